@@ -1,0 +1,25 @@
+# Quick start: `make run` (dashboard on SQLite with demo data), `make test` (the test suite).
+VENV ?= .venv
+PYTHON ?= python3
+BIN = $(VENV)/bin
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+.PHONY: setup run test bench
+setup: $(BIN)/.installed
+
+run: setup
+	$(BIN)/poc init
+	$(BIN)/poc demo --if-empty
+	$(BIN)/poc serve
+
+# pytest exits 5 when it collects no test; that is not a failure of the code.
+test: setup
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q; status=$$?; [ $$status -eq 5 ] && status=0; exit $$status
+
+bench: setup
+	$(BIN)/python bench/import_bench.py

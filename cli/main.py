@@ -1,0 +1,169 @@
+"""The `poc` command: set up the store, import boundaries and values, fill demo data, serve."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from settings import get_settings
+
+
+class _Progress:
+    """A `progress(step, done, total)` callback drawing one tqdm bar per step."""
+
+    def __init__(self) -> None:
+        self._bar: tqdm | None = None
+        self._step: str | None = None
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if step != self._step:
+            self.close()
+            self._step = step
+            self._bar = tqdm(total=total, desc=f"{step:<12}", unit="row" if total > 100 else "step",
+                             unit_scale=True, file=sys.stderr, leave=True)
+        assert self._bar is not None
+        self._bar.total = total
+        self._bar.n = done
+        self._bar.refresh()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def _engine():
+    from data.engine import get_engine, schema_ready
+
+    engine = get_engine()
+    if not schema_ready(engine):
+        raise click.ClickException("the store is not initialised: run `poc init` first")
+    return engine
+
+
+def _catalog():
+    from data.catalog import CatalogError, get_catalog
+
+    try:
+        return get_catalog()
+    except CatalogError as exc:
+        raise click.ClickException(f"the KPI catalog is not valid:\n{exc}") from exc
+
+
+@click.group()
+def poc() -> None:
+    """Provincial Operation Center dashboard (ศูนย์ปฏิบัติการจังหวัด)."""
+
+
+@poc.command()
+def init() -> None:
+    """Create or upgrade the store, then load areas, clusters and the KPI catalog."""
+    from data.areas import ClustersFileError
+    from data.engine import get_engine
+    from data.store import init_store
+
+    settings = get_settings()
+    catalog = _catalog()
+    try:
+        counts = init_store(get_engine(), catalog, settings.clusters_path)
+    except ClustersFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"store ready at {_safe_url(settings.database_url)}: {counts['areas']:,} areas, "
+               f"{counts['kpis']} KPIs")
+
+
+@poc.command("import-boundaries")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--level", type=click.Choice(["province", "district", "subdistrict"]), default=None,
+              help="Level of the features (detected from the file when omitted).")
+def import_boundaries_command(file: Path, level: str | None) -> None:
+    """Import area boundaries from any file GDAL reads (GeoJSON, TopoJSON, GeoPackage, zipped Shapefile)."""
+    from geo.importer import import_boundaries
+    from geo.read import BoundaryFileError
+
+    progress = _Progress()
+    try:
+        report = import_boundaries(_engine(), file, level=level, imported_by=get_settings().imported_by,
+                                   progress=progress)
+    except (BoundaryFileError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        progress.close()
+    click.echo(report.summary() if hasattr(report, "summary") else str(report))
+
+
+@poc.command("import-values")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_values_command(file: Path) -> None:
+    """Import KPI values from a CSV or XLSX file (long or wide). One bad row stops the whole file."""
+    from data.values import import_values_file
+    from data.values_import import ValueImportError
+
+    progress = _Progress()
+    try:
+        counts = import_values_file(_engine(), file, _catalog(), get_settings().imported_by, progress=progress)
+    except ValueImportError as exc:
+        raise click.ClickException(f"nothing was imported:\n{exc}") from exc
+    finally:
+        progress.close()
+    click.echo(f"{file.name}: {counts['rows_read']:,} rows read, {counts['inserted']:,} new, "
+               f"{counts['revised']:,} revised, {counts['unchanged']:,} unchanged")
+
+
+@poc.command()
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date the demo data reaches (CE, default today).")
+@click.option("--replace/--keep", default=True, show_default=True,
+              help="Remove existing values first (--keep adds demo values as revisions).")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the store already holds values.")
+def demo(as_of: dt.datetime | None, replace: bool, if_empty: bool) -> None:
+    """Fill the store with deterministic demo values for every KPI over five fiscal years."""
+    from data.demo import fill_demo
+    from data.store import reset_values, value_total
+
+    engine = _engine()
+    if if_empty:
+        with engine.connect() as connection:
+            existing = value_total(connection)
+        if existing:
+            click.echo(f"the store already holds {existing:,} values; demo data not added")
+            return
+    if replace:
+        with engine.begin() as connection:
+            reset_values(connection)
+    progress = _Progress()
+    try:
+        counts = fill_demo(engine, _catalog(), get_settings().imported_by,
+                           as_of=as_of.date() if as_of else None, progress=progress)
+    finally:
+        progress.close()
+    click.echo(f"demo values for FY {counts['first_fiscal_year']}–{counts['last_fiscal_year']}: "
+               f"{counts['rows_read']:,} rows ({counts['inserted']:,} new, {counts['revised']:,} revised)")
+
+
+@poc.command()
+@click.option("--host", default=None, help="Address to bind (default POC_HOST).")
+@click.option("--port", default=None, type=int, help="Port (default POC_PORT).")
+@click.option("--debug", is_flag=True, help="Dash debug mode with hot reload.")
+def serve(host: str | None, port: int | None, debug: bool) -> None:
+    """Run the dashboard."""
+    settings = get_settings()
+    _engine()
+    from app import create_app
+
+    app = create_app()
+    app.run(host=host or settings.host, port=port or settings.port, debug=debug)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    poc()

@@ -1,0 +1,302 @@
+"""Administrative areas: load them into the store, and resolve what people write to a code.
+
+Provinces, districts and subdistricts (DOPA codes, Thai and English names) come from the
+`geothai` package; regions and clusters from the editable, dated `data/clusters.yaml`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import geothai
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import Connection, delete, insert, select
+
+from data.schema import Area, Cluster, Meta
+
+COUNTRY_CODE = "TH"
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def cluster_code(number: int) -> str:
+    return f"C{number:02d}"
+
+
+# --------------------------------------------------------------------------- clusters file
+
+
+class RegionEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(pattern=r"^R\d$")
+    th: str
+    en: str
+
+
+class ClusterEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    number: int = Field(ge=1, le=99)
+    region: str
+    th: str
+    en: str
+    provinces: list[str]
+    head: str | None = None
+    head_verified: bool = False
+
+
+class ClustersFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    as_of: dt.date
+    source: str
+    regions: list[RegionEntry]
+    clusters: list[ClusterEntry]
+
+
+class ClustersFileError(ValueError):
+    """The clusters file is wrong; the message names the file and the reason."""
+
+
+def load_clusters(path: Path | str) -> ClustersFile:
+    """Read and check the regions/clusters file against the DOPA province list."""
+    path = Path(path)
+    try:
+        parsed = ClustersFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise ClustersFileError(f"{path}: {exc}") from exc
+    provinces = {p.code for p in geothai.provinces()}
+    regions = {r.code for r in parsed.regions}
+    seen: dict[str, int] = {}
+    for entry in parsed.clusters:
+        if entry.region not in regions:
+            raise ClustersFileError(f"{path}: cluster {entry.number}: unknown region {entry.region!r}")
+        for code in entry.provinces:
+            if code not in provinces:
+                raise ClustersFileError(f"{path}: cluster {entry.number}: unknown province code {code!r}")
+            if code in seen:
+                raise ClustersFileError(
+                    f"{path}: province {code} is in cluster {seen[code]} and cluster {entry.number}"
+                )
+            seen[code] = entry.number
+        if entry.head is not None and entry.head not in entry.provinces:
+            raise ClustersFileError(f"{path}: cluster {entry.number}: head {entry.head} is not a member")
+    return parsed
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def reference_area_rows(clusters: ClustersFile) -> list[dict]:
+    """Every area row: country, regions, clusters, provinces, districts, subdistricts."""
+    rows = [dict(code=COUNTRY_CODE, level="country", name_th="ประเทศไทย", name_en="Thailand",
+                 parent_code=None, province_code=None)]
+    for region in clusters.regions:
+        rows.append(dict(code=region.code, level="region", name_th=region.th, name_en=region.en,
+                         parent_code=COUNTRY_CODE, province_code=None))
+    cluster_of: dict[str, str] = {}
+    for entry in clusters.clusters:
+        code = cluster_code(entry.number)
+        rows.append(dict(code=code, level="cluster", name_th=f"กลุ่มจังหวัด{entry.th}",
+                         name_en=f"{entry.en} cluster", parent_code=entry.region, province_code=None))
+        for province in entry.provinces:
+            cluster_of[province] = code
+    for province in geothai.provinces():
+        rows.append(dict(code=province.code, level="province", name_th=province.name_th,
+                         name_en=province.name_en, parent_code=cluster_of.get(province.code, COUNTRY_CODE),
+                         province_code=province.code))
+        for district in geothai.districts(province.code):
+            rows.append(dict(code=district.code, level="district", name_th=district.name_th,
+                             name_en=district.name_en, parent_code=province.code,
+                             province_code=province.code))
+            for sub in geothai.subdistricts(district.code):
+                rows.append(dict(code=sub.code, level="subdistrict", name_th=sub.name_th,
+                                 name_en=sub.name_en, parent_code=district.code,
+                                 province_code=province.code))
+    return rows
+
+
+def load_reference_areas(connection: Connection, clusters: ClustersFile) -> int:
+    """Insert or update every area and the cluster table; return the number of areas.
+
+    Areas are upserted (never deleted) so values and boundaries that point at them stay valid.
+    """
+    rows = reference_area_rows(clusters)
+    existing = {code for (code,) in connection.execute(select(Area.code))}
+    new_rows = [row for row in rows if row["code"] not in existing]
+    # parents before children: rows are already in that order
+    if new_rows:
+        connection.execute(insert(Area), new_rows)
+    for row in rows:
+        if row["code"] in existing:
+            connection.execute(
+                Area.__table__.update().where(Area.code == row["code"]).values(
+                    level=row["level"], name_th=row["name_th"], name_en=row["name_en"],
+                    parent_code=row["parent_code"], province_code=row["province_code"],
+                )
+            )
+    connection.execute(delete(Cluster))
+    connection.execute(insert(Cluster), [
+        dict(area_code=cluster_code(c.number), number=c.number, region_code=c.region,
+             head_province_code=c.head, head_verified=c.head_verified, as_of=clusters.as_of)
+        for c in clusters.clusters
+    ])
+    set_meta(connection, "clusters_as_of", clusters.as_of.isoformat())
+    set_meta(connection, "clusters_source", clusters.source)
+    set_meta(connection, "areas_source", f"geothai {geothai.DATA_VERSION}")
+    return len(rows)
+
+
+def set_meta(connection: Connection, key: str, value: str) -> None:
+    connection.execute(delete(Meta).where(Meta.key == key))
+    connection.execute(insert(Meta).values(key=key, value=value))
+
+
+# --------------------------------------------------------------------------- resolving names
+
+_PREFIXES = (
+    "กรุงเทพมหานคร", "จังหวัด", "จ.", "อำเภอ", "กิ่งอำเภอ", "อ.", "เขต", "ตำบล", "ต.", "แขวง",
+    "changwat", "amphoe", "khet", "tambon", "khwaeng", "province", "district", "subdistrict",
+)
+
+
+_PROVINCE_ALIASES = {"กทม": "10", "กรุงเทพ": "10", "bangkok": "10", "อยุธยา": "14", "ayutthaya": "14"}
+
+
+def normalize_name(text: str) -> str:
+    """A comparable form of an area name: NFC, lower case, no spaces, dots, dashes or prefixes."""
+    text = unicodedata.normalize("NFC", str(text)).strip().lower().translate(THAI_DIGITS)
+    for prefix in _PREFIXES:
+        if text.startswith(prefix) and len(text) > len(prefix):
+            if prefix == "กรุงเทพมหานคร":
+                break  # Bangkok is named in full
+            text = text[len(prefix):]
+            break
+    return re.sub(r"[\s.\-'’_]+", "", text)
+
+
+def normalize_code(text: str) -> str | None:
+    """The bare DOPA code in `text` ("TH50", "th5001", "๕๐", " 50 "), or None if it is no code."""
+    text = str(text).strip().translate(THAI_DIGITS).upper()
+    if text.endswith(".0"):  # spreadsheets turn codes into floats
+        text = text[:-2]
+    if text.startswith("TH"):
+        text = text[2:]
+    return text if re.fullmatch(r"\d{2}|\d{4}|\d{6}", text) else None
+
+
+@dataclass(frozen=True)
+class AreaRef:
+    code: str
+    level: str
+    name_th: str
+    name_en: str
+    parent_code: str | None
+    province_code: str | None
+
+
+class AreaNotFound(LookupError):
+    pass
+
+
+class AmbiguousArea(LookupError):
+    def __init__(self, text: str, candidates: list[AreaRef]):
+        self.candidates = candidates
+        names = ", ".join(f"{c.code} {c.name_th}" for c in candidates[:5])
+        super().__init__(f"{text!r} matches {len(candidates)} areas ({names}); give the code")
+
+
+class AreaIndex:
+    """Resolve codes and Thai or English names of provinces, districts and subdistricts."""
+
+    def __init__(self, refs: list[AreaRef]):
+        self.by_code: dict[str, AreaRef] = {ref.code: ref for ref in refs}
+        self._by_name: dict[tuple[str, str], list[AreaRef]] = {}
+        for ref in refs:
+            if ref.level not in ("province", "district", "subdistrict"):
+                continue
+            for name in {normalize_name(ref.name_th), normalize_name(ref.name_en)}:
+                self._by_name.setdefault((ref.level, name), []).append(ref)
+        for alias, code in _PROVINCE_ALIASES.items():
+            if code in self.by_code:
+                self._by_name.setdefault(("province", alias), [self.by_code[code]])
+
+    @classmethod
+    def from_geothai(cls) -> "AreaIndex":
+        return _geothai_index()
+
+    def resolve(self, text: str, level: str | None = None, within: str | None = None) -> AreaRef:
+        """The area that `text` names: a code first, then a name at `level` inside `within`.
+
+        Raises AreaNotFound or AmbiguousArea with a message fit to show the user.
+        """
+        code = normalize_code(text)
+        if code is not None:
+            ref = self.by_code.get(code)
+            if ref is None:
+                raise AreaNotFound(f"no area has the code {code!r}")
+            if level is not None and ref.level != level:
+                raise AreaNotFound(f"code {code!r} is a {ref.level}, not a {level}")
+            return ref
+        name = normalize_name(text)
+        levels = [level] if level else ["province", "district", "subdistrict"]
+        for candidate_level in levels:
+            found = self._by_name.get((candidate_level, name), [])
+            if within is not None:
+                found = [ref for ref in found if self._is_within(ref, within)]
+            if not found and candidate_level == "district" and name in ("เมือง", "mueang"):
+                found = [ref for ref in self.by_code.values() if ref.level == "district"
+                         and ref.code.endswith("01") and ref.province_code != "10"
+                         and (within is None or self._is_within(ref, within))]
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                raise AmbiguousArea(str(text), found)
+        where = f" in {within}" if within else ""
+        raise AreaNotFound(f"no {level or 'area'} is named {str(text).strip()!r}{where}")
+
+    def _is_within(self, ref: AreaRef, ancestor: str) -> bool:
+        current: AreaRef | None = ref
+        while current is not None:
+            if current.code == ancestor:
+                return True
+            current = self.by_code.get(current.parent_code) if current.parent_code else None
+        return False
+
+
+@lru_cache(maxsize=1)
+def _geothai_index() -> AreaIndex:
+    refs: list[AreaRef] = []
+    for province in geothai.provinces():
+        refs.append(AreaRef(province.code, "province", province.name_th, province.name_en, COUNTRY_CODE,
+                            province.code))
+        for district in geothai.districts(province.code):
+            refs.append(AreaRef(district.code, "district", district.name_th, district.name_en,
+                                province.code, province.code))
+            for sub in geothai.subdistricts(district.code):
+                refs.append(AreaRef(sub.code, "subdistrict", sub.name_th, sub.name_en, district.code,
+                                    province.code))
+    return AreaIndex(refs)
+
+
+def area_index(connection: Connection) -> AreaIndex:
+    """An index over the areas in the store (provinces, districts, subdistricts)."""
+    rows = connection.execute(
+        select(Area.code, Area.level, Area.name_th, Area.name_en, Area.parent_code, Area.province_code)
+    )
+    return AreaIndex([AreaRef(*row) for row in rows])
+
+
+def area_frame(connection: Connection, levels: tuple[str, ...] = ("province", "district", "subdistrict")):
+    """Areas of the given levels as a DataFrame (code, level, name_th, name_en, parent_code, province_code)."""
+    import pandas as pd
+
+    rows = connection.execute(
+        select(Area.code, Area.level, Area.name_th, Area.name_en, Area.parent_code, Area.province_code)
+        .where(Area.level.in_(levels))
+        .order_by(Area.code)
+    ).all()
+    return pd.DataFrame(rows, columns=["code", "level", "name_th", "name_en", "parent_code", "province_code"])

@@ -1,0 +1,287 @@
+"""The KPI catalog: the typed model of `kpi_definitions.yaml` and its validation.
+
+A wrong catalog stops start-up with a `CatalogError` naming the file, the line, the KPI and
+the reason, so a POC officer editing the YAML knows exactly what to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+GOALS = ("G1", "G2", "G3", "G4", "G5", "G6")
+LEVELS = ("country", "region", "cluster", "province", "district", "subdistrict")
+AREA_LEVELS = ("province", "district", "subdistrict")
+
+
+class Direction(str, Enum):
+    higher_better = "higher_better"
+    lower_better = "lower_better"
+    context = "context"
+
+
+class Frequency(str, Enum):
+    """How often the source agency publishes (drives freshness)."""
+
+    daily = "daily"
+    weekly = "weekly"
+    monthly = "monthly"
+    quarterly = "quarterly"
+    annual = "annual"
+    biennial = "biennial"
+
+
+class PeriodType(str, Enum):
+    """The period a stored value covers: fiscal year, fiscal quarter or month."""
+
+    year = "year"
+    quarter = "quarter"
+    month = "month"
+
+
+class AggregationMethod(str, Enum):
+    sum = "sum"
+    weighted_mean = "weighted_mean"  # weights from another KPI, usually population
+    ratio = "ratio"  # sum(numerator KPI) / sum(denominator KPI) * scale
+    none = "none"  # not aggregable: published for each level on its own
+
+
+class Text(BaseModel):
+    """A text in Thai and English."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    th: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, language: str) -> str:
+        return self.en if language == "en" else self.th
+
+
+class Aggregation(BaseModel):
+    """How district values roll up to a province (and provinces to a cluster, the country)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    method: AggregationMethod
+    weight_kpi: str | None = None
+    numerator_kpi: str | None = None
+    denominator_kpi: str | None = None
+    scale: float = 1.0
+
+    @model_validator(mode="after")
+    def _fields_for_method(self) -> "Aggregation":
+        if self.method is AggregationMethod.weighted_mean and not self.weight_kpi:
+            raise ValueError("weighted_mean needs weight_kpi (the KPI that gives the weights)")
+        if self.method is AggregationMethod.ratio and not (self.numerator_kpi and self.denominator_kpi):
+            raise ValueError("ratio needs numerator_kpi and denominator_kpi")
+        return self
+
+
+class StatusRule(BaseModel):
+    """Score cut-offs for the status: on target at or above `on_target`, watch at or above `watch`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    on_target: float = Field(default=3.0, ge=1, le=5)
+    watch: float = Field(default=2.0, ge=1, le=5)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "StatusRule":
+        if self.watch > self.on_target:
+            raise ValueError("watch must not be above on_target")
+        return self
+
+
+class KPI(BaseModel):
+    """One indicator of the catalog."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,62}$")
+    goal: str
+    name: Text
+    description: Text
+    unit: Text
+    direction: Direction
+    aggregation: Aggregation
+    frequency: Frequency
+    period_type: PeriodType
+    finest_level: str
+    source_agency: Text
+    owner: Text
+    thresholds: tuple[float, float, float, float, float] | None = None
+    weight: float = Field(ge=0, le=100)
+    target: float | None = None
+    decimals: int = Field(default=1, ge=0, le=4)
+    cumulative: bool = False
+    population_base: str | None = None
+    typical_range: tuple[float, float]
+    status_rule: StatusRule | None = None
+
+    @field_validator("goal")
+    @classmethod
+    def _goal(cls, value: str) -> str:
+        if value not in GOALS:
+            raise ValueError(f"goal must be one of {', '.join(GOALS)}, not {value!r}")
+        return value
+
+    @field_validator("finest_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        if value not in AREA_LEVELS:
+            raise ValueError(f"finest_level must be one of {', '.join(AREA_LEVELS)}, not {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _scoring(self) -> "KPI":
+        if self.direction is Direction.context:
+            if self.thresholds is not None or self.weight:
+                raise ValueError("a context KPI is not scored: no thresholds and weight 0")
+            return self
+        if self.thresholds is None:
+            raise ValueError("a scored KPI needs five thresholds (the values earning scores 1..5)")
+        pairs = list(zip(self.thresholds, self.thresholds[1:]))
+        if self.direction is Direction.higher_better and not all(a < b for a, b in pairs):
+            raise ValueError("thresholds must increase strictly for a higher_better KPI")
+        if self.direction is Direction.lower_better and not all(a > b for a, b in pairs):
+            raise ValueError("thresholds must decrease strictly for a lower_better KPI")
+        if self.weight <= 0:
+            raise ValueError("a scored KPI needs a weight above 0 within its goal")
+        if self.typical_range[0] > self.typical_range[1]:
+            raise ValueError("typical_range must be [low, high]")
+        return self
+
+    @property
+    def scored(self) -> bool:
+        return self.direction is not Direction.context
+
+
+class Catalog(BaseModel):
+    """The whole catalog file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: int = 1
+    as_of: dt.date
+    status_rule: StatusRule = StatusRule()
+    kpis: tuple[KPI, ...]
+
+    def by_id(self) -> dict[str, KPI]:
+        return {kpi.id: kpi for kpi in self.kpis}
+
+    def for_goal(self, goal: str) -> list[KPI]:
+        return [kpi for kpi in self.kpis if kpi.goal == goal]
+
+    def status_rule_for(self, kpi: KPI) -> StatusRule:
+        return kpi.status_rule or self.status_rule
+
+
+class CatalogError(ValueError):
+    """The catalog file is wrong. The message names the file, the line, the KPI and the reason."""
+
+    def __init__(self, path: Path | str, problems: list[str]):
+        self.path = str(path)
+        self.problems = problems
+        super().__init__("\n".join(f"{self.path}:{p}" for p in problems))
+
+
+def _kpi_lines(text: str) -> list[int]:
+    """1-based line of each entry of `kpis:`, so errors can point into the file."""
+    root = yaml.compose(text)
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "kpis" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _format_pydantic(error: ValidationError, raw: dict[str, Any], lines: list[int]) -> list[str]:
+    problems = []
+    for item in error.errors():
+        loc = list(item["loc"])
+        line, where = 1, "catalog"
+        if len(loc) >= 2 and loc[0] == "kpis" and isinstance(loc[1], int):
+            index = loc[1]
+            entries = raw.get("kpis") or []
+            kpi_id = entries[index].get("id", f"#{index + 1}") if isinstance(entries[index], dict) else f"#{index + 1}"
+            line = lines[index] if index < len(lines) else 1
+            where = f"KPI '{kpi_id}'"
+            loc = loc[2:]
+        field = ".".join(str(part) for part in loc)
+        reason = item["msg"].removeprefix("Value error, ")
+        problems.append(f"{line}: {where}: {field + ': ' if field else ''}{reason}")
+    return problems
+
+
+def _cross_checks(catalog: Catalog, lines: list[int]) -> list[str]:
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    known = catalog.by_id()
+    for index, kpi in enumerate(catalog.kpis):
+        line = lines[index] if index < len(lines) else 1
+        if kpi.id in seen:
+            problems.append(f"{line}: KPI '{kpi.id}': duplicate id (first at line {seen[kpi.id]})")
+        seen.setdefault(kpi.id, line)
+        agg = kpi.aggregation
+        for ref in (agg.weight_kpi, agg.numerator_kpi, agg.denominator_kpi):
+            if ref is not None and ref not in known:
+                problems.append(f"{line}: KPI '{kpi.id}': aggregation refers to unknown KPI '{ref}'")
+    weights: dict[str, float] = defaultdict(float)
+    for kpi in catalog.kpis:
+        weights[kpi.goal] += kpi.weight
+    for goal in GOALS:
+        if abs(weights[goal] - 100.0) > 1e-6:
+            problems.append(f"1: goal {goal}: weights of its KPIs sum to {weights[goal]:g}, not 100")
+    return problems
+
+
+def parse_catalog(text: str, path: Path | str = "kpi_definitions.yaml") -> Catalog:
+    """Validate catalog YAML text; raise `CatalogError` listing every problem found."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise CatalogError(path, [f"{line}: not valid YAML: {getattr(exc, 'problem', exc)}"]) from exc
+    if not isinstance(raw, dict):
+        raise CatalogError(path, ["1: the catalog must be a mapping with 'as_of' and 'kpis'"])
+    lines = _kpi_lines(text)
+    try:
+        catalog = Catalog.model_validate(raw)
+    except ValidationError as exc:
+        raise CatalogError(path, _format_pydantic(exc, raw, lines)) from exc
+    problems = _cross_checks(catalog, lines)
+    if problems:
+        raise CatalogError(path, problems)
+    return catalog
+
+
+def load_catalog(path: Path | str | None = None) -> Catalog:
+    """Read and validate the catalog file (default: the configured `kpi_definitions.yaml`)."""
+    if path is None:
+        from settings import get_settings
+
+        path = get_settings().catalog_path
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogError(path, [f"1: cannot read the catalog: {exc.strerror}"]) from exc
+    return parse_catalog(text, path)
+
+
+_cache: dict[str, Catalog] = {}
+
+
+def get_catalog() -> Catalog:
+    """The configured catalog, validated once per process."""
+    from settings import get_settings
+
+    key = str(get_settings().catalog_path)
+    if key not in _cache:
+        _cache[key] = load_catalog(key)
+    return _cache[key]

@@ -1,0 +1,139 @@
+"""Set up a store and record what goes into it: migrations, reference areas, catalog, import log."""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+
+from data import engine as engine_module
+from data.areas import load_clusters, load_reference_areas, set_meta
+from data.catalog import Catalog
+from data.schema import ImportLog, KpiRow, Meta, utcnow
+
+PERIOD_TYPE_CODES = {"year": "Y", "quarter": "Q", "month": "M"}
+
+
+def catalog_rows(catalog: Catalog) -> list[dict]:
+    return [
+        dict(
+            id=kpi.id,
+            goal=kpi.goal,
+            name_th=kpi.name.th,
+            name_en=kpi.name.en,
+            direction=kpi.direction.value,
+            period_type=PERIOD_TYPE_CODES[kpi.period_type.value],
+            finest_level=kpi.finest_level,
+            aggregation=kpi.aggregation.method.value,
+            weight=kpi.weight,
+            target=kpi.target,
+            definition=kpi.model_dump_json(),
+        )
+        for kpi in catalog.kpis
+    ]
+
+
+def sync_catalog(connection: Connection, catalog: Catalog) -> int:
+    """Make the `kpi` table match the catalog. KPIs removed from the file keep their row
+    (their values stay readable) and are marked retired in `definition`."""
+    rows = catalog_rows(catalog)
+    existing = {kpi_id for (kpi_id,) in connection.execute(select(KpiRow.id))}
+    for row in rows:
+        if row["id"] in existing:
+            connection.execute(update(KpiRow).where(KpiRow.id == row["id"]).values(**row))
+        else:
+            connection.execute(insert(KpiRow).values(**row))
+    for retired in existing - {row["id"] for row in rows}:
+        connection.execute(update(KpiRow).where(KpiRow.id == retired).values(weight=0))
+    digest = hashlib.sha256("".join(r["definition"] for r in rows).encode()).hexdigest()
+    set_meta(connection, "catalog_sha256", digest)
+    set_meta(connection, "catalog_as_of", catalog.as_of.isoformat())
+    return len(rows)
+
+
+def init_store(engine: Engine, catalog: Catalog, clusters_path: Path | str) -> dict[str, int]:
+    """Create or upgrade the schema, then load areas and the catalog, in one transaction each."""
+    clusters = load_clusters(clusters_path)
+    engine_module.upgrade(engine)
+    with engine.begin() as connection:
+        areas = load_reference_areas(connection, clusters)
+        kpis = sync_catalog(connection, catalog)
+    return {"areas": areas, "kpis": kpis}
+
+
+def get_meta(connection: Connection) -> dict[str, str]:
+    return {key: value for key, value in connection.execute(select(Meta.key, Meta.value))}
+
+
+def file_sha256(path: Path | str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextmanager
+def logged_import(engine: Engine, kind: str, source_name: str, imported_by: str,
+                  sha256: str | None = None) -> Iterator[tuple[Connection, dict]]:
+    """One transaction for an import, with its row in `import_log`.
+
+    Yields the connection and a dict the import fills (`rows_read`, `inserted`, `revised`,
+    `unchanged`, `message`). If the body raises, everything it wrote is rolled back and a
+    `failed` log row is written in a separate transaction, with the error as message.
+    """
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        log_id = connection.execute(
+            insert(ImportLog).values(kind=kind, source_name=source_name, file_sha256=sha256, status="running",
+                                     imported_by=imported_by, started_at=utcnow())
+        ).inserted_primary_key[0]
+        counts: dict = {"import_id": log_id, "rows_read": 0, "inserted": 0, "revised": 0, "unchanged": 0,
+                        "message": None}
+        try:
+            yield connection, counts
+            # readers key their caches on this, so every successful import invalidates them
+            set_meta(connection, "data_version", str(log_id))
+            connection.execute(
+                update(ImportLog).where(ImportLog.id == log_id).values(
+                    status="ok", finished_at=utcnow(),
+                    **{k: counts[k] for k in ("rows_read", "inserted", "revised", "unchanged", "message")},
+                )
+            )
+            transaction.commit()
+        except BaseException as exc:
+            transaction.rollback()
+            with engine.begin() as failure:
+                failure.execute(
+                    insert(ImportLog).values(kind=kind, source_name=source_name, file_sha256=sha256,
+                                             status="failed", imported_by=imported_by, started_at=utcnow(),
+                                             finished_at=utcnow(), rows_read=counts.get("rows_read", 0),
+                                             message=str(exc)[:20000])
+                )
+            raise
+
+
+def import_history(connection: Connection, limit: int = 50) -> list[dict]:
+    rows = connection.execute(select(ImportLog).order_by(ImportLog.id.desc()).limit(limit)).scalars()
+    return [
+        {c.name: getattr(row, c.name) for c in ImportLog.__table__.columns}
+        for row in rows
+    ]
+
+
+def value_total(connection: Connection) -> int:
+    """How many current KPI values the store holds."""
+    from data.schema import KpiValue
+
+    return connection.execute(select(func.count()).select_from(KpiValue)).scalar_one()
+
+
+def reset_values(connection: Connection) -> None:
+    """Remove every value and revision (used by `poc demo --replace`)."""
+    from data.schema import KpiValue, KpiValueRevision
+
+    connection.execute(delete(KpiValueRevision))
+    connection.execute(delete(KpiValue))

@@ -1,0 +1,60 @@
+"""Every browser asset served by the app itself: Bootstrap, Bootstrap Icons and Sarabun.
+
+They come from installed Python packages (bootstrap-flask, fontpkg-sarabun), so the
+dashboard works on an intranet wall screen with no internet at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import flask_bootstrap
+import fontpkg_sarabun
+from flask import Blueprint, Response, abort, send_from_directory
+
+BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).resolve().parent / "static" / "bootstrap5"
+SARABUN_DIR = Path(fontpkg_sarabun.ROOT) if hasattr(fontpkg_sarabun, "ROOT") else Path(fontpkg_sarabun.__file__).parent
+SARABUN_FILES = SARABUN_DIR / "files" if (SARABUN_DIR / "files").is_dir() else SARABUN_DIR
+
+STYLESHEETS = [
+    "/vendor/bootstrap/css/bootstrap.min.css",
+    "/vendor/bootstrap/css/font/bootstrap-icons.min.css",
+    "/vendor/sarabun.css",
+]
+_WEIGHTS = {"Regular": 400, "Medium": 500, "SemiBold": 600, "Bold": 700}
+
+
+def sarabun_css() -> str:
+    """@font-face rules for the Sarabun weights the dashboard uses."""
+    rules = []
+    for style, weight in _WEIGHTS.items():
+        rules.append(
+            "@font-face{font-family:'Sarabun';font-style:normal;font-display:block;"
+            f"font-weight:{weight};src:url('/vendor/fonts/Sarabun-{style}.ttf') format('truetype');}}"
+        )
+    return "\n".join(rules)
+
+
+def sarabun_path(style: str = "Regular") -> Path:
+    """The TTF file of a Sarabun weight (also used by the PDF renderer)."""
+    return SARABUN_FILES / f"Sarabun-{style}.ttf"
+
+
+def vendor_blueprint() -> Blueprint:
+    blueprint = Blueprint("vendor", __name__)
+
+    @blueprint.route("/vendor/bootstrap/<path:filename>")
+    def bootstrap(filename: str):
+        return send_from_directory(BOOTSTRAP_DIR, filename, max_age=86400)
+
+    @blueprint.route("/vendor/fonts/<name>")
+    def fonts(name: str):
+        if not name.startswith("Sarabun-") or not name.endswith(".ttf"):
+            abort(404)
+        return send_from_directory(SARABUN_FILES, name, max_age=86400)
+
+    @blueprint.route("/vendor/sarabun.css")
+    def sarabun():
+        return Response(sarabun_css(), mimetype="text/css", headers={"Cache-Control": "max-age=86400"})
+
+    return blueprint

@@ -1,0 +1,1 @@
+"""Dash Pages: each module registers one route and reads its inputs from the URL."""

@@ -1,0 +1,30 @@
+"""/data — what the store holds: every KPI, its owner and latest period, and the import history."""
+
+from __future__ import annotations
+
+import dash
+from dash import html
+
+from data.boundaries import boundary_counts
+from data.catalog import get_catalog
+from data.engine import get_engine
+from data.queries import data_status, import_log, store_meta
+from layouts.data_status import create_data_status
+from layouts.i18n import normalise_language
+from layouts.shell import create_header, demo_banner
+
+dash.register_page(__name__, path="/data", redirect_from=["/"], title="สถานะข้อมูล · POC")
+
+
+def layout(lang: str | None = None, **_query) -> html.Div:
+    language = normalise_language(lang)
+    engine = get_engine()
+    status = data_status(engine)
+    with engine.connect() as connection:
+        boundaries = boundary_counts(connection)
+    body = create_data_status(get_catalog(), status, import_log(engine), store_meta(engine), boundaries, language)
+    return html.Div([
+        create_header(language, "/data"),
+        html.Div([demo_banner(language) if int(status["demo_values"].sum()) else None, body],
+                 className="container-fluid px-4"),
+    ], lang=language)

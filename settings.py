@@ -1,0 +1,65 @@
+"""The one typed place for configuration, read from the environment (and `.env`).
+
+Every setting is documented in the README's configuration table; `tests/test_docs.py`
+fails when one is missing there.
+"""
+
+from __future__ import annotations
+
+import getpass
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name inside some containers
+        return "unknown"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Names are the environment variables, case-insensitive."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'poc.sqlite'}",
+        description="SQLAlchemy URL of the store. Default: an SQLite file under ./var/.",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis URL for the query cache; the in-process simple cache when unset.",
+    )
+    catalog_path: Path = Field(
+        default=PROJECT_ROOT / "kpi_definitions.yaml",
+        alias="POC_CATALOG",
+        description="Path of the KPI catalog YAML.",
+    )
+    clusters_path: Path = Field(
+        default=PROJECT_ROOT / "data" / "clusters.yaml",
+        alias="POC_CLUSTERS",
+        description="Path of the regions/clusters membership file (editable, dated).",
+    )
+    imported_by: str = Field(
+        default_factory=_default_user,
+        alias="POC_IMPORTED_BY",
+        description="Name recorded as the importer of values and boundaries.",
+    )
+    host: str = Field(default="127.0.0.1", alias="POC_HOST", description="Address `poc serve` binds to.")
+    port: int = Field(default=8050, alias="POC_PORT", description="Port `poc serve` listens on.")
+    language: str = Field(default="th", alias="POC_LANGUAGE", description="Default UI language: th or en.")
+    cache_timeout: int = Field(
+        default=600, alias="POC_CACHE_TIMEOUT", description="Seconds a cached query result is kept."
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process (read once)."""
+    return Settings()

@@ -1,0 +1,87 @@
+"""Shared fixtures: a real store on SQLite and, when reachable, on the local PostgreSQL.
+
+`store` is parametrized over both backends. The PostgreSQL store lives in a database of
+its own, created for the session and dropped after it. Set POC_TEST_POSTGRES_URL to point
+elsewhere, or to "skip" to run SQLite only.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, delete, text
+from sqlalchemy.engine import make_url
+
+from data.catalog import load_catalog
+from data.engine import make_engine
+from data.schema import Boundary, ImportLog, KpiValue, KpiValueRevision
+from data.store import init_store
+from settings import PROJECT_ROOT
+
+SHARED = PROJECT_ROOT.parent / "shared"
+SHARED_GEO = SHARED / "geo"
+POSTGRES_ADMIN_URL = os.environ.get("POC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return load_catalog(PROJECT_ROOT / "kpi_definitions.yaml")
+
+
+def _postgres_database():
+    """Create a throw-away database on the local server; yield its URL; drop it."""
+    if POSTGRES_ADMIN_URL == "skip":
+        pytest.skip("PostgreSQL tests disabled by POC_TEST_POSTGRES_URL=skip")
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"poc_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc}")
+    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('store') / 'poc.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    yield from _postgres_database()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def _initialised_engine(request, catalog):
+    url = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
+    engine = make_engine(url)
+    init_store(engine, catalog, PROJECT_ROOT / "data" / "clusters.yaml")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def store(_initialised_engine):
+    """An initialised store (areas + catalog loaded) with no values, boundaries or imports."""
+    engine = _initialised_engine
+    with engine.begin() as connection:
+        for table in (KpiValueRevision, KpiValue, Boundary, ImportLog):
+            connection.execute(delete(table))
+    yield engine
+
+
+@pytest.fixture
+def shared_geo() -> Path:
+    if not SHARED_GEO.is_dir():
+        pytest.skip(f"shared boundary files not found at {SHARED_GEO}")
+    return SHARED_GEO
