@@ -138,12 +138,15 @@ class KPI(BaseModel):
 
     @model_validator(mode="after")
     def _scoring(self) -> "KPI":
-        if self.direction is Direction.context:
-            if self.thresholds is not None or self.weight:
-                raise ValueError("a context KPI is not scored: no thresholds and weight 0")
-            return self
+        if self.typical_range[0] > self.typical_range[1]:
+            raise ValueError("typical_range must be [low, high]")
+        if self.direction is Direction.context and self.thresholds is not None:
+            raise ValueError("a context KPI has no better direction, so it cannot have thresholds")
         if self.thresholds is None:
-            raise ValueError("a scored KPI needs five thresholds (the values earning scores 1..5)")
+            # monitored, not scored: a direction still sets the map palette
+            if self.weight:
+                raise ValueError("a KPI without thresholds is not scored: its weight must be 0")
+            return self
         pairs = list(zip(self.thresholds, self.thresholds[1:]))
         if self.direction is Direction.higher_better and not all(a < b for a, b in pairs):
             raise ValueError("thresholds must increase strictly for a higher_better KPI")
@@ -151,13 +154,12 @@ class KPI(BaseModel):
             raise ValueError("thresholds must decrease strictly for a lower_better KPI")
         if self.weight <= 0:
             raise ValueError("a scored KPI needs a weight above 0 within its goal")
-        if self.typical_range[0] > self.typical_range[1]:
-            raise ValueError("typical_range must be [low, high]")
         return self
 
     @property
     def scored(self) -> bool:
-        return self.direction is not Direction.context
+        """True when the KPI earns an OPDC score (it has thresholds and a weight)."""
+        return self.thresholds is not None
 
 
 class Catalog(BaseModel):
@@ -228,14 +230,20 @@ def _cross_checks(catalog: Catalog, lines: list[int]) -> list[str]:
         seen.setdefault(kpi.id, line)
         agg = kpi.aggregation
         for ref in (agg.weight_kpi, agg.numerator_kpi, agg.denominator_kpi):
-            if ref is not None and ref not in known:
+            if ref == kpi.id:
+                problems.append(f"{line}: KPI '{kpi.id}': aggregation refers to the KPI itself")
+            elif ref is not None and ref not in known:
                 problems.append(f"{line}: KPI '{kpi.id}': aggregation refers to unknown KPI '{ref}'")
-    weights: dict[str, float] = defaultdict(float)
-    for kpi in catalog.kpis:
-        weights[kpi.goal] += kpi.weight
+    weights: dict[str, list[tuple[int, KPI]]] = defaultdict(list)
+    for index, kpi in enumerate(catalog.kpis):
+        if kpi.weight:
+            weights[kpi.goal].append((lines[index] if index < len(lines) else 1, kpi))
     for goal in GOALS:
-        if abs(weights[goal] - 100.0) > 1e-6:
-            problems.append(f"1: goal {goal}: weights of its KPIs sum to {weights[goal]:g}, not 100")
+        total = sum(kpi.weight for _, kpi in weights[goal])
+        if abs(total - 100.0) > 1e-6:
+            first = weights[goal][0][0] if weights[goal] else 1
+            parts = ", ".join(f"{kpi.id} {kpi.weight:g}" for _, kpi in weights[goal]) or "no weighted KPI"
+            problems.append(f"{first}: goal {goal}: weights sum to {total:g}, not 100 ({parts})")
     return problems
 
 
