@@ -13,7 +13,7 @@ from layouts.data_status import create_data_status
 from layouts.i18n import normalise_language
 from layouts.shell import create_header, demo_banner
 
-dash.register_page(__name__, path="/data", redirect_from=["/"], title="สถานะข้อมูล · POC")
+dash.register_page(__name__, path="/data", title="สถานะข้อมูล · POC")
 
 
 def layout(lang: str | None = None, **_query) -> html.Div:
@@ -28,3 +28,7 @@ def layout(lang: str | None = None, **_query) -> html.Div:
         html.Div([demo_banner(language) if int(status["demo_values"].sum()) else None, body],
                  className="container-fluid px-4"),
     ], lang=language)
+
+
+# Until the national overview exists, the home page is the data status.
+dash.register_page("pages.home", path="/", title="ศูนย์ปฏิบัติการจังหวัด", layout=layout)
