@@ -256,8 +256,11 @@ def generate_demo_frame(catalog: Catalog, areas_frame: pd.DataFrame, plan: DemoP
         for level in areas.levels_for(ratio):
             if level not in numerator or level not in denominator:
                 continue
-            num = _aligned(periods[agg.numerator_kpi], numerator[level], periods[ratio.id])
-            den = _aligned(periods[agg.denominator_kpi], denominator[level], periods[ratio.id])
+            # the parts are stored rounded, so the ratio is computed from the rounded parts
+            num = np.round(_aligned(periods[agg.numerator_kpi], numerator[level], periods[ratio.id]),
+                           by_id[agg.numerator_kpi].decimals)
+            den = np.round(_aligned(periods[agg.denominator_kpi], denominator[level], periods[ratio.id]),
+                           by_id[agg.denominator_kpi].decimals)
             with np.errstate(divide="ignore", invalid="ignore"):
                 computed[level] = np.where(den > 0, num / den * agg.scale, np.nan)
         series[ratio.id] = computed
