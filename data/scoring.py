@@ -1,0 +1,216 @@
+"""How KPI values become scores, statuses, roll-ups and ranks. Pure functions, no SQL.
+
+Every view — pages, the wall screen, the ESR — gets its numbers through the query layer,
+which calls these functions, so a number is computed one way only.
+
+OPDC scoring: the catalog gives the values that earn scores 1..5; a value in between is
+interpolated linearly and the score is clipped to 1..5; for a lower-is-better KPI the
+thresholds decrease. A goal's score is the weighted mean of the scores of its KPIs that have
+data; missing KPIs are reported through the coverage, never counted as zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from data.catalog import KPI, AggregationMethod, Direction, StatusRule
+from data.periods import Period
+
+ON_TARGET, WATCH, OFF_TARGET, NO_DATA, NOT_SCORED = "on_target", "watch", "off_target", "no_data", "not_scored"
+STATUSES = (ON_TARGET, WATCH, OFF_TARGET, NO_DATA, NOT_SCORED)
+FRESH, DUE, OVERDUE, MISSING = "fresh", "due", "overdue", "missing"
+IMPROVING, WORSENING, STABLE = "improving", "worsening", "stable"
+
+# How long a source takes to publish after a period ends, and how often it publishes.
+FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92, "annual": 366, "biennial": 731}
+PUBLICATION_LAG_DAYS = {"daily": 2, "weekly": 7, "monthly": 30, "quarterly": 60, "annual": 180, "biennial": 365}
+
+
+# --------------------------------------------------------------------------- one value
+
+
+def opdc_score(values, thresholds: Sequence[float] | None, direction: Direction):
+    """Scores 1..5 for `values` (scalar or array); NaN where the value is missing or unscored."""
+    array = np.asarray(values, dtype=float)
+    if thresholds is None or direction is Direction.context:
+        return np.full(array.shape, np.nan) if array.shape else math.nan
+    points = np.asarray(thresholds, dtype=float)
+    scores = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    if direction is Direction.lower_better:
+        points, scores = points[::-1], scores[::-1]
+    result = np.interp(array, points, scores)  # flat (clipped) outside the thresholds
+    result = np.where(np.isnan(array), np.nan, result)
+    return float(result) if result.shape == () else result
+
+
+def status_of(scores, rule: StatusRule, scored: bool = True):
+    """Status per score: on target, watch, off target, no data (or not scored)."""
+    array = np.asarray(scores, dtype=float)
+    if not scored:
+        result = np.where(np.isnan(array), NO_DATA, NOT_SCORED)
+    else:
+        result = np.select(
+            [np.isnan(array), array >= rule.on_target, array >= rule.watch],
+            [NO_DATA, ON_TARGET, WATCH],
+            default=OFF_TARGET,
+        )
+    return str(result) if result.shape == () else result
+
+
+def achievement_pct(values, targets, direction: Direction):
+    """Achievement against target in %: value/target when higher is better, target/value when lower is."""
+    value = np.asarray(values, dtype=float)
+    target = np.asarray(targets, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if direction is Direction.lower_better:
+            result = np.where(value > 0, target / value * 100.0, np.where(value == 0, np.inf, np.nan))
+            result = np.where(np.isnan(target), np.nan, result)
+        elif direction is Direction.higher_better:
+            result = np.where(target != 0, value / target * 100.0, np.nan)
+        else:
+            result = np.full(np.broadcast(value, target).shape, np.nan)
+    return float(result) if np.ndim(result) == 0 else result
+
+
+def trend_of(values: Sequence[float], direction: Direction, tolerance: float = 0.01) -> str:
+    """Improving, worsening or stable over `values` (oldest first), by the least-squares slope
+    relative to the mean level; fewer than 2 points is stable."""
+    series = np.asarray([v for v in values if v is not None and not np.isnan(v)], dtype=float)
+    if len(series) < 2:
+        return STABLE
+    slope = np.polyfit(np.arange(len(series)), series, 1)[0]
+    scale = abs(series.mean()) or 1.0
+    relative = slope / scale
+    if abs(relative) < tolerance or direction is Direction.context:
+        return STABLE
+    better = relative > 0 if direction is Direction.higher_better else relative < 0
+    return IMPROVING if better else WORSENING
+
+
+# --------------------------------------------------------------------------- goals
+
+
+@dataclass(frozen=True)
+class GoalScore:
+    goal: str
+    score: float  # NaN when no KPI of the goal has data
+    coverage: float  # share (0..1) of the goal's weight that has data
+    kpis_present: int
+    kpis_scored: int
+    missing: tuple[str, ...]
+
+
+def goal_scores(frame: pd.DataFrame, kpis: Sequence[KPI]) -> pd.DataFrame:
+    """Per goal: weighted mean of the KPI scores present, re-normalised over the weights present.
+
+    `frame` has columns kpi_id and score (NaN = no data). Returns goal, score, coverage,
+    kpis_present, kpis_scored and missing (a tuple of KPI ids).
+    """
+    scores = dict(zip(frame["kpi_id"], frame["score"])) if len(frame) else {}
+    rows = []
+    for goal in sorted({kpi.goal for kpi in kpis}):
+        members = [kpi for kpi in kpis if kpi.goal == goal and kpi.scored]
+        present = [kpi for kpi in members if not _missing(scores.get(kpi.id))]
+        total_weight = sum(kpi.weight for kpi in members)
+        present_weight = sum(kpi.weight for kpi in present)
+        score = (sum(kpi.weight * scores[kpi.id] for kpi in present) / present_weight) if present_weight else math.nan
+        rows.append(dict(goal=goal, score=score,
+                         coverage=present_weight / total_weight if total_weight else 0.0,
+                         kpis_present=len(present), kpis_scored=len(members),
+                         missing=tuple(kpi.id for kpi in members if kpi not in present)))
+    return pd.DataFrame(rows, columns=["goal", "score", "coverage", "kpis_present", "kpis_scored", "missing"])
+
+
+def overall_score(goals: pd.DataFrame) -> tuple[float, float]:
+    """The overall score (the mean of the goal scores present) and its coverage (share of goals)."""
+    present = goals["score"].dropna()
+    if present.empty:
+        return math.nan, 0.0
+    return float(present.mean()), len(present) / len(goals)
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+# --------------------------------------------------------------------------- aggregation
+
+
+def aggregate(kpi: KPI, children: pd.DataFrame, expected_children: int,
+              weights: pd.Series | None = None, numerator: pd.Series | None = None,
+              denominator: pd.Series | None = None) -> tuple[float, float]:
+    """The parent value of `kpi` from its children's values by the KPI's own rule, and coverage.
+
+    `children` has area_code and value. `weights` (weighted mean), `numerator` and
+    `denominator` (ratio) are Series indexed by child area code. Coverage is the share of
+    the `expected_children` that reported. A KPI that is not aggregable gives NaN.
+    """
+    present = children.dropna(subset=["value"])
+    coverage = len(present) / expected_children if expected_children else 0.0
+    method = kpi.aggregation.method
+    if present.empty or method is AggregationMethod.none:
+        return math.nan, coverage
+    if method is AggregationMethod.sum:
+        return float(present["value"].sum()), coverage
+    if method is AggregationMethod.weighted_mean:
+        if weights is None:
+            return math.nan, coverage
+        w = present["area_code"].map(weights).astype(float)
+        usable = w.notna() & (w > 0)
+        if not usable.any():
+            return math.nan, coverage
+        return float((present["value"][usable] * w[usable]).sum() / w[usable].sum()), coverage
+    if numerator is None or denominator is None:
+        return math.nan, coverage
+    codes = present["area_code"]
+    num = codes.map(numerator).astype(float)
+    den = codes.map(denominator).astype(float)
+    usable = num.notna() & den.notna()
+    if not usable.any() or den[usable].sum() == 0:
+        return math.nan, coverage
+    return float(num[usable].sum() / den[usable].sum() * kpi.aggregation.scale), coverage
+
+
+# --------------------------------------------------------------------------- ranks
+
+
+def rank_areas(values: pd.Series, direction: Direction) -> pd.DataFrame:
+    """Rank (1 = best, ties share the better rank) and gap to the best, per area.
+
+    The gap is how far the area is from the best, in the KPI's unit, always >= 0.
+    Areas without a value get no rank. A context KPI is ranked by size, largest first.
+    """
+    clean = values.dropna().astype(float)
+    ascending = direction is Direction.lower_better
+    ranks = clean.rank(method="min", ascending=ascending)
+    best = (clean.min() if ascending else clean.max()) if len(clean) else math.nan
+    gap = (clean - best) if ascending else (best - clean)
+    out = pd.DataFrame({"rank": ranks.astype("Int64"), "gap_to_best": gap, "of": len(clean)})
+    return out.reindex(values.index)
+
+
+# --------------------------------------------------------------------------- data quality
+
+
+def freshness(latest: Period | None, frequency: str, today: dt.date, lag_days: int | None = None) -> str:
+    """Fresh, due or overdue: is the latest period what the source should have published by now?
+
+    The next period is expected `lag` days after the latest one's successor ends; it is
+    due during one more publication interval after that, then overdue.
+    """
+    if latest is None:
+        return MISSING
+    interval = FREQUENCY_DAYS[frequency]
+    lag = PUBLICATION_LAG_DAYS[frequency] if lag_days is None else lag_days
+    expected_by = latest.end + dt.timedelta(days=interval + lag)
+    if today <= expected_by:
+        return FRESH
+    if today <= expected_by + dt.timedelta(days=interval):
+        return DUE
+    return OVERDUE

@@ -1,0 +1,178 @@
+"""Scores, statuses, roll-ups and ranks against hand-computed expectations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from data.catalog import Aggregation, AggregationMethod, Direction, KPI, StatusRule, Text
+from data.periods import Period
+from data.scoring import (
+    DUE, FRESH, IMPROVING, MISSING, NO_DATA, NOT_SCORED, OFF_TARGET, ON_TARGET, OVERDUE, STABLE, WATCH, WORSENING,
+    achievement_pct, aggregate, freshness, goal_scores, opdc_score, overall_score, rank_areas, status_of, trend_of,
+)
+
+RULE = StatusRule(on_target=3.0, watch=2.0)
+
+
+def kpi(kpi_id="kpi_k", goal="G1", direction="higher_better", thresholds=(60, 70, 80, 90, 100), weight=100.0,
+        method="none", **aggregation) -> KPI:
+    text = Text(th="ทดสอบ", en="test")
+    return KPI(id=kpi_id, goal=goal, name=text, description=text, unit=text, direction=direction,
+               aggregation=Aggregation(method=method, **aggregation), frequency="annual", period_type="year",
+               finest_level="district", source_agency=text, owner=text, thresholds=thresholds,
+               weight=weight if thresholds else 0, target=80 if thresholds else None, typical_range=(0, 100))
+
+
+@pytest.mark.parametrize("value, expected", [
+    (80, 3.0),     # exactly on threshold 3
+    (75, 2.5),     # halfway between 70 (2) and 80 (3)
+    (60, 1.0),     # exactly on threshold 1
+    (30, 1.0),     # below threshold 1: clipped to 1
+    (100, 5.0),
+    (130, 5.0),    # above threshold 5: clipped to 5
+    (92.5, 4.25),
+])
+def test_sco001_higher_is_better_linear_between_thresholds(value, expected):
+    assert opdc_score(value, (60, 70, 80, 90, 100), Direction.higher_better) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("value, expected", [
+    (30, 1.0),     # road deaths per 100k: 30 earns 1
+    (25, 2.0),
+    (22.5, 2.5),
+    (20, 3.0),     # exactly on threshold 3
+    (12, 4.6),     # between 15 (4) and 10 (5): 4 + (15-12)/5
+    (5, 5.0),      # better than threshold 5: clipped
+    (45, 1.0),     # worse than threshold 1: clipped
+])
+def test_sco002_lower_is_better_uses_decreasing_thresholds(value, expected):
+    assert opdc_score(value, (30, 25, 20, 15, 10), Direction.lower_better) == pytest.approx(expected)
+
+
+def test_sco003_missing_value_and_unscored_kpi_have_no_score():
+    assert math.isnan(opdc_score(float("nan"), (1, 2, 3, 4, 5), Direction.higher_better))
+    assert math.isnan(opdc_score(50, None, Direction.context))
+    scores = opdc_score([80, np.nan, 95], (60, 70, 80, 90, 100), Direction.higher_better)
+    assert scores[0] == 3 and math.isnan(scores[1]) and scores[2] == 4.5
+
+
+@pytest.mark.parametrize("score, expected", [
+    (3.0, ON_TARGET), (4.9, ON_TARGET), (2.999, WATCH), (2.0, WATCH), (1.99, OFF_TARGET), (1.0, OFF_TARGET),
+    (float("nan"), NO_DATA),
+])
+def test_sco004_status_by_the_catalog_rule(score, expected):
+    assert status_of(score, RULE) == expected
+
+
+def test_sco005_status_of_an_unscored_kpi():
+    assert list(status_of([12.0, np.nan], RULE, scored=False)) == [NOT_SCORED, NO_DATA]
+
+
+def test_sco006_stricter_rule_from_the_catalog():
+    assert status_of(3.2, StatusRule(on_target=3.5, watch=2.5)) == WATCH
+
+
+@pytest.mark.parametrize("value, target, direction, expected", [
+    (90, 80, Direction.higher_better, 112.5),
+    (60, 80, Direction.higher_better, 75.0),
+    (25, 20, Direction.lower_better, 80.0),     # 20/25: a lower-is-better KPI 25 % over target
+    (16, 20, Direction.lower_better, 125.0),
+])
+def test_sco007_achievement_against_target(value, target, direction, expected):
+    assert achievement_pct(value, target, direction) == pytest.approx(expected)
+
+
+def test_sco008_missing_target_gives_no_achievement():
+    assert math.isnan(achievement_pct(50, float("nan"), Direction.higher_better))
+    assert math.isnan(achievement_pct(50, float("nan"), Direction.lower_better))
+
+
+@pytest.mark.parametrize("values, direction, expected", [
+    ([10, 11, 12, 13], Direction.higher_better, IMPROVING),
+    ([10, 11, 12, 13], Direction.lower_better, WORSENING),
+    ([30, 28, 25, 21], Direction.lower_better, IMPROVING),
+    ([50, 50.1, 49.9, 50], Direction.higher_better, STABLE),
+    ([50], Direction.higher_better, STABLE),
+])
+def test_sco009_trend_is_direction_aware(values, direction, expected):
+    assert trend_of(values, direction) == expected
+
+
+def test_sco010_goal_score_renormalises_weights_of_kpis_present():
+    kpis = [kpi("kpi_a", weight=50), kpi("kpi_b", weight=30), kpi("kpi_c", weight=20),
+            kpi("pop", thresholds=None, direction="context")]
+    frame = pd.DataFrame({"kpi_id": ["kpi_a", "kpi_b", "kpi_c", "pop"], "score": [4.0, 2.0, np.nan, np.nan]})
+    goals = goal_scores(frame, kpis)
+    row = goals.iloc[0]
+    # (50*4 + 30*2) / (50+30) = 260/80 = 3.25; weight with data 80 of 100
+    assert row.score == pytest.approx(3.25)
+    assert row.coverage == pytest.approx(0.8)
+    assert (row.kpis_present, row.kpis_scored, row.missing) == (2, 3, ("kpi_c",))
+
+
+def test_sco011_goal_without_any_data_is_missing_not_zero():
+    goals = goal_scores(pd.DataFrame({"kpi_id": ["kpi_a"], "score": [np.nan]}), [kpi("kpi_a")])
+    assert math.isnan(goals.iloc[0].score) and goals.iloc[0].coverage == 0
+
+
+def test_sco012_overall_score_is_the_mean_of_goals_present():
+    goals = pd.DataFrame({"goal": ["G1", "G2", "G3"], "score": [4.0, 2.5, np.nan]})
+    score, coverage = overall_score(goals)
+    assert score == pytest.approx(3.25) and coverage == pytest.approx(2 / 3)
+
+
+def test_sco013_sum_aggregation_with_one_district_missing():
+    children = pd.DataFrame({"area_code": ["5001", "5002", "5003"], "value": [100.0, 250.0, np.nan]})
+    value, coverage = aggregate(kpi(method="sum"), children, expected_children=3)
+    assert value == 350.0 and coverage == pytest.approx(2 / 3)
+
+
+def test_sco014_population_weighted_mean():
+    children = pd.DataFrame({"area_code": ["5001", "5002"], "value": [80.0, 50.0]})
+    population = pd.Series({"5001": 300_000, "5002": 100_000})
+    value, _ = aggregate(kpi(method="weighted_mean", weight_kpi="pop"), children, 2, weights=population)
+    assert value == pytest.approx((80 * 3 + 50 * 1) / 4)  # 72.5
+
+
+def test_sco015_ratio_from_numerator_and_denominator_not_mean_of_rates():
+    # district rates 10 and 40 per 100k; the province rate is (10+20)/(100k+50k)*100k = 20, not 25
+    children = pd.DataFrame({"area_code": ["5001", "5002"], "value": [10.0, 40.0]})
+    deaths = pd.Series({"5001": 10.0, "5002": 20.0})
+    population = pd.Series({"5001": 100_000.0, "5002": 50_000.0})
+    rule = kpi(method="ratio", numerator_kpi="deaths", denominator_kpi="population", scale=100_000)
+    value, coverage = aggregate(rule, children, 2, numerator=deaths, denominator=population)
+    assert value == pytest.approx(20.0) and coverage == 1.0
+
+
+def test_sco016_kpi_that_is_not_aggregable_gives_no_parent_value():
+    children = pd.DataFrame({"area_code": ["5001"], "value": [3.0]})
+    value, coverage = aggregate(kpi(method="none"), children, 1)
+    assert math.isnan(value) and coverage == 1.0
+
+
+def test_sco017_ranks_and_gap_to_best_follow_direction():
+    values = pd.Series({"50": 20.0, "51": 35.0, "52": 20.0, "58": np.nan})
+    lower = rank_areas(values, Direction.lower_better)
+    assert lower.loc["50", "rank"] == 1 and lower.loc["52", "rank"] == 1 and lower.loc["51", "rank"] == 3
+    assert lower.loc["51", "gap_to_best"] == 15.0
+    assert pd.isna(lower.loc["58", "rank"]) and lower.loc["50", "of"] == 3
+    higher = rank_areas(values, Direction.higher_better)
+    assert higher.loc["51", "rank"] == 1 and higher.loc["50", "gap_to_best"] == 15.0
+
+
+@pytest.mark.parametrize("latest, frequency, today, expected", [
+    (Period("M", 2570, 1), "monthly", dt.date(2026, 11, 21), FRESH),    # Oct 2026 data in Nov 2026
+    (Period("M", 2569, 11), "monthly", dt.date(2026, 11, 21), DUE),     # Aug 2026: Sep data expected by 31 Oct
+    (Period("M", 2569, 10), "monthly", dt.date(2026, 11, 21), OVERDUE),  # Jul 2026: Aug due until 1 Nov
+    (Period("M", 2569, 1), "monthly", dt.date(2026, 11, 21), OVERDUE),  # Oct 2025 data a year later
+    (Period("Y", 2568, 0), "annual", dt.date(2026, 11, 21), FRESH),     # FY2568 ended Sep 2025; FY2569 due Mar 2027
+    (Period("Y", 2566, 0), "annual", dt.date(2026, 11, 21), OVERDUE),
+    (None, "annual", dt.date(2026, 11, 21), MISSING),
+])
+def test_sco018_freshness_against_frequency(latest, frequency, today, expected):
+    assert freshness(latest, frequency, today) == expected
