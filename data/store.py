@@ -116,14 +116,6 @@ def logged_import(engine: Engine, kind: str, source_name: str, imported_by: str,
             raise
 
 
-def import_history(connection: Connection, limit: int = 50) -> list[dict]:
-    rows = connection.execute(select(ImportLog).order_by(ImportLog.id.desc()).limit(limit)).scalars()
-    return [
-        {c.name: getattr(row, c.name) for c in ImportLog.__table__.columns}
-        for row in rows
-    ]
-
-
 def value_total(connection: Connection) -> int:
     """How many current KPI values the store holds."""
     from data.schema import KpiValue
