@@ -1,15 +1,703 @@
 """The query layer: named functions returning DataFrames, used by every view.
 
-This is the only place views get data from. Functions take an engine (and, later, a viewer
-scope) and never return ORM objects, so pages, the wall screen and reports agree.
+Pages, the wall screen and the ESR read data only through these functions, so they show
+the same numbers computed the same way (scores, statuses and roll-ups come from
+`data.scoring`). Every function takes the engine first and a viewer `scope` last, and is
+cached (see `data.cache`) until the next import.
+
+The period argument is the period the user selected (`None` = as of today). Each KPI shows
+its latest value for a period that ended on or before the end of the selected period.
 """
 
 from __future__ import annotations
 
-import pandas as pd
-from sqlalchemy import Engine, func, select
+import datetime as dt
+from dataclasses import dataclass
 
-from data.schema import ImportLog, KpiRow, KpiValue, Meta
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, and_, func, or_, select
+
+from data.cache import cached
+from data.catalog import KPI, AggregationMethod, Catalog, get_catalog
+from data.periods import Period
+from data.schema import Area, Cluster, ImportLog, KpiValue, Meta
+from data import scoring
+
+LEVEL_OF_LENGTH = {2: "province", 4: "district", 6: "subdistrict"}
+LENGTH_OF_LEVEL = {level: length for length, level in LEVEL_OF_LENGTH.items()}
+TREND_POINTS = 8
+PERIOD_CODES = {"year": "Y", "quarter": "Q", "month": "M"}
+VALUE_FIELDS = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "target", "is_demo",
+                "is_preliminary"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a viewer may see. `None` means everything; later, a province sees its own restricted KPIs."""
+
+    province_codes: frozenset[str] | None = None
+    kpi_ids: frozenset[str] | None = None
+
+    def allows_area(self, code: str) -> bool:
+        return self.province_codes is None or not code[:2].isdigit() or code[:2] in self.province_codes
+
+    def kpis(self, catalog: Catalog) -> list[KPI]:
+        return [k for k in catalog.kpis if self.kpi_ids is None or k.id in self.kpi_ids]
+
+
+PUBLIC = Scope()
+
+
+class UnknownArea(LookupError):
+    """No area has this code (pages show a clear 'not found' page)."""
+
+
+class UnknownKpi(LookupError):
+    """No KPI has this id."""
+
+
+# =========================================================================== periods
+
+
+def period_code(kpi: KPI) -> str:
+    return PERIOD_CODES[kpi.period_type.value]
+
+
+def as_of_date(period: Period | None, today: dt.date | None = None) -> dt.date:
+    return period.end if period is not None else (today or dt.date.today())
+
+
+def cutoff_period(period_type: str, as_of: dt.date) -> Period:
+    """The latest period of `period_type` that has ended by `as_of` (inclusive)."""
+    current = Period.containing(as_of, period_type)
+    return current if current.end <= as_of else current.previous()
+
+
+def _key(fiscal_year, period_no):
+    return fiscal_year * 100 + period_no
+
+
+def _previous_key(period_type: str, fiscal_year: np.ndarray, period_no: np.ndarray) -> np.ndarray:
+    if period_type == "Y":
+        return _key(fiscal_year - 1, 0)
+    last = 4 if period_type == "Q" else 12
+    first = period_no == 1
+    return np.where(first, _key(fiscal_year - 1, last), _key(fiscal_year, period_no - 1))
+
+
+def period_label(row_type: str, fiscal_year, period_no, language: str = "th") -> str:
+    if fiscal_year is None or pd.isna(fiscal_year):
+        return "–"
+    return Period(row_type, int(fiscal_year), int(period_no)).label(language)
+
+
+# =========================================================================== areas
+
+
+@cached
+def areas(engine: Engine) -> pd.DataFrame:
+    """Every area: code, level, names, parent, province, cluster code (provinces and below), region."""
+    with engine.connect() as connection:
+        frame = pd.DataFrame(connection.execute(
+            select(Area.code, Area.level, Area.name_th, Area.name_en, Area.parent_code, Area.province_code)
+        ).all(), columns=["code", "level", "name_th", "name_en", "parent_code", "province_code"])
+    parent = dict(zip(frame.code, frame.parent_code))
+    province_cluster = {c: p for c, p, lvl in zip(frame.code, frame.parent_code, frame.level) if lvl == "province"}
+    frame["cluster_code"] = frame.province_code.map(lambda p: province_cluster.get(p) if isinstance(p, str) else None)
+    frame.loc[frame.level == "cluster", "cluster_code"] = frame.code
+    frame["cluster_code"] = frame["cluster_code"].where(frame["cluster_code"].fillna("").str.startswith("C"), None)
+    frame["region_code"] = frame["cluster_code"].map(lambda c: parent.get(c) if c else None)
+    frame.loc[frame.level == "region", "region_code"] = frame.code
+    return frame.set_index("code", drop=False)
+
+
+def area(engine: Engine, code: str) -> pd.Series:
+    """One area, or UnknownArea."""
+    table = areas(engine)
+    if code not in table.index:
+        raise UnknownArea(code)
+    return table.loc[code]
+
+
+@cached
+def clusters(engine: Engine) -> pd.DataFrame:
+    """The 18 clusters: number, code, names, region, head province, and member province codes."""
+    table = areas(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(select(Cluster.number, Cluster.area_code, Cluster.region_code,
+                                         Cluster.head_province_code, Cluster.head_verified, Cluster.as_of)
+                                  .order_by(Cluster.number)).all()
+    frame = pd.DataFrame(rows, columns=["number", "code", "region_code", "head_province_code", "head_verified", "as_of"])
+    frame["name_th"] = frame.code.map(table.name_th)
+    frame["name_en"] = frame.code.map(table.name_en)
+    provinces = table[table.level == "province"]
+    frame["provinces"] = frame.code.map(lambda c: tuple(sorted(provinces.code[provinces.parent_code == c])))
+    return frame
+
+
+def cluster_code_of(engine: Engine, number: int) -> str:
+    table = clusters(engine)
+    match = table[table.number == number]
+    if match.empty:
+        raise UnknownArea(f"cluster {number}")
+    return str(match.code.iloc[0])
+
+
+def breadcrumb(engine: Engine, code: str) -> list[pd.Series]:
+    """The chain country › (region ›) cluster › province › district › subdistrict down to `code`."""
+    table = areas(engine)
+    chain = [area(engine, code)]
+    while chain[-1].parent_code:
+        chain.append(table.loc[chain[-1].parent_code])
+    return list(reversed(chain))
+
+
+# =========================================================================== raw rows
+
+
+# fiscal years of history read back from the selected period, per period type: enough for the
+# previous period, the same period a year earlier, and the trend points
+HISTORY_YEARS_BY_TYPE = {"Y": 7, "Q": 2, "M": 1}
+
+
+def _period_filter(as_of: dt.date, latest_only: bool = False):
+    """SQL condition: periods that ended by `as_of`, within each period type's history window."""
+    clauses = []
+    for period_type, years in HISTORY_YEARS_BY_TYPE.items():
+        cutoff = cutoff_period(period_type, as_of)
+        first_year = cutoff.fiscal_year - (1 if latest_only and period_type != "Y" else years)
+        clauses.append(and_(
+            KpiValue.period_type == period_type,
+            KpiValue.fiscal_year >= first_year,
+            KpiValue.fiscal_year * 100 + KpiValue.period_no <= _key(cutoff.fiscal_year, cutoff.period_no),
+        ))
+    return or_(*clauses)
+
+
+def _read_values(connection: Connection, kpi_ids: list[str], *, area_codes: list[str] | None = None,
+                 level: str | None = None, prefix: str | None = None, as_of: dt.date | None = None,
+                 latest_only: bool = False) -> pd.DataFrame:
+    """Current values of `kpi_ids` for explicit areas, or for every area of `level` under `prefix`.
+
+    With `as_of`, only periods that ended by then, within the history window; with
+    `latest_only`, just the latest such period per KPI and area (chosen in SQL).
+    """
+    conditions = [KpiValue.kpi_id.in_(kpi_ids)]
+    if area_codes is not None:
+        conditions.append(KpiValue.area_code.in_(area_codes))
+    if level is not None:
+        conditions.append(func.length(KpiValue.area_code) == LENGTH_OF_LEVEL[level])
+    if prefix:
+        conditions.append(KpiValue.area_code.like(f"{prefix}%"))
+    if as_of is not None:
+        conditions.append(_period_filter(as_of, latest_only))
+    columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
+    if latest_only:
+        key = (KpiValue.fiscal_year * 100 + KpiValue.period_no)
+        newest = (select(KpiValue.kpi_id.label("k"), KpiValue.area_code.label("a"), func.max(key).label("m"))
+                  .where(*conditions).group_by(KpiValue.kpi_id, KpiValue.area_code).subquery())
+        query = select(*columns).join(newest, and_(KpiValue.kpi_id == newest.c.k, KpiValue.area_code == newest.c.a,
+                                                   key == newest.c.m))
+    else:
+        query = select(*columns).where(*conditions)
+    frame = _frame(connection.execute(query).fetchall(), VALUE_FIELDS)
+    frame["is_demo"] = frame["is_demo"].astype(bool)
+    frame["is_preliminary"] = frame["is_preliminary"].astype(bool)
+    frame["key"] = _key(frame["fiscal_year"].astype("int64"), frame["period_no"].astype("int64"))
+    return frame
+
+
+def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
+    """A DataFrame from result rows, column by column (much faster than row objects)."""
+    if not rows:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
+    return pd.DataFrame(dict(zip(columns, zip(*rows))))
+
+
+# =========================================================================== aggregation
+
+
+def _aggregate_rows(rows: pd.DataFrame, kpis: dict[str, KPI], parent_of: pd.Series,
+                    expected: pd.Series) -> pd.DataFrame:
+    """Parent rows from child rows, per KPI and period, by each KPI's own rule.
+
+    `parent_of` maps child area code -> parent code; `expected` maps parent -> number of
+    children. A ratio KPI is sum(numerator) / sum(denominator) × scale over the children that
+    report all three; a weighted mean uses its weight KPI's rows (the same period, or else
+    the same fiscal year). The parts' rows must be in `rows`.
+    """
+    keys = ["kpi_id", "parent", "period_type", "fiscal_year", "period_no", "key"]
+    all_rows = rows.assign(parent=rows["area_code"].map(parent_of)).dropna(subset=["parent"])
+    methods = {k.id: k.aggregation.method for k in kpis.values()}
+    rows = all_rows[all_rows["kpi_id"].map(methods).isin([AggregationMethod.sum, AggregationMethod.weighted_mean,
+                                                           AggregationMethod.ratio])]
+    if rows.empty:
+        return pd.DataFrame(columns=VALUE_FIELDS + ["key", "coverage"])
+    pieces = []
+    for kpi_id, group in rows.groupby("kpi_id", sort=False):
+        kpi = kpis[kpi_id]
+        method = kpi.aggregation.method
+        if method is AggregationMethod.sum:
+            pieces.append(group.assign(num=group["value"], den=1.0, scale=np.nan))
+            continue
+        part_ids = ((kpi.aggregation.weight_kpi,) if method is AggregationMethod.weighted_mean
+                    else (kpi.aggregation.numerator_kpi, kpi.aggregation.denominator_kpi))
+        merged = group
+        for index, part_id in enumerate(part_ids):
+            merged = _attach_part(merged, all_rows[all_rows["kpi_id"] == part_id], f"part{index}")
+        if method is AggregationMethod.weighted_mean:
+            merged = merged[merged["part0"] > 0]
+            pieces.append(merged.assign(num=merged["value"] * merged["part0"], den=merged["part0"], scale=1.0))
+        else:
+            merged = merged.dropna(subset=["part0", "part1"])
+            pieces.append(merged.assign(num=merged["part0"], den=merged["part1"], scale=kpi.aggregation.scale))
+    stacked = pd.concat(pieces, ignore_index=True)
+    stacked["reported"] = stacked["value"].notna().astype(int)
+    grouped = stacked.groupby(keys, sort=False)
+    agg = grouped[["num", "den", "reported"]].sum()
+    agg["scale"] = grouped["scale"].first()
+    agg["is_demo"] = grouped["is_demo"].max()
+    agg["is_preliminary"] = grouped["is_preliminary"].max()
+    agg = agg.reset_index()
+    is_sum = agg["scale"].isna()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        agg["value"] = np.where(is_sum, agg["num"], np.where(agg["den"] != 0, agg["num"] / agg["den"] * agg["scale"], np.nan))
+    agg["coverage"] = agg["reported"] / agg["parent"].map(expected).astype(float)
+    agg["target"] = np.nan
+    return agg.drop(columns=["num", "den", "scale", "reported"]).rename(columns={"parent": "area_code"})
+
+
+def _attach_part(frame: pd.DataFrame, part: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Add a part KPI's value for the same area and period (or fiscal year, for an annual part)."""
+    if part.empty:
+        return frame.assign(**{column: np.nan})
+    same_type = part["period_type"].iloc[0] == frame["period_type"].iloc[0]
+    on = ["area_code", "fiscal_year", "period_no"] if same_type else ["area_code", "fiscal_year"]
+    part = part[on + ["value"]].drop_duplicates(on, keep="last").rename(columns={"value": column})
+    return frame.merge(part, on=on, how="left")
+
+
+# =========================================================================== enrichment
+
+
+def _latest(rows: pd.DataFrame) -> pd.DataFrame:
+    """The latest row per KPI and area."""
+    if rows.empty:
+        return rows
+    return rows.sort_values("key").groupby(["kpi_id", "area_code"], sort=False).tail(1)
+
+
+def _score_rows(latest: pd.DataFrame, kpis: dict[str, KPI], catalog: Catalog, level: str) -> pd.DataFrame:
+    """Add target, score, status and achievement to latest rows (one KPI at a time, vectorised)."""
+    latest = latest.copy()
+    latest["score"] = np.nan
+    latest["status"] = scoring.NO_DATA
+    latest["achievement"] = np.nan
+    for kpi_id, index in latest.groupby("kpi_id").groups.items():
+        kpi = kpis[kpi_id]
+        values = latest.loc[index, "value"].astype(float)
+        default_target = kpi.target if (kpi.aggregation.method is not AggregationMethod.sum or level not in
+                                        ("district", "subdistrict")) else None
+        targets = latest.loc[index, "target"].astype(float).fillna(np.nan if default_target is None else default_target)
+        latest.loc[index, "target"] = targets
+        if kpi.scored:
+            scores = scoring.opdc_score(values.to_numpy(), kpi.thresholds, kpi.direction)
+            latest.loc[index, "score"] = scores
+            latest.loc[index, "status"] = scoring.status_of(scores, catalog.status_rule_for(kpi))
+        else:
+            latest.loc[index, "status"] = scoring.status_of(values.to_numpy(), catalog.status_rule, scored=False)
+        latest.loc[index, "achievement"] = scoring.achievement_pct(values.to_numpy(), targets.to_numpy(), kpi.direction)
+    return latest
+
+
+def _with_history(latest: pd.DataFrame, rows: pd.DataFrame, kpis: dict[str, KPI]) -> pd.DataFrame:
+    """Add the previous period's and the year-earlier value, changes, and the trend."""
+    if latest.empty:
+        return latest.assign(prev_value=np.nan, yoy_value=np.nan, trend=scoring.STABLE,
+                             trend_values=pd.Series(dtype=object))
+    latest = latest.copy()
+    previous_key = np.empty(len(latest), dtype="int64")
+    for period_type, index in latest.groupby("period_type").indices.items():
+        previous_key[index] = _previous_key(period_type, latest["fiscal_year"].to_numpy()[index].astype("int64"),
+                                            latest["period_no"].to_numpy()[index].astype("int64"))
+    latest["prev_key"] = previous_key
+    latest["yoy_key"] = _key(latest["fiscal_year"].astype("int64") - 1, latest["period_no"].astype("int64"))
+    lookup = rows.set_index(["kpi_id", "area_code", "key"])["value"]
+    lookup = lookup[~lookup.index.duplicated(keep="last")]
+    latest["prev_value"] = lookup.reindex(pd.MultiIndex.from_arrays(
+        [latest["kpi_id"], latest["area_code"], latest["prev_key"]])).to_numpy()
+    latest["yoy_value"] = lookup.reindex(pd.MultiIndex.from_arrays(
+        [latest["kpi_id"], latest["area_code"], latest["yoy_key"]])).to_numpy()
+    latest["change"] = latest["value"] - latest["prev_value"]
+    latest["yoy_change"] = latest["value"] - latest["yoy_value"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        latest["change_pct"] = np.where(latest["prev_value"] != 0, latest["change"] / latest["prev_value"].abs() * 100, np.nan)
+        latest["yoy_change_pct"] = np.where(latest["yoy_value"] != 0,
+                                            latest["yoy_change"] / latest["yoy_value"].abs() * 100, np.nan)
+    history = (rows[rows["key"] <= rows["kpi_id"].map(dict(zip(latest["kpi_id"], latest["key"]))).fillna(0)]
+               .sort_values("key").groupby(["kpi_id", "area_code"], sort=False)["value"]
+               .apply(lambda s: tuple(s.tail(TREND_POINTS))))
+    latest["trend_values"] = [history.get((k, a), ()) for k, a in zip(latest["kpi_id"], latest["area_code"])]
+    latest["trend"] = [scoring.trend_of(values, kpis[k].direction) for k, values in
+                       zip(latest["kpi_id"], latest["trend_values"])]
+    return latest.drop(columns=["prev_key", "yoy_key"])
+
+
+# =========================================================================== province table
+
+
+@cached
+def province_table(engine: Engine, period: Period | None = None, scope: Scope = PUBLIC,
+                   today: dt.date | None = None) -> pd.DataFrame:
+    """Every province × every KPI: latest value by the period, score, status, rank in cluster
+    and country, and gap to the best province of the cluster. The base of maps, ranks and
+    cluster comparisons."""
+    catalog = get_catalog()
+    kpis = {k.id: k for k in scope.kpis(catalog)}
+    as_of = as_of_date(period, today)
+    table = areas(engine)
+    provinces = table[table.level == "province"]
+    with engine.connect() as connection:
+        rows = _read_values(connection, list(kpis), level="province", as_of=as_of, latest_only=True)
+        rows = _fill_missing_from_children(connection, rows, kpis, provinces, "district", as_of)
+    latest = _score_rows(_latest(rows), kpis, catalog, "province")
+    latest = latest[latest["area_code"].map(scope.allows_area)]
+    latest["cluster_code"] = latest["area_code"].map(provinces["cluster_code"])
+    result = _rank(latest, kpis)
+    result["freshness"] = _freshness(result, kpis, as_of)
+    return result
+
+
+def _rank(latest: pd.DataFrame, kpis: dict[str, KPI]) -> pd.DataFrame:
+    """Rank of each province per KPI in its cluster and in the country, by value in the KPI's
+    direction, and the gap to the best, in KPI units."""
+    sign = latest["kpi_id"].map({k: scoring.direction_sign(kpi.direction) for k, kpi in kpis.items()})
+    ranked = scoring.rank_within(latest, "value", sign, ["kpi_id"], "country")
+    return scoring.rank_within(ranked, "value", sign, ["kpi_id", "cluster_code"], "cluster")
+
+
+def as_of_fiscal_year(as_of: dt.date) -> int:
+    return Period.containing(as_of, "Y").fiscal_year
+
+
+def _fill_missing_from_children(connection: Connection, rows: pd.DataFrame, kpis: dict[str, KPI],
+                                parents: pd.DataFrame, child_level: str, as_of: dt.date) -> pd.DataFrame:
+    """Where an area has no value of a KPI published at a finer level, aggregate its children's."""
+    finer = [k for k in kpis.values() if LENGTH_OF_LEVEL[k.finest_level] >= LENGTH_OF_LEVEL[child_level]
+             and k.aggregation.method is not AggregationMethod.none]
+    have = rows.groupby("kpi_id")["area_code"].nunique() if not rows.empty else pd.Series(dtype=int)
+    wanted = [k for k in finer if have.get(k.id, 0) < len(parents)]
+    if not wanted:
+        return rows
+    needed = {k.id for k in wanted}
+    for k in wanted:
+        needed.update(p for p in (k.aggregation.weight_kpi, k.aggregation.numerator_kpi, k.aggregation.denominator_kpi) if p)
+    prefix = parents["code"].iloc[0][:2] if len(parents) == 1 and child_level != "district" else None
+    children = _read_values(connection, sorted(needed), level=child_level, prefix=prefix, as_of=as_of)
+    if children.empty:
+        return rows
+    parent_of = pd.Series({code: code[: LENGTH_OF_LEVEL[parents["level"].iloc[0]]] for code in children["area_code"].unique()})
+    parent_of = parent_of[parent_of.isin(parents["code"])]
+    expected = _children_count(parents, child_level)
+    aggregated = _aggregate_rows(children, {k.id: k for k in wanted}, parent_of, expected)
+    if aggregated.empty:
+        return rows
+    present = set(zip(rows["kpi_id"], rows["area_code"])) if not rows.empty else set()
+    aggregated = aggregated[[pair not in present for pair in zip(aggregated["kpi_id"], aggregated["area_code"])]]
+    aggregated = aggregated.assign(is_aggregated=True)
+    return pd.concat([rows.assign(is_aggregated=False, coverage=1.0), aggregated], ignore_index=True)
+
+
+def _children_count(parents: pd.DataFrame, child_level: str) -> pd.Series:
+    """Number of areas of `child_level` in each parent (DOPA codes nest by prefix)."""
+    import geothai
+
+    counts = {}
+    for code in parents["code"]:
+        if child_level == "district":
+            counts[code] = len(geothai.districts(code))
+        else:
+            counts[code] = len(geothai.subdistricts(code))
+    return pd.Series(counts, dtype=float)
+
+
+def _freshness(frame: pd.DataFrame, kpis: dict[str, KPI], as_of: dt.date) -> list[str]:
+    return [scoring.freshness(Period(t, int(y), int(n)), kpis[k].frequency.value, as_of)
+            for k, t, y, n in zip(frame["kpi_id"], frame["period_type"], frame["fiscal_year"], frame["period_no"])]
+
+
+# =========================================================================== public functions
+
+
+def _kpi_frame(catalog: Catalog, scope: Scope) -> pd.DataFrame:
+    return pd.DataFrame([dict(
+        kpi_id=k.id, goal=k.goal, name_th=k.name.th, name_en=k.name.en, unit_th=k.unit.th, unit_en=k.unit.en,
+        direction=k.direction.value, scored=k.scored, weight=k.weight, decimals=k.decimals,
+        frequency=k.frequency.value, kpi_period_type=period_code(k), finest_level=k.finest_level,
+        owner_th=k.owner.th, owner_en=k.owner.en, source_th=k.source_agency.th, source_en=k.source_agency.en,
+    ) for k in scope.kpis(catalog)])
+
+
+@cached
+def scorecard(engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC,
+              today: dt.date | None = None) -> pd.DataFrame:
+    """One row per KPI for an area: latest value by the period, target, score, status,
+    achievement, change on the previous period and on a year earlier, trend, ranks (for a
+    province), freshness and owner. KPIs without data are listed with status no_data."""
+    catalog = get_catalog()
+    kpis = {k.id: k for k in scope.kpis(catalog)}
+    here = area(engine, area_code)
+    as_of = as_of_date(period, today)
+    rows = _area_rows(engine, here, kpis, as_of)
+    latest = _score_rows(_latest(rows), kpis, catalog, _score_level(here.level))
+    latest = _with_history(latest, rows, kpis)
+    result = _kpi_frame(catalog, scope).merge(latest.drop(columns=["key"], errors="ignore"), on="kpi_id", how="left")
+    result["area_code"] = area_code
+    result["status"] = result["status"].fillna(scoring.NO_DATA)
+    result["is_demo"] = result["is_demo"].fillna(False).astype(bool)
+    result["is_aggregated"] = result.get("is_aggregated", pd.Series(False, index=result.index)).fillna(False).astype(bool)
+    if here.level == "province":
+        ranks = province_table(engine, period, scope, today)
+        ranks = ranks[ranks["area_code"] == area_code][
+            ["kpi_id", "rank_cluster", "cluster_size", "rank_country", "country_size", "gap_to_best_cluster",
+             "gap_to_best_country"]]
+        result = result.merge(ranks, on="kpi_id", how="left")
+    has_period = result["fiscal_year"].notna()
+    result["freshness"] = scoring.MISSING
+    if has_period.any():
+        result.loc[has_period, "freshness"] = _freshness(result[has_period], kpis, as_of)
+    return result
+
+
+def _score_level(level: str) -> str:
+    return level if level in ("district", "subdistrict") else "province"
+
+
+def _area_rows(engine: Engine, here: pd.Series, kpis: dict[str, KPI], as_of: dt.date) -> pd.DataFrame:
+    """All rows of an area in the history window; aggregated from below where it has none."""
+    table = areas(engine)
+    level = here.level
+    with engine.connect() as connection:
+        if level in ("province", "district", "subdistrict"):
+            rows = _read_values(connection, list(kpis), area_codes=[here.code], as_of=as_of)
+            if level != "subdistrict":
+                child = "district" if level == "province" else "subdistrict"
+                rows = _fill_missing_from_children(connection, rows, kpis, table.loc[[here.code]], child, as_of)
+            return rows.assign(is_aggregated=rows.get("is_aggregated", False))
+        # country, region, cluster: aggregate the member provinces
+        members = table[(table.level == "province") & _member_mask(table, here)]
+        rows = _read_values(connection, sorted(_with_parts(kpis)), area_codes=list(members.code), as_of=as_of)
+    parent_of = pd.Series(here.code, index=members.code)
+    aggregated = _aggregate_rows(rows, kpis, parent_of, pd.Series({here.code: float(len(members))}))
+    return aggregated.assign(is_aggregated=True)
+
+
+def _member_mask(table: pd.DataFrame, here: pd.Series) -> pd.Series:
+    if here.level == "cluster":
+        return table.cluster_code == here.code
+    if here.level == "region":
+        return table.region_code == here.code
+    return pd.Series(True, index=table.index)
+
+
+def _with_parts(kpis: dict[str, KPI]) -> set[str]:
+    ids = set(kpis)
+    for k in kpis.values():
+        ids.update(p for p in (k.aggregation.weight_kpi, k.aggregation.numerator_kpi, k.aggregation.denominator_kpi) if p)
+    return ids
+
+
+@cached
+def goal_summary(engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC,
+                 today: dt.date | None = None) -> pd.DataFrame:
+    """The six goal scores of an area (weighted, re-normalised, with coverage) and the overall
+    score as goal "ALL", each with its status."""
+    catalog = get_catalog()
+    card = scorecard(engine, area_code, period, scope, today)
+    goals = scoring.goal_scores(card[["kpi_id", "score"]], scope.kpis(catalog))
+    overall, coverage = scoring.overall_score(goals)
+    goals = pd.concat([goals, pd.DataFrame([dict(goal="ALL", score=overall, coverage=coverage,
+                                                 kpis_present=int(goals.kpis_present.sum()),
+                                                 kpis_scored=int(goals.kpis_scored.sum()), missing=())])],
+                      ignore_index=True)
+    goals["status"] = scoring.status_of(goals["score"].to_numpy(), catalog.status_rule)
+    goals["is_demo"] = bool(card["is_demo"].any())
+    return goals
+
+
+@cached
+def province_goal_scores(engine: Engine, period: Period | None = None, scope: Scope = PUBLIC,
+                         today: dt.date | None = None) -> pd.DataFrame:
+    """Goal scores (and the overall score, goal "ALL") of every province, with ranks in its
+    cluster and in the country, and the gap to the best province of its cluster."""
+    catalog = get_catalog()
+    table = province_table(engine, period, scope, today)
+    goals = scoring.goal_scores_by_area(table[["area_code", "kpi_id", "score"]], scope.kpis(catalog))
+    overall = goals.groupby("area_code").agg(score=("score", "mean"),
+                                             coverage=("score", lambda s: s.notna().mean())).reset_index()
+    overall["goal"] = "ALL"
+    goals = pd.concat([goals, overall], ignore_index=True)
+    provinces = areas(engine)
+    goals["cluster_code"] = goals["area_code"].map(provinces["cluster_code"])
+    goals["name_th"] = goals["area_code"].map(provinces["name_th"])
+    goals["name_en"] = goals["area_code"].map(provinces["name_en"])
+    goals["status"] = scoring.status_of(goals["score"].to_numpy(), catalog.status_rule)
+    ranked = scoring.rank_within(goals, "score", 1.0, ["goal"], "country")
+    return scoring.rank_within(ranked, "score", 1.0, ["goal", "cluster_code"], "cluster")
+
+
+@cached
+def map_values(engine: Engine, kpi_id: str, level: str = "province", parent: str | None = None,
+               period: Period | None = None, scope: Scope = PUBLIC, today: dt.date | None = None) -> pd.DataFrame:
+    """One row per area of `level` (inside `parent`, a province or district code): the KPI's
+    latest value by the period, score and status. Areas without data are included with NaN."""
+    catalog = get_catalog()
+    kpi = _kpi(catalog, kpi_id)
+    table = areas(engine)
+    as_of = as_of_date(period, today)
+    targets = table[table.level == level]
+    if parent:
+        targets = targets[targets.code.str.startswith(parent)]
+    if level == "province":
+        data = province_table(engine, period, scope, today)
+        data = data[data.kpi_id == kpi_id]
+    else:
+        with engine.connect() as connection:
+            rows = _read_values(connection, [kpi_id], level=level, prefix=parent, as_of=as_of, latest_only=True)
+        data = _score_rows(rows, {kpi_id: kpi}, catalog, level)
+    frame = targets[["code", "name_th", "name_en"]].rename(columns={"code": "area_code"}).merge(
+        data.drop(columns=["name_th", "name_en"], errors="ignore"), on="area_code", how="left")
+    frame = frame[frame["area_code"].map(scope.allows_area)]
+    frame["status"] = frame["status"].fillna(scoring.NO_DATA)
+    frame["kpi_id"] = kpi_id
+    return frame.reset_index(drop=True)
+
+
+@cached
+def cluster_comparison(engine: Engine, cluster_number: int, period: Period | None = None, scope: Scope = PUBLIC,
+                       today: dt.date | None = None) -> pd.DataFrame:
+    """Provinces of a cluster × KPIs: value, score, status, rank in the cluster and gap to the
+    cluster's best province."""
+    code = cluster_code_of(engine, cluster_number)
+    table = province_table(engine, period, scope, today)
+    members = table[table["cluster_code"] == code]
+    names = areas(engine)
+    members = members.assign(name_th=members["area_code"].map(names["name_th"]),
+                             name_en=members["area_code"].map(names["name_en"]))
+    return members.merge(_kpi_frame(get_catalog(), scope)[["kpi_id", "goal", "name_th", "name_en", "unit_th",
+                                                             "unit_en", "decimals", "direction", "weight"]]
+                         .rename(columns={"name_th": "kpi_name_th", "name_en": "kpi_name_en"}),
+                         on="kpi_id", how="left").reset_index(drop=True)
+
+
+@cached
+def series(engine: Engine, kpi_id: str, area_code: str, scope: Scope = PUBLIC) -> pd.DataFrame:
+    """Every period of a KPI for an area, oldest first: value, target, score, status, flags."""
+    catalog = get_catalog()
+    kpi = _kpi(catalog, kpi_id)
+    here = area(engine, area_code)
+    if not scope.allows_area(area_code):
+        return pd.DataFrame(columns=VALUE_FIELDS)
+    with engine.connect() as connection:
+        if here.level in ("province", "district", "subdistrict"):
+            rows = _read_values(connection, [kpi_id], area_codes=[area_code])
+            if rows.empty and here.level != "subdistrict":
+                child = "district" if here.level == "province" else "subdistrict"
+                needed = _with_parts({kpi_id: kpi})
+                children = _read_values(connection, sorted(needed), level=child, prefix=area_code)
+                parent_of = pd.Series(area_code, index=children["area_code"].unique())
+                rows = _aggregate_rows(children, {kpi_id: kpi}, parent_of,
+                                       _children_count(areas(engine).loc[[area_code]], child))
+        else:
+            table = areas(engine)
+            members = table[(table.level == "province") & _member_mask(table, here)]
+            rows = _read_values(connection, sorted(_with_parts({kpi_id: kpi})), area_codes=list(members.code))
+            rows = _aggregate_rows(rows, {kpi_id: kpi}, pd.Series(area_code, index=members.code),
+                                   pd.Series({area_code: float(len(members))}))
+    rows = rows[rows["kpi_id"] == kpi_id].sort_values("key")
+    scored = _score_rows(rows.assign(area_code=area_code), {kpi_id: kpi}, catalog, _score_level(here.level))
+    scored["label_th"] = [period_label(t, y, n, "th") for t, y, n in
+                          zip(scored.period_type, scored.fiscal_year, scored.period_no)]
+    scored["label_en"] = [period_label(t, y, n, "en") for t, y, n in
+                          zip(scored.period_type, scored.fiscal_year, scored.period_no)]
+    return scored.reset_index(drop=True)
+
+
+@cached
+def data_quality(engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC,
+                 today: dt.date | None = None) -> pd.DataFrame:
+    """Per KPI for an area: latest period, freshness (fresh / due / overdue / missing), last
+    import, completeness (share of the area's sub-areas at the KPI's finest level reporting
+    that period) and the owner — "ข้อมูลจริง / ตามจริง / ทำจริง"."""
+    catalog = get_catalog()
+    kpis = {k.id: k for k in scope.kpis(catalog)}
+    card = scorecard(engine, area_code, period, scope, today)
+    here = area(engine, area_code)
+    completeness = _completeness(engine, here, card, kpis)
+    out = card[["kpi_id", "goal", "name_th", "name_en", "owner_th", "owner_en", "source_th", "source_en", "frequency",
+                "period_type", "fiscal_year", "period_no", "freshness", "is_demo"]].copy()
+    out["completeness"] = out["kpi_id"].map(completeness)
+    table = areas(engine)
+    codes = [area_code] if here.level in ("province", "district", "subdistrict") else list(
+        table[(table.level == "province") & _member_mask(table, here)].code)
+    with engine.connect() as connection:
+        last = dict(connection.execute(
+            select(KpiValue.kpi_id, func.max(KpiValue.imported_at))
+            .where(KpiValue.area_code.in_(codes), KpiValue.kpi_id.in_(list(kpis)))
+            .group_by(KpiValue.kpi_id)).all())
+    out["last_imported_at"] = out["kpi_id"].map(last)
+    return out
+
+
+def _completeness(engine: Engine, here: pd.Series, card: pd.DataFrame, kpis: dict[str, KPI]) -> dict[str, float]:
+    table = areas(engine)
+    result: dict[str, float] = {}
+    with engine.connect() as connection:
+        for row in card.dropna(subset=["fiscal_year"]).itertuples():
+            kpi = kpis[row.kpi_id]
+            level = kpi.finest_level
+            if here.level in ("province", "district", "subdistrict"):
+                if LENGTH_OF_LEVEL[level] <= LENGTH_OF_LEVEL[here.level]:
+                    result[row.kpi_id] = 1.0
+                    continue
+                universe = table[(table.level == level) & table.code.str.startswith(here.code)]
+            else:
+                level = "province"
+                universe = table[(table.level == "province") & _member_mask(table, here)]
+            reported = connection.execute(
+                select(func.count()).select_from(KpiValue).where(
+                    KpiValue.kpi_id == row.kpi_id, func.length(KpiValue.area_code) == LENGTH_OF_LEVEL[level],
+                    KpiValue.area_code.in_(list(universe.code)) if here.level not in ("province", "district")
+                    else KpiValue.area_code.like(f"{here.code}%"),
+                    KpiValue.fiscal_year == int(row.fiscal_year), KpiValue.period_no == int(row.period_no))
+            ).scalar_one()
+            result[row.kpi_id] = reported / len(universe) if len(universe) else 0.0
+    return result
+
+
+def _kpi(catalog: Catalog, kpi_id: str) -> KPI:
+    found = catalog.by_id().get(kpi_id)
+    if found is None:
+        raise UnknownKpi(kpi_id)
+    return found
+
+
+@cached
+def latest_periods(engine: Engine, area_code: str, scope: Scope = PUBLIC) -> pd.DataFrame:
+    """The latest period with data per KPI for an area (all time)."""
+    kpis = [k.id for k in scope.kpis(get_catalog())]
+    with engine.connect() as connection:
+        frame = pd.DataFrame(connection.execute(
+            select(KpiValue.kpi_id, KpiValue.period_type, func.max(KpiValue.fiscal_year * 100 + KpiValue.period_no))
+            .where(KpiValue.area_code == area_code, KpiValue.kpi_id.in_(kpis))
+            .group_by(KpiValue.kpi_id, KpiValue.period_type)).all(), columns=["kpi_id", "period_type", "key"])
+    frame["fiscal_year"] = frame["key"] // 100
+    frame["period_no"] = frame["key"] % 100
+    return frame.drop(columns="key")
+
+
+# =========================================================================== store facts
 
 
 def store_meta(engine: Engine) -> dict[str, str]:
@@ -20,6 +708,8 @@ def store_meta(engine: Engine) -> dict[str, str]:
 
 def data_status(engine: Engine) -> pd.DataFrame:
     """Per KPI: how many values and areas the store holds, the latest period, and when it was last imported."""
+    from data.schema import KpiRow
+
     query = (
         select(
             KpiRow.id.label("kpi_id"),
@@ -52,3 +742,11 @@ def import_log(engine: Engine, limit: int = 20) -> pd.DataFrame:
     query = select(*(getattr(ImportLog, c) for c in columns)).order_by(ImportLog.id.desc()).limit(limit)
     with engine.connect() as connection:
         return pd.DataFrame(connection.execute(query).all(), columns=columns)
+
+
+__all__ = [
+    "PUBLIC", "Scope", "UnknownArea", "UnknownKpi", "areas", "area", "clusters", "breadcrumb", "scorecard",
+    "goal_summary", "province_table", "province_goal_scores", "map_values", "cluster_comparison", "series",
+    "data_quality", "latest_periods", "store_meta", "data_status", "import_log", "cutoff_period", "period_label",
+    "and_", "or_",
+]

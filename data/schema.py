@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    func,
     Boolean,
     DateTime,
     Float,
@@ -153,10 +154,14 @@ class KpiValue(Base):
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
-        Index("ix_kpi_value_period", "kpi_id", "period_type", "fiscal_year", "period_no"),
         Index("ix_kpi_value_area", "area_code"),
         {"sqlite_with_rowid": False},
     )
+
+
+# maps and rankings read one level at a time (code length: 2 province, 4 district, 6 subdistrict)
+Index("ix_kpi_value_level_period", KpiValue.kpi_id, func.length(KpiValue.area_code), KpiValue.fiscal_year,
+      KpiValue.period_no)
 
 
 class KpiValueRevision(Base):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -96,35 +95,37 @@ def trend_of(values: Sequence[float], direction: Direction, tolerance: float = 0
 # --------------------------------------------------------------------------- goals
 
 
-@dataclass(frozen=True)
-class GoalScore:
-    goal: str
-    score: float  # NaN when no KPI of the goal has data
-    coverage: float  # share (0..1) of the goal's weight that has data
-    kpis_present: int
-    kpis_scored: int
-    missing: tuple[str, ...]
-
-
 def goal_scores(frame: pd.DataFrame, kpis: Sequence[KPI]) -> pd.DataFrame:
     """Per goal: weighted mean of the KPI scores present, re-normalised over the weights present.
 
-    `frame` has columns kpi_id and score (NaN = no data). Returns goal, score, coverage,
-    kpis_present, kpis_scored and missing (a tuple of KPI ids).
+    `frame` has columns kpi_id and score (NaN = no data) for one area. Returns goal, score,
+    coverage, kpis_present, kpis_scored and missing (a tuple of KPI ids).
     """
-    scores = dict(zip(frame["kpi_id"], frame["score"])) if len(frame) else {}
-    rows = []
-    for goal in sorted({kpi.goal for kpi in kpis}):
-        members = [kpi for kpi in kpis if kpi.goal == goal and kpi.scored]
-        present = [kpi for kpi in members if not _missing(scores.get(kpi.id))]
-        total_weight = sum(kpi.weight for kpi in members)
-        present_weight = sum(kpi.weight for kpi in present)
-        score = (sum(kpi.weight * scores[kpi.id] for kpi in present) / present_weight) if present_weight else math.nan
-        rows.append(dict(goal=goal, score=score,
-                         coverage=present_weight / total_weight if total_weight else 0.0,
-                         kpis_present=len(present), kpis_scored=len(members),
-                         missing=tuple(kpi.id for kpi in members if kpi not in present)))
-    return pd.DataFrame(rows, columns=["goal", "score", "coverage", "kpis_present", "kpis_scored", "missing"])
+    frame = frame.assign(area_code="_")
+    result = goal_scores_by_area(frame, kpis)
+    return result.drop(columns="area_code").reset_index(drop=True)
+
+
+def goal_scores_by_area(frame: pd.DataFrame, kpis: Sequence[KPI]) -> pd.DataFrame:
+    """`goal_scores` for many areas at once: `frame` has area_code, kpi_id and score."""
+    scored = pd.DataFrame([(k.id, k.goal, k.weight) for k in kpis if k.scored], columns=["kpi_id", "goal", "weight"])
+    areas = pd.Index(frame["area_code"].unique(), name="area_code")
+    grid = pd.MultiIndex.from_product([areas, scored["kpi_id"]], names=["area_code", "kpi_id"]).to_frame(index=False)
+    grid = grid.merge(scored, on="kpi_id").merge(frame[["area_code", "kpi_id", "score"]], on=["area_code", "kpi_id"],
+                                                 how="left")
+    grid["present"] = grid["score"].notna()
+    grid["weighted"] = grid["score"].fillna(0.0) * grid["weight"]
+    grid["weight_present"] = grid["weight"].where(grid["present"], 0.0)
+    grouped = grid.groupby(["area_code", "goal"], sort=True)
+    out = grouped.agg(total=("weighted", "sum"), weight_present=("weight_present", "sum"),
+                      weight_all=("weight", "sum"), kpis_present=("present", "sum"),
+                      kpis_scored=("kpi_id", "size")).reset_index()
+    out["score"] = np.where(out["weight_present"] > 0, out["total"] / out["weight_present"].where(out["weight_present"] > 0, 1), np.nan)
+    out["coverage"] = np.where(out["weight_all"] > 0, out["weight_present"] / out["weight_all"], 0.0)
+    missing = grid[~grid["present"]].groupby(["area_code", "goal"])["kpi_id"].agg(tuple)
+    out["missing"] = [missing.get((a, g), ()) for a, g in zip(out["area_code"], out["goal"])]
+    out["kpis_present"] = out["kpis_present"].astype(int)
+    return out[["area_code", "goal", "score", "coverage", "kpis_present", "kpis_scored", "missing"]]
 
 
 def overall_score(goals: pd.DataFrame) -> tuple[float, float]:
@@ -180,19 +181,34 @@ def aggregate(kpi: KPI, children: pd.DataFrame, expected_children: int,
 # --------------------------------------------------------------------------- ranks
 
 
-def rank_areas(values: pd.Series, direction: Direction) -> pd.DataFrame:
-    """Rank (1 = best, ties share the better rank) and gap to the best, per area.
+def rank_within(frame: pd.DataFrame, value: str, sign: pd.Series | float, groups: list[str],
+                suffix: str) -> pd.DataFrame:
+    """Add rank_<suffix> (1 = best; ties share the better rank), <suffix>_size (areas ranked)
+    and gap_to_best_<suffix> (distance to the best, in the value's unit, >= 0) per group.
 
-    The gap is how far the area is from the best, in the KPI's unit, always >= 0.
-    Areas without a value get no rank. A context KPI is ranked by size, largest first.
+    `sign` is +1 where higher is better and -1 where lower is better (per row or for all).
+    Rows without a value get no rank.
     """
-    clean = values.dropna().astype(float)
-    ascending = direction is Direction.lower_better
-    ranks = clean.rank(method="min", ascending=ascending)
-    best = (clean.min() if ascending else clean.max()) if len(clean) else math.nan
-    gap = (clean - best) if ascending else (best - clean)
-    out = pd.DataFrame({"rank": ranks.astype("Int64"), "gap_to_best": gap, "of": len(clean)})
-    return out.reindex(values.index)
+    goodness = frame[value].astype(float) * sign
+    grouped = goodness.groupby([frame[g] for g in groups], dropna=False)
+    frame = frame.copy()
+    frame[f"rank_{suffix}"] = grouped.rank(method="min", ascending=False).astype("Int64")
+    frame[f"{suffix}_size"] = grouped.transform("count").astype("Int64")
+    frame[f"gap_to_best_{suffix}"] = grouped.transform("max") - goodness
+    return frame
+
+
+def direction_sign(direction: Direction) -> float:
+    """+1 when higher is better (or for context KPIs, ranked by size), -1 when lower is better."""
+    return -1.0 if direction is Direction.lower_better else 1.0
+
+
+def rank_areas(values: pd.Series, direction: Direction) -> pd.DataFrame:
+    """Rank, gap to the best and number ranked for one set of areas (see `rank_within`)."""
+    frame = pd.DataFrame({"value": values, "group": 0})
+    ranked = rank_within(frame, "value", direction_sign(direction), ["group"], "x")
+    return pd.DataFrame({"rank": ranked["rank_x"], "gap_to_best": ranked["gap_to_best_x"], "of": ranked["x_size"]},
+                        index=values.index)
 
 
 # --------------------------------------------------------------------------- data quality

@@ -141,7 +141,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('kpi_value', schema=None) as batch_op:
         batch_op.create_index('ix_kpi_value_area', ['area_code'], unique=False)
-        batch_op.create_index('ix_kpi_value_period', ['kpi_id', 'period_type', 'fiscal_year', 'period_no'], unique=False)
+        batch_op.create_index('ix_kpi_value_level_period',
+                              ['kpi_id', sa.text('length(area_code)'), 'fiscal_year', 'period_no'], unique=False)
 
 
 
@@ -149,7 +150,7 @@ def upgrade() -> None:
 def downgrade() -> None:
 
     with op.batch_alter_table('kpi_value', schema=None) as batch_op:
-        batch_op.drop_index('ix_kpi_value_period')
+        batch_op.drop_index('ix_kpi_value_level_period')
         batch_op.drop_index('ix_kpi_value_area')
 
     op.drop_table('kpi_value')

@@ -1,0 +1,93 @@
+"""The query cache (Flask-Caching): in-process by default, Redis when REDIS_URL is set.
+
+Cache keys carry the store's `data_version` (the id of the last successful import, written
+in the same transaction as the import), so any import, from any process, makes every
+cached answer stale at once. The version is re-read at most once a second.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import threading
+import time
+from typing import Any, Callable
+
+from flask import Flask
+from flask_caching import Cache
+from sqlalchemy import Engine, select
+
+from data.schema import Meta
+
+VERSION_CHECK_SECONDS = 1.0
+_lock = threading.Lock()
+_cache: Cache | None = None
+_versions: dict[str, tuple[str, float]] = {}
+
+
+def cache_config(redis_url: str | None, timeout: int) -> dict[str, Any]:
+    if redis_url:
+        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url, "CACHE_KEY_PREFIX": "poc:",
+                "CACHE_DEFAULT_TIMEOUT": timeout}
+    return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000, "CACHE_DEFAULT_TIMEOUT": timeout}
+
+
+def get_cache() -> Cache:
+    """The process's cache, configured from the settings on first use."""
+    global _cache
+    with _lock:
+        if _cache is None:
+            from settings import get_settings
+
+            settings = get_settings()
+            _cache = Cache(Flask("poc-query-cache"), config=cache_config(settings.redis_url, settings.cache_timeout))
+        return _cache
+
+
+def configure(redis_url: str | None, timeout: int = 600) -> Cache:
+    """Replace the process's cache (tests and benchmarks)."""
+    global _cache
+    with _lock:
+        _cache = Cache(Flask("poc-query-cache"), config=cache_config(redis_url, timeout))
+        _versions.clear()
+    return _cache
+
+
+def data_version(engine: Engine) -> str:
+    """The store's data version, re-read from the store at most once a second."""
+    key = engine.url.render_as_string(hide_password=True)
+    now = time.monotonic()
+    known = _versions.get(key)
+    if known is not None and now - known[1] < VERSION_CHECK_SECONDS:
+        return known[0]
+    with engine.connect() as connection:
+        version = connection.execute(select(Meta.value).where(Meta.key == "data_version")).scalar() or "0"
+    _versions[key] = (version, now)
+    return version
+
+
+def invalidate(engine: Engine | None = None) -> None:
+    """Forget the known data version (this process sees an import at once) and clear the cache."""
+    _versions.clear()
+    get_cache().clear()
+
+
+def cached(function: Callable) -> Callable:
+    """Cache `function(engine, *args, **kwargs)` under its name, arguments and the data version."""
+
+    @functools.wraps(function)
+    def wrapper(engine: Engine, *args, **kwargs):
+        version = data_version(engine)
+        raw = repr((function.__module__, function.__qualname__, engine.url.render_as_string(hide_password=True),
+                    version, args, sorted(kwargs.items())))
+        key = "q:" + hashlib.sha1(raw.encode("utf-8")).hexdigest()
+        cache = get_cache()
+        hit = cache.get(key)
+        if hit is not None:  # values are pickled by the cache, so callers cannot alter a cached answer
+            return hit
+        result = function(engine, *args, **kwargs)
+        cache.set(key, result)
+        return result
+
+    wrapper.uncached = function  # type: ignore[attr-defined]
+    return wrapper
