@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, Integer, and_, cast, func, or_, select
 
 from data.cache import cached
+from data.rollups import aggregate_rows
 from data.catalog import KPI, AggregationMethod, Catalog, get_catalog
 from data.periods import Period
-from data.schema import Area, Cluster, ImportLog, KpiValue, Meta
+from data.schema import Area, Cluster, ImportLog, KpiRollup, KpiValue, Meta
 from data import scoring
 
 LEVEL_OF_LENGTH = {2: "province", 4: "district", 6: "subdistrict"}
@@ -161,18 +162,43 @@ def breadcrumb(engine: Engine, code: str) -> list[pd.Series]:
 HISTORY_YEARS_BY_TYPE = {"Y": 7, "Q": 2, "M": 1}
 
 
-def _period_filter(as_of: dt.date, latest_only: bool = False):
+def _period_key(table):
+    """fiscal_year * 100 + period_no as an INTEGER expression (fiscal_year is SMALLINT)."""
+    return cast(table.fiscal_year, Integer) * 100 + cast(table.period_no, Integer)
+
+
+def _period_filter(as_of: dt.date, latest_only: bool = False, table=KpiValue):
     """SQL condition: periods that ended by `as_of`, within each period type's history window."""
     clauses = []
     for period_type, years in HISTORY_YEARS_BY_TYPE.items():
         cutoff = cutoff_period(period_type, as_of)
-        first_year = cutoff.fiscal_year - (1 if latest_only and period_type != "Y" else years)
+        first_year = cutoff.fiscal_year - (min(years, 2) if latest_only else years)
         clauses.append(and_(
-            KpiValue.period_type == period_type,
-            KpiValue.fiscal_year >= first_year,
-            KpiValue.fiscal_year * 100 + KpiValue.period_no <= _key(cutoff.fiscal_year, cutoff.period_no),
+            table.period_type == period_type,
+            table.fiscal_year >= first_year,
+            _period_key(table) <= _key(cutoff.fiscal_year, cutoff.period_no),
         ))
     return or_(*clauses)
+
+
+ROLLUP_FIELDS = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "coverage", "is_demo",
+                 "is_preliminary"]
+
+
+def _read_rollups(connection: Connection, kpi_ids: list[str], area_code: str,
+                  as_of: dt.date | None = None) -> pd.DataFrame:
+    """Materialised values of a cluster, region or the country (see `data.rollups`)."""
+    conditions = [KpiRollup.area_code == area_code, KpiRollup.kpi_id.in_(kpi_ids)]
+    if as_of is not None:
+        conditions.append(_period_filter(as_of, table=KpiRollup))
+    query = select(*(getattr(KpiRollup, name) for name in ROLLUP_FIELDS)).where(*conditions)
+    frame = _frame(connection.execute(query).cursor.fetchall(), ROLLUP_FIELDS)
+    frame["is_demo"] = frame["is_demo"].astype(bool)
+    frame["is_preliminary"] = frame["is_preliminary"].astype(bool)
+    frame["target"] = np.nan
+    frame["is_aggregated"] = True
+    frame["key"] = _key(frame["fiscal_year"].astype("int64"), frame["period_no"].astype("int64"))
+    return frame
 
 
 def _read_values(connection: Connection, kpi_ids: list[str], *, area_codes: list[str] | None = None,
@@ -186,26 +212,40 @@ def _read_values(connection: Connection, kpi_ids: list[str], *, area_codes: list
     conditions = [KpiValue.kpi_id.in_(kpi_ids)]
     if area_codes is not None:
         conditions.append(KpiValue.area_code.in_(area_codes))
+        conditions.append(KpiValue.area_level.in_(sorted({len(code) for code in area_codes})))
     if level is not None:
-        conditions.append(func.length(KpiValue.area_code) == LENGTH_OF_LEVEL[level])
+        conditions.append(KpiValue.area_level == LENGTH_OF_LEVEL[level])
     if prefix:
-        conditions.append(KpiValue.area_code.like(f"{prefix}%"))
+        conditions.append(_under(KpiValue.area_code, prefix))
     if as_of is not None:
         conditions.append(_period_filter(as_of, latest_only))
     columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
     if latest_only:
-        key = (KpiValue.fiscal_year * 100 + KpiValue.period_no)
-        newest = (select(KpiValue.kpi_id.label("k"), KpiValue.area_code.label("a"), func.max(key).label("m"))
-                  .where(*conditions).group_by(KpiValue.kpi_id, KpiValue.area_code).subquery())
-        query = select(*columns).join(newest, and_(KpiValue.kpi_id == newest.c.k, KpiValue.area_code == newest.c.a,
-                                                   key == newest.c.m))
+        key = _period_key(KpiValue)
+        newest = (select(KpiValue.kpi_id.label("k"), KpiValue.area_level.label("l"), KpiValue.area_code.label("a"),
+                         KpiValue.period_type.label("t"), func.max(key).label("m"))
+                  .where(*conditions)
+                  .group_by(KpiValue.kpi_id, KpiValue.area_level, KpiValue.area_code, KpiValue.period_type)
+                  .subquery())
+        # join on every primary-key column so each latest row is one index seek
+        query = select(*columns).join(newest, and_(
+            KpiValue.kpi_id == newest.c.k, KpiValue.area_level == newest.c.l, KpiValue.area_code == newest.c.a,
+            KpiValue.period_type == newest.c.t,
+            KpiValue.fiscal_year == newest.c.m // 100, KpiValue.period_no == newest.c.m % 100))
     else:
         query = select(*columns).where(*conditions)
-    frame = _frame(connection.execute(query).fetchall(), VALUE_FIELDS)
+    # plain DB-API tuples: SQLAlchemy's per-row processing would cost more than the query itself
+    frame = _frame(connection.execute(query).cursor.fetchall(), VALUE_FIELDS)
     frame["is_demo"] = frame["is_demo"].astype(bool)
     frame["is_preliminary"] = frame["is_preliminary"].astype(bool)
     frame["key"] = _key(frame["fiscal_year"].astype("int64"), frame["period_no"].astype("int64"))
     return frame
+
+
+def _under(column, prefix: str):
+    """Codes starting with `prefix` (DOPA codes nest by prefix), as a range the key can seek."""
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return and_(column >= prefix, column < upper)
 
 
 def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
@@ -216,66 +256,6 @@ def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
 
 
 # =========================================================================== aggregation
-
-
-def _aggregate_rows(rows: pd.DataFrame, kpis: dict[str, KPI], parent_of: pd.Series,
-                    expected: pd.Series) -> pd.DataFrame:
-    """Parent rows from child rows, per KPI and period, by each KPI's own rule.
-
-    `parent_of` maps child area code -> parent code; `expected` maps parent -> number of
-    children. A ratio KPI is sum(numerator) / sum(denominator) × scale over the children that
-    report all three; a weighted mean uses its weight KPI's rows (the same period, or else
-    the same fiscal year). The parts' rows must be in `rows`.
-    """
-    keys = ["kpi_id", "parent", "period_type", "fiscal_year", "period_no", "key"]
-    all_rows = rows.assign(parent=rows["area_code"].map(parent_of)).dropna(subset=["parent"])
-    methods = {k.id: k.aggregation.method for k in kpis.values()}
-    rows = all_rows[all_rows["kpi_id"].map(methods).isin([AggregationMethod.sum, AggregationMethod.weighted_mean,
-                                                           AggregationMethod.ratio])]
-    if rows.empty:
-        return pd.DataFrame(columns=VALUE_FIELDS + ["key", "coverage"])
-    pieces = []
-    for kpi_id, group in rows.groupby("kpi_id", sort=False):
-        kpi = kpis[kpi_id]
-        method = kpi.aggregation.method
-        if method is AggregationMethod.sum:
-            pieces.append(group.assign(num=group["value"], den=1.0, scale=np.nan))
-            continue
-        part_ids = ((kpi.aggregation.weight_kpi,) if method is AggregationMethod.weighted_mean
-                    else (kpi.aggregation.numerator_kpi, kpi.aggregation.denominator_kpi))
-        merged = group
-        for index, part_id in enumerate(part_ids):
-            merged = _attach_part(merged, all_rows[all_rows["kpi_id"] == part_id], f"part{index}")
-        if method is AggregationMethod.weighted_mean:
-            merged = merged[merged["part0"] > 0]
-            pieces.append(merged.assign(num=merged["value"] * merged["part0"], den=merged["part0"], scale=1.0))
-        else:
-            merged = merged.dropna(subset=["part0", "part1"])
-            pieces.append(merged.assign(num=merged["part0"], den=merged["part1"], scale=kpi.aggregation.scale))
-    stacked = pd.concat(pieces, ignore_index=True)
-    stacked["reported"] = stacked["value"].notna().astype(int)
-    grouped = stacked.groupby(keys, sort=False)
-    agg = grouped[["num", "den", "reported"]].sum()
-    agg["scale"] = grouped["scale"].first()
-    agg["is_demo"] = grouped["is_demo"].max()
-    agg["is_preliminary"] = grouped["is_preliminary"].max()
-    agg = agg.reset_index()
-    is_sum = agg["scale"].isna()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        agg["value"] = np.where(is_sum, agg["num"], np.where(agg["den"] != 0, agg["num"] / agg["den"] * agg["scale"], np.nan))
-    agg["coverage"] = agg["reported"] / agg["parent"].map(expected).astype(float)
-    agg["target"] = np.nan
-    return agg.drop(columns=["num", "den", "scale", "reported"]).rename(columns={"parent": "area_code"})
-
-
-def _attach_part(frame: pd.DataFrame, part: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Add a part KPI's value for the same area and period (or fiscal year, for an annual part)."""
-    if part.empty:
-        return frame.assign(**{column: np.nan})
-    same_type = part["period_type"].iloc[0] == frame["period_type"].iloc[0]
-    on = ["area_code", "fiscal_year", "period_no"] if same_type else ["area_code", "fiscal_year"]
-    part = part[on + ["value"]].drop_duplicates(on, keep="last").rename(columns={"value": column})
-    return frame.merge(part, on=on, how="left")
 
 
 # =========================================================================== enrichment
@@ -289,26 +269,25 @@ def _latest(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _score_rows(latest: pd.DataFrame, kpis: dict[str, KPI], catalog: Catalog, level: str) -> pd.DataFrame:
-    """Add target, score, status and achievement to latest rows (one KPI at a time, vectorised)."""
-    latest = latest.copy()
-    latest["score"] = np.nan
-    latest["status"] = scoring.NO_DATA
-    latest["achievement"] = np.nan
-    for kpi_id, index in latest.groupby("kpi_id").groups.items():
+    """Add target, score, status and achievement to latest rows (vectorised per KPI)."""
+    latest = latest.reset_index(drop=True)
+    values = latest["value"].astype(float).to_numpy()
+    targets = latest["target"].astype(float).to_numpy().copy()
+    scores = np.full(len(latest), np.nan)
+    statuses = np.full(len(latest), scoring.NO_DATA, dtype=object)
+    achievement = np.full(len(latest), np.nan)
+    for kpi_id, index in latest.groupby("kpi_id", sort=False).indices.items():
         kpi = kpis[kpi_id]
-        values = latest.loc[index, "value"].astype(float)
-        default_target = kpi.target if (kpi.aggregation.method is not AggregationMethod.sum or level not in
-                                        ("district", "subdistrict")) else None
-        targets = latest.loc[index, "target"].astype(float).fillna(np.nan if default_target is None else default_target)
-        latest.loc[index, "target"] = targets
+        sums_below_province = kpi.aggregation.method is AggregationMethod.sum and level in ("district", "subdistrict")
+        if kpi.target is not None and not sums_below_province:  # the catalog target is a province-level figure
+            targets[index] = np.where(np.isnan(targets[index]), kpi.target, targets[index])
         if kpi.scored:
-            scores = scoring.opdc_score(values.to_numpy(), kpi.thresholds, kpi.direction)
-            latest.loc[index, "score"] = scores
-            latest.loc[index, "status"] = scoring.status_of(scores, catalog.status_rule_for(kpi))
+            scores[index] = scoring.opdc_score(values[index], kpi.thresholds, kpi.direction)
+            statuses[index] = scoring.status_of(scores[index], catalog.status_rule_for(kpi))
         else:
-            latest.loc[index, "status"] = scoring.status_of(values.to_numpy(), catalog.status_rule, scored=False)
-        latest.loc[index, "achievement"] = scoring.achievement_pct(values.to_numpy(), targets.to_numpy(), kpi.direction)
-    return latest
+            statuses[index] = scoring.status_of(values[index], catalog.status_rule, scored=False)
+        achievement[index] = scoring.achievement_pct(values[index], targets[index], kpi.direction)
+    return latest.assign(target=targets, score=scores, status=statuses, achievement=achievement)
 
 
 def _with_history(latest: pd.DataFrame, rows: pd.DataFrame, kpis: dict[str, KPI]) -> pd.DataFrame:
@@ -400,7 +379,7 @@ def _fill_missing_from_children(connection: Connection, rows: pd.DataFrame, kpis
     parent_of = pd.Series({code: code[: LENGTH_OF_LEVEL[parents["level"].iloc[0]]] for code in children["area_code"].unique()})
     parent_of = parent_of[parent_of.isin(parents["code"])]
     expected = _children_count(parents, child_level)
-    aggregated = _aggregate_rows(children, {k.id: k for k in wanted}, parent_of, expected)
+    aggregated = aggregate_rows(children, {k.id: k for k in wanted}, parent_of, expected)
     if aggregated.empty:
         return rows
     present = set(zip(rows["kpi_id"], rows["area_code"])) if not rows.empty else set()
@@ -423,8 +402,15 @@ def _children_count(parents: pd.DataFrame, child_level: str) -> pd.Series:
 
 
 def _freshness(frame: pd.DataFrame, kpis: dict[str, KPI], as_of: dt.date) -> list[str]:
-    return [scoring.freshness(Period(t, int(y), int(n)), kpis[k].frequency.value, as_of)
-            for k, t, y, n in zip(frame["kpi_id"], frame["period_type"], frame["fiscal_year"], frame["period_no"])]
+    """Freshness per row, computed once per distinct (frequency, period)."""
+    known: dict[tuple, str] = {}
+    out = []
+    for k, t, y, n in zip(frame["kpi_id"], frame["period_type"], frame["fiscal_year"], frame["period_no"]):
+        key = (kpis[k].frequency.value, t, int(y), int(n))
+        if key not in known:
+            known[key] = scoring.freshness(Period(t, int(y), int(n)), key[0], as_of)
+        out.append(known[key])
+    return out
 
 
 # =========================================================================== public functions
@@ -485,12 +471,8 @@ def _area_rows(engine: Engine, here: pd.Series, kpis: dict[str, KPI], as_of: dt.
                 child = "district" if level == "province" else "subdistrict"
                 rows = _fill_missing_from_children(connection, rows, kpis, table.loc[[here.code]], child, as_of)
             return rows.assign(is_aggregated=rows.get("is_aggregated", False))
-        # country, region, cluster: aggregate the member provinces
-        members = table[(table.level == "province") & _member_mask(table, here)]
-        rows = _read_values(connection, sorted(_with_parts(kpis)), area_codes=list(members.code), as_of=as_of)
-    parent_of = pd.Series(here.code, index=members.code)
-    aggregated = _aggregate_rows(rows, kpis, parent_of, pd.Series({here.code: float(len(members))}))
-    return aggregated.assign(is_aggregated=True)
+        # country, region, cluster: the roll-up of the member provinces
+        return _read_rollups(connection, list(kpis), here.code, as_of)
 
 
 def _member_mask(table: pd.DataFrame, here: pd.Series) -> pd.Series:
@@ -607,14 +589,10 @@ def series(engine: Engine, kpi_id: str, area_code: str, scope: Scope = PUBLIC) -
                 needed = _with_parts({kpi_id: kpi})
                 children = _read_values(connection, sorted(needed), level=child, prefix=area_code)
                 parent_of = pd.Series(area_code, index=children["area_code"].unique())
-                rows = _aggregate_rows(children, {kpi_id: kpi}, parent_of,
+                rows = aggregate_rows(children, {kpi_id: kpi}, parent_of,
                                        _children_count(areas(engine).loc[[area_code]], child))
         else:
-            table = areas(engine)
-            members = table[(table.level == "province") & _member_mask(table, here)]
-            rows = _read_values(connection, sorted(_with_parts({kpi_id: kpi})), area_codes=list(members.code))
-            rows = _aggregate_rows(rows, {kpi_id: kpi}, pd.Series(area_code, index=members.code),
-                                   pd.Series({area_code: float(len(members))}))
+            rows = _read_rollups(connection, [kpi_id], area_code)
     rows = rows[rows["kpi_id"] == kpi_id].sort_values("key")
     scored = _score_rows(rows.assign(area_code=area_code), {kpi_id: kpi}, catalog, _score_level(here.level))
     scored["label_th"] = [period_label(t, y, n, "th") for t, y, n in
@@ -638,41 +616,53 @@ def data_quality(engine: Engine, area_code: str, period: Period | None = None, s
     out = card[["kpi_id", "goal", "name_th", "name_en", "owner_th", "owner_en", "source_th", "source_en", "frequency",
                 "period_type", "fiscal_year", "period_no", "freshness", "is_demo"]].copy()
     out["completeness"] = out["kpi_id"].map(completeness)
-    table = areas(engine)
-    codes = [area_code] if here.level in ("province", "district", "subdistrict") else list(
-        table[(table.level == "province") & _member_mask(table, here)].code)
+    if here.level in ("province", "district", "subdistrict"):
+        where = [KpiValue.area_level == len(area_code), KpiValue.area_code == area_code]
+    else:  # the latest import among the provinces, over the recent fiscal years
+        table = areas(engine)
+        members = table[(table.level == "province") & _member_mask(table, here)].code
+        first_year = int(card["fiscal_year"].min()) if card["fiscal_year"].notna().any() else 0
+        where = [KpiValue.area_level == 2, KpiValue.area_code.in_(list(members)), KpiValue.fiscal_year >= first_year]
     with engine.connect() as connection:
         last = dict(connection.execute(
             select(KpiValue.kpi_id, func.max(KpiValue.imported_at))
-            .where(KpiValue.area_code.in_(codes), KpiValue.kpi_id.in_(list(kpis)))
+            .where(KpiValue.kpi_id.in_(list(kpis)), *where)
             .group_by(KpiValue.kpi_id)).all())
     out["last_imported_at"] = out["kpi_id"].map(last)
     return out
 
 
 def _completeness(engine: Engine, here: pd.Series, card: pd.DataFrame, kpis: dict[str, KPI]) -> dict[str, float]:
+    """Share of the area's sub-areas, at each KPI's finest level, that reported its latest period
+    (for a cluster, region or the country: the share of member provinces)."""
     table = areas(engine)
+    latest = card.dropna(subset=["fiscal_year"])
     result: dict[str, float] = {}
+    aggregated = here.level not in ("province", "district", "subdistrict")
+    by_level: dict[str, list[str]] = {}
+    for kpi_id in latest["kpi_id"]:
+        level = "province" if aggregated else kpis[kpi_id].finest_level
+        if not aggregated and LENGTH_OF_LEVEL[level] <= LENGTH_OF_LEVEL[here.level]:
+            result[kpi_id] = 1.0
+            continue
+        by_level.setdefault(level, []).append(kpi_id)
+    wanted = {(k, int(y), int(n)) for k, y, n in zip(latest["kpi_id"], latest["fiscal_year"], latest["period_no"])}
     with engine.connect() as connection:
-        for row in card.dropna(subset=["fiscal_year"]).itertuples():
-            kpi = kpis[row.kpi_id]
-            level = kpi.finest_level
-            if here.level in ("province", "district", "subdistrict"):
-                if LENGTH_OF_LEVEL[level] <= LENGTH_OF_LEVEL[here.level]:
-                    result[row.kpi_id] = 1.0
-                    continue
-                universe = table[(table.level == level) & table.code.str.startswith(here.code)]
-            else:
-                level = "province"
+        for level, kpi_ids in by_level.items():
+            if aggregated:
                 universe = table[(table.level == "province") & _member_mask(table, here)]
-            reported = connection.execute(
-                select(func.count()).select_from(KpiValue).where(
-                    KpiValue.kpi_id == row.kpi_id, func.length(KpiValue.area_code) == LENGTH_OF_LEVEL[level],
-                    KpiValue.area_code.in_(list(universe.code)) if here.level not in ("province", "district")
-                    else KpiValue.area_code.like(f"{here.code}%"),
-                    KpiValue.fiscal_year == int(row.fiscal_year), KpiValue.period_no == int(row.period_no))
-            ).scalar_one()
-            result[row.kpi_id] = reported / len(universe) if len(universe) else 0.0
+                where_area = KpiValue.area_code.in_(list(universe.code))
+            else:
+                universe = table[(table.level == level) & table.code.str.startswith(here.code)]
+                where_area = _under(KpiValue.area_code, here.code)
+            counts = connection.execute(
+                select(KpiValue.kpi_id, KpiValue.fiscal_year, KpiValue.period_no, func.count())
+                .where(KpiValue.kpi_id.in_(kpi_ids), KpiValue.area_level == LENGTH_OF_LEVEL[level], where_area,
+                       KpiValue.fiscal_year >= int(latest["fiscal_year"].min()))
+                .group_by(KpiValue.kpi_id, KpiValue.fiscal_year, KpiValue.period_no)).all()
+            for kpi_id, year, number, count in counts:
+                if (kpi_id, int(year), int(number)) in wanted:
+                    result[kpi_id] = count / len(universe) if len(universe) else 0.0
     return result
 
 
@@ -689,7 +679,7 @@ def latest_periods(engine: Engine, area_code: str, scope: Scope = PUBLIC) -> pd.
     kpis = [k.id for k in scope.kpis(get_catalog())]
     with engine.connect() as connection:
         frame = pd.DataFrame(connection.execute(
-            select(KpiValue.kpi_id, KpiValue.period_type, func.max(KpiValue.fiscal_year * 100 + KpiValue.period_no))
+            select(KpiValue.kpi_id, KpiValue.period_type, func.max(_period_key(KpiValue)))
             .where(KpiValue.area_code == area_code, KpiValue.kpi_id.in_(kpis))
             .group_by(KpiValue.kpi_id, KpiValue.period_type)).all(), columns=["kpi_id", "period_type", "key"])
     frame["fiscal_year"] = frame["key"] // 100
@@ -716,7 +706,7 @@ def data_status(engine: Engine) -> pd.DataFrame:
             KpiRow.goal,
             func.count(KpiValue.value).label("values"),
             func.count(func.distinct(KpiValue.area_code)).label("areas"),
-            func.max(KpiValue.fiscal_year * 100 + KpiValue.period_no).label("latest_key"),
+            func.max(_period_key(KpiValue)).label("latest_key"),
             func.max(KpiValue.imported_at).label("last_imported_at"),
             func.sum(func.cast(KpiValue.is_demo, KpiValue.revision.type)).label("demo_values"),
         )

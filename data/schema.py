@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
-    func,
     Boolean,
     DateTime,
     Float,
@@ -138,6 +137,9 @@ class KpiValue(Base):
 
     __tablename__ = "kpi_value"
     kpi_id: Mapped[str] = mapped_column(ForeignKey("kpi.id"), primary_key=True)
+    # the length of area_code (2 province, 4 district, 6 subdistrict): in the key so that one
+    # level of one KPI is a contiguous range, which maps and rankings read
+    area_level: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     area_code: Mapped[str] = mapped_column(ForeignKey("area.code"), primary_key=True)
     period_type: Mapped[str] = mapped_column(String(1), primary_key=True)
     fiscal_year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
@@ -159,9 +161,25 @@ class KpiValue(Base):
     )
 
 
-# maps and rankings read one level at a time (code length: 2 province, 4 district, 6 subdistrict)
-Index("ix_kpi_value_level_period", KpiValue.kpi_id, func.length(KpiValue.area_code), KpiValue.fiscal_year,
-      KpiValue.period_no)
+class KpiRollup(Base):
+    """Values of clusters, regions and the country, aggregated from provinces by each KPI's rule.
+
+    Rebuilt for the affected KPIs in the same transaction as every write of values.
+    `coverage` is the share of member provinces that reported.
+    """
+
+    __tablename__ = "kpi_rollup"
+    area_code: Mapped[str] = mapped_column(ForeignKey("area.code"), primary_key=True)
+    kpi_id: Mapped[str] = mapped_column(ForeignKey("kpi.id"), primary_key=True)
+    period_type: Mapped[str] = mapped_column(String(1), primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    period_no: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+    coverage: Mapped[float] = mapped_column(Float)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_preliminary: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class KpiValueRevision(Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 11:55:07.472638
+Create Date: 2026-11-21 12:16:43.714388
 """
 from alembic import op
 import sqlalchemy as sa
@@ -117,8 +117,24 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('area_code', name=op.f('pk_cluster')),
     sa.UniqueConstraint('number', name=op.f('uq_cluster_number'))
     )
+    op.create_table('kpi_rollup',
+    sa.Column('area_code', sa.String(length=8), nullable=False),
+    sa.Column('kpi_id', sa.String(length=64), nullable=False),
+    sa.Column('period_type', sa.String(length=1), nullable=False),
+    sa.Column('fiscal_year', sa.SmallInteger(), nullable=False),
+    sa.Column('period_no', sa.SmallInteger(), nullable=False),
+    sa.Column('value', sa.Float(), nullable=False),
+    sa.Column('coverage', sa.Float(), nullable=False),
+    sa.Column('is_demo', sa.Boolean(), nullable=False),
+    sa.Column('is_preliminary', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['area_code'], ['area.code'], name=op.f('fk_kpi_rollup_area_code_area')),
+    sa.ForeignKeyConstraint(['kpi_id'], ['kpi.id'], name=op.f('fk_kpi_rollup_kpi_id_kpi')),
+    sa.PrimaryKeyConstraint('area_code', 'kpi_id', 'period_type', 'fiscal_year', 'period_no', name=op.f('pk_kpi_rollup')),
+    sqlite_with_rowid=False
+    )
     op.create_table('kpi_value',
     sa.Column('kpi_id', sa.String(length=64), nullable=False),
+    sa.Column('area_level', sa.SmallInteger(), nullable=False),
     sa.Column('area_code', sa.String(length=8), nullable=False),
     sa.Column('period_type', sa.String(length=1), nullable=False),
     sa.Column('fiscal_year', sa.SmallInteger(), nullable=False),
@@ -136,13 +152,11 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['area_code'], ['area.code'], name=op.f('fk_kpi_value_area_code_area')),
     sa.ForeignKeyConstraint(['import_id'], ['import_log.id'], name=op.f('fk_kpi_value_import_id_import_log')),
     sa.ForeignKeyConstraint(['kpi_id'], ['kpi.id'], name=op.f('fk_kpi_value_kpi_id_kpi')),
-    sa.PrimaryKeyConstraint('kpi_id', 'area_code', 'period_type', 'fiscal_year', 'period_no', name=op.f('pk_kpi_value')),
+    sa.PrimaryKeyConstraint('kpi_id', 'area_level', 'area_code', 'period_type', 'fiscal_year', 'period_no', name=op.f('pk_kpi_value')),
     sqlite_with_rowid=False
     )
     with op.batch_alter_table('kpi_value', schema=None) as batch_op:
         batch_op.create_index('ix_kpi_value_area', ['area_code'], unique=False)
-        batch_op.create_index('ix_kpi_value_level_period',
-                              ['kpi_id', sa.text('length(area_code)'), 'fiscal_year', 'period_no'], unique=False)
 
 
 
@@ -150,10 +164,10 @@ def upgrade() -> None:
 def downgrade() -> None:
 
     with op.batch_alter_table('kpi_value', schema=None) as batch_op:
-        batch_op.drop_index('ix_kpi_value_level_period')
         batch_op.drop_index('ix_kpi_value_area')
 
     op.drop_table('kpi_value')
+    op.drop_table('kpi_rollup')
     op.drop_table('cluster')
     op.drop_table('boundary')
     op.drop_table('meta')

@@ -1,0 +1,183 @@
+"""Roll-ups: KPI values of clusters, regions and the country, aggregated from their provinces.
+
+Aggregation follows each KPI's own rule (`sum`, `weighted_mean` by a weight KPI, `ratio` of
+two KPIs, or `none`). The same function fills a province from its districts when a KPI is
+published only below the province. Cluster, region and country values are materialised in
+`kpi_rollup` in the same transaction as every write of values, so a national scorecard is a
+plain read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, delete, except_, func, insert, select
+
+from data.catalog import KPI, AggregationMethod, Catalog
+from data.schema import Area, KpiRollup, KpiValue
+
+VALUE_FIELDS = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "target", "is_demo",
+                "is_preliminary"]
+
+
+def aggregate_rows(rows: pd.DataFrame, kpis: dict[str, KPI], parent_of: pd.Series,
+                   expected: pd.Series) -> pd.DataFrame:
+    """Parent rows from child rows, per KPI and period, by each KPI's own rule.
+
+    `parent_of` maps child area code -> parent code; `expected` maps parent -> number of
+    children. A ratio KPI is sum(numerator) / sum(denominator) × scale over the children that
+    report all three; a weighted mean uses its weight KPI's rows (the same period, or else
+    the same fiscal year). The parts' rows must be in `rows`.
+    """
+    keys = ["kpi_id", "parent", "period_type", "fiscal_year", "period_no", "key"]
+    all_rows = rows.assign(parent=rows["area_code"].map(parent_of)).dropna(subset=["parent"])
+    methods = {k.id: k.aggregation.method for k in kpis.values()}
+    rows = all_rows[all_rows["kpi_id"].map(methods).isin([AggregationMethod.sum, AggregationMethod.weighted_mean,
+                                                           AggregationMethod.ratio])]
+    if rows.empty:
+        return pd.DataFrame(columns=VALUE_FIELDS + ["key", "coverage"])
+    by_kpi = dict(tuple(all_rows.groupby("kpi_id", sort=False)))
+    pieces = []
+    for kpi_id, group in rows.groupby("kpi_id", sort=False):
+        kpi = kpis[kpi_id]
+        method = kpi.aggregation.method
+        if method is AggregationMethod.sum:
+            pieces.append(group.assign(num=group["value"], den=1.0, scale=np.nan))
+            continue
+        part_ids = ((kpi.aggregation.weight_kpi,) if method is AggregationMethod.weighted_mean
+                    else (kpi.aggregation.numerator_kpi, kpi.aggregation.denominator_kpi))
+        merged = group
+        for index, part_id in enumerate(part_ids):
+            merged = _attach_part(merged, by_kpi.get(part_id, all_rows.iloc[0:0]), f"part{index}")
+        if method is AggregationMethod.weighted_mean:
+            merged = merged[merged["part0"] > 0]
+            pieces.append(merged.assign(num=merged["value"] * merged["part0"], den=merged["part0"], scale=1.0))
+        else:
+            merged = merged.dropna(subset=["part0", "part1"])
+            pieces.append(merged.assign(num=merged["part0"], den=merged["part1"], scale=kpi.aggregation.scale))
+    stacked = pd.concat(pieces, ignore_index=True)
+    stacked["reported"] = stacked["value"].notna().astype(int)
+    grouped = stacked.groupby(keys, sort=False)
+    agg = grouped[["num", "den", "reported"]].sum()
+    agg["scale"] = grouped["scale"].first()
+    agg["is_demo"] = grouped["is_demo"].max()
+    agg["is_preliminary"] = grouped["is_preliminary"].max()
+    agg = agg.reset_index()
+    is_sum = agg["scale"].isna()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        agg["value"] = np.where(is_sum, agg["num"], np.where(agg["den"] != 0, agg["num"] / agg["den"] * agg["scale"], np.nan))
+    agg["coverage"] = agg["reported"] / agg["parent"].map(expected).astype(float)
+    agg["target"] = np.nan
+    return agg.drop(columns=["num", "den", "scale", "reported"]).rename(columns={"parent": "area_code"})
+
+
+def _attach_part(frame: pd.DataFrame, part: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Add a part KPI's value for the same area and period (or fiscal year, for an annual part)."""
+    if part.empty:
+        return frame.assign(**{column: np.nan})
+    same_type = part["period_type"].iloc[0] == frame["period_type"].iloc[0]
+    on = ["area_code", "fiscal_year", "period_no"] if same_type else ["area_code", "fiscal_year"]
+    part = part[on + ["value"]].drop_duplicates(on, keep="last").rename(columns={"value": column})
+    return frame.merge(part, on=on, how="left")
+
+
+def _with_provinces_from_districts(connection: Connection, rows: pd.DataFrame, kpis: dict[str, KPI],
+                                    kpi_ids: list[str]) -> pd.DataFrame:
+    """Add province rows aggregated from districts where a province reported only by district."""
+    province = func.substr(KpiValue.area_code, 1, 2)
+    district_keys = (select(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year, KpiValue.period_no)
+                     .where(KpiValue.kpi_id.in_(kpi_ids), KpiValue.area_level == 4)
+                     .group_by(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year,
+                               KpiValue.period_no))
+    province_keys = select(KpiValue.kpi_id, KpiValue.area_code, KpiValue.period_type, KpiValue.fiscal_year,
+                           KpiValue.period_no).where(KpiValue.kpi_id.in_(kpi_ids), KpiValue.area_level == 2)
+    missing = connection.execute(except_(district_keys, province_keys)).all()
+    if not missing:
+        return rows
+    wanted = pd.DataFrame(missing, columns=["kpi_id", "province", "period_type", "fiscal_year", "period_no"])
+    columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
+    districts = _frame(connection.execute(select(*columns).where(
+        KpiValue.kpi_id.in_(sorted(set(wanted["kpi_id"]) | _parts(kpis, set(wanted["kpi_id"])))),
+        KpiValue.area_level == 4, func.substr(KpiValue.area_code, 1, 2).in_(sorted(set(wanted["province"]))))
+    ).cursor.fetchall(), VALUE_FIELDS)
+    districts["is_demo"] = districts["is_demo"].astype(bool)
+    districts["is_preliminary"] = districts["is_preliminary"].astype(bool)
+    districts["key"] = districts["fiscal_year"].astype("int64") * 100 + districts["period_no"].astype("int64")
+    parent_of = pd.Series({code: code[:2] for code in districts["area_code"].unique()})
+    district_province = func.substr(Area.code, 1, 2)
+    counts = connection.execute(select(district_province, func.count()).where(Area.level == "district")
+                                .group_by(district_province)).all()
+    filled = aggregate_rows(districts, {k: kpis[k] for k in set(wanted["kpi_id"]) if k in kpis}, parent_of,
+                            pd.Series(dict(counts), dtype=float))
+    keep = filled.merge(wanted.rename(columns={"province": "area_code"}),
+                        on=["kpi_id", "area_code", "period_type", "fiscal_year", "period_no"])
+    keep = keep[keep["value"].notna()]
+    return pd.concat([rows, keep[rows.columns.intersection(keep.columns)]], ignore_index=True)
+
+
+def _parts(kpis: dict[str, KPI], kpi_ids: set[str]) -> set[str]:
+    parts = set()
+    for kpi_id in kpi_ids:
+        agg = kpis[kpi_id].aggregation
+        parts.update(p for p in (agg.weight_kpi, agg.numerator_kpi, agg.denominator_kpi) if p)
+    return parts
+
+
+def province_groups(connection: Connection) -> list[tuple[pd.Series, pd.Series]]:
+    """For clusters, regions and the country: province -> parent code, and parent -> member count."""
+    rows = connection.execute(select(Area.code, Area.parent_code).where(Area.level.in_(["province", "cluster"]))).all()
+    parent = dict(rows)
+    provinces = [code for code in parent if len(code) == 2]
+    cluster = pd.Series({p: parent[p] for p in provinces if (parent[p] or "").startswith("C")})
+    region = cluster.map(parent).dropna()
+    country = pd.Series("TH", index=provinces)
+    return [(mapping, mapping.value_counts().astype(float)) for mapping in (cluster, region, country)]
+
+
+def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
+    if not rows:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
+    return pd.DataFrame(dict(zip(columns, zip(*rows))))
+
+
+def refresh_rollups(connection: Connection, catalog: Catalog, kpi_ids: set[str] | None = None) -> int:
+    """Recompute the cluster, region and country values of `kpi_ids` (default all) and of
+    every KPI that uses them as a part; return the number of roll-up rows written."""
+    kpis = catalog.by_id()
+    if kpi_ids is None:
+        affected = set(kpis)
+    else:
+        affected = set(kpi_ids)
+        for kpi in catalog.kpis:
+            agg = kpi.aggregation
+            if {agg.weight_kpi, agg.numerator_kpi, agg.denominator_kpi} & affected:
+                affected.add(kpi.id)
+    affected = {k for k in affected if k in kpis and kpis[k].aggregation.method is not AggregationMethod.none}
+    connection.execute(delete(KpiRollup).where(KpiRollup.kpi_id.in_(sorted(affected)))) if affected else None
+    if not affected:
+        return 0
+    needed = set(affected)
+    for kpi_id in affected:
+        agg = kpis[kpi_id].aggregation
+        needed.update(p for p in (agg.weight_kpi, agg.numerator_kpi, agg.denominator_kpi) if p)
+    columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
+    query = select(*columns).where(KpiValue.kpi_id.in_(sorted(needed)), KpiValue.area_level == 2)
+    rows = _frame(connection.execute(query).cursor.fetchall(), VALUE_FIELDS)
+    rows["is_demo"] = rows["is_demo"].astype(bool)
+    rows["is_preliminary"] = rows["is_preliminary"].astype(bool)
+    rows["key"] = rows["fiscal_year"].astype("int64") * 100 + rows["period_no"].astype("int64")
+    rows = _with_provinces_from_districts(connection, rows, kpis, sorted(needed))
+    chosen = {k: kpis[k] for k in affected}
+    written = 0
+    for parent_of, expected in province_groups(connection):
+        result = aggregate_rows(rows, chosen, parent_of, expected)
+        result = result[result["value"].notna()]
+        if result.empty:
+            continue
+        records = [dict(kpi_id=r.kpi_id, area_code=r.area_code, period_type=r.period_type,
+                        fiscal_year=int(r.fiscal_year), period_no=int(r.period_no), value=float(r.value),
+                        coverage=float(r.coverage), is_demo=bool(r.is_demo), is_preliminary=bool(r.is_preliminary))
+                   for r in result.itertuples(index=False)]
+        connection.execute(insert(KpiRollup), records)
+        written += len(records)
+    return written

@@ -1,0 +1,311 @@
+"""Write KPI values set-based, keeping every superseded value; read a value's history.
+
+This is the only module with SQL for values. `write_values` loads a frame into a temporary
+staging table (COPY on PostgreSQL, one executemany on SQLite) and merges it with a few
+statements in the caller's transaction: rows equal to the current value stay as they are,
+changed rows move the current value into `kpi_value_revision` and take the new one with
+revision + 1, new keys are inserted with revision 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    and_,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.schema import AddConstraint, DropConstraint
+from sqlalchemy.sql.elements import ColumnElement
+
+from data.periods import Period
+from data.schema import VALUE_COLUMNS, KpiValue, KpiValueRevision, utcnow
+
+KEY_COLUMNS = ("kpi_id", "area_code", "period_type", "fiscal_year", "period_no")
+COMPARED_COLUMNS = ("value", "target", "source", "is_preliminary", "is_revised", "is_demo")
+FLAG_COLUMNS = ("is_preliminary", "is_revised", "is_demo")
+STAGE_NAME = "kpi_value_stage"
+STAGE_TYPES = {
+    "kpi_id": String(64), "area_code": String(8), "period_type": String(1), "fiscal_year": SmallInteger(),
+    "period_no": SmallInteger(), "value": Float(), "target": Float(), "source": String(200),
+    "is_preliminary": Boolean(), "is_revised": Boolean(), "is_demo": Boolean(),
+}
+BULK_MIN_ROWS = 200_000
+
+
+def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | None, imported_by: str,
+                 imported_at: dt.datetime | None = None, check_keys: bool = True) -> dict[str, int]:
+    """Merge `frame` (VALUE_COLUMNS, one row per key) into the store, in the caller's transaction.
+
+    Returns dict(inserted=, revised=, unchanged=). Pass `check_keys=False` only for a frame
+    already known to hold each key once (as `parse_values_file` guarantees).
+    """
+    frame = _normalised(frame, check_keys)
+    if frame.empty:
+        return {"inserted": 0, "revised": 0, "unchanged": 0}
+    imported_at = imported_at or utcnow()
+    # a column with one value throughout (no targets, no flags: the usual case) is not staged
+    constants = _constant_columns(frame)
+    stage = _stage_table([name for name in VALUE_COLUMNS if name not in constants])
+    stage.drop(connection, checkfirst=True)
+    stage.create(connection)
+    if connection.dialect.name == "postgresql":
+        _copy_postgres(connection, stage, frame)
+        connection.exec_driver_sql(f"ANALYZE {stage.name}")
+    else:
+        _insert_rows(connection, stage, frame)
+    bulk = _bulk_load(connection, len(frame))
+    if bulk:
+        _drop_for_bulk_load(connection)
+    revised, inserted = _merge(connection, stage, constants, import_id, imported_by, imported_at)
+    if bulk:
+        _restore_after_bulk_load(connection)
+    stage.drop(connection)
+    if inserted or revised:  # cluster, region and country values follow in the same transaction
+        from data.catalog import get_catalog
+        from data.rollups import refresh_rollups
+
+        refresh_rollups(connection, get_catalog(), set(frame["kpi_id"].unique()))
+    return {"inserted": inserted, "revised": revised, "unchanged": len(frame) - inserted - revised}
+
+
+def _stage_table(columns: list[str]) -> Table:
+    """The temporary staging table with the given value columns."""
+    return Table(STAGE_NAME, MetaData(), *(Column(name, STAGE_TYPES[name]) for name in columns),
+                 prefixes=["TEMPORARY"])
+
+
+def _normalised(frame: pd.DataFrame, check_keys: bool) -> pd.DataFrame:
+    """The value columns with the types the store expects (converting only what differs)."""
+    missing = [column for column in VALUE_COLUMNS if column not in frame.columns]
+    if missing:
+        raise ValueError(f"the values frame lacks the columns {', '.join(missing)}")
+    numeric = {"fiscal_year": np.int64, "period_no": np.int64, "value": np.float64, "target": np.float64}
+    columns = {}
+    for name in VALUE_COLUMNS:
+        column = frame[name]
+        if name in FLAG_COLUMNS and column.dtype != np.bool_:
+            column = column.fillna(False).astype(bool)
+        elif name == "target" and column.dtype != np.float64:
+            column = pd.to_numeric(column, errors="raise").astype(np.float64)
+        elif name in numeric and column.dtype != numeric[name]:
+            column = column.astype(numeric[name])
+        elif name not in numeric and name not in FLAG_COLUMNS and column.dtype != object:
+            column = column.astype(object)
+        columns[name] = column.to_numpy()
+    out = pd.DataFrame(columns, columns=list(VALUE_COLUMNS))
+    if out["source"].isna().any():
+        out["source"] = out["source"].where(out["source"].notna(), None)
+    if out["value"].isna().any():
+        raise ValueError("the values frame has rows without a value")
+    if check_keys and out.duplicated(subset=list(KEY_COLUMNS)).any():
+        raise ValueError("the values frame has two rows for the same KPI, area and period")
+    return out
+
+
+def _constant_columns(frame: pd.DataFrame) -> dict[str, object]:
+    """Optional columns holding a single value in every row: no target, no source, one flag value."""
+    constants: dict[str, object] = {}
+    if frame["target"].isna().all():
+        constants["target"] = None
+    if frame["source"].isna().all():
+        constants["source"] = None
+    for name in FLAG_COLUMNS:
+        flags = frame[name].to_numpy()
+        if not flags.any():
+            constants[name] = False
+        elif flags.all():
+            constants[name] = True
+    return constants
+
+
+def _stage_rows(frame: pd.DataFrame, columns: list[str], flags_as_int: bool) -> Iterator[tuple]:
+    """The frame as tuples of plain Python values, None for a missing target.
+
+    For sqlite3, booleans become 0/1: it binds exact int, float, str and None fast, and
+    anything else through a slow adapter lookup.
+    """
+    lists = []
+    for name in columns:
+        series = frame[name]
+        if series.dtype == np.bool_ and flags_as_int:
+            lists.append(series.to_numpy().astype(np.int64).tolist())
+        elif name == "target":
+            lists.append([None if v != v else v for v in series.tolist()])
+        else:
+            lists.append(series.tolist())
+    return zip(*lists)
+
+
+def _insert_rows(connection: Connection, stage: Table, frame: pd.DataFrame) -> None:
+    """SQLite (and other databases): one executemany of the staging table's Core insert."""
+    columns = [column.name for column in stage.columns]
+    statement = stage.insert().compile(dialect=connection.dialect, column_keys=columns)
+    if statement.positiontup == columns:  # positional parameters: plain tuples straight to the driver
+        cursor = connection.connection.driver_connection.cursor()
+        try:
+            cursor.executemany(str(statement), _stage_rows(frame, columns, flags_as_int=True))
+        finally:
+            cursor.close()
+    else:
+        connection.execute(stage.insert(), frame[columns].to_dict("records"))
+
+
+def _copy_postgres(connection: Connection, stage: Table, frame: pd.DataFrame) -> None:
+    """PostgreSQL: COPY the frame through psycopg, row by row in its C writer."""
+    columns = [column.name for column in stage.columns]
+    driver_connection = connection.connection.driver_connection
+    with driver_connection.cursor() as cursor:
+        with cursor.copy(f"COPY {stage.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in _stage_rows(frame, columns, flags_as_int=False):
+                copy.write_row(row)
+
+
+def _bulk_load(connection: Connection, rows: int) -> bool:
+    """True for a large load into a store holding fewer values than the load brings.
+
+    Then the secondary indexes (and on PostgreSQL the foreign keys, whose per-row checks
+    cost more than the insert itself) are dropped and rebuilt in one pass afterwards: the
+    bulk-loading advice of both databases. All of it is inside the import's transaction, so
+    a failure restores everything. On PostgreSQL this locks `kpi_value`, `kpi`, `area` and
+    `import_log` until the import commits (seconds), which is acceptable for such first loads.
+    """
+    if rows < BULK_MIN_ROWS:
+        return False
+    existing = connection.execute(select(func.count()).select_from(KpiValue)).scalar_one()
+    return rows > existing
+
+
+def _drop_for_bulk_load(connection: Connection) -> None:
+    table = KpiValue.__table__
+    if connection.dialect.name == "postgresql":
+        for constraint in table.foreign_key_constraints:
+            connection.execute(DropConstraint(constraint))
+    for index in table.indexes:
+        index.drop(connection)
+
+
+def _restore_after_bulk_load(connection: Connection) -> None:
+    table = KpiValue.__table__
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+    for index in table.indexes:
+        index.create(connection)
+    if connection.dialect.name == "postgresql":
+        for constraint in table.foreign_key_constraints:  # each checked by one query over the table
+            connection.execute(AddConstraint(constraint))
+        connection.exec_driver_sql(f"ANALYZE {table.name}")
+
+
+def _merge(connection: Connection, stage: Table, constants: dict[str, object], import_id: int | None,
+           imported_by: str, imported_at: dt.datetime) -> tuple[int, int]:
+    """Revise the keys whose value changed, insert the new keys; return (revised, inserted)."""
+    current = KpiValue.__table__
+
+    def new(name: str) -> ColumnElement:
+        if name in stage.c:
+            return stage.c[name]
+        value = constants[name]
+        return cast(null(), STAGE_TYPES[name]) if value is None else literal(value, STAGE_TYPES[name])
+
+    # area_level (the length of the code) leads the primary key after kpi_id: give it, so the
+    # key lookups use the primary key
+    same_key = and_(current.c.area_level == func.length(stage.c.area_code),
+                    *(current.c[name] == stage.c[name] for name in KEY_COLUMNS))
+    differs = or_(*(current.c[name].is_distinct_from(new(name)) for name in COMPARED_COLUMNS))
+    kept = [c.name for c in KpiValueRevision.__table__.columns if c.name not in ("id", "superseded_by_import")]
+
+    revised = connection.execute(
+        insert(KpiValueRevision).from_select(
+            [*kept, "superseded_by_import"],
+            select(*(current.c[name] for name in kept), literal(import_id, Integer))
+            .select_from(current.join(stage, same_key))
+            .where(differs),
+        ).execution_options(preserve_rowcount=True)
+    ).rowcount
+    if revised:
+        connection.execute(
+            update(current)
+            .where(same_key, differs)
+            .values(
+                **{name: new(name) for name in COMPARED_COLUMNS},
+                revision=current.c.revision + 1,
+                import_id=import_id,
+                imported_by=imported_by,
+                imported_at=imported_at,
+            )
+        )
+    inserted = connection.execute(
+        insert(current).from_select(
+            [*VALUE_COLUMNS, "area_level", "revision", "import_id", "imported_by", "imported_at"],
+            select(
+                *(new(name) for name in VALUE_COLUMNS),
+                func.length(stage.c.area_code),
+                literal(1, Integer),
+                literal(import_id, Integer),
+                literal(imported_by, String),
+                literal(imported_at, DateTime(timezone=True)),
+            ).select_from(stage).where(~exists().where(same_key)),
+        ).execution_options(preserve_rowcount=True)
+    ).rowcount
+    return revised, inserted
+
+
+def value_counts(connection: Connection) -> dict[str, int]:
+    """How many current values and superseded revisions the store holds."""
+    values = connection.execute(select(func.count()).select_from(KpiValue)).scalar_one()
+    revisions = connection.execute(select(func.count()).select_from(KpiValueRevision)).scalar_one()
+    return {"values": int(values), "revisions": int(revisions)}
+
+
+def value_history(connection: Connection, kpi_id: str, area_code: str, period: Period) -> list[dict]:
+    """The current value and every superseded one of a key, newest first.
+
+    Each entry has `value`, `target`, `source`, the flags, `revision`, `import_id`,
+    `imported_by`, `imported_at`, `current` (True for the value in force) and
+    `superseded_by_import`.
+    """
+    fields = ("value", "target", "source", "is_preliminary", "is_revised", "is_demo", "revision", "import_id",
+              "imported_by", "imported_at")
+    current = KpiValue.__table__
+    revisions = KpiValueRevision.__table__
+
+    def of_key(table: Table) -> ColumnElement:
+        return and_(table.c.kpi_id == kpi_id, table.c.area_code == area_code,
+                    table.c.period_type == period.period_type, table.c.fiscal_year == period.fiscal_year,
+                    table.c.period_no == period.period_no)
+
+    history = [
+        {**row._asdict(), "current": True, "superseded_by_import": None}
+        for row in connection.execute(select(*(current.c[name] for name in fields)).where(of_key(current)))
+    ]
+    history += [
+        {**row._asdict(), "current": False}
+        for row in connection.execute(
+            select(*(revisions.c[name] for name in fields), revisions.c.superseded_by_import)
+            .where(of_key(revisions))
+            .order_by(revisions.c.revision.desc(), revisions.c.id.desc())
+        )
+    ]
+    return history
