@@ -63,7 +63,7 @@ def test_sto006_init_is_idempotent_and_keeps_values(store, catalog):
     kpi = catalog.kpis[0]
     with store.begin() as connection:
         connection.execute(KpiValue.__table__.insert().values(
-            kpi_id=kpi.id, area_code="50", period_type="Y", fiscal_year=2568, period_no=0, value=1.5,
+            kpi_id=kpi.id, area_level=2, area_code="50", period_type="Y", fiscal_year=2568, period_no=0, value=1.5,
             imported_by="test", imported_at=func.now()))
     init_store(store, catalog, CLUSTERS)
     assert _count(store, "province") == 77
@@ -89,7 +89,7 @@ def test_sto008_failed_import_writes_nothing_and_is_logged(store, catalog):
     with pytest.raises(RuntimeError, match="boom"):
         with logged_import(store, "values", "bad.csv", "tester") as (connection, counts):
             connection.execute(KpiValue.__table__.insert().values(
-                kpi_id=kpi.id, area_code="50", period_type="Y", fiscal_year=2568, period_no=0, value=2.0,
+                kpi_id=kpi.id, area_level=2, area_code="50", period_type="Y", fiscal_year=2568, period_no=0, value=2.0,
                 imported_by="tester", imported_at=func.now()))
             counts["rows_read"] = 1
             raise RuntimeError("boom")
