@@ -23,3 +23,4 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/query_bench.py
