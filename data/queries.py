@@ -167,12 +167,13 @@ def _period_key(table):
     return cast(table.fiscal_year, Integer) * 100 + cast(table.period_no, Integer)
 
 
-def _period_filter(as_of: dt.date, latest_only: bool = False, table=KpiValue):
+def _period_filter(as_of: dt.date, table=KpiValue):
     """SQL condition: periods that ended by `as_of`, within each period type's history window."""
     clauses = []
     for period_type, years in HISTORY_YEARS_BY_TYPE.items():
         cutoff = cutoff_period(period_type, as_of)
-        first_year = cutoff.fiscal_year - (min(years, 2) if latest_only else years)
+        # the same window with or without latest_only, so maps, ranks and scorecards agree
+        first_year = cutoff.fiscal_year - years
         clauses.append(and_(
             table.period_type == period_type,
             table.fiscal_year >= first_year,
@@ -218,7 +219,7 @@ def _read_values(connection: Connection, kpi_ids: list[str], *, area_codes: list
     if prefix:
         conditions.append(_under(KpiValue.area_code, prefix))
     if as_of is not None:
-        conditions.append(_period_filter(as_of, latest_only))
+        conditions.append(_period_filter(as_of))
     columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
     if latest_only:
         key = _period_key(KpiValue)
@@ -563,8 +564,13 @@ def cluster_comparison(engine: Engine, cluster_number: int, period: Period | Non
     cluster's best province."""
     code = cluster_code_of(engine, cluster_number)
     table = province_table(engine, period, scope, today)
-    members = table[table["cluster_code"] == code]
     names = areas(engine)
+    provinces = names[(names.level == "province") & (names.cluster_code == code)].code
+    kpi_ids = [k.id for k in scope.kpis(get_catalog())]
+    grid = pd.MultiIndex.from_product([sorted(provinces), kpi_ids], names=["area_code", "kpi_id"]).to_frame(index=False)
+    members = grid.merge(table[table["cluster_code"] == code], on=["area_code", "kpi_id"], how="left")
+    members["status"] = members["status"].fillna(scoring.NO_DATA)  # a member without data is listed, not dropped
+    members["cluster_code"] = code
     members = members.assign(name_th=members["area_code"].map(names["name_th"]),
                              name_en=members["area_code"].map(names["name_en"]))
     return members.merge(_kpi_frame(get_catalog(), scope)[["kpi_id", "goal", "name_th", "name_en", "unit_th",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -96,7 +97,7 @@ def logged_import(engine: Engine, kind: str, source_name: str, imported_by: str,
         try:
             yield connection, counts
             # readers key their caches on this, so every successful import invalidates them
-            set_meta(connection, "data_version", str(log_id))
+            set_meta(connection, "data_version", f"{log_id}-{uuid.uuid4().hex[:12]}")
             connection.execute(
                 update(ImportLog).where(ImportLog.id == log_id).values(
                     status="ok", finished_at=utcnow(),
