@@ -34,6 +34,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    true,
     update,
 )
 from sqlalchemy.schema import AddConstraint, DropConstraint
@@ -52,6 +53,7 @@ STAGE_TYPES = {
     "is_preliminary": Boolean(), "is_revised": Boolean(), "is_demo": Boolean(),
 }
 BULK_MIN_ROWS = 200_000
+POSTGRES_WORK_MEM = "64MB"
 
 
 def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | None, imported_by: str,
@@ -73,12 +75,16 @@ def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | N
     if connection.dialect.name == "postgresql":
         _copy_postgres(connection, stage, frame)
         connection.exec_driver_sql(f"ANALYZE {stage.name}")
+        # hash joins of a large file against the current values fit in memory (this transaction only)
+        connection.exec_driver_sql(f"SET LOCAL work_mem = '{POSTGRES_WORK_MEM}'")
     else:
         _insert_rows(connection, stage, frame)
-    bulk = _bulk_load(connection, len(frame))
+    existing = _existing_values(connection, len(frame))
+    bulk = existing is not None and len(frame) > existing
     if bulk:
         _drop_for_bulk_load(connection)
-    revised, inserted = _merge(connection, stage, constants, import_id, imported_by, imported_at)
+    revised, inserted = _merge(connection, stage, constants, import_id, imported_by, imported_at,
+                               store_empty=existing == 0)
     if bulk:
         _restore_after_bulk_load(connection)
     stage.drop(connection)
@@ -182,19 +188,19 @@ def _copy_postgres(connection: Connection, stage: Table, frame: pd.DataFrame) ->
                 copy.write_row(row)
 
 
-def _bulk_load(connection: Connection, rows: int) -> bool:
-    """True for a large load into a store holding fewer values than the load brings.
+def _existing_values(connection: Connection, rows: int) -> int | None:
+    """How many values the store holds, counted only before a large load (None otherwise).
 
-    Then the secondary indexes (and on PostgreSQL the foreign keys, whose per-row checks
-    cost more than the insert itself) are dropped and rebuilt in one pass afterwards: the
-    bulk-loading advice of both databases. All of it is inside the import's transaction, so
-    a failure restores everything. On PostgreSQL this locks `kpi_value`, `kpi`, `area` and
-    `import_log` until the import commits (seconds), which is acceptable for such first loads.
+    A large load into a store holding fewer values than it brings is a bulk load: the
+    secondary indexes (and on PostgreSQL the foreign keys, whose per-row checks cost more than
+    the insert itself) are dropped and rebuilt in one pass afterwards, the bulk-loading advice
+    of both databases. It all happens in the import's transaction, so a failure restores
+    everything. On PostgreSQL this locks `kpi_value`, `kpi`, `area` and `import_log` until
+    the import commits (seconds), which is acceptable for such first loads.
     """
     if rows < BULK_MIN_ROWS:
-        return False
-    existing = connection.execute(select(func.count()).select_from(KpiValue)).scalar_one()
-    return rows > existing
+        return None
+    return connection.execute(select(func.count()).select_from(KpiValue)).scalar_one()
 
 
 def _drop_for_bulk_load(connection: Connection) -> None:
@@ -219,8 +225,11 @@ def _restore_after_bulk_load(connection: Connection) -> None:
 
 
 def _merge(connection: Connection, stage: Table, constants: dict[str, object], import_id: int | None,
-           imported_by: str, imported_at: dt.datetime) -> tuple[int, int]:
-    """Revise the keys whose value changed, insert the new keys; return (revised, inserted)."""
+           imported_by: str, imported_at: dt.datetime, store_empty: bool = False) -> tuple[int, int]:
+    """Revise the keys whose value changed, insert the new keys; return (revised, inserted).
+
+    `store_empty` (known to be so) skips the comparisons with current values.
+    """
     current = KpiValue.__table__
 
     def new(name: str) -> ColumnElement:
@@ -236,7 +245,7 @@ def _merge(connection: Connection, stage: Table, constants: dict[str, object], i
     differs = or_(*(current.c[name].is_distinct_from(new(name)) for name in COMPARED_COLUMNS))
     kept = [c.name for c in KpiValueRevision.__table__.columns if c.name not in ("id", "superseded_by_import")]
 
-    revised = connection.execute(
+    revised = 0 if store_empty else connection.execute(
         insert(KpiValueRevision).from_select(
             [*kept, "superseded_by_import"],
             select(*(current.c[name] for name in kept), literal(import_id, Integer))
@@ -266,7 +275,7 @@ def _merge(connection: Connection, stage: Table, constants: dict[str, object], i
                 literal(import_id, Integer),
                 literal(imported_by, String),
                 literal(imported_at, DateTime(timezone=True)),
-            ).select_from(stage).where(~exists().where(same_key)),
+            ).select_from(stage).where(true() if store_empty else ~exists().where(same_key)),
         ).execution_options(preserve_rowcount=True)
     ).rowcount
     return revised, inserted

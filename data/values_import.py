@@ -1,0 +1,719 @@
+"""Read a file of KPI values (CSV or XLSX, long or wide) and check every row; no SQL here.
+
+`parse_values_file` returns the values as a DataFrame with exactly `VALUE_COLUMNS`, or
+raises `ValueImportError` listing every bad row with the row number a user sees in a
+spreadsheet (the header is row 1), the column and the reason. Nothing is written unless the
+whole file is good. Work is vectorised: distinct KPI, area and period texts are resolved once
+each and mapped back, numbers are converted with column operations.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from data.areas import AreaIndex, AreaRef
+from data.catalog import KPI, Catalog
+from data.periods import THAI_DIGITS, Period, parse_period
+from data.schema import VALUE_COLUMNS
+from data.store import PERIOD_TYPE_CODES
+
+Progress = Callable[[str, int, int], None]
+
+LEVEL_RANK = {"province": 1, "district": 2, "subdistrict": 3}
+SOURCE_MAX_LENGTH = 200
+HEADER_SEARCH_ROWS = 10
+MAX_ERROR_LINES = 200
+
+# Header aliases, compared after `_header_key` (lower case, no spaces, dots, dashes, slashes).
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "kpi": ("kpi", "kpiid", "kpicode", "indicator", "indicatorid", "ตัวชี้วัด", "รหัสตัวชี้วัด", "รหัสkpi"),
+    "area": ("area", "areacode", "areaid", "geocode", "พื้นที่", "รหัสพื้นที่"),
+    "province": ("province", "provincecode", "changwat", "จังหวัด", "รหัสจังหวัด"),
+    "district": ("district", "districtcode", "amphoe", "amphur", "อำเภอ", "รหัสอำเภอ", "เขต", "อำเภอเขต"),
+    "subdistrict": ("subdistrict", "subdistrictcode", "tambon", "ตำบล", "รหัสตำบล", "แขวง", "ตำบลแขวง"),
+    "period": ("period", "ปี", "ปีงบประมาณ", "ปีงบ", "งวด", "fiscalyear", "fy", "year", "quarter", "month",
+               "ไตรมาส", "เดือน", "ช่วงเวลา", "date", "วันที่"),
+    "value": ("value", "ค่า", "ผลการดำเนินงาน", "ผลงาน", "ผล", "result", "actual"),
+    "target": ("target", "เป้าหมาย", "ค่าเป้าหมาย"),
+    "source": ("source", "datasource", "แหล่งข้อมูล", "ที่มา", "ที่มาข้อมูล"),
+    "flag": ("flag", "status", "สถานะ", "สถานะข้อมูล"),
+    "ignored": ("name", "kpiname", "ชื่อตัวชี้วัด", "unit", "หน่วย", "หน่วยนับ", "note", "notes", "remark",
+                "remarks", "comment", "หมายเหตุ", "no", "ลำดับ", "ลำดับที่", "#", "areaname", "ชื่อพื้นที่",
+                "level", "ระดับ"),
+}
+AREA_ROLES = ("province", "district", "subdistrict", "area")
+_ROLE_OF = {alias: role for role, aliases in COLUMN_ALIASES.items() for alias in aliases}
+
+FLAG_WORDS: dict[str, tuple[bool, bool]] = {
+    "": (False, False), "final": (False, False), "ok": (False, False), "ปกติ": (False, False),
+    "p": (True, False), "prelim": (True, False), "preliminary": (True, False), "estimate": (True, False),
+    "เบื้องต้น": (True, False), "ตัวเลขเบื้องต้น": (True, False), "ประมาณการ": (True, False),
+    "r": (False, True), "revised": (False, True), "ปรับปรุง": (False, True), "ตัวเลขปรับปรุง": (False, True),
+    "แก้ไข": (False, True),
+}
+# cells meaning "no figure" in a wide table, besides empty ones
+NO_FIGURE = {"-", "–", "—", "n/a", "na"}
+
+
+class RowError(NamedTuple):
+    """One problem: the file, the row as a spreadsheet numbers it (header = 1), the column, why."""
+
+    file: str
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        column = f", column {self.column!r}" if self.column else ""
+        return f"{self.file}, row {self.row}{column}: {self.reason}"
+
+
+class ValueImportError(ValueError):
+    """The file cannot be imported; `errors` lists every bad row. Nothing was written."""
+
+    def __init__(self, file: str, errors: list[RowError], rows_read: int = 0):
+        self.file = file
+        self.errors = errors
+        self.rows_read = rows_read
+        super().__init__(file, len(errors))
+
+    def __str__(self) -> str:
+        rows = len({error.row for error in self.errors})
+        lines = [f"{self.file}: {len(self.errors)} problem(s) in {rows} row(s); nothing was imported"]
+        lines += [str(error) for error in self.errors[:MAX_ERROR_LINES]]
+        if len(self.errors) > MAX_ERROR_LINES:
+            lines.append(f"... and {len(self.errors) - MAX_ERROR_LINES} more problem(s)")
+        return "\n".join(lines)
+
+
+@dataclass
+class ParsedValues:
+    """The checked values of one file, ready for `data.values_store.write_values`."""
+
+    frame: pd.DataFrame  # exactly VALUE_COLUMNS, one row per key, in the store's key order
+    rows_read: int  # non-blank data rows in the file
+    source_name: str
+    shape: str  # "long" or "wide"
+    duplicates_dropped: int = 0  # rows repeating another row exactly
+
+
+@dataclass
+class _Table:
+    """A sheet as text cells: the header row and the data rows with their spreadsheet numbers."""
+
+    header: list[str]
+    cells: pd.DataFrame  # columns 0..n-1, object dtype, "" for empty
+    row_numbers: np.ndarray
+    header_row: int
+
+
+# ====================================================================== reading files
+
+
+def detect_encoding(path: Path) -> str:
+    """utf-8-sig when the whole file decodes as UTF-8 (with or without BOM), else cp874 (TIS-620).
+
+    Raises UnicodeDecodeError when it is neither.
+    """
+    for encoding in ("utf-8", "cp874"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with open(path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            if encoding == "cp874":
+                raise
+            continue
+        return "utf-8-sig" if encoding == "utf-8" else encoding
+    raise AssertionError("unreachable")
+
+
+def _header_key(text: object) -> str:
+    text = unicodedata.normalize("NFC", str(text)).strip().lower().translate(THAI_DIGITS)
+    text = re.sub(r"\(.*?\)|\[.*?\]", "", text)  # "ค่า (ร้อยละ)" -> "ค่า"
+    return re.sub(r"[\s._\-/:]+", "", text)
+
+
+def _header_score(cells: list[str]) -> int:
+    roles = {_ROLE_OF.get(_header_key(cell)) for cell in cells}
+    return len(roles & {"kpi", "period", "value", *AREA_ROLES})
+
+
+def _find_header(rows: list[list[str]]) -> int:
+    """The index of the header row: the first with two known column names (title rows above it)."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if _header_score(row) >= 2:
+            return index
+    return 0
+
+
+def _read_csv(path: Path, name: str, progress: Progress | None) -> _Table:
+    try:
+        encoding = detect_encoding(path)
+    except UnicodeDecodeError as exc:
+        raise ValueImportError(name, [RowError(name, 1, "", "the file is neither UTF-8 nor TIS-620 (CP874) "
+                                                            "text; save it as CSV UTF-8 or as .xlsx")]) from exc
+    with open(path, encoding=encoding, newline="") as handle:
+        head_lines = [line for _, line in zip(range(HEADER_SEARCH_ROWS), handle)]
+    if not head_lines:
+        raise ValueImportError(name, [RowError(name, 1, "", "the file is empty")])
+    sample = "".join(head_lines)
+    delimiter = max(",;\t|", key=sample.count)
+    head_rows = list(csv.reader(head_lines, delimiter=delimiter))
+    header_index = _find_header(head_rows)
+    header = [cell.strip() for cell in head_rows[header_index]]
+    columns = list(range(len(header)))
+    total_bytes = path.stat().st_size
+    line_bytes = max(1, len(sample.encode(encoding)) // max(1, len(head_lines)))
+    estimate = max(1, total_bytes // line_bytes)
+    chunks = []
+    done = 0
+    try:
+        reader = pd.read_csv(path, encoding=encoding, sep=delimiter, header=None, names=columns,
+                             skiprows=header_index + 1, dtype=object, na_filter=False,
+                             skip_blank_lines=False, engine="c", chunksize=250_000, index_col=False)
+        for chunk in reader:
+            chunks.append(chunk)
+            done += len(chunk)
+            if progress:
+                progress("read", done, max(done, estimate))
+    except (pd.errors.ParserError, ValueError) as exc:
+        reason = str(exc).split("\n")[0]
+        fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", reason)
+        if fields:  # pandas counts lines of the file, as a spreadsheet numbers rows
+            expected, line, saw = map(int, fields.groups())
+            error = RowError(name, line, "", f"{saw} cells but the header has {expected}; "
+                                             "put a cell that contains a comma in double quotes")
+        else:
+            error = RowError(name, header_index + 1, "", f"not a readable CSV file: {reason}")
+        raise ValueImportError(name, [error]) from exc
+    cells = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame(columns=columns, dtype=object)
+    if progress:
+        progress("read", len(cells), len(cells))
+    cells = cells.fillna("")
+    first_row = header_index + 2
+    return _Table(header, cells, np.arange(first_row, first_row + len(cells)), header_index + 1)
+
+
+def _excel_text(cell) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, (int, float)):
+        if "%" in (getattr(cell, "number_format", "") or ""):
+            value = round(value * 100, 10)  # 85% is stored as 0.85
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return repr(value) if isinstance(value, float) else str(value)
+    return str(value)
+
+
+def _read_xlsx(path: Path, name: str, sheet: str | None, progress: Progress | None) -> _Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ValueImportError(name, [RowError(name, 1, "", f"not a readable XLSX file: {exc}")]) from exc
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise ValueImportError(name, [RowError(name, 1, "", f"there is no sheet named {sheet!r}; "
+                                                                f"sheets: {', '.join(workbook.sheetnames)}")])
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        total = worksheet.max_row or 1
+        rows: list[list[str]] = []
+        for number, row in enumerate(worksheet.iter_rows(), start=1):
+            rows.append([_excel_text(cell) for cell in row])
+            if progress and number % 50_000 == 0:
+                progress("read", number, max(total, number))
+    finally:
+        workbook.close()
+    if not rows:
+        raise ValueImportError(name, [RowError(name, 1, "", "the sheet is empty")])
+    header_index = _find_header(rows)
+    header = [cell.strip() for cell in rows[header_index]]
+    width = max(len(header), max(len(row) for row in rows))
+    header += [""] * (width - len(header))
+    body = [row + [""] * (width - len(row)) for row in rows[header_index + 1:]]
+    cells = pd.DataFrame(body, columns=range(width), dtype=object)
+    if progress:
+        progress("read", len(rows), len(rows))
+    first_row = header_index + 2
+    return _Table(header, cells, np.arange(first_row, first_row + len(cells)), header_index + 1)
+
+
+# ====================================================================== checking
+
+
+@dataclass
+class _Errors:
+    """Problems collected as arrays, one check at a time; sorted by row at the end."""
+
+    file: str
+    rows: list[np.ndarray] = field(default_factory=list)
+    columns: list[np.ndarray] = field(default_factory=list)
+    reasons: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, rows: np.ndarray, column, reason) -> None:
+        rows = np.asarray(rows)
+        if rows.size == 0:
+            return
+        self.rows.append(rows)
+        self.columns.append(np.broadcast_to(np.asarray(column, dtype=object), rows.shape))
+        self.reasons.append(np.broadcast_to(np.asarray(reason, dtype=object), rows.shape))
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def error(self, rows_read: int) -> ValueImportError:
+        rows = np.concatenate(self.rows)
+        columns = np.concatenate(self.columns)
+        reasons = np.concatenate(self.reasons)
+        order = np.argsort(rows, kind="stable")
+        errors = [RowError(self.file, int(r), str(c), str(m))
+                  for r, c, m in zip(rows[order], columns[order], reasons[order])]
+        return ValueImportError(self.file, errors, rows_read)
+
+
+def parse_numbers(text: pd.Series, wide: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Numbers as written in Thai files: Thai digits, "1,234.5", spaces, "%", "(12)" for -12.
+
+    Returns (values with NaN where empty or bad, empty mask, bad mask). In a wide table "-"
+    counts as empty.
+    """
+    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan, copy=True)
+    empty = np.zeros(len(values), dtype=bool)
+    bad = np.zeros(len(values), dtype=bool)
+    missing = np.flatnonzero(np.isnan(values))
+    if missing.size:
+        cleaned = text.iloc[missing].astype(str).str.translate(THAI_DIGITS)
+        cleaned = cleaned.str.replace(r"[\s\u00a0\u202f]+", "", regex=True).str.replace("\u2212", "-")
+        is_empty = (cleaned == "") | (cleaned.str.lower().isin(NO_FIGURE) if wide else False)
+        cleaned = cleaned.str.removesuffix("%")
+        cleaned = cleaned.str.replace(r"^\((.*)\)$", r"-\1", regex=True)
+        has_comma = cleaned.str.contains(",", regex=False)
+        grouped = cleaned.str.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+        cleaned = cleaned.where(~has_comma | grouped, "not a number").str.replace(",", "", regex=False)
+        parsed = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float, na_value=np.nan, copy=True)
+        parsed[is_empty.to_numpy()] = np.nan
+        values[missing] = parsed
+        empty[missing] = is_empty.to_numpy()
+        bad[missing] = np.isnan(parsed) & ~is_empty.to_numpy()
+    bad |= np.isinf(values)
+    values[np.isinf(values)] = np.nan
+    return values, empty, bad
+
+
+def _kpi_lookup(catalog: Catalog) -> dict[str, KPI]:
+    """KPI by id, and by Thai or English name where the name is unique."""
+    lookup: dict[str, KPI] = {}
+    names: dict[str, list[KPI]] = {}
+    for kpi in catalog.kpis:
+        for name in (kpi.name.th, kpi.name.en):
+            names.setdefault(_header_key(name), []).append(kpi)
+    for name, kpis in names.items():
+        if len(kpis) == 1:
+            lookup[name] = kpis[0]
+    for kpi in catalog.kpis:
+        lookup[kpi.id] = kpi
+        lookup[_header_key(kpi.id)] = kpi
+    return lookup
+
+
+def _find_kpi(lookup: dict[str, KPI], text: str) -> KPI | None:
+    text = str(text).strip()
+    return lookup.get(text.lower()) or lookup.get(_header_key(text))
+
+
+class _Columns(NamedTuple):
+    roles: dict[str, int]  # role -> column index
+    kpi_columns: dict[int, KPI]  # wide shape: column index -> KPI
+
+
+def _map_columns(table: _Table, lookup: dict[str, KPI], errors: _Errors) -> _Columns:
+    roles: dict[str, int] = {}
+    kpi_columns: dict[int, KPI] = {}
+    unknown: list[int] = []
+    for index, name in enumerate(table.header):
+        role = _ROLE_OF.get(_header_key(name))
+        if role == "ignored" or (not name and not table.cells[index].astype(bool).any()):
+            continue
+        if role is None:
+            kpi = _find_kpi(lookup, name) if name else None
+            if kpi is None:
+                unknown.append(index)
+            else:
+                kpi_columns[index] = kpi
+        elif role in roles:
+            errors.add(np.array([table.header_row]), name,
+                       f"two columns give the {role}: {table.header[roles[role]]!r} and {name!r}")
+        else:
+            roles[role] = index
+    row = np.array([table.header_row])
+    long = "kpi" in roles
+    if long and kpi_columns:
+        for index in kpi_columns:
+            errors.add(row, table.header[index], "a KPI column in a file that also has a KPI id column; "
+                                                 "use either one row per value or one column per KPI")
+    for index in unknown:
+        shown = table.header[index] or f"column {index + 1}"
+        reason = ("unknown column" if long else "unknown KPI id (or unknown column)")
+        errors.add(row, shown, f"{reason}; known columns: kpi_id, area, province, district, subdistrict, "
+                               "period, value, target, source, flag (or their Thai names)")
+    if not any(role in roles for role in AREA_ROLES):
+        errors.add(row, "", "no area column (area, พื้นที่, จังหวัด, อำเภอ or ตำบล)")
+    if "period" not in roles:
+        errors.add(row, "", "no period column (period, ปีงบประมาณ, งวด ...)")
+    if long and "value" not in roles:
+        errors.add(row, "", "no value column (value, ค่า, ผลการดำเนินงาน ...)")
+    if not long and not kpi_columns:
+        errors.add(row, "", "no KPI column: give a kpi_id column, or one column per KPI id")
+    for role in ("target", "value"):
+        if not long and role in roles:
+            errors.add(row, table.header[roles[role]], f"a {role} column needs a KPI id column (one value per row)")
+    return _Columns(roles, kpi_columns)
+
+
+def _factorize_rows(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Integer codes (0..n-1) of the distinct rows of `frame`, and those distinct rows (vectorised)."""
+    codes = np.zeros(len(frame), dtype=np.int64)
+    for column in frame.columns:  # fold one column at a time, re-densifying so codes never overflow
+        column_codes, column_uniques = pd.factorize(frame[column])
+        codes, _ = pd.factorize(codes * (len(column_uniques) + 1) + column_codes)
+    count = int(codes.max()) + 1 if len(codes) else 0
+    first = np.zeros(count, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # the first occurrence of each code
+    return codes, frame.iloc[first].reset_index(drop=True)
+
+
+class _AreaResult(NamedTuple):
+    ref: AreaRef | None  # None when the cells name no valid area
+    column: str  # the column that named the area, or that is wrong
+    reason: str = ""
+
+
+def _resolve_area(areas: AreaIndex, texts: dict[str, str], header: dict[str, str]) -> _AreaResult:
+    """The area a row names. Coarser columns (province, district) narrow finer names down."""
+    within: AreaRef | None = None
+    column = ""
+    for role in AREA_ROLES:
+        text = texts.get(role, "").strip()
+        if not text:
+            continue
+        level = None if role == "area" else role
+        try:
+            ref = areas.resolve(text, level=level, within=within.code if within else None)
+        except LookupError as exc:
+            return _AreaResult(None, header[role], str(exc))
+        if within is not None and ref.code != within.code and not _inside(areas, ref, within):
+            return _AreaResult(None, header[role], f"{text!r} ({ref.code}) is not in {within.name_th} ({within.code})")
+        within, column = ref, header[role]
+    if within is None:
+        return _AreaResult(None, header[next(role for role in AREA_ROLES if role in header)], "no area given")
+    if within.level not in LEVEL_RANK:
+        return _AreaResult(None, column, f"{within.code} is a {within.level}; values are imported for "
+                                         "provinces, districts or subdistricts")
+    return _AreaResult(within, column)
+
+
+def _inside(areas: AreaIndex, ref: AreaRef, ancestor: AreaRef) -> bool:
+    current: AreaRef | None = ref
+    while current is not None and current.parent_code:
+        if current.parent_code == ancestor.code:
+            return True
+        current = areas.by_code.get(current.parent_code)
+    return False
+
+
+def parse_values_file(path: Path | str, catalog: Catalog, areas: AreaIndex, sheet: str | None = None,
+                      source_name: str | None = None, progress: Progress | None = None) -> ParsedValues:
+    """Read and check a CSV or XLSX file of KPI values; raise ValueImportError listing every bad row."""
+    path = Path(path)
+    name = source_name or path.name
+    if not path.is_file():
+        raise ValueImportError(name, [RowError(name, 1, "", "the file does not exist")])
+    if path.suffix.lower() in (".xls", ".ods"):
+        raise ValueImportError(name, [RowError(name, 1, "", f"{path.suffix} files are not read; "
+                                                            "save the sheet as .xlsx or CSV")])
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        table = _read_xlsx(path, name, sheet, progress)
+    else:
+        table = _read_csv(path, name, progress)
+    return check_table(table, catalog, areas, name, progress)
+
+
+class _Entries(NamedTuple):
+    """One entry per value to import: which file row it comes from, its KPI and its value text."""
+
+    position: np.ndarray  # row position in the table
+    kpi: np.ndarray  # index into the catalog's KPIs sorted by id, -1 when unknown
+    text: pd.Series  # the value cell
+    column: np.ndarray  # the column the value is in (for messages)
+
+
+def _blank_rows(cells: pd.DataFrame, used: list[int], probe: int) -> np.ndarray:
+    """Rows whose used cells are all empty or spaces; `probe` is a column with few distinct texts."""
+    codes, uniques = pd.factorize(cells[probe])
+    candidates = np.flatnonzero(np.array([not str(text).strip() for text in uniques] or [True])[codes])
+    blank = np.zeros(len(cells), dtype=bool)
+    if candidates.size:
+        subset = cells.iloc[candidates]
+        blank[candidates] = np.logical_and.reduce([subset[index].str.strip().eq("").to_numpy() for index in used])
+    return blank
+
+
+def _long_entries(cells: pd.DataFrame, roles: dict[str, int], header: dict[str, str], kpi_rank: dict[str, int],
+                  lookup: dict[str, KPI], rows: np.ndarray, errors: _Errors) -> _Entries:
+    codes, texts = pd.factorize(cells[roles["kpi"]])
+    found = [_find_kpi(lookup, text) for text in texts]
+    rank_of = np.array([kpi_rank[kpi.id] if kpi else -1 for kpi in found] or [-1], dtype=np.int64)
+    kpi = rank_of[codes]
+    unknown = np.flatnonzero(kpi < 0)
+    if unknown.size:
+        reason_of = np.array([f"unknown KPI id {str(text).strip()!r}" if str(text).strip() else "no KPI id given"
+                              for text in texts], dtype=object)
+        errors.add(rows[unknown], header["kpi"], reason_of[codes[unknown]])
+    return _Entries(np.arange(len(cells)), kpi, cells[roles["value"]],
+                    np.full(len(cells), header["value"], dtype=object))
+
+
+def _wide_entries(cells: pd.DataFrame, header: list[str], kpi_columns: dict[int, KPI],
+                  kpi_rank: dict[str, int]) -> _Entries:
+    """Melt the KPI columns: one entry per non-empty cell ("-" also means no figure)."""
+    positions, kpis, texts, columns = [], [], [], []
+    for index, kpi in kpi_columns.items():
+        cell = cells[index]
+        codes, uniques = pd.factorize(cell)
+        empty = np.array([str(t).strip().lower() in NO_FIGURE or not str(t).strip() for t in uniques] or [True])
+        present = np.flatnonzero(~empty[codes])
+        positions.append(present)
+        kpis.append(np.full(present.size, kpi_rank[kpi.id], dtype=np.int64))
+        texts.append(cell.iloc[present])
+        columns.append(np.full(present.size, header[index], dtype=object))
+    if not positions:
+        return _Entries(np.zeros(0, np.int64), np.zeros(0, np.int64), pd.Series([], dtype=object),
+                        np.zeros(0, dtype=object))
+    return _Entries(np.concatenate(positions), np.concatenate(kpis), pd.concat(texts, ignore_index=True),
+                    np.concatenate(columns))
+
+
+def _unique_texts(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Codes of a text column and its distinct texts, stripped (stripping only the distinct ones)."""
+    codes, uniques = pd.factorize(column)
+    return codes, [str(text).strip() for text in uniques]
+
+
+def parse_values_file(path: Path | str, catalog: Catalog, areas: AreaIndex, sheet: str | None = None,
+                      source_name: str | None = None, progress: Progress | None = None) -> ParsedValues:
+    """Read and check a CSV or XLSX file of KPI values; raise ValueImportError listing every bad row."""
+    path = Path(path)
+    name = source_name or path.name
+    if not path.is_file():
+        raise ValueImportError(name, [RowError(name, 1, "", "the file does not exist")])
+    if path.suffix.lower() in (".xls", ".ods"):
+        raise ValueImportError(name, [RowError(name, 1, "", f"{path.suffix} files are not read; "
+                                                            "save the sheet as .xlsx or CSV")])
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        table = _read_xlsx(path, name, sheet, progress)
+    else:
+        table = _read_csv(path, name, progress)
+    return _check_table(table, catalog, areas, name, progress)
+
+
+def _check_table(table: _Table, catalog: Catalog, areas: AreaIndex, name: str,
+                 progress: Progress | None = None) -> ParsedValues:
+    errors = _Errors(name)
+    lookup = _kpi_lookup(catalog)
+    columns = _map_columns(table, lookup, errors)
+    if errors:
+        raise errors.error(0)
+    roles = columns.roles
+    header = {role: table.header[index] for role, index in roles.items()}
+    long = "kpi" in roles
+    area_roles = [role for role in AREA_ROLES if role in roles]
+
+    # ---- drop blank rows (they keep their number: a spreadsheet shows them)
+    cells, rows = table.cells, table.row_numbers
+    used = [*roles.values(), *columns.kpi_columns]
+    blank = _blank_rows(cells, used, roles["kpi"] if long else roles[area_roles[0]])
+    if blank.any():
+        cells, rows = cells.iloc[np.flatnonzero(~blank)].reset_index(drop=True), rows[~blank]
+    rows_read = len(cells)
+    if progress:
+        progress("check", 0, 4)
+
+    # ---- entries: one per value, with its KPI as an index into the KPIs sorted by id
+    kpis = sorted(catalog.kpis, key=lambda kpi: kpi.id)
+    kpi_rank = {kpi.id: rank for rank, kpi in enumerate(kpis)}
+    if long:
+        entries = _long_entries(cells, roles, header, kpi_rank, lookup, rows, errors)
+    else:
+        entries = _wide_entries(cells, table.header, columns.kpi_columns, kpi_rank)
+    position, kpi = entries.position, entries.kpi
+    entry_rows = rows[position]
+    kpi_ok = kpi >= 0
+    kpi = np.where(kpi_ok, kpi, len(kpis))  # the last entry of the arrays below stands for "unknown"
+    kpi_ids = np.array([k.id for k in kpis] + [""], dtype=object)
+    kpi_type = np.array([PERIOD_TYPE_CODES[k.period_type.value] for k in kpis] + [""], dtype=object)
+    kpi_finest = np.array([LEVEL_RANK[k.finest_level] for k in kpis] + [9])
+
+    # ---- areas: each distinct combination of area cells is resolved once
+    area_codes, area_uniques = _factorize_rows(pd.DataFrame({role: cells[roles[role]] for role in area_roles}))
+    resolved = [_resolve_area(areas, dict(zip(area_roles, values)), header)
+                for values in area_uniques.itertuples(index=False, name=None)]
+    area_ok_of = np.array([r.ref is not None for r in resolved] or [True], dtype=bool)
+    area_column_of = np.array([r.column for r in resolved] or [""], dtype=object)
+    bad_rows = np.flatnonzero(~area_ok_of[area_codes])
+    if bad_rows.size:  # once per file row, though a wide row carries several values
+        reason_of = np.array([r.reason for r in resolved], dtype=object)
+        errors.add(rows[bad_rows], area_column_of[area_codes[bad_rows]], reason_of[area_codes[bad_rows]])
+    # rank of each distinct area in the store's key order: level (code length), then code
+    code_of = np.array([r.ref.code if r.ref else "" for r in resolved] or [""], dtype=object)
+    sorted_codes = sorted(set(code_of), key=lambda code: (len(code), code))
+    area_rank_of = pd.Series(code_of).map({code: rank for rank, code in enumerate(sorted_codes)}).to_numpy()
+    level_of = np.array([LEVEL_RANK[r.ref.level] if r.ref else 0 for r in resolved] or [0])
+    entry_area = area_codes[position]
+    area_ok = area_ok_of[entry_area]
+
+    too_fine = np.flatnonzero(area_ok & kpi_ok & (level_of[entry_area] > kpi_finest[kpi]))
+    if too_fine.size:
+        level_name = {rank: level for level, rank in LEVEL_RANK.items()}
+        pairs = pd.DataFrame({"kpi": kpi[too_fine], "area": entry_area[too_fine]})
+        reason_of = {(k, a): f"KPI {kpi_ids[k]!r} is published down to {level_name[kpi_finest[k]]} level; "
+                             f"{code_of[a]} is a {level_name[level_of[a]]}"
+                     for k, a in pairs.drop_duplicates().itertuples(index=False, name=None)}
+        errors.add(entry_rows[too_fine], area_column_of[entry_area[too_fine]],
+                   np.array([reason_of[pair] for pair in zip(kpi[too_fine], entry_area[too_fine])], dtype=object))
+    if progress:
+        progress("check", 1, 4)
+
+    # ---- periods: each distinct (text, type the KPI needs) is parsed once
+    period_codes, period_texts = _unique_texts(cells[roles["period"]])
+    pair_codes, pair_first = pd.factorize(period_codes[position] * (len(kpi_type) + 1) + kpi)
+    parsed: list[tuple[Period, bool, bool] | str] = []
+    for pair in pair_first:
+        text, kind = period_texts[pair // (len(kpi_type) + 1)], kpi_type[pair % (len(kpi_type) + 1)]
+        try:
+            result = parse_period(text, kind or None)
+            parsed.append((result.period, result.preliminary, result.revised))
+        except ValueError as exc:
+            parsed.append(str(exc))
+    period_ok_of = np.array([not isinstance(p, str) for p in parsed] or [True], dtype=bool)
+    period_ok = period_ok_of[pair_codes]
+    bad = np.flatnonzero(~period_ok)
+    if bad.size:
+        reason_of = np.array([p if isinstance(p, str) else "" for p in parsed], dtype=object)
+        problems = pd.DataFrame({"row": entry_rows[bad], "reason": reason_of[pair_codes[bad]]}).drop_duplicates()
+        errors.add(problems["row"].to_numpy(), header["period"], problems["reason"].to_numpy(dtype=object))
+    periods = [p[0] if not isinstance(p, str) else Period.year(2500) for p in parsed]
+    period_sort = sorted(set(periods), key=lambda p: (p.period_type, p.fiscal_year, p.period_no))
+    rank_of_period = {period: rank for rank, period in enumerate(period_sort)}
+    period_rank_of = np.array([rank_of_period[p] for p in periods] or [0], dtype=np.int64)
+    preliminary = np.array([p[1] if not isinstance(p, str) else False for p in parsed] or [False])[pair_codes]
+    revised = np.array([p[2] if not isinstance(p, str) else False for p in parsed] or [False])[pair_codes]
+    if progress:
+        progress("check", 2, 4)
+
+    # ---- numbers, source, flags
+    values, empty, bad_value = parse_numbers(entries.text, wide=not long)
+    errors.add(entry_rows[empty], entries.column[empty], "no value given")
+    if bad_value.any():
+        shown = entries.text.to_numpy(dtype=object)[bad_value]
+        errors.add(entry_rows[bad_value], entries.column[bad_value],
+                   np.array([f"{str(text).strip()!r} is not a number" for text in shown], dtype=object))
+    targets = np.full(len(position), np.nan)
+    if "target" in roles:
+        target_values, _, bad_target = parse_numbers(cells[roles["target"]])
+        if bad_target.any():
+            shown = cells[roles["target"]].to_numpy(dtype=object)[bad_target]
+            errors.add(rows[bad_target], header["target"],
+                       np.array([f"{str(text).strip()!r} is not a number" for text in shown], dtype=object))
+        targets = target_values[position]
+    sources = np.full(len(position), None, dtype=object)
+    if "source" in roles:
+        source_codes, source_texts = _unique_texts(cells[roles["source"]])
+        too_long = np.array([len(text) > SOURCE_MAX_LENGTH for text in source_texts] or [False])[source_codes]
+        errors.add(rows[too_long], header["source"], f"longer than {SOURCE_MAX_LENGTH} characters")
+        sources = np.array([text or None for text in source_texts] or [None], dtype=object)[source_codes][position]
+    if "flag" in roles:
+        flag_codes, flag_texts = _unique_texts(cells[roles["flag"]])
+        flags = [FLAG_WORDS.get(_header_key(text)) for text in flag_texts]
+        bad_flag = np.array([f is None for f in flags] or [False])[flag_codes]
+        errors.add(rows[bad_flag], header["flag"], "flag must be p (preliminary), r (revised) or empty")
+        preliminary = preliminary | np.array([bool(f and f[0]) for f in flags] or [False])[flag_codes][position]
+        revised = revised | np.array([bool(f and f[1]) for f in flags] or [False])[flag_codes][position]
+        errors.add(entry_rows[preliminary & revised], header["flag"], "marked both preliminary and revised")
+    if progress:
+        progress("check", 3, 4)
+
+    # ---- one key per entry (KPI, area, period ranks): duplicates, then the sort order
+    good = kpi_ok & area_ok & period_ok & ~empty & ~bad_value
+    n_areas, n_periods = len(sorted_codes), max(1, len(period_sort))
+    key = (kpi * n_areas + area_rank_of[entry_area]) * n_periods + period_rank_of[pair_codes]
+    drop = np.zeros(len(key), dtype=bool)
+    repeated = np.flatnonzero(pd.Series(np.where(good, key, -1 - np.arange(len(key)))).duplicated(keep=False))
+    if repeated.size:
+        drop = _duplicates(repeated, key, entry_rows, entries.column, values, targets, sources, preliminary,
+                           revised, errors)
+    if errors:
+        raise errors.error(rows_read)
+    if progress:
+        progress("check", 4, 4)
+
+    # ---- the values, one row per key, sorted by key
+    keep = np.flatnonzero(~drop)
+    keep = keep[np.argsort(key[keep], kind="stable")]
+    period_of = pair_codes[keep]
+    frame = pd.DataFrame({  # text columns stay object: no per-cell string-dtype conversion
+        "kpi_id": pd.Series(kpi_ids[kpi[keep]], dtype=object),
+        "area_code": pd.Series(code_of[entry_area[keep]], dtype=object),
+        "period_type": pd.Series(np.array([p.period_type for p in periods], dtype=object)[period_of], dtype=object),
+        "fiscal_year": np.array([p.fiscal_year for p in periods], dtype=np.int64)[period_of],
+        "period_no": np.array([p.period_no for p in periods], dtype=np.int64)[period_of],
+        "value": values[keep],
+        "target": targets[keep],
+        "source": pd.Series(sources[keep], dtype=object),
+        "is_preliminary": preliminary[keep].astype(bool),
+        "is_revised": revised[keep].astype(bool),
+        "is_demo": np.zeros(keep.size, dtype=bool),
+    }, columns=list(VALUE_COLUMNS))
+    return ParsedValues(frame, rows_read, name, "long" if long else "wide", int(drop.sum()))
+
+
+def _duplicates(repeated: np.ndarray, key: np.ndarray, rows: np.ndarray, columns: np.ndarray, values: np.ndarray,
+                targets: np.ndarray, sources: np.ndarray, preliminary: np.ndarray, revised: np.ndarray,
+                errors: _Errors) -> np.ndarray:
+    """Entries repeating an earlier one: exact repeats are dropped (returned mask), others are errors."""
+    group = pd.DataFrame({
+        "key": key[repeated], "row": rows[repeated], "value": values[repeated],
+        "target": np.nan_to_num(targets[repeated], nan=np.inf),  # so that two missing targets are equal
+        "source": pd.Series(sources[repeated], dtype=object).fillna("\x00").to_numpy(dtype=object),
+        "p": preliminary[repeated], "r": revised[repeated],
+    }, index=repeated).sort_values(["key", "row"], kind="stable")
+    first = group.groupby("key", sort=False).transform("first")
+    later = (group["row"] != first["row"]).to_numpy()
+    same = np.logical_and.reduce([(group[c] == first[c]).to_numpy() for c in ("value", "target", "source", "p", "r")])
+    conflict = later & ~same
+    where = group.index.to_numpy()
+    errors.add(group["row"].to_numpy()[conflict], columns[where[conflict]],
+               np.array([f"same KPI, area and period as row {r} with a different value"
+                         for r in first["row"].to_numpy()[conflict]], dtype=object))
+    drop = np.zeros(len(key), dtype=bool)
+    drop[where[later & same]] = True
+    return drop
