@@ -29,16 +29,21 @@ def aggregate_rows(rows: pd.DataFrame, kpis: dict[str, KPI], parent_of: pd.Serie
     report all three; a weighted mean uses its weight KPI's rows (the same period, or else
     the same fiscal year). The parts' rows must be in `rows`.
     """
-    keys = ["kpi_id", "parent", "period_type", "fiscal_year", "period_no", "key"]
-    all_rows = rows.assign(parent=rows["area_code"].map(parent_of)).dropna(subset=["parent"])
+    return group_contributions(contributions(rows, kpis), parent_of, expected)
+
+
+def contributions(rows: pd.DataFrame, kpis: dict[str, KPI]) -> pd.DataFrame:
+    """Each child row's share of its parent's value: `num` and `den` to be summed per parent
+    (the value itself for sums; value × weight and weight for weighted means; numerator and
+    denominator for ratios), and `scale` (NaN for sums). Computed once, grouped many ways."""
     methods = {k.id: k.aggregation.method for k in kpis.values()}
-    rows = all_rows[all_rows["kpi_id"].map(methods).isin([AggregationMethod.sum, AggregationMethod.weighted_mean,
-                                                           AggregationMethod.ratio])]
-    if rows.empty:
-        return pd.DataFrame(columns=VALUE_FIELDS + ["key", "coverage"])
-    by_kpi = dict(tuple(all_rows.groupby("kpi_id", sort=False)))
+    wanted = rows[rows["kpi_id"].map(methods).isin([AggregationMethod.sum, AggregationMethod.weighted_mean,
+                                                     AggregationMethod.ratio])]
+    if wanted.empty:
+        return wanted.assign(num=pd.Series(dtype=float), den=pd.Series(dtype=float), scale=pd.Series(dtype=float))
+    by_kpi = dict(tuple(rows.groupby("kpi_id", sort=False)))
     pieces = []
-    for kpi_id, group in rows.groupby("kpi_id", sort=False):
+    for kpi_id, group in wanted.groupby("kpi_id", sort=False):
         kpi = kpis[kpi_id]
         method = kpi.aggregation.method
         if method is AggregationMethod.sum:
@@ -48,14 +53,24 @@ def aggregate_rows(rows: pd.DataFrame, kpis: dict[str, KPI], parent_of: pd.Serie
                     else (kpi.aggregation.numerator_kpi, kpi.aggregation.denominator_kpi))
         merged = group
         for index, part_id in enumerate(part_ids):
-            merged = _attach_part(merged, by_kpi.get(part_id, all_rows.iloc[0:0]), f"part{index}")
+            merged = _attach_part(merged, by_kpi.get(part_id, rows.iloc[0:0]), f"part{index}")
         if method is AggregationMethod.weighted_mean:
             merged = merged[merged["part0"] > 0]
             pieces.append(merged.assign(num=merged["value"] * merged["part0"], den=merged["part0"], scale=1.0))
         else:
             merged = merged.dropna(subset=["part0", "part1"])
             pieces.append(merged.assign(num=merged["part0"], den=merged["part1"], scale=kpi.aggregation.scale))
-    stacked = pd.concat(pieces, ignore_index=True)
+    columns = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "key", "value", "num", "den", "scale",
+               "is_demo", "is_preliminary"]
+    return pd.concat([piece[columns] for piece in pieces], ignore_index=True)
+
+
+def group_contributions(stacked: pd.DataFrame, parent_of: pd.Series, expected: pd.Series) -> pd.DataFrame:
+    """Sum contributions per parent, KPI and period; value, and coverage against `expected`."""
+    keys = ["kpi_id", "parent", "period_type", "fiscal_year", "period_no", "key"]
+    stacked = stacked.assign(parent=stacked["area_code"].map(parent_of)).dropna(subset=["parent"])
+    if stacked.empty:
+        return pd.DataFrame(columns=VALUE_FIELDS + ["key", "coverage"])
     stacked["reported"] = stacked["value"].notna().astype(int)
     grouped = stacked.groupby(keys, sort=False)
     agg = grouped[["num", "den", "reported"]].sum()
@@ -98,7 +113,8 @@ def _with_provinces_from_districts(connection: Connection, rows: pd.DataFrame, k
     columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
     districts = _frame(connection.execute(select(*columns).where(
         KpiValue.kpi_id.in_(sorted(set(wanted["kpi_id"]) | _parts(kpis, set(wanted["kpi_id"])))),
-        KpiValue.area_level == 4, func.substr(KpiValue.area_code, 1, 2).in_(sorted(set(wanted["province"]))))
+        KpiValue.area_level == 4, func.substr(KpiValue.area_code, 1, 2).in_(sorted(set(wanted["province"]))),
+        KpiValue.fiscal_year.in_(sorted({int(y) for y in wanted["fiscal_year"]})))
     ).cursor.fetchall(), VALUE_FIELDS)
     districts["is_demo"] = districts["is_demo"].astype(bool)
     districts["is_preliminary"] = districts["is_preliminary"].astype(bool)
@@ -166,18 +182,28 @@ def refresh_rollups(connection: Connection, catalog: Catalog, kpi_ids: set[str] 
     rows["is_demo"] = rows["is_demo"].astype(bool)
     rows["is_preliminary"] = rows["is_preliminary"].astype(bool)
     rows["key"] = rows["fiscal_year"].astype("int64") * 100 + rows["period_no"].astype("int64")
-    rows = _with_provinces_from_districts(connection, rows, kpis, sorted(needed))
-    chosen = {k: kpis[k] for k in affected}
-    written = 0
-    for parent_of, expected in province_groups(connection):
-        result = aggregate_rows(rows, chosen, parent_of, expected)
-        result = result[result["value"].notna()]
-        if result.empty:
-            continue
-        records = [dict(kpi_id=r.kpi_id, area_code=r.area_code, period_type=r.period_type,
-                        fiscal_year=int(r.fiscal_year), period_no=int(r.period_no), value=float(r.value),
-                        coverage=float(r.coverage), is_demo=bool(r.is_demo), is_preliminary=bool(r.is_preliminary))
-                   for r in result.itertuples(index=False)]
-        connection.execute(insert(KpiRollup), records)
-        written += len(records)
-    return written
+    finer = sorted(k for k in needed if kpis[k].finest_level != "province")
+    if finer:
+        rows = _with_provinces_from_districts(connection, rows, kpis, finer)
+    shares = contributions(rows, {k: kpis[k] for k in affected})
+    results = [group_contributions(shares, parent_of, expected) for parent_of, expected in province_groups(connection)]
+    result = pd.concat(results, ignore_index=True)
+    result = result[result["value"].notna()]
+    if result.empty:
+        return 0
+    columns = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "coverage", "is_demo",
+               "is_preliminary"]
+    records = list(zip(result["kpi_id"].tolist(), result["area_code"].tolist(), result["period_type"].tolist(),
+                       result["fiscal_year"].astype(int).tolist(), result["period_no"].astype(int).tolist(),
+                       result["value"].astype(float).tolist(), result["coverage"].astype(float).tolist(),
+                       result["is_demo"].astype(bool).tolist(), result["is_preliminary"].astype(bool).tolist()))
+    statement = insert(KpiRollup).compile(dialect=connection.dialect, column_keys=columns)
+    if connection.dialect.name == "sqlite" and statement.positiontup == columns:
+        cursor = connection.connection.driver_connection.cursor()
+        try:
+            cursor.executemany(str(statement), [(*r[:7], int(r[7]), int(r[8])) for r in records])
+        finally:
+            cursor.close()
+    else:
+        connection.execute(insert(KpiRollup), [dict(zip(columns, r)) for r in records])
+    return len(records)
