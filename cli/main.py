@@ -107,7 +107,7 @@ def import_values_command(file: Path) -> None:
     try:
         counts = import_values_file(_engine(), file, _catalog(), get_settings().imported_by, progress=progress)
     except ValueImportError as exc:
-        raise click.ClickException(f"nothing was imported:\n{exc}") from exc
+        raise click.ClickException(str(exc)) from exc
     finally:
         progress.close()
     click.echo(f"{file.name}: {counts['rows_read']:,} rows read, {counts['inserted']:,} new, "
