@@ -136,10 +136,6 @@ def overall_score(goals: pd.DataFrame) -> tuple[float, float]:
     return float(present.mean()), len(present) / len(goals)
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 # --------------------------------------------------------------------------- aggregation
 
 
