@@ -14,23 +14,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Integer, and_, cast, func, or_, select
+from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from data.cache import cached
 from data.rollups import aggregate_rows
+from data.value_frames import (LENGTH_OF_LEVEL, VALUE_FIELDS, cutoff_period, latest_rows, period_key, read_rollups,
+                               read_values, score_rows, under, with_history)
 from data.catalog import KPI, AggregationMethod, Catalog, get_catalog
 from data.periods import Period
-from data.schema import Area, Cluster, ImportLog, KpiRollup, KpiValue, Meta
+from data.schema import Area, Cluster, ImportLog, KpiValue, Meta
 from data import scoring
 
-LEVEL_OF_LENGTH = {2: "province", 4: "district", 6: "subdistrict"}
-LENGTH_OF_LEVEL = {level: length for length, level in LEVEL_OF_LENGTH.items()}
-TREND_POINTS = 8
 PERIOD_CODES = {"year": "Y", "quarter": "Q", "month": "M"}
-VALUE_FIELDS = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "target", "is_demo",
-                "is_preliminary"]
 
 
 @dataclass(frozen=True)
@@ -67,24 +63,6 @@ def period_code(kpi: KPI) -> str:
 
 def as_of_date(period: Period | None, today: dt.date | None = None) -> dt.date:
     return period.end if period is not None else (today or dt.date.today())
-
-
-def cutoff_period(period_type: str, as_of: dt.date) -> Period:
-    """The latest period of `period_type` that has ended by `as_of` (inclusive)."""
-    current = Period.containing(as_of, period_type)
-    return current if current.end <= as_of else current.previous()
-
-
-def _key(fiscal_year, period_no):
-    return fiscal_year * 100 + period_no
-
-
-def _previous_key(period_type: str, fiscal_year: np.ndarray, period_no: np.ndarray) -> np.ndarray:
-    if period_type == "Y":
-        return _key(fiscal_year - 1, 0)
-    last = 4 if period_type == "Q" else 12
-    first = period_no == 1
-    return np.where(first, _key(fiscal_year - 1, last), _key(fiscal_year, period_no - 1))
 
 
 def period_label(row_type: str, fiscal_year, period_no, language: str = "th") -> str:
@@ -154,176 +132,6 @@ def breadcrumb(engine: Engine, code: str) -> list[pd.Series]:
     return list(reversed(chain))
 
 
-# =========================================================================== raw rows
-
-
-# fiscal years of history read back from the selected period, per period type: enough for the
-# previous period, the same period a year earlier, and the trend points
-HISTORY_YEARS_BY_TYPE = {"Y": 7, "Q": 2, "M": 1}
-
-
-def _period_key(table):
-    """fiscal_year * 100 + period_no as an INTEGER expression (fiscal_year is SMALLINT)."""
-    return cast(table.fiscal_year, Integer) * 100 + cast(table.period_no, Integer)
-
-
-def _period_filter(as_of: dt.date, table=KpiValue):
-    """SQL condition: periods that ended by `as_of`, within each period type's history window."""
-    clauses = []
-    for period_type, years in HISTORY_YEARS_BY_TYPE.items():
-        cutoff = cutoff_period(period_type, as_of)
-        # the same window with or without latest_only, so maps, ranks and scorecards agree
-        first_year = cutoff.fiscal_year - years
-        clauses.append(and_(
-            table.period_type == period_type,
-            table.fiscal_year >= first_year,
-            _period_key(table) <= _key(cutoff.fiscal_year, cutoff.period_no),
-        ))
-    return or_(*clauses)
-
-
-ROLLUP_FIELDS = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "coverage", "is_demo",
-                 "is_preliminary"]
-
-
-def _read_rollups(connection: Connection, kpi_ids: list[str], area_code: str,
-                  as_of: dt.date | None = None) -> pd.DataFrame:
-    """Materialised values of a cluster, region or the country (see `data.rollups`)."""
-    conditions = [KpiRollup.area_code == area_code, KpiRollup.kpi_id.in_(kpi_ids)]
-    if as_of is not None:
-        conditions.append(_period_filter(as_of, table=KpiRollup))
-    query = select(*(getattr(KpiRollup, name) for name in ROLLUP_FIELDS)).where(*conditions)
-    frame = _frame(connection.execute(query).cursor.fetchall(), ROLLUP_FIELDS)
-    frame["is_demo"] = frame["is_demo"].astype(bool)
-    frame["is_preliminary"] = frame["is_preliminary"].astype(bool)
-    frame["target"] = np.nan
-    frame["is_aggregated"] = True
-    frame["key"] = _key(frame["fiscal_year"].astype("int64"), frame["period_no"].astype("int64"))
-    return frame
-
-
-def _read_values(connection: Connection, kpi_ids: list[str], *, area_codes: list[str] | None = None,
-                 level: str | None = None, prefix: str | None = None, as_of: dt.date | None = None,
-                 latest_only: bool = False) -> pd.DataFrame:
-    """Current values of `kpi_ids` for explicit areas, or for every area of `level` under `prefix`.
-
-    With `as_of`, only periods that ended by then, within the history window; with
-    `latest_only`, just the latest such period per KPI and area (chosen in SQL).
-    """
-    conditions = [KpiValue.kpi_id.in_(kpi_ids)]
-    if area_codes is not None:
-        conditions.append(KpiValue.area_code.in_(area_codes))
-        conditions.append(KpiValue.area_level.in_(sorted({len(code) for code in area_codes})))
-    if level is not None:
-        conditions.append(KpiValue.area_level == LENGTH_OF_LEVEL[level])
-    if prefix:
-        conditions.append(_under(KpiValue.area_code, prefix))
-    if as_of is not None:
-        conditions.append(_period_filter(as_of))
-    columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
-    if latest_only:
-        key = _period_key(KpiValue)
-        newest = (select(KpiValue.kpi_id.label("k"), KpiValue.area_level.label("l"), KpiValue.area_code.label("a"),
-                         KpiValue.period_type.label("t"), func.max(key).label("m"))
-                  .where(*conditions)
-                  .group_by(KpiValue.kpi_id, KpiValue.area_level, KpiValue.area_code, KpiValue.period_type)
-                  .subquery())
-        # join on every primary-key column so each latest row is one index seek
-        query = select(*columns).join(newest, and_(
-            KpiValue.kpi_id == newest.c.k, KpiValue.area_level == newest.c.l, KpiValue.area_code == newest.c.a,
-            KpiValue.period_type == newest.c.t,
-            KpiValue.fiscal_year == newest.c.m // 100, KpiValue.period_no == newest.c.m % 100))
-    else:
-        query = select(*columns).where(*conditions)
-    # plain DB-API tuples: SQLAlchemy's per-row processing would cost more than the query itself
-    frame = _frame(connection.execute(query).cursor.fetchall(), VALUE_FIELDS)
-    frame["is_demo"] = frame["is_demo"].astype(bool)
-    frame["is_preliminary"] = frame["is_preliminary"].astype(bool)
-    frame["key"] = _key(frame["fiscal_year"].astype("int64"), frame["period_no"].astype("int64"))
-    return frame
-
-
-def _under(column, prefix: str):
-    """Codes starting with `prefix` (DOPA codes nest by prefix), as a range the key can seek."""
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return and_(column >= prefix, column < upper)
-
-
-def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
-    """A DataFrame from result rows, column by column (much faster than row objects)."""
-    if not rows:
-        return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
-    return pd.DataFrame(dict(zip(columns, zip(*rows))))
-
-
-# =========================================================================== aggregation
-
-
-# =========================================================================== enrichment
-
-
-def _latest(rows: pd.DataFrame) -> pd.DataFrame:
-    """The latest row per KPI and area."""
-    if rows.empty:
-        return rows
-    return rows.sort_values("key").groupby(["kpi_id", "area_code"], sort=False).tail(1)
-
-
-def _score_rows(latest: pd.DataFrame, kpis: dict[str, KPI], catalog: Catalog, level: str) -> pd.DataFrame:
-    """Add target, score, status and achievement to latest rows (vectorised per KPI)."""
-    latest = latest.reset_index(drop=True)
-    values = latest["value"].astype(float).to_numpy()
-    targets = latest["target"].astype(float).to_numpy().copy()
-    scores = np.full(len(latest), np.nan)
-    statuses = np.full(len(latest), scoring.NO_DATA, dtype=object)
-    achievement = np.full(len(latest), np.nan)
-    for kpi_id, index in latest.groupby("kpi_id", sort=False).indices.items():
-        kpi = kpis[kpi_id]
-        sums_below_province = kpi.aggregation.method is AggregationMethod.sum and level in ("district", "subdistrict")
-        if kpi.target is not None and not sums_below_province:  # the catalog target is a province-level figure
-            targets[index] = np.where(np.isnan(targets[index]), kpi.target, targets[index])
-        if kpi.scored:
-            scores[index] = scoring.opdc_score(values[index], kpi.thresholds, kpi.direction)
-            statuses[index] = scoring.status_of(scores[index], catalog.status_rule_for(kpi))
-        else:
-            statuses[index] = scoring.status_of(values[index], catalog.status_rule, scored=False)
-        achievement[index] = scoring.achievement_pct(values[index], targets[index], kpi.direction)
-    return latest.assign(target=targets, score=scores, status=statuses, achievement=achievement)
-
-
-def _with_history(latest: pd.DataFrame, rows: pd.DataFrame, kpis: dict[str, KPI]) -> pd.DataFrame:
-    """Add the previous period's and the year-earlier value, changes, and the trend."""
-    if latest.empty:
-        return latest.assign(prev_value=np.nan, yoy_value=np.nan, trend=scoring.STABLE,
-                             trend_values=pd.Series(dtype=object))
-    latest = latest.copy()
-    previous_key = np.empty(len(latest), dtype="int64")
-    for period_type, index in latest.groupby("period_type").indices.items():
-        previous_key[index] = _previous_key(period_type, latest["fiscal_year"].to_numpy()[index].astype("int64"),
-                                            latest["period_no"].to_numpy()[index].astype("int64"))
-    latest["prev_key"] = previous_key
-    latest["yoy_key"] = _key(latest["fiscal_year"].astype("int64") - 1, latest["period_no"].astype("int64"))
-    lookup = rows.set_index(["kpi_id", "area_code", "key"])["value"]
-    lookup = lookup[~lookup.index.duplicated(keep="last")]
-    latest["prev_value"] = lookup.reindex(pd.MultiIndex.from_arrays(
-        [latest["kpi_id"], latest["area_code"], latest["prev_key"]])).to_numpy()
-    latest["yoy_value"] = lookup.reindex(pd.MultiIndex.from_arrays(
-        [latest["kpi_id"], latest["area_code"], latest["yoy_key"]])).to_numpy()
-    latest["change"] = latest["value"] - latest["prev_value"]
-    latest["yoy_change"] = latest["value"] - latest["yoy_value"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        latest["change_pct"] = np.where(latest["prev_value"] != 0, latest["change"] / latest["prev_value"].abs() * 100, np.nan)
-        latest["yoy_change_pct"] = np.where(latest["yoy_value"] != 0,
-                                            latest["yoy_change"] / latest["yoy_value"].abs() * 100, np.nan)
-    history = (rows[rows["key"] <= rows["kpi_id"].map(dict(zip(latest["kpi_id"], latest["key"]))).fillna(0)]
-               .sort_values("key").groupby(["kpi_id", "area_code"], sort=False)["value"]
-               .apply(lambda s: tuple(s.tail(TREND_POINTS))))
-    latest["trend_values"] = [history.get((k, a), ()) for k, a in zip(latest["kpi_id"], latest["area_code"])]
-    latest["trend"] = [scoring.trend_of(values, kpis[k].direction) for k, values in
-                       zip(latest["kpi_id"], latest["trend_values"])]
-    return latest.drop(columns=["prev_key", "yoy_key"])
-
-
 # =========================================================================== province table
 
 
@@ -339,9 +147,9 @@ def province_table(engine: Engine, period: Period | None = None, scope: Scope = 
     table = areas(engine)
     provinces = table[table.level == "province"]
     with engine.connect() as connection:
-        rows = _read_values(connection, list(kpis), level="province", as_of=as_of, latest_only=True)
+        rows = read_values(connection, list(kpis), level="province", as_of=as_of, latest_only=True)
         rows = _fill_missing_from_children(connection, rows, kpis, provinces, "district", as_of)
-    latest = _score_rows(_latest(rows), kpis, catalog, "province")
+    latest = score_rows(latest_rows(rows), kpis, catalog, "province")
     latest = latest[latest["area_code"].map(scope.allows_area)]
     latest["cluster_code"] = latest["area_code"].map(provinces["cluster_code"])
     result = _rank(latest, kpis)
@@ -374,7 +182,7 @@ def _fill_missing_from_children(connection: Connection, rows: pd.DataFrame, kpis
     for k in wanted:
         needed.update(p for p in (k.aggregation.weight_kpi, k.aggregation.numerator_kpi, k.aggregation.denominator_kpi) if p)
     prefix = parents["code"].iloc[0][:2] if len(parents) == 1 and child_level != "district" else None
-    children = _read_values(connection, sorted(needed), level=child_level, prefix=prefix, as_of=as_of)
+    children = read_values(connection, sorted(needed), level=child_level, prefix=prefix, as_of=as_of)
     if children.empty:
         return rows
     parent_of = pd.Series({code: code[: LENGTH_OF_LEVEL[parents["level"].iloc[0]]] for code in children["area_code"].unique()})
@@ -437,8 +245,8 @@ def scorecard(engine: Engine, area_code: str, period: Period | None = None, scop
     here = area(engine, area_code)
     as_of = as_of_date(period, today)
     rows = _area_rows(engine, here, kpis, as_of)
-    latest = _score_rows(_latest(rows), kpis, catalog, _score_level(here.level))
-    latest = _with_history(latest, rows, kpis)
+    latest = score_rows(latest_rows(rows), kpis, catalog, _score_level(here.level))
+    latest = with_history(latest, rows, kpis)
     result = _kpi_frame(catalog, scope).merge(latest.drop(columns=["key"], errors="ignore"), on="kpi_id", how="left")
     result["area_code"] = area_code
     result["status"] = result["status"].fillna(scoring.NO_DATA)
@@ -467,13 +275,13 @@ def _area_rows(engine: Engine, here: pd.Series, kpis: dict[str, KPI], as_of: dt.
     level = here.level
     with engine.connect() as connection:
         if level in ("province", "district", "subdistrict"):
-            rows = _read_values(connection, list(kpis), area_codes=[here.code], as_of=as_of)
+            rows = read_values(connection, list(kpis), area_codes=[here.code], as_of=as_of)
             if level != "subdistrict":
                 child = "district" if level == "province" else "subdistrict"
                 rows = _fill_missing_from_children(connection, rows, kpis, table.loc[[here.code]], child, as_of)
             return rows.assign(is_aggregated=rows.get("is_aggregated", False))
         # country, region, cluster: the roll-up of the member provinces
-        return _read_rollups(connection, list(kpis), here.code, as_of)
+        return read_rollups(connection, list(kpis), here.code, as_of)
 
 
 def _member_mask(table: pd.DataFrame, here: pd.Series) -> pd.Series:
@@ -547,8 +355,8 @@ def map_values(engine: Engine, kpi_id: str, level: str = "province", parent: str
         data = data[data.kpi_id == kpi_id]
     else:
         with engine.connect() as connection:
-            rows = _read_values(connection, [kpi_id], level=level, prefix=parent, as_of=as_of, latest_only=True)
-        data = _score_rows(rows, {kpi_id: kpi}, catalog, level)
+            rows = read_values(connection, [kpi_id], level=level, prefix=parent, as_of=as_of, latest_only=True)
+        data = score_rows(rows, {kpi_id: kpi}, catalog, level)
     frame = targets[["code", "name_th", "name_en"]].rename(columns={"code": "area_code"}).merge(
         data.drop(columns=["name_th", "name_en"], errors="ignore"), on="area_code", how="left")
     frame = frame[frame["area_code"].map(scope.allows_area)]
@@ -589,18 +397,18 @@ def series(engine: Engine, kpi_id: str, area_code: str, scope: Scope = PUBLIC) -
         return pd.DataFrame(columns=VALUE_FIELDS)
     with engine.connect() as connection:
         if here.level in ("province", "district", "subdistrict"):
-            rows = _read_values(connection, [kpi_id], area_codes=[area_code])
+            rows = read_values(connection, [kpi_id], area_codes=[area_code])
             if rows.empty and here.level != "subdistrict":
                 child = "district" if here.level == "province" else "subdistrict"
                 needed = _with_parts({kpi_id: kpi})
-                children = _read_values(connection, sorted(needed), level=child, prefix=area_code)
+                children = read_values(connection, sorted(needed), level=child, prefix=area_code)
                 parent_of = pd.Series(area_code, index=children["area_code"].unique())
                 rows = aggregate_rows(children, {kpi_id: kpi}, parent_of,
                                        _children_count(areas(engine).loc[[area_code]], child))
         else:
-            rows = _read_rollups(connection, [kpi_id], area_code)
+            rows = read_rollups(connection, [kpi_id], area_code)
     rows = rows[rows["kpi_id"] == kpi_id].sort_values("key")
-    scored = _score_rows(rows.assign(area_code=area_code), {kpi_id: kpi}, catalog, _score_level(here.level))
+    scored = score_rows(rows.assign(area_code=area_code), {kpi_id: kpi}, catalog, _score_level(here.level))
     scored["label_th"] = [period_label(t, y, n, "th") for t, y, n in
                           zip(scored.period_type, scored.fiscal_year, scored.period_no)]
     scored["label_en"] = [period_label(t, y, n, "en") for t, y, n in
@@ -660,7 +468,7 @@ def _completeness(engine: Engine, here: pd.Series, card: pd.DataFrame, kpis: dic
                 where_area = KpiValue.area_code.in_(list(universe.code))
             else:
                 universe = table[(table.level == level) & table.code.str.startswith(here.code)]
-                where_area = _under(KpiValue.area_code, here.code)
+                where_area = under(KpiValue.area_code, here.code)
             counts = connection.execute(
                 select(KpiValue.kpi_id, KpiValue.fiscal_year, KpiValue.period_no, func.count())
                 .where(KpiValue.kpi_id.in_(kpi_ids), KpiValue.area_level == LENGTH_OF_LEVEL[level], where_area,
@@ -685,7 +493,7 @@ def latest_periods(engine: Engine, area_code: str, scope: Scope = PUBLIC) -> pd.
     kpis = [k.id for k in scope.kpis(get_catalog())]
     with engine.connect() as connection:
         frame = pd.DataFrame(connection.execute(
-            select(KpiValue.kpi_id, KpiValue.period_type, func.max(_period_key(KpiValue)))
+            select(KpiValue.kpi_id, KpiValue.period_type, func.max(period_key(KpiValue)))
             .where(KpiValue.area_code == area_code, KpiValue.kpi_id.in_(kpis))
             .group_by(KpiValue.kpi_id, KpiValue.period_type)).all(), columns=["kpi_id", "period_type", "key"])
     frame["fiscal_year"] = frame["key"] // 100
@@ -712,7 +520,7 @@ def data_status(engine: Engine) -> pd.DataFrame:
             KpiRow.goal,
             func.count(KpiValue.value).label("values"),
             func.count(func.distinct(KpiValue.area_code)).label("areas"),
-            func.max(_period_key(KpiValue)).label("latest_key"),
+            func.max(period_key(KpiValue)).label("latest_key"),
             func.max(KpiValue.imported_at).label("last_imported_at"),
             func.sum(func.cast(KpiValue.is_demo, KpiValue.revision.type)).label("demo_values"),
         )

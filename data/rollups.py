@@ -15,9 +15,7 @@ from sqlalchemy import Connection, delete, except_, func, insert, select
 
 from data.catalog import KPI, AggregationMethod, Catalog
 from data.schema import Area, KpiRollup, KpiValue
-
-VALUE_FIELDS = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "target", "is_demo",
-                "is_preliminary"]
+from data.value_frames import VALUE_FIELDS, frame_from_rows
 
 
 def aggregate_rows(rows: pd.DataFrame, kpis: dict[str, KPI], parent_of: pd.Series,
@@ -111,7 +109,7 @@ def _with_provinces_from_districts(connection: Connection, rows: pd.DataFrame, k
         return rows
     wanted = pd.DataFrame(missing, columns=["kpi_id", "province", "period_type", "fiscal_year", "period_no"])
     columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
-    districts = _frame(connection.execute(select(*columns).where(
+    districts = frame_from_rows(connection.execute(select(*columns).where(
         KpiValue.kpi_id.in_(sorted(set(wanted["kpi_id"]) | _parts(kpis, set(wanted["kpi_id"])))),
         KpiValue.area_level == 4, func.substr(KpiValue.area_code, 1, 2).in_(sorted(set(wanted["province"]))),
         KpiValue.fiscal_year.in_(sorted({int(y) for y in wanted["fiscal_year"]})))
@@ -150,12 +148,6 @@ def province_groups(connection: Connection) -> list[tuple[pd.Series, pd.Series]]
     return [(mapping, mapping.value_counts().astype(float)) for mapping in (cluster, region, country)]
 
 
-def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
-    if not rows:
-        return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
-    return pd.DataFrame(dict(zip(columns, zip(*rows))))
-
-
 def refresh_rollups(connection: Connection, catalog: Catalog, kpi_ids: set[str] | None = None) -> int:
     """Recompute the cluster, region and country values of `kpi_ids` (default all) and of
     every KPI that uses them as a part; return the number of roll-up rows written."""
@@ -178,7 +170,7 @@ def refresh_rollups(connection: Connection, catalog: Catalog, kpi_ids: set[str] 
         needed.update(p for p in (agg.weight_kpi, agg.numerator_kpi, agg.denominator_kpi) if p)
     columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
     query = select(*columns).where(KpiValue.kpi_id.in_(sorted(needed)), KpiValue.area_level == 2)
-    rows = _frame(connection.execute(query).cursor.fetchall(), VALUE_FIELDS)
+    rows = frame_from_rows(connection.execute(query).cursor.fetchall(), VALUE_FIELDS)
     rows["is_demo"] = rows["is_demo"].astype(bool)
     rows["is_preliminary"] = rows["is_preliminary"].astype(bool)
     rows["key"] = rows["fiscal_year"].astype("int64") * 100 + rows["period_no"].astype("int64")

@@ -1,0 +1,203 @@
+"""Reading KPI values into DataFrames, and enriching the latest rows: the query layer's engine room.
+
+Everything here works on one store and returns DataFrames; `data.queries` composes these
+into the named functions views call. The period key is fiscal_year * 100 + period_no.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Integer, and_, cast, func, or_, select
+
+from data import scoring
+from data.catalog import KPI, AggregationMethod, Catalog
+from data.periods import Period
+from data.schema import KpiRollup, KpiValue
+
+LEVEL_OF_LENGTH = {2: "province", 4: "district", 6: "subdistrict"}
+LENGTH_OF_LEVEL = {level: length for length, level in LEVEL_OF_LENGTH.items()}
+TREND_POINTS = 8
+VALUE_FIELDS = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "target", "is_demo",
+                "is_preliminary"]
+
+
+def cutoff_period(period_type: str, as_of: dt.date) -> Period:
+    """The latest period of `period_type` that has ended by `as_of` (inclusive)."""
+    current = Period.containing(as_of, period_type)
+    return current if current.end <= as_of else current.previous()
+
+
+def key_of(fiscal_year, period_no):
+    return fiscal_year * 100 + period_no
+
+
+def previous_key_of(period_type: str, fiscal_year: np.ndarray, period_no: np.ndarray) -> np.ndarray:
+    if period_type == "Y":
+        return key_of(fiscal_year - 1, 0)
+    last = 4 if period_type == "Q" else 12
+    first = period_no == 1
+    return np.where(first, key_of(fiscal_year - 1, last), key_of(fiscal_year, period_no - 1))
+
+
+# fiscal years of history read back from the selected period, per period type: enough for the
+# previous period, the same period a year earlier, and the trend points
+HISTORY_YEARS_BY_TYPE = {"Y": 7, "Q": 2, "M": 1}
+
+
+def period_key(table):
+    """fiscal_year * 100 + period_no as an INTEGER expression (fiscal_year is SMALLINT)."""
+    return cast(table.fiscal_year, Integer) * 100 + cast(table.period_no, Integer)
+
+
+def period_filter(as_of: dt.date, table=KpiValue):
+    """SQL condition: periods that ended by `as_of`, within each period type's history window."""
+    clauses = []
+    for period_type, years in HISTORY_YEARS_BY_TYPE.items():
+        cutoff = cutoff_period(period_type, as_of)
+        # the same window with or without latest_only, so maps, ranks and scorecards agree
+        first_year = cutoff.fiscal_year - years
+        clauses.append(and_(
+            table.period_type == period_type,
+            table.fiscal_year >= first_year,
+            period_key(table) <= key_of(cutoff.fiscal_year, cutoff.period_no),
+        ))
+    return or_(*clauses)
+
+
+ROLLUP_FIELDS = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "coverage", "is_demo",
+                 "is_preliminary"]
+
+
+def read_rollups(connection: Connection, kpi_ids: list[str], area_code: str,
+                  as_of: dt.date | None = None) -> pd.DataFrame:
+    """Materialised values of a cluster, region or the country (see `data.rollups`)."""
+    conditions = [KpiRollup.area_code == area_code, KpiRollup.kpi_id.in_(kpi_ids)]
+    if as_of is not None:
+        conditions.append(period_filter(as_of, table=KpiRollup))
+    query = select(*(getattr(KpiRollup, name) for name in ROLLUP_FIELDS)).where(*conditions)
+    frame = frame_from_rows(connection.execute(query).cursor.fetchall(), ROLLUP_FIELDS)
+    frame["is_demo"] = frame["is_demo"].astype(bool)
+    frame["is_preliminary"] = frame["is_preliminary"].astype(bool)
+    frame["target"] = np.nan
+    frame["is_aggregated"] = True
+    frame["key"] = key_of(frame["fiscal_year"].astype("int64"), frame["period_no"].astype("int64"))
+    return frame
+
+
+def read_values(connection: Connection, kpi_ids: list[str], *, area_codes: list[str] | None = None,
+                 level: str | None = None, prefix: str | None = None, as_of: dt.date | None = None,
+                 latest_only: bool = False) -> pd.DataFrame:
+    """Current values of `kpi_ids` for explicit areas, or for every area of `level` under `prefix`.
+
+    With `as_of`, only periods that ended by then, within the history window; with
+    `latest_only`, just the latest such period per KPI and area (chosen in SQL).
+    """
+    conditions = [KpiValue.kpi_id.in_(kpi_ids)]
+    if area_codes is not None:
+        conditions.append(KpiValue.area_code.in_(area_codes))
+        conditions.append(KpiValue.area_level.in_(sorted({len(code) for code in area_codes})))
+    if level is not None:
+        conditions.append(KpiValue.area_level == LENGTH_OF_LEVEL[level])
+    if prefix:
+        conditions.append(under(KpiValue.area_code, prefix))
+    if as_of is not None:
+        conditions.append(period_filter(as_of))
+    columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
+    if latest_only:
+        key = period_key(KpiValue)
+        newest = (select(KpiValue.kpi_id.label("k"), KpiValue.area_level.label("l"), KpiValue.area_code.label("a"),
+                         KpiValue.period_type.label("t"), func.max(key).label("m"))
+                  .where(*conditions)
+                  .group_by(KpiValue.kpi_id, KpiValue.area_level, KpiValue.area_code, KpiValue.period_type)
+                  .subquery())
+        # join on every primary-key column so each latest row is one index seek
+        query = select(*columns).join(newest, and_(
+            KpiValue.kpi_id == newest.c.k, KpiValue.area_level == newest.c.l, KpiValue.area_code == newest.c.a,
+            KpiValue.period_type == newest.c.t,
+            KpiValue.fiscal_year == newest.c.m // 100, KpiValue.period_no == newest.c.m % 100))
+    else:
+        query = select(*columns).where(*conditions)
+    # plain DB-API tuples: SQLAlchemy's per-row processing would cost more than the query itself
+    frame = frame_from_rows(connection.execute(query).cursor.fetchall(), VALUE_FIELDS)
+    frame["is_demo"] = frame["is_demo"].astype(bool)
+    frame["is_preliminary"] = frame["is_preliminary"].astype(bool)
+    frame["key"] = key_of(frame["fiscal_year"].astype("int64"), frame["period_no"].astype("int64"))
+    return frame
+
+
+def under(column, prefix: str):
+    """Codes starting with `prefix` (DOPA codes nest by prefix), as a range the key can seek."""
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return and_(column >= prefix, column < upper)
+
+
+def frame_from_rows(rows: list, columns: list[str]) -> pd.DataFrame:
+    """A DataFrame from result rows, column by column (much faster than row objects)."""
+    if not rows:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
+    return pd.DataFrame(dict(zip(columns, zip(*rows))))
+
+
+def latest_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The latest row per KPI and area."""
+    if rows.empty:
+        return rows
+    return rows.sort_values("key").groupby(["kpi_id", "area_code"], sort=False).tail(1)
+
+
+def score_rows(latest: pd.DataFrame, kpis: dict[str, KPI], catalog: Catalog, level: str) -> pd.DataFrame:
+    """Add target, score, status and achievement to latest rows (vectorised per KPI)."""
+    latest = latest.reset_index(drop=True)
+    values = latest["value"].astype(float).to_numpy()
+    targets = latest["target"].astype(float).to_numpy().copy()
+    scores = np.full(len(latest), np.nan)
+    statuses = np.full(len(latest), scoring.NO_DATA, dtype=object)
+    achievement = np.full(len(latest), np.nan)
+    for kpi_id, index in latest.groupby("kpi_id", sort=False).indices.items():
+        kpi = kpis[kpi_id]
+        sums_below_province = kpi.aggregation.method is AggregationMethod.sum and level in ("district", "subdistrict")
+        if kpi.target is not None and not sums_below_province:  # the catalog target is a province-level figure
+            targets[index] = np.where(np.isnan(targets[index]), kpi.target, targets[index])
+        if kpi.scored:
+            scores[index] = scoring.opdc_score(values[index], kpi.thresholds, kpi.direction)
+            statuses[index] = scoring.status_of(scores[index], catalog.status_rule_for(kpi))
+        else:
+            statuses[index] = scoring.status_of(values[index], catalog.status_rule, scored=False)
+        achievement[index] = scoring.achievement_pct(values[index], targets[index], kpi.direction)
+    return latest.assign(target=targets, score=scores, status=statuses, achievement=achievement)
+
+
+def with_history(latest: pd.DataFrame, rows: pd.DataFrame, kpis: dict[str, KPI]) -> pd.DataFrame:
+    """Add the previous period's and the year-earlier value, changes, and the trend."""
+    if latest.empty:
+        return latest.assign(prev_value=np.nan, yoy_value=np.nan, trend=scoring.STABLE,
+                             trend_values=pd.Series(dtype=object))
+    latest = latest.copy()
+    previous_key = np.empty(len(latest), dtype="int64")
+    for period_type, index in latest.groupby("period_type").indices.items():
+        previous_key[index] = previous_key_of(period_type, latest["fiscal_year"].to_numpy()[index].astype("int64"),
+                                            latest["period_no"].to_numpy()[index].astype("int64"))
+    latest["prev_key"] = previous_key
+    latest["yoy_key"] = key_of(latest["fiscal_year"].astype("int64") - 1, latest["period_no"].astype("int64"))
+    lookup = rows.set_index(["kpi_id", "area_code", "key"])["value"]
+    lookup = lookup[~lookup.index.duplicated(keep="last")]
+    latest["prev_value"] = lookup.reindex(pd.MultiIndex.from_arrays(
+        [latest["kpi_id"], latest["area_code"], latest["prev_key"]])).to_numpy()
+    latest["yoy_value"] = lookup.reindex(pd.MultiIndex.from_arrays(
+        [latest["kpi_id"], latest["area_code"], latest["yoy_key"]])).to_numpy()
+    latest["change"] = latest["value"] - latest["prev_value"]
+    latest["yoy_change"] = latest["value"] - latest["yoy_value"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        latest["change_pct"] = np.where(latest["prev_value"] != 0, latest["change"] / latest["prev_value"].abs() * 100, np.nan)
+        latest["yoy_change_pct"] = np.where(latest["yoy_value"] != 0,
+                                            latest["yoy_change"] / latest["yoy_value"].abs() * 100, np.nan)
+    history = (rows[rows["key"] <= rows["kpi_id"].map(dict(zip(latest["kpi_id"], latest["key"]))).fillna(0)]
+               .sort_values("key").groupby(["kpi_id", "area_code"], sort=False)["value"]
+               .apply(lambda s: tuple(s.tail(TREND_POINTS))))
+    latest["trend_values"] = [history.get((k, a), ()) for k, a in zip(latest["kpi_id"], latest["area_code"])]
+    latest["trend"] = [scoring.trend_of(values, kpis[k].direction) for k, values in
+                       zip(latest["kpi_id"], latest["trend_values"])]
+    return latest.drop(columns=["prev_key", "yoy_key"])
