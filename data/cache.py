@@ -53,6 +53,17 @@ def configure(redis_url: str | None, timeout: int = 600) -> Cache:
     return _cache
 
 
+def _backend():
+    """The cache's storage (cachelib), taken from the cache's own Flask app.
+
+    Flask-Caching looks its storage up on `flask.current_app`, which inside a dashboard
+    request is the Dash server, not this cache's app; going to the storage directly works in
+    and out of requests alike.
+    """
+    cache = get_cache()
+    return cache.app.extensions["cache"][cache]
+
+
 def data_version(engine: Engine) -> str:
     """The store's data version, re-read from the store at most once a second."""
     key = engine.url.render_as_string(hide_password=True)
@@ -69,7 +80,7 @@ def data_version(engine: Engine) -> str:
 def invalidate(engine: Engine | None = None) -> None:
     """Forget the known data version (this process sees an import at once) and clear the cache."""
     _versions.clear()
-    get_cache().clear()
+    _backend().clear()
 
 
 def cached(function: Callable) -> Callable:
@@ -81,12 +92,12 @@ def cached(function: Callable) -> Callable:
         raw = repr((function.__module__, function.__qualname__, engine.url.render_as_string(hide_password=True),
                     version, args, sorted(kwargs.items())))
         key = "q:" + hashlib.sha1(raw.encode("utf-8")).hexdigest()
-        cache = get_cache()
-        hit = cache.get(key)
+        backend = _backend()
+        hit = backend.get(key)
         if hit is not None:  # values are pickled by the cache, so callers cannot alter a cached answer
             return hit
         result = function(engine, *args, **kwargs)
-        cache.set(key, result)
+        backend.set(key, result)
         return result
 
     wrapper.uncached = function  # type: ignore[attr-defined]

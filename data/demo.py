@@ -87,13 +87,23 @@ def _clip(kpi: KPI, values: np.ndarray) -> np.ndarray:
     return np.clip(values, floor, ceiling)
 
 
+def _at_score(thresholds: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """The value that earns each score: linear between thresholds, extended past scores 1 and 5."""
+    values = np.interp(scores, [1, 2, 3, 4, 5], thresholds)
+    values = np.where(scores < 1, thresholds[0] - (1 - scores) * (thresholds[1] - thresholds[0]), values)
+    return np.where(scores > 5, thresholds[4] + (scores - 5) * (thresholds[4] - thresholds[3]), values)
+
+
 def _province_levels(kpi: KPI, provinces: np.ndarray, periods: list[Period]) -> np.ndarray:
     """A provinces × periods matrix of plausible province values with a trend and some noise."""
     low, high = kpi.typical_range
     rng = np.random.default_rng(_seed("province", kpi.id))
     position = np.array([np.random.default_rng(_seed("standing", code)).beta(2.2, 2.2) for code in provinces])
     position = 0.6 * position + 0.4 * rng.beta(2.0, 2.0, size=len(provinces))
-    if low > 0 and high / low > 20:  # counts and money spread over orders of magnitude
+    if kpi.thresholds is not None:
+        # scored KPIs sit around their own thresholds, so the demo shows every status
+        base = _at_score(np.asarray(kpi.thresholds, dtype=float), 0.6 + 4.8 * position)
+    elif low > 0 and high / low > 20:  # counts and money spread over orders of magnitude
         base = np.exp(np.log(low) + (np.log(high) - np.log(low)) * position)
     else:
         base = low + (high - low) * position

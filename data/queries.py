@@ -127,7 +127,7 @@ def breadcrumb(engine: Engine, code: str) -> list[pd.Series]:
     """The chain country › (region ›) cluster › province › district › subdistrict down to `code`."""
     table = areas(engine)
     chain = [area(engine, code)]
-    while chain[-1].parent_code:
+    while isinstance(chain[-1].parent_code, str):  # the country's parent is missing (NaN)
         chain.append(table.loc[chain[-1].parent_code])
     return list(reversed(chain))
 
@@ -250,6 +250,7 @@ def scorecard(engine: Engine, area_code: str, period: Period | None = None, scop
     result = _kpi_frame(catalog, scope).merge(latest.drop(columns=["key"], errors="ignore"), on="kpi_id", how="left")
     result["area_code"] = area_code
     result["status"] = result["status"].fillna(scoring.NO_DATA)
+    result["trend_values"] = [v if isinstance(v, tuple) else () for v in result["trend_values"]]
     result["is_demo"] = result["is_demo"].fillna(False).astype(bool)
     result["is_aggregated"] = result.get("is_aggregated", pd.Series(False, index=result.index)).fillna(False).astype(bool)
     if here.level == "province":
@@ -326,7 +327,10 @@ def province_goal_scores(engine: Engine, period: Period | None = None, scope: Sc
     table = province_table(engine, period, scope, today)
     goals = scoring.goal_scores_by_area(table[["area_code", "kpi_id", "score"]], scope.kpis(catalog))
     overall = goals.groupby("area_code").agg(score=("score", "mean"),
-                                             coverage=("score", lambda s: s.notna().mean())).reset_index()
+                                             coverage=("score", lambda s: s.notna().mean()),
+                                             kpis_present=("kpis_present", "sum"),
+                                             kpis_scored=("kpis_scored", "sum")).reset_index()
+    overall["missing"] = [()] * len(overall)
     overall["goal"] = "ALL"
     goals = pd.concat([goals, overall], ignore_index=True)
     provinces = areas(engine)

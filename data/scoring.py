@@ -26,8 +26,7 @@ STATUSES = (ON_TARGET, WATCH, OFF_TARGET, NO_DATA, NOT_SCORED)
 FRESH, DUE, OVERDUE, MISSING = "fresh", "due", "overdue", "missing"
 IMPROVING, WORSENING, STABLE = "improving", "worsening", "stable"
 
-# How long a source takes to publish after a period ends, and how often it publishes.
-FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92, "annual": 366, "biennial": 731}
+# How long a source takes to publish after a period ends, by how often it publishes.
 PUBLICATION_LAG_DAYS = {"daily": 2, "weekly": 7, "monthly": 30, "quarterly": 60, "annual": 180, "biennial": 365}
 
 
@@ -186,7 +185,7 @@ def rank_within(frame: pd.DataFrame, value: str, sign: pd.Series | float, groups
     Rows without a value get no rank.
     """
     goodness = frame[value].astype(float) * sign
-    grouped = goodness.groupby([frame[g] for g in groups], dropna=False)
+    grouped = goodness.groupby([frame[g] for g in groups], dropna=True)  # no cluster (Bangkok): no cluster rank
     frame = frame.copy()
     frame[f"rank_{suffix}"] = grouped.rank(method="min", ascending=False).astype("Int64")
     frame[f"{suffix}_size"] = grouped.transform("count").astype("Int64")
@@ -211,18 +210,20 @@ def rank_areas(values: pd.Series, direction: Direction) -> pd.DataFrame:
 
 
 def freshness(latest: Period | None, frequency: str, today: dt.date, lag_days: int | None = None) -> str:
-    """Fresh, due or overdue: is the latest period what the source should have published by now?
+    """Fresh, due or overdue: has the source published the period after the latest one yet?
 
-    The next period is expected `lag` days after the latest one's successor ends; it is
-    due during one more publication interval after that, then overdue.
+    The next period (two years on for a biennial KPI) is expected `lag` days after it ends;
+    it is due for one more period's length after that, then overdue.
     """
     if latest is None:
         return MISSING
-    interval = FREQUENCY_DAYS[frequency]
     lag = PUBLICATION_LAG_DAYS[frequency] if lag_days is None else lag_days
-    expected_by = latest.end + dt.timedelta(days=interval + lag)
+    following = latest.next()
+    if frequency == "biennial":
+        following = following.next()
+    expected_by = following.end + dt.timedelta(days=lag)
     if today <= expected_by:
         return FRESH
-    if today <= expected_by + dt.timedelta(days=interval):
+    if today <= expected_by + (following.end - following.start):
         return DUE
     return OVERDUE

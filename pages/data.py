@@ -29,6 +29,3 @@ def layout(lang: str | None = None, **_query) -> html.Div:
                  className="container-fluid px-4"),
     ], lang=language)
 
-
-# Until the national overview exists, the home page is the data status.
-dash.register_page("pages.home", path="/", title="ศูนย์ปฏิบัติการจังหวัด", layout=layout)

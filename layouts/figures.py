@@ -1,0 +1,358 @@
+"""The figure builder: pure functions from DataFrames to `go.Figure`, shared by the pages, the
+wall screen and the PDF.
+
+Colour means the same thing everywhere: scores use one fixed 1–5 scale, red → amber → green,
+whose stops sit on the status cut-offs; a scored KPI's raw values are coloured on the same
+scale through its OPDC thresholds (so a district and a province with the same value look the
+same); an unscored KPI follows its direction over the range shown (more is greener when higher
+is better, reversed when lower is better, a neutral blue for context figures; the range is
+the 5th–95th percentile shown, the ends clipped). Areas without
+data are grey. Maps are `go.Choropleth` on GeoJSON with no basemap, so they work offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from layouts.format import STATUS, format_rank, format_score, is_missing, status_badge
+from layouts.i18n import GOAL_NAMES, format_number, format_value, pick
+
+FONT_FAMILY = "Sarabun, Tahoma, sans-serif"
+# dcc.Graph config for maps: plotly.js fetches a world topojson for every geo subplot, from its
+# CDN unless told otherwise; assets/topojson/ serves an empty one, so nothing leaves the server.
+MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False, "responsive": True,
+              "topojsonURL": "/assets/topojson/"}
+STATIC_CONFIG = {"staticPlot": True, "displayModeBar": False}
+NO_DATA_COLOUR = "#d5d9de"
+BORDER_COLOUR = "#ffffff"
+
+# score → colour; 2 and 3 are the default watch / on-target cut-offs
+SCORE_STOPS = ((1.0, "#b71c1c"), (2.0, "#f2a900"), (3.0, "#8bc34a"), (4.0, "#43a047"), (5.0, "#1b5e20"))
+SCORE_SCALE = [[(score - 1.0) / 4.0, colour] for score, colour in SCORE_STOPS]
+BETTER_SCALE = [[0.0, "#c62828"], [0.25, "#ef8a3c"], [0.5, "#f6d55c"], [0.75, "#8bc34a"], [1.0, "#1b5e20"]]
+NEUTRAL_SCALE = [[0.0, "#e8f1fa"], [0.5, "#6baed6"], [1.0, "#08306b"]]
+
+WORDS = {
+    "score": ("คะแนน", "Score"),
+    "overall": ("คะแนนรวม 6 เป้าหมาย", "Overall score (6 goals)"),
+    "no_data": ("ไม่มีข้อมูล", "No data"),
+    "rank_cluster": ("อันดับในกลุ่มจังหวัด", "Rank in cluster"),
+    "rank_country": ("อันดับในประเทศ", "Rank in country"),
+    "target": ("เป้าหมาย", "Target"),
+    "goal": ("เป้าหมายที่", "Goal"),
+}
+
+
+def _w(key: str, language: str) -> str:
+    return pick(WORDS[key], language)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a map or bar chart shows: a score (1–5) or a KPI's raw value with its unit."""
+
+    kind: str  # "score" or "value"
+    name_th: str
+    name_en: str
+    unit_th: str = ""
+    unit_en: str = ""
+    decimals: int = 2
+    direction: str = "higher_better"
+    thresholds: tuple[float, ...] | None = None
+
+    @property
+    def column(self) -> str:
+        return "score" if self.kind == "score" else "value"
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_th
+
+    def unit(self, language: str) -> str:
+        return self.unit_en if language == "en" else self.unit_th
+
+    def format(self, value, language: str, *, with_unit: bool = True) -> str:
+        """The value as shown: a score with 2 decimals, a KPI value with its decimals and unit."""
+        if self.kind == "score":
+            return format_score(value)
+        if not with_unit:
+            return format_number(None if is_missing(value) else float(value), self.decimals)
+        return format_value(None if is_missing(value) else float(value), self.decimals, self.unit(language))
+
+    @classmethod
+    def goal_score(cls, goal: str) -> Measure:
+        """The score of goal G1..G6, or of all six ("ALL")."""
+        if goal == "ALL":
+            name_th, name_en = WORDS["overall"]
+        else:
+            name_th = f"{WORDS['goal'][0]} {goal[1:]} {GOAL_NAMES[goal][0]}"
+            name_en = f"{WORDS['goal'][1]} {goal[1:]}: {GOAL_NAMES[goal][1]}"
+        return cls("score", name_th, name_en, WORDS["score"][0] + " (1–5)", WORDS["score"][1] + " (1–5)")
+
+    @classmethod
+    def kpi_value(cls, kpi) -> Measure:
+        """The raw value of a catalog KPI (`data.catalog.KPI`)."""
+        return cls("value", kpi.name.th, kpi.name.en, kpi.unit.th, kpi.unit.en, kpi.decimals, kpi.direction.value,
+                   tuple(kpi.thresholds) if kpi.thresholds else None)
+
+
+def colour_scale(measure: Measure, values: Sequence[float] | pd.Series) -> tuple[list, float, float]:
+    """(colorscale, zmin, zmax) for `measure` over `values`, per the rules in the module doc."""
+    if measure.kind == "score":
+        return SCORE_SCALE, 1.0, 5.0
+    if measure.thresholds and measure.direction in ("higher_better", "lower_better"):
+        points = np.asarray(measure.thresholds, dtype=float)
+        return _threshold_scale(points, dict(SCORE_STOPS)), float(points.min()), float(points.max())
+    finite = pd.Series(values, dtype=float).dropna()
+    # the 5th to 95th percentile, so one outlier (Bangkok's economy) does not flatten the rest
+    low, high = (float(finite.quantile(0.05)), float(finite.quantile(0.95))) if not finite.empty else (0.0, 1.0)
+    if high <= low:
+        low, high = low - 0.5, high + 0.5
+    if measure.direction == "higher_better":
+        return BETTER_SCALE, low, high
+    if measure.direction == "lower_better":
+        return [[1.0 - position, colour] for position, colour in reversed(BETTER_SCALE)], low, high
+    return NEUTRAL_SCALE, low, high
+
+
+def _threshold_scale(points: np.ndarray, colours: dict[float, str]) -> list:
+    """A colorscale whose stops are the KPI's thresholds, each with its score's colour."""
+    low, high = float(points.min()), float(points.max())
+    stops = sorted(((float(p) - low) / (high - low), colours[float(score)]) for score, p in enumerate(points, start=1))
+    return [[position, colour] for position, colour in stops]
+
+
+def colours_for(measure: Measure, values: Sequence[float] | pd.Series, scale_values=None) -> list[str]:
+    """The colour of each value, as the map would draw it (grey where missing)."""
+    scale, low, high = colour_scale(measure, values if scale_values is None else scale_values)
+    out = []
+    for value in values:
+        if is_missing(value):
+            out.append(NO_DATA_COLOUR)
+            continue
+        position = min(max((float(value) - low) / (high - low), 0.0), 1.0)
+        out.append(_hex(sample_colorscale(scale, [position])[0]))
+    return out
+
+
+def _hex(colour: str) -> str:
+    if colour.startswith("#"):
+        return colour
+    red, green, blue = (int(round(float(c))) for c in colour[colour.index("(") + 1:-1].split(",")[:3])
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def base_layout(**extra) -> dict:
+    """Layout settings every figure shares: Sarabun, white background, tight margins."""
+    layout = dict(font=dict(family=FONT_FAMILY, size=14, color="#212529"),
+                  hoverlabel=dict(font=dict(family=FONT_FAMILY, size=14)),
+                  paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+                  margin=dict(l=0, r=0, t=0, b=0))
+    layout.update(extra)
+    return layout
+
+
+# =========================================================================== maps
+
+
+def hover_text(frame: pd.DataFrame, measure: Measure, language: str) -> list[str]:
+    """The hover of each area: name, the measure with its unit, score and status, ranks."""
+    name_column = "name_en" if language == "en" else "name_th"
+    texts = []
+    for row in frame.to_dict("records"):
+        badge = status_badge(row.get("status"))
+        lines = [f"<b>{row.get(name_column) or row.get('area_code')}</b>", measure.name(language)]
+        value = row.get(measure.column)
+        if is_missing(value):
+            lines.append(f"<i>{_w('no_data', language)}</i>")
+        else:
+            lines.append(f"<b>{measure.format(value, language)}</b>")
+            if measure.kind == "value" and not is_missing(row.get("score")):
+                lines.append(f"{_w('score', language)} {format_score(row.get('score'))}")
+            if measure.kind == "value" and not is_missing(row.get("target")):
+                lines.append(f"{_w('target', language)} {measure.format(row.get('target'), language)}")
+            lines.append(f"<span style='color:{badge.colour}'>{badge.symbol}</span> {badge.word(language)}")
+        for key in ("country", "cluster"):
+            rank = format_rank(row.get(f"rank_{key}"), row.get(f"{key}_size"))
+            if rank != "–" and not (key == "cluster" and row.get("cluster_size") == 1):
+                lines.append(f"{_w('rank_' + key, language)} {rank}")
+        texts.append("<br>".join(lines))
+    return texts
+
+
+def choropleth_figure(frame: pd.DataFrame, geojson: dict, measure: Measure, language: str = "th", *,
+                      height: int = 620, show_scale: bool = True) -> go.Figure:
+    """A choropleth of the areas in `frame` (columns area_code, name_th, name_en, the measure's
+    column — score or value — and optionally status, score, target, ranks and `href`).
+
+    `geojson` features carry `id` = area code (imported boundaries or the tile grid). Features
+    with `properties.short` and `properties.centre` (the tile grid) get their label drawn.
+    Each area's `href` is its customdata[0], so a click can open it.
+    """
+    column = measure.column
+    frame = frame.copy()
+    frame[column] = pd.to_numeric(frame.get(column), errors="coerce")
+    links = frame["href"] if "href" in frame else pd.Series("", index=frame.index)
+    hovers = hover_text(frame, measure, language)
+    scale, low, high = colour_scale(measure, frame[column])
+    present = frame[column].notna().to_numpy()
+    hovers_array = np.asarray(hovers, dtype=object)
+    figure = go.Figure()
+    if (~present).any():
+        figure.add_trace(go.Choropleth(
+            geojson=geojson, featureidkey="id", locations=frame["area_code"][~present],
+            z=np.zeros(int((~present).sum())), colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+            showscale=False, hovertext=hovers_array[~present], hovertemplate="%{hovertext}<extra></extra>",
+            customdata=links[~present].to_numpy().reshape(-1, 1), marker_line=dict(color=BORDER_COLOUR, width=0.8),
+            name=_w("no_data", language)))
+    colorbar = dict(title=dict(text=measure.unit(language), side="right"), thickness=14, len=0.6,
+                    tickformat=",." + str(0 if measure.kind == "value" and measure.decimals == 0 else
+                                          (0 if measure.kind == "score" else min(measure.decimals, 2))) + "f")
+    if measure.kind == "score":
+        colorbar.update(tickvals=[1, 2, 3, 4, 5])
+    figure.add_trace(go.Choropleth(
+        geojson=geojson, featureidkey="id", locations=frame["area_code"][present], z=frame[column][present],
+        zmin=low, zmax=high, colorscale=scale, showscale=show_scale and bool(present.any()), colorbar=colorbar,
+        hovertext=hovers_array[present], hovertemplate="%{hovertext}<extra></extra>",
+        customdata=links[present].to_numpy().reshape(-1, 1), marker_line=dict(color=BORDER_COLOUR, width=0.8),
+        name=measure.name(language)))
+    labels = [f for f in geojson.get("features", []) if {"short", "centre"} <= set(f.get("properties", {}))]
+    shown = set(frame["area_code"])
+    labels = [f for f in labels if f["id"] in shown]
+    if labels:
+        colours = dict(zip(frame["area_code"], colours_for(measure, frame[column], frame[column])))
+        figure.add_trace(go.Scattergeo(
+            lon=[f["properties"]["centre"][0] for f in labels], lat=[f["properties"]["centre"][1] for f in labels],
+            text=[f["properties"]["short"] for f in labels], mode="text", hoverinfo="skip",
+            textfont=dict(family=FONT_FAMILY, size=12,
+                          color=[_label_colour(colours.get(f["id"], NO_DATA_COLOUR)) for f in labels]),
+            showlegend=False))
+    if labels and geojson.get("bbox"):
+        # the tile grid: fitbounds leaves its small squares tiny, so frame its bbox exactly
+        west, south, east, north = geojson["bbox"]
+        figure.update_geos(fitbounds=False, projection_type="equirectangular", lonaxis_range=[west - 0.2, east + 0.2],
+                           lataxis_range=[south - 0.2, north + 0.2], visible=False, bgcolor="rgba(0,0,0,0)")
+    else:
+        figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
+    figure.update_layout(**base_layout(height=height, dragmode=False, clickmode="event"))
+    return figure
+
+
+def _label_colour(background: str) -> str:
+    """Black or white text, whichever reads better on `background`."""
+    red, green, blue = (int(background[i:i + 2], 16) for i in (1, 3, 5))
+    return "#212529" if (0.299 * red + 0.587 * green + 0.114 * blue) > 150 else "#ffffff"
+
+
+def ranked_bars_figure(frame: pd.DataFrame, measure: Measure, language: str = "th", *, best_first: bool = True,
+                       bar_height: int = 22) -> go.Figure:
+    """Horizontal bars of the areas in `frame`, best first, coloured as the map colours them
+    (the fallback where no boundaries are imported, and a ranking view)."""
+    column = measure.column
+    frame = frame.copy()
+    frame[column] = pd.to_numeric(frame.get(column), errors="coerce")
+    better_high = measure.kind == "score" or measure.direction != "lower_better"
+    frame = frame.sort_values(column, ascending=not (better_high == best_first), na_position="last")
+    name_column = "name_en" if language == "en" else "name_th"
+    names = frame[name_column].fillna(frame["area_code"]).tolist()
+    values = frame[column].fillna(0 if measure.kind == "value" else 1)
+    figure = go.Figure(go.Bar(
+        y=names, x=values - (1 if measure.kind == "score" else 0), base=1 if measure.kind == "score" else None,
+        orientation="h", marker_color=colours_for(measure, frame[column]),
+        text=[measure.format(v, language) if not is_missing(v) else _w("no_data", language) for v in frame[column]],
+        textposition="outside", cliponaxis=False,
+        hovertext=hover_text(frame, measure, language), hovertemplate="%{hovertext}<extra></extra>",
+        customdata=(frame["href"] if "href" in frame else pd.Series("", index=frame.index)).to_numpy().reshape(-1, 1)))
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    figure.update_xaxes(range=[1, 5.6] if measure.kind == "score" else None, showgrid=True, gridcolor="#e9ecef",
+                        zeroline=False, tickformat=",")
+    figure.update_layout(**base_layout(height=max(160, bar_height * len(frame) + 50), margin=dict(l=0, r=40, t=10, b=30),
+                                       bargap=0.25))
+    return figure
+
+
+# =========================================================================== small figures
+
+
+def sparkline_figure(values: Sequence[float], status: str | None = None, *, width: int = 120,
+                     height: int = 34) -> go.Figure:
+    """A word-sized line of the latest `values` (oldest first); the last point in the status colour."""
+    points = [float(v) for v in (values or ()) if not is_missing(v)]
+    figure = go.Figure()
+    if points:
+        x = list(range(len(points)))
+        figure.add_trace(go.Scatter(x=x, y=points, mode="lines", line=dict(color="#6c757d", width=1.6),
+                                    hoverinfo="skip"))
+        figure.add_trace(go.Scatter(x=[x[-1]], y=[points[-1]], mode="markers", hoverinfo="skip",
+                                    marker=dict(color=status_badge(status).colour, size=7,
+                                                line=dict(color="#ffffff", width=1))))
+    figure.update_xaxes(visible=False, range=[-0.4, max(len(points) - 1, 1) + 0.4])
+    low, high = (min(points), max(points)) if points else (0.0, 1.0)
+    pad = (high - low) * 0.15 or abs(high) * 0.1 or 1.0  # a flat line sits in the middle
+    figure.update_yaxes(visible=False, range=[low - pad, high + pad])
+    figure.update_layout(**base_layout(width=width, height=height, showlegend=False))
+    return figure
+
+
+def sparkline_svg(values: Sequence[float], status: str | None = None, *, width: int = 120, height: int = 34,
+                  label: str = "") -> str:
+    """The same sparkline as `sparkline_figure`, as SVG markup: a table of 80 KPIs draws 80 of
+    these, which costs the browser nothing, where 80 Plotly graphs take seconds. `label` says
+    in words what it shows (for screen readers)."""
+    points = [float(v) for v in (values or ()) if not is_missing(v)]
+    described = f' role="img" aria-label="{escape(label, quote=True)}"' if label else ""
+    if not points:
+        return f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"{described}></svg>'
+    low, high = min(points), max(points)
+    pad = (high - low) * 0.15 or abs(high) * 0.1 or 1.0
+    low, high = low - pad, high + pad
+    margin = 4.0
+    step = (width - 2 * margin) / max(len(points) - 1, 1)
+    coords = [(margin + i * step if len(points) > 1 else width / 2,
+               height - margin - (v - low) / (high - low) * (height - 2 * margin)) for i, v in enumerate(points)]
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    last_x, last_y = coords[-1]
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" class="sparkline"{described}>'
+            + (f"<title>{escape(label)}</title>" if label else "") +
+            f'<polyline points="{path}" fill="none" stroke="#6c757d" stroke-width="1.6" '
+            f'stroke-linejoin="round" stroke-linecap="round"/>'
+            f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="3.5" fill="{status_badge(status).colour}" '
+            f'stroke="#ffffff" stroke-width="1"/></svg>')
+
+
+def goal_bullet_figure(goals: pd.DataFrame, language: str = "th", *, watch: float = 2.0, on_target: float = 3.0,
+                       height: int | None = None) -> go.Figure:
+    """One bullet bar per goal (rows goal G1..G6 and optionally ALL, with score and status):
+    the bands are the status ranges, the bar the score in its status colour, the line the
+    on-target cut-off."""
+    frame = goals.copy()
+    labels = [pick(WORDS["overall"], language) if g == "ALL" else f"{pick(WORDS['goal'], language)} {g[1:]}"
+              for g in frame["goal"]]
+    scores = pd.to_numeric(frame["score"], errors="coerce")
+    statuses = frame["status"] if "status" in frame else pd.Series("no_data", index=frame.index)
+    colours = [status_badge(s).colour for s in statuses]
+    texts = [f"{format_score(s)} {status_badge(st).symbol} {status_badge(st).word(language)}"
+             if not is_missing(s) else pick(WORDS["no_data"], language) for s, st in zip(scores, statuses)]
+    figure = go.Figure(go.Bar(
+        y=labels, x=(scores.fillna(1.0) - 1.0), base=1.0, orientation="h", marker_color=colours, width=0.45,
+        text=texts, textposition="outside", cliponaxis=False, hoverinfo="skip"))
+    for start, end, colour in ((1, watch, "#fbe3e3"), (watch, on_target, "#fdf1cf"), (on_target, 5, "#e3f1e4")):
+        figure.add_shape(type="rect", xref="x", yref="paper", x0=start, x1=end, y0=0, y1=1, fillcolor=colour,
+                         line_width=0, layer="below")
+    figure.add_shape(type="line", xref="x", yref="paper", x0=on_target, x1=on_target, y0=0, y1=1,
+                     line=dict(color="#1b5e20", width=2, dash="dot"))
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    figure.update_xaxes(range=[1, 6.4], tickvals=[1, 2, 3, 4, 5], showgrid=False, zeroline=False)
+    figure.update_layout(**base_layout(height=height or 44 * len(frame) + 40, margin=dict(l=0, r=10, t=5, b=25)))
+    return figure
+
+
+__all__ = ["FONT_FAMILY", "MAP_CONFIG", "STATIC_CONFIG", "Measure", "SCORE_SCALE", "STATUS", "choropleth_figure", "colour_scale", "colours_for",
+           "goal_bullet_figure", "hover_text", "ranked_bars_figure", "sparkline_figure"]

@@ -1,0 +1,221 @@
+"""The national overview: what the map shows, the map of the 77 provinces, the six goals
+nationally, the best and worst provinces, and the 18 clusters. Pure: frames in, components out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from layouts.data_status import GOAL_COLOURS
+from layouts.figures import MAP_CONFIG, Measure, choropleth_figure
+from layouts.format import LATEST, format_score, href, is_missing, status_badge
+from layouts.i18n import GOAL_NAMES, pick, t
+
+RANKED = 10
+
+
+# =========================================================================== small pieces
+
+
+def status_pill(status: str | None, language: str, *, compact: bool = False) -> html.Span:
+    """Icon + word on the status colour: a status is never shown by colour alone."""
+    badge = status_badge(status)
+    return html.Span(
+        [html.I(className=f"bi {badge.icon}" + ("" if compact else " me-1"), **{"aria-hidden": "true"}),
+         None if compact else badge.word(language)],
+        className="badge status-pill" + (" status-pill-compact" if compact else ""),
+        style={"backgroundColor": badge.colour, "color": badge.text_colour},
+        title=badge.word(language), **{"data-status": status or "no_data"},
+    )
+
+
+def goal_chip(goal: str, language: str) -> html.Span:
+    if goal == "ALL":
+        return html.Span(t("overall_score", language).split()[0], className="badge goal-chip bg-dark")
+    return html.Span(goal, className="badge goal-chip", style={"backgroundColor": GOAL_COLOURS[goal]})
+
+
+def goal_name(goal: str, language: str) -> str:
+    return t("overall_score", language) if goal == "ALL" else pick(GOAL_NAMES[goal], language)
+
+
+def coverage_text(present, total, language: str) -> str:
+    present = 0 if is_missing(present) else int(present)
+    total = 0 if is_missing(total) else int(total)
+    return t("coverage_kpis", language).format(present=present, total=total)
+
+
+def selector(name: str, label: str, options: Sequence[tuple[str, str]], value: str, *, default: str | None = None,
+             searchable: bool = False, width: str = "16rem") -> html.Div:
+    """A labelled dropdown whose value is the URL query parameter `name`; choosing `default`
+    removes the parameter (see callbacks.navigation)."""
+    return html.Div([
+        html.Div(label, className="form-label small text-muted mb-0"),
+        dcc.Dropdown(id={"type": "url-param", "name": name, "default": default or ""}, options=[{"label": lab, "value": val}
+                                                                        for val, lab in options],
+                     value=value, clearable=False, searchable=searchable, className="poc-select",
+                     style={"minWidth": width}),
+    ], className="me-3 mb-2", id=f"select-{name}")
+
+
+def notices(messages: Sequence[str]) -> list:
+    return [dbc.Alert([html.I(className="bi bi-info-circle me-2"), message], color="secondary",
+                      className="py-2 small") for message in messages]
+
+
+# =========================================================================== sections
+
+
+def national_goals_card(goals: pd.DataFrame, state: dict, show: str, language: str) -> dbc.Card:
+    """The six goals and the overall score of the country: score, status (icon + word + colour),
+    coverage. Each row puts that goal on the map."""
+    order = [g for g in ["ALL", *GOAL_NAMES] if g in set(goals["goal"])]
+    rows = goals.set_index("goal").loc[order].reset_index()
+    items = []
+    for row in rows.to_dict("records"):
+        goal = row["goal"]
+        items.append(dcc.Link([
+            html.Div([goal_chip(goal, language)], className="goal-row-chip"),
+            html.Div([html.Div(goal_name(goal, language), className="goal-row-name"),
+                      html.Div(coverage_text(row.get("kpis_present"), row.get("kpis_scored"), language),
+                               className="kpi-sub")], className="flex-grow-1 me-2"),
+            html.Div(format_score(row.get("score")), className="goal-row-score num"),
+            html.Div(status_pill(row.get("status"), language), className="goal-row-status"),
+        ], href=href("/", state, show=goal), className="goal-row" + (" active" if goal == show else ""),
+            id=f"national-goal-{goal}"))
+    return dbc.Card([
+        dbc.CardHeader(html.H2(t("national_goals", language), className="h6 mb-0")),
+        dbc.CardBody(items, className="p-2"),
+    ], className="mb-3", id="national-goals")
+
+
+def ranking_card(frame: pd.DataFrame, measure: Measure, state: dict, language: str) -> dbc.Card:
+    """The best and the worst provinces on the measure (or the largest and smallest for a
+    context figure), by the country rank the query layer gives."""
+    ranked = frame.dropna(subset=["rank_country"]).sort_values(["rank_country", "area_code"])
+    context = measure.kind == "value" and measure.direction == "context"
+    top_label, bottom_label = ("largest", "smallest") if context else ("best", "worst")
+    top = ranked.head(RANKED)
+    bottom = ranked.tail(RANKED).iloc[::-1] if len(ranked) > RANKED else ranked.iloc[0:0]
+    columns = [dbc.Col(_ranking_list(part, measure, state, language, t(label, language), f"ranking-{label}"), md=6)
+               for part, label in ((top, top_label), (bottom, bottom_label)) if not part.empty]
+    return dbc.Card([
+        dbc.CardHeader(html.H2([t("ranking", language), html.Small(" · " + measure.name(language),
+                                                                   className="text-muted fw-normal")],
+                               className="h6 mb-0")),
+        dbc.CardBody(dbc.Row(columns) if columns else html.P(t("no_data", language), className="text-muted mb-0"),
+                     className="p-2"),
+    ], className="mb-3", id="ranking")
+
+
+def _ranking_list(part: pd.DataFrame, measure: Measure, state: dict, language: str, title: str,
+                  element_id: str) -> html.Div:
+    name = "name_en" if language == "en" else "name_th"
+    rows = [html.Tr([
+        html.Td(str(int(row["rank_country"])), className="num text-muted"),
+        html.Td(dcc.Link(row[name], href=href(f"/province/{row['area_code']}", _province_state(state)))),
+        html.Td(measure.format(row[measure.column], language, with_unit=False), className="num"),
+        html.Td(status_pill(row.get("status"), language, compact=True), className="text-center"),
+    ]) for row in part.to_dict("records")]
+    return html.Div([
+        html.H3(title, className="h6 small fw-semibold mb-1"),
+        html.Table([html.Thead(html.Tr([html.Th(t("rank", language), className="num"), html.Th(t("province", language)),
+                                        html.Th(measure.unit(language), className="num"), html.Th("")])),
+                    html.Tbody(rows)], className="table table-sm mb-2 ranking-table"),
+    ], id=element_id)
+
+
+def clusters_section(clusters: pd.DataFrame, frame: pd.DataFrame, measure: Measure, state: dict,
+                     language: str) -> html.Div:
+    """The 18 clusters, each linking to its page, with its provinces showing their status on the
+    measure (Bangkok, in no cluster, comes last)."""
+    by_code = frame.set_index("area_code")
+    name = "name_en" if language == "en" else "name_th"
+    cards = []
+    for cluster in clusters.sort_values("number").to_dict("records"):
+        title = str(cluster[name])
+        for prefix in ("กลุ่มจังหวัด", " cluster"):
+            title = title.replace(prefix, "")
+        cards.append(_cluster_card(
+            dcc.Link([html.Span(t("cluster_n", language).format(n=cluster["number"]), className="fw-semibold me-1"),
+                      html.Span(title.strip())], href=href(f"/cluster/{cluster['number']}", _province_state(state)),
+                     className="cluster-link"),
+            cluster["provinces"], by_code, state, language, f"cluster-{cluster['number']}"))
+    in_no_cluster = sorted(set(by_code.index) - {p for members in clusters["provinces"] for p in members})
+    if in_no_cluster:
+        cards.append(_cluster_card(html.Span(t("no_cluster", language), className="fw-semibold"), in_no_cluster,
+                                   by_code, state, language, "cluster-none"))
+    return html.Div([
+        html.H2(t("clusters", language), className="h5 mt-2"),
+        html.P(t("clusters_note", language).format(measure=measure.name(language)), className="small text-muted"),
+        dbc.Row(cards, className="g-2"),
+    ], id="clusters")
+
+
+def _cluster_card(heading, provinces: Sequence[str], by_code: pd.DataFrame, state: dict, language: str,
+                  element_id: str) -> dbc.Col:
+    name = "name_en" if language == "en" else "name_th"
+    chips = []
+    for code in provinces:
+        if code not in by_code.index:
+            continue
+        row = by_code.loc[code]
+        badge = status_badge(row.get("status"))
+        chips.append(dcc.Link([html.I(className=f"bi {badge.icon} me-1", **{"aria-hidden": "true"}), row[name]],
+                              href=href(f"/province/{code}", _province_state(state)), className="province-chip",
+                              title=badge.word(language),
+                              style={"backgroundColor": badge.colour, "color": badge.text_colour}))
+    return dbc.Col(dbc.Card(dbc.CardBody([html.Div(heading, className="small mb-1 cluster-title"),
+                                          html.Div(chips)], className="p-2"), className="h-100"),
+                   xl=2, lg=3, md=4, sm=6, id=element_id)
+
+
+def _province_state(state: dict) -> dict:
+    """What a link to a province (or cluster) keeps: language and period, and the KPI shown."""
+    kept = {"lang": state.get("lang"), "period": state.get("period")}
+    show = state.get("show") or ""
+    if show.startswith("kpi:"):
+        kept["kpi"] = show[4:]
+    return kept
+
+
+# =========================================================================== the page body
+
+
+def create_overview(*, language: str, state: dict, period_options: Sequence[tuple[str, str]], period_value: str,
+                    show_options: Sequence[tuple[str, str]], show_value: str, measure: Measure,
+                    provinces: pd.DataFrame, geojson: dict, is_tilegrid: bool, national_goals: pd.DataFrame,
+                    clusters: pd.DataFrame, as_of_text: str, messages: Sequence[str] = ()) -> html.Div:
+    """The page body. `provinces` has one row per province for the measure: area_code, names,
+    cluster_code, the measure's column (score or value), status, rank_country/country_size,
+    rank_cluster/cluster_size."""
+    map_frame = provinces.assign(href=[href(f"/province/{code}", _province_state(state))
+                                       for code in provinces["area_code"]])
+    figure = choropleth_figure(map_frame, geojson, measure, language, height=700)
+    return html.Div([
+        html.Div([
+            html.Div([html.H1(t("overview_title", language), className="h4 mb-0"),
+                      html.Div(as_of_text, className="text-muted small", id="as-of")], className="me-4 mb-2"),
+            selector("period", t("period", language), period_options, period_value, default=LATEST, width="14rem"),
+            selector("show", t("map_shows", language), show_options, show_value, default="ALL", searchable=True,
+                     width="30rem"),
+        ], className="d-flex flex-wrap align-items-end mb-2"),
+        *notices(messages),
+        dbc.Row([
+            dbc.Col(dbc.Card([
+                dbc.CardHeader(html.H2(measure.name(language), className="h6 mb-0", id="map-title")),
+                dbc.CardBody([
+                    dcc.Graph(id={"type": "area-map", "name": "provinces"}, figure=figure, config=MAP_CONFIG, className="poc-map"),
+                    html.Div([html.I(className="bi bi-hand-index me-1"), t("click_province", language)],
+                             className="small text-muted"),
+                    html.Div(t("tilegrid_note", language), className="small text-muted") if is_tilegrid else None,
+                ], className="p-2"),
+            ], className="mb-3"), lg=5),
+            dbc.Col([national_goals_card(national_goals, state, show_value, language),
+                     ranking_card(provinces, measure, state, language)], lg=7),
+        ]),
+        clusters_section(clusters, provinces, measure, state, language),
+    ], id="overview")

@@ -1,0 +1,84 @@
+"""/ — the national overview. State lives in the URL: ?lang=en&period=2569Q4&show=G2 (or
+show=kpi:road_deaths_per_100k), so a view can be bookmarked and back/forward works."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+import dash
+import pandas as pd
+from dash import html
+
+import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
+from data.boundaries import boundary_features
+from data.catalog import get_catalog
+from data.engine import get_engine
+from data.queries import clusters, goal_summary, map_values, province_goal_scores
+from geo.tilegrid import tilegrid_features
+from layouts.figures import Measure
+from layouts.format import LATEST, as_of_text, period_options, read_period
+from layouts.i18n import GOAL_NAMES, normalise_language, pick, t
+from layouts.overview import create_overview
+from layouts.shell import create_header, demo_banner
+from settings import get_settings
+
+dash.register_page(__name__, path="/", title="ภาพรวมประเทศ · ศูนย์ปฏิบัติการจังหวัด", name="overview")
+
+def layout(lang: str | None = None, period: str | None = None, show: str | None = None, **_query) -> html.Div:
+    return _overview(lang, period, show)
+
+
+def _overview(lang: str | None, period: str | None, show: str | None) -> html.Div:
+    language = normalise_language(lang, get_settings().language)
+    today = dt.date.today()
+    messages: list[str] = []
+    selected, period_value = read_period(period, language, messages)
+    catalog = get_catalog()
+    kpis = catalog.by_id()
+    show_value = show if show in show_choices(catalog, language) else "ALL"
+    if show and show != show_value:
+        messages.append(t("bad_param", language).format(value=show, name="show"))
+
+    engine = get_engine()
+    if show_value.startswith("kpi:"):
+        kpi = kpis[show_value[4:]]
+        measure = Measure.kpi_value(kpi)
+        provinces = map_values(engine, kpi.id, "province", None, selected)
+    else:
+        measure = Measure.goal_score(show_value)
+        scores = province_goal_scores(engine, selected)
+        provinces = scores[scores["goal"] == show_value]
+    with engine.connect() as connection:
+        geojson = boundary_features(connection, "province")
+    is_tilegrid = not geojson["features"]
+    if is_tilegrid:
+        geojson = tilegrid_features()
+    national = goal_summary(engine, "TH", selected)
+
+    state = {"lang": language, "period": period_value if period_value != LATEST else None,
+             "show": show_value if show_value != "ALL" else None}
+    body = create_overview(
+        language=language, state=state,
+        period_options=period_options(today, language), period_value=period_value,
+        show_options=list(show_choices(catalog, language).items()), show_value=show_value,
+        measure=measure, provinces=provinces.reset_index(drop=True), geojson=geojson, is_tilegrid=is_tilegrid,
+        national_goals=national, clusters=clusters(engine), as_of_text=as_of_text(selected, today, language),
+        messages=messages,
+    )
+    is_demo = bool(national["is_demo"].any()) or bool(provinces.get("is_demo", pd.Series(dtype=bool)).fillna(False).any())
+    query = urlencode([(k, v) for k, v in state.items() if k != "lang" and v], safe=":")
+    return html.Div([
+        create_header(language, "/", query),
+        html.Div([demo_banner(language) if is_demo else None, body], className="container-fluid px-4"),
+    ], lang=language)
+
+
+def show_choices(catalog, language: str) -> dict[str, str]:
+    """What the map can show: the overall score, a goal's score, or any KPI."""
+    choices = {"ALL": t("overall_score", language)}
+    for goal, names in GOAL_NAMES.items():
+        choices[goal] = f"{t('goal', language)} {goal[1:]}: {pick(names, language)}"
+    for kpi in catalog.kpis:
+        choices[f"kpi:{kpi.id}"] = f"{kpi.goal} · {kpi.name.get(language)} ({kpi.unit.get(language)})"
+    return choices

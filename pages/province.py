@@ -1,0 +1,125 @@
+"""/province/<code> — the governor's scorecard. State lives in the URL:
+?lang=en&period=2569Q4&sort=worst&kpi=road_deaths_per_100k."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+import dash
+import pandas as pd
+from dash import html
+
+import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
+from data.boundaries import boundary_features
+from data.catalog import get_catalog
+from data.engine import get_engine
+from data.queries import areas, breadcrumb, clusters, goal_summary, map_values, province_goal_scores, scorecard
+from layouts.figures import Measure
+from layouts.format import LATEST, as_of_text, href, period_options, read_period
+from layouts.i18n import normalise_language, t
+from layouts.scorecard import WORST_FIRST, create_scorecard, district_section, not_found
+from layouts.shell import create_header, demo_banner
+from settings import get_settings
+
+dash.register_page(__name__, path_template="/province/<code>", title="รายงานจังหวัด · ศูนย์ปฏิบัติการจังหวัด",
+                   name="province")
+
+DISTRICT_LEVELS = ("district", "subdistrict")
+BANGKOK = "10"  # กรุงเทพมหานคร: a special administrative area, not called จังหวัด
+
+
+def layout(code: str | None = None, lang: str | None = None, period: str | None = None, sort: str | None = None,
+           kpi: str | None = None, **_query) -> html.Div:
+    return _province(str(code or ""), lang, period, sort, kpi)
+
+
+def _province(code: str, lang: str | None, period: str | None, sort: str | None, kpi: str | None) -> html.Div:
+    language = normalise_language(lang, get_settings().language)
+    today = dt.date.today()
+    messages: list[str] = []
+    selected, period_value = read_period(period, language, messages)
+    sort = WORST_FIRST if sort == WORST_FIRST else None
+    state = {"lang": language, "period": period_value if period_value != LATEST else None, "sort": sort}
+    path = f"/province/{code}"
+    engine = get_engine()
+
+    table = areas(engine)
+    if code not in table.index or table.loc[code, "level"] != "province":
+        return _page(language, path, state, not_found(code, language, {"lang": language}), is_demo=False)
+
+    catalog = get_catalog()
+    kpis = catalog.by_id()
+    card = scorecard(engine, code, selected)
+    goals = goal_summary(engine, code, selected)
+    scores = province_goal_scores(engine, selected)
+    goal_ranks = scores[scores["area_code"] == code]
+
+    # the district map: KPIs published by district (or finer), the chosen one or the worst scored
+    district_kpis = [k for k in catalog.kpis if k.finest_level in DISTRICT_LEVELS]
+    if kpi and kpi not in {k.id for k in district_kpis}:
+        if kpi not in kpis:  # a KPI of the catalog published only by province (e.g. from the overview's map) is no error
+            messages.append(t("bad_param", language).format(value=kpi, name="kpi"))
+        kpi = None
+    default_kpi = _worst_district_kpi(card, district_kpis)
+    state["kpi"] = kpi
+    kpi = kpi or default_kpi
+    measure, districts, geojson = None, pd.DataFrame(), None
+    if kpi:
+        measure = Measure.kpi_value(kpis[kpi])
+        districts = map_values(engine, kpi, "district", code, selected)
+        with engine.connect() as connection:
+            geojson = boundary_features(connection, "district", parent_code=code)
+    district = district_section(
+        frame=districts, geojson=geojson, measure=measure, state=state, language=language,
+        kpi_options=[(k.id, f"{k.goal} · {k.name.get(language)} ({k.unit.get(language)})") for k in district_kpis],
+        kpi_value=kpi, default_kpi=default_kpi)
+
+    name = table.loc[code, "name_en" if language == "en" else "name_th"]
+    body = create_scorecard(
+        language=language, state=state, path=path, province_name=name, is_capital=code == BANGKOK, chain=_chain(engine, code, state, language),
+        goals=goals, goal_ranks=goal_ranks, card=card, sort=sort, period_options=period_options(today, language),
+        period_value=period_value, as_of_text=as_of_text(selected, today, language), district=district,
+        watch=catalog.status_rule.watch, on_target=catalog.status_rule.on_target, messages=messages)
+    return _page(language, path, state, body, is_demo=bool(card["is_demo"].any()))
+
+
+def _page(language: str, path: str, state: dict, body, *, is_demo: bool) -> html.Div:
+    query = urlencode([(k, v) for k, v in state.items() if k != "lang" and v], safe=":")
+    return html.Div([
+        create_header(language, path, query),
+        html.Div([demo_banner(language) if is_demo else None, body], className="container-fluid px-4"),
+    ], lang=language, key=f"{path}?{language}&{query}")
+
+
+def _worst_district_kpi(card: pd.DataFrame, district_kpis) -> str | None:
+    """The district-level KPI with the province's lowest score (the first one when none is scored)."""
+    ids = [k.id for k in district_kpis]
+    if not ids:
+        return None
+    scored = card[card["kpi_id"].isin(ids) & card["score"].notna()].sort_values("score", kind="stable")
+    return str(scored["kpi_id"].iloc[0]) if not scored.empty else ids[0]
+
+
+def _chain(engine, code: str, state: dict, language: str) -> list[tuple[str, str | None]]:
+    """ประเทศไทย › cluster › province, each linking to its page (regions have no page)."""
+    try:
+        chain = breadcrumb(engine, code)
+    except KeyError:  # data.queries.breadcrumb walks past the country (NaN parent): see report
+        table = areas(engine)
+        chain = [table.loc[code]]
+        while isinstance(chain[-1]["parent_code"], str):
+            chain.append(table.loc[chain[-1]["parent_code"]])
+        chain.reverse()
+    name = "name_en" if language == "en" else "name_th"
+    kept = {"lang": state.get("lang"), "period": state.get("period")}
+    cluster_numbers = dict(zip(clusters(engine)["code"], clusters(engine)["number"]))
+    links: list[tuple[str, str | None]] = []
+    for area in chain:
+        if area["level"] == "country":
+            links.append((area[name], href("/", kept)))
+        elif area["level"] == "cluster":
+            links.append((area[name], href(f"/cluster/{cluster_numbers[area['code']]}", kept)))
+        elif area["code"] == code:
+            links.append((area[name], None))
+    return links
