@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, delete, except_, func, insert, select
+from sqlalchemy import Connection, Integer, cast, delete, func, insert, select
 
 from data.catalog import KPI, AggregationMethod, Catalog
 from data.schema import Area, KpiRollup, KpiValue
@@ -96,45 +96,67 @@ def _attach_part(frame: pd.DataFrame, part: pd.DataFrame, column: str) -> pd.Dat
 
 def _with_provinces_from_districts(connection: Connection, rows: pd.DataFrame, kpis: dict[str, KPI],
                                     kpi_ids: list[str]) -> pd.DataFrame:
-    """Add province rows aggregated from districts where a province reported only by district."""
-    province = func.substr(KpiValue.area_code, 1, 2)
-    district_keys = (select(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year, KpiValue.period_no)
-                     .where(KpiValue.kpi_id.in_(kpi_ids), KpiValue.area_level == 4)
-                     .group_by(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year,
-                               KpiValue.period_no))
-    province_keys = select(KpiValue.kpi_id, KpiValue.area_code, KpiValue.period_type, KpiValue.fiscal_year,
-                           KpiValue.period_no).where(KpiValue.kpi_id.in_(kpi_ids), KpiValue.area_level == 2)
-    missing = connection.execute(except_(district_keys, province_keys)).all()
-    if not missing:
-        return rows
-    wanted = pd.DataFrame(missing, columns=["kpi_id", "province", "period_type", "fiscal_year", "period_no"])
-    columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
-    districts = frame_from_rows(connection.execute(select(*columns).where(
-        KpiValue.kpi_id.in_(sorted(set(wanted["kpi_id"]) | _parts(kpis, set(wanted["kpi_id"])))),
-        KpiValue.area_level == 4, func.substr(KpiValue.area_code, 1, 2).in_(sorted(set(wanted["province"]))),
-        KpiValue.fiscal_year.in_(sorted({int(y) for y in wanted["fiscal_year"]})))
-    ).cursor.fetchall(), VALUE_FIELDS)
-    districts["is_demo"] = districts["is_demo"].astype(bool)
-    districts["is_preliminary"] = districts["is_preliminary"].astype(bool)
-    districts["key"] = districts["fiscal_year"].astype("int64") * 100 + districts["period_no"].astype("int64")
-    parent_of = pd.Series({code: code[:2] for code in districts["area_code"].unique()})
-    district_province = func.substr(Area.code, 1, 2)
-    counts = connection.execute(select(district_province, func.count()).where(Area.level == "district")
-                                .group_by(district_province)).all()
-    filled = aggregate_rows(districts, {k: kpis[k] for k in set(wanted["kpi_id"]) if k in kpis}, parent_of,
-                            pd.Series(dict(counts), dtype=float))
-    keep = filled.merge(wanted.rename(columns={"province": "area_code"}),
-                        on=["kpi_id", "area_code", "period_type", "fiscal_year", "period_no"])
-    keep = keep[keep["value"].notna()]
-    return pd.concat([rows, keep[rows.columns.intersection(keep.columns)]], ignore_index=True)
+    """Add province rows aggregated from districts where a province reported only by district.
 
+    Sums are added up in SQL (one grouped scan of the district rows); a ratio is then taken
+    from its parts' province totals, and a weighted mean from its district rows and weights.
+    """
+    keys = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no"]
+    present = rows[keys]
 
-def _parts(kpis: dict[str, KPI], kpi_ids: set[str]) -> set[str]:
-    parts = set()
+    def missing_only(frame: pd.DataFrame) -> pd.DataFrame:
+        merged = frame.merge(present.assign(_here=True), on=keys, how="left")
+        return frame[merged["_here"].isna().to_numpy()]
+
+    sums = [k for k in kpi_ids if kpis[k].aggregation.method is AggregationMethod.sum]
+    added = []
+    if sums:
+        province = func.substr(KpiValue.area_code, 1, 2)
+        flag = lambda column: func.max(cast(column, Integer))  # noqa: E731 - booleans have no MAX on PostgreSQL
+        query = (select(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year, KpiValue.period_no,
+                        func.sum(KpiValue.value), flag(KpiValue.is_demo), flag(KpiValue.is_preliminary))
+                 .where(KpiValue.kpi_id.in_(sums), KpiValue.area_level == 4)
+                 .group_by(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year, KpiValue.period_no))
+        totals = frame_from_rows(connection.execute(query).cursor.fetchall(),
+                                 keys + ["value", "is_demo", "is_preliminary"])
+        if not totals.empty:
+            totals["target"] = np.nan
+            added.append(missing_only(totals))
+    combined = pd.concat([rows[keys + ["value", "is_demo", "is_preliminary"]], *added], ignore_index=True)
     for kpi_id in kpi_ids:
         agg = kpis[kpi_id].aggregation
-        parts.update(p for p in (agg.weight_kpi, agg.numerator_kpi, agg.denominator_kpi) if p)
-    return parts
+        if agg.method is AggregationMethod.ratio:
+            num = combined[combined["kpi_id"] == agg.numerator_kpi]
+            den = combined[combined["kpi_id"] == agg.denominator_kpi]
+            if num.empty or den.empty:
+                continue
+            same_type = num["period_type"].iloc[0] == den["period_type"].iloc[0]
+            on = ["area_code", "fiscal_year", "period_no"] if same_type else ["area_code", "fiscal_year"]
+            den = den[on + ["value"]].drop_duplicates(on, keep="last").rename(columns={"value": "den"})
+            pair = num.merge(den, on=on, how="inner")
+            pair = pair[pair["den"] > 0]
+            ratio = pair.assign(kpi_id=kpi_id, value=pair["value"] / pair["den"] * agg.scale,
+                                period_type=pair["period_type"]).drop(columns=["den"])
+            added.append(missing_only(ratio.assign(target=np.nan)))
+        elif agg.method is AggregationMethod.weighted_mean:
+            columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
+            districts = frame_from_rows(connection.execute(select(*columns).where(
+                KpiValue.kpi_id.in_([kpi_id, agg.weight_kpi]), KpiValue.area_level == 4)).cursor.fetchall(),
+                VALUE_FIELDS)
+            if districts.empty:
+                continue
+            districts["key"] = districts["fiscal_year"].astype("int64") * 100 + districts["period_no"].astype("int64")
+            parent_of = pd.Series({code: code[:2] for code in districts["area_code"].unique()})
+            filled = aggregate_rows(districts, {kpi_id: kpis[kpi_id]}, parent_of,
+                                    parent_of.value_counts().astype(float))
+            added.append(missing_only(filled[filled["value"].notna()]))
+    if not added:
+        return rows
+    extra = pd.concat(added, ignore_index=True)
+    extra["is_demo"] = extra["is_demo"].astype(bool)
+    extra["is_preliminary"] = extra["is_preliminary"].astype(bool)
+    extra["key"] = extra["fiscal_year"].astype("int64") * 100 + extra["period_no"].astype("int64")
+    return pd.concat([rows, extra[[c for c in rows.columns if c in extra.columns]]], ignore_index=True)
 
 
 def province_groups(connection: Connection) -> list[tuple[pd.Series, pd.Series]]:

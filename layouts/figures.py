@@ -356,3 +356,175 @@ def goal_bullet_figure(goals: pd.DataFrame, language: str = "th", *, watch: floa
 
 __all__ = ["FONT_FAMILY", "MAP_CONFIG", "STATIC_CONFIG", "Measure", "SCORE_SCALE", "STATUS", "choropleth_figure", "colour_scale", "colours_for",
            "goal_bullet_figure", "hover_text", "ranked_bars_figure", "sparkline_figure"]
+
+
+# =========================================================================== a KPI over time (appended)
+
+
+def series_figure(frame: pd.DataFrame, measure: Measure, language: str = "th", *, height: int = 320) -> go.Figure:
+    """A KPI of one area over time (rows oldest first: label_th/label_en, value, target, score,
+    status): a grey line, each point in its status colour, the target as a dashed line."""
+    labels = frame["label_en" if language == "en" else "label_th"].tolist() if not frame.empty else []
+    values = pd.to_numeric(frame.get("value", pd.Series(dtype=float)), errors="coerce")
+    targets = pd.to_numeric(frame.get("target", pd.Series(np.nan, index=frame.index)), errors="coerce")
+    statuses = frame["status"] if "status" in frame else pd.Series("no_data", index=frame.index)
+    hovers = []
+    for label, value, score, status in zip(labels, values, frame.get("score", pd.Series(np.nan, index=frame.index)),
+                                           statuses):
+        badge = status_badge(status)
+        line = f"<b>{label}</b><br>{measure.format(value, language)}"
+        if not is_missing(score):
+            line += f"<br>{_w('score', language)} {format_score(score)}"
+        hovers.append(line + f"<br><span style='color:{badge.colour}'>{badge.symbol}</span> {badge.word(language)}")
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(
+        x=labels, y=values, mode="lines+markers", line=dict(color="#6c757d", width=2),
+        marker=dict(size=11, color=[status_badge(s).colour for s in statuses], line=dict(color="#ffffff", width=1.5)),
+        hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>", name=measure.name(language), showlegend=False))
+    if targets.notna().any():
+        figure.add_trace(go.Scatter(
+            x=labels, y=targets, mode="lines", line=dict(color="#1b5e20", width=2, dash="dash"),
+            name=_w("target", language), hovertemplate=f"{_w('target', language)} %{{y:,.{measure.decimals}f}}<extra></extra>"))
+    figure.update_yaxes(title=dict(text=measure.unit(language)), showgrid=True, gridcolor="#e9ecef", zeroline=False,
+                        tickformat=",")
+    figure.update_xaxes(type="category", showgrid=False)
+    figure.update_layout(**base_layout(height=height, margin=dict(l=10, r=10, t=10, b=40),
+                                       legend=dict(orientation="h", y=1.08, x=0)))
+    return figure
+
+
+# =========================================================================== cluster comparison
+
+# one colour per province of a cluster (at most six): distinct, none of them a status colour
+PROVINCE_COLOURS = ("#1f5fa8", "#8e44ad", "#00897b", "#d35400", "#5d4037", "#c2185b")
+CELL_TEXT_MAX = 46  # a KPI name longer than this is cut on the heatmap axis (the hover has it whole)
+
+
+def _short(text: str, limit: int = CELL_TEXT_MAX) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def score_heatmap_figure(frame: pd.DataFrame, language: str = "th", *, provinces: Sequence[str] | None = None,
+                         goals: Sequence[str] | None = None, row_height: int = 26) -> go.Figure:
+    """KPIs (rows, grouped by goal: one panel per goal) × provinces (columns), each cell the
+    KPI's score on the fixed 1–5 scale with its status symbol as text; cells without a score
+    are grey and read "–". `frame` is `data.queries.cluster_comparison` (area_code, names,
+    kpi_id, goal, kpi_name_*, unit_*, decimals, value, score, status, rank_cluster,
+    cluster_size) in display order, optionally with `href` (a cell's customdata, so a click
+    opens it)."""
+    from plotly.subplots import make_subplots
+
+    name_column = "name_en" if language == "en" else "name_th"
+    kpi_column = "kpi_name_en" if language == "en" else "kpi_name_th"
+    unit_column = "unit_en" if language == "en" else "unit_th"
+    codes = list(provinces) if provinces is not None else list(dict.fromkeys(frame["area_code"]))
+    names = frame.drop_duplicates("area_code").set_index("area_code")[name_column]
+    columns = [str(names.get(code, code)) for code in codes]
+    present_goals = [g for g in (goals or GOAL_NAMES) if g in set(frame["goal"])]
+    counts = [frame.loc[frame["goal"] == g, "kpi_id"].nunique() for g in present_goals]
+    if not present_goals:
+        figure = go.Figure()
+        figure.update_layout(**base_layout(height=120))
+        return figure
+    titles = [f"<b>{goal}</b> {pick(GOAL_NAMES[goal], language)}" for goal in present_goals]
+    figure = make_subplots(rows=len(present_goals), cols=1, shared_xaxes=True, row_heights=counts,
+                           vertical_spacing=min(0.3 / len(present_goals), 40 / (row_height * sum(counts) + 40)),
+                           subplot_titles=titles)
+    for index, goal in enumerate(present_goals, start=1):
+        rows = frame[frame["goal"] == goal]
+        kpi_order = list(dict.fromkeys(rows["kpi_id"]))
+        cells = rows.set_index(["kpi_id", "area_code"])
+        z, grey, text, hover, links = [], [], [], [], []
+        for kpi_id in kpi_order:
+            z_row, grey_row, text_row, hover_row, link_row = [], [], [], [], []
+            for code, column_name in zip(codes, columns):
+                cell = cells.loc[(kpi_id, code)] if (kpi_id, code) in cells.index else pd.Series(dtype=object)
+                score = cell.get("score")
+                badge = status_badge(cell.get("status"))
+                scored = not is_missing(score)
+                z_row.append(float(score) if scored else None)
+                grey_row.append(None if scored else 0.0)
+                text_row.append(f"{format_score(score)} {badge.symbol}" if scored else "–")
+                decimals = 0 if is_missing(cell.get("decimals")) else int(cell.get("decimals"))
+                value = cell.get("value")
+                lines = [f"<b>{column_name}</b>", str(cell.get(kpi_column, kpi_id))]
+                if is_missing(value):
+                    lines.append(f"<i>{_w('no_data', language)}</i>")
+                else:
+                    lines.append(f"<b>{format_value(float(value), decimals, str(cell.get(unit_column) or ''))}</b>")
+                if scored:
+                    lines.append(f"{_w('score', language)} {format_score(score)}")
+                lines.append(f"{badge.symbol} {badge.word(language)}")
+                rank = format_rank(cell.get("rank_cluster"), cell.get("cluster_size"))
+                if rank != "–":
+                    lines.append(f"{_w('rank_cluster', language)} {rank}")
+                hover_row.append("<br>".join(lines))
+                link_row.append(str(cell.get("href") or ""))
+            z.append(z_row), grey.append(grey_row), text.append(text_row), hover.append(hover_row)
+            links.append(link_row)
+        labels = [_short(str(rows.loc[rows["kpi_id"] == k, kpi_column].iloc[0])) for k in kpi_order]
+        common = dict(x=columns, y=kpi_order, text=text, texttemplate="%{text}", customdata=links, xgap=2, ygap=2,
+                      hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", textfont=dict(size=13))
+        figure.add_trace(go.Heatmap(z=grey, colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], zmin=0, zmax=1,
+                                    showscale=False, name=_w("no_data", language), **common), row=index, col=1)
+        figure.add_trace(go.Heatmap(
+            z=z, colorscale=SCORE_SCALE, zmin=1, zmax=5, showscale=index == 1, name=_w("score", language),
+            colorbar=dict(title=dict(text=_w("score", language) + " (1–5)", side="right"), tickvals=[1, 2, 3, 4, 5],
+                          thickness=14, len=min(1.0, 500 / (row_height * sum(counts) + 80)), y=1, yanchor="top"),
+            **common), row=index, col=1)
+        figure.update_yaxes(tickvals=kpi_order, ticktext=labels, autorange="reversed", automargin=True,
+                            showgrid=False, row=index, col=1)
+    figure.update_xaxes(side="top", showticklabels=True, tickfont=dict(size=14), showgrid=False, row=1, col=1)
+    figure.update_xaxes(showgrid=False, fixedrange=True)
+    figure.update_yaxes(fixedrange=True)
+    for index, annotation in enumerate(figure.layout.annotations):  # goal titles: left-aligned above each panel
+        annotation.update(x=0, xanchor="left", xref="paper", font=dict(family=FONT_FAMILY, size=14),
+                          yshift=26 if index == 0 else 0)  # the first sits above the province names
+    figure.update_layout(**base_layout(height=row_height * sum(counts) + 48 * len(present_goals) + 90,
+                                       margin=dict(l=0, r=0, t=80, b=10), dragmode=False, clickmode="event"))
+    return figure
+
+
+def goal_radar_figure(goal_scores: pd.DataFrame, language: str = "th", *, provinces: Sequence[str] | None = None,
+                      height: int = 420) -> go.Figure:
+    """The six goal scores of each province as a radar, one trace per province (scale 1–5, so
+    the shapes compare). `goal_scores` is `province_goal_scores` for the provinces shown:
+    area_code, name_th/name_en, goal, score, status. A goal without a score is left out of
+    that province's shape (a gap, not a zero)."""
+    name_column = "name_en" if language == "en" else "name_th"
+    codes = list(provinces) if provinces is not None else list(dict.fromkeys(goal_scores["area_code"]))
+    goals = list(GOAL_NAMES)
+    axis = [f"{pick(WORDS['goal'], language)} {g[1:]}" for g in goals]
+    figure = go.Figure()
+    for index, code in enumerate(codes):
+        rows = goal_scores[(goal_scores["area_code"] == code)].set_index("goal")
+        if rows.empty:
+            continue
+        scores = [rows["score"].get(g) for g in goals]
+        r = [None if is_missing(s) else float(s) for s in scores]
+        hovers = [f"<b>{rows[name_column].iloc[0]}</b><br>{label}: {pick(GOAL_NAMES[g], language)}<br>"
+                  f"{_w('score', language)} {format_score(s)} {status_badge(rows['status'].get(g)).symbol} "
+                  f"{status_badge(rows['status'].get(g)).word(language)}" for g, label, s in zip(goals, axis, scores)]
+        colour = PROVINCE_COLOURS[index % len(PROVINCE_COLOURS)]
+        figure.add_trace(go.Scatterpolar(
+            r=r + r[:1], theta=axis + axis[:1], name=str(rows[name_column].iloc[0]), mode="lines+markers",
+            line=dict(color=colour, width=2), marker=dict(size=6, color=colour), fill="toself",
+            fillcolor=_transparent(colour, 0.06), hovertext=hovers + hovers[:1],
+            hovertemplate="%{hovertext}<extra></extra>", connectgaps=False))
+    figure.update_layout(**base_layout(
+        height=height, margin=dict(l=40, r=40, t=30, b=30),
+        polar=dict(bgcolor="rgba(0,0,0,0)",
+                   radialaxis=dict(range=[1, 5], tickvals=[1, 2, 3, 4, 5], angle=0, tickangle=0,
+                                   gridcolor="#dee2e6", tickfont=dict(size=11)),
+                   angularaxis=dict(direction="clockwise", gridcolor="#dee2e6", tickfont=dict(size=13))),
+        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0.5, xanchor="center", font=dict(size=13)),
+        showlegend=True))
+    return figure
+
+
+def _transparent(colour: str, alpha: float) -> str:
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+__all__ += ["PROVINCE_COLOURS", "goal_radar_figure", "score_heatmap_figure"]

@@ -116,6 +116,43 @@ WORDS: dict[str, tuple[str, str]] = {
         "คลังข้อมูลยังไม่มีค่าตัวชี้วัด — นำเข้าด้วย `poc import-values` หรือสร้างข้อมูลสาธิตด้วย `poc demo`",
         "The store holds no KPI values yet: import with `poc import-values`, or fill demo data with `poc demo`",
     ),
+    # ---- the cluster (OSM) comparison page and the page-not-found page
+    "country": ("ประเทศไทย", "Thailand"),
+    "cluster_comparison": ("เปรียบเทียบจังหวัดในกลุ่มจังหวัด (OSM)", "Provinces of the cluster compared (OSM)"),
+    "members": ("จังหวัดในกลุ่ม", "Member provinces"),
+    "head_province": ("จังหวัดหัวหน้ากลุ่ม", "Head province"),
+    "head_unverified": ("ยังไม่ยืนยัน", "unverified"),
+    "head_unverified_note": ("ข้อมูลหัวหน้ากลุ่มเป็นที่อ้างถึงทั่วไป แต่ยังไม่ยืนยันจากประกาศ",
+                             "commonly cited, not confirmed by an announcement"),
+    "membership_as_of": ("การจัดกลุ่ม ณ", "Membership as of"),
+    "cluster_as_whole": ("ภาพรวมของกลุ่มจังหวัด", "The cluster as a whole"),
+    "compare_shows": ("เปรียบเทียบ", "Compare"),
+    "ranks_and_gaps": ("อันดับและระยะห่างจากจังหวัดที่ดีที่สุด", "Ranks and gap to the best province"),
+    "gap_to_best": ("ห่างจากที่ดีที่สุด", "Gap to the best"),
+    "gap_to_largest": ("ห่างจากค่าสูงสุด", "Gap to the largest"),
+    "best_in_cluster": ("ดีที่สุดในกลุ่ม", "Best in cluster"),
+    "largest_in_cluster": ("สูงสุดในกลุ่ม", "Largest in cluster"),
+    "points": ("คะแนน", "points"),
+    "goal_scores_compared": ("คะแนน 6 เป้าหมายรายจังหวัด", "The six goal scores by province"),
+    "heatmap_title": ("คะแนนตัวชี้วัดรายจังหวัด แยกตามเป้าหมาย", "KPI scores by province, grouped by goal"),
+    "heatmap_note": (
+        "สีคือคะแนน 1–5 (แดง → เหลือง → เขียว) พร้อมสัญลักษณ์สถานะ ✔ ตามเป้าหมาย ▲ เฝ้าระวัง ✖ ต่ำกว่าเป้าหมาย "
+        "ช่องสีเทา “–” คือไม่มีข้อมูล · แสดงเฉพาะตัวชี้วัดที่คิดคะแนน ({n} ตัว) · คลิกช่องเพื่อเปิดรายงานจังหวัด",
+        "Colour is the score 1–5 (red → amber → green), with the status symbol: ✔ on target, ▲ watch, "
+        "✖ off target; grey “–” means no data · scored KPIs only ({n}) · click a cell to open the province",
+    ),
+    "heatmap_goal_only": ("เฉพาะเป้าหมายที่ {goal}", "Goal {goal} only"),
+    "cluster_not_found": ("ไม่พบกลุ่มจังหวัดนี้", "Cluster not found"),
+    "cluster_not_found_text": (
+        "ไม่มีกลุ่มจังหวัดหมายเลข “{code}” — กลุ่มจังหวัดมี 18 กลุ่ม หมายเลข 1 ถึง 18",
+        "There is no cluster number “{code}”. The 18 provincial clusters are numbered 1 to 18.",
+    ),
+    "page_not_found": ("ไม่พบหน้านี้", "Page not found"),
+    "page_not_found_text": (
+        "ไม่มีหน้าที่ขอในระบบ ลิงก์อาจผิดหรือหน้าถูกย้ายไปแล้ว",
+        "The page you asked for does not exist; the link may be wrong or the page has moved.",
+    ),
+    "go_home": ("ไปหน้าแรก (ภาพรวมประเทศ)", "Go to the home page (national overview)"),
 }
 
 GOAL_NAMES: dict[str, tuple[str, str]] = {
@@ -164,3 +201,62 @@ def format_value(value: float | None, decimals: int, unit: str) -> str:
     if text == "–":
         return text
     return f"{text} %" if unit.strip() in ("%", "ร้อยละ") else f"{text} {unit}"
+
+# ---- /kpi/<id> and /district/<code> (appended)
+WORDS.update({
+    "kpi_definition": ("นิยามตัวชี้วัด", "Definition"),
+    "description": ("คำอธิบาย", "Description"),
+    "direction": ("ทิศทาง", "Direction"),
+    "thresholds": ("เกณฑ์การให้คะแนน", "Scoring thresholds"),
+    "threshold_value": ("ค่าที่ได้คะแนนนี้", "Value for this score"),
+    "weight": ("น้ำหนัก", "Weight"),
+    "weight_text": ("{weight} จาก 100 ในเป้าหมาย {goal}", "{weight} of 100 within goal {goal}"),
+    "aggregation": ("การรวมค่าจากพื้นที่ย่อย", "Aggregation"),
+    "not_scored_note": ("ตัวชี้วัดติดตาม ไม่คิดคะแนน (ไม่มีเกณฑ์การให้คะแนน)",
+                        "Monitored, not scored (no scoring thresholds)"),
+    "area": ("พื้นที่", "Area"),
+    "code": ("รหัส", "Code"),
+    "country": ("ทั้งประเทศ", "Whole country"),
+    "over_time": ("ผลการดำเนินงานรายงวด", "Over time"),
+    "series_no_data": ("ยังไม่มีข้อมูลของตัวชี้วัดนี้ในพื้นที่นี้", "No data of this KPI for this area yet"),
+    "across_provinces": ("การกระจายรายจังหวัด", "Across the provinces"),
+    "across_districts": ("การกระจายรายอำเภอ", "Across the districts"),
+    "download_csv": ("ดาวน์โหลด CSV", "Download CSV"),
+    "download_xlsx": ("ดาวน์โหลด XLSX", "Download XLSX"),
+    "kpi_not_found": ("ไม่พบตัวชี้วัดนี้", "KPI not found"),
+    "kpi_not_found_text": ("ไม่มีตัวชี้วัดรหัส “{code}” ในบัญชีตัวชี้วัด — ดูรายการตัวชี้วัดทั้งหมดที่หน้าสถานะข้อมูล",
+                           "There is no KPI with id “{code}” in the catalog; the data status page lists every KPI."),
+    "district_not_found": ("ไม่พบอำเภอนี้", "District not found"),
+    "district_not_found_text": (
+        "ไม่มีอำเภอรหัส “{code}” — รหัสอำเภอเป็นตัวเลข 4 หลักตามกรมการปกครอง เช่น 5001 = อำเภอเมืองเชียงใหม่",
+        "There is no district with code “{code}”. District codes are the 4-digit DOPA codes, e.g. 5001 = Mueang Chiang Mai.",
+    ),
+    "district_of": ("อำเภอ{name}", "{name} district"),
+    "district_report": ("รายงานผลการดำเนินงานอำเภอ", "District report"),
+    "district_kpis": ("ตัวชี้วัดที่เผยแพร่ระดับอำเภอหรือตำบล", "KPIs published by district or subdistrict"),
+    "province_only_note": ("ตัวชี้วัดอีก {n} ตัวเผยแพร่เฉพาะระดับจังหวัด จึงไม่มีค่ารายอำเภอ — ดูได้ในรายงานจังหวัด",
+                           "{n} more KPIs are published only by province, so they have no district values; see the provincial scorecard"),
+    "open_province": ("เปิดรายงาน{name}", "Open the {name} scorecard"),
+    "subdistrict_map": ("แผนที่รายตำบล", "Subdistrict map"),
+    "no_subdistrict_kpi": ("ไม่มีตัวชี้วัดที่เผยแพร่ระดับตำบล", "No KPI is published by subdistrict"),
+    "no_subdistrict_data": ("ยังไม่มีข้อมูลรายตำบลของตัวชี้วัดนี้ในอำเภอนี้",
+                            "No subdistrict values of this KPI in this district yet"),
+    "no_subdistrict_boundaries": (
+        "ยังไม่ได้นำเข้าขอบเขตตำบล จึงแสดงเป็นแผนภูมิแท่ง — นำเข้าด้วย poc import-boundaries --level subdistrict",
+        "No subdistrict boundaries are imported, so subdistricts are shown as bars (poc import-boundaries --level subdistrict)",
+    ),
+})
+
+DIRECTIONS: dict[str, tuple[str, str]] = {
+    "higher_better": ("ยิ่งมากยิ่งดี", "Higher is better"),
+    "lower_better": ("ยิ่งน้อยยิ่งดี", "Lower is better"),
+    "context": ("ข้อมูลประกอบ ไม่มีทิศทางที่ดีกว่า", "Context figure: neither direction is better"),
+}
+
+AGGREGATIONS: dict[str, tuple[str, str]] = {
+    "sum": ("ผลรวมของพื้นที่ย่อย", "Sum of the areas below"),
+    "weighted_mean": ("ค่าเฉลี่ยของพื้นที่ย่อย ถ่วงน้ำหนักด้วย “{weight}”", "Mean of the areas below, weighted by “{weight}”"),
+    "ratio": ("ผลรวม “{numerator}” ÷ ผลรวม “{denominator}” × {scale}",
+              "Sum of “{numerator}” ÷ sum of “{denominator}” × {scale}"),
+    "none": ("ไม่รวมค่า — แต่ละระดับพื้นที่เผยแพร่ค่าของตนเอง", "Not aggregated: each level publishes its own value"),
+}
