@@ -85,13 +85,27 @@ def group_contributions(stacked: pd.DataFrame, parent_of: pd.Series, expected: p
 
 
 def _attach_part(frame: pd.DataFrame, part: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Add a part KPI's value for the same area and period (or fiscal year, for an annual part)."""
+    """Add a part KPI's value for the same area and period (or fiscal year, for an annual part).
+
+    Matched on one int64 key per row (DOPA codes are digits), far faster than a 3-column merge.
+    """
     if part.empty:
         return frame.assign(**{column: np.nan})
     same_type = part["period_type"].iloc[0] == frame["period_type"].iloc[0]
-    on = ["area_code", "fiscal_year", "period_no"] if same_type else ["area_code", "fiscal_year"]
-    part = part[on + ["value"]].drop_duplicates(on, keep="last").rename(columns={"value": column})
-    return frame.merge(part, on=on, how="left")
+    part_keys = _row_keys(part, same_type)
+    lookup = pd.Series(part["value"].to_numpy(), index=part_keys)
+    lookup = lookup[~lookup.index.duplicated(keep="last")]
+    positions = lookup.index.get_indexer(_row_keys(frame, same_type))
+    values = np.where(positions >= 0, lookup.to_numpy()[positions], np.nan)
+    return frame.assign(**{column: values})
+
+
+def _row_keys(frame: pd.DataFrame, with_period: bool) -> np.ndarray:
+    area = frame["area_code"].astype("int64").to_numpy()
+    year = frame["fiscal_year"].astype("int64").to_numpy()
+    if with_period:
+        return area * 1_000_000 + year * 100 + frame["period_no"].astype("int64").to_numpy()
+    return area * 10_000 + year
 
 
 def _with_provinces_from_districts(connection: Connection, rows: pd.DataFrame, kpis: dict[str, KPI],
@@ -102,11 +116,17 @@ def _with_provinces_from_districts(connection: Connection, rows: pd.DataFrame, k
     from its parts' province totals, and a weighted mean from its district rows and weights.
     """
     keys = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no"]
-    present = rows[keys]
+    kpi_number = {kpi_id: number for number, kpi_id in enumerate(kpis)}
+
+    def full_keys(frame: pd.DataFrame) -> np.ndarray:
+        return frame["kpi_id"].map(kpi_number).to_numpy(dtype="int64") * 10**13 + _row_keys(frame, True)
+
+    present = full_keys(rows) if len(rows) else np.zeros(0, dtype="int64")
 
     def missing_only(frame: pd.DataFrame) -> pd.DataFrame:
-        merged = frame.merge(present.assign(_here=True), on=keys, how="left")
-        return frame[merged["_here"].isna().to_numpy()]
+        if frame.empty:
+            return frame
+        return frame[~np.isin(full_keys(frame), present)]
 
     sums = [k for k in kpi_ids if kpis[k].aggregation.method is AggregationMethod.sum]
     added = []
