@@ -19,8 +19,8 @@ from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from data.cache import cached
 from data.rollups import aggregate_rows
-from data.value_frames import (LENGTH_OF_LEVEL, VALUE_FIELDS, cutoff_period, latest_rows, period_key, read_rollups,
-                               read_values, score_rows, under, with_history)
+from data.value_frames import (LENGTH_OF_LEVEL, VALUE_FIELDS, cutoff_period, frame_from_rows, latest_rows, period_key,
+                               read_rollups, read_values, score_rows, under, with_history)
 from data.catalog import KPI, AggregationMethod, Catalog, get_catalog
 from data.periods import Period
 from data.schema import Area, Cluster, ImportLog, KpiValue, Meta
@@ -77,17 +77,18 @@ def period_label(row_type: str, fiscal_year, period_no, language: str = "th") ->
 @cached
 def areas(engine: Engine) -> pd.DataFrame:
     """Every area: code, level, names, parent, province, cluster code (provinces and below), region."""
+    columns = ["code", "level", "name_th", "name_en", "parent_code", "province_code"]
     with engine.connect() as connection:
-        frame = pd.DataFrame(connection.execute(
-            select(Area.code, Area.level, Area.name_th, Area.name_en, Area.parent_code, Area.province_code)
-        ).all(), columns=["code", "level", "name_th", "name_en", "parent_code", "province_code"])
-    parent = dict(zip(frame.code, frame.parent_code))
-    province_cluster = {c: p for c, p, lvl in zip(frame.code, frame.parent_code, frame.level) if lvl == "province"}
-    frame["cluster_code"] = frame.province_code.map(lambda p: province_cluster.get(p) if isinstance(p, str) else None)
-    frame.loc[frame.level == "cluster", "cluster_code"] = frame.code
-    frame["cluster_code"] = frame["cluster_code"].where(frame["cluster_code"].fillna("").str.startswith("C"), None)
-    frame["region_code"] = frame["cluster_code"].map(lambda c: parent.get(c) if c else None)
-    frame.loc[frame.level == "region", "region_code"] = frame.code
+        frame = frame_from_rows(connection.execute(select(*(getattr(Area, c) for c in columns))).cursor.fetchall(),
+                                columns)
+    parent = pd.Series(frame["parent_code"].to_numpy(), index=frame["code"].to_numpy())
+    provinces = frame["level"] == "province"
+    province_parent = pd.Series(frame.loc[provinces, "parent_code"].to_numpy(), index=frame.loc[provinces, "code"])
+    cluster = frame["province_code"].map(province_parent)
+    cluster = cluster.where(frame["level"] != "cluster", frame["code"])
+    frame["cluster_code"] = cluster.where(cluster.fillna("").str.startswith("C"), None)
+    region = frame["cluster_code"].map(parent)
+    frame["region_code"] = region.where(frame["level"] != "region", frame["code"])
     return frame.set_index("code", drop=False)
 
 
@@ -514,6 +515,7 @@ def store_meta(engine: Engine) -> dict[str, str]:
         return {key: value for key, value in connection.execute(select(Meta.key, Meta.value))}
 
 
+@cached
 def data_status(engine: Engine) -> pd.DataFrame:
     """Per KPI: how many values and areas the store holds, the latest period, and when it was last imported."""
     from data.schema import KpiRow
