@@ -1,0 +1,559 @@
+"""Benchmark of the query layer (`data/queries.py`) at national scale, on SQLite and PostgreSQL.
+
+    python bench/query_bench.py [--scale 1.0] [--keep-db PATH] [--skip-postgres] [--skip-sqlite]
+                                [--postgres-url postgresql://postgres@127.0.0.1:5432/postgres]
+                                [--repeats 20] [--budget 60] [--profile sqlite|postgresql|all|none]
+                                [--only TEXT] [--skip-naive]
+
+On the 2-core machine: about 15 minutes at full scale with both backends (SQLite alone about
+7, a minute less with a kept file); `--scale 0.1` about 6-9. Always exits 0: a benchmark, not a
+test.
+
+Data (numpy, seeded): a catalog of 60 quarterly KPIs (10 per goal, weight 10 each, higher or
+lower better with thresholds, aggregation sum / weighted_mean by a population KPI / ratio /
+none, all published down to subdistricts) in a temporary YAML file that POC_CATALOG points at;
+and their values for 77 provinces + 928 districts + 7,436 subdistricts x 40 quarters (FY
+2560-2569) = 20,258,400 rows, less 1 % left out at random (`--missing`) so the latest quarter up
+to the selected one is not always the selected one. `--scale 0.1`: every province and district,
+a tenth of the subdistricts, 3 fiscal years (about 1.6 M rows). The store is made by the
+project's migrations (`init_store`); values are loaded without the ORM (SQLite: per KPI,
+executemany of plain tuples into a staging table and INSERT ... SELECT in key order, journal and
+sync off, indexes rebuilt after, no ANALYZE as the app runs none; PostgreSQL: COPY, keys and
+indexes rebuilt after, VACUUM ANALYZE), then the cluster/region/country roll-ups are refreshed
+and the data version set, as an import does. Load time and rows/s are printed. `--keep-db PATH`
+keeps the SQLite file and reuses it while data, catalog, schema and roll-up code are unchanged;
+PostgreSQL gets a throw-away database, dropped at the end.
+
+Latency, per backend and public query function: `--repeats` calls (20) with different
+arguments (provinces, districts, KPIs, quarters; one untimed call first), each cold (right after
+`data.cache.invalidate()`: query cache empty as after an import; process, connection pool and
+database page cache stay warm) and then warm (the same call again, served by the cache). p50 and
+p95 in ms, PASS/FAIL against p95 <= 150 ms cold and <= 20 ms warm. For information, a third
+timing, cold*: after invalidate() as well, but with `areas()` and `clusters()` (the reference
+data every function rebuilds after an import) recomputed before the clock starts. A function past its time
+budget (`--budget` s) stops after at least 3 calls; `n` says how many. `areas`, `clusters`,
+`latest_periods` and `data_status` (the data page's, not cached) are measured too, marked extra.
+For each function that misses a target, a cProfile top 15 of one such call (`--profile`).
+
+Naive comparison: `SELECT * FROM kpi_value`, the whole table, read ONCE per backend into pandas
+(1 M-row chunks, compact dtypes); for province_table, map_values (district, national), scorecard
+(province) and cluster_comparison the same answers are computed with pandas filters and
+group-bys (latest quarter <= the selected one per KPI and area, score by linear interpolation
+between thresholds clipped to 1-5, ranks in the country and the cluster, previous-quarter and
+year-earlier values) and checked equal to the query layer's cold answers (float tolerance 1e-9).
+Naive time of a call = the one whole-table load + that call's group-by; speed ratio = naive p50 /
+query-layer cold p50, target >= 10x; the group-by alone is shown too, for information. Then the
+peak RSS of the process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import gc
+import hashlib
+import io
+import os
+import pstats
+import resource
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sqlalchemy import create_engine, insert, text, update  # noqa: E402
+from sqlalchemy.engine import Engine, make_url  # noqa: E402
+
+import query_bench_data as gen  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CLUSTERS = ROOT / "data" / "clusters.yaml"
+COLD_TARGET_MS = 150.0
+WARM_TARGET_MS = 20.0
+RATIO_TARGET = 10.0
+LAST_FISCAL_YEAR = 2569
+MIN_CALLS = 3
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+# =========================================================================== setup
+
+
+def use_catalog(path: Path):
+    """Point POC_CATALOG at the generated catalog before the query layer first reads it."""
+    os.environ["POC_CATALOG"] = str(path)
+    import settings
+    import data.catalog
+    import data.cache
+
+    settings.get_settings.cache_clear()
+    data.catalog._cache.clear()
+    data.cache.configure(None, 3600)  # the in-process cache, whatever REDIS_URL says
+    catalog = data.catalog.get_catalog()
+    if len(catalog.kpis) != 60 or str(settings.get_settings().catalog_path) != str(path):
+        raise SystemExit(f"the generated catalog is not in use: {settings.get_settings().catalog_path}")
+    return catalog
+
+
+def schema_text() -> str:
+    """The schema the migrations create today (on SQLite), and the roll-up code: part of the
+    signature of a kept SQLite file, so a changed schema rebuilds it."""
+    from data.engine import make_engine, upgrade
+
+    engine = make_engine("sqlite://")
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            sql = [row[0] for row in connection.execute(
+                text("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name"))]
+    finally:
+        engine.dispose()
+    rollups = ROOT / "data" / "rollups.py"
+    extra = hashlib.sha256(rollups.read_bytes()).hexdigest() if rollups.exists() else ""
+    return "\n".join(sql) + extra
+
+
+def new_import_log(engine: Engine) -> int:
+    from data.schema import ImportLog
+
+    now = dt.datetime.now(dt.timezone.utc)
+    with engine.begin() as connection:
+        return connection.execute(insert(ImportLog).values(
+            kind="values", source_name="bench/query_bench.py (generated)", status="running",
+            imported_by=gen.IMPORTED_BY, started_at=now)).inserted_primary_key[0]
+
+
+def finish_import(engine: Engine, log_id: int, rows: int, catalog, extra_meta: dict[str, str]) -> tuple[int, float]:
+    """Mark the import done, refresh the roll-ups as an import does, set the data version."""
+    from data.areas import set_meta
+    from data.schema import ImportLog
+
+    start = time.perf_counter()
+    written = 0
+    with engine.begin() as connection:
+        try:
+            from data.rollups import refresh_rollups
+        except ImportError:  # a query layer without materialised roll-ups
+            refresh_rollups = None
+        if refresh_rollups is not None:
+            written = refresh_rollups(connection, catalog) or 0
+        connection.execute(update(ImportLog).where(ImportLog.id == log_id).values(
+            status="ok", rows_read=rows, inserted=rows, finished_at=dt.datetime.now(dt.timezone.utc)))
+        set_meta(connection, "data_version", str(log_id))
+        for key, value in extra_meta.items():
+            set_meta(connection, key, value)
+    return written, time.perf_counter() - start
+
+
+def report_load(name: str, stats: dict, rollups: int, rollup_s: float) -> None:
+    total = stats["generate_s"] + stats["insert_s"] + stats["index_s"] + rollup_s
+    print(f"{name:>10}: loaded {stats['rows']:,} rows in {total:.1f} s = {stats['rows'] / total:,.0f} rows/s "
+          f"(schema + areas + catalog {stats['generate_s']:.1f} s, generate + insert {stats['insert_s']:.1f} s = "
+          f"{stats['rows'] / stats['insert_s']:,.0f} rows/s, keys + indexes {stats['index_s']:.1f} s, "
+          f"roll-ups {rollups:,} rows {rollup_s:.1f} s)", flush=True)
+
+
+def prepare_sqlite(path: Path, plan: gen.Plan, seed: int, catalog, catalog_text: str) -> Engine:
+    from data.engine import make_engine, upgrade
+    from data.store import init_store
+
+    signature = plan.signature(catalog_text, schema_text())
+    url = f"sqlite:///{path}"
+    if path.exists():
+        engine = make_engine(url)
+        try:
+            with engine.connect() as connection:
+                meta = dict(connection.execute(text("SELECT key, value FROM meta")).all())
+        except Exception:
+            meta = {}
+        if meta.get("bench_signature") == signature:
+            upgrade(engine)
+            print(f"{'sqlite':>10}: reusing {path} ({int(meta.get('bench_rows', 0)):,} rows, "
+                  f"{path.stat().st_size / 1e9:.1f} GB), built earlier with the same data and schema", flush=True)
+            return engine
+        engine.dispose()
+        print(f"{'sqlite':>10}: {path} was built with other data or schema: rebuilding", flush=True)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    start = time.perf_counter()
+    engine = make_engine(url)
+    init_store(engine, catalog, CLUSTERS)
+    log_id = new_import_log(engine)
+    engine.dispose()
+    setup_s = time.perf_counter() - start
+    stats = gen.load_sqlite(path, plan, seed, log_id)
+    stats["generate_s"] = setup_s
+    rollups, rollup_s = finish_import(engine, log_id, stats["rows"], catalog,
+                                      {"bench_signature": signature, "bench_rows": str(stats["rows"])})
+    report_load("sqlite", stats, rollups, rollup_s)
+    print(f"{'':>10}  file {path.stat().st_size / 1e9:.2f} GB", flush=True)
+    return engine
+
+
+def postgres_database(admin_url: str) -> tuple[str, Callable[[], None]]:
+    """Create a throw-away database; return its URL and a function that drops it."""
+    admin_url = make_url(admin_url)
+    if admin_url.drivername == "postgresql":
+        admin_url = admin_url.set(drivername="postgresql+psycopg")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"poc_qbench_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return admin_url.set(database=name).render_as_string(hide_password=False), drop
+
+
+def prepare_postgres(url: str, plan: gen.Plan, seed: int, catalog) -> Engine:
+    from data.engine import make_engine
+    from data.store import init_store
+
+    start = time.perf_counter()
+    engine = make_engine(url)
+    init_store(engine, catalog, CLUSTERS)
+    log_id = new_import_log(engine)
+    engine.dispose()
+    setup_s = time.perf_counter() - start
+    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    stats = gen.load_postgres(conninfo, plan, seed, log_id)
+    stats["generate_s"] = setup_s
+    rollups, rollup_s = finish_import(engine, log_id, stats["rows"], catalog, {})
+    report_load("postgresql", stats, rollups, rollup_s)
+    return engine
+
+
+# =========================================================================== cases
+
+
+@dataclass
+class Case:
+    label: str
+    function: str
+    calls: list[tuple[tuple, dict]]  # the first one is the untimed warm-up call
+    naive: str | None = None  # name of the Naive method that gives the same answer
+    extra: bool = False  # public, but not in the issue's list
+    cold_ms: list[float] = field(default_factory=list)
+    warm_ms: list[float] = field(default_factory=list)
+    primed_ms: list[float] = field(default_factory=list)  # cold, but areas() and clusters() already cached
+    answers: list = field(default_factory=list)
+    error: str | None = None
+
+
+def build_cases(plan: gen.Plan, catalog, repeats: int, seed: int) -> list[Case]:
+    from data.periods import Period
+
+    rng = np.random.default_rng([seed, 99])
+    n = repeats + 1
+    provinces, districts = plan.codes["province"], plan.codes["district"]
+    subdistricts = plan.codes["subdistrict"]
+    kpi_ids = sorted(k.id for k in catalog.kpis)
+    years = plan.fiscal_years
+    eligible = [Period.quarter(y, q) for y, q in plan.periods if y >= years[0] + 2] or \
+        [Period.quarter(y, q) for y, q in plan.periods]
+
+    def pick(items, count=n):
+        return [items[i] for i in rng.choice(len(items), size=count, replace=count > len(items))]
+
+    def periods():
+        return pick(eligible)
+
+    def with_period(args_list, extra=None):
+        return [((*args,), {**(extra or {}), "period": period}) for args, period in zip(args_list, periods())]
+
+    mixed_areas = [a for trio in zip(pick(provinces), pick(districts), pick(subdistricts)) for a in trio][:n]
+    clusters = [(i % 18) + 1 for i in range(n)]
+    return [
+        Case("scorecard(province)", "scorecard", with_period([(p,) for p in pick(provinces)]), "scorecard_province"),
+        Case("scorecard(district)", "scorecard", with_period([(d,) for d in pick(districts)])),
+        Case("scorecard(cluster C01)", "scorecard", with_period([("C01",)] * n)),
+        Case("scorecard(country TH)", "scorecard", with_period([("TH",)] * n)),
+        Case("goal_summary(province)", "goal_summary", with_period([(p,) for p in pick(provinces)])),
+        Case("province_table", "province_table", with_period([()] * n), "province_table"),
+        Case("province_goal_scores", "province_goal_scores", with_period([()] * n)),
+        Case("map_values(province)", "map_values", with_period([(k,) for k in pick(kpi_ids)], {"level": "province"})),
+        Case("map_values(district, national)", "map_values",
+             with_period([(k,) for k in pick(kpi_ids)], {"level": "district"}), "map_values_district"),
+        Case("map_values(subdistrict, in province)", "map_values",
+             [((k,), {"level": "subdistrict", "parent": p, "period": period})
+              for k, p, period in zip(pick(kpi_ids), pick(provinces), periods())]),
+        Case("cluster_comparison", "cluster_comparison", with_period([(c,) for c in clusters]), "cluster_comparison"),
+        Case("series(province/district/subdistrict)", "series", [((k, a), {}) for k, a in zip(pick(kpi_ids), mixed_areas)]),
+        Case("data_quality(province)", "data_quality", with_period([(p,) for p in pick(provinces)])),
+        # also public, not in the issue's list: the reference data every function needs after an
+        # import, and what the data page calls (not cached)
+        Case("areas", "areas", [((), {})] * n, extra=True),
+        Case("clusters", "clusters", [((), {})] * n, extra=True),
+        Case("latest_periods(province)", "latest_periods", [((p,), {}) for p in pick(provinces)], extra=True),
+        Case("data_status (data page, uncached)", "data_status", [((), {})] * n, extra=True),
+    ]
+
+
+# =========================================================================== latency
+
+
+def measure(engine: Engine, case: Case, budget: float, prime: bool) -> None:
+    import data.queries as queries
+    from data.cache import invalidate
+
+    function = getattr(queries, case.function)
+    is_cached = hasattr(function, "uncached")  # set by data.cache.cached
+    (args, kwargs), *timed = case.calls
+    try:
+        invalidate()
+        function(engine, *args, **kwargs)  # untimed: one-off start-up costs
+        started = time.perf_counter()
+        for index, (args, kwargs) in enumerate(timed):
+            begin = time.perf_counter()
+            invalidate()
+            start = time.perf_counter()
+            answer = function(engine, *args, **kwargs)
+            case.cold_ms.append((time.perf_counter() - start) * 1000)
+            if is_cached:
+                start = time.perf_counter()
+                function(engine, *args, **kwargs)
+                case.warm_ms.append((time.perf_counter() - start) * 1000)
+            if is_cached and prime:
+                invalidate()
+                queries.areas(engine)
+                queries.clusters(engine)
+                start = time.perf_counter()
+                function(engine, *args, **kwargs)
+                case.primed_ms.append((time.perf_counter() - start) * 1000)
+            if case.naive:
+                case.answers.append(answer)
+            now = time.perf_counter()
+            if index + 1 >= MIN_CALLS and now + (now - begin) - started > budget:
+                break
+    except Exception as exc:  # report and go on: a benchmark, not a test
+        case.error = f"{type(exc).__name__}: {exc}"[:300]
+
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def verdict(case: Case) -> str:
+    if case.error or not case.cold_ms:
+        return "ERROR"
+    ok = pct(case.cold_ms, 95) <= COLD_TARGET_MS and (not case.warm_ms or pct(case.warm_ms, 95) <= WARM_TARGET_MS)
+    return "PASS" if ok else "FAIL"
+
+
+def print_latency(backend: str, cases: list[Case]) -> None:
+    print(f"{backend}: query-layer latency in ms (n calls with different arguments; cold = right after "
+          f"data.cache.invalidate(), warm = the same call again; cold* = after invalidate() too, but with "
+          f"areas() and clusters() recomputed before the clock starts, for information)")
+    print(f"  {'function':<40}{'n':>4}{'cold p50':>10}{'cold p95':>10}{'warm p50':>10}{'warm p95':>10}"
+          f"{'cold* p50':>11}{'cold* p95':>11}  verdict (cold p95 <= {COLD_TARGET_MS:g}, warm p95 <= {WARM_TARGET_MS:g})")
+    for case in cases:
+        if case.extra and case is next(c for c in cases if c.extra):
+            print("  also public, not in the issue's list:")
+        if case.error:
+            print(f"  {case.label:<40}{len(case.cold_ms):>4}  ERROR  {case.error}")
+            continue
+        warm = (f"{pct(case.warm_ms, 50):>10.1f}{pct(case.warm_ms, 95):>10.1f}" if case.warm_ms
+                else f"{'not cached':>20}")
+        primed = (f"{pct(case.primed_ms, 50):>11.1f}{pct(case.primed_ms, 95):>11.1f}" if case.primed_ms
+                  else f"{'-':>11}{'-':>11}")
+        print(f"  {case.label:<40}{len(case.cold_ms):>4}{pct(case.cold_ms, 50):>10.1f}{pct(case.cold_ms, 95):>10.1f}"
+              f"{warm}{primed}  {verdict(case)}")
+    sys.stdout.flush()
+
+
+def profile_call(engine: Engine, case: Case, warm: bool) -> str:
+    import data.queries as queries
+    from data.cache import invalidate
+
+    function = getattr(queries, case.function)
+    args, kwargs = case.calls[1]
+    invalidate()
+    if warm:
+        function(engine, *args, **kwargs)
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    function(engine, *args, **kwargs)
+    profiler.disable()
+    elapsed = (time.perf_counter() - start) * 1000
+    buffer = io.StringIO()
+    pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(15)
+    site = str(Path(np.__file__).resolve().parent.parent) + "/"
+    lines = [line.replace(site, "").replace(str(ROOT) + "/", "") for line in buffer.getvalue().splitlines()
+             if line.strip()]
+    start_at = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
+    shown = ", ".join(f"{k}={v!r}" for k, v in [*enumerate(args), *kwargs.items()])
+    header = (f"  cProfile, one {'warm' if warm else 'cold'} call of {case.label} ({shown}): "
+              f"{elapsed:.0f} ms under the profiler; top 15 by cumulative time")
+    return "\n".join([header, *("    " + line for line in lines[start_at:])])
+
+
+# =========================================================================== naive
+
+
+def naive_comparison(backend: str, engine: Engine, cases: list[Case], catalog) -> list[dict]:
+    from query_bench_naive import Naive, compare
+
+    chosen = [c for c in cases if c.naive and c.answers]
+    if not chosen:
+        return []
+    gc.collect()
+    naive, load_s, rows = Naive.load(engine, catalog, CLUSTERS)
+    print(f"{backend}: naive way = SELECT * FROM kpi_value, the whole table read ONCE into pandas "
+          f"({rows:,} rows in {load_s:.1f} s = {rows / load_s:,.0f} rows/s); per call a pandas filter + group-by "
+          f"on it; naive time of a call = that load + the call's group-by")
+    print(f"  {'function':<34}{'n':>4}{'checks':>10}  {'equal':<6}{'naive p50 ms':>14}{'(group-by)':>12}"
+          f"{'layer cold p50':>16}{'ratio':>9}{'(group-by)':>12}  verdict (ratio >= {RATIO_TARGET:g}x and equal)")
+    results = []
+    specs = {
+        "province_table": (["kpi_id", "area_code"], ["value", "score", "rank_country", "rank_cluster"]),
+        "map_values_district": (["area_code"], ["value", "score"]),
+        "scorecard_province": (["kpi_id"], ["value", "score", "prev_value", "yoy_value", "rank_cluster",
+                                            "rank_country"]),
+        "cluster_comparison": (["kpi_id", "area_code"], ["value", "score", "rank_cluster", "rank_country"]),
+    }
+    for case in chosen:
+        keys, columns = specs[case.naive]
+        method = getattr(naive, case.naive)
+        compute_ms, checks, problems = [], 0, []
+        for (args, kwargs), answer in zip(case.calls[1:], case.answers):
+            period = kwargs["period"]
+            start = time.perf_counter()
+            expected = method(*args, period)
+            compute_ms.append((time.perf_counter() - start) * 1000)
+            count, found = compare(answer, expected, keys, columns)
+            checks += count
+            problems += [f"{args} {period}: {p}" for p in found]
+        naive_p50 = load_s * 1000 + pct(compute_ms, 50)
+        layer_p50 = pct(case.cold_ms[: len(compute_ms)], 50)
+        ratio, groupby_ratio = naive_p50 / layer_p50, pct(compute_ms, 50) / layer_p50
+        equal = not problems and checks > 0
+        ok = equal and ratio >= RATIO_TARGET
+        print(f"  {case.label:<34}{len(compute_ms):>4}{checks:>10,}  {'yes' if equal else 'NO':<6}{naive_p50:>14,.0f}"
+              f"{pct(compute_ms, 50):>12,.0f}{layer_p50:>16,.1f}{ratio:>8,.0f}x{groupby_ratio:>11,.1f}x  "
+              f"{'PASS' if ok else 'FAIL'}")
+        for problem in problems[:5]:
+            print(f"      difference: {problem}")
+        results.append(dict(backend=backend, label=case.label, ratio=ratio, equal=equal, ok=ok))
+    sys.stdout.flush()
+    del naive
+    gc.collect()
+    return results
+
+
+# =========================================================================== run
+
+
+def run_backend(backend: str, engine: Engine, plan: gen.Plan, catalog, args) -> tuple[list[Case], list[dict]]:
+    cases = [c for c in build_cases(plan, catalog, args.repeats, args.seed) if args.only in c.label]
+    start, load_before = time.perf_counter(), os.getloadavg()[0]
+    for case in cases:
+        measure(engine, case, args.budget, not args.no_primed and case.function not in ("areas", "clusters"))
+    print_latency(f"{backend} (measured in {time.perf_counter() - start:.0f} s; 1-min load average "
+                  f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores)", cases)
+    if args.profile == "all" or args.profile == backend:
+        for case in cases:
+            if case.error or not case.cold_ms:
+                continue
+            if pct(case.cold_ms, 95) > COLD_TARGET_MS:
+                print(profile_call(engine, case, warm=False))
+            if case.warm_ms and pct(case.warm_ms, 95) > WARM_TARGET_MS:
+                print(profile_call(engine, case, warm=True))
+        sys.stdout.flush()
+    naive = [] if args.skip_naive else naive_comparison(backend, engine, cases, catalog)
+    return cases, naive
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = national (about 20 M rows); 0.1 quick")
+    parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
+                        help="admin URL of the PostgreSQL server (a throw-away database is made there)")
+    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--keep-db", type=Path, help="SQLite file to keep and reuse between runs")
+    parser.add_argument("--repeats", type=int, default=20, help="calls per function, each with other arguments")
+    parser.add_argument("--budget", type=float, default=60.0,
+                        help=f"seconds per function and backend (at least {MIN_CALLS} calls are made)")
+    parser.add_argument("--missing", type=float, default=0.01, help="share of generated rows left out")
+    parser.add_argument("--seed", type=int, default=2568)
+    parser.add_argument("--profile", choices=["sqlite", "postgresql", "all", "none"], default="sqlite",
+                        help="where to print a cProfile of a call of each function that misses a target")
+    parser.add_argument("--only", default="", help="only the functions whose label contains this text")
+    parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--no-primed", action="store_true",
+                        help="skip the third timing (cold, with areas() and clusters() already cached)")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    results: list[tuple[str, list[Case], list[dict]]] = []
+    with tempfile.TemporaryDirectory(prefix="poc-qbench-") as folder:
+        catalog_text = gen.catalog_yaml(args.seed)
+        catalog_path = Path(folder) / "bench_kpis.yaml"
+        catalog_path.write_text(catalog_text, encoding="utf-8")
+        catalog = use_catalog(catalog_path)
+        plan = gen.Plan(args.scale, args.seed, args.missing, LAST_FISCAL_YEAR)
+        print(f"data: 60 KPIs x ({len(plan.codes['province'])} provinces + {len(plan.codes['district'])} districts + "
+              f"{len(plan.codes['subdistrict'])} subdistricts) x {len(plan.periods)} quarters "
+              f"(FY {plan.fiscal_years[0]}-{plan.fiscal_years[-1]}) = {plan.full_rows():,} rows "
+              f"less {args.missing:.0%} left out at random", flush=True)
+
+        if not args.skip_sqlite:
+            sqlite_path = args.keep_db.resolve() if args.keep_db else Path(folder) / "bench.sqlite"
+            engine = prepare_sqlite(sqlite_path, plan, args.seed, catalog, catalog_text)
+            try:
+                results.append(("sqlite", *run_backend("sqlite", engine, plan, catalog, args)))
+            finally:
+                engine.dispose()
+
+        if not args.skip_postgres:
+            try:
+                url, drop = postgres_database(args.postgres_url)
+            except Exception as exc:  # the server may be absent: report, do not fail
+                print(f"postgresql: not reachable at {args.postgres_url}: {exc}")
+            else:
+                try:
+                    engine = prepare_postgres(url, plan, args.seed, catalog)
+                    try:
+                        results.append(("postgresql", *run_backend("postgresql", engine, plan, catalog, args)))
+                    finally:
+                        engine.dispose()
+                finally:
+                    drop()
+
+    rss = peak_rss_mb()
+    print(f"peak RSS: {rss:,.0f} MB; whole run {time.perf_counter() - started:.0f} s")
+    print("targets:")
+    for backend, cases, naive in results:
+        note = "" if backend == "sqlite" else " (the targets are set for SQLite)"
+        for case in cases:
+            label = f"{case.label} [extra]" if case.extra else case.label
+            if case.error:
+                print(f"  ERROR {backend}: {label}: {case.error}")
+                continue
+            warm = (f"warm {pct(case.warm_ms, 95):,.1f} ms (<= {WARM_TARGET_MS:g})" if case.warm_ms
+                    else "not cached")
+            print(f"  {verdict(case)}  {backend}: {label}: p95 cold {pct(case.cold_ms, 95):,.1f} ms "
+                  f"(<= {COLD_TARGET_MS:g}), {warm}{note}")
+        for item in naive:
+            print(f"  {'PASS' if item['ok'] else 'FAIL'}  {backend}: {item['label']}: {item['ratio']:,.0f}x faster "
+                  f"than the naive way (>= {RATIO_TARGET:g}x), answers {'equal' if item['equal'] else 'DIFFER'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
