@@ -199,3 +199,20 @@ def as_of_text(period, today: dt.date, language: str) -> str:
     if period is None:
         return f"{t('as_of', language)} {format_date(today, language)}"
     return f"{t('as_of', language)} {format_date(period.end, language)} ({period.label(language)})"
+
+
+def breadcrumb_links(chain: list, cluster_numbers: dict[str, int], current: str, state: dict,
+                     language: str) -> list[tuple[str, str | None]]:
+    """ประเทศไทย › cluster › province › district as (label, link) pairs; the current area is not a
+    link and regions are left out (they have no page). `chain` is `queries.breadcrumb(...)`."""
+    name = "name_en" if language == "en" else "name_th"
+    kept = {"lang": state.get("lang"), "period": state.get("period")}
+    pages = {"country": lambda a: "/", "cluster": lambda a: f"/cluster/{cluster_numbers[a['code']]}",
+             "province": lambda a: f"/province/{a['code']}", "district": lambda a: f"/district/{a['code']}"}
+    links: list[tuple[str, str | None]] = []
+    for area in chain:
+        if area["code"] == current:
+            links.append((area[name], None))
+        elif area["level"] in pages:
+            links.append((area[name], href(pages[area["level"]](area), kept)))
+    return links

@@ -14,10 +14,10 @@ import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
 from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.engine import get_engine
-from data.queries import areas, clusters, map_values, scorecard
+from data.queries import areas, breadcrumb, clusters, map_values, scorecard
 from layouts.district import create_district_page, district_kpi_card, district_not_found, subdistrict_section
 from layouts.figures import Measure
-from layouts.format import LATEST, as_of_text, href, period_options, read_period
+from layouts.format import LATEST, as_of_text, breadcrumb_links, href, period_options, read_period
 from layouts.i18n import normalise_language, t
 from layouts.shell import create_header, demo_banner
 from settings import get_settings
@@ -99,23 +99,5 @@ def _first_scored(kpis) -> str | None:
 
 
 def _chain(engine, code: str, state: dict, language: str) -> list[tuple[str, str | None]]:
-    """ประเทศไทย › cluster › province › district, each linking to its page (regions have no page)."""
-    table = areas(engine)
-    chain = [table.loc[code]]
-    while isinstance(chain[-1]["parent_code"], str) and chain[-1]["parent_code"] in table.index:
-        chain.append(table.loc[chain[-1]["parent_code"]])
-    chain.reverse()
-    name = "name_en" if language == "en" else "name_th"
-    kept = {"lang": state.get("lang"), "period": state.get("period")}
     numbers = dict(zip(clusters(engine)["code"], clusters(engine)["number"]))
-    links: list[tuple[str, str | None]] = []
-    for area in chain:
-        if area["level"] == "country":
-            links.append((area[name], href("/", kept)))
-        elif area["level"] == "cluster":
-            links.append((area[name], href(f"/cluster/{numbers[area['code']]}", kept)))
-        elif area["level"] == "province":
-            links.append((area[name], href(f"/province/{area['code']}", kept)))
-        elif area["code"] == code:
-            links.append((area[name], None))
-    return links
+    return breadcrumb_links(breadcrumb(engine, code), numbers, code, state, language)

@@ -16,7 +16,7 @@ from data.catalog import get_catalog
 from data.engine import get_engine
 from data.queries import areas, breadcrumb, clusters, goal_summary, map_values, province_goal_scores, scorecard
 from layouts.figures import Measure
-from layouts.format import LATEST, as_of_text, href, period_options, read_period
+from layouts.format import LATEST, as_of_text, breadcrumb_links, period_options, read_period
 from layouts.i18n import normalise_language, t
 from layouts.scorecard import WORST_FIRST, create_scorecard, district_section, not_found
 from layouts.shell import create_header, demo_banner
@@ -102,24 +102,5 @@ def _worst_district_kpi(card: pd.DataFrame, district_kpis) -> str | None:
 
 
 def _chain(engine, code: str, state: dict, language: str) -> list[tuple[str, str | None]]:
-    """ประเทศไทย › cluster › province, each linking to its page (regions have no page)."""
-    try:
-        chain = breadcrumb(engine, code)
-    except KeyError:  # data.queries.breadcrumb walks past the country (NaN parent): see report
-        table = areas(engine)
-        chain = [table.loc[code]]
-        while isinstance(chain[-1]["parent_code"], str):
-            chain.append(table.loc[chain[-1]["parent_code"]])
-        chain.reverse()
-    name = "name_en" if language == "en" else "name_th"
-    kept = {"lang": state.get("lang"), "period": state.get("period")}
-    cluster_numbers = dict(zip(clusters(engine)["code"], clusters(engine)["number"]))
-    links: list[tuple[str, str | None]] = []
-    for area in chain:
-        if area["level"] == "country":
-            links.append((area[name], href("/", kept)))
-        elif area["level"] == "cluster":
-            links.append((area[name], href(f"/cluster/{cluster_numbers[area['code']]}", kept)))
-        elif area["code"] == code:
-            links.append((area[name], None))
-    return links
+    numbers = dict(zip(clusters(engine)["code"], clusters(engine)["number"]))
+    return breadcrumb_links(breadcrumb(engine, code), numbers, code, state, language)
