@@ -30,9 +30,9 @@ arguments (provinces, districts, KPIs, quarters; one untimed call first), each c
 database page cache stay warm) and then warm (the same call again, served by the cache). p50 and
 p95 in ms, PASS/FAIL against p95 <= 150 ms cold and <= 20 ms warm. For information, a third
 timing, cold*: after invalidate() as well, but with `areas()` and `clusters()` (the reference
-data every function rebuilds after an import) recomputed before the clock starts. A function past its time
-budget (`--budget` s) stops after at least 3 calls; `n` says how many. `areas`, `clusters`,
-`latest_periods` and `data_status` (the data page's, not cached) are measured too, marked extra.
+data every function rebuilds after an import) recomputed before the clock starts. A function
+past its time budget (`--budget` s) stops after at least 3 calls; `n` says how many. `areas`,
+`clusters`, `latest_periods` and `data_status` (the data page's) are measured too, marked extra.
 For each function that misses a target, a cProfile top 15 of one such call (`--profile`).
 
 Naive comparison: `SELECT * FROM kpi_value`, the whole table, read ONCE per backend into pandas
@@ -293,14 +293,15 @@ def build_cases(plan: gen.Plan, catalog, repeats: int, seed: int) -> list[Case]:
              [((k,), {"level": "subdistrict", "parent": p, "period": period})
               for k, p, period in zip(pick(kpi_ids), pick(provinces), periods())]),
         Case("cluster_comparison", "cluster_comparison", with_period([(c,) for c in clusters]), "cluster_comparison"),
-        Case("series(province/district/subdistrict)", "series", [((k, a), {}) for k, a in zip(pick(kpi_ids), mixed_areas)]),
+        Case("series(province/district/subdistrict)", "series",
+             [((k, a), {}) for k, a in zip(pick(kpi_ids), mixed_areas)]),
         Case("data_quality(province)", "data_quality", with_period([(p,) for p in pick(provinces)])),
         # also public, not in the list: the reference data every function needs after an
-        # import, and what the data page calls (not cached)
+        # import, and what the data page calls
         Case("areas", "areas", [((), {})] * n, extra=True),
         Case("clusters", "clusters", [((), {})] * n, extra=True),
         Case("latest_periods(province)", "latest_periods", [((p,), {}) for p in pick(provinces)], extra=True),
-        Case("data_status (data page, uncached)", "data_status", [((), {})] * n, extra=True),
+        Case("data_status (data page)", "data_status", [((), {})] * n, extra=True),
     ]
 
 
@@ -360,7 +361,8 @@ def print_latency(backend: str, cases: list[Case]) -> None:
           f"data.cache.invalidate(), warm = the same call again; cold* = after invalidate() too, but with "
           f"areas() and clusters() recomputed before the clock starts, for information)")
     print(f"  {'function':<40}{'n':>4}{'cold p50':>10}{'cold p95':>10}{'warm p50':>10}{'warm p95':>10}"
-          f"{'cold* p50':>11}{'cold* p95':>11}  verdict (cold p95 <= {COLD_TARGET_MS:g}, warm p95 <= {WARM_TARGET_MS:g})")
+          f"{'cold* p50':>11}{'cold* p95':>11}  "
+          f"verdict (cold p95 <= {COLD_TARGET_MS:g}, warm p95 <= {WARM_TARGET_MS:g})")
     for case in cases:
         if case.extra and case is next(c for c in cases if c.extra):
             print("  also public, not in the issue's list:")

@@ -65,7 +65,8 @@ def catalog_entries(seed: int) -> tuple[list[dict], dict[str, float]]:
                 "id": kpi_id,
                 "goal": goal,
                 "name": {"th": f"ตัวชี้วัดทดสอบ {goal}-{i:02d}", "en": f"Bench KPI {goal}-{i:02d}"},
-                "description": {"th": "ตัวชี้วัดสมมติสำหรับวัดความเร็ว", "en": "A made-up KPI for the query benchmark."},
+                "description": {"th": "ตัวชี้วัดสมมติสำหรับวัดความเร็ว",
+                                "en": "A made-up KPI for the query benchmark."},
                 "unit": {"th": "หน่วย", "en": "units"},
                 "direction": direction,
                 "aggregation": aggregation,
@@ -309,8 +310,9 @@ def load_postgres(conninfo: str, plan: Plan, seed: int, import_id: int) -> dict[
 
     with psycopg.connect(conninfo) as con:
         cur = con.cursor()
-        cur.execute("SELECT column_name, is_nullable = 'NO', column_default IS NOT NULL FROM information_schema.columns "
-                    "WHERE table_schema = current_schema() AND table_name = 'kpi_value' ORDER BY ordinal_position")
+        cur.execute("SELECT column_name, is_nullable = 'NO', column_default IS NOT NULL "
+                    "FROM information_schema.columns WHERE table_schema = current_schema() "
+                    "AND table_name = 'kpi_value' ORDER BY ordinal_position")
         info = cur.fetchall()
         _check_columns(info)
         cur.execute("SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
