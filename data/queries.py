@@ -477,7 +477,8 @@ def _completeness(engine: Engine, here: pd.Series, card: pd.DataFrame, kpis: dic
             counts = connection.execute(
                 select(KpiValue.kpi_id, KpiValue.fiscal_year, KpiValue.period_no, func.count())
                 .where(KpiValue.kpi_id.in_(kpi_ids), KpiValue.area_level == LENGTH_OF_LEVEL[level], where_area,
-                       KpiValue.fiscal_year >= int(latest["fiscal_year"].min()))
+                       KpiValue.fiscal_year >= int(latest["fiscal_year"].min()),
+                       KpiValue.fiscal_year <= int(latest["fiscal_year"].max()))
                 .group_by(KpiValue.kpi_id, KpiValue.fiscal_year, KpiValue.period_no)).all()
             for kpi_id, year, number, count in counts:
                 if (kpi_id, int(year), int(number)) in wanted:
