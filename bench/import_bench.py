@@ -19,18 +19,19 @@ import resource
 import sys
 import tempfile
 import time
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import Engine, create_engine, delete, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from temp_postgres import postgres_database  # noqa: E402
+
+from sqlalchemy import Engine, delete  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from data.catalog import Catalog, load_catalog  # noqa: E402
@@ -204,24 +205,6 @@ def run_backend(name: str, url: str, csv_path: Path, rows: int, sample: int, cat
           f"{'':>10}  naive ORM insert of {sample:,} rows: {naive:,.0f} rows/s; "
           f"the import is {rows / first / naive:,.0f}x faster", flush=True)
     return {"backend": name, "rows": rows, "seconds": first, "rows_per_s": rows / first, "naive_rows_per_s": naive}
-
-
-def postgres_database(admin_url: str) -> tuple[str, Callable[[], None]]:
-    """Create a throw-away database; return its URL and a function that drops it."""
-    admin_url = make_url(admin_url)
-    if admin_url.drivername == "postgresql":
-        admin_url = admin_url.set(drivername="postgresql+psycopg")
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"poc_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return admin_url.set(database=name).render_as_string(hide_password=False), drop
 
 
 def peak_rss_mb() -> float:

@@ -60,17 +60,17 @@ import resource
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import create_engine, insert, text, update  # noqa: E402
+from temp_postgres import postgres_database  # noqa: E402
+
+from sqlalchemy import insert, text, update  # noqa: E402
 from sqlalchemy.engine import Engine, make_url  # noqa: E402
 
 import query_bench_data as gen  # noqa: E402
@@ -200,24 +200,6 @@ def prepare_sqlite(path: Path, plan: gen.Plan, seed: int, catalog, catalog_text:
     report_load("sqlite", stats, rollups, rollup_s)
     print(f"{'':>10}  file {path.stat().st_size / 1e9:.2f} GB", flush=True)
     return engine
-
-
-def postgres_database(admin_url: str) -> tuple[str, Callable[[], None]]:
-    """Create a throw-away database; return its URL and a function that drops it."""
-    admin_url = make_url(admin_url)
-    if admin_url.drivername == "postgresql":
-        admin_url = admin_url.set(drivername="postgresql+psycopg")
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"poc_qbench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return admin_url.set(database=name).render_as_string(hide_password=False), drop
 
 
 def prepare_postgres(url: str, plan: gen.Plan, seed: int, catalog) -> Engine:
@@ -524,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if not args.skip_postgres:
             try:
-                url, drop = postgres_database(args.postgres_url)
+                url, drop = postgres_database(args.postgres_url, "poc_qbench")
             except Exception as exc:  # the server may be absent: report, do not fail
                 print(f"postgresql: not reachable at {args.postgres_url}: {exc}")
             else:
