@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Integer, cast, delete, func, insert, select
+from sqlalchemy import Connection, Integer, cast, delete, func, select
 
+from data.bulk import insert_rows
 from data.catalog import KPI, AggregationMethod, Catalog
 from data.schema import Area, KpiRollup, KpiValue
 from data.value_frames import VALUE_FIELDS, frame_from_rows
+
+ROLLUP_COLUMNS = ("kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "coverage", "is_demo",
+                  "is_preliminary")
 
 
 def aggregate_rows(rows: pd.DataFrame, kpis: dict[str, KPI], parent_of: pd.Series,
@@ -109,7 +113,7 @@ def _row_keys(frame: pd.DataFrame, with_period: bool) -> np.ndarray:
 
 
 def _with_provinces_from_districts(connection: Connection, rows: pd.DataFrame, kpis: dict[str, KPI],
-                                    kpi_ids: list[str]) -> pd.DataFrame:
+                                    kpi_ids: list[str], fiscal_years: list[int] | None = None) -> pd.DataFrame:
     """Add province rows aggregated from districts where a province reported only by district.
 
     Sums are added up in SQL (one grouped scan of the district rows); a ratio is then taken
@@ -121,22 +125,27 @@ def _with_provinces_from_districts(connection: Connection, rows: pd.DataFrame, k
     def full_keys(frame: pd.DataFrame) -> np.ndarray:
         return frame["kpi_id"].map(kpi_number).to_numpy(dtype="int64") * 10**13 + _row_keys(frame, True)
 
-    present = full_keys(rows) if len(rows) else np.zeros(0, dtype="int64")
+    present = pd.Index(full_keys(rows) if len(rows) else np.zeros(0, dtype="int64"))
 
     def missing_only(frame: pd.DataFrame) -> pd.DataFrame:
         if frame.empty:
             return frame
-        return frame[~np.isin(full_keys(frame), present)]
+        return frame[present.get_indexer(full_keys(frame)) < 0]
+
+    def in_years(query):
+        return query if fiscal_years is None else query.where(KpiValue.fiscal_year.in_(fiscal_years))
 
     sums = [k for k in kpi_ids if kpis[k].aggregation.method is AggregationMethod.sum]
     added = []
     if sums:
         province = func.substr(KpiValue.area_code, 1, 2)
         flag = lambda column: func.max(cast(column, Integer))  # noqa: E731 - booleans have no MAX on PostgreSQL
-        query = (select(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year, KpiValue.period_no,
-                        func.sum(KpiValue.value), flag(KpiValue.is_demo), flag(KpiValue.is_preliminary))
-                 .where(KpiValue.kpi_id.in_(sums), KpiValue.area_level == 4)
-                 .group_by(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year, KpiValue.period_no))
+        query = in_years(select(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year,
+                                KpiValue.period_no, func.sum(KpiValue.value), flag(KpiValue.is_demo),
+                                flag(KpiValue.is_preliminary))
+                         .where(KpiValue.kpi_id.in_(sums), KpiValue.area_level == 4))
+        query = query.group_by(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year,
+                               KpiValue.period_no)
         totals = frame_from_rows(connection.execute(query).cursor.fetchall(),
                                  keys + ["value", "is_demo", "is_preliminary"])
         if not totals.empty:
@@ -160,8 +169,8 @@ def _with_provinces_from_districts(connection: Connection, rows: pd.DataFrame, k
             added.append(missing_only(ratio.assign(target=np.nan)))
         elif agg.method is AggregationMethod.weighted_mean:
             columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
-            districts = frame_from_rows(connection.execute(select(*columns).where(
-                KpiValue.kpi_id.in_([kpi_id, agg.weight_kpi]), KpiValue.area_level == 4)).cursor.fetchall(),
+            districts = frame_from_rows(connection.execute(in_years(select(*columns).where(
+                KpiValue.kpi_id.in_([kpi_id, agg.weight_kpi]), KpiValue.area_level == 4))).cursor.fetchall(),
                 VALUE_FIELDS)
             if districts.empty:
                 continue
@@ -190,9 +199,16 @@ def province_groups(connection: Connection) -> list[tuple[pd.Series, pd.Series]]
     return [(mapping, mapping.value_counts().astype(float)) for mapping in (cluster, region, country)]
 
 
-def refresh_rollups(connection: Connection, catalog: Catalog, kpi_ids: set[str] | None = None) -> int:
+def refresh_rollups(connection: Connection, catalog: Catalog, kpi_ids: set[str] | None = None,
+                    fiscal_years: set[int] | None = None) -> int:
     """Recompute the cluster, region and country values of `kpi_ids` (default all) and of
-    every KPI that uses them as a part; return the number of roll-up rows written."""
+    every KPI that uses them as a part, for `fiscal_years` (default all); return the number of
+    roll-up rows written.
+
+    A parent value depends only on its children's values of the same period, and a part
+    (weight, numerator, denominator) is looked up in the same period or fiscal year, so an
+    import that touches one year refreshes that year only, however many years the store holds.
+    """
     kpis = catalog.by_id()
     if kpi_ids is None:
         affected = set(kpis)
@@ -203,41 +219,39 @@ def refresh_rollups(connection: Connection, catalog: Catalog, kpi_ids: set[str] 
             if {agg.weight_kpi, agg.numerator_kpi, agg.denominator_kpi} & affected:
                 affected.add(kpi.id)
     affected = {k for k in affected if k in kpis and kpis[k].aggregation.method is not AggregationMethod.none}
-    connection.execute(delete(KpiRollup).where(KpiRollup.kpi_id.in_(sorted(affected)))) if affected else None
     if not affected:
         return 0
+    years = None if fiscal_years is None else sorted(int(year) for year in fiscal_years)
+
+    def in_years(statement):
+        return statement if years is None else statement.where(KpiValue.fiscal_year.in_(years))
+
+    stale = delete(KpiRollup).where(KpiRollup.kpi_id.in_(sorted(affected)))
+    connection.execute(stale if years is None else stale.where(KpiRollup.fiscal_year.in_(years)))
     needed = set(affected)
     for kpi_id in affected:
         agg = kpis[kpi_id].aggregation
         needed.update(p for p in (agg.weight_kpi, agg.numerator_kpi, agg.denominator_kpi) if p)
     columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
-    query = select(*columns).where(KpiValue.kpi_id.in_(sorted(needed)), KpiValue.area_level == 2)
+    query = in_years(select(*columns).where(KpiValue.kpi_id.in_(sorted(needed)), KpiValue.area_level == 2))
     rows = frame_from_rows(connection.execute(query).cursor.fetchall(), VALUE_FIELDS)
     rows["is_demo"] = rows["is_demo"].astype(bool)
     rows["is_preliminary"] = rows["is_preliminary"].astype(bool)
     rows["key"] = rows["fiscal_year"].astype("int64") * 100 + rows["period_no"].astype("int64")
     finer = sorted(k for k in needed if kpis[k].finest_level != "province")
     if finer:
-        rows = _with_provinces_from_districts(connection, rows, kpis, finer)
+        rows = _with_provinces_from_districts(connection, rows, kpis, finer, years)
     shares = contributions(rows, {k: kpis[k] for k in affected})
     results = [group_contributions(shares, parent_of, expected) for parent_of, expected in province_groups(connection)]
     result = pd.concat(results, ignore_index=True)
     result = result[result["value"].notna()]
     if result.empty:
         return 0
-    columns = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "coverage", "is_demo",
-               "is_preliminary"]
-    records = list(zip(result["kpi_id"].tolist(), result["area_code"].tolist(), result["period_type"].tolist(),
-                       result["fiscal_year"].astype(int).tolist(), result["period_no"].astype(int).tolist(),
-                       result["value"].astype(float).tolist(), result["coverage"].astype(float).tolist(),
-                       result["is_demo"].astype(bool).tolist(), result["is_preliminary"].astype(bool).tolist()))
-    statement = insert(KpiRollup).compile(dialect=connection.dialect, column_keys=columns)
-    if connection.dialect.name == "sqlite" and statement.positiontup == columns:
-        cursor = connection.connection.driver_connection.cursor()
-        try:
-            cursor.executemany(str(statement), [(*r[:7], int(r[7]), int(r[8])) for r in records])
-        finally:
-            cursor.close()
-    else:
-        connection.execute(insert(KpiRollup), [dict(zip(columns, r)) for r in records])
-    return len(records)
+    flags_as_int = connection.dialect.name != "postgresql"
+    flag = (lambda series: series.astype(int).tolist()) if flags_as_int else (lambda series: series.astype(bool).tolist())
+    records = zip(result["kpi_id"].tolist(), result["area_code"].tolist(), result["period_type"].tolist(),
+                  result["fiscal_year"].astype(int).tolist(), result["period_no"].astype(int).tolist(),
+                  result["value"].astype(float).tolist(), result["coverage"].astype(float).tolist(),
+                  flag(result["is_demo"]), flag(result["is_preliminary"]))
+    insert_rows(connection, KpiRollup.__table__, ROLLUP_COLUMNS, records)
+    return len(result)

@@ -40,6 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.schema import AddConstraint, DropConstraint
 from sqlalchemy.sql.elements import ColumnElement
 
+from data.bulk import insert_rows
 from data.periods import Period
 from data.schema import VALUE_COLUMNS, KpiValue, KpiValueRevision, utcnow
 
@@ -72,13 +73,11 @@ def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | N
     stage = _stage_table([name for name in VALUE_COLUMNS if name not in constants])
     stage.drop(connection, checkfirst=True)
     stage.create(connection)
+    _insert_rows(connection, stage, frame)
     if connection.dialect.name == "postgresql":
-        _copy_postgres(connection, stage, frame)
         connection.exec_driver_sql(f"ANALYZE {stage.name}")
         # hash joins of a large file against the current values fit in memory (this transaction only)
         connection.exec_driver_sql(f"SET LOCAL work_mem = '{POSTGRES_WORK_MEM}'")
-    else:
-        _insert_rows(connection, stage, frame)
     existing = _existing_values(connection, len(frame))
     bulk = existing is not None and len(frame) > existing
     if bulk:
@@ -92,7 +91,8 @@ def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | N
         from data.catalog import get_catalog
         from data.rollups import refresh_rollups
 
-        refresh_rollups(connection, get_catalog(), set(frame["kpi_id"].unique()))
+        refresh_rollups(connection, get_catalog(), set(frame["kpi_id"].unique()),
+                        set(frame["fiscal_year"].astype(int).unique()))
     return {"inserted": inserted, "revised": revised, "unchanged": len(frame) - inserted - revised}
 
 
@@ -165,27 +165,10 @@ def _stage_rows(frame: pd.DataFrame, columns: list[str], flags_as_int: bool) -> 
 
 
 def _insert_rows(connection: Connection, stage: Table, frame: pd.DataFrame) -> None:
-    """SQLite (and other databases): one executemany of the staging table's Core insert."""
+    """The frame into the staging table: COPY on PostgreSQL, one executemany on SQLite."""
     columns = [column.name for column in stage.columns]
-    statement = stage.insert().compile(dialect=connection.dialect, column_keys=columns)
-    if statement.positiontup == columns:  # positional parameters: plain tuples straight to the driver
-        cursor = connection.connection.driver_connection.cursor()
-        try:
-            cursor.executemany(str(statement), _stage_rows(frame, columns, flags_as_int=True))
-        finally:
-            cursor.close()
-    else:
-        connection.execute(stage.insert(), frame[columns].to_dict("records"))
-
-
-def _copy_postgres(connection: Connection, stage: Table, frame: pd.DataFrame) -> None:
-    """PostgreSQL: COPY the frame through psycopg, row by row in its C writer."""
-    columns = [column.name for column in stage.columns]
-    driver_connection = connection.connection.driver_connection
-    with driver_connection.cursor() as cursor:
-        with cursor.copy(f"COPY {stage.name} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in _stage_rows(frame, columns, flags_as_int=False):
-                copy.write_row(row)
+    flags_as_int = connection.dialect.name != "postgresql"
+    insert_rows(connection, stage, columns, _stage_rows(frame, columns, flags_as_int=flags_as_int))
 
 
 def _existing_values(connection: Connection, rows: int) -> int | None:

@@ -412,6 +412,29 @@ def test_qry006_cluster_scorecard_aggregates_member_provinces(store):
     assert growth.status == "no_data"
 
 
+def test_qry021_an_import_of_one_year_refreshes_that_year_and_keeps_the_others(store):
+    load(store, cluster_dataset())  # FY 2569: cluster 1 road deaths 418, rate 26.125
+    # a later import brings FY 2568 for two provinces, and the FY 2568 population of one of them
+    fy68 = Y(2568)
+    load(store, [v("road_deaths", "50", fy68, 100), v("road_deaths", "51", fy68, 50),
+                 v("population_registered", "50", fy68, 500_000)])
+    card69 = by_kpi(queries.scorecard(store, "C01", Y(2569), today=TODAY))
+    assert card69.loc["road_deaths", "value"] == pytest.approx(418)
+    assert card69.loc["road_deaths_per_100k", "value"] == pytest.approx(26.125)
+    card68 = by_kpi(queries.scorecard(store, "C01", Y(2568), today=TODAY))
+    # 100 + 50 = 150 deaths from 2 of 4 members; the rate only where both parts exist: 100 / 500,000
+    assert card68.loc["road_deaths", "value"] == pytest.approx(150)
+    assert card68.loc["road_deaths", "coverage"] == pytest.approx(0.5)
+    assert card68.loc["road_deaths_per_100k", "value"] == pytest.approx(20)
+    # a correction of a FY 2569 part moves the FY 2569 ratio and leaves FY 2568 alone:
+    # 418 / (1,600,000 - 100,000 + 500,000) * 100,000 = 20.9
+    load(store, [v("population_registered", "58", Y(2569), 500_000)])
+    assert by_kpi(queries.scorecard(store, "C01", Y(2569), today=TODAY)).loc[
+        "road_deaths_per_100k", "value"] == pytest.approx(20.9)
+    assert by_kpi(queries.scorecard(store, "C01", Y(2568), today=TODAY)).loc[
+        "road_deaths", "value"] == pytest.approx(150)
+
+
 def test_qry007_cluster_includes_a_member_known_only_from_its_districts(store):
     # 51, 52, 58 report at province level; 50 only through its districts (218 deaths, 800,000
     # people, see district_dataset). The cluster total is the same as when 50 reports itself.
@@ -709,6 +732,33 @@ def test_qry017_a_failed_import_keeps_the_cache(store, monkeypatch):
     assert cache_module.data_version(store) == before
     card = by_kpi(queries.scorecard(store, "50", today=TODAY))
     assert card.loc["road_deaths_per_100k", "value"] == pytest.approx(22.5)
+
+
+def test_qry022_areas_survive_an_import_and_follow_a_new_cluster_membership(store, catalog, tmp_path, monkeypatch):
+    from data.store import init_store
+    from settings import PROJECT_ROOT
+
+    original = PROJECT_ROOT / "data" / "clusters.yaml"
+    assert "58" in queries.clusters(store).set_index("number").loc[1, "provinces"]
+    # an import of values does not rebuild the areas: they are not read from the store again
+    with monkeypatch.context() as patch:
+        patch.setattr(queries, "frame_from_rows", _must_not_run)
+        load(store, [v("road_deaths", "58", Y(2569), 20)])
+        assert queries.areas(store).loc["58", "cluster_code"] == "C01"
+    # `poc init` with a new membership (Mae Hong Son moved to cluster 2) shows at once
+    moved = tmp_path / "clusters.yaml"
+    moved.write_text(original.read_text(encoding="utf-8").replace('"52", "58"]', '"52"]').replace(
+        '["54", "55", "56", "57"]', '["54", "55", "56", "57", "58"]'), encoding="utf-8")
+    try:
+        init_store(store, catalog, moved)
+        cache_module.forget_version(store)
+        assert queries.areas(store).loc["58", "cluster_code"] == "C02"
+        assert "58" in queries.clusters(store).set_index("number").loc[2, "provinces"]
+        assert [a.code for a in queries.breadcrumb(store, "58")] == ["TH", "R1", "C02", "58"]
+    finally:
+        init_store(store, catalog, original)
+        cache_module.forget_version(store)
+    assert queries.areas(store).loc["58", "cluster_code"] == "C01"
 
 
 def _must_not_run(*args, **kwargs):
