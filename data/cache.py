@@ -3,6 +3,10 @@
 Cache keys carry the store's `data_version` (the id of the last successful import, written
 in the same transaction as the import), so any import, from any process, makes every
 cached answer stale at once. The version is re-read at most once a second.
+
+Reference data (areas and clusters: 8,500 rows every query joins to) changes only with
+`poc init`, never with an import, so it is memoised in the process under its own
+`reference_version` instead, and an import does not throw it away.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ VERSION_CHECK_SECONDS = 1.0
 _lock = threading.Lock()
 _cache: Cache | None = None
 _versions: dict[str, tuple[str, float]] = {}
+_reference: dict[tuple, Any] = {}
+REFERENCE_MEMO_SIZE = 16
 
 
 def cache_config(redis_url: str | None, timeout: int) -> dict[str, Any]:
@@ -66,21 +72,63 @@ def _backend():
 
 def data_version(engine: Engine) -> str:
     """The store's data version, re-read from the store at most once a second."""
-    key = engine.url.render_as_string(hide_password=True)
+    return _meta_version(engine, "data_version")
+
+
+def reference_version(engine: Engine) -> str:
+    """The version of the store's areas and clusters, re-read at most once a second."""
+    return _meta_version(engine, "reference_version")
+
+
+def _meta_version(engine: Engine, name: str) -> str:
+    key = f"{name}@{engine.url.render_as_string(hide_password=True)}"
     now = time.monotonic()
     known = _versions.get(key)
     if known is not None and now - known[1] < VERSION_CHECK_SECONDS:
         return known[0]
     with engine.connect() as connection:
-        version = connection.execute(select(Meta.value).where(Meta.key == "data_version")).scalar() or "0"
+        version = connection.execute(select(Meta.value).where(Meta.key == name)).scalar() or "0"
     _versions[key] = (version, now)
     return version
 
 
-def invalidate(engine: Engine | None = None) -> None:
-    """Forget the known data version (this process sees an import at once) and clear the cache."""
+def forget_version(engine: Engine) -> None:
+    """Re-read `engine`'s versions on the next cached call (after this process wrote)."""
+    url = engine.url.render_as_string(hide_password=True)
+    for name in ("data_version", "reference_version"):
+        _versions.pop(f"{name}@{url}", None)
+
+
+def invalidate(engine: Engine | None = None, reference: bool = False) -> None:
+    """Forget the known versions (this process sees an import at once) and clear the query
+    cache, as an import does; with `reference`, the memoised areas and clusters too (as in a
+    process that has just started)."""
     _versions.clear()
     _backend().clear()
+    if reference:
+        _reference.clear()
+
+
+def reference_cached(function: Callable) -> Callable:
+    """Memoise `function(engine)` (areas, clusters) in the process under the reference version.
+
+    Returns a shallow copy: with pandas' copy-on-write a caller's change cannot reach the memo.
+    """
+
+    @functools.wraps(function)
+    def wrapper(engine: Engine):
+        key = (function.__qualname__, engine.url.render_as_string(hide_password=True), reference_version(engine))
+        hit = _reference.get(key)
+        if hit is None:
+            hit = function(engine)
+            with _lock:
+                if len(_reference) >= REFERENCE_MEMO_SIZE:
+                    _reference.clear()
+                _reference[key] = hit
+        return hit.copy(deep=False)
+
+    wrapper.uncached = function  # type: ignore[attr-defined]
+    return wrapper
 
 
 def cached(function: Callable) -> Callable:

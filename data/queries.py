@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
-from data.cache import cached
+from data.cache import cached, reference_cached
 from data.rollups import aggregate_rows
 from data.value_frames import (LENGTH_OF_LEVEL, VALUE_FIELDS, cutoff_period, frame_from_rows, latest_rows, period_key,
                                read_rollups, read_values, score_rows, under, with_history)
@@ -74,7 +74,7 @@ def period_label(row_type: str, fiscal_year, period_no, language: str = "th") ->
 # =========================================================================== areas
 
 
-@cached
+@reference_cached
 def areas(engine: Engine) -> pd.DataFrame:
     """Every area: code, level, names, parent, province, cluster code (provinces and below), region."""
     columns = ["code", "level", "name_th", "name_en", "parent_code", "province_code"]
@@ -100,7 +100,7 @@ def area(engine: Engine, code: str) -> pd.Series:
     return table.loc[code]
 
 
-@cached
+@reference_cached
 def clusters(engine: Engine) -> pd.DataFrame:
     """The 18 clusters: number, code, names, region, head province, and member province codes."""
     table = areas(engine)

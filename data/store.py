@@ -105,6 +105,9 @@ def logged_import(engine: Engine, kind: str, source_name: str, imported_by: str,
                 )
             )
             transaction.commit()
+            from data.cache import forget_version
+
+            forget_version(engine)  # this process reads its own import at once; others within a second
         except BaseException as exc:
             transaction.rollback()
             with engine.begin() as failure:
