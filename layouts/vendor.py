@@ -10,7 +10,8 @@ from pathlib import Path
 
 import flask_bootstrap
 import fontpkg_sarabun
-from flask import Blueprint, Response, abort, send_from_directory
+from flask import Blueprint, Flask, Request, Response, abort, send_from_directory
+from flask_compress import Compress
 
 BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).resolve().parent / "static" / "bootstrap5"
 SARABUN_DIR = Path(fontpkg_sarabun.ROOT) if hasattr(fontpkg_sarabun, "ROOT") else Path(fontpkg_sarabun.__file__).parent
@@ -38,6 +39,42 @@ def sarabun_css() -> str:
 def sarabun_path(style: str = "Regular") -> Path:
     """The TTF file of a Sarabun weight (also used by the PDF renderer)."""
     return SARABUN_FILES / f"Sarabun-{style}.ttf"
+
+
+STATIC_PREFIXES = ("/_dash-component-suites/", "/vendor/", "/assets/")
+
+
+class _StaticOnlyCache:
+    """Flask-Compress's cache, holding compressed static assets only (plotly.js is 4.6 MB and
+    would otherwise be compressed again for every browser); answers are never cached."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self._items.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        if not key.endswith(";dynamic"):
+            self._items[key] = value
+
+
+def _compress_key(request: Request) -> str:
+    if request.method == "GET" and request.path.startswith(STATIC_PREFIXES):
+        return request.full_path  # Dash's asset URLs carry the package version
+    return f"{request.method} {request.full_path};dynamic"
+
+
+def enable_compression(server: Flask) -> None:
+    """gzip every text answer (scripts, styles, fonts, the JSON of callbacks): a page's first
+    visit moves about a quarter of the bytes. Compressed static assets are kept in memory."""
+    server.config.update(
+        COMPRESS_ALGORITHM=["gzip", "deflate"], COMPRESS_ALGORITHM_STREAMING=["deflate"], COMPRESS_LEVEL=6,
+        COMPRESS_MIN_SIZE=1024, COMPRESS_CACHE_BACKEND=_StaticOnlyCache, COMPRESS_CACHE_KEY=_compress_key,
+        COMPRESS_MIMETYPES=["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+                            "image/svg+xml", "font/ttf", "application/x-font-ttf"],
+    )
+    Compress(server)
 
 
 def vendor_blueprint() -> Blueprint:
