@@ -159,6 +159,48 @@ def serve(host: str | None, port: int | None, debug: bool) -> None:
     app.run(host=host or settings.host, port=port or settings.port, debug=debug)
 
 
+@poc.command()
+@click.option("--province", "province", default=None, help="Province DOPA code (e.g. 50): the governor's ESR.")
+@click.option("--cluster", "cluster", default=None, type=int, help="Cluster number 1-18: the cluster head's ESR.")
+@click.option("--national", is_flag=True, help="The national roll-up.")
+@click.option("--period", default=None, help="Fiscal year (2568) or quarter (2568Q2); default: as of today.")
+@click.option("--lang", "language", type=click.Choice(["th", "en"]), default=None, help="Language (default POC_LANGUAGE).")
+@click.option("--note", default=None, help="Matters for the executive's decision, printed in a box after the summary.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write: .pdf (default) or .xlsx (the data behind the report). Default: named after scope and period.")
+def esr(province: str | None, cluster: int | None, national: bool, period: str | None, language: str | None,
+        note: str | None, output: Path | None) -> None:
+    """Write an Executive Summary Report (ESR) as PDF, or its data as XLSX."""
+    from data.queries import UnknownArea
+    from layouts.format import parse_period_param
+    from reports.content import EsrRequest
+    from reports.export import esr_pdf, esr_xlsx
+    from reports.render import RenderError, close_renderer
+
+    chosen = [kind for kind, given in (("province", province), ("cluster", cluster), ("national", national)) if given]
+    if len(chosen) != 1:
+        raise click.UsageError("choose exactly one of --province CODE, --cluster N or --national")
+    try:
+        selected = parse_period_param(period)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from exc
+    code = province if chosen[0] == "province" else str(cluster) if chosen[0] == "cluster" else None
+    request = EsrRequest(chosen[0], code, selected, language or get_settings().language, note)
+    output = output or Path(request.file_stem() + ".pdf")
+    engine = _engine()
+    _catalog()
+    try:
+        data = esr_xlsx(engine, request) if output.suffix.lower() == ".xlsx" else esr_pdf(engine, request)
+    except UnknownArea as exc:
+        raise click.ClickException(f"no such {chosen[0]}: {exc}") from exc
+    except RenderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        close_renderer()
+    output.write_bytes(data)
+    click.echo(f"{output}: {len(data) / 1024:,.0f} KB")
+
+
 def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 

@@ -9,11 +9,13 @@ from urllib.parse import urlencode
 import dash
 from dash import html
 
+import callbacks.esr  # noqa: F401  (registers the ESR downloads)
 import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
 from data.catalog import get_catalog
 from data.engine import get_engine
 from data.queries import areas, breadcrumb, cluster_comparison, clusters, goal_summary, province_goal_scores
 from layouts.cluster import OVERALL, cluster_not_found, create_cluster, show_choices
+from layouts.export import export_bar
 from layouts.figures import Measure
 from layouts.format import LATEST, as_of_text, href, period_options, read_period
 from layouts.i18n import normalise_language, t
@@ -62,6 +64,7 @@ def _cluster(number: str, lang: str | None, period: str | None, show: str | None
         scored_kpis=[k.id for k in catalog.kpis if k.scored], show_options=list(choices.items()),
         show_value=show_value, measure=measure, period_options=period_options(today, language),
         period_value=period_value, as_of_text=as_of_text(selected, today, language), messages=messages)
+    body = html.Div([export_bar("cluster", str(int(cluster["number"])), state["period"], language), body])
     is_demo = bool(comparison["is_demo"].fillna(False).astype(bool).any())
     return _page(language, path, state, body, is_demo=is_demo)
 

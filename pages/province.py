@@ -10,12 +10,14 @@ import dash
 import pandas as pd
 from dash import html
 
+import callbacks.esr  # noqa: F401  (registers the ESR downloads)
 import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
 from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.engine import get_engine
 from data.queries import areas, breadcrumb, clusters, goal_summary, map_values, province_goal_scores, scorecard
 from layouts.figures import Measure
+from layouts.export import export_bar
 from layouts.format import LATEST, as_of_text, breadcrumb_links, period_options, read_period
 from layouts.i18n import normalise_language, t
 from layouts.scorecard import WORST_FIRST, create_scorecard, district_section, not_found
@@ -81,6 +83,7 @@ def _province(code: str, lang: str | None, period: str | None, sort: str | None,
         goals=goals, goal_ranks=goal_ranks, card=card, sort=sort, period_options=period_options(today, language),
         period_value=period_value, as_of_text=as_of_text(selected, today, language), district=district,
         watch=catalog.status_rule.watch, on_target=catalog.status_rule.on_target, messages=messages)
+    body = html.Div([export_bar("province", code, state["period"], language), body])
     return _page(language, path, state, body, is_demo=bool(card["is_demo"].any()))
 
 

@@ -1,0 +1,321 @@
+"""The sections of the three ESRs, as HTML with their figures: exceptions, budget, maps,
+member and cluster comparisons, and the annexes (all KPIs, overdue and missing data)."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from data.catalog import get_catalog
+from data.periods import Period
+from layouts.figures import Measure, choropleth_figure, goal_radar_figure, ranked_bars_figure
+from layouts.format import format_rank, format_score, is_missing, status_badge, tag
+from layouts.i18n import GOAL_NAMES, format_value, t
+from layouts.scorecard import order_kpis
+from layouts.data_status import format_timestamp
+from reports.content import BUDGET_KPIS, Esr
+from reports.html import (PAGE_WIDTH_PX, Figures, chip, cover, freshness_text, goal_tiles, name_of, pill,
+                          summary_block, table, td, trend_cell, value_text)
+from reports.narrative import summary
+
+EXCEPTIONS_SHOWN = 8
+
+
+def report_body(report: Esr) -> tuple[str, list[dict]]:
+    """The body markup of `report` and the figures to draw in it."""
+    figures = Figures()
+    parts = [cover(report), summary_block(summary(report), report), goal_tiles(report)]
+    kind = report.request.kind
+    if kind == "cluster":
+        parts.append(members_section(report, figures))
+    if kind == "national":
+        parts.append(national_section(report, figures))
+    parts += [exceptions_section(report), budget_section(report, figures)]
+    if kind == "province":
+        parts.append(district_map_section(report, figures))
+    parts += [kpi_annex(report), quality_annex(report)]
+    return tag("main", *parts, lang=report.language, class_=f"esr esr-{kind}"), figures.items
+
+
+def _period(row: dict, language: str) -> str:
+    if is_missing(row.get("fiscal_year")) or not isinstance(row.get("period_type"), str):
+        return ""
+    return Period(row["period_type"], int(row["fiscal_year"]), int(row["period_no"])).label(language)
+
+
+def _gap(row: dict, language: str) -> str:
+    gap = row.get("gap_to_target")
+    if is_missing(gap):
+        return "–"
+    unit = row.get("unit_en" if language == "en" else "unit_th") or ""
+    text = format_value(abs(float(gap)), int(row.get("decimals") or 0), str(unit))
+    return ("+" if gap > 0 else "−" if gap < 0 else "") + text
+
+
+# =========================================================================== exceptions
+
+
+def exceptions_section(report: Esr) -> str:
+    language = report.language
+    rows = report.exceptions
+    heading = tag("h2", escape(t("esr_exceptions", language)))
+    if rows.empty:
+        return tag("section", heading, tag("p", escape(t("esr_no_exceptions", language))), id="exceptions")
+    national = "provinces_off_target" in rows
+    cluster = report.request.kind == "cluster" and not report.comparison.empty
+    headers = [(t("kpi", language), None), (t("value", language), "num"), (t("target", language), "num"),
+               (t("esr_gap", language), "num"), (t("score", language), "num"), (t("trend", language), None)]
+    if national:
+        headers.append((t("esr_provinces_off", language), "num"))
+    if cluster:
+        headers.append((t("esr_worst_member", language), None))
+    headers.append((t("owner", language), None))
+    body = []
+    for row in rows.head(EXCEPTIONS_SHOWN).to_dict("records"):
+        cells = [td(chip(row["goal"]) + " " + escape(name_of(row, language)), "name"),
+                 td(escape(value_text(row, "value", language)) + tag("div", escape(_period(row, language)), class_="sub"),
+                    "num"),
+                 td(escape(value_text(row, "target", language)), "num"), td(escape(_gap(row, language)), "num"),
+                 td(escape(format_score(row["score"])) + tag("div", pill(row["status"], language)), "num"),
+                 td(trend_cell(row, language))]
+        if national:
+            cells.append(td(f"{int(row['provinces_off_target'])}/77", "num"))
+        if cluster:
+            cells.append(td(escape(_weakest_member(report.comparison, row["kpi_id"], language))))
+        cells.append(td(escape(str(row["owner_en" if language == "en" else "owner_th"])), "sub owner"))
+        body.append(cells)
+    more = len(rows) - EXCEPTIONS_SHOWN
+    note = tag("p", escape(t("esr_more_exceptions", language).format(n=more)), class_="caption") if more > 0 else ""
+    return tag("section", heading, table(headers, body), note, id="exceptions")
+
+
+def _weakest_member(comparison: pd.DataFrame, kpi_id: str, language: str) -> str:
+    rows = comparison[(comparison["kpi_id"] == kpi_id) & comparison["score"].notna()].sort_values("score")
+    if rows.empty:
+        return "–"
+    worst = rows.iloc[0]
+    return f"{name_of(worst.to_dict(), language)} ({format_score(worst['score'])})"
+
+
+# =========================================================================== budget
+
+
+def budget_section(report: Esr, figures: Figures) -> str:
+    language = report.language
+    heading = tag("h2", escape(t("esr_budget", language)))
+    budget = report.budget
+    if not budget:
+        return tag("section", heading, tag("p", escape(t("esr_no_budget", language))), id="budget", class_="keep")
+    kpis = get_catalog().by_id()
+    facts = []
+    for kpi_id in BUDGET_KPIS:
+        row = budget.get(kpi_id)
+        if row is None:
+            continue
+        extra = _period(row, language)
+        if kpi_id == "budget_disbursement_vs_target":
+            parts = []
+            if not is_missing(row.get("rank_country")):
+                parts.append(t("in_country", language).format(rank=format_rank(row["rank_country"], row["country_size"])))
+            if not is_missing(row.get("cluster_size")) and int(row["cluster_size"]) > 1:
+                parts.append(t("in_cluster", language).format(rank=format_rank(row["rank_cluster"], row["cluster_size"])))
+            extra = " · ".join(parts) or extra
+        facts.append(tag("div", escape(kpis[kpi_id].name.get(language)), tag("b", escape(value_text(row, "value", language))),
+                         tag("span", escape(extra), class_="sub"), id=f"budget-{kpi_id}"))
+    if "quarter_target_pct" in budget:
+        facts.append(tag("div", escape(t("esr_quarter_target", language)),
+                         tag("b", escape(format_value(budget["quarter_target_pct"], 1, "%"))), id="budget-quarter-target"))
+    ranking = budget.get("ranking")
+    chart = ""
+    if ranking is not None and not ranking.empty:
+        measure = Measure.kpi_value(kpis["budget_disbursement_vs_target"])
+        shown = ranking
+        if len(ranking) > 12:  # the country: the five best and the five weakest
+            ordered = ranking.sort_values("value", ascending=False, na_position="last")
+            shown = pd.concat([ordered.head(5), ordered.dropna(subset=["value"]).tail(5)])
+        figure = ranked_bars_figure(shown, measure, language, bar_height=18)
+        figure.update_layout(margin=dict(l=0, r=150, t=5, b=25))  # room for the values written after the bars
+        chart = tag("div", tag("div", escape(t("esr_budget_ranking", language)), class_="caption"),
+                    figures.add(figure, width=PAGE_WIDTH_PX, height=max(140, 18 * len(shown) + 50)))
+    return tag("section", heading, tag("div", *facts, class_="budget"), chart, id="budget", class_="keep")
+
+
+# =========================================================================== maps and comparisons
+
+
+def district_map_section(report: Esr, figures: Figures) -> str:
+    language = report.language
+    if not report.map_kpi or report.map_frame.empty:
+        return tag("section", tag("h2", escape(t("district_map", language))),
+                   tag("p", escape(t("esr_no_map", language))), id="district-map")
+    kpi = get_catalog().by_id()[report.map_kpi]
+    measure = Measure.kpi_value(kpi)
+    heading = tag("h2", escape(t("esr_map", language).format(kpi=kpi.name.get(language))))
+    if report.map_geojson:
+        figure = choropleth_figure(report.map_frame, report.map_geojson, measure, language, height=420)
+        height = 420
+    else:
+        figure = ranked_bars_figure(report.map_frame, measure, language, bar_height=16)
+        figure.update_layout(margin=dict(l=0, r=150, t=5, b=25))
+        height = max(160, 16 * len(report.map_frame) + 50)
+    note = "" if report.map_geojson else tag("p", escape(t("no_district_boundaries", language)), class_="caption")
+    return tag("section", heading, figures.add(figure, height=height), note, id="district-map", class_="keep")
+
+
+def province_map(report: Esr, figures: Figures, height: int) -> str:
+    figure = choropleth_figure(report.map_frame, report.map_geojson, Measure.goal_score("ALL"), report.language,
+                               height=height)
+    return tag("div", tag("div", escape(t("esr_map_provinces", report.language)), class_="caption"),
+               figures.add(figure, width=PAGE_WIDTH_PX // 2 - 8, height=height))
+
+
+def _score_cell(score, status, language: str) -> str:
+    badge = status_badge(status)
+    text = "–" if is_missing(score) else f"{format_score(score)} {badge.symbol}"
+    return td(escape(text), "cell", style=f"background:{badge.colour};color:{badge.text_colour}",
+              title=badge.word(language))
+
+
+def _goal_headers(language: str) -> list[tuple[str, str | None]]:
+    return [(t("overall_score", language).split()[0], "cell")] + [(goal, "cell") for goal in GOAL_NAMES]
+
+
+def members_section(report: Esr, figures: Figures) -> str:
+    """Cluster ESR: each member's overall and goal scores with its rank, a radar and a map."""
+    language = report.language
+    members = report.members
+    overall = members[members["goal"] == "ALL"].sort_values(["rank_cluster", "area_code"], na_position="last")
+    rows = []
+    for province in overall.to_dict("records"):
+        mine = members[members["area_code"] == province["area_code"]].set_index("goal")
+        cells = [td(escape(name_of(province, language))),
+                 td(escape(format_rank(province["rank_cluster"], province["cluster_size"])), "num"),
+                 td(escape(format_rank(province["rank_country"], province["country_size"])), "num")]
+        cells += [_score_cell(mine["score"].get(g), mine["status"].get(g), language) for g in ["ALL", *GOAL_NAMES]]
+        rows.append(cells)
+    headers = [(t("province", language), None), (t("rank_cluster", language), "num"),
+               (t("rank_country", language), "num")] + _goal_headers(language)
+    radar = goal_radar_figure(members, language, provinces=list(overall["area_code"]), height=300)
+    charts = tag("div", figures.add(radar, width=PAGE_WIDTH_PX // 2 - 8, height=300), province_map(report, figures, 300),
+                 class_="two")
+    return tag("section", tag("h2", escape(t("esr_members", language))), table(headers, rows),
+               tag("div", charts, class_="keep"), id="members")
+
+
+def national_section(report: Esr, figures: Figures) -> str:
+    """National ESR: the map of the provinces, the best and weakest five, the 18 clusters."""
+    language = report.language
+    overall = report.members[report.members["goal"] == "ALL"].dropna(subset=["score"]).sort_values(
+        ["score", "area_code"], ascending=[False, True])
+    ranked = pd.concat([overall.head(5), overall.tail(5)])
+    rows = [[td(escape(format_rank(r["rank_country"], r["country_size"])), "num"), td(escape(name_of(r, language))),
+             _score_cell(r["score"], r["status"], language)] for r in ranked.to_dict("records")]
+    best_worst = tag("div", tag("div", escape(t("esr_best_worst", language)), class_="caption"),
+                     table([(t("rank", language), "num"), (t("province", language), None),
+                            (t("score", language), "cell")], rows))
+    clusters = report.clusters.sort_values("number")
+    cluster_rows = [[td(str(int(c["number"])), "num"), td(escape(name_of(c, language))),
+                     _score_cell(c["score"], c["status"], language),
+                     *(_score_cell(c.get(f"score_{g}"), _status_of(c.get(f"score_{g}")), language) for g in GOAL_NAMES)]
+                    for c in clusters.to_dict("records")]
+    headers = [("#", "num"), (t("cluster", language), None)] + _goal_headers(language)
+    return tag("section", tag("h2", escape(t("overview_title", language))),
+               tag("div", province_map(report, figures, 380), best_worst, class_="two"),
+               tag("h2", escape(t("esr_clusters", language))), table(headers, cluster_rows), id="national")
+
+
+def _status_of(score) -> str:
+    rule = get_catalog().status_rule
+    if is_missing(score):
+        return "no_data"
+    return "on_target" if score >= rule.on_target else "watch" if score >= rule.watch else "off_target"
+
+
+# =========================================================================== annexes
+
+
+def kpi_annex(report: Esr) -> str:
+    language = report.language
+    if report.request.kind == "cluster":
+        return tag("section", tag("h2", escape(t("esr_annex_scores", language))), _scores_table(report),
+                   class_="annex", id="annex-kpis")
+    return tag("section", tag("h2", escape(t("esr_annex_kpis", language))), _kpi_table(report), class_="annex",
+               id="annex-kpis")
+
+
+def _kpi_table(report: Esr) -> str:
+    """Every KPI by goal (the scorecard's order): value with its period, target, score and
+    status, trend, ranks, freshness and owner. One goal heading row opens each goal."""
+    language = report.language
+    goals = report.goals.set_index("goal")
+    headers = [(t("kpi", language), None), (t("value", language), "num"), (t("target", language), "num"),
+               (t("score", language), "num"), (t("trend", language), None), (t("rank", language), "num"),
+               (t("freshness", language), None)]
+    rows = []
+    for goal, kpis in order_kpis(report.card, None):
+        summary = goals.loc[goal] if goal in goals.index else {}
+        rows.append(tag("tr", td(chip(goal) + " " + escape(f"{GOAL_NAMES[goal][1 if language == 'en' else 0]} · "
+                                                        f"{format_score(summary.get('score'))}") + " "
+                                 + pill(summary.get("status"), language), colspan="7"), class_="goal-row"))
+        for row in kpis.to_dict("records"):
+            ranks = [format_rank(row.get("rank_cluster"), row.get("cluster_size")),
+                     format_rank(row.get("rank_country"), row.get("country_size"))]
+            rows.append(tag("tr", *_kpi_cells(row, language), td(escape(" · ".join(r for r in ranks if r != "–") or "–"),
+                                                                 "num"),
+                            td(freshness_text(row.get("freshness"), language)), class_="kpi-row", data_kpi=row["kpi_id"]))
+    head = tag("thead", tag("tr", *(tag("th", escape(text), class_=cls) for text, cls in headers)))
+    return tag("table", head, tag("tbody", *rows), class_="esr kpi-table")
+
+
+def _kpi_cells(row: dict, language: str) -> list[str]:
+    owner = str(row["owner_en" if language == "en" else "owner_th"])
+    return [td(escape(name_of(row, language)) + tag("div", escape(owner), class_="sub"), "name"),
+            td(escape(value_text(row, "value", language)) + tag("div", escape(_period(row, language)), class_="sub"),
+               "num"),
+            td(escape(value_text(row, "target", language)), "num"),
+            td(escape(format_score(row.get("score"))) + tag("div", pill(row.get("status"), language)), "num"),
+            td(trend_cell(row, language))]
+
+
+def _scores_table(report: Esr) -> str:
+    """KPIs (rows, by goal) × member provinces (columns): value, score and status."""
+    language = report.language
+    comparison = report.comparison
+    provinces = list(dict.fromkeys(comparison["area_code"]))
+    names = comparison.drop_duplicates("area_code").set_index("area_code")
+    headers = [(t("kpi", language), None)] + [(name_of(names.loc[c].to_dict(), language), "cell") for c in provinces]
+    cells = comparison.set_index(["kpi_id", "area_code"])
+    rows = []
+    for kpi in get_catalog().kpis:
+        if not kpi.scored:
+            continue
+        row = [td(chip(kpi.goal) + " " + escape(kpi.name.get(language)))]
+        for code in provinces:
+            cell = cells.loc[(kpi.id, code)].to_dict() if (kpi.id, code) in cells.index else {}
+            badge = status_badge(cell.get("status"))
+            value = value_text({**cell, "decimals": kpi.decimals, "unit_th": kpi.unit.th, "unit_en": kpi.unit.en},
+                               "value", language)
+            score = "–" if is_missing(cell.get("score")) else f"{format_score(cell['score'])} {badge.symbol}"
+            row.append(td(escape(score) + tag("div", escape(value), class_="sub"), "cell",
+                          style=f"border-left:3pt solid {badge.colour}"))
+        rows.append(row)
+    return table(headers, rows)
+
+
+def quality_annex(report: Esr) -> str:
+    language = report.language
+    heading = tag("h2", escape(t("esr_annex_quality", language)))
+    quality = report.quality
+    if quality.empty:
+        return tag("section", heading, tag("p", escape(t("esr_no_quality", language))), class_="annex", id="annex-quality")
+    headers = [(t("kpi", language), None), (t("latest_period", language), None), (t("freshness", language), None),
+               (t("completeness", language), "num"), (t("last_import", language), None), (t("owner", language), None)]
+    rows = []
+    for row in quality.to_dict("records"):
+        completeness = "–" if is_missing(row.get("completeness")) else f"{float(row['completeness']) * 100:.0f} %"
+        rows.append([td(chip(row["goal"]) + " " + escape(name_of(row, language))), td(escape(_period(row, language) or "–")),
+                     td(freshness_text(row.get("freshness"), language)), td(completeness, "num"),
+                     td(escape(format_timestamp(row.get("last_imported_at"), language))),
+                     td(escape(str(row["owner_en" if language == "en" else "owner_th"])))])
+    return tag("section", heading, table(headers, rows), class_="annex", id="annex-quality")

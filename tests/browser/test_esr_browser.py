@@ -1,0 +1,67 @@
+"""The ESR in the browser: one click on the province page downloads the report named after
+scope and period; with no browser to print it, the page says so and keeps working."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from settings import get_settings
+from test_browser import CHROMIUM, TIMEOUT_MS, browser, live_server  # noqa: F401  (fixtures)
+
+pytestmark = [pytest.mark.browser]
+
+
+def test_brw010_one_click_downloads_the_province_esr(live_server, browser, tmp_path):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1600, "height": 1200})
+    page.set_default_timeout(TIMEOUT_MS * 2)
+    page.goto(f"{live_server}/province/50?period=2569")
+    page.wait_for_selector("#scorecard")
+    with page.expect_download() as download:
+        page.locator("#esr-pdf").click()
+    assert download.value.suggested_filename == "esr_province_50_2569.pdf"
+    path = tmp_path / "esr.pdf"
+    download.value.save_as(path)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "จังหวัดเชียงใหม่" in text and "ปีงบประมาณ 2569" in text
+    page.close()
+
+
+def test_brw011_without_a_browser_the_page_explains_and_keeps_working(live_server, browser, tmp_path,  # noqa: F811
+                                                                      monkeypatch):
+    monkeypatch.setenv("POC_CHROMIUM", str(tmp_path / "no-chromium"))
+    get_settings.cache_clear()
+    try:
+        page = browser.new_page(viewport={"width": 1600, "height": 1200})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(f"{live_server}/province/50?period=2569")
+        page.wait_for_selector("#scorecard")
+        page.locator("#esr-pdf").click()
+        message = page.wait_for_selector("#esr-error").inner_text()
+        assert "Chromium" in message and "no-chromium" in message and "XLSX" in message
+        with page.expect_download() as download:  # the data still comes
+            page.locator("#esr-xlsx").click()
+        assert download.value.suggested_filename == "esr_province_50_2569.xlsx"
+        page.locator("#sort-worst").click()  # and the dashboard still works
+        page.wait_for_url("**/province/50?lang=th&period=2569&sort=worst")
+        page.close()
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+
+
+def test_brw012_snapshot_prints_the_page_with_its_filters(live_server, browser, tmp_path):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1600, "height": 1200})
+    page.set_default_timeout(TIMEOUT_MS * 2)
+    page.goto(f"{live_server}/province/50?period=2569&sort=worst")
+    page.wait_for_selector("#scorecard")
+    with page.expect_download() as download:
+        page.locator("#esr-snapshot").click()
+    assert download.value.suggested_filename == "snapshot_province_50_2569.pdf"
+    path = tmp_path / "snapshot.pdf"
+    download.value.save_as(path)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "ตัวกรองที่ใช้" in text and "ปีงบประมาณ 2569" in text and "แย่สุดก่อน" in text
+    assert "จังหวัดเชียงใหม่" in text  # the page itself, as on screen
+    page.close()
