@@ -24,3 +24,5 @@ test: setup
 bench: setup
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/query_bench.py
+	$(BIN)/python bench/esr_bench.py
+	$(BIN)/python bench/wall_bench.py

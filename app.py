@@ -7,7 +7,7 @@ from pathlib import Path
 import dash
 
 from layouts.shell import create_shell
-from layouts.vendor import STYLESHEETS, vendor_blueprint
+from layouts.vendor import STYLESHEETS, enable_compression, vendor_blueprint
 
 ROOT = Path(__file__).resolve().parent
 
@@ -29,6 +29,10 @@ def create_app() -> dash.Dash:
         suppress_callback_exceptions=True,
     )
     app.server.register_blueprint(vendor_blueprint())
+    enable_compression(app.server)
+    from callbacks.wall import wall_blueprint  # the wall screen's JSON data and local plotly.js
+
+    app.server.register_blueprint(wall_blueprint())
     app.layout = create_shell()
     return app
 

@@ -57,6 +57,32 @@ class Settings(BaseSettings):
     cache_timeout: int = Field(
         default=600, alias="POC_CACHE_TIMEOUT", description="Seconds a cached query result is kept."
     )
+    # ---- wall screen (/wall): each can be overridden per screen in its URL
+    wall_slides: str = Field(
+        default="goals,exceptions,map,trends,hotspots", alias="POC_WALL_SLIDES",
+        description="Wall-screen slides in playlist order: goals, exceptions, map, trends, hotspots.",
+    )
+    wall_interval: float = Field(
+        default=20.0, alias="POC_WALL_INTERVAL", gt=0, description="Seconds each wall-screen slide is shown."
+    )
+    wall_refresh: float = Field(
+        default=5.0, alias="POC_WALL_REFRESH", gt=0, description="Minutes between wall-screen data refreshes."
+    )
+    wall_theme: str = Field(default="light", alias="POC_WALL_THEME", description="Wall-screen theme: light or dark.")
+    wall_map_kpi: str = Field(
+        default="road_deaths_per_100k", alias="POC_WALL_MAP_KPI", description="KPI id on the wall screen's map slide."
+    )
+    wall_trend_kpis: str = Field(
+        default="gpp_per_capita,poverty_headcount_ratio,budget_disbursement_vs_target,damrongdhama_resolved_pct",
+        alias="POC_WALL_TREND_KPIS", description="KPI ids (comma-separated, up to four) on the trends slide.",
+    )
+    chromium_path: Path = Field(
+        default=Path("/usr/bin/chromium"), alias="POC_CHROMIUM",
+        description="Chromium executable that prints the ESR and snapshot PDFs.",
+    )
+    pdf_timeout: int = Field(
+        default=60, alias="POC_PDF_TIMEOUT", description="Seconds a PDF may take before the export gives up."
+    )
 
 
 @lru_cache(maxsize=1)

@@ -84,7 +84,7 @@ def national_goals_card(goals: pd.DataFrame, state: dict, show: str, language: s
                                className="kpi-sub")], className="flex-grow-1 me-2"),
             html.Div(format_score(row.get("score")), className="goal-row-score num"),
             html.Div(status_pill(row.get("status"), language), className="goal-row-status"),
-        ], href=href("/", state, show=goal), className="goal-row" + (" active" if goal == show else ""),
+        ], href=href("/", state, show=goal, level=None), className="goal-row" + (" active" if goal == show else ""),
             id=f"national-goal-{goal}"))
     return dbc.Card([
         dbc.CardHeader(html.H2(t("national_goals", language), className="h6 mb-0")),
@@ -188,13 +188,24 @@ def _province_state(state: dict) -> dict:
 def create_overview(*, language: str, state: dict, period_options: Sequence[tuple[str, str]], period_value: str,
                     show_options: Sequence[tuple[str, str]], show_value: str, measure: Measure,
                     provinces: pd.DataFrame, geojson: dict, is_tilegrid: bool, national_goals: pd.DataFrame,
-                    clusters: pd.DataFrame, as_of_text: str, messages: Sequence[str] = ()) -> html.Div:
+                    clusters: pd.DataFrame, as_of_text: str, messages: Sequence[str] = (),
+                    district_map: tuple[pd.DataFrame, dict] | None = None) -> html.Div:
     """The page body. `provinces` has one row per province for the measure: area_code, names,
     cluster_code, the measure's column (score or value), status, rank_country/country_size,
-    rank_cluster/cluster_size."""
-    map_frame = provinces.assign(href=[href(f"/province/{code}", _province_state(state))
-                                       for code in provinces["area_code"]])
-    figure = choropleth_figure(map_frame, geojson, measure, language, height=700)
+    rank_cluster/cluster_size. With `district_map` (the 928 districts' values and boundaries)
+    the map shows districts, each opening its district page; the rest stays by province."""
+    if district_map is not None:
+        districts, district_geojson = district_map
+        map_frame = districts.assign(href=[href(f"/district/{code}", _province_state(state))
+                                           for code in districts["area_code"]])
+        figure = choropleth_figure(map_frame, district_geojson, measure, language, height=700)
+        click_hint = t("click_district", language)
+    else:
+        map_frame = provinces.assign(href=[href(f"/province/{code}", _province_state(state))
+                                           for code in provinces["area_code"]])
+        figure = choropleth_figure(map_frame, geojson, measure, language, height=700)
+        click_hint = t("click_province", language)
+    level_options = [("province", t("level_provinces", language)), ("district", t("level_districts", language))]
     return html.Div([
         html.Div([
             html.Div([html.H1(t("overview_title", language), className="h4 mb-0"),
@@ -202,6 +213,8 @@ def create_overview(*, language: str, state: dict, period_options: Sequence[tupl
             selector("period", t("period", language), period_options, period_value, default=LATEST, width="14rem"),
             selector("show", t("map_shows", language), show_options, show_value, default="ALL", searchable=True,
                      width="30rem"),
+            selector("level", t("map_level", language), level_options,
+                     "district" if district_map is not None else "province", default="province", width="11rem"),
         ], className="d-flex flex-wrap align-items-end mb-2"),
         *notices(messages),
         dbc.Row([
@@ -209,9 +222,9 @@ def create_overview(*, language: str, state: dict, period_options: Sequence[tupl
                 dbc.CardHeader(html.H2(measure.name(language), className="h6 mb-0", id="map-title")),
                 dbc.CardBody([
                     dcc.Graph(id={"type": "area-map", "name": "provinces"}, figure=figure, config=MAP_CONFIG, className="poc-map"),
-                    html.Div([html.I(className="bi bi-hand-index me-1"), t("click_province", language)],
-                             className="small text-muted"),
-                    html.Div(t("tilegrid_note", language), className="small text-muted") if is_tilegrid else None,
+                    html.Div([html.I(className="bi bi-hand-index me-1"), click_hint], className="small text-muted"),
+                    html.Div(t("tilegrid_note", language), className="small text-muted")
+                    if is_tilegrid and district_map is None else None,
                 ], className="p-2"),
             ], className="mb-3"), lg=5),
             dbc.Col([national_goals_card(national_goals, state, show_value, language),

@@ -25,6 +25,8 @@ def create_header(language: str, path: str, query: str = "") -> dbc.Navbar:
                 html.Small(" · " + t("app_subtitle", language), className="text-white-50 ms-1 d-none d-md-inline"),
             ], href=f"/?lang={language}", className="navbar-brand text-white text-decoration-none"),
             html.Div([
+                html.A([html.I(className="bi bi-display me-1"), t("wall_open", language)], id="wall-link",
+                       href=wall_href(path, language), className="btn btn-sm btn-outline-light me-2"),
                 html.A([html.I(className="bi bi-database-check me-1"), t("data_status", language)],
                        href=f"/data?lang={language}", className="btn btn-sm btn-outline-light me-2"),
                 html.A([html.I(className="bi bi-translate me-1"), t("language_toggle", language)],
@@ -34,6 +36,13 @@ def create_header(language: str, path: str, query: str = "") -> dbc.Navbar:
         ], fluid=True),
         color="primary", dark=True, className="mb-3",
     )
+
+
+def wall_href(path: str, language: str) -> str:
+    """The wall screen of the page's area: a province's or a cluster's, else the country's."""
+    parts = path.strip("/").split("/")
+    scope = {"province": "province", "cluster": "cluster"}.get(parts[0]) if len(parts) == 2 else None
+    return f"/wall?lang={language}" + (f"&{scope}={parts[1]}" if scope else "")
 
 
 def demo_banner(language: str) -> dbc.Alert:

@@ -10,12 +10,14 @@ import dash
 import pandas as pd
 from dash import html
 
+import callbacks.esr  # noqa: F401  (registers the ESR downloads)
 import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
 from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.engine import get_engine
 from data.queries import clusters, goal_summary, map_values, province_goal_scores
 from geo.tilegrid import tilegrid_features
+from layouts.export import export_bar
 from layouts.figures import Measure
 from layouts.format import LATEST, as_of_text, period_options, read_period
 from layouts.i18n import GOAL_NAMES, normalise_language, pick, t
@@ -25,11 +27,15 @@ from settings import get_settings
 
 dash.register_page(__name__, path="/", title="ภาพรวมประเทศ · ศูนย์ปฏิบัติการจังหวัด", name="overview")
 
-def layout(lang: str | None = None, period: str | None = None, show: str | None = None, **_query) -> html.Div:
-    return _overview(lang, period, show)
+DISTRICT_LEVELS = ("district", "subdistrict")
 
 
-def _overview(lang: str | None, period: str | None, show: str | None) -> html.Div:
+def layout(lang: str | None = None, period: str | None = None, show: str | None = None, level: str | None = None,
+           **_query) -> html.Div:
+    return _overview(lang, period, show, level)
+
+
+def _overview(lang: str | None, period: str | None, show: str | None, level: str | None = None) -> html.Div:
     language = normalise_language(lang, get_settings().language)
     today = dt.date.today()
     messages: list[str] = []
@@ -51,27 +57,49 @@ def _overview(lang: str | None, period: str | None, show: str | None) -> html.Di
         provinces = scores[scores["goal"] == show_value]
     with engine.connect() as connection:
         geojson = boundary_features(connection, "province")
+        district_map = _district_map(connection, engine, show_value, level, selected, kpis, language, messages)
     is_tilegrid = not geojson["features"]
     if is_tilegrid:
         geojson = tilegrid_features()
     national = goal_summary(engine, "TH", selected)
 
     state = {"lang": language, "period": period_value if period_value != LATEST else None,
-             "show": show_value if show_value != "ALL" else None}
+             "show": show_value if show_value != "ALL" else None,
+             "level": "district" if district_map else None}
     body = create_overview(
         language=language, state=state,
         period_options=period_options(today, language), period_value=period_value,
         show_options=list(show_choices(catalog, language).items()), show_value=show_value,
         measure=measure, provinces=provinces.reset_index(drop=True), geojson=geojson, is_tilegrid=is_tilegrid,
         national_goals=national, clusters=clusters(engine), as_of_text=as_of_text(selected, today, language),
-        messages=messages,
+        messages=messages, district_map=district_map,
     )
     is_demo = bool(national["is_demo"].any()) or bool(provinces.get("is_demo", pd.Series(dtype=bool)).fillna(False).any())
     query = urlencode([(k, v) for k, v in state.items() if k != "lang" and v], safe=":")
     return html.Div([
         create_header(language, "/", query),
-        html.Div([demo_banner(language) if is_demo else None, body], className="container-fluid px-4"),
+        html.Div([demo_banner(language) if is_demo else None, export_bar("national", None, state["period"], language), body],
+                 className="container-fluid px-4"),
     ], lang=language)
+
+
+def _district_map(connection, engine, show_value: str, level: str | None, selected, kpis: dict,
+                  language: str, messages: list[str]) -> tuple[pd.DataFrame, dict] | None:
+    """The 928 districts for a KPI published by district, when `?level=district` asks for it and
+    district boundaries exist; otherwise None, with a notice saying why provinces are shown."""
+    if level != "district":
+        if level:
+            messages.append(t("bad_param", language).format(value=level, name="level"))
+        return None
+    kpi = kpis.get(show_value[4:]) if show_value.startswith("kpi:") else None
+    if kpi is None or kpi.finest_level not in DISTRICT_LEVELS:
+        messages.append(t("district_map_needs_kpi", language))
+        return None
+    geojson = boundary_features(connection, "district", detail="overview")
+    if not geojson["features"]:
+        messages.append(t("no_district_boundaries", language))
+        return None
+    return map_values(engine, kpi.id, "district", None, selected), geojson
 
 
 def show_choices(catalog, language: str) -> dict[str, str]:

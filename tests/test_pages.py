@@ -471,3 +471,38 @@ def test_pag040_scorecard_and_district_map_on_each_backend(store, monkeypatch):
     assert sorted(c for trace in choropleths for c in trace.locations)[:2] == ["5001", "5002"]
     assert any("12,345.5" in h for trace in choropleths for h in trace.hovertext)
     reset_caches()
+
+
+def test_pag041_overview_district_level_maps_every_district_and_opens_it(store, monkeypatch):
+    rows = [v("road_deaths_per_100k", "50", 27.25), v("road_deaths_per_100k", "5001", 12345.5),
+            v("road_deaths_per_100k", "1001", 20.0)]
+    with logged_import(store, "values", "test", "tester") as (connection, counts):
+        counts.update(rows_read=len(rows), **write_values(connection, pd.DataFrame(rows, columns=list(VALUE_COLUMNS)),
+                                                          counts["import_id"], "tester"))
+    monkeypatch.setenv("DATABASE_URL", store.url.render_as_string(hide_password=False))
+    reset_caches()
+    dash_app()
+    overview = importlib.import_module("pages.overview")
+
+    # no district boundaries yet: the provinces are shown, and the page says why
+    text = texts(overview.layout(period="2569", show="kpi:road_deaths_per_100k", level="district"))
+    assert "ยังไม่ได้นำเข้าขอบเขตอำเภอ" in text
+    with logged_import(store, "boundaries", "test", "tester") as (connection, counts):
+        replace_boundaries(connection, [dict(area_code=code, detail="overview", geojson=square(98.9 + i / 10, 18.7),
+                                             bbox=(98.9 + i / 10, 18.7, 99.0 + i / 10, 18.8))
+                                        for i, code in enumerate(["5001", "5002", "1001"])], counts["import_id"])
+    reset_caches()
+    layout = overview.layout(lang="en", period="2569", show="kpi:road_deaths_per_100k", level="district")
+    graph = by_id(layout, {"type": "area-map", "name": "provinces"})
+    choropleths = [trace for trace in graph.figure.data if trace.type == "choropleth"]
+    links = {row[0] for trace in choropleths for row in trace.customdata}
+    assert len(links) == 928  # every district is on the map, those without data in grey
+    assert "/district/5001?lang=en&period=2569&kpi=road_deaths_per_100k" in links
+    hovers = [h for trace in choropleths for h in trace.hovertext]
+    assert any("<b>Mueang Chiang Mai</b>" in h and "12,345.50 per 100,000 population" in h for h in hovers)
+    assert "Click a district to open it" in texts(layout)
+    assert by_id(layout, "language-toggle").href.endswith("show=kpi:road_deaths_per_100k&level=district")
+    # a goal score exists by province only
+    assert "The district map shows only KPIs published by district" in texts(
+        overview.layout(lang="en", period="2569", show="G2", level="district"))
+    reset_caches()

@@ -1,0 +1,200 @@
+"""The wall screen's data: `/wall/data`, a JSON endpoint that `assets/wall.js` polls with fetch().
+
+Not a Dash callback on purpose: a failing Dash callback can blank a component, where a failed
+fetch leaves the screen as it is (wall.js keeps the last good data and shows "stale since").
+Thin, like a callback: read the URL, call the query layer, call the slide layouts. Every
+answer is JSON: 200 with the slides, 404 for an unknown area, 503 when the store fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from pathlib import Path
+
+import pandas as pd
+import plotly
+from flask import Blueprint, Response, request, send_from_directory
+from sqlalchemy import Engine
+
+from data.boundaries import boundary_features
+from data.catalog import get_catalog
+from data.engine import get_engine
+from data.queries import (UnknownArea, areas, cluster_code_of, clusters, data_status, goal_summary, map_values,
+                          province_goal_scores, province_table, scorecard, series, store_meta)
+from geo.tilegrid import tilegrid_features
+from layouts.data_status import format_timestamp
+from layouts.figures import Measure
+from layouts.format import as_of_text
+from layouts.i18n import t
+from layouts.wall import WallConfig, read_wall_config, slide_title
+from layouts.wall_slides import (area_hotspots, exceptions_slide, goals_slide, hotspots_slide, map_slide,
+                                 subset_features, trends_slide)
+from settings import get_settings
+
+log = logging.getLogger(__name__)
+COUNTRY = "TH"
+DISTRICT_LEVELS = ("district", "subdistrict")
+PLOTLY_DIR = Path(plotly.__file__).resolve().parent / "package_data"
+
+
+def wall_blueprint() -> Blueprint:
+    blueprint = Blueprint("wall", __name__)
+
+    @blueprint.route("/wall/data")
+    def wall_data():
+        settings = get_settings()
+        config = read_wall_config(request.args, settings, frozenset(get_catalog().by_id()))
+        try:
+            payload = wall_payload(get_engine(), config, dt.date.today())
+        except UnknownArea:
+            return _json({"ok": False, "fatal": True, "message": _not_found(config)}, 404)
+        except Exception:  # the store is down or broken: the screen keeps its last good data
+            log.exception("wall screen data failed")
+            return _json({"ok": False, "message": t("wall_store_error", config.language)}, 503)
+        return _json(payload, 200)
+
+    @blueprint.route("/wall/plotly.min.js")
+    def wall_plotly():
+        """plotly.js from the installed plotly package (Dash loads it only with a dcc.Graph)."""
+        return send_from_directory(PLOTLY_DIR, "plotly.min.js", max_age=86400)
+
+    return blueprint
+
+
+def _json(payload: dict, status: int) -> Response:
+    return Response(json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str), status=status,
+                    mimetype="application/json", headers={"Cache-Control": "no-store"})
+
+
+def _not_found(config: WallConfig) -> str:
+    key = "cluster_not_found_text" if config.scope == "cluster" else "not_found_text"
+    return t(key, config.language).format(code=config.code)
+
+
+# =========================================================================== the payload
+
+
+def resolve_area(engine: Engine, config: WallConfig) -> dict:
+    """The area the screen is about: code, names, level and cluster; UnknownArea when none."""
+    table = areas(engine)
+    if config.scope == "province":
+        if config.code not in table.index or table.loc[config.code, "level"] != "province":
+            raise UnknownArea(config.code)
+        code = config.code
+    elif config.scope == "cluster":
+        if not str(config.code).isdigit():
+            raise UnknownArea(config.code)
+        code = cluster_code_of(engine, int(config.code))
+    else:
+        code = COUNTRY
+    row = table.loc[code]
+    return {"code": code, "level": row["level"], "name_th": row["name_th"], "name_en": row["name_en"],
+            "cluster_code": row.get("cluster_code") if isinstance(row.get("cluster_code"), str) else None}
+
+
+def wall_payload(engine: Engine, config: WallConfig, today: dt.date) -> dict:
+    """Everything the screen shows, as JSON-ready data: title, as-of, demo flag and each slide's
+    markup and figures. `signature` changes only when what is shown changes."""
+    language = config.language
+    here = resolve_area(engine, config)
+    goals = goal_summary(engine, here["code"])
+    card = scorecard(engine, here["code"])
+    build = {"goals": _goals, "exceptions": _exceptions, "map": _map, "trends": _trends, "hotspots": _hotspots}
+    slides = []
+    for name in config.slides:
+        markup, figures = build[name](engine, config, here, goals, card)
+        slides.append({"name": name, "title": slide_title(name, config.scope, language), "html": markup,
+                       "figures": figures})
+    imported = data_status(engine)["last_imported_at"].dropna()
+    name = here["name_en" if language == "en" else "name_th"]
+    if here["level"] == "province" and here["code"] != "10":  # Bangkok is not called จังหวัด
+        name = t("province_of", language).format(name=name)
+    payload = {
+        "ok": True,
+        "area": name,
+        "as_of": as_of_text(None, today, language),
+        "last_import": t("wall_last_import", language).format(time=format_timestamp(imported.max(), language))
+        if not imported.empty else "",
+        "demo": bool(goals["is_demo"].any()) or bool(card["is_demo"].any()),
+        "version": store_meta(engine).get("data_version", ""),
+        "slides": slides,
+    }
+    payload["signature"] = hashlib.sha1(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    return payload
+
+
+def _goals(engine, config, here, goals, card):
+    ranks = None
+    if here["level"] == "province":
+        scores = province_goal_scores(engine)
+        ranks = scores[scores["area_code"] == here["code"]]
+    return goals_slide(goals, ranks, config.language)
+
+
+def _exceptions(engine, config, here, goals, card):
+    return exceptions_slide(card, config.language)
+
+
+def _member_provinces(engine: Engine, here: dict) -> list[str] | None:
+    """The provinces a cluster screen (or a province screen's map of its cluster) covers; None = all."""
+    cluster_code = here["code"] if here["level"] == "cluster" else here.get("cluster_code")
+    if not cluster_code:
+        return None
+    table = clusters(engine)
+    match = table[table["code"] == cluster_code]
+    return list(match["provinces"].iloc[0]) if not match.empty else None
+
+
+def _map(engine, config, here, goals, card):
+    kpi = get_catalog().by_id()[config.map_kpi]
+    measure = Measure.kpi_value(kpi)
+    by_district = here["level"] == "province" and kpi.finest_level in DISTRICT_LEVELS
+    if by_district:
+        frame = map_values(engine, kpi.id, "district", here["code"])
+        with engine.connect() as connection:
+            geojson = boundary_features(connection, "district", parent_code=here["code"])
+    else:
+        frame = map_values(engine, kpi.id, "province")
+        members = _member_provinces(engine, here) if here["level"] != "country" else None
+        if members is not None:
+            frame = frame[frame["area_code"].isin(members)]
+        with engine.connect() as connection:
+            geojson = boundary_features(connection, "province")
+        if not geojson["features"]:
+            geojson = tilegrid_features()
+        if members is not None:
+            geojson = subset_features(geojson, members)
+    own = card[card["kpi_id"] == kpi.id]
+    own_row = {**own.iloc[0].to_dict(), "name_th": here["name_th"], "name_en": here["name_en"]} if not own.empty else None
+    return map_slide(frame.reset_index(drop=True), geojson, measure, own_row, config.language, config.theme)
+
+
+def _trends(engine, config, here, goals, card):
+    kpis = get_catalog().by_id()
+    trends = [(Measure.kpi_value(kpis[k]), series(engine, k, here["code"])) for k in config.trend_kpis]
+    return trends_slide(trends, config.language, config.theme)
+
+
+def _hotspots(engine, config, here, goals, card):
+    catalog = get_catalog()
+    kpi_names = {k.id: (k.name.th, k.name.en) for k in catalog.kpis}
+    table = areas(engine)
+    if here["level"] == "province":  # districts: every scored KPI published by district or finer
+        frames = [map_values(engine, k.id, "district", here["code"]) for k in catalog.kpis
+                  if k.scored and k.finest_level in DISTRICT_LEVELS]
+        values = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["area_code", "kpi_id",
+                                                                                              "score", "status"])
+        hotspots = area_hotspots(values[["area_code", "kpi_id", "score", "status"]], table, kpi_names)
+    else:  # provinces, ordered by their overall score
+        values = province_table(engine)
+        members = _member_provinces(engine, here)
+        if members is not None:
+            values = values[values["area_code"].isin(members)]
+        scores = province_goal_scores(engine)
+        overall = scores[scores["goal"] == "ALL"].set_index("area_code")["score"]
+        hotspots = area_hotspots(values[["area_code", "kpi_id", "score", "status"]], table, kpi_names, overall)
+    rule = catalog.status_rule
+    return hotspots_slide(hotspots, config.language, watch=rule.watch, on_target=rule.on_target)

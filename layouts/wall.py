@@ -1,0 +1,208 @@
+"""The wall screen's frame: what a screen shows is read from its URL (with defaults from the
+settings), and the page is a fixed frame (title, badges, clock, slide stage, dots) that
+`assets/wall.js` fills from `/wall/data` and rotates in the browser. Pure: no store access,
+so the frame renders even while the store is down, and the screen recovers by itself.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from dash import html
+
+from data.periods import EN_MONTHS_SHORT, THAI_MONTHS_SHORT
+from layouts.i18n import normalise_language, t
+
+SLIDES = ("goals", "exceptions", "map", "trends", "hotspots")
+THEMES = ("light", "dark")
+MAX_TRENDS = 4
+MIN_INTERVAL_MS = 10  # benchmarks speed the rotation up to milliseconds (?interval_ms=)
+MIN_REFRESH_MS = 200
+MAX_RETRY_MS = 30_000  # while the data is stale, ask again at least this often
+THAI_TIME_OFFSET_MINUTES = 7 * 60  # the clock shows Thai time (UTC+7), as the rest of the dashboard
+
+
+@dataclass(frozen=True)
+class WallConfig:
+    """One wall screen: whose data (the country, a cluster or a province), in which language and
+    theme, which slides for how long, how often to refresh, and what the map and trends show."""
+
+    scope: str = "country"  # "country", "cluster" or "province"
+    code: str | None = None  # province code or cluster number
+    language: str = "th"
+    theme: str = "light"
+    slides: tuple[str, ...] = SLIDES
+    interval_ms: int = 20_000
+    refresh_ms: int = 300_000
+    map_kpi: str = "road_deaths_per_100k"
+    trend_kpis: tuple[str, ...] = ()
+    messages: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def retry_ms(self) -> int:
+        return min(self.refresh_ms, MAX_RETRY_MS)
+
+    def data_query(self) -> str:
+        """The query string of `/wall/data` for this screen (everything the server needs)."""
+        params: list[tuple[str, str]] = [("lang", self.language)]
+        if self.scope != "country":
+            params.append((self.scope, str(self.code)))
+        params += [("theme", self.theme), ("slides", ",".join(self.slides)), ("kpi", self.map_kpi),
+                   ("trends", ",".join(self.trend_kpis))]
+        return urlencode(params)
+
+
+def _number(text, minimum: float) -> float | None:
+    try:
+        value = float(str(text).strip())
+    except (TypeError, ValueError):
+        return None
+    return value if value >= minimum and value == value and value != float("inf") else None
+
+
+def read_wall_config(params: Mapping[str, str], settings, kpi_ids: set[str] | frozenset[str]) -> WallConfig:
+    """The screen's configuration from its URL (`?province=50&slides=goals,map&interval=20`),
+    each missing or wrong value taken from the settings; wrong values are reported in
+    `messages` (shown on the screen) rather than failing."""
+    language = normalise_language(params.get("lang"), settings.language)
+    messages: list[str] = []
+
+    def bad(name: str, value) -> None:
+        messages.append(t("bad_param", language).format(value=value, name=name))
+
+    scope, code = "country", None
+    if params.get("province"):
+        scope, code = "province", str(params["province"]).strip()
+    elif params.get("cluster"):
+        scope, code = "cluster", str(params["cluster"]).strip()
+
+    theme = params.get("theme") or settings.wall_theme
+    if theme not in THEMES:
+        if params.get("theme"):
+            bad("theme", theme)
+        theme = settings.wall_theme if settings.wall_theme in THEMES else "light"
+
+    slides = _slides(settings.wall_slides) or SLIDES
+    if params.get("slides"):
+        wanted = [s.strip() for s in str(params["slides"]).split(",") if s.strip()]
+        unknown = [s for s in wanted if s not in SLIDES]
+        for value in unknown:
+            messages.append(t("wall_unknown_slides", language).format(value=value, choices=", ".join(SLIDES)))
+        slides = _slides(params["slides"]) or slides
+
+    interval_ms = int(round(settings.wall_interval * 1000))
+    if params.get("interval_ms") is not None:
+        value = _number(params["interval_ms"], MIN_INTERVAL_MS)
+        interval_ms = int(value) if value is not None else interval_ms
+        if value is None:
+            bad("interval_ms", params["interval_ms"])
+    elif params.get("interval") is not None:
+        value = _number(params["interval"], 1)
+        interval_ms = int(round(value * 1000)) if value is not None else interval_ms
+        if value is None:
+            bad("interval", params["interval"])
+
+    refresh_ms = int(round(settings.wall_refresh * 60_000))
+    if params.get("refresh_ms") is not None:
+        value = _number(params["refresh_ms"], MIN_REFRESH_MS)
+        refresh_ms = int(value) if value is not None else refresh_ms
+        if value is None:
+            bad("refresh_ms", params["refresh_ms"])
+    elif params.get("refresh") is not None:
+        value = _number(params["refresh"], MIN_REFRESH_MS / 60_000)
+        refresh_ms = int(round(value * 60_000)) if value is not None else refresh_ms
+        if value is None:
+            bad("refresh", params["refresh"])
+
+    map_kpi = params.get("kpi") or settings.wall_map_kpi
+    if map_kpi not in kpi_ids:
+        messages.append(t("wall_unknown_kpi", language).format(code=map_kpi))
+        map_kpi = settings.wall_map_kpi if settings.wall_map_kpi in kpi_ids else sorted(kpi_ids)[0]
+
+    trend_kpis = []
+    for kpi_id in str(params.get("trends") or settings.wall_trend_kpis).split(","):
+        kpi_id = kpi_id.strip()
+        if not kpi_id:
+            continue
+        if kpi_id not in kpi_ids:
+            messages.append(t("wall_unknown_kpi", language).format(code=kpi_id))
+        elif kpi_id not in trend_kpis:
+            trend_kpis.append(kpi_id)
+    return WallConfig(scope=scope, code=code, language=language, theme=theme, slides=slides,
+                      interval_ms=interval_ms, refresh_ms=refresh_ms, map_kpi=map_kpi,
+                      trend_kpis=tuple(trend_kpis[:MAX_TRENDS]), messages=tuple(messages))
+
+
+def _slides(text: str) -> tuple[str, ...]:
+    names = [s.strip() for s in str(text or "").split(",")]
+    return tuple(dict.fromkeys(s for s in names if s in SLIDES))
+
+
+def client_config(config: WallConfig) -> dict:
+    """What `assets/wall.js` needs: where the data is, the timings, and the words it writes."""
+    language = config.language
+    return {
+        "dataUrl": "/wall/data?" + config.data_query(),
+        "slides": list(config.slides),
+        "intervalMs": config.interval_ms,
+        "refreshMs": config.refresh_ms,
+        "retryMs": config.retry_ms,
+        "language": language,
+        "months": list(EN_MONTHS_SHORT if language == "en" else THAI_MONTHS_SHORT),
+        "yearOffset": 0 if language == "en" else 543,
+        "utcOffsetMinutes": THAI_TIME_OFFSET_MINUTES,
+        "words": {key: t(key, language) for key in
+                  ("wall_stale_since", "wall_updated", "wall_waiting", "wall_more_kpis", "wall_more_areas")},
+    }
+
+
+def slide_title(name: str, scope: str, language: str) -> str:
+    if name == "hotspots":
+        return t("wall_slide_hotspots_district" if scope == "province" else "wall_slide_hotspots_province", language)
+    return t(f"wall_slide_{name}", language)
+
+
+def create_wall(config: WallConfig) -> html.Div:
+    """The frame of /wall: a header (area, slide title, demo and stale badges, clock and as-of),
+    one stacked section per slide, and the dots and progress bar of the playlist."""
+    language = config.language
+    slides = [html.Section([html.Div(t("wall_loading", language), className="wall-slide-body wall-message")],
+                           className="wall-slide" + (" active" if index == 0 else ""),
+                           id=f"wall-slide-{name}", **{"data-slide": name, "aria-hidden": "false" if index == 0 else "true"})
+              for index, name in enumerate(config.slides)]
+    dots = [html.Span(className="wall-dot" + (" active" if index == 0 else ""), title=slide_title(name, config.scope, language),
+                      **{"data-slide": name}) for index, name in enumerate(config.slides)]
+    return html.Div([
+        html.Header([
+            html.Div([
+                html.H1(t("wall_title", language), className="wall-area", id="wall-area"),
+                html.Div(slide_title(config.slides[0], config.scope, language), className="wall-slide-title",
+                         id="wall-slide-title", **{"data-titles": json.dumps(
+                             {name: slide_title(name, config.scope, language) for name in config.slides},
+                             ensure_ascii=False)}),
+            ], className="wall-heading"),
+            html.Div([
+                html.Span([html.I(className="bi bi-exclamation-triangle-fill"), " ", t("demo_badge", language)],
+                          className="wall-badge wall-badge-demo", id="wall-demo", hidden=True, title=t("demo_notice", language)),
+                html.Span([html.I(className="bi bi-wifi-off"), " ", html.Span(id="wall-stale-text")],
+                          className="wall-badge wall-badge-stale", id="wall-stale", hidden=True, role="status"),
+            ], className="wall-badges"),
+            html.Div([
+                html.Div("--:--", className="wall-clock", id="wall-clock"),
+                html.Div("", className="wall-date", id="wall-date"),
+                html.Div("", className="wall-as-of", id="wall-as-of"),
+            ], className="wall-times"),
+        ], className="wall-top"),
+        html.Div([html.Div(message, className="wall-notice") for message in config.messages],
+                 className="wall-notices", id="wall-notices") if config.messages else None,
+        html.Main(slides, className="wall-stage", id="wall-stage"),
+        html.Footer([
+            html.Div(dots, className="wall-dots", id="wall-dots"),
+            html.Div(f"1/{len(config.slides)}", className="wall-counter", id="wall-counter"),
+            html.Div(html.Div(className="wall-progress-bar", id="wall-progress-bar"), className="wall-progress"),
+        ], className="wall-bottom"),
+    ], id="wall", className=f"wall wall-{config.theme}", lang=language,
+        **{"data-config": json.dumps(client_config(config), ensure_ascii=False)})

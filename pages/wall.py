@@ -1,0 +1,21 @@
+"""/wall — the wall screen for the governor's office: `?province=50`, `?cluster=1` or none (the
+country), with `lang`, `theme`, `slides`, `interval`, `refresh`, `kpi` and `trends` in the URL
+(defaults in the settings). The page is a frame only; `assets/wall.js` fills it from /wall/data
+and rotates the slides in the browser, so it never touches the store itself."""
+
+from __future__ import annotations
+
+import dash
+from dash import html
+
+from data.catalog import get_catalog
+from layouts.wall import create_wall, read_wall_config
+from settings import get_settings
+
+dash.register_page(__name__, path="/wall", title="จอแสดงผล · ศูนย์ปฏิบัติการจังหวัด", name="wall")
+
+
+def layout(**query) -> html.Div:
+    config = read_wall_config({k: v for k, v in query.items() if isinstance(v, str)}, get_settings(),
+                              frozenset(get_catalog().by_id()))
+    return create_wall(config)
