@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
@@ -135,6 +136,8 @@ def breadcrumb(engine: Engine, code: str) -> list[pd.Series]:
 
 # =========================================================================== province table
 
+MAX_PREFIXES = 24  # a KPI missing in more areas than this reads all its child rows in one range
+
 
 @cached
 def province_table(engine: Engine, period: Period | None = None, scope: Scope = PUBLIC,
@@ -172,18 +175,30 @@ def as_of_fiscal_year(as_of: dt.date) -> int:
 
 def _fill_missing_from_children(connection: Connection, rows: pd.DataFrame, kpis: dict[str, KPI],
                                 parents: pd.DataFrame, child_level: str, as_of: dt.date) -> pd.DataFrame:
-    """Where an area has no value of a KPI published at a finer level, aggregate its children's."""
+    """Where an area has no value of a KPI published at a finer level, aggregate its children's.
+
+    Only the children of the (KPI, area) pairs that lack a value are read, with the parts
+    (weights, numerators, denominators) those KPIs need: a few seeks of the primary key
+    instead of every child row of every KPI.
+    """
     finer = [k for k in kpis.values() if LENGTH_OF_LEVEL[k.finest_level] >= LENGTH_OF_LEVEL[child_level]
              and k.aggregation.method is not AggregationMethod.none]
-    have = rows.groupby("kpi_id")["area_code"].nunique() if not rows.empty else pd.Series(dtype=int)
-    wanted = [k for k in finer if have.get(k.id, 0) < len(parents)]
+    parent_codes = list(parents["code"])
+    # .tolist(): iterating pandas string arrays element by element is many times slower
+    present = set(zip(rows["kpi_id"].tolist(), rows["area_code"].tolist())) if not rows.empty else set()
+    missing = {k.id: [code for code in parent_codes if (k.id, code) not in present] for k in finer}
+    wanted = [k for k in finer if missing[k.id]]
     if not wanted:
         return rows
-    needed = {k.id for k in wanted}
+    prefixes: dict[str, set[str]] = {}
     for k in wanted:
-        needed.update(p for p in (k.aggregation.weight_kpi, k.aggregation.numerator_kpi, k.aggregation.denominator_kpi) if p)
-    prefix = parents["code"].iloc[0][:2] if len(parents) == 1 and child_level != "district" else None
-    children = read_values(connection, sorted(needed), level=child_level, prefix=prefix, as_of=as_of)
+        agg = k.aggregation
+        for kpi_id in (k.id, agg.weight_kpi, agg.numerator_kpi, agg.denominator_kpi):
+            if kpi_id:
+                prefixes.setdefault(kpi_id, set()).update(missing[k.id])
+    children = read_values(connection, sorted(prefixes), level=child_level, as_of=as_of,
+                           prefixes_by_kpi={k: None if len(codes) > MAX_PREFIXES else sorted(codes)
+                                            for k, codes in prefixes.items()})
     if children.empty:
         return rows
     parent_of = pd.Series({code: code[: LENGTH_OF_LEVEL[parents["level"].iloc[0]]] for code in children["area_code"].unique()})
@@ -192,8 +207,8 @@ def _fill_missing_from_children(connection: Connection, rows: pd.DataFrame, kpis
     aggregated = aggregate_rows(children, {k.id: k for k in wanted}, parent_of, expected)
     if aggregated.empty:
         return rows
-    present = set(zip(rows["kpi_id"], rows["area_code"])) if not rows.empty else set()
-    aggregated = aggregated[[pair not in present for pair in zip(aggregated["kpi_id"], aggregated["area_code"])]]
+    aggregated = aggregated[[pair not in present for pair in zip(aggregated["kpi_id"].tolist(),
+                                                                 aggregated["area_code"].tolist())]]
     aggregated = aggregated.assign(is_aggregated=True)
     return pd.concat([rows.assign(is_aggregated=False, coverage=1.0), aggregated], ignore_index=True)
 
@@ -213,14 +228,15 @@ def _children_count(parents: pd.DataFrame, child_level: str) -> pd.Series:
 
 def _freshness(frame: pd.DataFrame, kpis: dict[str, KPI], as_of: dt.date) -> list[str]:
     """Freshness per row, computed once per distinct (frequency, period)."""
-    known: dict[tuple, str] = {}
-    out = []
-    for k, t, y, n in zip(frame["kpi_id"], frame["period_type"], frame["fiscal_year"], frame["period_no"]):
-        key = (kpis[k].frequency.value, t, int(y), int(n))
-        if key not in known:
-            known[key] = scoring.freshness(Period(t, int(y), int(n)), key[0], as_of)
-        out.append(known[key])
-    return out
+    if frame.empty:
+        return []
+    keys = pd.MultiIndex.from_arrays([frame["kpi_id"].map({k: kpi.frequency.value for k, kpi in kpis.items()}),
+                                      frame["period_type"], frame["fiscal_year"].astype("int64"),
+                                      frame["period_no"].astype("int64")])
+    codes, uniques = keys.factorize()
+    states = np.array([scoring.freshness(Period(t, int(y), int(n)), f, as_of) for f, t, y, n in uniques],
+                      dtype=object)
+    return states[codes].tolist()
 
 
 # =========================================================================== public functions

@@ -10,12 +10,13 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Integer, and_, cast, func, or_, select
+from sqlalchemy import Connection, Integer, and_, case, cast, or_, select, true as literal_true, tuple_
+from sqlalchemy.orm import aliased
 
 from data import scoring
 from data.catalog import KPI, AggregationMethod, Catalog
 from data.periods import Period
-from data.schema import KpiRollup, KpiValue
+from data.schema import Area, KpiRollup, KpiRow, KpiValue
 
 LEVEL_OF_LENGTH = {2: "province", 4: "district", 6: "subdistrict"}
 LENGTH_OF_LEVEL = {level: length for length, level in LEVEL_OF_LENGTH.items()}
@@ -89,8 +90,12 @@ def read_rollups(connection: Connection, kpi_ids: list[str], area_code: str,
 
 def read_values(connection: Connection, kpi_ids: list[str], *, area_codes: list[str] | None = None,
                  level: str | None = None, prefix: str | None = None, as_of: dt.date | None = None,
-                 latest_only: bool = False) -> pd.DataFrame:
+                 latest_only: bool = False, prefixes_by_kpi: dict[str, list[str] | None] | None = None
+                 ) -> pd.DataFrame:
     """Current values of `kpi_ids` for explicit areas, or for every area of `level` under `prefix`.
+
+    `prefixes_by_kpi` (with `level`) narrows each KPI to the areas under its own prefixes
+    (None: all of them), as one OR of primary-key ranges.
 
     With `as_of`, only periods that ended by then, within the history window; with
     `latest_only`, just the latest such period per KPI and area (chosen in SQL).
@@ -103,29 +108,78 @@ def read_values(connection: Connection, kpi_ids: list[str], *, area_codes: list[
         conditions.append(KpiValue.area_level == LENGTH_OF_LEVEL[level])
     if prefix:
         conditions.append(under(KpiValue.area_code, prefix))
+    if prefixes_by_kpi is not None and level is not None:
+        ranges = []  # each with the key's leading columns, so each is one index range
+        same_level = KpiValue.area_level == LENGTH_OF_LEVEL[level]
+        for kpi_id, codes in prefixes_by_kpi.items():
+            if codes is None:
+                ranges.append(and_(KpiValue.kpi_id == kpi_id, same_level))
+            else:
+                ranges.extend(and_(KpiValue.kpi_id == kpi_id, same_level, under(KpiValue.area_code, code))
+                              for code in codes)
+        conditions.append(or_(*ranges))
     if as_of is not None:
         conditions.append(period_filter(as_of))
-    columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
     if latest_only:
-        key = period_key(KpiValue)
-        newest = (select(KpiValue.kpi_id.label("k"), KpiValue.area_level.label("l"), KpiValue.area_code.label("a"),
-                         KpiValue.period_type.label("t"), func.max(key).label("m"))
-                  .where(*conditions)
-                  .group_by(KpiValue.kpi_id, KpiValue.area_level, KpiValue.area_code, KpiValue.period_type)
-                  .subquery())
-        # join on every primary-key column so each latest row is one index seek
-        query = select(*columns).join(newest, and_(
-            KpiValue.kpi_id == newest.c.k, KpiValue.area_level == newest.c.l, KpiValue.area_code == newest.c.a,
-            KpiValue.period_type == newest.c.t,
-            KpiValue.fiscal_year == newest.c.m // 100, KpiValue.period_no == newest.c.m % 100))
-    else:
-        query = select(*columns).where(*conditions)
+        if level is None or area_codes is not None or prefixes_by_kpi is not None:
+            raise ValueError("latest_only reads every area of a level (under a prefix)")
+        return _read_latest(connection, kpi_ids, level, prefix, as_of)
+    query = select(*(getattr(KpiValue, name) for name in VALUE_FIELDS)).where(*conditions)
     # plain DB-API tuples: SQLAlchemy's per-row processing would cost more than the query itself
-    frame = frame_from_rows(connection.execute(query).cursor.fetchall(), VALUE_FIELDS)
+    return _value_frame(connection.execute(query).cursor.fetchall())
+
+
+def _value_frame(rows: list) -> pd.DataFrame:
+    frame = frame_from_rows(rows, VALUE_FIELDS)
     frame["is_demo"] = frame["is_demo"].astype(bool)
     frame["is_preliminary"] = frame["is_preliminary"].astype(bool)
     frame["key"] = key_of(frame["fiscal_year"].astype("int64"), frame["period_no"].astype("int64"))
     return frame
+
+
+def _read_latest(connection: Connection, kpi_ids: list[str], level: str, prefix: str | None,
+                 as_of: dt.date | None) -> pd.DataFrame:
+    """The latest value by `as_of` (within the history window) per KPI and area of `level`, in
+    the KPI's own period type.
+
+    Per (KPI, area) pair a correlated subquery walks the primary key backwards from the
+    cutoff and stops at the first row (ORDER BY … DESC LIMIT 1); the row is then fetched by
+    its full key. Two index seeks a pair, however many periods the store holds, where a
+    GROUP BY over the window would read every period of every pair.
+    """
+    length = LENGTH_OF_LEVEL[level]
+    area_list = select(Area.code).where(Area.level == level)
+    if prefix:
+        area_list = area_list.where(under(Area.code, prefix))
+    area_list = area_list.subquery("areas")
+    kpi_list = select(KpiRow.id, KpiRow.period_type).where(KpiRow.id.in_(kpi_ids)).subquery("kpis")
+    inner = aliased(KpiValue)
+    conditions = [inner.kpi_id == kpi_list.c.id, inner.area_level == length, inner.area_code == area_list.c.code,
+                  inner.period_type == kpi_list.c.period_type]
+    if as_of is not None:  # each KPI's cutoff and history window by its period type
+        cutoffs = {period_type: cutoff_period(period_type, as_of) for period_type in HISTORY_YEARS_BY_TYPE}
+
+        def by_type(values: dict[str, int]):
+            return case(values, value=kpi_list.c.period_type, else_=None)
+
+        conditions += [
+            inner.fiscal_year >= by_type({t: c.fiscal_year - HISTORY_YEARS_BY_TYPE[t] for t, c in cutoffs.items()}),
+            tuple_(inner.fiscal_year, inner.period_no) <= tuple_(
+                by_type({t: c.fiscal_year for t, c in cutoffs.items()}),
+                by_type({t: c.period_no for t, c in cutoffs.items()})),
+        ]
+    newest = (select(period_key(inner)).where(*conditions)
+              .order_by(inner.fiscal_year.desc(), inner.period_no.desc()).limit(1)
+              .correlate(kpi_list, area_list).scalar_subquery())
+    # MATERIALIZED: each pair's subquery runs once, not again inside the join (SQLite >= 3.35, PostgreSQL >= 12)
+    pairs = (select(kpi_list.c.id.label("k"), kpi_list.c.period_type.label("t"), area_list.c.code.label("a"),
+                    newest.label("m"))
+             .select_from(kpi_list.join(area_list, literal_true())).cte("pairs").prefix_with("MATERIALIZED"))
+    query = select(*(getattr(KpiValue, name) for name in VALUE_FIELDS)).select_from(pairs).join(KpiValue, and_(
+        KpiValue.kpi_id == pairs.c.k, KpiValue.area_level == length, KpiValue.area_code == pairs.c.a,
+        KpiValue.period_type == pairs.c.t, KpiValue.fiscal_year == pairs.c.m // 100,
+        KpiValue.period_no == pairs.c.m % 100))
+    return _value_frame(connection.execute(query).cursor.fetchall())
 
 
 def under(column, prefix: str):
