@@ -469,36 +469,41 @@ def data_quality(engine: Engine, area_code: str, period: Period | None = None, s
 
 def _completeness(engine: Engine, here: pd.Series, card: pd.DataFrame, kpis: dict[str, KPI]) -> dict[str, float]:
     """Share of the area's sub-areas, at each KPI's finest level, that reported its latest period
-    (for a cluster, region or the country: the share of member provinces)."""
+    (for a cluster, region or the country: the share of member provinces).
+
+    KPIs are counted in groups that share a level and a period, with the sub-areas listed, so
+    every count is a set of full-key seeks rather than a scan of the sub-areas' history.
+    """
     table = areas(engine)
     latest = card.dropna(subset=["fiscal_year"])
     result: dict[str, float] = {}
     aggregated = here.level not in ("province", "district", "subdistrict")
-    by_level: dict[str, list[str]] = {}
-    for kpi_id in latest["kpi_id"]:
+    groups: dict[tuple, list[str]] = {}
+    for kpi_id, period_type, year, number in zip(latest["kpi_id"].tolist(), latest["period_type"].tolist(),
+                                                 latest["fiscal_year"].tolist(), latest["period_no"].tolist()):
         level = "province" if aggregated else kpis[kpi_id].finest_level
         if not aggregated and LENGTH_OF_LEVEL[level] <= LENGTH_OF_LEVEL[here.level]:
             result[kpi_id] = 1.0
             continue
-        by_level.setdefault(level, []).append(kpi_id)
-    wanted = {(k, int(y), int(n)) for k, y, n in zip(latest["kpi_id"], latest["fiscal_year"], latest["period_no"])}
+        groups.setdefault((level, period_type, int(year), int(number)), []).append(kpi_id)
+    universes: dict[str, list[str]] = {}
     with engine.connect() as connection:
-        for level, kpi_ids in by_level.items():
-            if aggregated:
-                universe = table[(table.level == "province") & _member_mask(table, here)]
-                where_area = KpiValue.area_code.in_(list(universe.code))
-            else:
-                universe = table[(table.level == level) & table.code.str.startswith(here.code)]
-                where_area = under(KpiValue.area_code, here.code)
-            counts = connection.execute(
-                select(KpiValue.kpi_id, KpiValue.fiscal_year, KpiValue.period_no, func.count())
-                .where(KpiValue.kpi_id.in_(kpi_ids), KpiValue.area_level == LENGTH_OF_LEVEL[level], where_area,
-                       KpiValue.fiscal_year >= int(latest["fiscal_year"].min()),
-                       KpiValue.fiscal_year <= int(latest["fiscal_year"].max()))
-                .group_by(KpiValue.kpi_id, KpiValue.fiscal_year, KpiValue.period_no)).all()
-            for kpi_id, year, number, count in counts:
-                if (kpi_id, int(year), int(number)) in wanted:
-                    result[kpi_id] = count / len(universe) if len(universe) else 0.0
+        for (level, period_type, year, number), kpi_ids in groups.items():
+            if level not in universes:
+                if aggregated:
+                    members = table[(table.level == "province") & _member_mask(table, here)]
+                else:
+                    members = table[(table.level == level) & table.code.str.startswith(here.code)]
+                universes[level] = members["code"].tolist()
+            universe = universes[level]
+            counts = dict(connection.execute(
+                select(KpiValue.kpi_id, func.count())
+                .where(KpiValue.kpi_id.in_(kpi_ids), KpiValue.area_level == LENGTH_OF_LEVEL[level],
+                       KpiValue.area_code.in_(universe), KpiValue.period_type == period_type,
+                       KpiValue.fiscal_year == year, KpiValue.period_no == number)
+                .group_by(KpiValue.kpi_id)).all())
+            for kpi_id in kpi_ids:
+                result[kpi_id] = counts.get(kpi_id, 0) / len(universe) if universe else 0.0
     return result
 
 

@@ -248,10 +248,11 @@ def with_history(latest: pd.DataFrame, rows: pd.DataFrame, kpis: dict[str, KPI])
         latest["change_pct"] = np.where(latest["prev_value"] != 0, latest["change"] / latest["prev_value"].abs() * 100, np.nan)
         latest["yoy_change_pct"] = np.where(latest["yoy_value"] != 0,
                                             latest["yoy_change"] / latest["yoy_value"].abs() * 100, np.nan)
-    history = (rows[rows["key"] <= rows["kpi_id"].map(dict(zip(latest["kpi_id"], latest["key"]))).fillna(0)]
-               .sort_values("key").groupby(["kpi_id", "area_code"], sort=False)["value"]
-               .apply(lambda s: tuple(s.tail(TREND_POINTS))))
-    latest["trend_values"] = [history.get((k, a), ()) for k, a in zip(latest["kpi_id"], latest["area_code"])]
-    latest["trend"] = [scoring.trend_of(values, kpis[k].direction) for k, values in
-                       zip(latest["kpi_id"], latest["trend_values"])]
+    eligible = rows[rows["key"] <= rows["kpi_id"].map(dict(zip(latest["kpi_id"], latest["key"]))).fillna(0)]
+    recent = eligible.sort_values("key", kind="stable").groupby(["kpi_id", "area_code"], sort=False).tail(TREND_POINTS)
+    history = recent.groupby(["kpi_id", "area_code"], sort=False)["value"].agg(tuple)
+    pairs = list(zip(latest["kpi_id"].tolist(), latest["area_code"].tolist()))
+    latest["trend_values"] = [history.get(pair, ()) for pair in pairs]
+    latest["trend"] = [scoring.trend_of(values, kpis[k].direction) for (k, _), values in
+                       zip(pairs, latest["trend_values"])]
     return latest.drop(columns=["prev_key", "yoy_key"])
