@@ -4,7 +4,7 @@ the URL: ?lang=en&period=2569Q4&show=G2 (or show=kpi:road_deaths_per_100k; none 
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 import dash
 from dash import html
@@ -49,7 +49,7 @@ def _cluster(number: str, lang: str | None, period: str | None, show: str | None
     table = clusters(engine)
     match = table[table["number"].astype(str) == number.strip()] if number.strip().isdigit() else table.iloc[0:0]
     if match.empty:
-        return _page(language, path, state, cluster_not_found(number, language, {"lang": language}), is_demo=False)
+        return _page(language, path, state, cluster_not_found(unquote(number), language, {"lang": language}), is_demo=False)
     cluster = match.iloc[0].to_dict()
 
     comparison = cluster_comparison(engine, int(cluster["number"]), selected)

@@ -4,7 +4,7 @@ subdistrict map of one KPI. State lives in the URL: ?lang=en&period=2569&kpi=tpm
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 import dash
 import pandas as pd
@@ -43,7 +43,7 @@ def _district(code: str, lang: str | None, period: str | None, kpi: str | None) 
     engine = get_engine()
     table = areas(engine)
     if code not in table.index or table.loc[code, "level"] != "district":
-        return _page(language, path, state, district_not_found(code, language), is_demo=False)
+        return _page(language, path, state, district_not_found(unquote(code), language), is_demo=False)
 
     catalog = get_catalog()
     kpis = catalog.by_id()
@@ -55,7 +55,8 @@ def _district(code: str, lang: str | None, period: str | None, kpi: str | None) 
 
     subdistrict_kpis = [k for k in catalog.kpis if k.finest_level == "subdistrict"]
     if kpi and kpi not in {k.id for k in subdistrict_kpis}:
-        messages.append(t("bad_param", language).format(value=kpi, name="kpi"))
+        if kpi not in kpis:  # a KPI of the catalog published by district (e.g. from the province's map) is no error
+            messages.append(t("bad_param", language).format(value=kpi, name="kpi"))
         kpi = None
     default_kpi = _first_scored(subdistrict_kpis)
     state["kpi"] = kpi

@@ -4,7 +4,7 @@ provinces (or the districts of a province). State lives in the URL: ?lang=en&are
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 import dash
 from dash import html
@@ -39,7 +39,7 @@ def _kpi(kpi_id: str, lang: str | None, area: str | None, period: str | None) ->
     path = f"/kpi/{kpi_id}"
     kpis = get_catalog().by_id()
     if kpi_id not in kpis:
-        return _page(language, path, {}, kpi_not_found(kpi_id, language), is_demo=False)
+        return _page(language, path, {}, kpi_not_found(unquote(kpi_id), language), is_demo=False)
     kpi = kpis[kpi_id]
 
     engine = get_engine()

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 import dash
 import pandas as pd
@@ -48,7 +48,7 @@ def _province(code: str, lang: str | None, period: str | None, sort: str | None,
 
     table = areas(engine)
     if code not in table.index or table.loc[code, "level"] != "province":
-        return _page(language, path, state, not_found(code, language, {"lang": language}), is_demo=False)
+        return _page(language, path, state, not_found(unquote(code), language, {"lang": language}), is_demo=False)
 
     catalog = get_catalog()
     kpis = catalog.by_id()

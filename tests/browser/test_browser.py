@@ -1,11 +1,19 @@
 """Click through the dashboard in headless Chromium: the overview map opens a province, the
 scorecard's toggle and the back button move through URLs, and nothing is fetched from anywhere
-but the app itself (no CDN, web font or map tile)."""
+but the app itself (no CDN, web font or map tile).
+
+The journeys a user makes (overview → province → district, a cluster's provinces compared, the
+language toggle and back, a KPI's CSV), a tour of every page with every request routed (only the
+app's own host is let through) and the console watched, and the not-found pages. Assertions are
+on what a user sees; every wait is for a condition, never a fixed time."""
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import os
+import re
 import threading
 from urllib.parse import urlsplit
 
@@ -121,4 +129,254 @@ def test_brw002_choosing_what_the_map_shows_writes_it_in_the_url(live_server, br
     page.locator("[role=option]", has_text="อัตราป่วยโรคไข้เลือดออก").first.click()
     page.wait_for_url("**/?period=2569&show=kpi:dengue_per_100k")
     page.wait_for_function("document.querySelector('#map-title').innerText.includes('ไข้เลือดออก')")
+    page.close()
+
+
+# =========================================================================== journeys, tour, not found
+
+CLUSTER_1 = "กลุ่มจังหวัดภาคเหนือตอนบน 1"
+CLUSTER_1_MEMBERS = ["เชียงใหม่", "ลำพูน", "ลำปาง", "แม่ฮ่องสอน"]  # data/clusters.yaml
+
+
+def expect(target):
+    """Playwright's web-first assertion: it retries until the condition holds (or TIMEOUT_MS)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    playwright_expect.set_options(timeout=TIMEOUT_MS)
+    return playwright_expect(target)
+
+
+def new_page(browser, **options):
+    page = browser.new_page(viewport={"width": 1600, "height": 1200}, **options)
+    page.set_default_timeout(TIMEOUT_MS)
+    return page
+
+
+def click_centre(page, locator) -> None:
+    """A click where a user would put the mouse: plotly listens on the plot's background layer,
+    not on the drawn bar or tile, so the element itself cannot be clicked."""
+    box = locator.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def bar_beside(page, graph: str, label: str):
+    """The bar of a horizontal bar chart drawn level with its axis label `label`."""
+    tick = page.locator(f"{graph} .ytick text").filter(has_text=re.compile(f"^{re.escape(label)}$"))
+    expect(tick).to_have_count(1)
+    tick.scroll_into_view_if_needed()
+    middle = lambda box: box["y"] + box["height"] / 2  # noqa: E731
+    level = middle(tick.bounding_box())
+    bars = page.locator(f"{graph} g.trace.bars g.point")
+    index = min(range(bars.count()), key=lambda i: abs(middle(bars.nth(i).locator("path").bounding_box()) - level))
+    return bars.nth(index)
+
+
+def test_brw003_a_province_link_opens_its_scorecard_and_a_district_bar_its_district_page(live_server, browser):
+    page = new_page(browser)
+    page.goto(f"{live_server}/?period=2569")
+    expect(page.locator("h1")).to_have_text("ภาพรวมระดับประเทศ")
+
+    # the province's chip in its cluster's card on the overview
+    page.locator("#clusters").get_by_role("link", name="เชียงใหม่", exact=True).click()
+    page.wait_for_url("**/province/50?lang=th&period=2569")
+    expect(page.locator("h1")).to_have_text("จังหวัดเชียงใหม่")
+    expect(page.locator("#breadcrumb li")).to_have_text(["ประเทศไทย", CLUSTER_1, "เชียงใหม่"])
+
+    # the district map (bars until boundaries are imported): the bar of Mueang Chiang Mai
+    map_kpi = page.locator("#select-kpi").inner_text().splitlines()[-1]  # "G2 · <KPI name> (<unit>)"
+    kpi_name = re.fullmatch(r"G\d · (.+) \(.+\)", map_kpi).group(1)
+    bar = bar_beside(page, "#district-map", "เมืองเชียงใหม่")
+    shown_value = bar.locator("text").text_content()  # "38.12 ต่อประชากรแสนคน"
+    click_centre(page, bar.locator("path"))
+    page.wait_for_url(re.compile(r"/district/5001\?lang=th&period=2569(&|$)"))
+    expect(page.locator("h1")).to_have_text("อำเภอเมืองเชียงใหม่")
+    expect(page.locator("#breadcrumb li")).to_have_text(["ประเทศไทย", CLUSTER_1, "เชียงใหม่", "เมืองเชียงใหม่"])
+    expect(page.locator("#breadcrumb a")).to_have_text(["ประเทศไทย", CLUSTER_1, "เชียงใหม่"])  # the district is the page
+    # the value the bar showed is the district's value of that KPI, and the link the map wrote is understood
+    expect(page.locator("#kpi-table tr", has_text=kpi_name)).to_contain_text(shown_value)
+    expect(page.get_by_text(re.compile("ไม่เข้าใจค่า"))).to_have_count(0)  # "ไม่เข้าใจค่า … ของ kpi": no complaint
+
+    # up the breadcrumb to the province again
+    page.locator("#breadcrumb").get_by_role("link", name="เชียงใหม่", exact=True).click()
+    page.wait_for_url("**/province/50?lang=th&period=2569")
+    expect(page.locator("h1")).to_have_text("จังหวัดเชียงใหม่")
+    page.close()
+
+
+def test_brw004_a_cluster_page_compares_its_member_provinces(live_server, browser):
+    page = new_page(browser)
+    page.goto(f"{live_server}/cluster/1?period=2569")
+    expect(page.locator("h1")).to_have_text(f"กลุ่มที่ 1{CLUSTER_1}")
+    expect(page.locator("#cluster-facts li")).to_have_text(CLUSTER_1_MEMBERS)
+
+    # ranks, scores and gaps to the best province: every member once, best first
+    rows = page.locator("#cluster-ranks tbody tr")
+    expect(rows).to_have_count(len(CLUSTER_1_MEMBERS))
+    # rank, province, score, status, gap to the best, rank in the country
+    table = [[cell.strip() for cell in row.locator("td").all_inner_texts()] for row in rows.all()]
+    assert [row[0] for row in table] == ["1", "2", "3", "4"], table
+    assert sorted(row[1] for row in table) == sorted(CLUSTER_1_MEMBERS), table
+    scores = [float(row[2]) for row in table]
+    assert scores == sorted(scores, reverse=True), table
+    assert table[0][4] == "ดีที่สุดในกลุ่ม", table
+    for row, score in zip(table[1:], scores[1:]):
+        gap, unit = row[4].split(" ")
+        assert unit == "คะแนน" and abs(float(gap) - (scores[0] - score)) < 0.011, row
+
+    # the six goal scores of the members side by side: one radar trace per province
+    expect(page.locator("#goal-radar .legendtext")).to_have_count(len(CLUSTER_1_MEMBERS))
+    assert sorted(page.locator("#goal-radar .legendtext").all_text_contents()) == sorted(CLUSTER_1_MEMBERS)
+
+    # a member opens its scorecard, which shows the same score and ranks
+    chiang_mai = next(row for row in table if row[1] == "เชียงใหม่")
+    page.locator("#cluster-ranks").get_by_role("link", name="เชียงใหม่", exact=True).click()
+    page.wait_for_url("**/province/50?lang=th&period=2569")
+    expect(page.locator("h1")).to_have_text("จังหวัดเชียงใหม่")
+    expect(page.locator("#overall")).to_contain_text(  # score and status, as the cluster's table showed them
+        re.compile(rf"คะแนนรวม 6 เป้าหมาย\s*{re.escape(chiang_mai[2])}\s*{chiang_mai[3]}"), use_inner_text=True)
+    expect(page.locator("#overall-rank")).to_have_text(
+        f"อันดับ {chiang_mai[0]}/{len(CLUSTER_1_MEMBERS)} ในกลุ่ม · {chiang_mai[5]} ในประเทศ")
+    page.close()
+
+
+def test_brw005_the_language_toggle_writes_lang_en_and_back_returns_to_thai(live_server, browser):
+    page = new_page(browser)
+    page.goto(f"{live_server}/?period=2569")
+    expect(page.locator("h1")).to_have_text("ภาพรวมระดับประเทศ")
+    expect(page.locator("#as-of")).to_have_text("ข้อมูล ณ 30 ก.ย. 2569 (ปีงบประมาณ 2569)")
+
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/?lang=en&period=2569")
+    expect(page.locator("h1")).to_have_text("National overview")
+    expect(page.locator("#as-of")).to_have_text("Data as of 30 Sep 2026 (FY 2569)")
+    expect(page.locator("#map-title")).to_have_text("Overall score (6 goals)")
+    expect(page.locator("#language-toggle")).to_have_text("ภาษาไทย")
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"/\?period=2569$"))
+    expect(page.locator("h1")).to_have_text("ภาพรวมระดับประเทศ")
+    expect(page.locator("#map-title")).to_have_text("คะแนนรวม 6 เป้าหมาย")
+    expect(page.locator("#language-toggle")).to_have_text("English")
+    page.close()
+
+
+def test_brw006_the_kpi_csv_download_holds_the_table_the_page_shows(live_server, browser):
+    page = new_page(browser, accept_downloads=True)
+    page.goto(f"{live_server}/kpi/road_deaths_per_100k?period=2569")
+    expect(page.locator("h1")).to_have_text("อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน")
+    rows = page.locator("#kpi-distribution-table tbody tr")
+    expect(rows).to_have_count(77)
+    shown = [[cell.strip() for cell in row.locator("td").all_inner_texts()] for row in rows.all()]
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="ดาวน์โหลด CSV").click()
+    assert download.value.suggested_filename == "kpi_road_deaths_per_100k_2569.csv"
+    content = download.value.path().read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")  # a byte-order mark, so Excel reads the Thai names
+    lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    assert lines[0] == ["อันดับ", "รหัส", "พื้นที่", "ค่าล่าสุด", "หน่วย", "คะแนน", "สถานะ"]
+    # each row as the page shows it: rank, area, value with unit, score, status
+    downloaded = [[rank, area, f"{value} {unit}", score, status]
+                  for rank, _code, area, value, unit, score, status in lines[1:]]
+    assert downloaded == shown
+    # Chiang Mai's value in the file is the one its row on the page shows
+    chiang_mai = next(row for row in lines[1:] if row[2] == "เชียงใหม่")
+    assert chiang_mai[1] == "50" and chiang_mai[4] == "ต่อประชากรแสนคน"
+    expect(page.locator("#kpi-distribution-table tr", has_text="เชียงใหม่")).to_contain_text(f"{chiang_mai[3]} ต่อประชากรแสนคน")
+    page.close()
+
+
+# every page, with what shows it is drawn: a selector to wait for, and a text a user reads on it
+TOUR = {
+    "/": ("#overview .choroplethlocation", "ภาพรวมระดับประเทศ"),
+    "/province/50": ("#kpi-table tr.kpi-row svg.sparkline", "จังหวัดเชียงใหม่"),
+    "/district/5001": ("#district-page #kpi-table tr.kpi-row", "อำเภอเมืองเชียงใหม่"),
+    "/cluster/1": ("#goal-radar .legendtext", CLUSTER_1),
+    "/kpi/road_deaths_per_100k": ("#kpi-distribution-table tr.dist-row", "การกระจายรายจังหวัด"),
+    "/data": ("#import-table", "ตัวชี้วัดทุกตัวในคลังข้อมูล"),
+    "/wall": (".wall-slide.active", "มีข้อมูล"),  # "มีข้อมูล 32/44 ตัวชี้วัด": the wall's data has come
+    "/no/such/page": ("#not-found", "ไม่พบหน้านี้"),
+    "/province/99": ("#not-found", "ไม่พบจังหวัดนี้"),
+    "/district/9999": ("#not-found", "ไม่พบอำเภอนี้"),
+    "/cluster/99": ("#not-found", "ไม่พบกลุ่มจังหวัดนี้"),
+    "/kpi/no_such_kpi": ("#not-found", "ไม่พบตัวชี้วัดนี้"),
+}
+
+
+@pytest.fixture(scope="module")
+def tour(live_server, browser):
+    """Every page once, in one tab, with every request routed: the app's own origin is let
+    through, anything else is aborted and recorded; console errors and page errors are recorded
+    too. {path: {"drawn": text of the page, "foreign": [urls], "errors": [messages]}}."""
+    app = urlsplit(live_server)
+    visits: dict[str, dict] = {}
+    current: list[str] = []
+
+    def record(kind: str, what: str) -> None:
+        visits[current[-1]][kind].append(what)
+
+    def guard(route) -> None:
+        target = urlsplit(route.request.url)
+        if target.scheme in ("data", "blob") or (target.scheme, target.netloc) == (app.scheme, app.netloc):
+            route.continue_()
+        else:
+            record("foreign", route.request.url)
+            route.abort()
+
+    context = browser.new_context(viewport={"width": 1600, "height": 1200})
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.on("console", lambda message: record("errors", f"console: {message.text}") if message.type == "error" else None)
+    page.on("pageerror", lambda error: record("errors", f"page error: {error}"))
+    page.on("websocket", lambda socket: None if urlsplit(socket.url).netloc == app.netloc else record("foreign", socket.url))
+    for path, (drawn, text) in TOUR.items():
+        current.append(path)
+        visits[path] = {"foreign": [], "errors": [], "drawn": ""}
+        page.goto(f"{live_server}{path}")
+        page.wait_for_selector(drawn)
+        expect(page.locator("body")).to_contain_text(text)
+        page.wait_for_load_state("networkidle")  # late requests (fonts, map data, the wall's data) are made by now
+        visits[path]["drawn"] = page.locator("body").inner_text()
+    context.close()
+    return visits
+
+
+def test_brw007_no_page_requests_anything_from_another_host(tour):
+    for path, (_drawn, text) in TOUR.items():
+        assert text in tour[path]["drawn"], f"{path} was not drawn: {tour[path]['drawn'][:300]!r}"
+    foreign = {path: visit["foreign"] for path, visit in tour.items() if visit["foreign"]}
+    assert not foreign, f"requests to other hosts were attempted: {foreign}"
+
+
+def test_brw008_no_page_logs_an_error_in_the_console(tour):
+    assert set(tour) == set(TOUR)
+    errors = {path: visit["errors"] for path, visit in tour.items() if visit["errors"]}
+    assert not errors, f"console errors: {errors}"
+
+
+NOT_FOUND = [  # a code a user might type, the heading and the sentence that explain it
+    ("/province/99", "ไม่พบจังหวัดนี้", "ไม่มีจังหวัดรหัส “99”"),
+    ("/province/เชียงใหม่", "ไม่พบจังหวัดนี้", "ไม่มีจังหวัดรหัส “เชียงใหม่”"),  # a name, not a code
+    ("/district/9999", "ไม่พบอำเภอนี้", "ไม่มีอำเภอรหัส “9999”"),
+    ("/cluster/19", "ไม่พบกลุ่มจังหวัดนี้", "ไม่มีกลุ่มจังหวัดหมายเลข “19”"),
+    ("/kpi/no_such_kpi", "ไม่พบตัวชี้วัดนี้", "ไม่มีตัวชี้วัดรหัส “no_such_kpi”"),
+    ("/district/เมืองเชียงใหม่?lang=en", "District not found", "There is no district with code “เมืองเชียงใหม่”"),
+]
+
+
+def test_brw009_unknown_codes_show_a_clear_not_found_page(live_server, browser):
+    page = new_page(browser)
+    for path, heading, sentence in NOT_FOUND:
+        page.goto(f"{live_server}{path}")
+        expect(page.locator("#not-found h1")).to_have_text(heading)
+        expect(page.locator("#not-found")).to_contain_text(sentence)
+        body = page.locator("body").inner_text()
+        assert "Traceback" not in body and "Internal Server Error" not in body, f"{path}: {body[:300]!r}"
+        expect(page.locator("#language-toggle")).to_be_visible()  # the page's frame is there, not a bare message
+
+    # its link leads home
+    page.locator("#not-found").get_by_role("link", name="Back to the national overview").click()
+    page.wait_for_url("**/?lang=en")
+    expect(page.locator("h1")).to_have_text("National overview")
     page.close()
