@@ -240,13 +240,19 @@ def main(argv: list[str] | None = None) -> int:
         server = start_server(url, catalog_path, port)
         base = f"http://127.0.0.1:{port}"
         rows = []
+        failed: list[tuple[str, str]] = []
         interactions = []
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
                 for label, page_path, selector in pages:
-                    first = visit(browser, base, page_path, selector)
-                    again = [visit(browser, base, page_path, selector) for _ in range(args.repeats)]
+                    try:
+                        first = visit(browser, base, page_path, selector)
+                        again = [visit(browser, base, page_path, selector) for _ in range(args.repeats)]
+                    except Exception as exc:  # a page that never renders is a result, not a crash
+                        failed.append((label, f"{type(exc).__name__}: {str(exc).splitlines()[0]}"))
+                        print(f"  {label:<22} did not render: {failed[-1][1]}", flush=True)
+                        continue
                     rows.append((label, page_path, first, again))
                     print(f"  {label:<22} first {first.render_ms:7,.0f} ms  repeat p50 "
                           f"{statistics.median(v.render_ms for v in again):7,.0f} ms  "
@@ -295,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {verdict}  render {label}: first visit {first.render_ms:,.0f} ms (cache cold), repeat "
               f"{repeat:,.0f} ms (warm: {first.render_ms / max(repeat, 1):.1f}x faster) <= {RENDER_TARGET_MS:,.0f} ms; "
               f"{first.wire_bytes / 1e6:.2f} MB on the wire")
+    for label, reason in failed:
+        print(f"  FAIL  render {label}: did not render ({reason})")
     district = next(first for label, _, first, _ in rows if label == "national district map")
     print(f"  {'PASS' if district.layout_bytes / 1e6 <= DISTRICT_MAP_TARGET_MB else 'FAIL'}  national district map: "
           f"{district.layout_bytes / 1e6:.2f} MB on the wire for the map's page content "
