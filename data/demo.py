@@ -328,7 +328,7 @@ def fill_demo(engine: Engine, catalog: Catalog, imported_by: str, as_of: dt.date
         counts["rows_read"] = len(frame)
         if progress:
             progress("write", 0, len(frame))
-        result = write_values(connection, frame, counts["import_id"], imported_by)
+        result = write_values(connection, frame, counts["import_id"], imported_by, catalog=catalog)
         counts.update({k: result[k] for k in ("inserted", "revised", "unchanged")})
         if progress:
             progress("write", len(frame), len(frame))

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, and_, func, or_, select
 from data.cache import cached, reference_cached
 from data.rollups import aggregate_rows
 from data.value_frames import (LENGTH_OF_LEVEL, VALUE_FIELDS, cutoff_period, frame_from_rows, latest_rows, period_key,
-                               read_rollups, read_values, score_rows, under, with_history)
+                               read_rollups, read_values, score_rows, with_history)
 from data.catalog import KPI, AggregationMethod, Catalog, get_catalog
 from data.periods import Period
 from data.schema import Area, Cluster, ImportLog, KpiValue, Meta

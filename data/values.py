@@ -35,7 +35,8 @@ def import_values_file(engine: Engine, path: Path | str, catalog: Catalog, impor
         counts["rows_read"] = parsed.rows_read
         if progress:
             progress("write", 0, len(parsed.frame))
-        written = write_values(connection, parsed.frame, counts["import_id"], imported_by, check_keys=False)
+        written = write_values(connection, parsed.frame, counts["import_id"], imported_by, check_keys=False,
+                               catalog=catalog)
         counts.update(written)
         if parsed.duplicates_dropped:
             counts["message"] = f"{parsed.duplicates_dropped} row(s) repeated another row exactly and were skipped"

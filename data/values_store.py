@@ -41,6 +41,7 @@ from sqlalchemy.schema import AddConstraint, DropConstraint
 from sqlalchemy.sql.elements import ColumnElement
 
 from data.bulk import insert_rows
+from data.catalog import Catalog
 from data.periods import Period
 from data.schema import VALUE_COLUMNS, KpiValue, KpiValueRevision, utcnow
 
@@ -58,11 +59,13 @@ POSTGRES_WORK_MEM = "64MB"
 
 
 def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | None, imported_by: str,
-                 imported_at: dt.datetime | None = None, check_keys: bool = True) -> dict[str, int]:
+                 imported_at: dt.datetime | None = None, check_keys: bool = True,
+                 catalog: Catalog | None = None) -> dict[str, int]:
     """Merge `frame` (VALUE_COLUMNS, one row per key) into the store, in the caller's transaction.
 
     Returns dict(inserted=, revised=, unchanged=). Pass `check_keys=False` only for a frame
-    already known to hold each key once (as `parse_values_file` guarantees).
+    already known to hold each key once (as `parse_values_file` guarantees). The roll-ups
+    follow `catalog` (default: the app's), the one the file was checked against.
     """
     frame = _normalised(frame, check_keys)
     if frame.empty:
@@ -91,7 +94,7 @@ def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | N
         from data.catalog import get_catalog
         from data.rollups import refresh_rollups
 
-        refresh_rollups(connection, get_catalog(), set(frame["kpi_id"].unique()),
+        refresh_rollups(connection, catalog or get_catalog(), set(frame["kpi_id"].unique()),
                         set(frame["fiscal_year"].astype(int).unique()))
     return {"inserted": inserted, "revised": revised, "unchanged": len(frame) - inserted - revised}
 
