@@ -290,7 +290,7 @@ def _scores_table(report: Esr) -> str:
     for kpi in get_catalog().kpis:
         if not kpi.scored:
             continue
-        row = [td(chip(kpi.goal) + " " + escape(kpi.name.get(language)))]
+        row = [td(chip(kpi.goal) + " " + escape(kpi.name.get(language)), "name")]  # a third of the width, not a sliver
         for code in provinces:
             cell = cells.loc[(kpi.id, code)].to_dict() if (kpi.id, code) in cells.index else {}
             badge = status_badge(cell.get("status"))
