@@ -22,7 +22,9 @@ test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q; status=$$?; [ $$status -eq 5 ] && status=0; exit $$status
 
 bench: setup
+	mkdir -p var
 	$(BIN)/python bench/import_bench.py
-	$(BIN)/python bench/query_bench.py
+	$(BIN)/python bench/query_bench.py --keep-db var/query_bench.sqlite
+	$(BIN)/python bench/page_bench.py --keep-db var/query_bench.sqlite
 	$(BIN)/python bench/esr_bench.py
 	$(BIN)/python bench/wall_bench.py
