@@ -39,8 +39,9 @@ html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: 'Sarabun', sans-serif; font-size: 10pt; line-height: 1.45; color: #212529; background: #fff;
        margin: 0; width: 186mm; }
 h1 { font-size: 20pt; font-weight: 700; margin: 0; line-height: 1.25; }
-h2 { font-size: 12.5pt; font-weight: 700; margin: 10pt 0 4pt; break-after: avoid; color: #0b3d6e;
-     border-bottom: 1.5pt solid #0b3d6e; padding-bottom: 1pt; }
+h2 { font-size: 12.5pt; font-weight: 700; margin: 6pt 0 4pt; break-after: avoid; color: #0b3d6e;
+     border-bottom: 1.5pt solid #0b3d6e; padding: 4pt 0 1pt; }  /* the top padding holds Thai upper marks
+     on the heading's own page when it starts a new one */
 .annex { break-before: page; }
 .keep { break-inside: avoid; }
 .cover { border-left: 6pt solid #0b3d6e; padding: 2pt 0 4pt 10pt; margin-bottom: 6pt; }

@@ -221,7 +221,7 @@ def national_section(report: Esr, figures: Figures) -> str:
                     for c in clusters.to_dict("records")]
     headers = [("#", "num"), (t("cluster", language), None)] + _goal_headers(language)
     return tag("section", tag("h2", escape(t("overview_title", language))),
-               tag("div", province_map(report, figures, 380), best_worst, class_="two"),
+               tag("div", province_map(report, figures, 380), best_worst, class_="two keep"),  # map and table together
                tag("h2", escape(t("esr_clusters", language))), table(headers, cluster_rows), id="national")
 
 
