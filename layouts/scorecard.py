@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from html import escape
 
 import dash_bootstrap_components as dbc
+import numpy as np
 import pandas as pd
 from dash import dcc, html
 
@@ -30,16 +31,12 @@ def order_kpis(card: pd.DataFrame, sort: str | None) -> list[tuple[str, pd.DataF
     """(goal, its KPI rows) in display order. Catalog order by default; worst first puts the
     goal with the lowest score first and, inside each goal, the scored KPIs by score from the
     lowest, then scored KPIs without data, then the monitored (unscored) ones."""
-    goals = [g for g in GOALS if g in set(card["goal"])]
-    groups = []
-    for goal in goals:
-        rows = card[card["goal"] == goal]
-        if sort == WORST_FIRST:
-            rank = rows["scored"].map({True: 0, False: 2}).astype(int) + (rows["scored"] & rows["score"].isna()).astype(int)
-            rows = rows.assign(_group=rank, _score=rows["score"]).sort_values(["_group", "_score"], kind="stable")
-            rows = rows.drop(columns=["_group", "_score"])
-        groups.append((goal, rows))
-    return groups
+    if sort == WORST_FIRST:  # one sort for all goals: the groups below keep its order
+        scored = card["scored"].astype(bool)
+        rank = np.where(scored, 0, 2) + (scored & card["score"].isna()).to_numpy().astype(int)
+        card = card.assign(_group=rank).sort_values(["_group", "score"], kind="stable").drop(columns="_group")
+    groups = dict(tuple(card.groupby("goal", sort=False)))
+    return [(goal, groups[goal]) for goal in GOALS if goal in groups]
 
 
 def order_goals(goals: pd.DataFrame, sort: str | None) -> list[str]:
