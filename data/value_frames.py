@@ -100,6 +100,10 @@ def read_values(connection: Connection, kpi_ids: list[str], *, area_codes: list[
     With `as_of`, only periods that ended by then, within the history window; with
     `latest_only`, just the latest such period per KPI and area (chosen in SQL).
     """
+    if latest_only:
+        if level is None or area_codes is not None or prefixes_by_kpi is not None:
+            raise ValueError("latest_only reads every area of a level (under a prefix)")
+        return _read_latest(connection, kpi_ids, level, prefix, as_of)
     conditions = [KpiValue.kpi_id.in_(kpi_ids)]
     if area_codes is not None:
         conditions.append(KpiValue.area_code.in_(area_codes))
@@ -120,10 +124,6 @@ def read_values(connection: Connection, kpi_ids: list[str], *, area_codes: list[
         conditions.append(or_(*ranges))
     if as_of is not None:
         conditions.append(period_filter(as_of))
-    if latest_only:
-        if level is None or area_codes is not None or prefixes_by_kpi is not None:
-            raise ValueError("latest_only reads every area of a level (under a prefix)")
-        return _read_latest(connection, kpi_ids, level, prefix, as_of)
     query = select(*(getattr(KpiValue, name) for name in VALUE_FIELDS)).where(*conditions)
     # plain DB-API tuples: SQLAlchemy's per-row processing would cost more than the query itself
     return _value_frame(connection.execute(query).cursor.fetchall())
