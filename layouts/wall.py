@@ -63,6 +63,21 @@ def _number(text, minimum: float) -> float | None:
     return value if value >= minimum and value == value and value != float("inf") else None
 
 
+def _duration_ms(params: Mapping[str, str], name: str, unit_ms: int, minimum: float, minimum_ms: float,
+                 default_ms: int, bad) -> int:
+    """`<name>_ms` (milliseconds: tests and benchmarks speed the screen up) or `<name>` (in its
+    unit of `unit_ms`) from the URL; a wrong value is reported with `bad` and the default kept."""
+    for key, scale, lowest in ((f"{name}_ms", None, minimum_ms), (name, unit_ms, minimum)):
+        if params.get(key) is None:
+            continue
+        value = _number(params[key], lowest)
+        if value is None:
+            bad(key, params[key])
+            return default_ms
+        return int(value) if scale is None else int(round(value * scale))
+    return default_ms
+
+
 def read_wall_config(params: Mapping[str, str], settings, kpi_ids: set[str] | frozenset[str]) -> WallConfig:
     """The screen's configuration from its URL (`?province=50&slides=goals,map&interval=20`),
     each missing or wrong value taken from the settings; wrong values are reported in
@@ -93,29 +108,10 @@ def read_wall_config(params: Mapping[str, str], settings, kpi_ids: set[str] | fr
             messages.append(t("wall_unknown_slides", language).format(value=value, choices=", ".join(SLIDES)))
         slides = _slides(params["slides"]) or slides
 
-    interval_ms = int(round(settings.wall_interval * 1000))
-    if params.get("interval_ms") is not None:
-        value = _number(params["interval_ms"], MIN_INTERVAL_MS)
-        interval_ms = int(value) if value is not None else interval_ms
-        if value is None:
-            bad("interval_ms", params["interval_ms"])
-    elif params.get("interval") is not None:
-        value = _number(params["interval"], 1)
-        interval_ms = int(round(value * 1000)) if value is not None else interval_ms
-        if value is None:
-            bad("interval", params["interval"])
-
-    refresh_ms = int(round(settings.wall_refresh * 60_000))
-    if params.get("refresh_ms") is not None:
-        value = _number(params["refresh_ms"], MIN_REFRESH_MS)
-        refresh_ms = int(value) if value is not None else refresh_ms
-        if value is None:
-            bad("refresh_ms", params["refresh_ms"])
-    elif params.get("refresh") is not None:
-        value = _number(params["refresh"], MIN_REFRESH_MS / 60_000)
-        refresh_ms = int(round(value * 60_000)) if value is not None else refresh_ms
-        if value is None:
-            bad("refresh", params["refresh"])
+    interval_ms = _duration_ms(params, "interval", 1000, 1, MIN_INTERVAL_MS,
+                               int(round(settings.wall_interval * 1000)), bad)
+    refresh_ms = _duration_ms(params, "refresh", 60_000, MIN_REFRESH_MS / 60_000, MIN_REFRESH_MS,
+                              int(round(settings.wall_refresh * 60_000)), bad)
 
     map_kpi = params.get("kpi") or settings.wall_map_kpi
     if map_kpi not in kpi_ids:
