@@ -13,17 +13,23 @@ from test_browser import CHROMIUM, TIMEOUT_MS, browser, live_server  # noqa: F40
 pytestmark = [pytest.mark.browser]
 
 
+def downloaded_pdf_text(page, button: str, folder) -> tuple[str, str]:
+    """Click `button`, save the PDF it downloads, and return its file name and its text (pdftotext)."""
+    with page.expect_download() as download:
+        page.locator(button).click()
+    path = folder / download.value.suggested_filename
+    download.value.save_as(path)
+    return download.value.suggested_filename, subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                                                             text=True, check=True).stdout
+
+
 def test_brw010_one_click_downloads_the_province_esr(live_server, browser, tmp_path):  # noqa: F811
     page = browser.new_page(viewport={"width": 1600, "height": 1200})
     page.set_default_timeout(TIMEOUT_MS * 2)
     page.goto(f"{live_server}/province/50?period=2569")
     page.wait_for_selector("#scorecard")
-    with page.expect_download() as download:
-        page.locator("#esr-pdf").click()
-    assert download.value.suggested_filename == "esr_province_50_2569.pdf"
-    path = tmp_path / "esr.pdf"
-    download.value.save_as(path)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    name, text = downloaded_pdf_text(page, "#esr-pdf", tmp_path)
+    assert name == "esr_province_50_2569.pdf"
     assert "จังหวัดเชียงใหม่" in text and "ปีงบประมาณ 2569" in text
     page.close()
 
@@ -56,12 +62,8 @@ def test_brw012_snapshot_prints_the_page_with_its_filters(live_server, browser, 
     page.set_default_timeout(TIMEOUT_MS * 2)
     page.goto(f"{live_server}/province/50?period=2569&sort=worst")
     page.wait_for_selector("#scorecard")
-    with page.expect_download() as download:
-        page.locator("#esr-snapshot").click()
-    assert download.value.suggested_filename == "snapshot_province_50_2569.pdf"
-    path = tmp_path / "snapshot.pdf"
-    download.value.save_as(path)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    name, text = downloaded_pdf_text(page, "#esr-snapshot", tmp_path)
+    assert name == "snapshot_province_50_2569.pdf"
     assert "ตัวกรองที่ใช้" in text and "ปีงบประมาณ 2569" in text and "แย่สุดก่อน" in text
     assert "จังหวัดเชียงใหม่" in text  # the page itself, as on screen
     page.close()
