@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent
 
 def create_app() -> dash.Dash:
     """A new app. The catalog is validated first, so a wrong YAML stops start-up with its reason."""
+    from data.cache import freeze_startup_heap
     from data.catalog import get_catalog
 
     get_catalog()
@@ -34,6 +35,7 @@ def create_app() -> dash.Dash:
 
     app.server.register_blueprint(wall_blueprint())
     app.layout = create_shell()
+    freeze_startup_heap()
     return app
 
 
