@@ -228,15 +228,17 @@ def _children_count(parents: pd.DataFrame, child_level: str) -> pd.Series:
 
 def _freshness(frame: pd.DataFrame, kpis: dict[str, KPI], as_of: dt.date) -> list[str]:
     """Freshness per row, computed once per distinct (frequency, period)."""
-    if frame.empty:
-        return []
-    keys = pd.MultiIndex.from_arrays([frame["kpi_id"].map({k: kpi.frequency.value for k, kpi in kpis.items()}),
-                                      frame["period_type"], frame["fiscal_year"].astype("int64"),
-                                      frame["period_no"].astype("int64")])
-    codes, uniques = keys.factorize()
-    states = np.array([scoring.freshness(Period(t, int(y), int(n)), f, as_of) for f, t, y, n in uniques],
-                      dtype=object)
-    return states[codes].tolist()
+    frequency = {k: kpi.frequency.value for k, kpi in kpis.items()}
+    known: dict[tuple, str] = {}
+    states = []
+    for kpi_id, period_type, year, number in zip(frame["kpi_id"].tolist(), frame["period_type"].tolist(),
+                                                 frame["fiscal_year"].tolist(), frame["period_no"].tolist()):
+        key = (frequency[kpi_id], period_type, int(year), int(number))
+        state = known.get(key)
+        if state is None:
+            state = known[key] = scoring.freshness(Period(period_type, key[2], key[3]), key[0], as_of)
+        states.append(state)
+    return states
 
 
 # =========================================================================== public functions

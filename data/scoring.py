@@ -182,14 +182,44 @@ def rank_within(frame: pd.DataFrame, value: str, sign: pd.Series | float, groups
     and gap_to_best_<suffix> (distance to the best, in the value's unit, >= 0) per group.
 
     `sign` is +1 where higher is better and -1 where lower is better (per row or for all).
-    Rows without a value get no rank.
+    Rows without a value get no rank; rows without a group (Bangkok has no cluster) get
+    nothing. One sort of plain arrays: per-group pandas ranking costs more than the queries.
     """
-    goodness = frame[value].astype(float) * sign
-    grouped = goodness.groupby([frame[g] for g in groups], dropna=True)  # no cluster (Bangkok): no cluster rank
+    goodness = frame[value].to_numpy(dtype=float, na_value=np.nan) * (
+        sign.to_numpy(dtype=float) if isinstance(sign, pd.Series) else sign)
+    group = np.zeros(len(frame), dtype=np.int64)
+    for name in groups:  # one integer per combination of the group columns; -1 without a group
+        codes, uniques = pd.factorize(frame[name], use_na_sentinel=True)
+        group = np.where((group < 0) | (codes < 0), -1, group * (len(uniques) + 1) + codes)
+    grouped = group >= 0
+    valued = grouped & ~np.isnan(goodness)
+    rank = np.full(len(frame), -1, dtype=np.int64)
+    best = np.full(len(frame), np.nan)
+    size = np.zeros(len(frame), dtype=np.int64)
+    if valued.any():
+        rows = np.flatnonzero(valued)
+        order = rows[np.lexsort((-goodness[rows], group[rows]))]  # by group, best first
+        g, v = group[order], goodness[order]
+        index = np.arange(len(order))
+        new_group = np.r_[True, g[1:] != g[:-1]]
+        new_run = new_group | np.r_[True, v[1:] != v[:-1]]
+        group_start = np.maximum.accumulate(np.where(new_group, index, 0))
+        run_start = np.maximum.accumulate(np.where(new_run, index, 0))
+        rank[order] = run_start - group_start + 1
+        starts = np.flatnonzero(new_group)
+        counts = np.diff(np.r_[starts, len(order)])
+        lookup = pd.Index(g[starts])
+        position = lookup.get_indexer(group)
+        present = position >= 0
+        size[present] = counts[position[present]]
+        best[present] = v[starts][position[present]]
     frame = frame.copy()
-    frame[f"rank_{suffix}"] = grouped.rank(method="min", ascending=False).astype("Int64")
-    frame[f"{suffix}_size"] = grouped.transform("count").astype("Int64")
-    frame[f"gap_to_best_{suffix}"] = grouped.transform("max") - goodness
+    frame[f"rank_{suffix}"] = pd.array(np.where(rank > 0, rank, 0), dtype="Int64")
+    frame.loc[rank <= 0, f"rank_{suffix}"] = pd.NA
+    frame[f"{suffix}_size"] = pd.array(size, dtype="Int64")
+    if not grouped.all():
+        frame.loc[~grouped, f"{suffix}_size"] = pd.NA
+    frame[f"gap_to_best_{suffix}"] = best - goodness
     return frame
 
 

@@ -225,34 +225,44 @@ def score_rows(latest: pd.DataFrame, kpis: dict[str, KPI], catalog: Catalog, lev
 
 
 def with_history(latest: pd.DataFrame, rows: pd.DataFrame, kpis: dict[str, KPI]) -> pd.DataFrame:
-    """Add the previous period's and the year-earlier value, changes, and the trend."""
+    """Add the previous period's and the year-earlier value, changes, and the trend.
+
+    The rows of one area's history are few (hundreds): plain dictionaries over them cost a
+    fraction of pandas' index machinery.
+    """
     if latest.empty:
         return latest.assign(prev_value=np.nan, yoy_value=np.nan, trend=scoring.STABLE,
                              trend_values=pd.Series(dtype=object))
     latest = latest.copy()
+    years = latest["fiscal_year"].to_numpy().astype("int64")
+    numbers = latest["period_no"].to_numpy().astype("int64")
     previous_key = np.empty(len(latest), dtype="int64")
     for period_type, index in latest.groupby("period_type").indices.items():
-        previous_key[index] = previous_key_of(period_type, latest["fiscal_year"].to_numpy()[index].astype("int64"),
-                                            latest["period_no"].to_numpy()[index].astype("int64"))
-    latest["prev_key"] = previous_key
-    latest["yoy_key"] = key_of(latest["fiscal_year"].astype("int64") - 1, latest["period_no"].astype("int64"))
-    lookup = rows.set_index(["kpi_id", "area_code", "key"])["value"]
-    lookup = lookup[~lookup.index.duplicated(keep="last")]
-    latest["prev_value"] = lookup.reindex(pd.MultiIndex.from_arrays(
-        [latest["kpi_id"], latest["area_code"], latest["prev_key"]])).to_numpy()
-    latest["yoy_value"] = lookup.reindex(pd.MultiIndex.from_arrays(
-        [latest["kpi_id"], latest["area_code"], latest["yoy_key"]])).to_numpy()
+        previous_key[index] = previous_key_of(period_type, years[index], numbers[index])
+    yoy_key = key_of(years - 1, numbers)
+    row_kpis, row_areas = rows["kpi_id"].tolist(), rows["area_code"].tolist()
+    row_keys, row_values = rows["key"].tolist(), rows["value"].tolist()
+    lookup = dict(zip(zip(row_kpis, row_areas, row_keys), row_values))  # a repeated key: the last row
+    pairs = list(zip(latest["kpi_id"].tolist(), latest["area_code"].tolist()))
+    latest["prev_value"] = np.array([lookup.get((k, a, key), np.nan) for (k, a), key in
+                                     zip(pairs, previous_key.tolist())], dtype=float)
+    latest["yoy_value"] = np.array([lookup.get((k, a, key), np.nan) for (k, a), key in
+                                    zip(pairs, yoy_key.tolist())], dtype=float)
     latest["change"] = latest["value"] - latest["prev_value"]
     latest["yoy_change"] = latest["value"] - latest["yoy_value"]
     with np.errstate(divide="ignore", invalid="ignore"):
         latest["change_pct"] = np.where(latest["prev_value"] != 0, latest["change"] / latest["prev_value"].abs() * 100, np.nan)
         latest["yoy_change_pct"] = np.where(latest["yoy_value"] != 0,
                                             latest["yoy_change"] / latest["yoy_value"].abs() * 100, np.nan)
-    eligible = rows[rows["key"] <= rows["kpi_id"].map(dict(zip(latest["kpi_id"], latest["key"]))).fillna(0)]
-    recent = eligible.sort_values("key", kind="stable").groupby(["kpi_id", "area_code"], sort=False).tail(TREND_POINTS)
-    history = recent.groupby(["kpi_id", "area_code"], sort=False)["value"].agg(tuple)
-    pairs = list(zip(latest["kpi_id"].tolist(), latest["area_code"].tolist()))
-    latest["trend_values"] = [history.get(pair, ()) for pair in pairs]
-    latest["trend"] = [scoring.trend_of(values, kpis[k].direction) for (k, _), values in
-                       zip(pairs, latest["trend_values"])]
-    return latest.drop(columns=["prev_key", "yoy_key"])
+    newest_of_kpi = dict(zip(latest["kpi_id"].tolist(), latest["key"].tolist()))
+    history: dict[tuple, list] = {}
+    for kpi_id, area_code, key, value in zip(row_kpis, row_areas, row_keys, row_values):
+        if key <= newest_of_kpi.get(kpi_id, 0):
+            history.setdefault((kpi_id, area_code), []).append((key, value))
+    trend_values = []
+    for pair in pairs:
+        points = sorted(history.get(pair, ()), key=lambda point: point[0])  # stable: equal keys keep row order
+        trend_values.append(tuple(value for _, value in points[-TREND_POINTS:]))
+    latest["trend_values"] = trend_values
+    latest["trend"] = [scoring.trend_of(values, kpis[k].direction) for (k, _), values in zip(pairs, trend_values)]
+    return latest
