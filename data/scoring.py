@@ -214,11 +214,8 @@ def rank_within(frame: pd.DataFrame, value: str, sign: pd.Series | float, groups
         size[present] = counts[position[present]]
         best[present] = v[starts][position[present]]
     frame = frame.copy()
-    frame[f"rank_{suffix}"] = pd.array(np.where(rank > 0, rank, 0), dtype="Int64")
-    frame.loc[rank <= 0, f"rank_{suffix}"] = pd.NA
-    frame[f"{suffix}_size"] = pd.array(size, dtype="Int64")
-    if not grouped.all():
-        frame.loc[~grouped, f"{suffix}_size"] = pd.NA
+    frame[f"rank_{suffix}"] = pd.arrays.IntegerArray(np.maximum(rank, 0), rank <= 0)  # masked: no rank
+    frame[f"{suffix}_size"] = pd.arrays.IntegerArray(size, ~grouped)
     frame[f"gap_to_best_{suffix}"] = best - goodness
     return frame
 
