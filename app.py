@@ -7,7 +7,7 @@ from pathlib import Path
 import dash
 
 from layouts.shell import create_shell
-from layouts.vendor import STYLESHEETS, enable_compression, vendor_blueprint
+from layouts.vendor import SCRIPTS, STYLESHEETS, enable_compression, vendor_blueprint
 
 ROOT = Path(__file__).resolve().parent
 
@@ -24,6 +24,7 @@ def create_app() -> dash.Dash:
         pages_folder=str(ROOT / "pages"),
         assets_folder=str(ROOT / "assets"),
         external_stylesheets=STYLESHEETS,
+        external_scripts=SCRIPTS,
         serve_locally=True,
         title="ศูนย์ปฏิบัติการจังหวัด",
         update_title=None,
@@ -31,7 +32,7 @@ def create_app() -> dash.Dash:
     )
     app.server.register_blueprint(vendor_blueprint())
     enable_compression(app.server)
-    from callbacks.wall import wall_blueprint  # the wall screen's JSON data and local plotly.js
+    from callbacks.wall import wall_blueprint  # the wall screen's JSON data
 
     app.server.register_blueprint(wall_blueprint())
     app.layout = create_shell()

@@ -12,11 +12,9 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from pathlib import Path
 
 import pandas as pd
-import plotly
-from flask import Blueprint, Response, request, send_from_directory
+from flask import Blueprint, Response, request
 from sqlalchemy import Engine
 
 from data.boundaries import boundary_features
@@ -37,7 +35,6 @@ from settings import get_settings
 log = logging.getLogger(__name__)
 COUNTRY = "TH"
 DISTRICT_LEVELS = ("district", "subdistrict")
-PLOTLY_DIR = Path(plotly.__file__).resolve().parent / "package_data"
 
 
 def wall_blueprint() -> Blueprint:
@@ -55,11 +52,6 @@ def wall_blueprint() -> Blueprint:
             log.exception("wall screen data failed")
             return _json({"ok": False, "message": t("wall_store_error", config.language)}, 503)
         return _json(payload, 200)
-
-    @blueprint.route("/wall/plotly.min.js")
-    def wall_plotly():
-        """plotly.js from the installed plotly package (Dash loads it only with a dcc.Graph)."""
-        return send_from_directory(PLOTLY_DIR, "plotly.min.js", max_age=86400)
 
     return blueprint
 

@@ -16,18 +16,17 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
-import plotly
 import plotly.io as pio
 
 from layouts.figures import BORDER_COLOUR
 from layouts.format import FRESHNESS, TREND, format_rank, format_score, is_missing, status_badge, tag
 from layouts.i18n import GOAL_NAMES, format_value, pick, t
-from layouts.vendor import sarabun_path
+from layouts.vendor import PLOTLY_BUNDLE, sarabun_path
 from layouts.data_status import GOAL_COLOURS
 from reports.content import Esr
 
 ROOT = Path(__file__).resolve().parent.parent
-PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+PLOTLY_JS = PLOTLY_BUNDLE  # the dashboard's own partial plotly.js
 WORLD_TOPOJSON = ROOT / "assets" / "topojson" / "world_110m.json"
 PAGE_WIDTH_PX = 700  # A4 (210 mm) less 2 × 12 mm margins, at 96 px per inch
 WEIGHTS = {"Regular": 400, "SemiBold": 600, "Bold": 700}

@@ -1,0 +1,60 @@
+"""The dashboard's own plotly.js (vendor/plotly): it must draw every trace type the Python code
+builds, be the plotly.js version the plotly package writes figures for, and be what every page,
+the wall screen and the ESR load."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import plotly.graph_objects as go
+from plotly.basedatatypes import BaseTraceType
+from plotly.offline import get_plotlyjs_version
+
+from layouts.vendor import PLOTLY_BUNDLE, PLOTLY_URL
+from test_pages import dash_app
+
+ROOT = Path(__file__).resolve().parents[1]
+ENTRY = ROOT / "vendor" / "plotly" / "entry.js"
+CORE_TRACES = {"scatter"}  # plotly.js/lib/core registers scatter itself
+
+
+def registered_traces() -> set[str]:
+    return set(re.findall(r"require\('plotly\.js/lib/(\w+)'\)", ENTRY.read_text())) - {"core"} | CORE_TRACES
+
+
+def traces_in_code() -> dict[str, list[str]]:
+    """Trace type -> files, for every `go.<Trace>(` in the app's Python code."""
+    found: dict[str, list[str]] = {}
+    for folder in ("layouts", "callbacks", "reports", "pages"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for name in re.findall(r"\bgo\.([A-Z]\w*)\(", path.read_text(encoding="utf-8")):
+                cls = getattr(go, name)
+                if issubclass(cls, BaseTraceType):
+                    found.setdefault(cls().type, []).append(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_plb001_every_trace_type_the_code_draws_is_in_the_bundle():
+    used = traces_in_code()
+    assert {"bar", "choropleth", "heatmap", "scatter"} <= set(used)  # the scan sees the figure builder
+    missing = {kind: files for kind, files in used.items() if kind not in registered_traces()}
+    assert not missing, f"add these trace types to vendor/plotly/entry.js and run build.sh: {missing}"
+
+
+def test_plb002_the_bundle_is_the_plotly_js_the_plotly_package_writes_figures_for():
+    header = PLOTLY_BUNDLE.read_text(encoding="utf-8")[:300]
+    assert f"plotly.js v{get_plotlyjs_version()} " in header
+    for kind in registered_traces() - CORE_TRACES:
+        assert kind in header, f"{kind} registered in entry.js but the bundle was not rebuilt"
+
+
+def test_plb003_pages_load_the_bundle_and_never_the_full_plotly():
+    dash_client = dash_app().server.test_client()
+    page = dash_client.get("/province/50").get_data(as_text=True)
+    assert f'src="{PLOTLY_URL}"' in page
+    assert "package_data/plotly.min.js" not in page
+    script = dash_client.get(PLOTLY_URL)
+    assert script.status_code == 200 and script.data == PLOTLY_BUNDLE.read_bytes()
+    assert "max-age=31536000" in script.headers["Cache-Control"]
+    script.close()

@@ -1,0 +1,13 @@
+// The dashboard's plotly.js: the core (scatter) and the trace types the Python code draws.
+// tests/test_plotly_bundle.py fails when a figure uses a trace type that is not registered here.
+var Plotly = require('plotly.js/lib/core');
+
+Plotly.register([
+    require('plotly.js/lib/bar'),
+    require('plotly.js/lib/heatmap'),
+    require('plotly.js/lib/choropleth'),
+    require('plotly.js/lib/scattergeo'),
+    require('plotly.js/lib/scatterpolar'),
+]);
+
+window.Plotly = Plotly;
