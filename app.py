@@ -7,7 +7,7 @@ from pathlib import Path
 import dash
 
 from layouts.shell import create_shell
-from layouts.vendor import SCRIPTS, STYLESHEETS, enable_compression, vendor_blueprint
+from layouts.vendor import SCRIPTS, STYLESHEETS, drop_babel_polyfill, enable_compression, index_head, vendor_blueprint
 
 ROOT = Path(__file__).resolve().parent
 
@@ -18,6 +18,7 @@ def create_app() -> dash.Dash:
     from data.catalog import get_catalog
 
     get_catalog()
+    drop_babel_polyfill()
     app = dash.Dash(
         __name__,
         use_pages=True,
@@ -35,6 +36,7 @@ def create_app() -> dash.Dash:
     from callbacks.wall import wall_blueprint  # the wall screen's JSON data
 
     app.server.register_blueprint(wall_blueprint())
+    app.index_string = app.index_string.replace("{%css%}", "{%css%}" + index_head())
     app.layout = create_shell()
     freeze_startup_heap()
     return app

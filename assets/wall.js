@@ -106,7 +106,7 @@
     if (!plotly) {
       plotly = new Promise(function (resolve, reject) {
         const script = document.createElement('script');
-        script.src = '/vendor/plotly-poc.min.js';  // the page has it already, unless its load failed
+        script.src = '/vendor/js/plotly-poc.min.js';  // the page has it already, unless its load failed
         script.onload = function () { resolve(window.Plotly); };
         script.onerror = function () { script.remove(); plotly = null; reject(new Error('plotly.js')); };
         document.head.appendChild(script);

@@ -21,13 +21,11 @@ import plotly.io as pio
 from layouts.figures import BORDER_COLOUR
 from layouts.format import FRESHNESS, TREND, format_rank, format_score, is_missing, status_badge, tag
 from layouts.i18n import GOAL_NAMES, format_value, pick, t
-from layouts.vendor import PLOTLY_BUNDLE, sarabun_path
+from layouts.vendor import PLOTLY_BUNDLE, WORLD_TOPOJSON, plotly_geo_assets, sarabun_path
 from layouts.data_status import GOAL_COLOURS
 from reports.content import Esr
 
-ROOT = Path(__file__).resolve().parent.parent
 PLOTLY_JS = PLOTLY_BUNDLE  # the dashboard's own partial plotly.js
-WORLD_TOPOJSON = ROOT / "assets" / "topojson" / "world_110m.json"
 PAGE_WIDTH_PX = 700  # A4 (210 mm) less 2 × 12 mm margins, at 96 px per inch
 WEIGHTS = {"Regular": 400, "SemiBold": 600, "Bold": 700}
 _ = BORDER_COLOUR
@@ -110,12 +108,11 @@ def font_faces(inline: bool = False) -> str:
 
 def shell_document() -> str:
     """The page the warm browser keeps open: everything but the report itself."""
-    world = WORLD_TOPOJSON.read_text(encoding="utf-8")
     return f"""<!doctype html>
 <html lang="th"><head><meta charset="utf-8"><title>ESR</title>
 <style>{font_faces()}
 {REPORT_CSS}</style>
-<script>window.PlotlyGeoAssets = {{topojson: {{"world_110m": {world}}}}};</script>
+{plotly_geo_assets()}
 <script src="{PLOTLY_JS.as_uri()}"></script>
 <script>{RENDER_JS}</script>
 </head><body></body></html>"""

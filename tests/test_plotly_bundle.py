@@ -1,12 +1,13 @@
-"""The dashboard's own plotly.js (vendor/plotly): it must draw every trace type the Python code
+"""The dashboard's own plotly.js (vendor/js): it must draw every trace type the Python code
 builds, be the plotly.js version the plotly package writes figures for, and be what every page,
-the wall screen and the ESR load."""
+the wall screen and the ESR load, with nothing left that the trimmed page head relies on."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import dash
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from plotly.offline import get_plotlyjs_version
@@ -15,7 +16,7 @@ from layouts.vendor import PLOTLY_BUNDLE, PLOTLY_URL
 from test_pages import dash_app
 
 ROOT = Path(__file__).resolve().parents[1]
-ENTRY = ROOT / "vendor" / "plotly" / "entry.js"
+ENTRY = ROOT / "vendor" / "js" / "plotly-entry.js"
 CORE_TRACES = {"scatter"}  # plotly.js/lib/core registers scatter itself
 
 
@@ -39,22 +40,44 @@ def test_plb001_every_trace_type_the_code_draws_is_in_the_bundle():
     used = traces_in_code()
     assert {"bar", "choropleth", "heatmap", "scatter"} <= set(used)  # the scan sees the figure builder
     missing = {kind: files for kind, files in used.items() if kind not in registered_traces()}
-    assert not missing, f"add these trace types to vendor/plotly/entry.js and run build.sh: {missing}"
+    assert not missing, f"add these trace types to vendor/js/plotly-entry.js and run vendor/js/build.sh: {missing}"
 
 
 def test_plb002_the_bundle_is_the_plotly_js_the_plotly_package_writes_figures_for():
     header = PLOTLY_BUNDLE.read_text(encoding="utf-8")[:300]
     assert f"plotly.js v{get_plotlyjs_version()} " in header
     for kind in registered_traces() - CORE_TRACES:
-        assert kind in header, f"{kind} registered in entry.js but the bundle was not rebuilt"
+        assert kind in header, f"{kind} registered in plotly-entry.js but the bundle was not rebuilt"
 
 
-def test_plb003_pages_load_the_bundle_and_never_the_full_plotly():
-    dash_client = dash_app().server.test_client()
-    page = dash_client.get("/province/50").get_data(as_text=True)
-    assert f'src="{PLOTLY_URL}"' in page
-    assert "package_data/plotly.min.js" not in page
-    script = dash_client.get(PLOTLY_URL)
+def test_plb003_pages_load_the_bundle_async_and_never_the_full_plotly():
+    client = dash_app().server.test_client()
+    page = client.get("/province/50").get_data(as_text=True)
+    assert f'<script src="{PLOTLY_URL}" async="async"></script>' in page
+    # until the async script has run, window.Plotly is a promise that dcc.Graph waits on...
+    stub = page.index("window.Plotly = new Promise")
+    assert stub < page.index(PLOTLY_URL) and stub < page.index("dash_renderer")
+    assert "pending.__pocResolve(Plotly)" in (ENTRY.parent / "plotly-entry.js").read_text()  # ...resolved by the bundle
+    assert "package_data/plotly.min.js" not in page and "polyfill" not in page
+    assert 'window.PlotlyGeoAssets = {topojson: {"world_110m": {' in page
+    script = client.get(PLOTLY_URL)
     assert script.status_code == 200 and script.data == PLOTLY_BUNDLE.read_bytes()
     assert "max-age=31536000" in script.headers["Cache-Control"]
     script.close()
+    assert client.get("/vendor/js/package.json").status_code == 404
+
+
+def test_plb004_the_polyfill_s_one_global_dash_uses_is_still_given():
+    """Dash's components call regeneratorRuntime (once the Babel polyfill's); the page loads it first."""
+    client = dash_app().server.test_client()
+    page = client.get("/").get_data(as_text=True)
+    sources = re.findall(r'<script src="([^"]+)"', page)
+    url = next(src for src in sources if "regenerator-runtime" in src)
+    first_user = min(i for i, src in enumerate(sources) if "dash_renderer" in src or "dash_core_components" in src
+                     or "dash_bootstrap_components" in src)
+    assert sources.index(url) < first_user
+    script = client.get(url)
+    assert script.status_code == 200 and b"window.regeneratorRuntime=" in script.data
+    script.close()
+    renderer = (Path(dash.__file__).parent / "dash-renderer" / "build" / "dash_renderer.min.js").read_text()
+    assert "regeneratorRuntime" in renderer  # if Dash stops using it, this build can go too

@@ -226,7 +226,7 @@ def test_wal024_a_broken_store_answers_503_so_the_screen_keeps_its_last_data(wal
 
 def test_wal025_the_page_is_served_with_local_plotly(wall_store):
     assert wall_store.client.get("/wall?province=50").status_code == 200
-    script = wall_store.client.get("/vendor/plotly-poc.min.js")
+    script = wall_store.client.get("/vendor/js/plotly-poc.min.js")
     assert script.status_code == 200 and b"plotly.js v" in script.data[:200]
     script.close()
 

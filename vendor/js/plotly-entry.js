@@ -10,4 +10,7 @@ Plotly.register([
     require('plotly.js/lib/scatterpolar'),
 ]);
 
+// A page may load this script async and hold a promise in window.Plotly meanwhile (dcc.Graph waits on it).
+var pending = window.Plotly;
 window.Plotly = Plotly;
+if (pending && pending.__pocResolve) pending.__pocResolve(Plotly);
