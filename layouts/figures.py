@@ -12,6 +12,8 @@ data are grey. Maps are `go.Choropleth` on GeoJSON with no basemap, so they work
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -158,6 +160,17 @@ def base_layout(**extra) -> dict:
     return layout
 
 
+# Figures built as plain data skip plotly's property validation, which costs a page tens to
+# hundreds of ms of server time; the tests set POC_VALIDATE_FIGURES=1, so every figure they
+# build is validated there.
+VALIDATE_FIGURES = os.environ.get("POC_VALIDATE_FIGURES") == "1"
+
+
+def figure_from(data: list[dict], layout: dict) -> go.Figure:
+    """A go.Figure of plain trace and layout dictionaries (validated only under the tests)."""
+    return go.Figure(dict(data=data, layout=layout), _validate=VALIDATE_FIGURES)
+
+
 # =========================================================================== maps
 
 
@@ -203,31 +216,33 @@ def choropleth_figure(frame: pd.DataFrame, geojson: dict, measure: Measure, lang
     scale, low, high = colour_scale(measure, frame[column])
     present = frame[column].notna().to_numpy()
     hovers_array = np.asarray(hovers, dtype=object)
-    figure = go.Figure()
+    traces: list[dict] = []
     if (~present).any():
-        figure.add_trace(go.Choropleth(
-            geojson=geojson, featureidkey="id", locations=frame["area_code"][~present],
+        traces.append(dict(
+            type="choropleth", geojson=geojson, featureidkey="id", locations=frame["area_code"][~present].to_numpy(),
             z=np.zeros(int((~present).sum())), colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
             showscale=False, hovertext=hovers_array[~present], hovertemplate="%{hovertext}<extra></extra>",
-            customdata=links[~present].to_numpy().reshape(-1, 1), marker_line=dict(color=BORDER_COLOUR, width=0.8),
+            customdata=links[~present].to_numpy().reshape(-1, 1), marker=dict(line=dict(color=BORDER_COLOUR, width=0.8)),
             name=_w("no_data", language)))
     colorbar = dict(title=dict(text=measure.unit(language), side="right"), thickness=14, len=0.6,
                     tickformat=",." + str(0 if measure.kind == "value" and measure.decimals == 0 else
                                           (0 if measure.kind == "score" else min(measure.decimals, 2))) + "f")
     if measure.kind == "score":
         colorbar.update(tickvals=[1, 2, 3, 4, 5])
-    figure.add_trace(go.Choropleth(
-        geojson=geojson, featureidkey="id", locations=frame["area_code"][present], z=frame[column][present],
-        zmin=low, zmax=high, colorscale=scale, showscale=show_scale and bool(present.any()), colorbar=colorbar,
+    traces.append(dict(
+        type="choropleth", geojson=geojson, featureidkey="id", locations=frame["area_code"][present].to_numpy(),
+        z=frame[column][present].to_numpy(), zmin=low, zmax=high, colorscale=scale,
+        showscale=show_scale and bool(present.any()), colorbar=colorbar,
         hovertext=hovers_array[present], hovertemplate="%{hovertext}<extra></extra>",
-        customdata=links[present].to_numpy().reshape(-1, 1), marker_line=dict(color=BORDER_COLOUR, width=0.8),
+        customdata=links[present].to_numpy().reshape(-1, 1), marker=dict(line=dict(color=BORDER_COLOUR, width=0.8)),
         name=measure.name(language)))
     labels = [f for f in geojson.get("features", []) if {"short", "centre"} <= set(f.get("properties", {}))]
     shown = set(frame["area_code"])
     labels = [f for f in labels if f["id"] in shown]
     if labels:
         colours = dict(zip(frame["area_code"], colours_for(measure, frame[column], frame[column])))
-        figure.add_trace(go.Scattergeo(
+        traces.append(dict(
+            type="scattergeo",
             lon=[f["properties"]["centre"][0] for f in labels], lat=[f["properties"]["centre"][1] for f in labels],
             text=[f["properties"]["short"] for f in labels], mode="text", hoverinfo="skip",
             textfont=dict(family=FONT_FAMILY, size=12,
@@ -236,12 +251,11 @@ def choropleth_figure(frame: pd.DataFrame, geojson: dict, measure: Measure, lang
     if labels and geojson.get("bbox"):
         # the tile grid: fitbounds leaves its small squares tiny, so frame its bbox exactly
         west, south, east, north = geojson["bbox"]
-        figure.update_geos(fitbounds=False, projection_type="equirectangular", lonaxis_range=[west - 0.2, east + 0.2],
-                           lataxis_range=[south - 0.2, north + 0.2], visible=False, bgcolor="rgba(0,0,0,0)")
+        geo = dict(fitbounds=False, projection=dict(type="equirectangular"), lonaxis=dict(range=[west - 0.2, east + 0.2]),
+                   lataxis=dict(range=[south - 0.2, north + 0.2]), visible=False, bgcolor="rgba(0,0,0,0)")
     else:
-        figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
-    figure.update_layout(**base_layout(height=height, dragmode=False, clickmode="event"))
-    return figure
+        geo = dict(fitbounds="locations", visible=False, projection=dict(type="mercator"), bgcolor="rgba(0,0,0,0)")
+    return figure_from(traces, base_layout(height=height, dragmode=False, clickmode="event", geo=geo))
 
 
 def _label_colour(background: str) -> str:
@@ -262,19 +276,20 @@ def ranked_bars_figure(frame: pd.DataFrame, measure: Measure, language: str = "t
     name_column = "name_en" if language == "en" else "name_th"
     names = frame[name_column].fillna(frame["area_code"]).tolist()
     values = frame[column].fillna(0 if measure.kind == "value" else 1)
-    figure = go.Figure(go.Bar(
-        y=names, x=values - (1 if measure.kind == "score" else 0), base=1 if measure.kind == "score" else None,
-        orientation="h", marker_color=colours_for(measure, frame[column]),
+    bar = dict(
+        type="bar", y=names, x=(values - (1 if measure.kind == "score" else 0)).to_numpy(), orientation="h",
+        marker=dict(color=colours_for(measure, frame[column])),
         text=[measure.format(v, language) if not is_missing(v) else _w("no_data", language) for v in frame[column]],
         textposition="outside", cliponaxis=False,
         hovertext=hover_text(frame, measure, language), hovertemplate="%{hovertext}<extra></extra>",
-        customdata=(frame["href"] if "href" in frame else pd.Series("", index=frame.index)).to_numpy().reshape(-1, 1)))
-    figure.update_yaxes(autorange="reversed", automargin=True)
-    figure.update_xaxes(range=[1, 5.6] if measure.kind == "score" else None, showgrid=True, gridcolor="#e9ecef",
-                        zeroline=False, tickformat=",")
-    figure.update_layout(**base_layout(height=max(160, bar_height * len(frame) + 50), margin=dict(l=0, r=40, t=10, b=30),
-                                       bargap=0.25))
-    return figure
+        customdata=(frame["href"] if "href" in frame else pd.Series("", index=frame.index)).to_numpy().reshape(-1, 1))
+    x_axis = dict(showgrid=True, gridcolor="#e9ecef", zeroline=False, tickformat=",")
+    if measure.kind == "score":
+        bar["base"] = 1
+        x_axis["range"] = [1, 5.6]
+    return figure_from([bar], base_layout(height=max(160, bar_height * len(frame) + 50),
+                                          margin=dict(l=0, r=40, t=10, b=30), bargap=0.25,
+                                          yaxis=dict(autorange="reversed", automargin=True), xaxis=x_axis))
 
 
 # =========================================================================== small figures
@@ -340,18 +355,18 @@ def goal_bullet_figure(goals: pd.DataFrame, language: str = "th", *, watch: floa
     colours = [status_badge(s).colour for s in statuses]
     texts = [f"{format_score(s)} {status_badge(st).symbol} {status_badge(st).word(language)}"
              if not is_missing(s) else pick(WORDS["no_data"], language) for s, st in zip(scores, statuses)]
-    figure = go.Figure(go.Bar(
-        y=labels, x=(scores.fillna(1.0) - 1.0), base=1.0, orientation="h", marker_color=colours, width=0.45,
-        text=texts, textposition="outside", cliponaxis=False, hoverinfo="skip"))
-    for start, end, colour in ((1, watch, "#fbe3e3"), (watch, on_target, "#fdf1cf"), (on_target, 5, "#e3f1e4")):
-        figure.add_shape(type="rect", xref="x", yref="paper", x0=start, x1=end, y0=0, y1=1, fillcolor=colour,
-                         line_width=0, layer="below")
-    figure.add_shape(type="line", xref="x", yref="paper", x0=on_target, x1=on_target, y0=0, y1=1,
-                     line=dict(color="#1b5e20", width=2, dash="dot"))
-    figure.update_yaxes(autorange="reversed", automargin=True)
-    figure.update_xaxes(range=[1, 6.4], tickvals=[1, 2, 3, 4, 5], showgrid=False, zeroline=False)
-    figure.update_layout(**base_layout(height=height or 44 * len(frame) + 40, margin=dict(l=0, r=10, t=5, b=25)))
-    return figure
+    bar = dict(type="bar", y=labels, x=(scores.fillna(1.0) - 1.0).to_numpy(), base=1.0, orientation="h",
+               marker=dict(color=colours), width=0.45, text=texts, textposition="outside", cliponaxis=False,
+               hoverinfo="skip")
+    shapes = [dict(type="rect", xref="x", yref="paper", x0=start, x1=end, y0=0, y1=1, fillcolor=colour,
+                   line=dict(width=0), layer="below")
+              for start, end, colour in ((1, watch, "#fbe3e3"), (watch, on_target, "#fdf1cf"), (on_target, 5, "#e3f1e4"))]
+    shapes.append(dict(type="line", xref="x", yref="paper", x0=on_target, x1=on_target, y0=0, y1=1,
+                       line=dict(color="#1b5e20", width=2, dash="dot")))
+    return figure_from([bar], base_layout(height=height or 44 * len(frame) + 40, margin=dict(l=0, r=10, t=5, b=25),
+                                          shapes=shapes, yaxis=dict(autorange="reversed", automargin=True),
+                                          xaxis=dict(range=[1, 6.4], tickvals=[1, 2, 3, 4, 5], showgrid=False,
+                                                     zeroline=False)))
 
 
 __all__ = ["FONT_FAMILY", "MAP_CONFIG", "STATIC_CONFIG", "Measure", "SCORE_SCALE", "STATUS", "choropleth_figure", "colour_scale", "colours_for",
@@ -411,9 +426,8 @@ def score_heatmap_figure(frame: pd.DataFrame, language: str = "th", *, provinces
     are grey and read "–". `frame` is `data.queries.cluster_comparison` (area_code, names,
     kpi_id, goal, kpi_name_*, unit_*, decimals, value, score, status, rank_cluster,
     cluster_size) in display order, optionally with `href` (a cell's customdata, so a click
-    opens it)."""
-    from plotly.subplots import make_subplots
-
+    opens it). Built as plain data (see `figure_from`): 60 KPIs × 4 provinces were 0.2-0.3 s
+    through make_subplots and validated trace objects, most of a cluster page's server time."""
     name_column = "name_en" if language == "en" else "name_th"
     kpi_column = "kpi_name_en" if language == "en" else "kpi_name_th"
     unit_column = "unit_en" if language == "en" else "unit_th"
@@ -421,24 +435,29 @@ def score_heatmap_figure(frame: pd.DataFrame, language: str = "th", *, provinces
     names = frame.drop_duplicates("area_code").set_index("area_code")[name_column]
     columns = [str(names.get(code, code)) for code in codes]
     present_goals = [g for g in (goals or GOAL_NAMES) if g in set(frame["goal"])]
-    counts = [frame.loc[frame["goal"] == g, "kpi_id"].nunique() for g in present_goals]
     if not present_goals:
-        figure = go.Figure()
-        figure.update_layout(**base_layout(height=120))
-        return figure
-    titles = [f"<b>{goal}</b> {pick(GOAL_NAMES[goal], language)}" for goal in present_goals]
-    figure = make_subplots(rows=len(present_goals), cols=1, shared_xaxes=True, row_heights=counts,
-                           vertical_spacing=min(0.3 / len(present_goals), 40 / (row_height * sum(counts) + 40)),
-                           subplot_titles=titles)
-    for index, goal in enumerate(present_goals, start=1):
-        rows = frame[frame["goal"] == goal]
-        kpi_order = list(dict.fromkeys(rows["kpi_id"]))
-        cells = rows.set_index(["kpi_id", "area_code"])
+        return figure_from([], base_layout(height=120))
+    records: dict[str, list[dict]] = {}
+    for record in frame.to_dict("records"):
+        records.setdefault(record["goal"], []).append(record)
+    kpi_orders = [list(dict.fromkeys(r["kpi_id"] for r in records[goal])) for goal in present_goals]
+    counts = [len(order) for order in kpi_orders]
+    spacing = min(0.3 / len(present_goals), 40 / (row_height * sum(counts) + 40))
+    domains = _stacked_domains(counts, spacing)
+    traces: list[dict] = []
+    layout = base_layout(height=row_height * sum(counts) + 48 * len(present_goals) + 90,
+                         margin=dict(l=0, r=0, t=80, b=10), dragmode=False, clickmode="event", annotations=[])
+    bottom = f"x{len(present_goals)}" if len(present_goals) > 1 else "x"
+    for index, (goal, kpi_order, domain) in enumerate(zip(present_goals, kpi_orders, domains), start=1):
+        cells = {(r["kpi_id"], r["area_code"]): r for r in records[goal]}
+        labels = {}
+        for record in records[goal]:
+            labels.setdefault(record["kpi_id"], record.get(kpi_column))
         z, grey, text, hover, links = [], [], [], [], []
         for kpi_id in kpi_order:
             z_row, grey_row, text_row, hover_row, link_row = [], [], [], [], []
             for code, column_name in zip(codes, columns):
-                cell = cells.loc[(kpi_id, code)] if (kpi_id, code) in cells.index else pd.Series(dtype=object)
+                cell = cells.get((kpi_id, code), {})
                 score = cell.get("score")
                 badge = status_badge(cell.get("status"))
                 scored = not is_missing(score)
@@ -462,27 +481,44 @@ def score_heatmap_figure(frame: pd.DataFrame, language: str = "th", *, provinces
                 link_row.append(str(cell.get("href") or ""))
             z.append(z_row), grey.append(grey_row), text.append(text_row), hover.append(hover_row)
             links.append(link_row)
-        labels = [_short(str(rows.loc[rows["kpi_id"] == k, kpi_column].iloc[0])) for k in kpi_order]
-        common = dict(x=columns, y=kpi_order, text=text, texttemplate="%{text}", customdata=links, xgap=2, ygap=2,
-                      hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", textfont=dict(size=13))
-        figure.add_trace(go.Heatmap(z=grey, colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], zmin=0, zmax=1,
-                                    showscale=False, name=_w("no_data", language), **common), row=index, col=1)
-        figure.add_trace(go.Heatmap(
-            z=z, colorscale=SCORE_SCALE, zmin=1, zmax=5, showscale=index == 1, name=_w("score", language),
-            colorbar=dict(title=dict(text=_w("score", language) + " (1–5)", side="right"), tickvals=[1, 2, 3, 4, 5],
-                          thickness=14, len=min(1.0, 500 / (row_height * sum(counts) + 80)), y=1, yanchor="top"),
-            **common), row=index, col=1)
-        figure.update_yaxes(tickvals=kpi_order, ticktext=labels, autorange="reversed", automargin=True,
-                            showgrid=False, row=index, col=1)
-    figure.update_xaxes(side="top", showticklabels=True, tickfont=dict(size=14), showgrid=False, row=1, col=1)
-    figure.update_xaxes(showgrid=False, fixedrange=True)
-    figure.update_yaxes(fixedrange=True)
-    for index, annotation in enumerate(figure.layout.annotations):  # goal titles: left-aligned above each panel
-        annotation.update(x=0, xanchor="left", xref="paper", font=dict(family=FONT_FAMILY, size=14),
-                          yshift=26 if index == 0 else 0)  # the first sits above the province names
-    figure.update_layout(**base_layout(height=row_height * sum(counts) + 48 * len(present_goals) + 90,
-                                       margin=dict(l=0, r=0, t=80, b=10), dragmode=False, clickmode="event"))
-    return figure
+        suffix = "" if index == 1 else str(index)
+        common = dict(type="heatmap", x=columns, y=kpi_order, text=text, texttemplate="%{text}", customdata=links,
+                      xgap=2, ygap=2, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+                      textfont=dict(size=13), xaxis=f"x{suffix}", yaxis=f"y{suffix}")
+        traces.append(dict(z=grey, colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], zmin=0, zmax=1,
+                           showscale=False, name=_w("no_data", language), **common))
+        traces.append(dict(z=z, colorscale=SCORE_SCALE, zmin=1, zmax=5, showscale=index == 1, name=_w("score", language),
+                           colorbar=dict(title=dict(text=_w("score", language) + " (1–5)", side="right"),
+                                         tickvals=[1, 2, 3, 4, 5], thickness=14,
+                                         len=min(1.0, 500 / (row_height * sum(counts) + 80)), y=1, yanchor="top"),
+                           **common))
+        x_axis = dict(anchor=f"y{suffix}", domain=[0.0, 1.0], showgrid=False, fixedrange=True)
+        if f"x{suffix}" != bottom:
+            x_axis.update(matches=bottom, showticklabels=index == 1)
+        if index == 1:
+            x_axis.update(side="top", showticklabels=True, tickfont=dict(size=14))
+        layout[f"xaxis{suffix}"] = x_axis
+        layout[f"yaxis{suffix}"] = dict(anchor=f"x{suffix}", domain=list(domain), autorange="reversed",
+                                        automargin=True, showgrid=False, fixedrange=True, tickvals=kpi_order,
+                                        ticktext=[_short(str(labels[k])) for k in kpi_order])
+        layout["annotations"].append(dict(  # the goal's title, left-aligned above its panel
+            text=f"<b>{goal}</b> {pick(GOAL_NAMES[goal], language)}", x=0, xanchor="left", xref="paper",
+            y=domain[1], yanchor="bottom", yref="paper", showarrow=False, font=dict(family=FONT_FAMILY, size=14),
+            yshift=26 if index == 1 else 0))  # the first sits above the province names
+    return figure_from(traces, layout)
+
+
+def _stacked_domains(heights: Sequence[int], spacing: float) -> list[tuple[float, float]]:
+    """Vertical paper domains of panels stacked top to bottom, each as tall as its share of
+    `heights`, `spacing` apart (what plotly's make_subplots computes for one column)."""
+    available = 1.0 - spacing * (len(heights) - 1)
+    total = sum(heights)
+    domains, top = [], 1.0
+    for height in heights:
+        bottom = max(0.0, top - available * height / total)
+        domains.append((bottom, top))
+        top = bottom - spacing
+    return domains
 
 
 def goal_radar_figure(goal_scores: pd.DataFrame, language: str = "th", *, provinces: Sequence[str] | None = None,
@@ -495,7 +531,7 @@ def goal_radar_figure(goal_scores: pd.DataFrame, language: str = "th", *, provin
     codes = list(provinces) if provinces is not None else list(dict.fromkeys(goal_scores["area_code"]))
     goals = list(GOAL_NAMES)
     axis = [f"{pick(WORDS['goal'], language)} {g[1:]}" for g in goals]
-    figure = go.Figure()
+    traces: list[dict] = []
     for index, code in enumerate(codes):
         rows = goal_scores[(goal_scores["area_code"] == code)].set_index("goal")
         if rows.empty:
@@ -506,12 +542,13 @@ def goal_radar_figure(goal_scores: pd.DataFrame, language: str = "th", *, provin
                   f"{_w('score', language)} {format_score(s)} {status_badge(rows['status'].get(g)).symbol} "
                   f"{status_badge(rows['status'].get(g)).word(language)}" for g, label, s in zip(goals, axis, scores)]
         colour = PROVINCE_COLOURS[index % len(PROVINCE_COLOURS)]
-        figure.add_trace(go.Scatterpolar(
-            r=r + r[:1], theta=axis + axis[:1], name=str(rows[name_column].iloc[0]), mode="lines+markers",
+        traces.append(dict(
+            type="scatterpolar", r=r + r[:1], theta=axis + axis[:1], name=str(rows[name_column].iloc[0]),
+            mode="lines+markers",
             line=dict(color=colour, width=2), marker=dict(size=6, color=colour), fill="toself",
             fillcolor=_transparent(colour, 0.06), hovertext=hovers + hovers[:1],
             hovertemplate="%{hovertext}<extra></extra>", connectgaps=False))
-    figure.update_layout(**base_layout(
+    return figure_from(traces, base_layout(
         height=height, margin=dict(l=40, r=40, t=30, b=30),
         polar=dict(bgcolor="rgba(0,0,0,0)",
                    radialaxis=dict(range=[1, 5], tickvals=[1, 2, 3, 4, 5], angle=0, tickangle=0,
@@ -519,7 +556,6 @@ def goal_radar_figure(goal_scores: pd.DataFrame, language: str = "th", *, provin
                    angularaxis=dict(direction="clockwise", gridcolor="#dee2e6", tickfont=dict(size=13))),
         legend=dict(orientation="h", yanchor="top", y=-0.08, x=0.5, xanchor="center", font=dict(size=13)),
         showlegend=True))
-    return figure
 
 
 def _transparent(colour: str, alpha: float) -> str:

@@ -12,6 +12,11 @@ import uuid
 from pathlib import Path
 
 import pytest
+
+# every figure the tests build goes through plotly's property validation, which the app skips
+# for speed (layouts.figures.figure_from); set before the app's modules are imported
+os.environ.setdefault("POC_VALIDATE_FIGURES", "1")
+
 from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url
 

@@ -96,6 +96,23 @@ def test_cls001_heatmap_scores_on_the_fixed_scale_with_status_symbols_and_grey_d
     assert list(traces[0].x) == ["เชียงใหม่", "แม่ฮ่องสอน"]
 
 
+def test_cls001b_heatmap_panels_stack_one_per_goal_with_labels_on_top():
+    figure = score_heatmap_figure(comparison_frame(), "th")
+    layout = figure.layout
+    panels = sorted((layout[name].domain for name in ("yaxis", "yaxis2")), reverse=True)
+    assert panels[0][1] == 1.0 and panels[1][0] == 0.0 and panels[1][1] < panels[0][0]  # top to bottom, a gap between
+    assert layout.xaxis.side == "top" and layout.xaxis.matches == "x2"  # province names above the first panel
+    assert [trace.yaxis for trace in figure.data] == ["y", "y", "y2", "y2"]
+
+
+def test_cls001c_figures_are_validated_under_the_tests():
+    """figure_from skips plotly's validation in the app; here it must catch a wrong property."""
+    from layouts.figures import figure_from
+
+    with pytest.raises(ValueError, match="colourscale"):
+        figure_from([{"type": "heatmap", "colourscale": "Viridis"}], {})
+
+
 def test_cls002_radar_has_one_trace_per_province_in_sarabun():
     goals = pd.DataFrame([dict(area_code=code, name_th=name, name_en=name, goal=f"G{g}", score=2.0 + g / 3,
                                status="on_target") for code, name in (("50", "เชียงใหม่"), ("51", "ลำพูน"))

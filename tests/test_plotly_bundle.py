@@ -24,21 +24,28 @@ def registered_traces() -> set[str]:
     return set(re.findall(r"require\('plotly\.js/lib/(\w+)'\)", ENTRY.read_text())) - {"core"} | CORE_TRACES
 
 
+TRACE_TYPES = {cls().type for name in dir(go) if isinstance(cls := getattr(go, name), type)
+               and issubclass(cls, BaseTraceType)}
+
+
 def traces_in_code() -> dict[str, list[str]]:
-    """Trace type -> files, for every `go.<Trace>(` in the app's Python code."""
+    """Trace type -> files, for every `go.<Trace>(` and every plain `type="<trace>"` dictionary
+    (layouts.figures.figure_from) in the app's Python code."""
     found: dict[str, list[str]] = {}
     for folder in ("layouts", "callbacks", "reports", "pages"):
         for path in (ROOT / folder).rglob("*.py"):
-            for name in re.findall(r"\bgo\.([A-Z]\w*)\(", path.read_text(encoding="utf-8")):
-                cls = getattr(go, name)
-                if issubclass(cls, BaseTraceType):
-                    found.setdefault(cls().type, []).append(str(path.relative_to(ROOT)))
+            code = path.read_text(encoding="utf-8")
+            kinds = [getattr(go, name)().type for name in re.findall(r"\bgo\.([A-Z]\w*)\(", code)
+                     if issubclass(getattr(go, name), BaseTraceType)]
+            kinds += [kind for kind in re.findall(r"\btype=[\"'](\w+)[\"']", code) if kind in TRACE_TYPES]
+            for kind in kinds:
+                found.setdefault(kind, []).append(str(path.relative_to(ROOT)))
     return found
 
 
 def test_plb001_every_trace_type_the_code_draws_is_in_the_bundle():
     used = traces_in_code()
-    assert {"bar", "choropleth", "heatmap", "scatter"} <= set(used)  # the scan sees the figure builder
+    assert {"bar", "choropleth", "heatmap", "scatter", "scatterpolar"} <= set(used)  # the scan sees the figure builder
     missing = {kind: files for kind, files in used.items() if kind not in registered_traces()}
     assert not missing, f"add these trace types to vendor/js/plotly-entry.js and run vendor/js/build.sh: {missing}"
 
