@@ -175,10 +175,18 @@ def visit(browser, base: str, path: str, selector: str) -> Visit:
     return result
 
 
+def _renders_page(response) -> bool:
+    return "_dash-update-component" in response.url and "_pages_content" in (response.request.post_data or "")
+
+
 def interact(page, recorder: Recorder, action, done_selector: str) -> float:
-    """Server time (sum over the callbacks it triggers) of one click or selector change."""
+    """Server time (sum over the callbacks it triggers) of one click or selector change. Every
+    step changes the URL, so it waits for the page's own callback to answer before looking for
+    `done_selector` (which may be on the page already): a step is never timed on the callbacks
+    of the one before."""
     recorder.reset()
-    action(page)
+    with page.expect_response(_renders_page, timeout=60_000):
+        action(page)
     page.wait_for_selector(done_selector, timeout=60_000)
     page.wait_for_load_state("networkidle")
     return sum(recorder.callback_ms)
