@@ -150,6 +150,12 @@ def finish_import(engine: Engine, log_id: int, rows: int, catalog, extra_meta: d
             refresh_rollups = None
         if refresh_rollups is not None:
             written = refresh_rollups(connection, catalog) or 0
+        try:
+            from data.values_store import refresh_kpi_status
+        except ImportError:  # a store without per-KPI counts
+            refresh_kpi_status = None
+        if refresh_kpi_status is not None:
+            refresh_kpi_status(connection, None)
         connection.execute(update(ImportLog).where(ImportLog.id == log_id).values(
             status="ok", rows_read=rows, inserted=rows, finished_at=dt.datetime.now(dt.timezone.utc)))
         set_meta(connection, "data_version", str(log_id))

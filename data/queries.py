@@ -541,31 +541,26 @@ def store_meta(engine: Engine) -> dict[str, str]:
 
 @cached
 def data_status(engine: Engine) -> pd.DataFrame:
-    """Per KPI: how many values and areas the store holds, the latest period, and when it was last imported."""
-    from data.schema import KpiRow
+    """Per KPI: how many values and areas the store holds, the latest period, and when it was
+    last imported (`kpi_status`, which every import keeps)."""
+    from data.schema import KpiRow, KpiStatus
 
     query = (
-        select(
-            KpiRow.id.label("kpi_id"),
-            KpiRow.goal,
-            func.count(KpiValue.value).label("values"),
-            func.count(func.distinct(KpiValue.area_code)).label("areas"),
-            func.max(period_key(KpiValue)).label("latest_key"),
-            func.max(KpiValue.imported_at).label("last_imported_at"),
-            func.sum(func.cast(KpiValue.is_demo, KpiValue.revision.type)).label("demo_values"),
-        )
+        select(KpiRow.id, KpiRow.goal, KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key,
+               KpiStatus.last_imported_at, KpiStatus.demo_values)
         .select_from(KpiRow)
-        .join(KpiValue, KpiValue.kpi_id == KpiRow.id, isouter=True)
-        .group_by(KpiRow.id, KpiRow.goal)
+        .join(KpiStatus, KpiStatus.kpi_id == KpiRow.id, isouter=True)
         .order_by(KpiRow.goal, KpiRow.id)
     )
     with engine.connect() as connection:
         frame = pd.DataFrame(connection.execute(query).all(),
                              columns=["kpi_id", "goal", "values", "areas", "latest_key", "last_imported_at",
                                       "demo_values"])
-    frame["demo_values"] = frame["demo_values"].fillna(0).astype(int)
-    frame["latest_fiscal_year"] = (frame["latest_key"] // 100).astype("Int64")
-    frame["latest_period_no"] = (frame["latest_key"] % 100).astype("Int64")
+    for column in ("values", "areas", "demo_values"):
+        frame[column] = frame[column].fillna(0).astype(int)
+    latest = frame["latest_key"].astype("Int64")
+    frame["latest_fiscal_year"] = latest // 100
+    frame["latest_period_no"] = latest % 100
     return frame.drop(columns=["latest_key"])
 
 

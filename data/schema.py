@@ -182,6 +182,20 @@ class KpiRollup(Base):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
+class KpiStatus(Base):
+    """What the store holds of each KPI (the /data page): counted from `kpi_value` for the KPIs
+    an import touched, in its transaction (`data.values_store.refresh_kpi_status`), because
+    counting 20 million values when the page opens takes seconds. A KPI without values has no row."""
+
+    __tablename__ = "kpi_status"
+    kpi_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    values: Mapped[int] = mapped_column(Integer)
+    areas: Mapped[int] = mapped_column(Integer)
+    latest_key: Mapped[int | None] = mapped_column(Integer)  # fiscal_year * 100 + period_no
+    last_imported_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    demo_values: Mapped[int] = mapped_column(Integer)
+
+
 class KpiValueRevision(Base):
     """A superseded value: kept so a corrected figure never erases what was reported before."""
 

@@ -129,7 +129,8 @@ def value_total(connection: Connection) -> int:
 
 def reset_values(connection: Connection) -> None:
     """Remove every value and revision (used by `poc demo --replace`)."""
-    from data.schema import KpiValue, KpiValueRevision
+    from data.schema import KpiStatus, KpiValue, KpiValueRevision
 
     connection.execute(delete(KpiValueRevision))
     connection.execute(delete(KpiValue))
+    connection.execute(delete(KpiStatus))

@@ -26,7 +26,9 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    case,
     cast,
+    delete,
     exists,
     func,
     insert,
@@ -90,13 +92,31 @@ def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | N
     if bulk:
         _restore_after_bulk_load(connection)
     stage.drop(connection)
-    if inserted or revised:  # cluster, region and country values follow in the same transaction
+    if inserted or revised:  # the counts, and cluster, region and country values, follow in the same transaction
+        refresh_kpi_status(connection, set(frame["kpi_id"].unique()))
         from data.catalog import get_catalog
         from data.rollups import refresh_rollups
 
         refresh_rollups(connection, catalog or get_catalog(), set(frame["kpi_id"].unique()),
                         set(frame["fiscal_year"].astype(int).unique()))
     return {"inserted": inserted, "revised": revised, "unchanged": len(frame) - inserted - revised}
+
+
+def refresh_kpi_status(connection: Connection, kpi_ids: set[str] | None) -> None:
+    """Recount `kpi_status` for `kpi_ids` (None: every KPI) from the current values: one pass
+    over those KPIs' rows (a key range each), about 0.2 s per 300,000 values on SQLite."""
+    from data.schema import KpiStatus
+    from data.value_frames import period_key
+
+    only = [] if kpi_ids is None else [KpiValue.kpi_id.in_(sorted(kpi_ids))]
+    stale = delete(KpiStatus)
+    connection.execute(stale if kpi_ids is None else stale.where(KpiStatus.kpi_id.in_(sorted(kpi_ids))))
+    counts = (select(KpiValue.kpi_id, func.count(KpiValue.value), func.count(func.distinct(KpiValue.area_code)),
+                     func.max(period_key(KpiValue)), func.max(KpiValue.imported_at),
+                     func.sum(case((KpiValue.is_demo, 1), else_=0)))
+              .where(*only).group_by(KpiValue.kpi_id))
+    connection.execute(insert(KpiStatus).from_select(
+        ["kpi_id", "values", "areas", "latest_key", "last_imported_at", "demo_values"], counts))
 
 
 def _stage_table(columns: list[str]) -> Table:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, inspect, select
 
@@ -107,3 +109,81 @@ def test_sto009_wrong_cluster_file_names_file_and_reason(tmp_path):
         load_clusters(bad)
     assert str(bad) in str(error.value)
     assert "province 50 is in cluster 1 and cluster 18" in str(error.value)
+
+
+def _values(rows) -> "pd.DataFrame":
+    import pandas as pd
+
+    return pd.DataFrame([dict(kpi_id=k, area_code=a, period_type=t, fiscal_year=y, period_no=n, value=v, target=None,
+                              source=None, is_preliminary=False, is_revised=False, is_demo=d)
+                         for k, a, t, y, n, v, d in rows])
+
+
+def _status(engine) -> dict:
+    from data.queries import data_status
+
+    frame = data_status(engine).set_index("kpi_id")
+    return {kpi_id: (row["values"], row["areas"], row["latest_fiscal_year"], row["latest_period_no"], row["demo_values"])
+            for kpi_id, row in frame.iterrows()}
+
+
+def test_sto010_the_data_page_counts_follow_every_import(store, catalog):
+    """kpi_status is kept by the import: counts, areas, latest period and demo values of the
+    KPIs it touched, in its transaction; the other KPIs keep theirs; a reset empties it."""
+    from data.store import reset_values
+    from data.values_store import write_values
+
+    yearly = [k.id for k in catalog.kpis if k.frequency.value == "annual"][:2]
+    first, second = yearly
+    untouched = next(k.id for k in catalog.kpis if k.id not in yearly)
+    with logged_import(store, "values", "one.csv", "tester") as (connection, counts):
+        write_values(connection, _values([
+            (first, "50", "Y", 2566, 0, 10.0, False), (first, "50", "Y", 2567, 0, 11.0, False),
+            (first, "5001", "Y", 2567, 0, 3.0, True), (second, "10", "Y", 2565, 0, 1.0, False),
+        ]), counts["import_id"], "tester", catalog=catalog)
+    status = _status(store)
+    assert status[first] == (3, 2, 2567, 0, 1)
+    assert status[second] == (1, 1, 2565, 0, 0)
+    assert status[untouched][:2] == (0, 0) and status[untouched][2] is pd_na()
+    with logged_import(store, "values", "two.csv", "tester") as (connection, counts):
+        write_values(connection, _values([
+            (first, "50", "Y", 2567, 0, 12.0, False),  # a revision: no new value
+            (first, "57", "Y", 2568, 0, 9.0, False),   # a new area and a later year
+        ]), counts["import_id"], "tester", catalog=catalog)
+    status = _status(store)
+    assert status[first] == (4, 3, 2568, 0, 1)
+    assert status[second] == (1, 1, 2565, 0, 0)
+    with logged_import(store, "demo", "reset", "tester") as (connection, counts):  # as `poc demo --replace`
+        reset_values(connection)
+    assert _status(store)[first][:2] == (0, 0)
+
+
+def pd_na():
+    import pandas as pd
+
+    return pd.NA
+
+
+def test_sto011_upgrading_a_store_with_values_counts_them(tmp_path, catalog):
+    from data.engine import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    upgrade(engine, "0001")
+    kpi = catalog.kpis[0]
+    with engine.begin() as connection:
+        connection.execute(KpiRow.__table__.insert().values(
+            id=kpi.id, goal=kpi.goal, name_th="x", name_en="x", direction="higher_better", period_type="Y",
+            finest_level="district", aggregation="sum", weight=1.0, definition="x"))
+        connection.execute(Area.__table__.insert(), [
+            dict(code="50", level="province", name_th="x", name_en="x"),
+            dict(code="5001", level="district", name_th="x", name_en="x", parent_code="50", province_code="50")])
+        connection.execute(KpiValue.__table__.insert(), [dict(
+            kpi_id=kpi.id, area_level=len(code), area_code=code, period_type="Y", fiscal_year=2566 + n, period_no=0,
+            value=1.0, imported_by="t", imported_at=dt.datetime(2026, 1, 1), is_demo=False)
+            for n, code in enumerate(["50", "5001"])])
+    upgrade(engine)
+    with engine.connect() as connection:
+        from data.schema import KpiStatus
+
+        row = connection.execute(select(KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key)).one()
+    assert tuple(row) == (2, 2, 256700)
