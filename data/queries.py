@@ -259,6 +259,21 @@ def scorecard(engine: Engine, area_code: str, period: Period | None = None, scop
     """One row per KPI for an area: latest value by the period, target, score, status,
     achievement, change on the previous period and on a year earlier, trend, ranks (for a
     province), freshness and owner. KPIs without data are listed with status no_data."""
+    result = _area_card(engine, area_code, period, scope, today)
+    if area(engine, area_code).level == "province":
+        ranks = province_table(engine, period, scope, today)
+        ranks = ranks[ranks["area_code"] == area_code][
+            ["kpi_id", "rank_cluster", "cluster_size", "rank_country", "country_size", "gap_to_best_cluster",
+             "gap_to_best_country"]]
+        result = result.merge(ranks, on="kpi_id", how="left")
+    return result
+
+
+@cached
+def _area_card(engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC,
+               today: dt.date | None = None) -> pd.DataFrame:
+    """The scorecard without ranks: what the area's own values say (data_quality needs no
+    more, and ranks are the one part that reads every province)."""
     catalog = get_catalog()
     kpis = {k.id: k for k in scope.kpis(catalog)}
     here = area(engine, area_code)
@@ -272,12 +287,6 @@ def scorecard(engine: Engine, area_code: str, period: Period | None = None, scop
     result["trend_values"] = [v if isinstance(v, tuple) else () for v in result["trend_values"]]
     result["is_demo"] = result["is_demo"].fillna(False).astype(bool)
     result["is_aggregated"] = result.get("is_aggregated", pd.Series(False, index=result.index)).fillna(False).astype(bool)
-    if here.level == "province":
-        ranks = province_table(engine, period, scope, today)
-        ranks = ranks[ranks["area_code"] == area_code][
-            ["kpi_id", "rank_cluster", "cluster_size", "rank_country", "country_size", "gap_to_best_cluster",
-             "gap_to_best_country"]]
-        result = result.merge(ranks, on="kpi_id", how="left")
     has_period = result["fiscal_year"].notna()
     result["freshness"] = scoring.MISSING
     if has_period.any():
@@ -447,7 +456,7 @@ def data_quality(engine: Engine, area_code: str, period: Period | None = None, s
     that period) and the owner — "ข้อมูลจริง / ตามจริง / ทำจริง"."""
     catalog = get_catalog()
     kpis = {k.id: k for k in scope.kpis(catalog)}
-    card = scorecard(engine, area_code, period, scope, today)
+    card = _area_card(engine, area_code, period, scope, today)
     here = area(engine, area_code)
     completeness = _completeness(engine, here, card, kpis)
     out = card[["kpi_id", "goal", "name_th", "name_en", "owner_th", "owner_en", "source_th", "source_en", "frequency",
