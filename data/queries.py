@@ -354,10 +354,9 @@ def province_goal_scores(engine: Engine, period: Period | None = None, scope: Sc
     catalog = get_catalog()
     table = province_table(engine, period, scope, today)
     goals = scoring.goal_scores_by_area(table[["area_code", "kpi_id", "score"]], scope.kpis(catalog))
-    overall = goals.groupby("area_code").agg(score=("score", "mean"),
-                                             coverage=("score", lambda s: s.notna().mean()),
-                                             kpis_present=("kpis_present", "sum"),
-                                             kpis_scored=("kpis_scored", "sum")).reset_index()
+    overall = goals.assign(scored=goals["score"].notna()).groupby("area_code").agg(
+        score=("score", "mean"), coverage=("scored", "mean"), kpis_present=("kpis_present", "sum"),
+        kpis_scored=("kpis_scored", "sum")).reset_index()
     overall["missing"] = [()] * len(overall)
     overall["goal"] = "ALL"
     goals = pd.concat([goals, overall], ignore_index=True)

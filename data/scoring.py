@@ -121,8 +121,11 @@ def goal_scores_by_area(frame: pd.DataFrame, kpis: Sequence[KPI]) -> pd.DataFram
                       kpis_scored=("kpi_id", "size")).reset_index()
     out["score"] = np.where(out["weight_present"] > 0, out["total"] / out["weight_present"].where(out["weight_present"] > 0, 1), np.nan)
     out["coverage"] = np.where(out["weight_all"] > 0, out["weight_present"] / out["weight_all"], 0.0)
-    missing = grid[~grid["present"]].groupby(["area_code", "goal"])["kpi_id"].agg(tuple)
-    out["missing"] = [missing.get((a, g), ()) for a, g in zip(out["area_code"], out["goal"])]
+    missing: dict[tuple, list] = {}  # a dictionary: a MultiIndex lookup per area and goal costs ~40 ms nationally
+    absent = grid[~grid["present"]]
+    for key in zip(absent["area_code"].tolist(), absent["goal"].tolist(), absent["kpi_id"].tolist()):
+        missing.setdefault(key[:2], []).append(key[2])
+    out["missing"] = [tuple(missing.get((a, g), ())) for a, g in zip(out["area_code"].tolist(), out["goal"].tolist())]
     out["kpis_present"] = out["kpis_present"].astype(int)
     return out[["area_code", "goal", "score", "coverage", "kpis_present", "kpis_scored", "missing"]]
 
