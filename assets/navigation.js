@@ -15,3 +15,20 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
   },
 });
+
+/* Links in static markup blocks (dcc.Markdown: the overview's clusters and rankings, the
+   scorecard's KPI table) open in the page, as dcc.Link does: the URL changes and Dash's page
+   router renders the new page, with no reload of the scripts. A modified click (new tab,
+   window) is left to the browser. */
+document.addEventListener('click', function (event) {
+  const link = event.target.closest ? event.target.closest('a.spa-link') : null;
+  if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey ||
+      event.shiftKey || event.altKey || (link.target && link.target !== '_self') ||
+      link.origin !== window.location.origin) {
+    return;
+  }
+  event.preventDefault();
+  window.history.pushState({}, '', link.getAttribute('href'));
+  window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));
+  window.scrollTo(0, 0);
+});

@@ -4,6 +4,7 @@ nationally, the best and worst provinces, and the 18 clusters. Pure: frames in, 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -11,7 +12,7 @@ from dash import dcc, html
 
 from layouts.data_status import GOAL_COLOURS
 from layouts.figures import MAP_CONFIG, Measure, choropleth_figure
-from layouts.format import LATEST, format_score, href, is_missing, status_badge
+from layouts.format import LATEST, format_score, href, is_missing, status_badge, tag
 from layouts.i18n import GOAL_NAMES, pick, t
 
 RANKED = 10
@@ -100,32 +101,50 @@ def ranking_card(frame: pd.DataFrame, measure: Measure, state: dict, language: s
     top_label, bottom_label = ("largest", "smallest") if context else ("best", "worst")
     top = ranked.head(RANKED)
     bottom = ranked.tail(RANKED).iloc[::-1] if len(ranked) > RANKED else ranked.iloc[0:0]
-    columns = [dbc.Col(_ranking_list(part, measure, state, language, t(label, language), f"ranking-{label}"), md=6)
+    columns = [tag("div", _ranking_list(part, measure, state, language, t(label, language), f"ranking-{label}"),
+                   class_="col-md-6")
                for part, label in ((top, top_label), (bottom, bottom_label)) if not part.empty]
     return dbc.Card([
         dbc.CardHeader(html.H2([t("ranking", language), html.Small(" · " + measure.name(language),
                                                                    className="text-muted fw-normal")],
                                className="h6 mb-0")),
-        dbc.CardBody(dbc.Row(columns) if columns else html.P(t("no_data", language), className="text-muted mb-0"),
-                     className="p-2"),
+        dbc.CardBody(markup_block(tag("div", *columns, class_="row"), "ranking-lists") if columns else
+                     html.P(t("no_data", language), className="text-muted mb-0"), className="p-2"),
     ], className="mb-3", id="ranking")
 
 
+def markup_block(markup: str, element_id: str) -> dcc.Markdown:
+    """Static markup as one component (see layouts.scorecard.kpi_table): the overview's 77
+    province links and their rankings were ~400 Dash components, a third of a second of the
+    browser's work on every visit. Its links carry `spa-link` (assets/navigation.js opens them
+    in the page, as dcc.Link does)."""
+    return dcc.Markdown(markup, dangerously_allow_html=True, id=element_id, className="markup-block")
+
+
+def _pill_html(status: str | None, language: str) -> str:
+    """`status_pill(compact=True)` as markup: the icon on the status colour, the word as its title."""
+    badge = status_badge(status)
+    return tag("span", tag("i", class_=f"bi {badge.icon}", aria_hidden="true"),
+               tag("span", escape(badge.word(language)), class_="visually-hidden"),
+               class_="badge status-pill status-pill-compact", title=badge.word(language),
+               style=f"background-color:{badge.colour};color:{badge.text_colour}", data_status=status or "no_data")
+
+
 def _ranking_list(part: pd.DataFrame, measure: Measure, state: dict, language: str, title: str,
-                  element_id: str) -> html.Div:
+                  element_id: str) -> str:
     name = "name_en" if language == "en" else "name_th"
-    rows = [html.Tr([
-        html.Td(str(int(row["rank_country"])), className="num text-muted"),
-        html.Td(dcc.Link(row[name], href=href(f"/province/{row['area_code']}", _province_state(state)))),
-        html.Td(measure.format(row[measure.column], language, with_unit=False), className="num"),
-        html.Td(status_pill(row.get("status"), language, compact=True), className="text-center"),
-    ]) for row in part.to_dict("records")]
-    return html.Div([
-        html.H3(title, className="h6 small fw-semibold mb-1"),
-        html.Table([html.Thead(html.Tr([html.Th(t("rank", language), className="num"), html.Th(t("province", language)),
-                                        html.Th(measure.unit(language), className="num"), html.Th("")])),
-                    html.Tbody(rows)], className="table table-sm mb-2 ranking-table"),
-    ], id=element_id)
+    rows = [tag("tr",
+                tag("td", str(int(row["rank_country"])), class_="num text-muted"),
+                tag("td", tag("a", escape(str(row[name])), class_="spa-link",
+                              href=href(f"/province/{row['area_code']}", _province_state(state)))),
+                tag("td", escape(measure.format(row[measure.column], language, with_unit=False)), class_="num"),
+                tag("td", _pill_html(row.get("status"), language), class_="text-center"))
+            for row in part.to_dict("records")]
+    head = tag("thead", tag("tr", tag("th", escape(t("rank", language)), class_="num"),
+                            tag("th", escape(t("province", language))),
+                            tag("th", escape(measure.unit(language)), class_="num"), tag("th", "")))
+    return tag("div", tag("h3", escape(title), class_="h6 small fw-semibold mb-1"),
+               tag("table", head, tag("tbody", *rows), class_="table table-sm mb-2 ranking-table"), id=element_id)
 
 
 def clusters_section(clusters: pd.DataFrame, frame: pd.DataFrame, measure: Measure, state: dict,
@@ -139,24 +158,24 @@ def clusters_section(clusters: pd.DataFrame, frame: pd.DataFrame, measure: Measu
         title = str(cluster[name])
         for prefix in ("กลุ่มจังหวัด", " cluster"):
             title = title.replace(prefix, "")
-        cards.append(_cluster_card(
-            dcc.Link([html.Span(t("cluster_n", language).format(n=cluster["number"]), className="fw-semibold me-1"),
-                      html.Span(title.strip())], href=href(f"/cluster/{cluster['number']}", _province_state(state)),
-                     className="cluster-link"),
-            cluster["provinces"], by_code, state, language, f"cluster-{cluster['number']}"))
+        heading = tag("a", tag("span", escape(t("cluster_n", language).format(n=cluster["number"])),
+                               class_="fw-semibold me-1"), tag("span", escape(title.strip())),
+                      href=href(f"/cluster/{cluster['number']}", _province_state(state)), class_="cluster-link spa-link")
+        cards.append(_cluster_card(heading, cluster["provinces"], by_code, state, language,
+                                   f"cluster-{cluster['number']}"))
     in_no_cluster = sorted(set(by_code.index) - {p for members in clusters["provinces"] for p in members})
     if in_no_cluster:
-        cards.append(_cluster_card(html.Span(t("no_cluster", language), className="fw-semibold"), in_no_cluster,
+        cards.append(_cluster_card(tag("span", escape(t("no_cluster", language)), class_="fw-semibold"), in_no_cluster,
                                    by_code, state, language, "cluster-none"))
     return html.Div([
         html.H2(t("clusters", language), className="h5 mt-2"),
         html.P(t("clusters_note", language).format(measure=measure.name(language)), className="small text-muted"),
-        dbc.Row(cards, className="g-2"),
+        markup_block(tag("div", *cards, class_="row g-2"), "cluster-cards"),
     ], id="clusters")
 
 
-def _cluster_card(heading, provinces: Sequence[str], by_code: pd.DataFrame, state: dict, language: str,
-                  element_id: str) -> dbc.Col:
+def _cluster_card(heading: str, provinces: Sequence[str], by_code: pd.DataFrame, state: dict, language: str,
+                  element_id: str) -> str:
     name = "name_en" if language == "en" else "name_th"
     chips = []
     for code in provinces:
@@ -164,13 +183,11 @@ def _cluster_card(heading, provinces: Sequence[str], by_code: pd.DataFrame, stat
             continue
         row = by_code.loc[code]
         badge = status_badge(row.get("status"))
-        chips.append(dcc.Link([html.I(className=f"bi {badge.icon} me-1", **{"aria-hidden": "true"}), row[name]],
-                              href=href(f"/province/{code}", _province_state(state)), className="province-chip",
-                              title=badge.word(language),
-                              style={"backgroundColor": badge.colour, "color": badge.text_colour}))
-    return dbc.Col(dbc.Card(dbc.CardBody([html.Div(heading, className="small mb-1 cluster-title"),
-                                          html.Div(chips)], className="p-2"), className="h-100"),
-                   xl=2, lg=3, md=4, sm=6, id=element_id)
+        chips.append(tag("a", tag("i", class_=f"bi {badge.icon} me-1", aria_hidden="true"), escape(str(row[name])),
+                         href=href(f"/province/{code}", _province_state(state)), class_="province-chip spa-link",
+                         title=badge.word(language), style=f"background-color:{badge.colour};color:{badge.text_colour}"))
+    body = tag("div", tag("div", heading, class_="small mb-1 cluster-title"), tag("div", *chips), class_="card-body p-2")
+    return tag("div", tag("div", body, class_="card h-100"), class_="col-xl-2 col-lg-3 col-md-4 col-sm-6", id=element_id)
 
 
 def _province_state(state: dict) -> dict:

@@ -363,8 +363,13 @@ def test_pag031_overview_shows_goals_clusters_ranking_and_a_province_map(pages):
     assert len(shown) == 77
     links = [row[0] for trace in graph.figure.data if trace.type == "choropleth" for row in trace.customdata]
     assert "/province/50?lang=th&period=2569" in links
-    clusters = find(layout, lambda c: str(getattr(c, "href", "")).startswith("/cluster/"))
-    assert {c.href.split("?")[0] for c in clusters} == {f"/cluster/{n}" for n in range(1, 19)}
+    cards = by_id(layout, "cluster-cards").children  # one block of markup, its links opened in the page
+    clusters = re.findall(r'<a href="(/cluster/\d+)[^"]*" class="cluster-link spa-link"', cards)
+    assert set(clusters) == {f"/cluster/{n}" for n in range(1, 19)}
+    chips = re.findall(r'<a href="/province/(\d\d)[^"]*" class="province-chip spa-link"', cards)
+    assert len(chips) == 77 and "50" in chips
+    ranking = by_id(layout, "ranking-lists").children
+    assert re.search(r'<a class="spa-link" href="/province/\d\d\?lang=th&amp;period=2569">', ranking)
 
 
 def test_pag032_overview_map_can_show_any_kpi_with_its_unit_in_english(pages):

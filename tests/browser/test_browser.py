@@ -111,6 +111,40 @@ def test_brw001_overview_map_opens_a_province_and_nothing_leaves_the_server(live
     page.close()
 
 
+def test_brw001b_cluster_and_ranking_links_open_in_the_page_and_back_returns(live_server, browser):
+    """The overview's clusters and rankings are markup (layouts.overview.markup_block); their
+    links must still navigate as dcc.Link does: no reload, the URL changes, back works."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1200})
+    page.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server}/?period=2569")
+    page.wait_for_selector("#cluster-1 a.province-chip")
+    page.evaluate("window.__samePage = true")
+    chip = page.locator("#cluster-1 a.province-chip", has_text="ลำพูน")
+    assert "bi-" in chip.locator("i").get_attribute("class")  # the status icon, not colour alone
+    chip.click()
+    page.wait_for_url("**/province/51?lang=th&period=2569")
+    page.wait_for_selector("#scorecard")
+    assert page.locator("h1").inner_text() == "จังหวัดลำพูน"
+    assert page.evaluate("window.__samePage === true"), "the link reloaded the page"
+    page.go_back()
+    page.wait_for_url("**/?period=2569")
+    page.wait_for_selector("#ranking-best a.spa-link")
+    best = page.locator("#ranking-best a.spa-link").first
+    name = best.inner_text()
+    best.click()
+    page.wait_for_selector("#scorecard")
+    assert page.locator("h1").inner_text().endswith(name)
+    page.go_back()
+    page.locator("#cluster-3 a.cluster-link").click()
+    page.wait_for_url("**/cluster/3?lang=th&period=2569")
+    page.wait_for_selector("#cluster-heatmap")
+    assert page.evaluate("window.__samePage === true")
+    assert not errors, errors
+    page.close()
+
+
 def test_brw002_choosing_what_the_map_shows_writes_it_in_the_url(live_server, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 1200})
     page.set_default_timeout(TIMEOUT_MS)
