@@ -110,7 +110,7 @@ def create_data_status(catalog: Catalog, status: pd.DataFrame, imports: pd.DataF
         for goal in GOAL_NAMES
     ]
     return html.Div([
-        html.H2(t("data_status", language), className="h4"),
+        html.H1(t("data_status", language), className="h4"),
         html.P(t("data_status_lead", language), className="text-muted"),
         dbc.Alert(t("empty_store", language), color="info") if total == 0 else None,
         dbc.Row(goal_counts),
@@ -118,6 +118,6 @@ def create_data_status(catalog: Catalog, status: pd.DataFrame, imports: pd.DataF
                                                               html.Dd(value, className="col-sm-9"))],
                 className="row small bg-white p-2 rounded"),
         _kpi_table(catalog, status, language),
-        html.H3(t("imports", language), className="h5 mt-4"),
+        html.H2(t("imports", language), className="h5 mt-4"),
         _imports_table(imports, language),
     ])

@@ -511,3 +511,14 @@ def test_pag041_overview_district_level_maps_every_district_and_opens_it(store, 
     assert "The district map shows only KPIs published by district" in texts(
         overview.layout(lang="en", period="2569", show="G2", level="district"))
     reset_caches()
+
+
+@pytest.mark.parametrize("path, search", [
+    ("/", "?period=2569"), ("/province/50", ""), ("/district/5001", ""), ("/cluster/1", ""),
+    ("/kpi/road_deaths_per_100k", ""), ("/data", ""), ("/province/99", ""),
+])
+def test_pag040_every_page_has_one_main_heading(demo_store, path, search):
+    """One h1 per page: what a screen reader announces first, and what the page bench waits for."""
+    page = json.loads(router(dash_app().server.test_client(), path, search))
+    headings = re.findall(r'"type": "H1"', json.dumps(page))
+    assert len(headings) == 1, f"{path}: {len(headings)} h1"
