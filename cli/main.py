@@ -37,11 +37,15 @@ class _Progress:
 
 
 def _engine():
-    from data.engine import get_engine, schema_ready
+    from data.engine import get_engine, pending_revision, schema_ready
 
     engine = get_engine()
     if not schema_ready(engine):
         raise click.ClickException("the store is not initialised: run `poc init` first")
+    behind = pending_revision(engine)
+    if behind:
+        raise click.ClickException(f"the store's schema is at revision {behind[0]} and this version needs {behind[1]}: "
+                                   "run `poc init` to upgrade it in place (values are kept)")
     return engine
 
 

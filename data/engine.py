@@ -67,3 +67,14 @@ def downgrade(engine: Engine, revision: str) -> None:
 def schema_ready(engine: Engine) -> bool:
     """True when the store has been initialised (the tables exist)."""
     return inspect(engine).has_table("kpi_value")
+
+
+def pending_revision(engine: Engine) -> tuple[str | None, str] | None:
+    """(the store's schema revision, the code's) when the store is behind the code, else None."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return None if current == head else (current, head)

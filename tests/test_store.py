@@ -187,3 +187,28 @@ def test_sto011_upgrading_a_store_with_values_counts_them(tmp_path, catalog):
 
         row = connection.execute(select(KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key)).one()
     assert tuple(row) == (2, 2, 256700)
+
+
+def test_sto012_commands_on_a_store_behind_the_code_say_to_run_init(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import settings
+    from cli.main import poc
+    from data.engine import get_engine, make_engine
+
+    url = f"sqlite:///{tmp_path / 'behind.sqlite'}"
+    upgrade(make_engine(url), "0001")
+    monkeypatch.setenv("DATABASE_URL", url)
+    settings.get_settings.cache_clear()
+    get_engine.cache_clear()
+    try:
+        result = CliRunner().invoke(poc, ["serve"])
+        assert result.exit_code != 0
+        assert "schema is at revision 0001" in result.output and "run `poc init`" in result.output
+        assert CliRunner().invoke(poc, ["init"]).exit_code == 0
+        from data.engine import pending_revision
+
+        assert pending_revision(make_engine(url)) is None
+    finally:
+        settings.get_settings.cache_clear()
+        get_engine.cache_clear()
