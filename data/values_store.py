@@ -93,7 +93,7 @@ def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | N
         _restore_after_bulk_load(connection)
     stage.drop(connection)
     if inserted or revised:  # the counts, and cluster, region and country values, follow in the same transaction
-        refresh_kpi_status(connection, set(frame["kpi_id"].unique()))
+        refresh_kpi_status(connection, set(frame["kpi_id"].unique()), frame, imported_at)
         from data.catalog import get_catalog
         from data.rollups import refresh_rollups
 
@@ -102,21 +102,48 @@ def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | N
     return {"inserted": inserted, "revised": revised, "unchanged": len(frame) - inserted - revised}
 
 
-def refresh_kpi_status(connection: Connection, kpi_ids: set[str] | None) -> None:
-    """Recount `kpi_status` for `kpi_ids` (None: every KPI) from the current values: one pass
-    over those KPIs' rows (a key range each), about 0.2 s per 300,000 values on SQLite."""
+def refresh_kpi_status(connection: Connection, kpi_ids: set[str] | None, frame: pd.DataFrame | None = None,
+                       imported_at: dt.datetime | None = None) -> None:
+    """Bring `kpi_status` up to date for `kpi_ids` (None: every KPI, counted from the store).
+
+    With the import's `frame`: a KPI that held no values before (no status row) is counted from
+    the frame alone, since all its rows are the frame's (a first load, the demo: no pass over
+    the store); a KPI that held values is recounted from the store in two index-ordered passes
+    (~0.2 s and ~0.5 s per million of its values on SQLite)."""
     from data.schema import KpiStatus
     from data.value_frames import period_key
 
-    only = [] if kpi_ids is None else [KpiValue.kpi_id.in_(sorted(kpi_ids))]
-    stale = delete(KpiStatus)
-    connection.execute(stale if kpi_ids is None else stale.where(KpiStatus.kpi_id.in_(sorted(kpi_ids))))
-    counts = (select(KpiValue.kpi_id, func.count(KpiValue.value), func.count(func.distinct(KpiValue.area_code)),
-                     func.max(period_key(KpiValue)), func.max(KpiValue.imported_at),
+    status = KpiStatus.__table__
+    if kpi_ids is None:
+        recount = None
+    else:
+        recount = set(connection.execute(select(status.c.kpi_id).where(status.c.kpi_id.in_(sorted(kpi_ids))))
+                      .scalars()) if frame is not None else set(kpi_ids)
+        fresh = set(kpi_ids) - recount
+        if fresh:
+            rows = frame[frame["kpi_id"].isin(fresh)]
+            keys = rows["fiscal_year"].astype("int64") * 100 + rows["period_no"].astype("int64")
+            counted = rows.assign(key=keys, demo=rows["is_demo"].astype("int64")).groupby("kpi_id").agg(
+                values=("key", "size"), areas=("area_code", "nunique"), latest_key=("key", "max"),
+                demo_values=("demo", "sum"))
+            connection.execute(insert(status), [
+                {"kpi_id": kpi_id, "values": int(row.values), "areas": int(row.areas),
+                 "latest_key": int(row.latest_key), "last_imported_at": imported_at, "demo_values": int(row.demo_values)}
+                for kpi_id, row in zip(counted.index, counted.itertuples(index=False))])
+        if not recount:
+            return
+    only = [] if recount is None else [KpiValue.kpi_id.in_(sorted(recount))]
+    stale = delete(status)
+    connection.execute(stale if recount is None else stale.where(status.c.kpi_id.in_(sorted(recount))))
+    counts = (select(KpiValue.kpi_id, func.count(), func.max(period_key(KpiValue)), func.max(KpiValue.imported_at),
                      func.sum(case((KpiValue.is_demo, 1), else_=0)))
               .where(*only).group_by(KpiValue.kpi_id))
-    connection.execute(insert(KpiStatus).from_select(
-        ["kpi_id", "values", "areas", "latest_key", "last_imported_at", "demo_values"], counts))
+    connection.execute(insert(status).from_select(
+        ["kpi_id", "values", "latest_key", "last_imported_at", "demo_values", "areas"],
+        counts.add_columns(literal(0, Integer))))
+    pairs = select(KpiValue.kpi_id, KpiValue.area_level, KpiValue.area_code).where(*only).distinct().subquery()
+    for kpi_id, areas in connection.execute(select(pairs.c.kpi_id, func.count()).group_by(pairs.c.kpi_id)).all():
+        connection.execute(update(status).where(status.c.kpi_id == kpi_id).values(areas=areas))
 
 
 def _stage_table(columns: list[str]) -> Table:
