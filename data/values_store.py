@@ -84,6 +84,10 @@ def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | N
         # hash joins of a large file against the current values fit in memory (this transaction only)
         connection.exec_driver_sql(f"SET LOCAL work_mem = '{POSTGRES_WORK_MEM}'")
     existing = _existing_values(connection, len(frame))
+    if existing == 0:  # an empty store counts nothing: drop counts a bare DELETE of values left behind
+        from data.schema import KpiStatus
+
+        connection.execute(delete(KpiStatus))
     bulk = existing is not None and len(frame) > existing
     if bulk:
         _drop_for_bulk_load(connection)
@@ -102,7 +106,7 @@ def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | N
     return {"inserted": inserted, "revised": revised, "unchanged": len(frame) - inserted - revised}
 
 
-def refresh_kpi_status(connection: Connection, kpi_ids: set[str] | None, frame: pd.DataFrame | None = None,
+def refresh_kpi_status(connection: Connection, kpi_ids: set[str] | None = None, frame: pd.DataFrame | None = None,
                        imported_at: dt.datetime | None = None) -> None:
     """Bring `kpi_status` up to date for `kpi_ids` (None: every KPI, counted from the store).
 

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 
 from data.catalog import load_catalog
 from data.engine import make_engine
-from data.schema import Boundary, ImportLog, KpiRollup, KpiValue, KpiValueRevision
+from data.schema import Boundary, ImportLog, KpiRollup, KpiStatus, KpiValue, KpiValueRevision
 from data.store import init_store
 from settings import PROJECT_ROOT
 
@@ -80,7 +80,7 @@ def store(_initialised_engine):
     """An initialised store (areas + catalog loaded) with no values, boundaries or imports."""
     engine = _initialised_engine
     with engine.begin() as connection:
-        for table in (KpiValueRevision, KpiValue, KpiRollup, Boundary, ImportLog):
+        for table in (KpiValueRevision, KpiValue, KpiRollup, KpiStatus, Boundary, ImportLog):
             connection.execute(delete(table))
     yield engine
 

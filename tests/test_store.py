@@ -149,10 +149,23 @@ def test_sto010_the_data_page_counts_follow_every_import(store, catalog):
         write_values(connection, _values([
             (first, "50", "Y", 2567, 0, 12.0, False),  # a revision: no new value
             (first, "57", "Y", 2568, 0, 9.0, False),   # a new area and a later year
+            (first, "5001", "Y", 2567, 0, 3.0, False),  # the demo value replaced by a real one
+            (second, "10", "Y", 2565, 0, 1.0, False),   # unchanged
         ]), counts["import_id"], "tester", catalog=catalog)
     status = _status(store)
-    assert status[first] == (4, 3, 2568, 0, 1)
+    assert status[first] == (4, 3, 2568, 0, 0)
     assert status[second] == (1, 1, 2565, 0, 0)
+    with store.connect() as connection:  # the counts equal a recount from the values
+        from data.schema import KpiStatus
+        from data.values_store import refresh_kpi_status
+
+        kept = connection.execute(select(KpiStatus.kpi_id, KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key,
+                                         KpiStatus.demo_values).order_by(KpiStatus.kpi_id)).all()
+        refresh_kpi_status(connection)
+        again = connection.execute(select(KpiStatus.kpi_id, KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key,
+                                          KpiStatus.demo_values).order_by(KpiStatus.kpi_id)).all()
+        connection.rollback()
+    assert kept == again
     with logged_import(store, "demo", "reset", "tester") as (connection, counts):  # as `poc demo --replace`
         reset_values(connection)
     assert _status(store)[first][:2] == (0, 0)
