@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from sqlalchemy import func, inspect, select
 
@@ -111,9 +112,7 @@ def test_sto009_wrong_cluster_file_names_file_and_reason(tmp_path):
     assert "province 50 is in cluster 1 and cluster 18" in str(error.value)
 
 
-def _values(rows) -> "pd.DataFrame":
-    import pandas as pd
-
+def _values(rows) -> pd.DataFrame:
     return pd.DataFrame([dict(kpi_id=k, area_code=a, period_type=t, fiscal_year=y, period_no=n, value=v, target=None,
                               source=None, is_preliminary=False, is_revised=False, is_demo=d)
                          for k, a, t, y, n, v, d in rows])
@@ -172,8 +171,6 @@ def test_sto010_the_data_page_counts_follow_every_import(store, catalog):
 
 
 def pd_na():
-    import pandas as pd
-
     return pd.NA
 
 
