@@ -106,28 +106,41 @@ def goal_scores(frame: pd.DataFrame, kpis: Sequence[KPI]) -> pd.DataFrame:
 
 
 def goal_scores_by_area(frame: pd.DataFrame, kpis: Sequence[KPI]) -> pd.DataFrame:
-    """`goal_scores` for many areas at once: `frame` has area_code, kpi_id and score."""
-    scored = pd.DataFrame([(k.id, k.goal, k.weight) for k in kpis if k.scored], columns=["kpi_id", "goal", "weight"])
-    areas = pd.Index(frame["area_code"].unique(), name="area_code")
-    grid = pd.MultiIndex.from_product([areas, scored["kpi_id"]], names=["area_code", "kpi_id"]).to_frame(index=False)
-    grid = grid.merge(scored, on="kpi_id").merge(frame[["area_code", "kpi_id", "score"]], on=["area_code", "kpi_id"],
-                                                 how="left")
-    grid["present"] = grid["score"].notna()
-    grid["weighted"] = grid["score"].fillna(0.0) * grid["weight"]
-    grid["weight_present"] = grid["weight"].where(grid["present"], 0.0)
-    grouped = grid.groupby(["area_code", "goal"], sort=True)
-    out = grouped.agg(total=("weighted", "sum"), weight_present=("weight_present", "sum"),
-                      weight_all=("weight", "sum"), kpis_present=("present", "sum"),
-                      kpis_scored=("kpi_id", "size")).reset_index()
-    out["score"] = np.where(out["weight_present"] > 0, out["total"] / out["weight_present"].where(out["weight_present"] > 0, 1), np.nan)
-    out["coverage"] = np.where(out["weight_all"] > 0, out["weight_present"] / out["weight_all"], 0.0)
-    missing: dict[tuple, list] = {}  # a dictionary: a MultiIndex lookup per area and goal costs ~40 ms nationally
-    absent = grid[~grid["present"]]
-    for key in zip(absent["area_code"].tolist(), absent["goal"].tolist(), absent["kpi_id"].tolist()):
-        missing.setdefault(key[:2], []).append(key[2])
-    out["missing"] = [tuple(missing.get((a, g), ())) for a, g in zip(out["area_code"].tolist(), out["goal"].tolist())]
-    out["kpis_present"] = out["kpis_present"].astype(int)
-    return out[["area_code", "goal", "score", "coverage", "kpis_present", "kpis_scored", "missing"]]
+    """`goal_scores` for many areas at once: `frame` has area_code, kpi_id and score (one row per
+    area and KPI). Rows sorted by area and goal; a goal without scored KPIs has no row.
+
+    Done on one area × KPI matrix with numpy: the grid, merges and named aggregations it
+    replaces cost ~40 ms for the 77 provinces, on every cold province-level page."""
+    scored = [k for k in kpis if k.scored]
+    areas = np.sort(frame["area_code"].unique().astype(object))
+    column = {k.id: i for i, k in enumerate(scored)}
+    matrix = np.full((len(areas), len(scored)), np.nan)
+    rows = frame[frame["kpi_id"].isin(column.keys())]
+    if len(rows):
+        matrix[np.searchsorted(areas, rows["area_code"].to_numpy(object)),
+               rows["kpi_id"].map(column).to_numpy(int)] = pd.to_numeric(rows["score"], errors="coerce").to_numpy(float)
+    present = ~np.isnan(matrix)
+    weights = np.array([k.weight for k in scored], dtype=float)
+    ids = np.array([k.id for k in scored], dtype=object)
+    goal_of = np.array([k.goal for k in scored], dtype=object)
+    parts = []
+    for goal in sorted(set(goal_of)):
+        cols = np.flatnonzero(goal_of == goal)
+        w, here = weights[cols], present[:, cols]
+        weight_present = (here * w).sum(axis=1)
+        weight_all = w.sum()
+        total = (np.where(here, matrix[:, cols], 0.0) * w).sum(axis=1)
+        parts.append(pd.DataFrame({
+            "area_code": areas, "goal": goal,
+            "score": np.where(weight_present > 0, total / np.where(weight_present > 0, weight_present, 1), np.nan),
+            "coverage": weight_present / weight_all if weight_all > 0 else np.zeros(len(areas)),
+            "kpis_present": here.sum(axis=1).astype(int), "kpis_scored": np.full(len(areas), len(cols), dtype=np.int64),
+            "missing": [tuple(ids[cols][~row]) for row in here]}))
+    columns = ["area_code", "goal", "score", "coverage", "kpis_present", "kpis_scored", "missing"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(parts, ignore_index=True).sort_values(["area_code", "goal"], kind="stable", ignore_index=True)
+    return out[columns]
 
 
 def overall_score(goals: pd.DataFrame) -> tuple[float, float]:
