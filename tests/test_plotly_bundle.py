@@ -88,3 +88,16 @@ def test_plb004_the_polyfill_s_one_global_dash_uses_is_still_given():
     script.close()
     renderer = (Path(dash.__file__).parent / "dash-renderer" / "build" / "dash_renderer.min.js").read_text()
     assert "regeneratorRuntime" in renderer  # if Dash stops using it, this build can go too
+
+
+XML_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink", "http://www.w3.org/2000/xmlns/",
+                  "http://www.w3.org/1999/xhtml", "http://www.w3.org/XML/1998/namespace"}
+
+
+def test_plb005_the_served_scripts_hold_no_address_beyond_the_app():
+    """The dashboard runs with no internet: no URL in the scripts it serves, but the XML
+    namespace names SVG needs (names, never fetched). plotly's topojson default is the app's."""
+    for path in (PLOTLY_BUNDLE, ENTRY.parent / "regenerator-runtime.min.js"):
+        urls = set(re.findall(r"https?://[^\s'\"`)<>\\]+", path.read_text(encoding="utf-8")))
+        assert urls <= XML_NAMESPACES, f"{path.name} points outside the app: {sorted(urls - XML_NAMESPACES)}"
+    assert "/assets/topojson/" in PLOTLY_BUNDLE.read_text(encoding="utf-8")
