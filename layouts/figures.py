@@ -276,19 +276,28 @@ def ranked_bars_figure(frame: pd.DataFrame, measure: Measure, language: str = "t
     name_column = "name_en" if language == "en" else "name_th"
     names = frame[name_column].fillna(frame["area_code"]).tolist()
     values = frame[column].fillna(0 if measure.kind == "value" else 1)
+    # numbers only beside the bars, the unit once under the axis: a long Thai unit
+    # ("ต่อประชากรแสนคน") beside every bar would run past the card's edge
+    labels = [measure.format(v, language, with_unit=False) if not is_missing(v) else _w("no_data", language)
+              for v in frame[column]]
     bar = dict(
         type="bar", y=names, x=(values - (1 if measure.kind == "score" else 0)).to_numpy(), orientation="h",
         marker=dict(color=colours_for(measure, frame[column])),
-        text=[measure.format(v, language) if not is_missing(v) else _w("no_data", language) for v in frame[column]],
-        textposition="outside", cliponaxis=False,
+        text=labels, textposition="outside", cliponaxis=False,
         hovertext=hover_text(frame, measure, language), hovertemplate="%{hovertext}<extra></extra>",
         customdata=(frame["href"] if "href" in frame else pd.Series("", index=frame.index)).to_numpy().reshape(-1, 1))
     x_axis = dict(showgrid=True, gridcolor="#e9ecef", zeroline=False, tickformat=",")
+    bottom = 30
     if measure.kind == "score":
         bar["base"] = 1
         x_axis["range"] = [1, 5.6]
-    return figure_from([bar], base_layout(height=max(160, bar_height * len(frame) + 50),
-                                          margin=dict(l=0, r=40, t=10, b=30), bargap=0.25,
+    elif measure.unit(language):
+        x_axis["title"] = dict(text=measure.unit(language), font=dict(size=12), standoff=4)
+        bottom = 48
+    # room right of the longest bar for its label (digits of 14 px Sarabun are about 8 px wide)
+    right = max(40, 10 + 8 * max((len(label) for label in labels), default=0))
+    return figure_from([bar], base_layout(height=max(160, bar_height * len(frame) + 30 + bottom),
+                                          margin=dict(l=0, r=right, t=10, b=bottom), bargap=0.25,
                                           yaxis=dict(autorange="reversed", automargin=True), xaxis=x_axis))
 
 

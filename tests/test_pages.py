@@ -280,6 +280,18 @@ def test_pag014_sparkline_bullet_and_bars():
     assert list(bars.data[0].y) == ["เชียงใหม่", "ลำพูน", "ลำปาง"]  # best first, no data last
 
 
+def test_pag014b_value_bars_keep_the_unit_under_the_axis_and_room_for_their_labels():
+    frame = province_frame().assign(value=[123456.5, 98.2, None])
+    measure = Measure("value", "อัตรา", "Rate", "ต่อประชากรแสนคน", "per 100,000 people", decimals=1)
+    bars = figures.ranked_bars_figure(frame, measure, "th")
+    labels = list(bars.data[0].text)
+    assert labels == ["123,456.5", "98.2", "ไม่มีข้อมูล"]
+    assert all("ต่อประชากร" not in label for label in labels)
+    assert bars.layout.xaxis.title.text == "ต่อประชากรแสนคน"
+    assert bars.layout.margin.r >= 8 * len("123,456.5")  # the longest label fits right of its bar
+    assert figures.ranked_bars_figure(frame, measure, "en").layout.xaxis.title.text == "per 100,000 people"
+
+
 # =========================================================================== layout pieces
 
 
