@@ -7,9 +7,52 @@ from pathlib import Path
 import dash
 
 from layouts.shell import create_shell
-from layouts.vendor import SCRIPTS, STYLESHEETS, drop_babel_polyfill, enable_compression, index_head, vendor_blueprint
+from layouts.vendor import (PRELOAD_MARK, SCRIPTS, STYLESHEETS, chunk_preloads, drop_babel_polyfill, enable_compression,
+                            index_head, vendor_blueprint)
 
 ROOT = Path(__file__).resolve().parent
+
+
+class PocDash(dash.Dash):
+    """Dash with the page head chosen per URL: dcc's chunk preloads for the pages that draw them."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        from flask import has_request_context, request
+
+        index = super().interpolate_index(**kwargs)
+        chunks = dcc_chunks_drawn(request.path) if has_request_context() else ()
+        return index.replace(PRELOAD_MARK, chunk_preloads(chunks))
+
+
+def dcc_chunks_drawn(path: str) -> tuple[str, ...]:
+    """The dcc chunks the page at `path` surely draws: every dashboard page has a period
+    selector (a dropdown); the overview, a province, a cluster and a KPI page always have a
+    graph, a district only where it has subdistrict data. Unknown codes, /data and /wall: none."""
+    from data.catalog import get_catalog
+    from data.engine import get_engine
+    from data.queries import areas, clusters
+
+    parts = [part for part in path.split("/") if part]
+    if not parts:
+        return ("graph", "dropdown")
+    if len(parts) != 2:
+        return ()
+    kind, code = parts
+    try:
+        if kind in ("province", "district"):
+            table = areas(get_engine())
+            known = code in table.index and table.loc[code, "level"] == kind
+        elif kind == "cluster":
+            known = code.isdigit() and int(code) in set(clusters(get_engine())["number"].tolist())
+        elif kind == "kpi":
+            known = code in get_catalog().by_id()
+        else:
+            known = False
+    except Exception:  # a store that cannot answer: the page itself will say why
+        known = False
+    if not known:
+        return ()
+    return ("dropdown",) if kind == "district" else ("graph", "dropdown")
 
 
 def create_app() -> dash.Dash:
@@ -19,7 +62,7 @@ def create_app() -> dash.Dash:
 
     get_catalog()
     drop_babel_polyfill()
-    app = dash.Dash(
+    app = PocDash(
         __name__,
         use_pages=True,
         pages_folder=str(ROOT / "pages"),

@@ -42,8 +42,6 @@ def _versioned(path: Path) -> str:
 
 PLOTLY_URL = _versioned(PLOTLY_BUNDLE)
 SCRIPTS = [_versioned(REGENERATOR_JS), {"src": PLOTLY_URL, "async": "async"}]
-# dcc's lazily loaded chunks every dashboard page needs (its maps and selectors)
-DCC_CHUNKS = ("async-graph.js", "async-dropdown.js")
 
 STYLESHEETS = [
     "/vendor/bootstrap/css/bootstrap.min.css",
@@ -59,14 +57,24 @@ def plotly_geo_assets() -> str:
     return f'<script>window.PlotlyGeoAssets = {{topojson: {{"world_110m": {world}}}}};</script>'
 
 
+PRELOAD_MARK = "<!--dcc-chunk-preloads-->"
+
+
 def index_head() -> str:
     """What the page head gets before the scripts: plotly's world map, the promise that stands
-    for plotly.js until its async script has run (plotly-entry.js resolves it), the chunk preloads."""
-    preloads = "".join(f'<link rel="preload" as="script" href="/_dash-component-suites/dash/dcc/{chunk}">'
-                       for chunk in DCC_CHUNKS)
+    for plotly.js until its async script has run (plotly-entry.js resolves it), and the place of
+    the chunk preloads (`chunk_preloads`, chosen per request)."""
     return (plotly_geo_assets() +
             "<script>if (!window.Plotly) { var resolvePlotly; window.Plotly = new Promise(function (resolve) "
-            "{ resolvePlotly = resolve; }); window.Plotly.__pocResolve = resolvePlotly; }</script>" + preloads)
+            "{ resolvePlotly = resolve; }); window.Plotly.__pocResolve = resolvePlotly; }</script>" + PRELOAD_MARK)
+
+
+def chunk_preloads(chunks: tuple[str, ...]) -> str:
+    """Preloads of dcc's lazily loaded `chunks` ("graph", "dropdown"): a page that draws them
+    does not wait for requests that start only once its layout has arrived. Only those a page
+    surely draws: Chromium warns of a preload left unused."""
+    return "".join(f'<link rel="preload" as="script" href="/_dash-component-suites/dash/dcc/async-{chunk}.js">'
+                   for chunk in chunks)
 
 
 def drop_babel_polyfill() -> None:

@@ -389,6 +389,36 @@ def test_brw008_no_page_logs_an_error_in_the_console(tour):
     assert not errors, f"console errors: {errors}"
 
 
+PRELOAD_PAGES = ["/", "/province/50", "/district/5001", "/cluster/1", "/kpi/road_deaths_per_100k", "/data", "/wall",
+                 "/province/99", "/kpi/no_such_kpi", "/no/such/page"]
+
+
+def test_brw008b_no_page_preloads_a_script_it_does_not_run(live_server, browser):
+    """dcc's graph and dropdown chunks are preloaded for the pages that surely draw them.
+    Chromium warns of a preload not used within a few seconds of the load event: on a page with
+    a graph that would mean the loader asks for another URL; on /data, /wall or a not-found page,
+    a wasted request. Every page is opened in its own tab, then all wait together."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1200})
+    warnings: dict[str, list[str]] = {path: [] for path in PRELOAD_PAGES}
+    tabs = {}
+    for path in PRELOAD_PAGES:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.on("console", lambda message, path=path: warnings[path].append(message.text)
+                if message.type == "warning" and "preload" in message.text else None)
+        page.goto(f"{live_server}{path}")
+        tabs[path] = page
+    for page in tabs.values():
+        page.wait_for_load_state("networkidle")
+    tabs["/"].wait_for_timeout(4000)  # Chromium reports an unused preload ~3 s after the load event
+    preloads = {path: page.eval_on_selector_all("link[rel=preload]", "links => [...links].map(l => l.href)")
+                for path, page in tabs.items()}
+    context.close()
+    assert not {path: found for path, found in warnings.items() if found}
+    assert any(href.endswith("/dcc/async-graph.js") for href in preloads["/"]), preloads
+    assert all(not preloads[path] for path in ("/data", "/wall", "/province/99", "/kpi/no_such_kpi")), preloads
+
+
 NOT_FOUND = [  # a code a user might type, the heading and the sentence that explain it
     ("/province/99", "ไม่พบจังหวัดนี้", "ไม่มีจังหวัดรหัส “99”"),
     ("/province/เชียงใหม่", "ไม่พบจังหวัดนี้", "ไม่มีจังหวัดรหัส “เชียงใหม่”"),  # a name, not a code
