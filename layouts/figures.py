@@ -362,11 +362,16 @@ def goal_bullet_figure(goals: pd.DataFrame, language: str = "th", *, watch: floa
     scores = pd.to_numeric(frame["score"], errors="coerce")
     statuses = frame["status"] if "status" in frame else pd.Series("no_data", index=frame.index)
     colours = [status_badge(s).colour for s in statuses]
-    texts = [f"{format_score(s)} {status_badge(st).symbol} {status_badge(st).word(language)}"
-             if not is_missing(s) else pick(WORDS["no_data"], language) for s, st in zip(scores, statuses)]
+    # beside the bar the score and the status symbol (the goal tiles beside the chart give the
+    # words; in a narrow card the words ran over the bands and the cut-off line); words on hover
+    texts = [f"{format_score(s)} {status_badge(st).symbol}" if not is_missing(s) else pick(WORDS["no_data"], language)
+             for s, st in zip(scores, statuses)]
+    hovers = [f"{label}: {format_score(s)} {status_badge(st).symbol} {status_badge(st).word(language)}"
+              if not is_missing(s) else f"{label}: {pick(WORDS['no_data'], language)}"
+              for label, s, st in zip(labels, scores, statuses)]
     bar = dict(type="bar", y=labels, x=(scores.fillna(1.0) - 1.0).to_numpy(), base=1.0, orientation="h",
                marker=dict(color=colours), width=0.45, text=texts, textposition="outside", cliponaxis=False,
-               hoverinfo="skip")
+               hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>")
     shapes = [dict(type="rect", xref="x", yref="paper", x0=start, x1=end, y0=0, y1=1, fillcolor=colour,
                    line=dict(width=0), layer="below")
               for start, end, colour in ((1, watch, "#fbe3e3"), (watch, on_target, "#fdf1cf"), (on_target, 5, "#e3f1e4"))]
@@ -385,9 +390,10 @@ __all__ = ["FONT_FAMILY", "MAP_CONFIG", "STATIC_CONFIG", "Measure", "SCORE_SCALE
 # =========================================================================== a KPI over time (appended)
 
 
-def series_figure(frame: pd.DataFrame, measure: Measure, language: str = "th", *, height: int = 320) -> go.Figure:
+def series_figure(frame: pd.DataFrame, measure: Measure, language: str = "th", *, height: int | None = 320) -> go.Figure:
     """A KPI of one area over time (rows oldest first: label_th/label_en, value, target, score,
-    status): a grey line, each point in its status colour, the target as a dashed line."""
+    status): a grey line, each point in its status colour, the target as a dashed line.
+    `height=None`: as tall as the element that holds it."""
     labels = frame["label_en" if language == "en" else "label_th"].tolist() if not frame.empty else []
     values = pd.to_numeric(frame.get("value", pd.Series(dtype=float)), errors="coerce")
     targets = pd.to_numeric(frame.get("target", pd.Series(np.nan, index=frame.index)), errors="coerce")

@@ -183,7 +183,9 @@ def series_card(series: pd.DataFrame, kpi: KPI, language: str, *, area_options: 
     if series.empty or series["value"].notna().sum() == 0:
         body = html.P(t("series_no_data", language), className="text-muted mb-0")
     else:
-        body = dcc.Graph(figure=series_figure(series, measure, language), config=STATIC_CONFIG, id="kpi-series")
+        # as tall as the card, which the definition beside it sets, rather than a band over empty space
+        body = dcc.Graph(figure=series_figure(series, measure, language, height=None), config=STATIC_CONFIG,
+                         id="kpi-series", responsive=True, style={"flex": "1 1 auto", "minHeight": "320px"})
     return dbc.Card([
         dbc.CardHeader(html.Div([
             html.H2([t("over_time", language), html.Small(" · " + area_name, className="text-muted fw-normal")],
@@ -191,7 +193,7 @@ def series_card(series: pd.DataFrame, kpi: KPI, language: str, *, area_options: 
             selector("area", t("area", language), area_options, area_value, default="TH", searchable=True,
                      width="16rem"),
         ], className="d-flex align-items-center flex-wrap")),
-        dbc.CardBody(body, className="p-2"),
+        dbc.CardBody(body, className="p-2 d-flex flex-column"),
     ], className="mb-3 h-100", id="kpi-series-card")
 
 

@@ -275,7 +275,8 @@ def test_pag014_sparkline_bullet_and_bars():
     svg = figures.sparkline_svg([1.0, 3.0, 2.0], "on_target")
     assert svg.startswith("<svg") and "#2e7d32" in svg and "polyline" in svg
     bullet = figures.goal_bullet_figure(goals_frame(G2=1.5).query("goal != 'ALL'"), "th")
-    assert list(bullet.data[0].y)[1] == "เป้าหมายที่ 2" and "ต่ำกว่าเป้าหมาย" in bullet.data[0].text[1]
+    assert list(bullet.data[0].y)[1] == "เป้าหมายที่ 2" and bullet.data[0].text[1] == "1.50 ✖"
+    assert bullet.data[0].hovertext[1] == "เป้าหมายที่ 2: 1.50 ✖ ต่ำกว่าเป้าหมาย"
     bars = figures.ranked_bars_figure(province_frame(), Measure.goal_score("ALL"), "th")
     assert list(bars.data[0].y) == ["เชียงใหม่", "ลำพูน", "ลำปาง"]  # best first, no data last
 
