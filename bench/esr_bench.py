@@ -17,6 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import machine  # noqa: E402
 
 TARGET_COLD_S, TARGET_WARM_S, TARGET_BYTES = 10.0, 3.0, 2 * 1024 * 1024
 
@@ -25,6 +28,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="warm runs")
     args = parser.parse_args()
+    print(machine.describe(), flush=True)
     folder = tempfile.mkdtemp(prefix="esr-bench-")
     url = f"sqlite:///{folder}/demo.sqlite"
     os.environ["DATABASE_URL"] = url

@@ -29,6 +29,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import machine  # noqa: E402
+
 from temp_postgres import postgres_database  # noqa: E402
 
 from sqlalchemy import Engine, delete  # noqa: E402
@@ -218,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
                         help='admin URL of the PostgreSQL server ("skip" to run SQLite only)')
     args = parser.parse_args(argv)
+    print(machine.describe(), flush=True)
     catalog = load_catalog()
     results = []
     with tempfile.TemporaryDirectory(prefix="poc-bench-") as folder:

@@ -42,6 +42,8 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import machine  # noqa: E402
+
 import query_bench as qb  # noqa: E402
 import query_bench_data as gen  # noqa: E402
 
@@ -222,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2568)
     parser.add_argument("--missing", type=float, default=0.01)
     args = parser.parse_args(argv)
+    print(machine.describe(), flush=True)
     if not os.path.exists(CHROMIUM):
         print(f"no Chromium at {CHROMIUM}: apt-get install chromium")
         return 0

@@ -69,6 +69,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import machine  # noqa: E402
+
 from temp_postgres import postgres_database  # noqa: E402
 
 from sqlalchemy import insert, text, update  # noqa: E402
@@ -492,6 +494,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-primed", action="store_true",
                         help="skip the third timing (cold as in a new process, reference data rebuilt)")
     args = parser.parse_args(argv)
+    print(machine.describe(), flush=True)
     started = time.perf_counter()
     results: list[tuple[str, list[Case], list[dict]]] = []
     with tempfile.TemporaryDirectory(prefix="poc-qbench-") as folder:

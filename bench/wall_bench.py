@@ -24,6 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import machine  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -73,6 +76,7 @@ def main() -> int:
     parser.add_argument("--database-url", help="use this store instead of building a demo store")
     parser.add_argument("--no-redraw", action="store_true", help="rotate only; do not redraw every 100 rotations")
     args = parser.parse_args()
+    print(machine.describe(), flush=True)
 
     from playwright.sync_api import sync_playwright
     from werkzeug.serving import make_server
