@@ -20,12 +20,12 @@ from sqlalchemy import Engine
 from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.engine import get_engine
+from data.periods import thai_today
 from data.queries import (UnknownArea, areas, cluster_code_of, clusters, data_status, goal_summary, map_values,
                           province_goal_scores, province_table, scorecard, series, store_meta)
 from geo.tilegrid import tilegrid_features
-from layouts.data_status import format_timestamp
 from layouts.figures import Measure
-from layouts.format import as_of_text
+from layouts.format import as_of_text, format_timestamp
 from layouts.i18n import t
 from layouts.wall import WallConfig, read_wall_config, slide_title
 from layouts.wall_slides import (area_hotspots, exceptions_slide, goals_slide, hotspots_slide, map_slide,
@@ -45,7 +45,7 @@ def wall_blueprint() -> Blueprint:
         settings = get_settings()
         config = read_wall_config(request.args, settings, frozenset(get_catalog().by_id()))
         try:
-            payload = wall_payload(get_engine(), config, dt.date.today())
+            payload = wall_payload(get_engine(), config, thai_today())
         except UnknownArea:
             return _json({"ok": False, "fatal": True, "message": _not_found(config)}, 404)
         except Exception:  # the store is down or broken: the screen keeps its last good data

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from data.areas import area_frame
 from data.catalog import KPI, AggregationMethod, Catalog, Direction
-from data.periods import Period, fiscal_year_of
+from data.periods import Period, fiscal_year_of, thai_today
 from data.schema import VALUE_COLUMNS
 from data.store import PERIOD_TYPE_CODES, logged_import
 
@@ -315,7 +315,7 @@ def fill_demo(engine: Engine, catalog: Catalog, imported_by: str, as_of: dt.date
     """Generate and write the demo values in one logged transaction; return the counts."""
     from data.values_store import write_values
 
-    plan = demo_plan(as_of or dt.date.today())
+    plan = demo_plan(as_of or thai_today())
     with engine.connect() as connection:
         areas = area_frame(connection)
     if progress:

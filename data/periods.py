@@ -19,6 +19,20 @@ PeriodType = Literal["Y", "Q", "M"]
 PERIOD_TYPES: tuple[PeriodType, ...] = ("Y", "Q", "M")
 PERIOD_KIND_EN = {"Y": "fiscal year", "Q": "quarter", "M": "month"}
 BE_OFFSET = 543
+# Thailand keeps UTC+7 all year (no daylight saving). "Today" and every time shown are Thai time,
+# whatever time zone the server runs in: a store on a UTC cloud host must not show yesterday's
+# date to a governor's office between 00:00 and 07:00.
+THAI_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+def thai_now() -> dt.datetime:
+    """The time now in Thailand (aware)."""
+    return dt.datetime.now(THAI_TIME)
+
+
+def thai_today() -> dt.date:
+    """Today's date in Thailand."""
+    return thai_now().date()
 MIN_BE_YEAR, MAX_BE_YEAR = 2400, 2999
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")

@@ -22,7 +22,7 @@ from data.rollups import aggregate_rows
 from data.value_frames import (LENGTH_OF_LEVEL, VALUE_FIELDS, cutoff_period, frame_from_rows, latest_rows, period_key,
                                read_rollups, read_values, score_rows, with_history)
 from data.catalog import KPI, AggregationMethod, Catalog, get_catalog
-from data.periods import Period
+from data.periods import Period, thai_today
 from data.schema import Area, Cluster, ImportLog, KpiValue, Meta
 from data import scoring
 
@@ -62,7 +62,7 @@ def period_code(kpi: KPI) -> str:
 
 
 def as_of_date(period: Period | None, today: dt.date | None = None) -> dt.date:
-    return period.end if period is not None else (today or dt.date.today())
+    return period.end if period is not None else (today or thai_today())
 
 
 def period_label(row_type: str, fiscal_year, period_no, language: str = "th") -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -10,21 +9,10 @@ from dash import html
 
 from data.catalog import Catalog
 from data.periods import Period
+from layouts.format import format_timestamp
 from layouts.i18n import FREQUENCIES, GOAL_NAMES, format_number, pick, t
 
 GOAL_COLOURS = {"G1": "#1f5fa8", "G2": "#6a3d9a", "G3": "#2e7d32", "G4": "#00838f", "G5": "#c2571a", "G6": "#8d6e00"}
-
-
-def format_timestamp(value, language: str) -> str:
-    """A timestamp in Thai time (UTC+7), in the Buddhist Era unless English."""
-    if value is None or pd.isna(value):
-        return "–"
-    stamp = pd.Timestamp(value)
-    if stamp.tzinfo is None:
-        stamp = stamp.tz_localize("UTC")
-    local = stamp.tz_convert(dt.timezone(dt.timedelta(hours=7)))
-    year = local.year if language == "en" else local.year + 543
-    return f"{local.day:02d}/{local.month:02d}/{year} {local.hour:02d}:{local.minute:02d}"
 
 
 def _goal_chip(goal: str) -> html.Span:

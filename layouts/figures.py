@@ -283,7 +283,7 @@ def ranked_bars_figure(frame: pd.DataFrame, measure: Measure, language: str = "t
     bar = dict(
         type="bar", y=names, x=(values - (1 if measure.kind == "score" else 0)).to_numpy(), orientation="h",
         marker=dict(color=colours_for(measure, frame[column])),
-        text=labels, textposition="outside", cliponaxis=False,
+        text=labels, textposition="outside", cliponaxis=False, textfont=dict(size=min(14, bar_height - 3)),
         hovertext=hover_text(frame, measure, language), hovertemplate="%{hovertext}<extra></extra>",
         customdata=(frame["href"] if "href" in frame else pd.Series("", index=frame.index)).to_numpy().reshape(-1, 1))
     x_axis = dict(showgrid=True, gridcolor="#e9ecef", zeroline=False, tickformat=",")
@@ -298,7 +298,11 @@ def ranked_bars_figure(frame: pd.DataFrame, measure: Measure, language: str = "t
     right = max(40, 10 + 8 * max((len(label) for label in labels), default=0))
     return figure_from([bar], base_layout(height=max(160, bar_height * len(frame) + 30 + bottom),
                                           margin=dict(l=0, r=right, t=10, b=bottom), bargap=0.25,
-                                          yaxis=dict(autorange="reversed", automargin=True), xaxis=x_axis))
+                                          # every area named, in a size its row holds (plotly would skip every
+                                          # other name once they no longer fit at 14 px)
+                                          yaxis=dict(autorange="reversed", automargin=True, dtick=1,
+                                                     tickfont=dict(size=min(14, bar_height - 3))),
+                                          xaxis=x_axis))
 
 
 # =========================================================================== small figures

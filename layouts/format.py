@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from data.periods import EN_MONTHS_SHORT, THAI_MONTHS_SHORT, BE_OFFSET, Period
+from data.periods import EN_MONTHS_SHORT, THAI_MONTHS_SHORT, BE_OFFSET, THAI_TIME, Period
 from layouts.i18n import t
 
 LATEST = "latest"  # ?period=latest, or no period: as of today
@@ -84,6 +84,19 @@ def format_date(day: dt.date, language: str) -> str:
     if language == "en":
         return f"{day.day} {EN_MONTHS_SHORT[day.month - 1]} {day.year}"
     return f"{day.day} {THAI_MONTHS_SHORT[day.month - 1]} {day.year + BE_OFFSET}"
+
+
+def format_timestamp(value, language: str) -> str:
+    """A moment in Thai time: "2 ธ.ค. 2569 20:21 น." (Buddhist Era) or "2 Dec 2026 20:21"; "–"
+    when missing. A moment without a time zone is UTC, as the store keeps them."""
+    if value is None or (not isinstance(value, dt.datetime) and pd.isna(value)):
+        return "–"
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    local = stamp.tz_convert(THAI_TIME)
+    clock = f"{local.hour:02d}:{local.minute:02d}"
+    return f"{format_date(local.date(), language)} {clock}" + ("" if language == "en" else " น.")
 
 
 def format_rank(rank, size) -> str:

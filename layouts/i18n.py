@@ -65,7 +65,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "แผนที่รายอำเภอแสดงได้เฉพาะตัวชี้วัดที่เผยแพร่ถึงระดับอำเภอ จึงแสดงรายจังหวัดแทน",
         "The district map shows only KPIs published by district, so provinces are shown instead",
     ),
-    "no_district_boundaries": (
+    "no_district_boundaries_overview": (
         "ยังไม่ได้นำเข้าขอบเขตอำเภอ (poc import-boundaries) จึงแสดงรายจังหวัดแทน",
         "No district boundaries have been imported (poc import-boundaries), so provinces are shown instead",
     ),

@@ -3,7 +3,6 @@ the URL: ?lang=en&period=2569Q4&show=G2 (or show=kpi:road_deaths_per_100k; none 
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import unquote, urlencode
 
 import dash
@@ -14,6 +13,7 @@ import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
 from data.catalog import get_catalog
 from data.engine import get_engine
 from data.queries import areas, breadcrumb, cluster_comparison, clusters, goal_summary, province_goal_scores
+from data.periods import thai_today
 from layouts.cluster import OVERALL, cluster_not_found, create_cluster, show_choices
 from layouts.export import export_bar
 from layouts.figures import Measure
@@ -33,7 +33,7 @@ def layout(number: str | None = None, lang: str | None = None, period: str | Non
 
 def _cluster(number: str, lang: str | None, period: str | None, show: str | None) -> html.Div:
     language = normalise_language(lang, get_settings().language)
-    today = dt.date.today()
+    today = thai_today()
     messages: list[str] = []
     selected, period_value = read_period(period, language, messages)
     catalog = get_catalog()

@@ -3,7 +3,6 @@ subdistrict map of one KPI. State lives in the URL: ?lang=en&period=2569&kpi=tpm
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import unquote, urlencode
 
 import dash
@@ -15,6 +14,7 @@ from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.engine import get_engine
 from data.queries import areas, breadcrumb, clusters, map_values, scorecard
+from data.periods import thai_today
 from layouts.district import create_district_page, district_kpi_card, district_not_found, subdistrict_section
 from layouts.figures import Measure
 from layouts.format import LATEST, as_of_text, breadcrumb_links, href, period_options, read_period
@@ -35,7 +35,7 @@ def layout(code: str | None = None, lang: str | None = None, period: str | None 
 
 def _district(code: str, lang: str | None, period: str | None, kpi: str | None) -> html.Div:
     language = normalise_language(lang, get_settings().language)
-    today = dt.date.today()
+    today = thai_today()
     messages: list[str] = []
     selected, period_value = read_period(period, language, messages)
     state = {"lang": language, "period": period_value if period_value != LATEST else None}

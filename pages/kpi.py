@@ -3,7 +3,6 @@ provinces (or the districts of a province). State lives in the URL: ?lang=en&are
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import unquote, urlencode
 
 import dash
@@ -15,6 +14,7 @@ from callbacks.kpi_download import distribution
 from data.catalog import get_catalog
 from data.engine import get_engine
 from data.queries import areas, series
+from data.periods import thai_today
 from layouts.format import LATEST, as_of_text, period_options, read_period
 from layouts.i18n import normalise_language, t
 from layouts.kpi import create_kpi_page, distribution_frame, kpi_not_found
@@ -33,7 +33,7 @@ def layout(kpi_id: str | None = None, lang: str | None = None, area: str | None 
 
 def _kpi(kpi_id: str, lang: str | None, area: str | None, period: str | None) -> html.Div:
     language = normalise_language(lang, get_settings().language)
-    today = dt.date.today()
+    today = thai_today()
     messages: list[str] = []
     selected, period_value = read_period(period, language, messages)
     path = f"/kpi/{kpi_id}"

@@ -3,7 +3,6 @@ show=kpi:road_deaths_per_100k), so a view can be bookmarked and back/forward wor
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 import dash
@@ -16,6 +15,7 @@ from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.engine import get_engine
 from data.queries import clusters, goal_summary, map_values, province_goal_scores
+from data.periods import thai_today
 from geo.tilegrid import tilegrid_features
 from layouts.export import export_bar
 from layouts.figures import Measure
@@ -37,7 +37,7 @@ def layout(lang: str | None = None, period: str | None = None, show: str | None 
 
 def _overview(lang: str | None, period: str | None, show: str | None, level: str | None = None) -> html.Div:
     language = normalise_language(lang, get_settings().language)
-    today = dt.date.today()
+    today = thai_today()
     messages: list[str] = []
     selected, period_value = read_period(period, language, messages)
     catalog = get_catalog()
@@ -97,7 +97,7 @@ def _district_map(connection, engine, show_value: str, level: str | None, select
         return None
     geojson = boundary_features(connection, "district", detail="overview")
     if not geojson["features"]:
-        messages.append(t("no_district_boundaries", language))
+        messages.append(t("no_district_boundaries_overview", language))
         return None
     return map_values(engine, kpi.id, "district", None, selected), geojson
 

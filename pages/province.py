@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import unquote, urlencode
 
 import dash
@@ -16,6 +15,7 @@ from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.engine import get_engine
 from data.queries import areas, breadcrumb, clusters, goal_summary, map_values, province_goal_scores, scorecard
+from data.periods import thai_today
 from layouts.figures import Measure
 from layouts.export import export_bar
 from layouts.format import LATEST, as_of_text, breadcrumb_links, period_options, read_period
@@ -38,7 +38,7 @@ def layout(code: str | None = None, lang: str | None = None, period: str | None 
 
 def _province(code: str, lang: str | None, period: str | None, sort: str | None, kpi: str | None) -> html.Div:
     language = normalise_language(lang, get_settings().language)
-    today = dt.date.today()
+    today = thai_today()
     messages: list[str] = []
     selected, period_value = read_period(period, language, messages)
     sort = WORST_FIRST if sort == WORST_FIRST else None

@@ -15,11 +15,11 @@ from sqlalchemy import Engine
 
 from data.boundaries import boundary_features
 from data.catalog import get_catalog
-from data.periods import Period
+from data.periods import Period, thai_now, thai_today
 from data.queries import (UnknownArea, areas, clusters, cluster_comparison, data_quality, goal_summary, map_values,
                           province_goal_scores, province_table, scorecard)
 from geo.tilegrid import tilegrid_features
-from layouts.format import format_date, is_missing
+from layouts.format import format_date, format_timestamp, is_missing
 from layouts.i18n import t
 
 KINDS = ("province", "cluster", "national")
@@ -45,7 +45,7 @@ class EsrRequest:
     def file_stem(self, prefix: str = "esr", today: dt.date | None = None) -> str:
         """esr_province_50_2569Q4: scope and period (the as-of date in BE when none is selected)."""
         if self.period is None:
-            day = today or dt.date.today()
+            day = today or thai_today()
             period = f"asof-{day.year + 543}{day.month:02d}{day.day:02d}"
         elif self.period.period_type == "Y":
             period = str(self.period.fiscal_year)
@@ -93,12 +93,6 @@ class Esr:
                 (t("esr_generated", language), format_timestamp(self.generated_at, language))]
 
 
-def format_timestamp(moment: dt.datetime, language: str) -> str:
-    """"21 พ.ย. 2569 14:05 น." (Buddhist Era) or "21 Nov 2026 14:05"."""
-    clock = f"{moment.hour:02d}:{moment.minute:02d}"
-    return f"{format_date(moment.date(), language)} {clock}" + ("" if language == "en" else " น.")
-
-
 def build_esr(engine: Engine, request: EsrRequest, *, today: dt.date | None = None,
               now: dt.datetime | None = None) -> Esr:
     """The report asked for; UnknownArea when the province or cluster does not exist."""
@@ -117,11 +111,11 @@ def build_esr(engine: Engine, request: EsrRequest, *, today: dt.date | None = No
 def _frame(engine: Engine, request: EsrRequest, area_code: str, today, now) -> dict:
     """The parts every report has, for the area `area_code`."""
     period, language = request.period, request.language
-    as_of = period.end if period is not None else (today or dt.date.today())
+    as_of = period.end if period is not None else (today or thai_today())
     card = scorecard(engine, area_code, period, today=today)
     return dict(
         request=request, area_code=area_code, card=card, as_of=as_of,
-        generated_at=now or dt.datetime.now(),
+        generated_at=now or thai_now(),
         period_label=period.label(language) if period is not None else f"{t('latest', language)}",
         quarter_label=Period.containing(as_of, "Q").label(language),
         goals=goal_summary(engine, area_code, period, today=today),

@@ -134,10 +134,9 @@ def budget_section(report: Esr, figures: Figures) -> str:
         if len(ranking) > 12:  # the country: the five best and the five weakest
             ordered = ranking.sort_values("value", ascending=False, na_position="last")
             shown = pd.concat([ordered.head(5), ordered.dropna(subset=["value"]).tail(5)])
-        figure = ranked_bars_figure(shown, measure, language, bar_height=18)
-        figure.update_layout(margin=dict(l=0, r=150, t=5, b=25))  # room for the values written after the bars
+        figure = ranked_bars_figure(shown, measure, language, bar_height=18)  # sized for its labels and unit
         chart = tag("div", tag("div", escape(t("esr_budget_ranking", language)), class_="caption"),
-                    figures.add(figure, width=PAGE_WIDTH_PX, height=max(140, 18 * len(shown) + 50)))
+                    figures.add(figure, width=PAGE_WIDTH_PX, height=figure.layout.height))
     return tag("section", heading, tag("div", *facts, class_="budget"), chart, id="budget", class_="keep")
 
 
@@ -157,8 +156,7 @@ def district_map_section(report: Esr, figures: Figures) -> str:
         height = 420
     else:
         figure = ranked_bars_figure(report.map_frame, measure, language, bar_height=16)
-        figure.update_layout(margin=dict(l=0, r=150, t=5, b=25))
-        height = max(160, 16 * len(report.map_frame) + 50)
+        height = figure.layout.height
     note = "" if report.map_geojson else tag("p", escape(t("no_district_boundaries", language)), class_="caption")
     return tag("section", heading, figures.add(figure, height=height), note, id="district-map", class_="keep")
 

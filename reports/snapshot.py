@@ -9,7 +9,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from layouts.format import parse_period_param
 from layouts.i18n import t
-from reports.content import format_timestamp
+from data.periods import thai_now
+from layouts.format import format_timestamp
 from reports.html import font_faces
 from reports.render import PdfJob, get_renderer
 
@@ -40,7 +41,7 @@ def filters(path_and_query: str, language: str) -> list[tuple[str, str]]:
 def header_html(path_and_query: str, language: str, now: dt.datetime | None = None) -> str:
     """The block printed above the page: what it is, its filters, when it was taken."""
     items = " · ".join(f"<b>{escape(label)}:</b> {escape(value)}" for label, value in filters(path_and_query, language))
-    stamp = format_timestamp(now or dt.datetime.now(), language)
+    stamp = format_timestamp(now or thai_now(), language)
     return (f"<style>{font_faces()}</style>"
             "<div id=\"snapshot-header\" style=\"font-family:Sarabun,sans-serif;font-size:12px;border-left:5px solid "
             "#0b3d6e;padding:4px 10px;margin:0 0 8px;background:#fff\">"

@@ -291,6 +291,8 @@ def test_pag014b_value_bars_keep_the_unit_under_the_axis_and_room_for_their_labe
     assert bars.layout.xaxis.title.text == "ต่อประชากรแสนคน"
     assert bars.layout.margin.r >= 8 * len("123,456.5")  # the longest label fits right of its bar
     assert figures.ranked_bars_figure(frame, measure, "en").layout.xaxis.title.text == "per 100,000 people"
+    dense = figures.ranked_bars_figure(frame, measure, "th", bar_height=16)
+    assert dense.layout.yaxis.dtick == 1 and dense.layout.yaxis.tickfont.size <= 13  # every name, in a size that fits
 
 
 # =========================================================================== layout pieces
@@ -504,7 +506,8 @@ def test_pag041_overview_district_level_maps_every_district_and_opens_it(store, 
 
     # no district boundaries yet: the provinces are shown, and the page says why
     text = texts(overview.layout(period="2569", show="kpi:road_deaths_per_100k", level="district"))
-    assert "ยังไม่ได้นำเข้าขอบเขตอำเภอ" in text
+    assert "ยังไม่ได้นำเข้าขอบเขตอำเภอ" in text and "จึงแสดงรายจังหวัดแทน" in text
+    assert "แผนภูมิแท่ง" not in text  # the province page's sentence (its districts as bars) is not this one
     with logged_import(store, "boundaries", "test", "tester") as (connection, counts):
         replace_boundaries(connection, [dict(area_code=code, detail="overview", geojson=square(98.9 + i / 10, 18.7),
                                              bbox=(98.9 + i / 10, 18.7, 99.0 + i / 10, 18.8))

@@ -236,3 +236,15 @@ def test_per012_wrong_period_type(text, expected, reason):
 @pytest.mark.parametrize("text, expected", [("2568", "Y"), ("Q2/2568", "Q"), ("2567-11", "M")])
 def test_per013_expected_type_accepted(text, expected):
     assert parse_period(text, expected).period.period_type == expected
+
+
+def test_per014_times_are_shown_in_thai_time_whatever_the_servers_zone():
+    from data.periods import thai_now
+    from layouts.format import format_timestamp
+
+    late_evening_utc = dt.datetime(2026, 12, 1, 20, 5, tzinfo=dt.timezone.utc)  # 03:05 on 2 Dec in Thailand
+    assert format_timestamp(late_evening_utc, "th") == "2 ธ.ค. 2569 03:05 น."
+    assert format_timestamp(late_evening_utc, "en") == "2 Dec 2026 03:05"
+    assert format_timestamp(late_evening_utc.replace(tzinfo=None), "th") == "2 ธ.ค. 2569 03:05 น."  # the store's UTC
+    assert format_timestamp(None, "th") == format_timestamp(float("nan"), "en") == "–"
+    assert thai_now().utcoffset() == dt.timedelta(hours=7)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.catalog import Aggregation, AggregationMethod, Direction, KPI, StatusRule, Text
+from data.catalog import Aggregation, Direction, KPI, StatusRule, Text
 from data.periods import Period
 from data.scoring import (
     DUE, FRESH, IMPROVING, MISSING, NO_DATA, NOT_SCORED, OFF_TARGET, ON_TARGET, OVERDUE, STABLE, WATCH, WORSENING,
