@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from data.periods import thai_today
 from data.engine import get_engine
 from data.queries import goal_summary, scorecard
 from layouts.format import format_score
@@ -157,7 +158,7 @@ def test_wal020_a_province_wall_shows_its_goals_exceptions_map_trends_and_distri
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     payload = response.get_json()
     assert payload["ok"] and payload["area"] == "จังหวัดเชียงใหม่" and payload["demo"] is True
-    year_be = dt.date.today().year + 543
+    year_be = thai_today().year + 543  # the wall dates in Thai time, as the app does
     assert payload["as_of"].startswith("ข้อมูล ณ ") and str(year_be) in payload["as_of"]
     assert payload["last_import"].startswith("นำเข้าล่าสุด ")
     slides = {s["name"]: s for s in payload["slides"]}
