@@ -5,7 +5,6 @@ tests/browser/test_wall.py."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from html import unescape
