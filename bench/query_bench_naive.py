@@ -149,9 +149,8 @@ class Naive:
         districts = pd.DataFrame({"area_code": [c for c in self.area_codes if len(c) == 4]})
         return districts.merge(latest[["area_code", "value", "score"]], on="area_code", how="left")
 
-    def scorecard_province(self, code: str, period: Period) -> pd.DataFrame:
-        """One province, every KPI: latest value, score, previous quarter's and year-earlier
-        value, and ranks (from the naive province table)."""
+    def _area_card(self, code: str, period: Period) -> pd.DataFrame:
+        """One area, every KPI: latest value, score, previous quarter's and year-earlier value."""
         frame = self.frame
         mask = self._quarter_mask(period) & (frame["area"].cat.codes.to_numpy() == self.area_index[code])
         rows = frame.loc[mask, ["kpi", "key", "value"]]
@@ -161,9 +160,89 @@ class Naive:
         previous = np.where(keys % 100 == 1, (keys // 100 - 1) * 100 + 4, keys - 1)
         latest["prev_value"] = [lookup.get((k, p), np.nan) for k, p in zip(latest["kpi_id"], previous)]
         latest["yoy_value"] = [lookup.get((k, y), np.nan) for k, y in zip(latest["kpi_id"], keys - 100)]
+        return latest
+
+    def scorecard_province(self, code: str, period: Period) -> pd.DataFrame:
+        """One province, every KPI: its card and ranks (from the naive province table)."""
+        latest = self._area_card(code, period)
         table = self.province_table(period)
         ranks = table[table["area_code"] == code][["kpi_id", "rank_cluster", "rank_country"]]
         return latest[["kpi_id", "value", "score", "prev_value", "yoy_value"]].merge(ranks, on="kpi_id", how="left")
+
+    def scorecard_district(self, code: str, period: Period) -> pd.DataFrame:
+        return self._area_card(code, period)[["kpi_id", "value", "score", "prev_value", "yoy_value"]]
+
+    def _goal_scores(self, scores: pd.DataFrame) -> pd.DataFrame:
+        """Per area and goal, from rows (area_code, kpi_id, score): the weighted mean of the scores
+        present over the weights present, and the share of the goal's weight present; and goal
+        ALL, the mean of the goal scores present with the share of goals present."""
+        scored = [k for k in self.kpis.values() if k.scored]
+        goals = sorted({k.goal for k in scored})
+        rows = []
+        for area, group in scores.groupby("area_code"):
+            got = {k: s for k, s in zip(group["kpi_id"], group["score"]) if not np.isnan(s)}
+            goal_scores = []
+            for goal in goals:
+                members = [k for k in scored if k.goal == goal]
+                present = [(k.weight, got[k.id]) for k in members if k.id in got]
+                weight = sum(w for w, _ in present)
+                score = sum(w * s for w, s in present) / weight if weight > 0 else np.nan
+                rows.append(dict(area_code=area, goal=goal, score=score,
+                                 coverage=weight / sum(k.weight for k in members)))
+                goal_scores.append(score)
+            present = [s for s in goal_scores if not np.isnan(s)]
+            rows.append(dict(area_code=area, goal="ALL", score=float(np.mean(present)) if present else np.nan,
+                             coverage=len(present) / len(goals)))
+        return pd.DataFrame(rows)
+
+    def goal_summary_province(self, code: str, period: Period) -> pd.DataFrame:
+        card = self._area_card(code, period)
+        return self._goal_scores(card.assign(area_code=code))[["goal", "score", "coverage"]]
+
+    def province_goal_scores(self, period: Period) -> pd.DataFrame:
+        """Goal scores of every province, ranked in the country and in its cluster."""
+        goals = self._goal_scores(self.province_table(period)[["area_code", "kpi_id", "score"]])
+        goals["cluster_code"] = goals["area_code"].map(self.cluster_of)
+        goals["rank_country"] = goals.groupby("goal")["score"].rank(method="min", ascending=False)
+        goals["rank_cluster"] = goals.groupby(["goal", "cluster_code"])["score"].rank(method="min", ascending=False)
+        return goals
+
+    def map_values_province(self, kpi_id: str, period: Period) -> pd.DataFrame:
+        """Every province for one KPI (the naive province table's rows); NaN where none."""
+        table = self.province_table(period)
+        provinces = pd.DataFrame({"area_code": [c for c in self.area_codes if len(c) == 2 and c.isdigit()]})  # not R1..R6
+        return provinces.merge(table[table["kpi_id"] == kpi_id][["area_code", "value", "score"]], on="area_code",
+                               how="left")
+
+    def map_values_subdistrict(self, kpi_id: str, period: Period, parent: str) -> pd.DataFrame:
+        """Every subdistrict of a province for one KPI: latest value and score; NaN where none."""
+        frame = self.frame
+        inside = np.array([c.startswith(parent) for c in self.area_codes])[frame["area"].cat.codes.to_numpy()]
+        mask = (self._quarter_mask(period) & (frame["level"].to_numpy() == 6) & inside
+                & (frame["kpi"].cat.codes.to_numpy() == self.kpi_codes[kpi_id]))
+        latest = self._scored(self._latest(mask, ["area"]))
+        subdistricts = pd.DataFrame({"area_code": [c for c in self.area_codes if len(c) == 6 and c.startswith(parent)]})
+        return subdistricts.merge(latest[["area_code", "value", "score"]], on="area_code", how="left")
+
+    def series(self, kpi_id: str, area_code: str) -> pd.DataFrame:
+        """Every quarter of one KPI for one area, with its score."""
+        frame = self.frame
+        mask = ((frame["kpi"].cat.codes.to_numpy() == self.kpi_codes[kpi_id])
+                & (frame["area"].cat.codes.to_numpy() == self.area_index[area_code]))
+        rows = self._scored(self._latest(mask, ["kpi", "area", "key"]))
+        return rows.assign(key=rows["key"].astype(str))[["key", "value", "score"]]
+
+    def data_quality_province(self, code: str, period: Period) -> pd.DataFrame:
+        """Per KPI: the share of the province's subdistricts (every KPI here is published down to
+        them) that reported the province's latest quarter."""
+        frame = self.frame
+        card = self._area_card(code, period)
+        universe = [c for c in self.area_codes if len(c) == 6 and c.startswith(code)]
+        inside = np.array([len(c) == 6 and c.startswith(code) for c in self.area_codes])
+        rows = frame.loc[inside[frame["area"].cat.codes.to_numpy()], ["kpi", "key"]]
+        reported = rows.assign(kpi_id=rows["kpi"].astype(str)).groupby(["kpi_id", "key"]).size()
+        card["completeness"] = [reported.get((k, key), 0) / len(universe) for k, key in zip(card["kpi_id"], card["key"])]
+        return card[["kpi_id", "completeness"]]
 
     def cluster_comparison(self, number: int, period: Period) -> pd.DataFrame:
         """The provinces of one cluster × KPIs, from the naive province table."""
