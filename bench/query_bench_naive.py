@@ -244,6 +244,99 @@ class Naive:
         card["completeness"] = [reported.get((k, key), 0) / len(universe) for k, key in zip(card["kpi_id"], card["key"])]
         return card[["kpi_id", "completeness"]]
 
+    def _province_values(self, period: Period) -> pd.Series:
+        """Every province value of the three years up to the selected quarter, indexed (kpi_id,
+        area, key), where a province lacks its own value of a quarter filled from its districts
+        by the KPI's rule: a sum adds the districts up, a ratio divides its parts' province values
+        (their own or those sums), a weighted mean weighs the districts by the weight KPI."""
+        frame = self.frame
+        keys, level = frame["key"].to_numpy(), frame["level"].to_numpy()
+        window = self._quarter_mask(period) & (keys >= period_key(period) - 300)
+
+        def rows(length: int) -> pd.DataFrame:
+            picked = frame.loc[window & (level == length), ["kpi", "area", "key", "value"]]
+            return pd.DataFrame({"kpi_id": picked["kpi"].astype(str).to_numpy(),
+                                 "area": picked["area"].astype(str).to_numpy(),
+                                 "key": picked["key"].to_numpy(), "value": picked["value"].to_numpy()})
+
+        def series(table: pd.DataFrame, kpi_id: str | None = None) -> pd.Series:
+            if kpi_id is not None:
+                table = table.assign(kpi_id=kpi_id)
+            return table.set_index(["kpi_id", "area", "key"])["value"]
+
+        own = series(rows(2))
+        districts = rows(4).assign(district=lambda d: d["area"], area=lambda d: d["area"].str[:2])  # in this order
+        method = {k: kpi.aggregation.method.value for k, kpi in self.kpis.items()}
+        sums = series(districts[districts["kpi_id"].map(method) == "sum"]
+                      .groupby(["kpi_id", "area", "key"], as_index=False)["value"].sum())
+        combined = pd.concat([own, sums[~sums.index.isin(own.index)]])
+        filled = [sums[~sums.index.isin(own.index)]]
+        for kpi_id, kpi in self.kpis.items():
+            agg = kpi.aggregation
+            if method[kpi_id] == "ratio":
+                pair = pd.concat([combined.xs(agg.numerator_kpi, level="kpi_id").rename("num"),
+                                  combined.xs(agg.denominator_kpi, level="kpi_id").rename("den")], axis=1, join="inner")
+                pair = pair[pair["den"] > 0].reset_index()
+                value = series(pair.assign(value=pair["num"] / pair["den"] * agg.scale)[["area", "key", "value"]], kpi_id)
+            elif method[kpi_id] == "weighted_mean":
+                weights = districts[districts["kpi_id"] == agg.weight_kpi][["district", "key", "value"]]
+                own_rows = districts[districts["kpi_id"] == kpi_id]
+                merged = own_rows.merge(weights.rename(columns={"value": "weight"}), on=["district", "key"])
+                merged = merged[merged["weight"] > 0]
+                grouped = merged.assign(vw=merged["value"] * merged["weight"]).groupby(["area", "key"])[["vw", "weight"]].sum()
+                grouped = grouped[grouped["weight"] != 0]
+                value = series((grouped["vw"] / grouped["weight"]).rename("value").reset_index(), kpi_id)
+            else:
+                continue
+            filled.append(value[~value.index.isin(own.index)])
+        return pd.concat([own, *filled])
+
+    def scorecard_rollup(self, code: str, period: Period) -> pd.DataFrame:
+        """A cluster (C01..C18) or the country (TH), every KPI: the value of its member provinces
+        by the KPI's rule (a sum; a weighted mean by the weight KPI over the provinces whose weight
+        is above 0; a ratio of the sums of its parts, times its scale, over the provinces with
+        both parts; nothing for a KPI that is not aggregated), the latest quarter up to the
+        selected one, its score, the previous quarter's and the year-earlier value."""
+        values = self._province_values(period)
+        members = {a for a in values.index.get_level_values("area").unique()
+                   if code == "TH" or self.cluster_of.get(a) == code}
+        values = values[values.index.get_level_values("area").isin(members)]
+        out = []
+        for kpi_id, kpi in self.kpis.items():
+            agg = kpi.aggregation
+            method = agg.method.value
+            mine = values.xs(kpi_id, level="kpi_id") if kpi_id in values.index.get_level_values("kpi_id") else None
+            result = pd.Series(dtype=float)
+            if mine is not None and method == "sum":
+                result = mine.groupby(level="key").sum()
+            elif mine is not None and method in ("weighted_mean", "ratio"):
+                parts = [agg.weight_kpi] if method == "weighted_mean" else [agg.numerator_kpi, agg.denominator_kpi]
+                table = mine.rename("value").to_frame()
+                for index, part in enumerate(parts):
+                    table[f"part{index}"] = values.xs(part, level="kpi_id").reindex(table.index)
+                if method == "weighted_mean":
+                    table = table[table["part0"] > 0]
+                    sums = table.assign(num=table["value"] * table["part0"], den=table["part0"]).groupby(level="key")[
+                        ["num", "den"]].sum()
+                    scale = 1.0
+                else:
+                    table = table.dropna(subset=["part0", "part1"])
+                    sums = table.rename(columns={"part0": "num", "part1": "den"}).groupby(level="key")[["num", "den"]].sum()
+                    scale = agg.scale
+                sums = sums[sums["den"] != 0]
+                result = sums["num"] / sums["den"] * scale
+            latest = result[result.index <= period_key(period)]
+            if latest.empty:
+                out.append(dict(kpi_id=kpi_id, value=np.nan, score=np.nan, prev_value=np.nan, yoy_value=np.nan))
+                continue
+            key = int(latest.index.max())
+            previous = (key // 100 - 1) * 100 + 4 if key % 100 == 1 else key - 1
+            out.append(dict(kpi_id=kpi_id, value=latest[key], prev_value=result.get(previous, np.nan),
+                            yoy_value=result.get(key - 100, np.nan),
+                            score=float(naive_score([latest[key]], kpi.thresholds, kpi.direction.value)[0])
+                            if kpi.scored else np.nan))
+        return pd.DataFrame(out)
+
     def cluster_comparison(self, number: int, period: Period) -> pd.DataFrame:
         """The provinces of one cluster × KPIs, from the naive province table."""
         table = self.province_table(period)
