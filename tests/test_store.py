@@ -170,6 +170,57 @@ def test_sto010_the_data_page_counts_follow_every_import(store, catalog):
     assert _status(store)[first][:2] == (0, 0)
 
 
+def _kept_and_recounted(engine) -> tuple[list, list]:
+    """kpi_status as the imports kept it, and as a recount from the values gives it."""
+    from data.schema import KpiStatus
+    from data.values_store import refresh_kpi_status
+
+    columns = (KpiStatus.kpi_id, KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key, KpiStatus.demo_values,
+               KpiStatus.last_imported_at)
+    with engine.connect() as connection:
+        kept = connection.execute(select(*columns).order_by(KpiStatus.kpi_id)).all()
+        refresh_kpi_status(connection)
+        again = connection.execute(select(*columns).order_by(KpiStatus.kpi_id)).all()
+        connection.rollback()
+    return kept, again
+
+
+@pytest.mark.parametrize("ratio", [0, 10**9], ids=["moved", "recounted"])
+def test_sto010b_counts_moved_by_each_import_equal_a_recount_over_random_imports(store, catalog, monkeypatch, ratio):
+    """An import moves the counts of KPIs that already hold values by what it inserted and
+    revised, or recounts them when it brings many rows against what they hold (the ratio,
+    forced here each way). Over imports that mix new periods, new areas, revisions that turn
+    demo values real and back, and unchanged rows, the counts equal a recount after every one."""
+    import numpy as np
+
+    from data import values_store
+    from data.values_store import write_values
+
+    monkeypatch.setattr(values_store, "RECOUNT_RATIO", ratio)
+
+    rng = np.random.default_rng(7)
+    kpis = [k.id for k in catalog.kpis if k.frequency.value == "annual"][:4]
+    areas = ["50", "51", "5001", "5002", "500101", "10", "1001"]
+    held: dict[tuple, tuple[float, bool]] = {}
+    for step in range(12):
+        rows = []
+        for _ in range(int(rng.integers(1, 25))):
+            key = (str(rng.choice(kpis)), str(rng.choice(areas)), "Y", int(rng.integers(2560, 2570)), 0)
+            if key in {row[:5] for row in rows}:
+                continue
+            if key in held and rng.random() < 0.4:  # unchanged
+                value, demo = held[key]
+            else:
+                value, demo = float(rng.integers(1, 5)), bool(rng.random() < 0.5)
+            rows.append((*key, value, demo))
+        with logged_import(store, "values", f"step{step}.csv", "tester") as (connection, counts):
+            write_values(connection, _values(rows), counts["import_id"], "tester", catalog=catalog)
+        held.update({row[:5]: (row[5], row[6]) for row in rows})
+        kept, again = _kept_and_recounted(store)
+        assert kept == again, f"after import {step}"
+    assert sum(row[1] for row in kept) == len(held)  # and the recount itself counts what was written
+
+
 def pd_na():
     return pd.NA
 
