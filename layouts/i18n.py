@@ -92,6 +92,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "bad_param": ("ไม่เข้าใจค่า “{value}” ของ {name} — แสดงค่าเริ่มต้นแทน",
                   "Did not understand “{value}” for {name}; showing the default instead"),
     "scorecard": ("รายงานผลการดำเนินงานจังหวัด", "Provincial scorecard"),
+    "scorecard_capital": ("รายงานผลการดำเนินงานกรุงเทพมหานคร", "Bangkok scorecard"),
     "province_of": ("จังหวัด{name}", "{name} province"),
     "goals_of_province": ("ผลการดำเนินงานตาม 6 เป้าหมาย", "The six goals"),
     "kpis_by_goal": ("ตัวชี้วัดตามเป้าหมาย", "KPIs by goal"),

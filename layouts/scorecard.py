@@ -276,7 +276,7 @@ def create_scorecard(*, language: str, state: dict, path: str, province_name: st
         html.Div([
             html.Div([html.H1(province_name if is_capital else t("province_of", language).format(name=province_name),
                               className="h3 mb-0"),
-                      html.Div([t("scorecard", language), " · ", as_of_text], className="text-muted small",
+                      html.Div([t("scorecard_capital" if is_capital else "scorecard", language), " · ", as_of_text], className="text-muted small",
                                id="as-of")], className="me-4 mb-2"),
             selector("period", t("period", language), period_options, period_value, default=LATEST, width="14rem"),
         ], className="d-flex flex-wrap align-items-end mb-2"),

@@ -449,6 +449,8 @@ def test_pag037_bangkok_has_no_cluster_in_its_breadcrumb(pages):
     layout = pages.province.layout(code="10", period="2569")
     assert [item["label"] for item in by_id(layout, "breadcrumb").items] == ["ประเทศไทย", "กรุงเทพมหานคร"]
     assert "จังหวัดกรุงเทพมหานคร" not in texts(layout)
+    assert "รายงานผลการดำเนินงานกรุงเทพมหานคร" in texts(layout)  # not "…จังหวัด": Bangkok is no province
+    assert "รายงานผลการดำเนินงานจังหวัด" in texts(pages.province.layout(code="50", period="2569"))
 
 
 # =========================================================================== both backends
