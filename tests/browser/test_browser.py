@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from layouts import vendor
+
 from test_pages import build_demo_store, dash_app, reset_caches
 
 CHROMIUM = "/usr/bin/chromium"
@@ -394,10 +396,11 @@ PRELOAD_PAGES = ["/", "/province/50", "/district/5001", "/cluster/1", "/kpi/road
 
 
 def test_brw008b_no_page_preloads_a_script_it_does_not_run(live_server, browser):
-    """dcc's graph and dropdown chunks are preloaded for the pages that surely draw them.
-    Chromium warns of a preload not used within a few seconds of the load event: on a page with
-    a graph that would mean the loader asks for another URL; on /data, /wall or a not-found page,
-    a wasted request. Every page is opened in its own tab, then all wait together."""
+    """dcc's graph and dropdown chunks are preloaded for the pages that surely draw them, and the
+    fonts every page writes in for all. Chromium warns of a preload not used within a few seconds
+    of the load event: on a page with a graph that would mean the loader asks for another URL; on
+    /data, /wall or a not-found page, a wasted request. Every page is opened in its own tab, then
+    all wait together."""
     context = browser.new_context(viewport={"width": 1600, "height": 1200})
     warnings: dict[str, list[str]] = {path: [] for path in PRELOAD_PAGES}
     tabs = {}
@@ -411,9 +414,15 @@ def test_brw008b_no_page_preloads_a_script_it_does_not_run(live_server, browser)
     for page in tabs.values():
         page.wait_for_load_state("networkidle")
     tabs["/"].wait_for_timeout(4000)  # Chromium reports an unused preload ~3 s after the load event
-    preloads = {path: page.eval_on_selector_all("link[rel=preload]", "links => [...links].map(l => l.href)")
+    preloads = {path: page.eval_on_selector_all("link[rel=preload][as=script]", "links => [...links].map(l => l.href)")
                 for path, page in tabs.items()}
+    # a preloaded font is one the page writes in: its face is loaded (an unused face stays "unloaded")
+    faces = {path: page.evaluate("[...document.fonts].filter(f => f.family.includes('Sarabun'))"
+                                 ".map(f => [f.weight, f.status])") for path, page in tabs.items()}
     context.close()
+    weights = {str(vendor._WEIGHTS[name.split("-")[1].split(".")[0]]) for name in vendor.EVERY_PAGE_FONTS}
+    unused = {path: [w for w, status in found if w in weights and status != "loaded"] for path, found in faces.items()}
+    assert not {path: w for path, w in unused.items() if w}, f"preloaded fonts a page never uses: {unused}"
     assert not {path: found for path, found in warnings.items() if found}
     assert any(href.endswith("/dcc/async-graph.js") for href in preloads["/"]), preloads
     assert all(not preloads[path] for path in ("/data", "/wall", "/province/99", "/kpi/no_such_kpi")), preloads
