@@ -47,8 +47,9 @@ and country values from the raw province values by each KPI's rule, a province l
 quarter filled from its districts, where the query layer reads the roll-ups an import
 materialised) and checked equal to the query layer's cold answers (float tolerance 1e-9).
 Naive time of a call = the one whole-table load + that call's group-by; speed ratio = naive p50 /
-query-layer cold p50, target >= 10x; the group-by alone is shown too, for information. Then the
-peak RSS of the process.
+query-layer cold p50, target >= 10x; the group-by alone is shown too, for information. Then, for
+information, a province's next quarter written into the store (rolled back), with the data page's
+counts moved by the import against recounting them. Then the peak RSS of the process.
 """
 
 from __future__ import annotations
@@ -486,7 +487,32 @@ def run_backend(backend: str, engine: Engine, plan: gen.Plan, catalog, args) -> 
                 print(profile_call(engine, case, warm=True))
         sys.stdout.flush()
     naive = [] if args.skip_naive else naive_comparison(backend, engine, cases, catalog)
+    if not args.only:
+        province_import(backend, engine, plan, catalog)
     return cases, naive
+
+
+def province_import(backend: str, engine: Engine, plan: gen.Plan, catalog, province: str = "50") -> None:
+    """For information: a province's next quarter of every KPI (its province, districts and
+    subdistricts) written into this national store, the data page's counts moved by what the
+    import changed against recounting them (the baseline), each rolled back (import_bench's
+    `follow_up_import`)."""
+    import pandas as pd
+
+    from import_bench import follow_up_import
+
+    codes = [c for level in ("province", "district", "subdistrict") for c in plan.codes[level] if c.startswith(province)]
+    kpi_ids = [k.id for k in catalog.kpis]
+    year = plan.fiscal_years[-1] + 1
+    frame = pd.DataFrame({"kpi_id": np.repeat(kpi_ids, len(codes)), "area_code": np.tile(codes, len(kpi_ids)),
+                          "period_type": "Q", "fiscal_year": year, "period_no": 1,
+                          "value": np.random.default_rng(year).uniform(1, 100, len(kpi_ids) * len(codes)),
+                          "target": np.nan, "source": None, "is_preliminary": False, "is_revised": False,
+                          "is_demo": False})
+    seconds = follow_up_import(engine, frame, catalog)
+    print(f"{backend}: province {province}'s quarter 1/{year} ({len(frame):,} values) written into this store: "
+          f"{seconds['moved']:.2f} s with the data page's counts moved by the import, {seconds['recounted']:.2f} s "
+          f"recounting them (baseline): {seconds['recounted'] / seconds['moved']:.1f}x", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
