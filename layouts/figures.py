@@ -356,7 +356,7 @@ def sparkline_svg(values: Sequence[float], status: str | None = None, *, width: 
 
 
 def goal_bullet_figure(goals: pd.DataFrame, language: str = "th", *, watch: float = 2.0, on_target: float = 3.0,
-                       height: int | None = None) -> go.Figure:
+                       height: int | None = None, fill: bool = False) -> go.Figure:
     """One bullet bar per goal (rows goal G1..G6 and optionally ALL, with score and status):
     the bands are the status ranges, the bar the score in its status colour, the line the
     on-target cut-off."""
@@ -379,12 +379,15 @@ def goal_bullet_figure(goals: pd.DataFrame, language: str = "th", *, watch: floa
     shapes = [dict(type="rect", xref="x", yref="paper", x0=start, x1=end, y0=0, y1=1, fillcolor=colour,
                    line=dict(width=0), layer="below")
               for start, end, colour in ((1, watch, "#fbe3e3"), (watch, on_target, "#fdf1cf"), (on_target, 5, "#e3f1e4"))]
+    # under the bars and their labels: a score just below the cut-off writes its label across it
     shapes.append(dict(type="line", xref="x", yref="paper", x0=on_target, x1=on_target, y0=0, y1=1,
-                       line=dict(color="#1b5e20", width=2, dash="dot")))
-    return figure_from([bar], base_layout(height=height or 44 * len(frame) + 40, margin=dict(l=0, r=10, t=5, b=25),
-                                          shapes=shapes, yaxis=dict(autorange="reversed", automargin=True),
-                                          xaxis=dict(range=[1, 6.4], tickvals=[1, 2, 3, 4, 5], showgrid=False,
-                                                     zeroline=False)))
+                       line=dict(color="#1b5e20", width=2, dash="dot"), layer="below"))
+    layout = base_layout(height=height or 44 * len(frame) + 40, margin=dict(l=0, r=10, t=5, b=25), shapes=shapes,
+                         yaxis=dict(autorange="reversed", automargin=True),
+                         xaxis=dict(range=[1, 6.4], tickvals=[1, 2, 3, 4, 5], showgrid=False, zeroline=False))
+    if fill:  # as tall as the element that holds it (see `layouts.scorecard.overall_card`)
+        layout.pop("height")
+    return figure_from([bar], layout)
 
 
 __all__ = ["FONT_FAMILY", "MAP_CONFIG", "STATIC_CONFIG", "Measure", "SCORE_SCALE", "STATUS", "choropleth_figure", "colour_scale", "colours_for",

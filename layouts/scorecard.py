@@ -73,9 +73,11 @@ def overall_card(goals: pd.DataFrame, ranks: pd.DataFrame, language: str, *, wat
                   status_pill(overall.get("status"), language)], className="d-flex align-items-center"),
         html.Div(" · ".join([t("rank", language) + " " + places[0], *places[1:]]) if places else "",
                  className="small mb-1", id="overall-rank"),
-        dcc.Graph(figure=goal_bullet_figure(six, language, watch=watch, on_target=on_target, height=250),
-                  config=STATIC_CONFIG, className="goal-bullet"),
-    ], className="p-3"), className="h-100", id="overall")
+        # as tall as the card, which the goal tiles beside it set, rather than a band over empty space
+        dcc.Graph(figure=goal_bullet_figure(six, language, watch=watch, on_target=on_target, fill=True),
+                  config=STATIC_CONFIG, className="goal-bullet", responsive=True,
+                  style={"flex": "1 1 auto", "minHeight": "250px", "maxHeight": "420px"}),
+    ], className="p-3 d-flex flex-column"), className="h-100", id="overall")
 
 
 def goal_tile(goal: pd.Series, rank: pd.Series | None, language: str) -> dbc.Card:
