@@ -231,10 +231,13 @@ def create_cluster(*, language: str, state: dict, path: str, cluster: dict, name
             dbc.Col(ranks_card(rank_rows(show_value, comparison, goal_scores), measure,
                                cluster.get("head_province_code"), state, language), xl=9, lg=8),
         ]),
+        # the heatmap comes first in the page so plotly draws it first (the comparison the page is
+        # for); the goals and the radar still show on its left (CSS order)
         dbc.Row([
+            dbc.Col(heatmap_card(comparison, scored_kpis, provinces, show_value, state, language), xl=8, lg=7,
+                    className="order-2"),
             dbc.Col([cluster_goals_card(cluster_goals, path, state, show_value, language),
-                     radar_card(goal_scores, provinces, language)], xl=4, lg=5),
-            dbc.Col(heatmap_card(comparison, scored_kpis, provinces, show_value, state, language), xl=8, lg=7),
+                     radar_card(goal_scores, provinces, language)], xl=4, lg=5, className="order-1"),
         ]),
     ], id="cluster")
 
