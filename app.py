@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
 from pathlib import Path
 
 import dash
 
 from layouts.shell import create_shell
 from layouts.vendor import (PRELOAD_MARK, SCRIPTS, STYLESHEETS, chunk_preloads, drop_babel_polyfill, enable_compression,
-                            index_head, vendor_blueprint)
+                            first_visit_assets, index_head, vendor_blueprint, warm_static_cache)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -81,8 +84,18 @@ def create_app() -> dash.Dash:
     app.server.register_blueprint(wall_blueprint())
     app.index_string = app.index_string.replace("{%css%}", "{%css%}" + index_head())
     app.layout = create_shell()
+    if os.environ.get("POC_WARM_ASSETS", "1") != "0":  # the first visitor after a start need not wait on gzip
+        urls = first_visit_assets(app.server)
+        threading.Thread(target=_warm_assets, args=(app.server, urls), name="warm-assets", daemon=True).start()
     freeze_startup_heap()
     return app
+
+
+def _warm_assets(server, urls: list[str]) -> None:
+    try:
+        warm_static_cache(server, urls)
+    except Exception:  # only a cache: a failure here must not stop the app
+        logging.getLogger(__name__).warning("could not warm the static asset cache", exc_info=True)
 
 
 def __getattr__(name: str):

@@ -16,6 +16,7 @@ import pytest
 # every figure the tests build goes through plotly's property validation, which the app skips
 # for speed (layouts.figures.figure_from); set before the app's modules are imported
 os.environ.setdefault("POC_VALIDATE_FIGURES", "1")
+os.environ.setdefault("POC_WARM_ASSETS", "0")  # no background compression in every app a test creates
 
 from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url

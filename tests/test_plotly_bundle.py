@@ -101,3 +101,24 @@ def test_plb005_the_served_scripts_hold_no_address_beyond_the_app():
         urls = set(re.findall(r"https?://[^\s'\"`)<>\\]+", path.read_text(encoding="utf-8")))
         assert urls <= XML_NAMESPACES, f"{path.name} points outside the app: {sorted(urls - XML_NAMESPACES)}"
     assert "/assets/topojson/" in PLOTLY_BUNDLE.read_text(encoding="utf-8")
+
+
+def test_plb006_a_started_app_compresses_its_assets_before_the_first_visit(monkeypatch):
+    """`create_app` compresses in the background what a first visit asks for (scripts, styles,
+    fonts, dcc's chunks), so the first visitor after a start does not wait on gzip; the visitor
+    then gets those bytes from the cache, unchanged."""
+    import gzip
+    import threading
+
+    from app import create_app
+
+    monkeypatch.setenv("POC_WARM_ASSETS", "1")
+    server = create_app().server
+    for thread in [t for t in threading.enumerate() if t.name == "warm-assets"]:
+        thread.join(timeout=60)
+    cached = server.extensions["poc_compress"].cache._items
+    for name in ("plotly-poc.min.js", "dash_renderer", "bootstrap.min.css", "Sarabun-Bold.ttf", "dcc/async-graph.js"):
+        assert any(name in key for key in cached), f"{name} not compressed at start: {sorted(cached)}"
+    response = server.test_client().get(PLOTLY_URL, headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.data) == PLOTLY_BUNDLE.read_bytes()
