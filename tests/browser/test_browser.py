@@ -428,6 +428,25 @@ def test_brw008b_no_page_preloads_a_script_it_does_not_run(live_server, browser)
     assert all(not preloads[path] for path in ("/data", "/wall", "/province/99", "/kpi/no_such_kpi")), preloads
 
 
+def test_brw008c_a_map_drawn_without_the_inline_world_still_asks_only_the_app(live_server, browser):
+    """The bundle holds no web address: a geo plot given neither the inline world topojson nor a
+    topojsonURL fetches plotly's world from the app's /assets/topojson/, never from a CDN."""
+    page = new_page(browser)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{live_server}/data")
+    page.wait_for_function("() => window.Plotly && typeof window.Plotly.newPlot === 'function'")
+    page.evaluate("""async () => {
+        window.PlotlyGeoAssets = {topojson: {}};  // as plotly.js itself starts: no world given inline
+        const div = document.createElement('div'); document.body.appendChild(div);
+        await Plotly.newPlot(div, [{type: 'scattergeo', lat: [18.8], lon: [98.9]}], {});
+    }""")
+    page.close()
+    world = [url for url in requested if url.endswith("world_110m.json")]
+    assert world == [f"{live_server}/assets/topojson/world_110m.json"], requested
+    assert all(url.startswith(live_server) or url.startswith("data:") for url in requested), requested
+
+
 NOT_FOUND = [  # a code a user might type, the heading and the sentence that explain it
     ("/province/99", "ไม่พบจังหวัดนี้", "ไม่มีจังหวัดรหัส “99”"),
     ("/province/เชียงใหม่", "ไม่พบจังหวัดนี้", "ไม่มีจังหวัดรหัส “เชียงใหม่”"),  # a name, not a code

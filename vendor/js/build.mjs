@@ -3,13 +3,12 @@
 // The dashboard must work with no internet, so the served files carry no address beyond the
 // app's own: every http(s) URL in the packages' code is removed as it is bundled (links in
 // attribute descriptions, the modebar's logo link, Chart Studio's address), except the XML
-// namespace names SVG needs (never fetched), and plotly's default topojson location becomes
-// the app's own /assets/topojson/. Licence comments go to *.LEGAL.txt beside each file.
+// namespace names SVG needs (never fetched); plotly-entry.js then sets plotly's topojson location
+// to the app's own /assets/topojson/. Licence comments go to *.LEGAL.txt beside each file.
 // tests/test_plotly_bundle.py fails if an address is left.
 import * as esbuild from 'esbuild';
 import { readFile } from 'node:fs/promises';
 
-const OWN = { 'https://cdn.plot.ly/un/': '/assets/topojson/' };
 const NAMESPACE = /^http:\/\/www\.w3\.org\/(2000\/svg|1999\/xlink|2000\/xmlns\/|1999\/xhtml|XML\/1998\/namespace)$/;
 const URL = /https?:\/\/[^\s'"`)<>\\]+/g;
 
@@ -18,7 +17,7 @@ const offline = {
     setup(build) {
         build.onLoad({ filter: /node_modules[\\/].*\.js$/ }, async (args) => {
             const text = await readFile(args.path, 'utf8');
-            return { contents: text.replace(URL, (url) => (NAMESPACE.test(url) ? url : OWN[url] ?? '')), loader: 'js' };
+            return { contents: text.replace(URL, (url) => (NAMESPACE.test(url) ? url : '')), loader: 'js' };
         });
     },
 };

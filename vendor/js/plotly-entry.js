@@ -9,6 +9,9 @@ Plotly.register([
     require('plotly.js/lib/scattergeo'),
     require('plotly.js/lib/scatterpolar'),
 ]);
+// The build removed every web address, plotly's default topojson location among them: maps take
+// their (empty) world topojson from the app itself, even where a page forgets to say so.
+Plotly.setPlotConfig({ topojsonURL: '/assets/topojson/' });
 
 // A page may load this script async and hold a promise in window.Plotly meanwhile (dcc.Graph waits on it).
 var pending = window.Plotly;
