@@ -33,7 +33,7 @@ def dcc_chunks_drawn(path: str) -> tuple[str, ...]:
     graph, a district only where it has subdistrict data. Unknown codes, /data and /wall: none."""
     from data.catalog import get_catalog
     from data.engine import get_engine
-    from data.queries import areas, clusters
+    from data.queries import area, cluster_code_of
 
     parts = [part for part in path.split("/") if part]
     if not parts:
@@ -41,17 +41,14 @@ def dcc_chunks_drawn(path: str) -> tuple[str, ...]:
     if len(parts) != 2:
         return ()
     kind, code = parts
-    try:
+    try:  # the query layer's own lookups (cached reference data), as the pages make them
         if kind in ("province", "district"):
-            table = areas(get_engine())
-            known = code in table.index and table.loc[code, "level"] == kind
+            known = area(get_engine(), code).level == kind
         elif kind == "cluster":
-            known = code.isdigit() and int(code) in set(clusters(get_engine())["number"].tolist())
-        elif kind == "kpi":
-            known = code in get_catalog().by_id()
+            known = code.isdigit() and bool(cluster_code_of(get_engine(), int(code)))
         else:
-            known = False
-    except Exception:  # a store that cannot answer: the page itself will say why
+            known = kind == "kpi" and code in get_catalog().by_id()
+    except Exception:  # an unknown code (UnknownArea), or a store that cannot answer: the page says why
         known = False
     if not known:
         return ()

@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
     case,
     cast,
     delete,
@@ -38,7 +39,6 @@ from sqlalchemy import (
     or_,
     select,
     true,
-    bindparam,
     update,
 )
 from sqlalchemy.schema import AddConstraint, DropConstraint
@@ -241,7 +241,7 @@ def _new_pairs(connection: Connection, inserted: pd.DataFrame) -> dict[str, int]
     one seek finds its first row, which is almost always an older period."""
     if inserted.empty:
         return {}
-    key = ["kpi_id", "area_level", "area_code", "period_type", "fiscal_year", "period_no"]
+    key = INSERTED_COLUMNS[:-1]  # the value's key (without is_demo)
     table = Table(INSERTED_NAME, MetaData(), *(Column(name, STAGE_TYPES.get(name, SmallInteger())) for name in key),
                   PrimaryKeyConstraint(*key), prefixes=["TEMPORARY"])
     table.drop(connection, checkfirst=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
