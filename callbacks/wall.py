@@ -20,12 +20,12 @@ from sqlalchemy import Engine
 from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.engine import get_engine
-from data.periods import thai_today
-from data.queries import (UnknownArea, areas, cluster_code_of, clusters, data_status, goal_summary, map_values,
+from data.periods import newest_held, thai_today
+from data.queries import (UnknownArea, areas, cluster_code_of, clusters, data_status, goal_summary, held_periods, map_values,
                           province_goal_scores, province_table, scorecard, series, store_meta)
 from geo.tilegrid import tilegrid_features
 from layouts.figures import Measure
-from layouts.format import as_of_text, format_timestamp
+from layouts.format import as_of_text, format_timestamp, newest_period_of
 from layouts.i18n import t
 from layouts.wall import WallConfig, read_wall_config, slide_title
 from layouts.wall_slides import (area_hotspots, exceptions_slide, goals_slide, hotspots_slide, map_slide,
@@ -92,8 +92,11 @@ def wall_payload(engine: Engine, config: WallConfig, today: dt.date) -> dict:
     markup and figures. `signature` changes only when what is shown changes."""
     language = config.language
     here = resolve_area(engine, config)
-    goals = goal_summary(engine, here["code"])
-    card = scorecard(engine, here["code"])
+    # the newest period the store holds, as the pages' "latest" (freshness judged today)
+    latest = newest_held(held_periods(engine), today=today)
+    here["when"] = when = {"period": latest, "today": today}
+    goals = goal_summary(engine, here["code"], **when)
+    card = scorecard(engine, here["code"], **when)
     build = {"goals": _goals, "exceptions": _exceptions, "map": _map, "trends": _trends, "hotspots": _hotspots}
     slides = []
     for name in config.slides:
@@ -107,7 +110,7 @@ def wall_payload(engine: Engine, config: WallConfig, today: dt.date) -> dict:
     payload = {
         "ok": True,
         "area": name,
-        "as_of": as_of_text(None, today, language),
+        "as_of": as_of_text(newest_period_of(card) or latest, language),
         "last_import": t("wall_last_import", language).format(time=format_timestamp(imported.max(), language))
         if not imported.empty else "",
         "demo": bool(goals["is_demo"].any()) or bool(card["is_demo"].any()),
@@ -121,7 +124,7 @@ def wall_payload(engine: Engine, config: WallConfig, today: dt.date) -> dict:
 def _goals(engine, config, here, goals, card):
     ranks = None
     if here["level"] == "province":
-        scores = province_goal_scores(engine)
+        scores = province_goal_scores(engine, **here["when"])
         ranks = scores[scores["area_code"] == here["code"]]
     return goals_slide(goals, ranks, config.language)
 
@@ -145,11 +148,11 @@ def _map(engine, config, here, goals, card):
     measure = Measure.kpi_value(kpi)
     by_district = here["level"] == "province" and kpi.finest_level in DISTRICT_LEVELS
     if by_district:
-        frame = map_values(engine, kpi.id, "district", here["code"])
+        frame = map_values(engine, kpi.id, "district", here["code"], **here["when"])
         with engine.connect() as connection:
             geojson = boundary_features(connection, "district", parent_code=here["code"])
     else:
-        frame = map_values(engine, kpi.id, "province")
+        frame = map_values(engine, kpi.id, "province", **here["when"])
         members = _member_provinces(engine, here) if here["level"] != "country" else None
         if members is not None:
             frame = frame[frame["area_code"].isin(members)]
@@ -175,17 +178,17 @@ def _hotspots(engine, config, here, goals, card):
     kpi_names = {k.id: (k.name.th, k.name.en) for k in catalog.kpis}
     table = areas(engine)
     if here["level"] == "province":  # districts: every scored KPI published by district or finer
-        frames = [map_values(engine, k.id, "district", here["code"]) for k in catalog.kpis
+        frames = [map_values(engine, k.id, "district", here["code"], **here["when"]) for k in catalog.kpis
                   if k.scored and k.finest_level in DISTRICT_LEVELS]
         values = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["area_code", "kpi_id",
                                                                                               "score", "status"])
         hotspots = area_hotspots(values[["area_code", "kpi_id", "score", "status"]], table, kpi_names)
     else:  # provinces, ordered by their overall score
-        values = province_table(engine)
+        values = province_table(engine, **here["when"])
         members = _member_provinces(engine, here)
         if members is not None:
             values = values[values["area_code"].isin(members)]
-        scores = province_goal_scores(engine)
+        scores = province_goal_scores(engine, **here["when"])
         overall = scores[scores["goal"] == "ALL"].set_index("area_code")["score"]
         hotspots = area_hotspots(values[["area_code", "kpi_id", "score", "status"]], table, kpi_names, overall)
     rule = catalog.status_rule

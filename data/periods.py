@@ -220,6 +220,58 @@ def fiscal_year_of(day: dt.date) -> int:
     return Period.containing(day, "Y").fiscal_year
 
 
+# ====================================================================== URL form
+
+_PARAM = re.compile(r"^\s*(\d{4})\s*(?:([QqMm])\s*(\d{1,2}))?\s*$")
+MAX_PARAM_LENGTH = 40  # longer text is not a period, and is not echoed back whole
+
+
+def parse_period_param(text: str | None) -> Period | None:
+    """The period of a URL value: `2569` (fiscal year), `2569Q4` (quarter) or `2569M01` (fiscal
+    month, 1 = October); None when absent. Raises ValueError for anything else."""
+    if text is None or not str(text).strip():
+        return None
+    match = _PARAM.match(str(text)[:MAX_PARAM_LENGTH + 1])
+    if not match or len(str(text)) > MAX_PARAM_LENGTH:
+        raise ValueError("not a fiscal year (2569), quarter (2569Q4) or month (2569M01)")
+    year, kind, number = int(match.group(1)), (match.group(2) or "").upper(), match.group(3)
+    if kind == "Q":
+        return Period.quarter(year, int(number))
+    if kind == "M":
+        return Period.month(year, int(number))
+    return Period.year(year)
+
+
+def period_param(period: Period | None) -> str | None:
+    """The URL form of a period ("2569", "2569Q4", "2569M01"), or None for "latest"."""
+    if period is None:
+        return None
+    if period.period_type == "Y":
+        return str(period.fiscal_year)
+    return f"{period.fiscal_year}{period.period_type}{period.period_no:0{2 if period.period_type == 'M' else 1}d}"
+
+
+def newest_held(held, within: Period | None = None, today: dt.date | None = None) -> Period | None:
+    """The newest of the `held` periods (by end date; of those ending the same day the longest, so
+    a fiscal year rather than its last quarter or month) that lies inside `within` (anything when None) and has ended
+    by `today` (when given): the period a view reads when `within` is chosen. None if none."""
+    candidates = [p for p in held if (within is None or within.contains(p)) and (today is None or p.end <= today)]
+    return max(candidates, key=lambda p: (p.end, -p.start.toordinal())) if candidates else None
+
+
+def periods_by_year(held) -> list[Period]:
+    """The held periods for a period selector, grouped by fiscal year, newest first: each year
+    (offered whenever any period of it is held) followed by its quarters and months, newest first."""
+    years = sorted({p.fiscal_year for p in held}, reverse=True)
+    out: list[Period] = []
+    for year in years:
+        out.append(Period.year(year))
+        inside = sorted({p for p in held if p.fiscal_year == year and p.period_type != "Y"},
+                        key=lambda p: (p.end, -p.start.toordinal()), reverse=True)
+        out.extend(inside)
+    return out
+
+
 # ====================================================================== parsing
 
 

@@ -23,7 +23,7 @@ from data.value_frames import (LENGTH_OF_LEVEL, VALUE_FIELDS, cutoff_period, fra
                                read_rollups, read_values, score_rows, with_history)
 from data.catalog import KPI, AggregationMethod, Catalog, get_catalog
 from data.periods import Period, thai_today
-from data.schema import Area, Cluster, ImportLog, KpiValue, Meta
+from data.schema import Area, Cluster, ImportLog, KpiRollup, KpiValue, Meta
 from data import scoring
 
 PERIOD_CODES = {"year": "Y", "quarter": "Q", "month": "M"}
@@ -62,7 +62,37 @@ def period_code(kpi: KPI) -> str:
 
 
 def as_of_date(period: Period | None, today: dt.date | None = None) -> dt.date:
+    """The day whose data a view shows: the end of the period read, or today."""
     return period.end if period is not None else (today or thai_today())
+
+
+def judged_on(period: Period | None, today: dt.date | None = None) -> dt.date:
+    """The day freshness is judged on: `today` when given (the latest view: is the newest value
+    still current?), else the end of the period read (a past view: was it current then?)."""
+    return today if today is not None else as_of_date(period)
+
+
+@cached
+def held_periods(engine: Engine, scope: Scope = PUBLIC) -> tuple[Period, ...]:
+    """Every period the store holds for a province or above (any KPI), oldest first: the choices
+    of the period selectors.
+
+    Read from the country's roll-up (one key range, small) and, for the KPIs without one (no
+    aggregation rule, or a ratio or weighted mean whose parts are missing), from their province
+    rows: the store's periods without a pass over every value.
+    """
+    kpis = [k.id for k in scope.kpis(get_catalog())]
+    with engine.connect() as connection:
+        rolled = connection.execute(
+            select(KpiRollup.kpi_id, KpiRollup.period_type, KpiRollup.fiscal_year, KpiRollup.period_no)
+            .where(KpiRollup.area_code == "TH", KpiRollup.kpi_id.in_(kpis))).all()
+        rows = {tuple(row[1:]) for row in rolled}
+        lacking = sorted(set(kpis) - {row[0] for row in rolled})  # no roll-up: none, or parts missing
+        if lacking:
+            rows |= set(connection.execute(
+                select(KpiValue.period_type, KpiValue.fiscal_year, KpiValue.period_no).distinct()
+                .where(KpiValue.kpi_id.in_(lacking), KpiValue.area_level == 2)).all())
+    return tuple(sorted(Period(str(t), int(y), int(n)) for t, y, n in rows))
 
 
 def period_label(row_type: str, fiscal_year, period_no, language: str = "th") -> str:
@@ -153,10 +183,10 @@ def province_table(engine: Engine, period: Period | None = None, scope: Scope = 
         rows = read_values(connection, list(kpis), level="province", as_of=as_of, latest_only=True)
         rows = _fill_missing_from_children(connection, rows, kpis, provinces, "district", as_of)
     latest = score_rows(latest_rows(rows), kpis, catalog, "province")
-    latest = latest[latest["area_code"].map(scope.allows_area)]
+    latest = latest[latest["area_code"].map(scope.allows_area).astype(bool)]
     latest["cluster_code"] = latest["area_code"].map(provinces["cluster_code"])
     result = _rank(latest, kpis)
-    result["freshness"] = _freshness(result, kpis, as_of)
+    result["freshness"] = _freshness(result, kpis, judged_on(period, today))
     return result
 
 
@@ -289,7 +319,7 @@ def _area_card(engine: Engine, area_code: str, period: Period | None = None, sco
     has_period = result["fiscal_year"].notna()
     result["freshness"] = scoring.MISSING
     if has_period.any():
-        result.loc[has_period, "freshness"] = _freshness(result[has_period], kpis, as_of)
+        result.loc[has_period, "freshness"] = _freshness(result[has_period], kpis, judged_on(period, today))
     return result
 
 
@@ -389,7 +419,7 @@ def map_values(engine: Engine, kpi_id: str, level: str = "province", parent: str
         data = score_rows(rows, {kpi_id: kpi}, catalog, level)
     frame = targets[["code", "name_th", "name_en"]].rename(columns={"code": "area_code"}).merge(
         data.drop(columns=["name_th", "name_en"], errors="ignore"), on="area_code", how="left")
-    frame = frame[frame["area_code"].map(scope.allows_area)]
+    frame = frame[frame["area_code"].map(scope.allows_area).astype(bool)]
     frame["status"] = frame["status"].fillna(scoring.NO_DATA)
     frame["kpi_id"] = kpi_id
     return frame.reset_index(drop=True)
@@ -583,6 +613,6 @@ def import_log(engine: Engine, limit: int = 20) -> pd.DataFrame:
 __all__ = [
     "PUBLIC", "Scope", "UnknownArea", "UnknownKpi", "areas", "area", "clusters", "breadcrumb", "scorecard",
     "goal_summary", "province_table", "province_goal_scores", "map_values", "cluster_comparison", "series",
-    "data_quality", "latest_periods", "store_meta", "data_status", "import_log", "cutoff_period", "period_label",
+    "data_quality", "latest_periods", "held_periods", "judged_on", "store_meta", "data_status", "import_log", "cutoff_period", "period_label",
     "and_", "or_",
 ]

@@ -8,14 +8,14 @@ alone — and the same colours serve the tables, the tiles and the maps (`layout
 from __future__ import annotations
 
 import datetime as dt
-import re
 from html import escape
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from data.periods import EN_MONTHS_SHORT, THAI_MONTHS_SHORT, BE_OFFSET, THAI_TIME, Period
+from data.periods import (EN_MONTHS_SHORT, THAI_MONTHS_SHORT, BE_OFFSET, MAX_PARAM_LENGTH, THAI_TIME, Period, newest_held,
+                          parse_period_param, period_param, periods_by_year)
 from layouts.i18n import t
 
 LATEST = "latest"  # ?period=latest, or no period: as of today
@@ -89,7 +89,7 @@ def format_date(day: dt.date, language: str) -> str:
 def format_timestamp(value, language: str) -> str:
     """A moment in Thai time: "2 ธ.ค. 2569 20:21 น." (Buddhist Era) or "2 Dec 2026 20:21"; "–"
     when missing. A moment without a time zone is UTC, as the store keeps them."""
-    if value is None or (not isinstance(value, dt.datetime) and pd.isna(value)):
+    if is_missing(value):  # None, NaN and NaT (which is a datetime too)
         return "–"
     stamp = pd.Timestamp(value)
     if stamp.tzinfo is None:
@@ -124,45 +124,6 @@ def tag(name: str, *children: str, **attributes) -> str:
 
 # =========================================================================== URL state
 
-_PERIOD_PARAM = re.compile(r"^\s*(\d{4})\s*(?:[Qq]\s*([1-4]))?\s*$")
-
-
-def parse_period_param(text: str | None) -> Period | None:
-    """The period of `?period=2569` (fiscal year) or `?period=2569Q4`; None when absent.
-
-    Raises ValueError for anything else, so the page can say what it did not understand.
-    """
-    if text is None or not str(text).strip():
-        return None
-    match = _PERIOD_PARAM.match(str(text))
-    if not match:
-        raise ValueError(f"{text!r} is not a fiscal year (2569) or quarter (2569Q4)")
-    year, quarter = int(match.group(1)), match.group(2)
-    return Period.quarter(year, int(quarter)) if quarter else Period.year(year)
-
-
-def period_param(period: Period | None) -> str | None:
-    """The URL form of a period: "2569", "2569Q4", or None for "latest"."""
-    if period is None:
-        return None
-    if period.period_type == "Y":
-        return str(period.fiscal_year)
-    if period.period_type == "Q":
-        return f"{period.fiscal_year}Q{period.period_no}"
-    raise ValueError("only fiscal years and quarters are selectable")
-
-
-def period_choices(today: dt.date, years: int = 5) -> list[Period]:
-    """Selectable periods, newest first: the running fiscal year and the `years - 1` before it,
-    each followed by its quarters that have started by `today`."""
-    current = Period.containing(today, "Y").fiscal_year
-    choices: list[Period] = []
-    for year in range(current, current - years, -1):
-        choices.append(Period.year(year))
-        choices.extend(Period.quarter(year, q) for q in range(4, 0, -1) if Period.quarter(year, q).start <= today)
-    return choices
-
-
 def href(path: str, state: dict[str, str | None], **changes: str | None) -> str:
     """`path` with the page state as a query string; `changes` override it, None removes a key.
 
@@ -193,25 +154,87 @@ def url_with_choice(current: str, name: str, value: str | None, default: str | N
     return replace_param(current, name, wanted)
 
 
-def read_period(text: str | None, language: str, messages: list[str]):
-    """The selected period and its URL value ("latest" when none); a wrong value is reported."""
+def shown_param(text) -> str:
+    """A URL value as a page may quote it back: at most 40 characters (Dash escapes the rest)."""
+    text = str(text)
+    return text if len(text) <= MAX_PARAM_LENGTH else text[:MAX_PARAM_LENGTH] + "…"
+
+
+@dataclass(frozen=True)
+class PeriodView:
+    """The period a page shows, resolved against the periods the store holds.
+
+    `period` is what the queries read (the newest held period inside the selection; None when
+    the store holds nothing), `value` the selector's value ("latest" or the URL form of the
+    selection), `today` the day freshness is judged against on the latest view (None on a past
+    period: judged as of that period's end), `options` the selector's choices."""
+
+    period: Period | None
+    value: str
+    today: dt.date | None
+    options: list[tuple[str, str]]
+    selected: Period | None = None
+
+    @property
+    def url_value(self) -> str | None:
+        return None if self.value == LATEST else self.value
+
+
+def read_period(text: str | None, language: str, messages: list[str], held=(), today: dt.date | None = None
+                ) -> PeriodView:
+    """The view's period from `?period=`: "latest" (or nothing) is the newest period the store
+    holds that has ended; a held fiscal year, quarter or month is shown as it was then. A
+    malformed value, or a period without data, is named in `messages` and the latest shown."""
+    from data.periods import thai_today
+
+    today = today or thai_today()
+    held = [p for p in held if p.end <= today]
+    latest = newest_held(held)
+    options = period_options(held, latest, language)
     try:
-        selected = None if text == LATEST else parse_period_param(text)
+        selected = None if text in (None, "", LATEST) else parse_period_param(text)
     except ValueError:
-        messages.append(t("bad_param", language).format(value=text, name="period"))
+        messages.append(t("bad_param", language).format(value=shown_param(text), name="period"))
         selected = None
-    return selected, period_param(selected) or LATEST
+    if selected is not None:
+        effective = newest_held(held, within=selected)
+        if effective is not None:
+            return PeriodView(effective, period_param(selected), None, options, selected)
+        fallback = latest.label(language) if latest else t("no_data", language)
+        messages.append(t("period_without_data", language).format(period=selected.label(language), latest=fallback))
+    return PeriodView(latest, LATEST, today, options)
 
 
-def period_options(today: dt.date, language: str) -> list[tuple[str, str]]:
-    latest = f"{t('latest', language)} ({format_date(today, language)})"
-    return [(LATEST, latest)] + [(period_param(p), p.label(language)) for p in period_choices(today)]
+def period_options(held, latest: Period | None, language: str) -> list[tuple[str, str]]:
+    """"Latest (…)" then every fiscal year the store holds, newest first, each followed by its
+    held quarters and months (indented)."""
+    head = f"{t('latest', language)} ({latest.label(language)})" if latest else t("latest", language)
+    options = [(LATEST, head)]
+    for period in periods_by_year(held):
+        indent = "" if period.period_type == "Y" else (" " if period.period_type == "Q" else "  ")
+        options.append((period_param(period), indent + period.label(language)))
+    return options
 
 
-def as_of_text(period, today: dt.date, language: str) -> str:
+def as_of_text(period: Period | None, language: str, imported_at=None) -> str:
+    """"ข้อมูลถึง ไตรมาส 4/2569 (30 ก.ย. 2569) · นำเข้า 2 ธ.ค. 2569 20:21 น.": the newest period of
+    the data shown and when the store last took an import; "no data" on an empty view."""
     if period is None:
-        return f"{t('as_of', language)} {format_date(today, language)}"
-    return f"{t('as_of', language)} {format_date(period.end, language)} ({period.label(language)})"
+        return t("as_of_no_data", language)
+    text = f"{t('data_to', language)} {period.label(language)} ({format_date(period.end, language)})"
+    if imported_at is not None and not is_missing(imported_at):
+        text += f" · {t('imported_at', language)} {format_timestamp(imported_at, language)}"
+    return text
+
+
+def newest_period_of(frame: pd.DataFrame) -> Period | None:
+    """The newest period among a frame's rows (period_type, fiscal_year, period_no), or None."""
+    if frame is None or frame.empty or "fiscal_year" not in frame:
+        return None
+    rows = frame.dropna(subset=["fiscal_year"])
+    periods = {Period(str(t_), int(y), int(n)) for t_, y, n in
+               zip(rows["period_type"].tolist(), rows["fiscal_year"].tolist(), rows["period_no"].tolist())}
+    return newest_held(periods)
 
 
 def breadcrumb_links(chain: list, cluster_numbers: dict[str, int], current: str, state: dict,

@@ -57,6 +57,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "period": ("ช่วงเวลา", "Period"),
     "latest": ("ล่าสุด", "Latest"),
     "as_of": ("ข้อมูล ณ", "Data as of"),
+    "data_to": ("ข้อมูลถึง", "Data to"),
+    "imported_at": ("นำเข้าล่าสุด", "last imported"),
+    "as_of_none_here": ("ยังไม่มีข้อมูลของพื้นที่นี้ (ข้อมูลในระบบถึง{period})",
+                        "No data for this area (the store holds data to {period})"),
+    "as_of_no_data": ("ยังไม่มีข้อมูลตัวชี้วัดในระบบ", "No KPI data in the store yet"),
+    "period_without_data": ("ไม่มีข้อมูลของ{period} — แสดงข้อมูลล่าสุด ({latest}) แทน",
+                            "There are no data for {period}; showing the latest ({latest}) instead"),
+    "overdue_notice": ("{count} จาก {total} ตัวชี้วัดที่แสดงล่าช้ากว่ารอบการปรับปรุงข้อมูล (ข้อมูลล่าสุดเก่ากว่ากำหนด)",
+                       "{count} of the {total} KPIs shown are overdue: their newest value is older than their update "
+                       "frequency allows"),
+    "empty_store": ("ยังไม่มีข้อมูลตัวชี้วัดในระบบ — นำเข้าข้อมูลด้วยคำสั่ง poc import-values หรือสร้างข้อมูลสาธิตด้วย poc demo",
+                    "The store holds no KPI values yet: import them with poc import-values, or fill demo values "
+                    "with poc demo"),
+    "area_no_data": ("ยังไม่มีข้อมูลตัวชี้วัดของพื้นที่นี้ถึง{period}",
+                     "This area has no KPI values up to {period}"),
     "map_shows": ("แสดงบนแผนที่", "Map shows"),
     "map_level": ("ระดับพื้นที่บนแผนที่", "Map areas"),
     "level_provinces": ("77 จังหวัด", "77 provinces"),
@@ -165,6 +180,21 @@ WORDS: dict[str, tuple[str, str]] = {
         "The page you asked for does not exist; the link may be wrong or the page has moved.",
     ),
     "go_home": ("ไปหน้าแรก (ภาพรวมประเทศ)", "Go to the home page (national overview)"),
+    # a download request the page could not have written (callbacks.navigation.Refused)
+    "request_refused": ("ไม่ได้จัดทำไฟล์: ไม่เข้าใจค่า “{value}” ของ{name} — โปรดโหลดหน้านี้ใหม่แล้วลองอีกครั้ง",
+                        "No file was made: the {name} “{value}” is not understood. Reload the page and try again."),
+    "request_unknown": ("ไม่ได้จัดทำไฟล์: ไม่พบ{name} “{value}” — โปรดโหลดหน้านี้ใหม่แล้วลองอีกครั้ง",
+                        "No file was made: there is no {name} “{value}”. Reload the page and try again."),
+    "req_request": ("คำขอ", "request"),
+    "req_kind": ("ประเภทรายงาน", "report type"),
+    "req_province": ("จังหวัด", "province"),
+    "req_cluster": ("กลุ่มจังหวัด", "cluster"),
+    "req_period": ("ช่วงเวลา", "period"),
+    "req_kpi": ("ตัวชี้วัด", "KPI"),
+    "req_area": ("พื้นที่", "area"),
+    "req_page": ("หน้า", "page"),
+    "req_trigger": ("ตัวเลือก", "selector"),
+    "req_value": ("ค่าที่เลือก", "selected value"),
 }
 
 GOAL_NAMES: dict[str, tuple[str, str]] = {

@@ -14,12 +14,12 @@ from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.engine import get_engine
 from data.queries import areas, breadcrumb, clusters, map_values, scorecard
-from data.periods import thai_today
 from layouts.district import create_district_page, district_kpi_card, district_not_found, subdistrict_section
 from layouts.figures import Measure
-from layouts.format import LATEST, as_of_text, breadcrumb_links, href, period_options, read_period
+from layouts.format import breadcrumb_links, href, shown_param
 from layouts.i18n import normalise_language, t
 from layouts.shell import create_header, demo_banner
+from pages._common import as_of_line, card_notices, view_period
 from settings import get_settings
 
 dash.register_page(__name__, path_template="/district/<code>", title="รายงานอำเภอ · ศูนย์ปฏิบัติการจังหวัด",
@@ -35,12 +35,12 @@ def layout(code: str | None = None, lang: str | None = None, period: str | None 
 
 def _district(code: str, lang: str | None, period: str | None, kpi: str | None) -> html.Div:
     language = normalise_language(lang, get_settings().language)
-    today = thai_today()
     messages: list[str] = []
-    selected, period_value = read_period(period, language, messages)
-    state = {"lang": language, "period": period_value if period_value != LATEST else None}
     path = f"/district/{code}"
     engine = get_engine()
+    view = view_period(engine, period, language, messages)
+    selected, today = view.period, view.today
+    state = {"lang": language, "period": view.url_value}
     table = areas(engine)
     if code not in table.index or table.loc[code, "level"] != "district":
         return _page(language, path, state, district_not_found(unquote(code), language), is_demo=False)
@@ -49,14 +49,15 @@ def _district(code: str, lang: str | None, period: str | None, kpi: str | None) 
     kpis = catalog.by_id()
     name = "name_en" if language == "en" else "name_th"
     province_code = str(table.loc[code, "province_code"])
-    card = scorecard(engine, code, selected)
+    card = scorecard(engine, code, selected, today=today)
+    messages.extend(card_notices(card, view, language))
     published = card["finest_level"].isin(DISTRICT_LEVELS)
     province_link = href(f"/province/{province_code}", state)
 
     subdistrict_kpis = [k for k in catalog.kpis if k.finest_level == "subdistrict"]
     if kpi and kpi not in {k.id for k in subdistrict_kpis}:
         if kpi not in kpis:  # a KPI of the catalog published by district (e.g. from the province's map) is no error
-            messages.append(t("bad_param", language).format(value=kpi, name="kpi"))
+            messages.append(t("bad_param", language).format(value=shown_param(kpi), name="kpi"))
         kpi = None
     default_kpi = _first_scored(subdistrict_kpis)
     state["kpi"] = kpi
@@ -64,7 +65,7 @@ def _district(code: str, lang: str | None, period: str | None, kpi: str | None) 
     measure, frame, geojson = None, pd.DataFrame(), None
     if kpi:
         measure = Measure.kpi_value(kpis[kpi])
-        frame = map_values(engine, kpi, "subdistrict", code, selected)
+        frame = map_values(engine, kpi, "subdistrict", code, selected, today=today)
         with engine.connect() as connection:
             geojson = boundary_features(connection, "subdistrict", parent_code=code)
     subdistricts = subdistrict_section(
@@ -76,8 +77,8 @@ def _district(code: str, lang: str | None, period: str | None, kpi: str | None) 
         t("district_of", language).format(name=district_name)
     body = create_district_page(
         language=language, chain=_chain(engine, code, state, language), title=title,
-        period_options=period_options(today, language), period_value=period_value,
-        as_of_text=as_of_text(selected, today, language), messages=messages,
+        period_options=view.options, period_value=view.value,
+        as_of_text=as_of_line(engine, view, card, language), messages=messages,
         kpis=district_kpi_card(card[published], province_only=int((~published).sum()),
                                province_name=table.loc[province_code, name], province_link=province_link,
                                language=language, state=state, area_code=code),

@@ -14,11 +14,11 @@ from callbacks.kpi_download import distribution
 from data.catalog import get_catalog
 from data.engine import get_engine
 from data.queries import areas, series
-from data.periods import thai_today
-from layouts.format import LATEST, as_of_text, period_options, read_period
+from layouts.format import shown_param
 from layouts.i18n import normalise_language, t
 from layouts.kpi import create_kpi_page, distribution_frame, kpi_not_found
 from layouts.shell import create_header, demo_banner
+from pages._common import as_of_line, view_period
 from settings import get_settings
 
 dash.register_page(__name__, path_template="/kpi/<kpi_id>", title="ตัวชี้วัด · ศูนย์ปฏิบัติการจังหวัด", name="kpi")
@@ -33,24 +33,24 @@ def layout(kpi_id: str | None = None, lang: str | None = None, area: str | None 
 
 def _kpi(kpi_id: str, lang: str | None, area: str | None, period: str | None) -> html.Div:
     language = normalise_language(lang, get_settings().language)
-    today = thai_today()
     messages: list[str] = []
-    selected, period_value = read_period(period, language, messages)
     path = f"/kpi/{kpi_id}"
     kpis = get_catalog().by_id()
     if kpi_id not in kpis:
-        return _page(language, path, {}, kpi_not_found(unquote(kpi_id), language), is_demo=False)
+        return _page(language, path, {}, kpi_not_found(shown_param(unquote(kpi_id)), language), is_demo=False)
     kpi = kpis[kpi_id]
 
     engine = get_engine()
+    view = view_period(engine, period, language, messages)
+    selected = view.period
     table = areas(engine)
     known = table[table["level"].isin(("country", "province", "district", "subdistrict"))]
-    area_code = area or COUNTRY
+    area_code = area if isinstance(area, str) and area else COUNTRY
     if area_code not in known.index:
-        messages.append(t("bad_param", language).format(value=area, name="area"))
+        messages.append(t("bad_param", language).format(value=shown_param(area), name="area"))
         area_code = COUNTRY
     state = {"lang": language, "area": None if area_code == COUNTRY else area_code,
-             "period": period_value if period_value != LATEST else None}
+             "period": view.url_value}
     name_column = "name_en" if language == "en" else "name_th"
 
     history = series(engine, kpi_id, area_code)
@@ -70,11 +70,11 @@ def _kpi(kpi_id: str, lang: str | None, area: str | None, period: str | None) ->
     else:
         title, area_path = t("across_provinces", language), "/province"
     body = create_kpi_page(
-        kpi=kpi, kpis=kpis, language=language, period_options=period_options(today, language), period_value=period_value,
-        as_of_text=as_of_text(selected, today, language), messages=messages,
+        kpi=kpi, kpis=kpis, language=language, period_options=view.options, period_value=view.value,
+        as_of_text=as_of_line(engine, view, frame if frame["value"].notna().any() else None, language), messages=messages,
         series=dict(series=history, area_options=options, area_value=area_code, area_name=area_name),
         distribution=dict(table=shown, frame=frame, state=link_state, title=title, area_path=area_path,
-                          download_state={"kpi": kpi_id, "area": area_code, "period": period_value, "lang": language}))
+                          download_state={"kpi": kpi_id, "area": area_code, "period": view.value, "lang": language}))
     is_demo = bool(history.get("is_demo", []).fillna(False).any()) if not history.empty else False
     is_demo = is_demo or bool(frame.get("is_demo", frame.index.to_series()).fillna(False).astype(bool).any()) \
         if "is_demo" in frame else is_demo

@@ -14,15 +14,15 @@ import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
 from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.engine import get_engine
-from data.queries import clusters, goal_summary, map_values, province_goal_scores
-from data.periods import thai_today
+from data.queries import clusters, goal_summary, map_values, province_goal_scores, scorecard
 from geo.tilegrid import tilegrid_features
 from layouts.export import export_bar
 from layouts.figures import Measure
-from layouts.format import LATEST, as_of_text, period_options, read_period
+from layouts.format import shown_param
 from layouts.i18n import GOAL_NAMES, normalise_language, pick, t
 from layouts.overview import create_overview
 from layouts.shell import create_header, demo_banner
+from pages._common import as_of_line, card_notices, view_period
 from settings import get_settings
 
 dash.register_page(__name__, path="/", title="ภาพรวมประเทศ · ศูนย์ปฏิบัติการจังหวัด", name="overview")
@@ -37,41 +37,43 @@ def layout(lang: str | None = None, period: str | None = None, show: str | None 
 
 def _overview(lang: str | None, period: str | None, show: str | None, level: str | None = None) -> html.Div:
     language = normalise_language(lang, get_settings().language)
-    today = thai_today()
     messages: list[str] = []
-    selected, period_value = read_period(period, language, messages)
+    engine = get_engine()
+    view = view_period(engine, period, language, messages)
+    selected, today = view.period, view.today
     catalog = get_catalog()
     kpis = catalog.by_id()
     show_value = show if show in show_choices(catalog, language) else "ALL"
     if show and show != show_value:
-        messages.append(t("bad_param", language).format(value=show, name="show"))
+        messages.append(t("bad_param", language).format(value=shown_param(show), name="show"))
 
-    engine = get_engine()
     if show_value.startswith("kpi:"):
         kpi = kpis[show_value[4:]]
         measure = Measure.kpi_value(kpi)
-        provinces = map_values(engine, kpi.id, "province", None, selected)
+        provinces = map_values(engine, kpi.id, "province", None, selected, today=today)
     else:
         measure = Measure.goal_score(show_value)
-        scores = province_goal_scores(engine, selected)
+        scores = province_goal_scores(engine, selected, today=today)
         provinces = scores[scores["goal"] == show_value]
     with engine.connect() as connection:
         geojson = boundary_features(connection, "province")
-        district_map = _district_map(connection, engine, show_value, level, selected, kpis, language, messages)
+        district_map = _district_map(connection, engine, show_value, level, selected, today, kpis, language, messages)
     is_tilegrid = not geojson["features"]
     if is_tilegrid:
         geojson = tilegrid_features()
-    national = goal_summary(engine, "TH", selected)
+    national = goal_summary(engine, "TH", selected, today=today)
+    national_card = scorecard(engine, "TH", selected, today=today)
+    messages.extend(card_notices(national_card, view, language))
 
-    state = {"lang": language, "period": period_value if period_value != LATEST else None,
+    state = {"lang": language, "period": view.url_value,
              "show": show_value if show_value != "ALL" else None,
              "level": "district" if district_map else None}
     body = create_overview(
         language=language, state=state,
-        period_options=period_options(today, language), period_value=period_value,
+        period_options=view.options, period_value=view.value,
         show_options=list(show_choices(catalog, language).items()), show_value=show_value,
         measure=measure, provinces=provinces.reset_index(drop=True), geojson=geojson, is_tilegrid=is_tilegrid,
-        national_goals=national, clusters=clusters(engine), as_of_text=as_of_text(selected, today, language),
+        national_goals=national, clusters=clusters(engine), as_of_text=as_of_line(engine, view, national_card, language),
         messages=messages, district_map=district_map,
     )
     is_demo = bool(national["is_demo"].any()) or bool(provinces.get("is_demo", pd.Series(dtype=bool)).fillna(False).any())
@@ -83,13 +85,13 @@ def _overview(lang: str | None, period: str | None, show: str | None, level: str
     ], lang=language)
 
 
-def _district_map(connection, engine, show_value: str, level: str | None, selected, kpis: dict,
+def _district_map(connection, engine, show_value: str, level: str | None, selected, today, kpis: dict,
                   language: str, messages: list[str]) -> tuple[pd.DataFrame, dict] | None:
     """The 928 districts for a KPI published by district, when `?level=district` asks for it and
     district boundaries exist; otherwise None, with a notice saying why provinces are shown."""
     if level != "district":
         if level:
-            messages.append(t("bad_param", language).format(value=level, name="level"))
+            messages.append(t("bad_param", language).format(value=shown_param(level), name="level"))
         return None
     kpi = kpis.get(show_value[4:]) if show_value.startswith("kpi:") else None
     if kpi is None or kpi.finest_level not in DISTRICT_LEVELS:
@@ -99,7 +101,7 @@ def _district_map(connection, engine, show_value: str, level: str | None, select
     if not geojson["features"]:
         messages.append(t("no_district_boundaries_overview", language))
         return None
-    return map_values(engine, kpi.id, "district", None, selected), geojson
+    return map_values(engine, kpi.id, "district", None, selected, today=today), geojson
 
 
 def show_choices(catalog, language: str) -> dict[str, str]:

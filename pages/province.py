@@ -15,13 +15,13 @@ from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.engine import get_engine
 from data.queries import areas, breadcrumb, clusters, goal_summary, map_values, province_goal_scores, scorecard
-from data.periods import thai_today
 from layouts.figures import Measure
 from layouts.export import export_bar
-from layouts.format import LATEST, as_of_text, breadcrumb_links, period_options, read_period
+from layouts.format import breadcrumb_links, shown_param
 from layouts.i18n import normalise_language, t
 from layouts.scorecard import WORST_FIRST, create_scorecard, district_section, not_found
 from layouts.shell import create_header, demo_banner
+from pages._common import as_of_line, card_notices, view_period
 from settings import get_settings
 
 dash.register_page(__name__, path_template="/province/<code>", title="รายงานจังหวัด · ศูนย์ปฏิบัติการจังหวัด",
@@ -38,13 +38,13 @@ def layout(code: str | None = None, lang: str | None = None, period: str | None 
 
 def _province(code: str, lang: str | None, period: str | None, sort: str | None, kpi: str | None) -> html.Div:
     language = normalise_language(lang, get_settings().language)
-    today = thai_today()
     messages: list[str] = []
-    selected, period_value = read_period(period, language, messages)
     sort = WORST_FIRST if sort == WORST_FIRST else None
-    state = {"lang": language, "period": period_value if period_value != LATEST else None, "sort": sort}
     path = f"/province/{code}"
     engine = get_engine()
+    view = view_period(engine, period, language, messages)
+    selected, today = view.period, view.today
+    state = {"lang": language, "period": view.url_value, "sort": sort}
 
     table = areas(engine)
     if code not in table.index or table.loc[code, "level"] != "province":
@@ -52,16 +52,16 @@ def _province(code: str, lang: str | None, period: str | None, sort: str | None,
 
     catalog = get_catalog()
     kpis = catalog.by_id()
-    card = scorecard(engine, code, selected)
-    goals = goal_summary(engine, code, selected)
-    scores = province_goal_scores(engine, selected)
+    card = scorecard(engine, code, selected, today=today)
+    goals = goal_summary(engine, code, selected, today=today)
+    scores = province_goal_scores(engine, selected, today=today)
     goal_ranks = scores[scores["area_code"] == code]
 
     # the district map: KPIs published by district (or finer), the chosen one or the worst scored
     district_kpis = [k for k in catalog.kpis if k.finest_level in DISTRICT_LEVELS]
     if kpi and kpi not in {k.id for k in district_kpis}:
         if kpi not in kpis:  # a KPI of the catalog published only by province (e.g. from the overview's map) is no error
-            messages.append(t("bad_param", language).format(value=kpi, name="kpi"))
+            messages.append(t("bad_param", language).format(value=shown_param(kpi), name="kpi"))
         kpi = None
     default_kpi = _worst_district_kpi(card, district_kpis)
     state["kpi"] = kpi
@@ -69,7 +69,7 @@ def _province(code: str, lang: str | None, period: str | None, sort: str | None,
     measure, districts, geojson = None, pd.DataFrame(), None
     if kpi:
         measure = Measure.kpi_value(kpis[kpi])
-        districts = map_values(engine, kpi, "district", code, selected)
+        districts = map_values(engine, kpi, "district", code, selected, today=today)
         with engine.connect() as connection:
             geojson = boundary_features(connection, "district", parent_code=code)
     district = district_section(
@@ -78,10 +78,11 @@ def _province(code: str, lang: str | None, period: str | None, sort: str | None,
         kpi_value=kpi, default_kpi=default_kpi)
 
     name = table.loc[code, "name_en" if language == "en" else "name_th"]
+    messages.extend(card_notices(card, view, language))
     body = create_scorecard(
         language=language, state=state, path=path, province_name=name, is_capital=code == BANGKOK, chain=_chain(engine, code, state, language),
-        goals=goals, goal_ranks=goal_ranks, card=card, sort=sort, period_options=period_options(today, language),
-        period_value=period_value, as_of_text=as_of_text(selected, today, language), district=district,
+        goals=goals, goal_ranks=goal_ranks, card=card, sort=sort, period_options=view.options,
+        period_value=view.value, as_of_text=as_of_line(engine, view, card, language), district=district,
         watch=catalog.status_rule.watch, on_target=catalog.status_rule.on_target, messages=messages)
     body = html.Div([export_bar("province", code, state["period"], language), body])
     return _page(language, path, state, body, is_demo=bool(card["is_demo"].any()))

@@ -8,15 +8,16 @@ Each builder returns an `Esr`: plain frames and values, no markup. `reports.html
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from data.boundaries import boundary_features
 from data.catalog import get_catalog
-from data.periods import Period, thai_now, thai_today
-from data.queries import (UnknownArea, areas, clusters, cluster_comparison, data_quality, goal_summary, map_values,
+from data.periods import Period, newest_held, thai_now, thai_today
+from data.queries import (UnknownArea, areas, clusters, cluster_comparison, data_quality, goal_summary, held_periods,
+                          map_values,
                           province_goal_scores, province_table, scorecard)
 from geo.tilegrid import tilegrid_features
 from layouts.format import format_date, format_timestamp, is_missing
@@ -96,13 +97,26 @@ class Esr:
 def build_esr(engine: Engine, request: EsrRequest, *, today: dt.date | None = None,
               now: dt.datetime | None = None) -> Esr:
     """The report asked for; UnknownArea when the province or cluster does not exist."""
-    if request.kind == "province":
-        return _province(engine, request, today, now)
-    if request.kind == "cluster":
-        return _cluster(engine, request, today, now)
-    if request.kind == "national":
-        return _national(engine, request, today, now)
-    raise ValueError(f"unknown report kind {request.kind!r}; use one of {', '.join(KINDS)}")
+    builders = {"province": _province, "cluster": _cluster, "national": _national}
+    if request.kind not in builders:
+        raise ValueError(f"unknown report kind {request.kind!r}; use one of {', '.join(KINDS)}")
+    period, judged = report_period(engine, request.period, today)
+    esr = builders[request.kind](engine, replace(request, period=period), judged, now)
+    esr.request = request  # the file keeps the name of what was asked for
+    return esr
+
+
+def report_period(engine: Engine, requested: Period | None, today: dt.date | None = None
+                  ) -> tuple[Period | None, dt.date | None]:
+    """(the period a report reads, the day its freshness is judged on), by the pages' rule: the
+    newest period the store holds inside the one requested (the newest of all for "latest",
+    judged today; a past period is judged as of its end). A requested period without data is
+    kept as it is: the report then says what is missing."""
+    day = today or thai_today()
+    held = held_periods(engine)
+    if requested is None:
+        return newest_held(held, today=day), day
+    return newest_held(held, within=requested, today=day) or requested, None
 
 
 # =========================================================================== shared pieces
@@ -111,12 +125,12 @@ def build_esr(engine: Engine, request: EsrRequest, *, today: dt.date | None = No
 def _frame(engine: Engine, request: EsrRequest, area_code: str, today, now) -> dict:
     """The parts every report has, for the area `area_code`."""
     period, language = request.period, request.language
-    as_of = period.end if period is not None else (today or thai_today())
+    as_of = period.end if period is not None else (today or thai_today())  # no data at all: today
     card = scorecard(engine, area_code, period, today=today)
     return dict(
         request=request, area_code=area_code, card=card, as_of=as_of,
         generated_at=now or thai_now(),
-        period_label=period.label(language) if period is not None else f"{t('latest', language)}",
+        period_label=period.label(language) if period is not None else t("as_of_no_data", language),
         quarter_label=Period.containing(as_of, "Q").label(language),
         goals=goal_summary(engine, area_code, period, today=today),
         exceptions=exceptions(card),

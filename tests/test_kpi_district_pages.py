@@ -95,7 +95,7 @@ def test_kdp001_kpi_page_shows_the_definition_in_thai(pages):
     for expected in ("อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน", "Road-traffic deaths per 100,000 population",
                      "สร้างสังคมที่สงบสุขและพึงปรารถนาร่วมกัน", "ยิ่งน้อยยิ่งดี", "25.00 ต่อประชากรแสนคน",
                      "25 จาก 100 ในเป้าหมาย G2", "รายปี", "อำเภอ", "กรมควบคุมโรค กระทรวงสาธารณสุข",
-                     "สำนักงานป้องกันและบรรเทาสาธารณภัยจังหวัด", "ข้อมูลสาธิต", "ข้อมูล ณ 30 ก.ย. 2569 (ปีงบประมาณ 2569)"):
+                     "สำนักงานป้องกันและบรรเทาสาธารณภัยจังหวัด", "ข้อมูลสาธิต", "ข้อมูลถึง ปีงบประมาณ 2569 (30 ก.ย. 2569) · นำเข้าล่าสุด "):
         assert expected in text, expected
     assert "ผลรวม “จำนวนผู้เสียชีวิตจากอุบัติเหตุทางถนน" in text and "× 100,000" in text  # the aggregation rule
     thresholds = [[td.children for td in row.children] for row in find(by_id(layout, "kpi-thresholds"),

@@ -211,11 +211,29 @@ def test_pag004_dates_are_buddhist_era_in_thai():
     assert fmt.format_date(dt.date(2026, 11, 21), "en") == "21 Nov 2026"
 
 
-def test_pag005_period_choices_are_started_fiscal_years_and_quarters_newest_first():
-    choices = fmt.period_choices(AS_OF, years=2)
-    assert [c.label("th") for c in choices] == [
-        "ปีงบประมาณ 2570", "ไตรมาส 1/2570",
-        "ปีงบประมาณ 2569", "ไตรมาส 4/2569", "ไตรมาส 3/2569", "ไตรมาส 2/2569", "ไตรมาส 1/2569"]
+def test_pag005_period_selector_offers_the_held_periods_grouped_by_fiscal_year_newest_first():
+    held = [Period("Y", 2556, 0), Period("Q", 2569, 1), Period("Q", 2569, 2), Period("M", 2569, 4),
+            Period("Y", 2569, 0), Period("Q", 2570, 1)]  # Q1/2570 ends 31 Dec 2026: after AS_OF
+    messages: list[str] = []
+    view = fmt.read_period(None, "th", messages, held=held, today=AS_OF)
+    assert [label for _, label in view.options] == [
+        "ล่าสุด (ปีงบประมาณ 2569)", "ปีงบประมาณ 2569", "\u2003ไตรมาส 2/2569", "\u2003\u2003ม.ค. 2569",
+        "\u2003ไตรมาส 1/2569", "ปีงบประมาณ 2556"]
+    assert [value for value, _ in view.options][1:4] == ["2569", "2569Q2", "2569M04"]
+    assert view.period == Period("Y", 2569, 0) and view.value == "latest" and view.today == AS_OF and not messages
+    # ten-year-old history can be chosen; a fiscal year shows its newest held period
+    old = fmt.read_period("2556", "th", messages, held=held, today=AS_OF)
+    assert old.period == Period("Y", 2556, 0) and old.value == "2556" and old.today is None and not messages
+    # a period without data, a period not yet ended, and a malformed one are named and fall back to the latest
+    for asked, words in (("2560", "ไม่มีข้อมูลของปีงบประมาณ 2560"), ("2570Q1", "ไม่มีข้อมูลของไตรมาส 1/2570"),
+                         ("2568Q9", "ไม่เข้าใจค่า “2568Q9” ของ period"), ("x" * 500, "x" * 40 + "…")):
+        messages = []
+        fallback = fmt.read_period(asked, "th", messages, held=held, today=AS_OF)
+        assert fallback.period == Period("Y", 2569, 0) and fallback.value == "latest"
+        assert len(messages) == 1 and words in messages[0], messages
+    # an empty store: only "latest", no period, and the page says so elsewhere
+    empty = fmt.read_period("2569", "en", messages, held=(), today=AS_OF)
+    assert empty.period is None and [label for _, label in empty.options] == ["Latest"]
 
 
 # =========================================================================== figures
@@ -367,7 +385,7 @@ def test_pag030_pages_answer_over_http_in_thai(demo_store, path, search, expecte
 def test_pag031_overview_shows_goals_clusters_ranking_and_a_province_map(pages):
     layout = pages.overview.layout(period="2569")
     text = texts(layout)
-    assert "ภาพรวมระดับประเทศ" in text and "ข้อมูล ณ 30 ก.ย. 2569 (ปีงบประมาณ 2569)" in text
+    assert "ภาพรวมระดับประเทศ" in text and "ข้อมูลถึง ปีงบประมาณ 2569 (30 ก.ย. 2569) · นำเข้าล่าสุด " in text
     assert "ข้อมูลสาธิต" in text  # the demo banner
     for goal in ("สร้างความสามารถในการแข่งขันทางเศรษฐกิจและแก้ไขปัญหาความยากจน", "ปฏิบัติภารกิจตามนโยบายรัฐ"):
         assert goal in text

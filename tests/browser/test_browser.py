@@ -279,12 +279,12 @@ def test_brw005_the_language_toggle_writes_lang_en_and_back_returns_to_thai(live
     page = new_page(browser)
     page.goto(f"{live_server}/?period=2569")
     expect(page.locator("h1")).to_have_text("ภาพรวมระดับประเทศ")
-    expect(page.locator("#as-of")).to_have_text("ข้อมูล ณ 30 ก.ย. 2569 (ปีงบประมาณ 2569)")
+    expect(page.locator("#as-of")).to_contain_text("ข้อมูลถึง ปีงบประมาณ 2569 (30 ก.ย. 2569) · นำเข้าล่าสุด ")
 
     page.get_by_role("link", name="English").click()
     page.wait_for_url("**/?lang=en&period=2569")
     expect(page.locator("h1")).to_have_text("National overview")
-    expect(page.locator("#as-of")).to_have_text("Data as of 30 Sep 2026 (FY 2569)")
+    expect(page.locator("#as-of")).to_contain_text("Data to FY 2569 (30 Sep 2026) · last imported ")
     expect(page.locator("#map-title")).to_have_text("Overall score (6 goals)")
     expect(page.locator("#language-toggle")).to_have_text("ภาษาไทย")
 

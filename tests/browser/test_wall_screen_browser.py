@@ -209,7 +209,7 @@ def test_wbr001_each_slide_fills_the_screen_legibly_with_nothing_cut_off(backend
     assert re.fullmatch(r"\d\d:\d\d", watched.text("#wall-clock"))
     year = time.localtime().tm_year + (543 if language == "th" else 0)
     assert str(year) in watched.text("#wall-date") or str(year - 1) in watched.text("#wall-date")
-    assert watched.text("#wall-as-of").startswith("ข้อมูล ณ " if language == "th" else "Data as of ")
+    assert watched.text("#wall-as-of").startswith("ข้อมูลถึง " if language == "th" else "Data to ")
     assert page.locator("#wall-demo").is_visible()
     assert watched.text("#wall-demo").strip() == ("ข้อมูลสาธิต" if language == "th" else "Demo data")
     assert not page.locator("#wall-stale").is_visible()

@@ -1,0 +1,50 @@
+"""What every page does alike: resolve `?period=` against the periods the store holds, and write
+the "data to … · last imported …" line with its freshness warning. (Not a page: Dash skips
+modules whose names start with "_".)"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from data.queries import data_status, held_periods
+from layouts.format import PeriodView, as_of_text, newest_period_of, read_period
+from layouts.i18n import t
+
+
+def view_period(engine, text: str | None, language: str, messages: list[str]) -> PeriodView:
+    """The page's period: the newest held period inside `?period=` (or the newest of all)."""
+    return read_period(text, language, messages, held=held_periods(engine))
+
+
+def as_of_line(engine, view: PeriodView, frame: pd.DataFrame | None, language: str) -> str:
+    """The newest period of the data shown (`frame`'s rows, else the view's period) and when
+    the store last took an import of values."""
+    shown = newest_period_of(frame) if frame is not None else view.period
+    status = data_status(engine)
+    imported = status["last_imported_at"].dropna().max() if not status.empty else None
+    if shown is None and view.period is not None:  # the store has data, but not for what is shown
+        return t("as_of_none_here", language).format(period=view.period.label(language))
+    return as_of_text(shown, language, imported)
+
+
+def overdue_notice(card: pd.DataFrame | None, language: str) -> str | None:
+    """"3 of the 40 KPIs shown are overdue …" when any value shown is older than its KPI's
+    update frequency allows (judged today on the latest view, then on a past view)."""
+    if card is None or card.empty or "freshness" not in card:
+        return None
+    shown = card[card["freshness"] != "missing"]
+    overdue = int((shown["freshness"] == "overdue").sum())
+    if not overdue:
+        return None
+    return t("overdue_notice", language).format(count=overdue, total=len(shown))
+
+
+def card_notices(card: pd.DataFrame, view: PeriodView, language: str) -> list[str]:
+    """What a scorecard page must say about its data: none at all (in the store, or for this
+    area up to the period shown), or values overdue."""
+    if card.empty or not card["value"].notna().any():
+        if view.period is None:
+            return [t("empty_store", language)]
+        return [t("area_no_data", language).format(period=view.period.label(language))]
+    notice = overdue_notice(card, language)
+    return [notice] if notice else []
