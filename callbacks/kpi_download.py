@@ -1,19 +1,27 @@
 """The downloads of /kpi/<id>: the distribution table shown, as CSV (UTF-8 with BOM) or XLSX.
 The page stores what it showed (KPI, area, period, language); the callback rebuilds that same
-table through the same functions."""
+table through the same functions. A stored state the page could not have written (an unknown
+KPI or area, a malformed period, wrong types) gives no file and one WARNING line in the log."""
 
 from __future__ import annotations
+
+import logging
 
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, no_update
 
+from callbacks.navigation import Refused, language_of, period_of, refused, text_of
 from data.catalog import KPI, get_catalog
 from data.engine import get_engine
-from data.queries import areas, map_values
-from layouts.format import LATEST, parse_period_param, period_param
+from data.periods import Period
+from data.queries import UnknownArea, UnknownKpi, areas, map_values
+from layouts.format import LATEST, period_param
 from layouts.kpi import distribution_frame, table_csv, table_xlsx
 
+log = logging.getLogger(__name__)
 DISTRICT_LEVELS = ("district", "subdistrict")
+AREA_LEVELS = ("country", "province", "district", "subdistrict")  # the areas the page offers
+COUNTRY = "TH"
 
 
 def distribution_scope(kpi: KPI, area_code: str, table: pd.DataFrame) -> tuple[str, str | None]:
@@ -43,29 +51,55 @@ def file_stem(kpi: KPI, parent: str | None, period_value: str | None, frame: pd.
     return "_".join(part for part in ("kpi", kpi.id, parent, period or LATEST) if part)
 
 
-def _table(state: dict):
-    kpi = get_catalog().by_id()[state["kpi"]]
-    period_value = state.get("period") or LATEST
-    period = None if period_value == LATEST else parse_period_param(period_value)
-    frame, _level, parent = distribution(get_engine(), kpi, state.get("area") or "TH", period)
-    language = state.get("lang") or "th"
+def table_state(state) -> tuple[KPI, str, Period | None, str]:
+    """(KPI, area code, period, language) of the stored state, each checked: a KPI of the
+    catalog, an area the page offers (none: the country), a well-formed period (none or
+    "latest": the latest), th or en (anything else: the default language). Refused otherwise."""
+    if not isinstance(state, dict):
+        raise Refused("req_request", state)
+    kpi_id = text_of(state.get("kpi"), "req_kpi")
+    kpis = get_catalog().by_id()
+    if kpi_id not in kpis:
+        raise Refused("req_kpi", kpi_id, unknown=True)
+    area_code = state.get("area")
+    area_code = COUNTRY if area_code in (None, "") else text_of(area_code, "req_area")
+    table = areas(get_engine())
+    if area_code not in table.index or table.loc[area_code, "level"] not in AREA_LEVELS:
+        raise Refused("req_area", area_code, unknown=True)
+    return kpis[kpi_id], area_code, period_of(state.get("period")), language_of(state.get("lang"))
+
+
+def _table(state, what: str):
+    """(KPI, table, language, file stem) of the state; None when it is refused (logged)."""
+    try:
+        kpi, area_code, period, language = table_state(state)
+        frame, _level, parent = distribution(get_engine(), kpi, area_code, period)
+    except (UnknownArea, UnknownKpi) as error:  # the store changed under the page
+        field = "req_kpi" if isinstance(error, UnknownKpi) else "req_area"
+        refused(log, what, Refused(field, error.args[0] if error.args else None, unknown=True))
+        return None
+    except Refused as refusal:
+        refused(log, what, refusal)
+        return None
     return kpi, distribution_frame(frame, kpi, language), language, file_stem(kpi, parent, period_param(period), frame)
 
 
 @callback(Output("kpi-download-csv-file", "data"), Input("kpi-download-csv", "n_clicks"),
           State("kpi-table-state", "data"), prevent_initial_call=True)
 def download_csv(n_clicks, state):
-    if not n_clicks or not state:
+    shown = _table(state, "KPI CSV download") if n_clicks and state else None
+    if shown is None:
         return no_update
-    kpi, table, language, stem = _table(state)
+    kpi, table, language, stem = shown
     return dcc.send_bytes(table_csv(table, language, kpi.decimals), f"{stem}.csv", type="text/csv")
 
 
 @callback(Output("kpi-download-xlsx-file", "data"), Input("kpi-download-xlsx", "n_clicks"),
           State("kpi-table-state", "data"), prevent_initial_call=True)
 def download_xlsx(n_clicks, state):
-    if not n_clicks or not state:
+    shown = _table(state, "KPI XLSX download") if n_clicks and state else None
+    if shown is None:
         return no_update
-    kpi, table, language, stem = _table(state)
+    kpi, table, language, stem = shown
     return dcc.send_bytes(table_xlsx(table, language, kpi.id), f"{stem}.xlsx",
                           type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
