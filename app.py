@@ -59,8 +59,10 @@ def create_app() -> dash.Dash:
     """A new app. The catalog is validated first, so a wrong YAML stops start-up with its reason."""
     from data.cache import freeze_startup_heap
     from data.catalog import get_catalog
+    from data.engine import serve_mode
 
     get_catalog()
+    serve_mode()  # the dashboard's time limits on the store (settings store_timeout, statement_timeout)
     drop_babel_polyfill()
     app = PocDash(
         __name__,
@@ -74,6 +76,9 @@ def create_app() -> dash.Dash:
         update_title=None,
         suppress_callback_exceptions=True,
     )
+    from data.cache import new_request
+
+    app.server.before_request(new_request)  # what one request met of the store is not the next one's
     app.server.register_blueprint(vendor_blueprint())
     enable_compression(app.server)
     from callbacks.wall import wall_blueprint  # the wall screen's JSON data

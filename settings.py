@@ -76,6 +76,22 @@ class Settings(BaseSettings):
         default="gpp_per_capita,poverty_headcount_ratio,budget_disbursement_vs_target,damrongdhama_resolved_pct",
         alias="POC_WALL_TREND_KPIS", description="KPI ids (comma-separated, up to four) on the trends slide.",
     )
+    # ---- the store's time limits while serving (the `poc` commands that write keep longer waits)
+    store_timeout: float = Field(
+        default=3.0, alias="POC_STORE_TIMEOUT", gt=0,
+        description="Seconds the dashboard waits for the store: PostgreSQL connect and ping, SQLite's lock wait, "
+                    "a free pooled connection.",
+    )
+    statement_timeout: float = Field(
+        default=10.0, alias="POC_STATEMENT_TIMEOUT", gt=0,
+        description="Seconds one dashboard query may run (PostgreSQL statement_timeout; a server that stops "
+                    "answering altogether is cut off 2 s later).",
+    )
+    store_retry: float = Field(
+        default=5.0, alias="POC_STORE_RETRY", ge=0,
+        description="Seconds after a store failure during which requests answer from the cache (or with the "
+                    "store-unavailable message) without trying the store again.",
+    )
     chromium_path: Path = Field(
         default=Path("/usr/bin/chromium"), alias="POC_CHROMIUM",
         description="Chromium executable that prints the ESR and snapshot PDFs.",

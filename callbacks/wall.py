@@ -17,11 +17,11 @@ import pandas as pd
 from flask import Blueprint, Response, request
 from sqlalchemy import Engine
 
-from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.engine import get_engine
+from data.engine import StoreUnavailable
 from data.periods import newest_held, thai_today
-from data.queries import (UnknownArea, areas, cluster_code_of, clusters, data_status, goal_summary, held_periods, map_values,
+from data.queries import (UnknownArea, areas, boundaries, cluster_code_of, clusters, data_status, goal_summary, held_periods, map_values,
                           province_goal_scores, province_table, scorecard, series, store_meta)
 from geo.tilegrid import tilegrid_features
 from layouts.figures import Measure
@@ -48,7 +48,9 @@ def wall_blueprint() -> Blueprint:
             payload = wall_payload(get_engine(), config, thai_today())
         except UnknownArea:
             return _json({"ok": False, "fatal": True, "message": _not_found(config)}, 404)
-        except Exception:  # the store is down or broken: the screen keeps its last good data
+        except StoreUnavailable:  # an outage (logged once by the query layer): the screen keeps its last good data
+            return _json({"ok": False, "message": t("wall_store_error", config.language)}, 503)
+        except Exception:  # a broken store: the screen keeps its last good data too
             log.exception("wall screen data failed")
             return _json({"ok": False, "message": t("wall_store_error", config.language)}, 503)
         return _json(payload, 200)
@@ -149,15 +151,13 @@ def _map(engine, config, here, goals, card):
     by_district = here["level"] == "province" and kpi.finest_level in DISTRICT_LEVELS
     if by_district:
         frame = map_values(engine, kpi.id, "district", here["code"], **here["when"])
-        with engine.connect() as connection:
-            geojson = boundary_features(connection, "district", parent_code=here["code"])
+        geojson = boundaries(engine, "district", parent_code=here["code"])
     else:
         frame = map_values(engine, kpi.id, "province", **here["when"])
         members = _member_provinces(engine, here) if here["level"] != "country" else None
         if members is not None:
             frame = frame[frame["area_code"].isin(members)]
-        with engine.connect() as connection:
-            geojson = boundary_features(connection, "province")
+        geojson = boundaries(engine, "province")
         if not geojson["features"]:
             geojson = tilegrid_features()
         if members is not None:

@@ -11,9 +11,11 @@ Reference data (areas and clusters: 8,500 rows every query joins to) changes onl
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import gc
 import hashlib
+import logging
 import threading
 import time
 from typing import Any, Callable
@@ -22,7 +24,10 @@ from flask import Flask
 from flask_caching import Cache
 from sqlalchemy import Engine, select
 
+from data.engine import UNAVAILABLE_ERRORS, StoreUnavailable
 from data.schema import Meta
+
+log = logging.getLogger(__name__)
 
 VERSION_CHECK_SECONDS = 1.0
 _lock = threading.Lock()
@@ -90,7 +95,68 @@ def _meta_version(engine: Engine, name: str) -> str:
     with engine.connect() as connection:
         version = connection.execute(select(Meta.value).where(Meta.key == name)).scalar() or "0"
     _versions[key] = (version, now)
+    _confirmed[key] = (version, time.time())
     return version
+
+
+# --------------------------------------------------------------------------- a store that cannot answer
+
+# the last version each store confirmed, and when (wall-clock), kept while the store is down
+_confirmed: dict[str, tuple[str, float]] = {}
+_down_until: dict[str, float] = {}
+# when the answers of this request came from the cache of a store that could not be reached:
+# the time that store last answered (set by the cached functions, read by the page frame)
+served_stale_since: contextvars.ContextVar[float | None] = contextvars.ContextVar("served_stale_since",
+                                                                                  default=None)
+# the store failed during this request: its other reads do not wait on it again
+_failed_in_request: contextvars.ContextVar[bool] = contextvars.ContextVar("store_failed_in_request", default=False)
+
+
+def new_request() -> None:
+    """Forget what the previous request on this thread met (the app calls this before each)."""
+    served_stale_since.set(None)
+    _failed_in_request.set(False)
+
+
+def _retry_seconds() -> float:
+    from settings import get_settings
+
+    return get_settings().store_retry
+
+
+def note_unavailable(engine: Engine, error: BaseException | None) -> StoreUnavailable:
+    """Note the failure (requests in the next `store_retry` seconds do not try the store) and
+    log one line, no traceback: an outage is an expected state, not a bug."""
+    url = engine.url.render_as_string(hide_password=True)
+    _failed_in_request.set(True)
+    first = _down_until.get(url, 0.0) < time.monotonic()
+    _down_until[url] = time.monotonic() + _retry_seconds()
+    reason = str(getattr(error, "orig", None) or error or "recently failed").strip().splitlines()[0][:300]
+    if first:
+        log.warning("store %s unavailable: %s", engine.url.render_as_string(hide_password=True), reason)
+    return StoreUnavailable(reason)
+
+
+def _store_down(engine: Engine) -> bool:
+    """The store failed in this request, or within the last `store_retry` seconds."""
+    return _failed_in_request.get() or \
+        _down_until.get(engine.url.render_as_string(hide_password=True), 0.0) > time.monotonic()
+
+
+def store_errors(function: Callable) -> Callable:
+    """`function(engine, ...)` raising StoreUnavailable (and not trying the store while it is
+    known to be down) instead of the driver's error when the store cannot answer."""
+
+    @functools.wraps(function)
+    def wrapper(engine: Engine, *args, **kwargs):
+        if _store_down(engine):
+            raise StoreUnavailable("the store failed a moment ago")
+        try:
+            return function(engine, *args, **kwargs)
+        except UNAVAILABLE_ERRORS as error:
+            raise note_unavailable(engine, error) from None
+
+    return wrapper
 
 
 def forget_version(engine: Engine) -> None:
@@ -105,6 +171,8 @@ def invalidate(engine: Engine | None = None, reference: bool = False) -> None:
     cache, as an import does; with `reference`, the memoised areas and clusters too (as in a
     process that has just started)."""
     _versions.clear()
+    _confirmed.clear()
+    _down_until.clear()
     _backend().clear()
     if reference:
         _reference.clear()
@@ -118,10 +186,22 @@ def reference_cached(function: Callable) -> Callable:
 
     @functools.wraps(function)
     def wrapper(engine: Engine):
-        key = (function.__qualname__, engine.url.render_as_string(hide_password=True), reference_version(engine))
+        url = engine.url.render_as_string(hide_password=True)
+        try:
+            version = reference_version(engine) if not _store_down(engine) else None
+        except UNAVAILABLE_ERRORS as error:
+            note_unavailable(engine, error)
+            version = None
+        if version is None:  # the store is down: the areas and clusters it last gave still hold
+            known = [value for (name, memo_url, _v), value in list(_reference.items())
+                     if name == function.__qualname__ and memo_url == url]
+            if not known:
+                raise StoreUnavailable("the store cannot be reached")
+            return known[-1].copy(deep=False)
+        key = (function.__qualname__, url, version)
         hit = _reference.get(key)
         if hit is None:
-            hit = function(engine)
+            hit = store_errors(function)(engine)
             with _lock:
                 if len(_reference) >= REFERENCE_MEMO_SIZE:
                     _reference.clear()
@@ -133,19 +213,36 @@ def reference_cached(function: Callable) -> Callable:
 
 
 def cached(function: Callable) -> Callable:
-    """Cache `function(engine, *args, **kwargs)` under its name, arguments and the data version."""
+    """Cache `function(engine, *args, **kwargs)` under its name, arguments and the data version.
+
+    When the store cannot answer, the answer cached under the last version the store confirmed
+    is returned (and `served_stale_since` says since when); with none, StoreUnavailable."""
+
+    def key_of(engine: Engine, version: str, args, kwargs) -> str:
+        raw = repr((function.__module__, function.__qualname__, engine.url.render_as_string(hide_password=True),
+                    version, args, sorted(kwargs.items())))
+        return "q:" + hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
     @functools.wraps(function)
     def wrapper(engine: Engine, *args, **kwargs):
-        version = data_version(engine)
-        raw = repr((function.__module__, function.__qualname__, engine.url.render_as_string(hide_password=True),
-                    version, args, sorted(kwargs.items())))
-        key = "q:" + hashlib.sha1(raw.encode("utf-8")).hexdigest()
         backend = _backend()
-        hit = backend.get(key)
-        if hit is not None:  # values are pickled by the cache, so callers cannot alter a cached answer
+        try:
+            if _store_down(engine):
+                raise StoreUnavailable("the store failed a moment ago")
+            version = data_version(engine)
+            key = key_of(engine, version, args, kwargs)
+            hit = backend.get(key)
+            if hit is not None:  # values are pickled by the cache, so callers cannot alter a cached answer
+                return hit
+            result = function(engine, *args, **kwargs)
+        except (StoreUnavailable, *UNAVAILABLE_ERRORS) as error:
+            failure = error if isinstance(error, StoreUnavailable) else note_unavailable(engine, error)
+            confirmed = _confirmed.get(f"data_version@{engine.url.render_as_string(hide_password=True)}")
+            hit = backend.get(key_of(engine, confirmed[0], args, kwargs)) if confirmed else None
+            if hit is None:
+                raise failure from None
+            served_stale_since.set(confirmed[1])
             return hit
-        result = function(engine, *args, **kwargs)
         backend.set(key, result)
         return result
 

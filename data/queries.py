@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
-from data.cache import cached, reference_cached
+from data.boundaries import boundary_counts, boundary_features
+from data.cache import cached, reference_cached, store_errors
 from data.rollups import aggregate_rows
 from data.value_frames import (LENGTH_OF_LEVEL, VALUE_FIELDS, cutoff_period, frame_from_rows, latest_rows, period_key,
                                read_rollups, read_values, score_rows, with_history)
@@ -567,9 +568,32 @@ def latest_periods(engine: Engine, area_code: str, scope: Scope = PUBLIC) -> pd.
     return frame.drop(columns="key")
 
 
+# =========================================================================== boundaries
+
+
+@cached
+def boundaries(engine: Engine, level: str, detail: str = "web", parent_code: str | None = None,
+               scope: Scope = PUBLIC) -> dict:
+    """The stored boundaries of `level` (within `parent_code`) as a GeoJSON FeatureCollection,
+    `id` = area code (`data.boundaries.boundary_features`); no features when none are imported."""
+    with engine.connect() as connection:
+        collection = boundary_features(connection, level, detail=detail, parent_code=parent_code)
+    if scope.province_codes is not None:
+        collection["features"] = [f for f in collection["features"] if scope.allows_area(f["id"])]
+    return collection
+
+
+@cached
+def boundary_levels(engine: Engine) -> dict[str, int]:
+    """How many areas of each level have a stored boundary."""
+    with engine.connect() as connection:
+        return boundary_counts(connection)
+
+
 # =========================================================================== store facts
 
 
+@store_errors
 def store_meta(engine: Engine) -> dict[str, str]:
     """Facts about the store: data version, as-of dates of areas, clusters and catalog."""
     with engine.connect() as connection:
@@ -601,6 +625,7 @@ def data_status(engine: Engine) -> pd.DataFrame:
     return frame.drop(columns=["latest_key"])
 
 
+@store_errors
 def import_log(engine: Engine, limit: int = 20) -> pd.DataFrame:
     """The latest imports, newest first."""
     columns = ["id", "kind", "source_name", "status", "rows_read", "inserted", "revised", "unchanged",
@@ -613,6 +638,6 @@ def import_log(engine: Engine, limit: int = 20) -> pd.DataFrame:
 __all__ = [
     "PUBLIC", "Scope", "UnknownArea", "UnknownKpi", "areas", "area", "clusters", "breadcrumb", "scorecard",
     "goal_summary", "province_table", "province_goal_scores", "map_values", "cluster_comparison", "series",
-    "data_quality", "latest_periods", "held_periods", "judged_on", "store_meta", "data_status", "import_log", "cutoff_period", "period_label",
+    "data_quality", "latest_periods", "held_periods", "judged_on", "boundaries", "boundary_levels", "store_meta", "data_status", "import_log", "cutoff_period", "period_label",
     "and_", "or_",
 ]

@@ -331,6 +331,17 @@ WORDS.update({
     "wall_no_series": ("ยังไม่มีข้อมูล", "No data yet"),
     "wall_unknown_kpi": ("ไม่มีตัวชี้วัดรหัส “{code}” ในบัญชีตัวชี้วัด", "There is no KPI “{code}” in the catalog"),
     "wall_unknown_slides": ("ไม่รู้จักสไลด์ “{value}” — ใช้ได้: {choices}", "Unknown slide “{value}”; use: {choices}"),
+    "store_unavailable_title": ("ขณะนี้เชื่อมต่อคลังข้อมูลไม่ได้", "The data store cannot be reached just now"),
+    "store_unavailable_text": (
+        "ระบบยังทำงานอยู่ แต่คลังข้อมูลไม่ตอบสนอง (ปิดอยู่ ถูกล็อก หรือตอบช้าเกินกำหนด) จึงยังแสดงหน้านี้ไม่ได้ "
+        "โปรดแจ้งผู้ดูแลระบบหากเป็นอยู่นาน",
+        "The dashboard is running, but its data store does not answer (stopped, locked or too slow), so this page "
+        "cannot be shown yet. Tell the system administrator if this lasts."),
+    "store_retrying": ("หน้านี้จะลองใหม่เองทุก {seconds} วินาที", "This page tries again by itself every {seconds} s"),
+    "store_stale": ("คลังข้อมูลไม่ตอบสนอง — แสดงข้อมูลที่บันทึกไว้เมื่อ {time} ({minutes} นาทีที่แล้ว) "
+                    "และจะปรับเป็นข้อมูลล่าสุดเองเมื่อเชื่อมต่อได้",
+                    "The data store does not answer: showing the data saved at {time} ({minutes} min ago); the page "
+                    "updates by itself once the store is back"),
     "wall_store_error": ("เชื่อมต่อคลังข้อมูลไม่ได้", "The data store cannot be reached"),
     "wall_open": ("จอแสดงผล", "Wall screen"),
 })

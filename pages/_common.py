@@ -4,11 +4,52 @@ modules whose names start with "_".)"""
 
 from __future__ import annotations
 
-import pandas as pd
+import functools
+from collections import defaultdict
 
+import pandas as pd
+from dash import html
+
+import callbacks.store_retry  # noqa: F401  (registers the retry timer's reload)
+from data.cache import new_request, note_unavailable, served_stale_since
+from data.engine import UNAVAILABLE_ERRORS, StoreUnavailable, get_engine
 from data.queries import data_status, held_periods
 from layouts.format import PeriodView, as_of_text, newest_period_of, read_period
-from layouts.i18n import t
+from layouts.i18n import normalise_language, t
+from layouts.shell import create_header
+from layouts.unavailable import stale_banner, unavailable_panel
+from settings import get_settings
+
+
+def guarded(path_template: str):
+    """A page layout that never fails for want of its store: when the store cannot answer, the
+    page's frame with a plain message (and a timer that tries again); when its answers came
+    from the cache of a store that has gone, the page with a banner giving their age.
+    `path_template` ("/province/{code}") gives the header its language link."""
+
+    def decorate(render):
+        @functools.wraps(render)
+        def layout(*args, **kwargs):
+            new_request()  # a server thread serves many requests: start afresh
+            lang = kwargs.get("lang")
+            language = normalise_language(lang if isinstance(lang, str) else None, get_settings().language)
+            try:
+                page = render(*args, **kwargs)
+            except (StoreUnavailable, *UNAVAILABLE_ERRORS) as error:
+                if not isinstance(error, StoreUnavailable):
+                    note_unavailable(get_engine(), error)
+                path = path_template.format_map(defaultdict(str, {k: str(v) for k, v in kwargs.items()}))
+                return html.Div([create_header(language, path),
+                                 html.Div(unavailable_panel(language), className="container-fluid px-4")],
+                                lang=language)
+            since = served_stale_since.get()
+            if since is not None:
+                return html.Div([stale_banner(since, language), page], lang=language)
+            return page
+
+        return layout
+
+    return decorate
 
 
 def view_period(engine, text: str | None, language: str, messages: list[str]) -> PeriodView:

@@ -19,13 +19,14 @@ from layouts.figures import Measure
 from layouts.format import href, shown_param
 from layouts.i18n import normalise_language, t
 from layouts.shell import create_header, demo_banner
-from pages._common import as_of_line, overdue_notice, view_period
+from pages._common import as_of_line, guarded, overdue_notice, view_period
 from settings import get_settings
 
 dash.register_page(__name__, path_template="/cluster/<number>", title="กลุ่มจังหวัด · ศูนย์ปฏิบัติการจังหวัด",
                    name="cluster")
 
 
+@guarded("/cluster/{number}")
 def layout(number: str | None = None, lang: str | None = None, period: str | None = None, show: str | None = None,
            **_query) -> html.Div:
     return _cluster(str(number or ""), lang, period, show)

@@ -5,23 +5,23 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from data.boundaries import boundary_counts
 from data.catalog import get_catalog
 from data.engine import get_engine
-from data.queries import data_status, import_log, store_meta
+from data.queries import boundary_levels, data_status, import_log, store_meta
 from layouts.data_status import create_data_status
 from layouts.i18n import normalise_language
+from pages._common import guarded
 from layouts.shell import create_header, demo_banner
 
 dash.register_page(__name__, path="/data", title="สถานะข้อมูล · POC")
 
 
+@guarded("/data")
 def layout(lang: str | None = None, **_query) -> html.Div:
     language = normalise_language(lang)
     engine = get_engine()
     status = data_status(engine)
-    with engine.connect() as connection:
-        boundaries = boundary_counts(connection)
+    boundaries = boundary_levels(engine)
     body = create_data_status(get_catalog(), status, import_log(engine), store_meta(engine), boundaries, language)
     return html.Div([
         create_header(language, "/data"),

@@ -10,16 +10,15 @@ import pandas as pd
 from dash import html
 
 import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
-from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.engine import get_engine
-from data.queries import areas, breadcrumb, clusters, map_values, scorecard
+from data.queries import areas, boundaries, breadcrumb, clusters, map_values, scorecard
 from layouts.district import create_district_page, district_kpi_card, district_not_found, subdistrict_section
 from layouts.figures import Measure
 from layouts.format import breadcrumb_links, href, shown_param
 from layouts.i18n import normalise_language, t
 from layouts.shell import create_header, demo_banner
-from pages._common import as_of_line, card_notices, view_period
+from pages._common import as_of_line, card_notices, guarded, view_period
 from settings import get_settings
 
 dash.register_page(__name__, path_template="/district/<code>", title="รายงานอำเภอ · ศูนย์ปฏิบัติการจังหวัด",
@@ -28,6 +27,7 @@ dash.register_page(__name__, path_template="/district/<code>", title="ราย�
 DISTRICT_LEVELS = ("district", "subdistrict")
 
 
+@guarded("/district/{code}")
 def layout(code: str | None = None, lang: str | None = None, period: str | None = None, kpi: str | None = None,
            **_query) -> html.Div:
     return _district(str(code or ""), lang, period, kpi)
@@ -66,8 +66,7 @@ def _district(code: str, lang: str | None, period: str | None, kpi: str | None) 
     if kpi:
         measure = Measure.kpi_value(kpis[kpi])
         frame = map_values(engine, kpi, "subdistrict", code, selected, today=today)
-        with engine.connect() as connection:
-            geojson = boundary_features(connection, "subdistrict", parent_code=code)
+        geojson = boundaries(engine, "subdistrict", parent_code=code)
     subdistricts = subdistrict_section(
         frame=frame, geojson=geojson, measure=measure, language=language, kpi_value=kpi, default_kpi=default_kpi,
         kpi_options=[(k.id, f"{k.goal} · {k.name.get(language)} ({k.unit.get(language)})") for k in subdistrict_kpis])

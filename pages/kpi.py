@@ -18,7 +18,7 @@ from layouts.format import shown_param
 from layouts.i18n import normalise_language, t
 from layouts.kpi import create_kpi_page, distribution_frame, kpi_not_found
 from layouts.shell import create_header, demo_banner
-from pages._common import as_of_line, view_period
+from pages._common import as_of_line, guarded, view_period
 from settings import get_settings
 
 dash.register_page(__name__, path_template="/kpi/<kpi_id>", title="ตัวชี้วัด · ศูนย์ปฏิบัติการจังหวัด", name="kpi")
@@ -26,6 +26,7 @@ dash.register_page(__name__, path_template="/kpi/<kpi_id>", title="ตัวช�
 COUNTRY = "TH"
 
 
+@guarded("/kpi/{kpi_id}")
 def layout(kpi_id: str | None = None, lang: str | None = None, area: str | None = None, period: str | None = None,
            **_query) -> html.Div:
     return _kpi(str(kpi_id or ""), lang, area, period)

@@ -11,10 +11,9 @@ from dash import html
 
 import callbacks.esr  # noqa: F401  (registers the ESR downloads)
 import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
-from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.engine import get_engine
-from data.queries import clusters, goal_summary, map_values, province_goal_scores, scorecard
+from data.queries import boundaries, clusters, goal_summary, map_values, province_goal_scores, scorecard
 from geo.tilegrid import tilegrid_features
 from layouts.export import export_bar
 from layouts.figures import Measure
@@ -22,7 +21,7 @@ from layouts.format import shown_param
 from layouts.i18n import GOAL_NAMES, normalise_language, pick, t
 from layouts.overview import create_overview
 from layouts.shell import create_header, demo_banner
-from pages._common import as_of_line, card_notices, view_period
+from pages._common import as_of_line, card_notices, guarded, view_period
 from settings import get_settings
 
 dash.register_page(__name__, path="/", title="ภาพรวมประเทศ · ศูนย์ปฏิบัติการจังหวัด", name="overview")
@@ -30,6 +29,7 @@ dash.register_page(__name__, path="/", title="ภาพรวมประเท�
 DISTRICT_LEVELS = ("district", "subdistrict")
 
 
+@guarded("/")
 def layout(lang: str | None = None, period: str | None = None, show: str | None = None, level: str | None = None,
            **_query) -> html.Div:
     return _overview(lang, period, show, level)
@@ -55,9 +55,8 @@ def _overview(lang: str | None, period: str | None, show: str | None, level: str
         measure = Measure.goal_score(show_value)
         scores = province_goal_scores(engine, selected, today=today)
         provinces = scores[scores["goal"] == show_value]
-    with engine.connect() as connection:
-        geojson = boundary_features(connection, "province")
-        district_map = _district_map(connection, engine, show_value, level, selected, today, kpis, language, messages)
+    geojson = boundaries(engine, "province")
+    district_map = _district_map(engine, show_value, level, selected, today, kpis, language, messages)
     is_tilegrid = not geojson["features"]
     if is_tilegrid:
         geojson = tilegrid_features()
@@ -85,7 +84,7 @@ def _overview(lang: str | None, period: str | None, show: str | None, level: str
     ], lang=language)
 
 
-def _district_map(connection, engine, show_value: str, level: str | None, selected, today, kpis: dict,
+def _district_map(engine, show_value: str, level: str | None, selected, today, kpis: dict,
                   language: str, messages: list[str]) -> tuple[pd.DataFrame, dict] | None:
     """The 928 districts for a KPI published by district, when `?level=district` asks for it and
     district boundaries exist; otherwise None, with a notice saying why provinces are shown."""
@@ -97,7 +96,7 @@ def _district_map(connection, engine, show_value: str, level: str | None, select
     if kpi is None or kpi.finest_level not in DISTRICT_LEVELS:
         messages.append(t("district_map_needs_kpi", language))
         return None
-    geojson = boundary_features(connection, "district", detail="overview")
+    geojson = boundaries(engine, "district", detail="overview")
     if not geojson["features"]:
         messages.append(t("no_district_boundaries_overview", language))
         return None

@@ -11,17 +11,17 @@ from dash import html
 
 import callbacks.esr  # noqa: F401  (registers the ESR downloads)
 import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
-from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.engine import get_engine
-from data.queries import areas, breadcrumb, clusters, goal_summary, map_values, province_goal_scores, scorecard
+from data.queries import (areas, boundaries, breadcrumb, clusters, goal_summary, map_values, province_goal_scores,
+                          scorecard)
 from layouts.figures import Measure
 from layouts.export import export_bar
 from layouts.format import breadcrumb_links, shown_param
 from layouts.i18n import normalise_language, t
 from layouts.scorecard import WORST_FIRST, create_scorecard, district_section, not_found
 from layouts.shell import create_header, demo_banner
-from pages._common import as_of_line, card_notices, view_period
+from pages._common import as_of_line, card_notices, guarded, view_period
 from settings import get_settings
 
 dash.register_page(__name__, path_template="/province/<code>", title="รายงานจังหวัด · ศูนย์ปฏิบัติการจังหวัด",
@@ -31,6 +31,7 @@ DISTRICT_LEVELS = ("district", "subdistrict")
 BANGKOK = "10"  # กรุงเทพมหานคร: a special administrative area, not called จังหวัด
 
 
+@guarded("/province/{code}")
 def layout(code: str | None = None, lang: str | None = None, period: str | None = None, sort: str | None = None,
            kpi: str | None = None, **_query) -> html.Div:
     return _province(str(code or ""), lang, period, sort, kpi)
@@ -70,8 +71,7 @@ def _province(code: str, lang: str | None, period: str | None, sort: str | None,
     if kpi:
         measure = Measure.kpi_value(kpis[kpi])
         districts = map_values(engine, kpi, "district", code, selected, today=today)
-        with engine.connect() as connection:
-            geojson = boundary_features(connection, "district", parent_code=code)
+        geojson = boundaries(engine, "district", parent_code=code)
     district = district_section(
         frame=districts, geojson=geojson, measure=measure, state=state, language=language,
         kpi_options=[(k.id, f"{k.goal} · {k.name.get(language)} ({k.unit.get(language)})") for k in district_kpis],

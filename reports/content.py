@@ -13,10 +13,9 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 from sqlalchemy import Engine
 
-from data.boundaries import boundary_features
 from data.catalog import get_catalog
 from data.periods import Period, newest_held, thai_now, thai_today
-from data.queries import (UnknownArea, areas, clusters, cluster_comparison, data_quality, goal_summary, held_periods,
+from data.queries import (UnknownArea, areas, boundaries, clusters, cluster_comparison, data_quality, goal_summary, held_periods,
                           map_values,
                           province_goal_scores, province_table, scorecard)
 from geo.tilegrid import tilegrid_features
@@ -180,8 +179,7 @@ def budget_ranking(engine: Engine, period, today, provinces=None) -> pd.DataFram
 
 def province_map(engine: Engine, provinces) -> dict:
     """Province boundaries of `provinces` (imported), or the app's own tile grid of them."""
-    with engine.connect() as connection:
-        geojson = boundary_features(connection, "province")
+    geojson = boundaries(engine, "province")
     if not geojson.get("features"):
         geojson = tilegrid_features()
     wanted = set(provinces)
@@ -224,8 +222,7 @@ def _province(engine: Engine, request: EsrRequest, today, now) -> Esr:
     map_frame, geojson = pd.DataFrame(), None
     if map_kpi:
         map_frame = map_values(engine, map_kpi, "district", code, period, today=today)
-        with engine.connect() as connection:
-            geojson = boundary_features(connection, "district", parent_code=code)
+        geojson = boundaries(engine, "district", parent_code=code)
         geojson = geojson if geojson.get("features") else None
     name = _name(here, language)
     title = name if code == "10" else t("province_of", language).format(name=name)
