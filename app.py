@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import traceback
 from pathlib import Path
 
 import dash
@@ -79,6 +80,7 @@ def create_app() -> dash.Dash:
     from data.cache import new_request
 
     app.server.before_request(new_request)  # what one request met of the store is not the next one's
+    app.server.register_error_handler(Exception, handled_error)
     app.server.register_blueprint(vendor_blueprint())
     enable_compression(app.server)
     from callbacks.wall import wall_blueprint  # the wall screen's JSON data
@@ -91,6 +93,28 @@ def create_app() -> dash.Dash:
         threading.Thread(target=_warm_assets, args=(app.server, urls), name="warm-assets", daemon=True).start()
     freeze_startup_heap()
     return app
+
+
+OWN_CODE = tuple(str(ROOT / room) + os.sep for room in ("pages", "layouts", "data", "callbacks", "reports", "geo"))
+
+
+def handled_error(error: Exception):
+    """Every failure gets a handled answer, never Werkzeug's traceback page. A request Dash
+    could not even read (crafted or truncated: the failure lies in Dash before any code of
+    ours ran) is a 400 and one warning line; a failure in our own code is a bug: 500, logged
+    with its traceback."""
+    from flask import jsonify, request
+    from werkzeug.exceptions import HTTPException
+
+    if isinstance(error, HTTPException):
+        return error
+    frames = traceback.extract_tb(error.__traceback__)
+    if not any(frame.filename.startswith(OWN_CODE) for frame in frames):
+        logging.getLogger(__name__).warning("refused a malformed request to %s: %s: %s", request.path[:200],
+                                            type(error).__name__, str(error)[:200])
+        return jsonify({"error": "malformed request"}), 400
+    logging.getLogger(__name__).error("request to %s failed", request.path[:200], exc_info=error)
+    return jsonify({"error": "the server could not answer this request"}), 500
 
 
 def _warm_assets(server, urls: list[str]) -> None:

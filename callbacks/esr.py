@@ -16,7 +16,7 @@ import flask
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from callbacks.navigation import MAX_HREF, Refused, language_of, period_of, refused, text_of
-from data.engine import get_engine
+from data.engine import StoreUnavailable, get_engine
 from data.queries import UnknownArea, UnknownKpi, area, cluster_code_of
 from layouts.i18n import t
 from reports.content import KINDS, EsrRequest
@@ -125,6 +125,8 @@ def download(_pdf, _xlsx, _snapshot, stored, pathname, search):
         return dcc.send_bytes(data, f"{request.file_stem()}.pdf", type="application/pdf"), None
     except RenderError as error:
         return no_update, _failure(error, language)
+    except StoreUnavailable:  # an outage, logged once by the query layer: say so, no file
+        return no_update, _alert(t("store_unavailable_title", language))
     except (UnknownArea, UnknownKpi) as error:  # the store changed under the page
         field = "req_kpi" if isinstance(error, UnknownKpi) else SCOPE_FIELDS.get(stored.get("kind"), "req_area")
         refusal = Refused(field, error.args[0] if error.args else None, unknown=True)

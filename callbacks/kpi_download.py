@@ -12,9 +12,9 @@ from dash import Input, Output, State, callback, dcc, no_update
 
 from callbacks.navigation import Refused, language_of, period_of, refused, text_of
 from data.catalog import KPI, get_catalog
-from data.engine import get_engine
+from data.engine import StoreUnavailable, get_engine
 from data.periods import Period
-from data.queries import UnknownArea, UnknownKpi, areas, map_values
+from data.queries import UnknownArea, UnknownKpi, areas, map_values, resolve_period
 from layouts.format import LATEST, period_param
 from layouts.kpi import distribution_frame, table_csv, table_xlsx
 
@@ -36,9 +36,12 @@ def distribution_scope(kpi: KPI, area_code: str, table: pd.DataFrame) -> tuple[s
     return "province", None
 
 
-def distribution(engine, kpi: KPI, area_code: str, period) -> tuple[pd.DataFrame, str, str | None]:
+def distribution(engine, kpi: KPI, area_code: str, requested) -> tuple[pd.DataFrame, str, str | None]:
+    """The KPI across the provinces (or the province's districts) for the period `requested`
+    (None: the latest), read by the one rule every view follows (`queries.resolve_period`)."""
     level, parent = distribution_scope(kpi, area_code, areas(engine))
-    return map_values(engine, kpi.id, level, parent, period), level, parent
+    period, today = resolve_period(engine, requested)
+    return map_values(engine, kpi.id, level, parent, period, today=today), level, parent
 
 
 def file_stem(kpi: KPI, parent: str | None, period_value: str | None, frame: pd.DataFrame) -> str:
@@ -74,6 +77,8 @@ def _table(state, what: str):
     try:
         kpi, area_code, period, language = table_state(state)
         frame, _level, parent = distribution(get_engine(), kpi, area_code, period)
+    except StoreUnavailable:  # an outage, logged once by the query layer: no file
+        return None
     except (UnknownArea, UnknownKpi) as error:  # the store changed under the page
         field = "req_kpi" if isinstance(error, UnknownKpi) else "req_area"
         refused(log, what, Refused(field, error.args[0] if error.args else None, unknown=True))

@@ -23,7 +23,7 @@ from data.rollups import aggregate_rows
 from data.value_frames import (LENGTH_OF_LEVEL, VALUE_FIELDS, cutoff_period, frame_from_rows, latest_rows, period_key,
                                read_rollups, read_values, score_rows, with_history)
 from data.catalog import KPI, AggregationMethod, Catalog, get_catalog
-from data.periods import Period, thai_today
+from data.periods import Period, newest_held, thai_today
 from data.schema import Area, Cluster, ImportLog, KpiRollup, KpiValue, Meta
 from data import scoring
 
@@ -100,6 +100,20 @@ def period_label(row_type: str, fiscal_year, period_no, language: str = "th") ->
     if fiscal_year is None or pd.isna(fiscal_year):
         return "–"
     return Period(row_type, int(fiscal_year), int(period_no)).label(language)
+
+
+def resolve_period(engine: Engine, requested: Period | None, today: dt.date | None = None
+                   ) -> tuple[Period | None, dt.date | None]:
+    """The one rule for "which period" every view follows (pages, wall, ESR, downloads):
+    (the period to read, the day freshness is judged on). "Latest" (None) is the newest period
+    the store holds that has ended, judged today; a requested period is read as its newest held
+    period, judged as of its end; a requested period without data is kept as it is (the view
+    then says what is missing)."""
+    day = today or thai_today()
+    held = held_periods(engine)
+    if requested is None:
+        return newest_held(held, today=day), day
+    return newest_held(held, within=requested, today=day) or requested, None
 
 
 # =========================================================================== areas
@@ -638,6 +652,6 @@ def import_log(engine: Engine, limit: int = 20) -> pd.DataFrame:
 __all__ = [
     "PUBLIC", "Scope", "UnknownArea", "UnknownKpi", "areas", "area", "clusters", "breadcrumb", "scorecard",
     "goal_summary", "province_table", "province_goal_scores", "map_values", "cluster_comparison", "series",
-    "data_quality", "latest_periods", "held_periods", "judged_on", "boundaries", "boundary_levels", "store_meta", "data_status", "import_log", "cutoff_period", "period_label",
+    "data_quality", "latest_periods", "held_periods", "judged_on", "resolve_period", "boundaries", "boundary_levels", "store_meta", "data_status", "import_log", "cutoff_period", "period_label",
     "and_", "or_",
 ]

@@ -31,6 +31,7 @@ def guarded(path_template: str):
         @functools.wraps(render)
         def layout(*args, **kwargs):
             new_request()  # a server thread serves many requests: start afresh
+            kwargs = {name: url_value(value) for name, value in kwargs.items()}
             lang = kwargs.get("lang")
             language = normalise_language(lang if isinstance(lang, str) else None, get_settings().language)
             try:
@@ -50,6 +51,20 @@ def guarded(path_template: str):
         return layout
 
     return decorate
+
+
+MAX_URL_VALUE = 120  # no code, id or parameter of the app is longer
+
+
+def url_value(value):
+    """A path variable or query parameter as the page may use it: a repeated parameter
+    (`?period=a&period=b`, given as a list) is its last value; a value longer than any the app
+    has is cut (it is then unknown, and the page says so without echoing 100 kB back)."""
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else None
+    if value is not None and not isinstance(value, str):
+        value = str(value)
+    return value[:MAX_URL_VALUE] if isinstance(value, str) else value
 
 
 def view_period(engine, text: str | None, language: str, messages: list[str]) -> PeriodView:

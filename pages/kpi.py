@@ -43,7 +43,6 @@ def _kpi(kpi_id: str, lang: str | None, area: str | None, period: str | None) ->
 
     engine = get_engine()
     view = view_period(engine, period, language, messages)
-    selected = view.period
     table = areas(engine)
     known = table[table["level"].isin(("country", "province", "district", "subdistrict"))]
     area_code = area if isinstance(area, str) and area else COUNTRY
@@ -62,7 +61,7 @@ def _kpi(kpi_id: str, lang: str | None, area: str | None, period: str | None) ->
         options.append((area_code, known.loc[area_code, name_column]))
     area_name = t("country", language) if area_code == COUNTRY else known.loc[area_code, name_column]
 
-    frame, level, parent = distribution(engine, kpi, area_code, selected)
+    frame, level, parent = distribution(engine, kpi, area_code, view.selected)  # as its download reads it
     shown = distribution_frame(frame, kpi, language)
     link_state = {"lang": language, "period": state["period"]}
     if level == "district":

@@ -14,10 +14,9 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data.catalog import get_catalog
-from data.periods import Period, newest_held, thai_now, thai_today
-from data.queries import (UnknownArea, areas, boundaries, clusters, cluster_comparison, data_quality, goal_summary, held_periods,
-                          map_values,
-                          province_goal_scores, province_table, scorecard)
+from data.periods import Period, thai_now, thai_today
+from data.queries import (UnknownArea, areas, boundaries, clusters, cluster_comparison, data_quality, goal_summary, map_values,
+                          province_goal_scores, province_table, resolve_period, scorecard)
 from geo.tilegrid import tilegrid_features
 from layouts.format import format_date, format_timestamp, is_missing
 from layouts.i18n import t
@@ -99,23 +98,10 @@ def build_esr(engine: Engine, request: EsrRequest, *, today: dt.date | None = No
     builders = {"province": _province, "cluster": _cluster, "national": _national}
     if request.kind not in builders:
         raise ValueError(f"unknown report kind {request.kind!r}; use one of {', '.join(KINDS)}")
-    period, judged = report_period(engine, request.period, today)
+    period, judged = resolve_period(engine, request.period, today)  # the pages' rule for "latest"
     esr = builders[request.kind](engine, replace(request, period=period), judged, now)
     esr.request = request  # the file keeps the name of what was asked for
     return esr
-
-
-def report_period(engine: Engine, requested: Period | None, today: dt.date | None = None
-                  ) -> tuple[Period | None, dt.date | None]:
-    """(the period a report reads, the day its freshness is judged on), by the pages' rule: the
-    newest period the store holds inside the one requested (the newest of all for "latest",
-    judged today; a past period is judged as of its end). A requested period without data is
-    kept as it is: the report then says what is missing."""
-    day = today or thai_today()
-    held = held_periods(engine)
-    if requested is None:
-        return newest_held(held, today=day), day
-    return newest_held(held, within=requested, today=day) or requested, None
 
 
 # =========================================================================== shared pieces
