@@ -339,3 +339,43 @@ def test_crf021_a_crafted_selector_changes_nothing(post, name, value, default, h
 ])
 def test_crf022_a_missing_or_foreign_trigger_changes_nothing(post, changed, selectors):
     assert unchanged(*post(nav_payload("period", "2569", changed=changed, selectors=selectors)))
+
+
+# =========================================================================== requests Dash cannot read, and the routing
+
+
+def routing(pathname, search) -> dict:
+    return {"output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
+                       {"id": "_pages_location", "property": "search", "value": search}],
+            "changedPropIds": ["_pages_location.pathname"]}
+
+
+@pytest.mark.parametrize("body", [
+    [1, 2, 3],
+    {"outputs": [], "inputs": []},
+    {"output": "nothing.here", "outputs": {"id": "nothing", "property": "here"}, "inputs": [], "changedPropIds": []},
+    {"output": ".._pages_content.children..._pages_store.data..", "inputs": "not a list", "changedPropIds": [[1]]},
+    routing(["/province/50"], ""),
+    routing(50, {"period": "2569"}),
+    routing(None, None),
+])
+def test_crf030_a_request_dash_cannot_read_is_a_400_with_one_warning_line(client, caplog, body):
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 400 and response.get_json() == {"error": "malformed request"}
+    assert not [r for r in caplog.records if r.exc_info] and "Traceback" not in caplog.text
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and warnings[0].startswith("refused a malformed request to /_dash-update-component")
+
+
+@pytest.mark.parametrize("pathname, search", [
+    ("/province/" + HUGE, ""), ("/cluster/" + HUGE, ""), ("/district/" + HUGE, ""), ("/kpi/" + HUGE, ""),
+    ("/province/50", "?period=2569&period=" + HUGE), ("/province/50", "?lang=en&lang=" + HUGE + "&sort=" + HUGE),
+])
+def test_crf031_a_huge_path_or_parameter_is_not_echoed_back(post, pathname, search):
+    status, answer = post(routing(pathname, search))
+    assert status == 200 and len(answer) < 400_000 and "9" * 200 not in answer
+    assert "ไม่พบ" in answer or "ไม่เข้าใจค่า" in answer or "จังหวัดเชียงใหม่" in answer
