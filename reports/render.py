@@ -23,6 +23,16 @@ log = logging.getLogger(__name__)
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--hide-scrollbars", "--font-render-hinting=none"]
 READY = "window.ESR_READY === true"  # set by the report page once every figure is drawn
+A4_MM = (210.0, 297.0)  # width, height in portrait
+MARGIN_MM = {"top": 12.0, "bottom": 14.0, "left": 12.0, "right": 12.0}
+PX_PER_MM = 96 / 25.4  # CSS pixels
+
+
+def printable_size_px(landscape: bool) -> tuple[float, float]:
+    """Width and height of the A4 page inside the margins, in CSS pixels at scale 1."""
+    width, height = (A4_MM[1], A4_MM[0]) if landscape else A4_MM
+    return ((width - MARGIN_MM["left"] - MARGIN_MM["right"]) * PX_PER_MM,
+            (height - MARGIN_MM["top"] - MARGIN_MM["bottom"]) * PX_PER_MM)
 
 
 class RenderError(RuntimeError):
@@ -46,7 +56,9 @@ class PdfJob:
     footer_template: str = ""
     landscape: bool = False
     viewport_width: int = 1200
+    scale: float = 1.0  # Chromium lays the page out at the printable width / scale (snapshots: the viewport's)
     prepare: Callable | None = None  # extra page set-up (snapshots), run on the worker thread
+    before_print: Callable | None = None  # run last, with print media emulated (snapshots redraw their figures)
     result: Future = field(default_factory=Future)
 
 
@@ -163,6 +175,8 @@ class PdfRenderer:
             if job.header_html:
                 page.evaluate("html => document.body.insertAdjacentHTML('afterbegin', html)", job.header_html)
             page.emulate_media(media="print")
+            if job.before_print is not None:
+                job.before_print(page)
             return self._pdf(page, job)
         finally:
             page.close()
@@ -187,9 +201,9 @@ class PdfRenderer:
     @staticmethod
     def _pdf(page, job: PdfJob) -> bytes:
         return page.pdf(format="A4", landscape=job.landscape, print_background=True, prefer_css_page_size=True,
-                        display_header_footer=bool(job.footer_template),
+                        scale=job.scale, display_header_footer=bool(job.footer_template),
                         header_template="<span></span>", footer_template=job.footer_template or "<span></span>",
-                        margin={"top": "12mm", "bottom": "14mm", "left": "12mm", "right": "12mm"})
+                        margin={side: f"{mm:g}mm" for side, mm in MARGIN_MM.items()})
 
     def _fail_all(self, error: RenderError) -> None:
         while True:
