@@ -1,5 +1,31 @@
 """A PDF snapshot of the dashboard page on screen: the warm browser opens the same URL on the
-app's own server, waits until Dash has drawn it, prints its filters at the top, and prints it."""
+app's own server, waits until Dash has drawn it, prints its filters at the top, and prints it.
+
+The snapshot is the page as a desktop user sees it:
+
+* **Desktop width, landscape.** The page is drawn and laid out `SNAPSHOT_WIDTH` (1,500) CSS px
+  wide, Bootstrap's xl grid: the scorecard's three columns, the cluster page's heatmap beside its
+  goals, the KPI table with every column. It is printed at the scale that fits that width on the
+  paper (`print_scale`). Every page with a snapshot button (province, cluster, overview) is wider
+  than tall at that width, so all print on A4 landscape: a scale of 0.69 (body text about 8 pt),
+  where portrait would be 0.47 (under 6 pt). A landscape page is then 1,011 px tall, which holds
+  the title and the scorecard's first row of cards together; at 1,400 px it would not.
+  `snapshot_pdf(..., width=, landscape=False)` prints otherwise.
+* **No controls.** `assets/poc.css` hides buttons, the export bar, dropdowns, the sort toggle, the
+  navbar (only links) and plotly's mode bar in print. The header (`header_html`) names the app,
+  the page by its own title (its h1) and what the dropdowns and the sort toggle show
+  (`FILL_HEADER`); until filled in, and for a page without them, the path and the URL's filters.
+* **Nothing cut.** Cards, tiles and figures are not split across pages; the KPI table breaks
+  only between rows, its header repeated, every column on the paper (CSS). Figures are redrawn
+  for print (`REDRAW_FIGURES`): resized to their print boxes; a figure of panels stacked in one
+  column that is taller than a page (the cluster heatmap, one panel per goal) is drawn again as
+  one figure per panel, each with its own column labels, so pages break between goals, not
+  through a row; a tall figure (a long bar chart of districts) whose card runs over the end of
+  its page is drawn shorter to fit it: by up to a quarter, or to a page.
+* **Fonts.** Sarabun comes from the app (`/vendor/fonts/`) as on screen; printing waits until
+  every face the page uses is loaded. There is no page footer: Chromium draws footers apart from
+  the page, without its fonts, so a footer would be set in a system font (Loma, DejaVu).
+"""
 
 from __future__ import annotations
 
@@ -11,19 +37,138 @@ from layouts.format import parse_period_param
 from layouts.i18n import t
 from data.periods import thai_now
 from layouts.format import format_timestamp
-from reports.html import font_faces
-from reports.render import PdfJob, get_renderer
+from reports.render import PdfJob, get_renderer, printable_size_px
 
-# Dash has drawn the page: a page body is there and nothing is loading any more
+SNAPSHOT_WIDTH = 1500  # CSS px the page is drawn and laid out at (Bootstrap xl and xxl)
+
+# Dash has drawn the page: a page body is there, nothing is loading any more and every graph has
+# been drawn by plotly
 DASH_DRAWN = ("() => { const c = document.querySelector('#_pages_content');"
-              " return c && c.children.length > 0 && !document.querySelector('[data-dash-is-loading=\"true\"]'); }")
+              " return c && c.children.length > 0 && !document.querySelector('[data-dash-is-loading=\"true\"]')"
+              " && Array.from(c.querySelectorAll('.dash-graph')).every(g => g.querySelector('.main-svg')); }")
+
+# The header names the page by its h1 (the parts of a heading, such as a cluster's number badge
+# and its name, joined by " · ") and lists the filters as the page shows them: each dropdown's
+# label and chosen option, and the active button of the sort toggle.
+FILL_HEADER = """([overrides, sortLabel]) => {
+  const head = document.getElementById('snapshot-header');
+  const content = document.querySelector('#_pages_content') || document.body;
+  if (!head) return;
+  const words = node => (node ? node.textContent.replace(/\\s+/g, ' ').trim() : '');
+  const h1 = content.querySelector('h1');
+  if (h1) {
+    const parts = Array.from(h1.childNodes).map(words).filter(Boolean);
+    head.querySelector('[data-snapshot="title"]').textContent = parts.join(' · ');
+  }
+  const items = [];
+  for (const box of content.querySelectorAll('[id^="select-"]')) {
+    const label = overrides[box.id.slice(7)] || words(box.querySelector('.form-label'));
+    const value = words(box.querySelector('.dash-dropdown-value'));
+    if (label && value) items.push([label, value]);
+  }
+  const sort = content.querySelector('.sort-toggle .active');
+  if (sort) items.push([sortLabel, words(sort)]);
+  if (!items.length) return;  // keep the filters read from the URL
+  const list = head.querySelector('[data-snapshot="filters"]');
+  list.replaceChildren();
+  items.forEach(([label, value], i) => {
+    if (i) list.append(' · ');
+    const b = document.createElement('b');
+    b.textContent = label + ':';
+    list.append(b, ' ' + value);
+  });
+}"""
+
+# Every plotly figure drawn again at its print size. A figure of panels stacked in one column
+# (several y axes, one x axis each) taller than `pageHeight` is replaced by one figure per panel:
+# the panel's traces, its axes (the x axis labelled on top, as the first panel's is), the paper
+# annotations at its top (its title) and the colour bar, at the panel's own pixel height.
+REDRAW_FIGURES = """async (pageHeight) => {
+  const Plotly = window.Plotly;
+  if (!Plotly) return 0;
+  const copy = value => JSON.parse(JSON.stringify(value === undefined ? null : value));
+  const axisKey = (id, letter) => letter + 'axis' + id.slice(1);
+  function panelsOf(gd) {
+    const full = gd._fullLayout;
+    const ys = Object.keys(full).filter(k => /^yaxis\\d*$/.test(k)).map(k => full[k]);
+    if (ys.length < 2) return null;
+    const panels = ys.map(y => ({y, traces: gd.data.filter(d => (d.yaxis || 'y') === y._id)}))
+                     .filter(p => p.traces.length).sort((a, b) => b.y.domain[1] - a.y.domain[1]);
+    const xs = new Set(panels.map(p => p.traces[0].xaxis || 'x'));
+    return panels.length > 1 && xs.size === panels.length ? panels : null;
+  }
+  function split(gd, panels) {
+    const full = gd._fullLayout, layout = gd.layout;
+    const first = layout[axisKey(panels[0].traces[0].xaxis || 'x', 'x')] || {};
+    const notes = (layout.annotations || []).filter(a => a.yref === 'paper');
+    const holder = document.createElement('div');
+    holder.className = 'print-panels';
+    gd.after(holder);
+    gd.style.display = 'none';
+    return Promise.all(panels.map(panel => {
+      const xId = panel.traces[0].xaxis || 'x', top = panel.y.domain[1];
+      const base = copy(layout);
+      for (const key of Object.keys(base)) if (/^[xy]axis\\d*$/.test(key)) delete base[key];
+      const xaxis = Object.assign(copy(layout[axisKey(xId, 'x')] || {}), {domain: [0, 1], anchor: 'y'});
+      delete xaxis.matches;
+      Object.assign(xaxis, {side: first.side || xaxis.side, showticklabels: first.showticklabels !== false,
+                            tickfont: first.tickfont || xaxis.tickfont});
+      const yaxis = Object.assign(copy(layout[axisKey(panel.y._id, 'y')] || {}), {domain: [0, 1], anchor: 'x'});
+      const own = notes.filter(a => panels.every(p => Math.abs(p.y.domain[1] - a.y) >= Math.abs(top - a.y)));
+      const firstShift = Math.max(0, ...notes.filter(a => Math.abs(a.y - panels[0].y.domain[1]) < 1e-6)
+                                           .map(a => a.yshift || 0));
+      Object.assign(base, {xaxis, yaxis, width: full.width, autosize: false,
+                           height: Math.round(panel.y._length + full.margin.t + full.margin.b),
+                           annotations: own.map(a => Object.assign(copy(a), {y: 1, yshift: firstShift}))});
+      delete base.shapes; delete base.images;
+      const traces = panel.traces.map(d => {
+        const trace = Object.assign(copy(d), {xaxis: 'x', yaxis: 'y'});
+        if (trace.colorbar) Object.assign(trace.colorbar, {lenmode: 'pixels', len: Math.min(300, panel.y._length),
+                                                           y: 1, yanchor: 'top'});
+        return trace;
+      });
+      const div = document.createElement('div');
+      div.className = 'print-panel';
+      holder.append(div);
+      return Plotly.newPlot(div, traces, base, {staticPlot: true, displayModeBar: false});
+    }));
+  }
+  const drawn = () => Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .filter(gd => gd._fullLayout && gd.offsetParent && !gd.closest('.print-panels'));  // not hidden in print
+  const jobs = drawn().map(gd => {
+    const panels = gd.getBoundingClientRect().height > pageHeight ? panelsOf(gd) : null;
+    return panels ? split(gd, panels) : Plotly.Plots.resize(gd);
+  });
+  await Promise.all(jobs);
+  // A card that runs over the end of the page it starts on, because of a tall figure (a long bar
+  // chart of districts), has the figure drawn shorter to fit that page: by up to a quarter, or as
+  // much as it takes for a card taller than a page (to a whole page if little is left). Cards are
+  // measured at their own height (not stretched to their row), one at a time, as each figure made
+  // shorter changes the height of its row.
+  const natural = document.createElement('style');
+  natural.textContent = '.row { align-items: flex-start !important; }';
+  for (const gd of drawn()) {
+    document.head.append(natural);
+    const box = gd.closest('.card') || gd, outer = box.getBoundingClientRect(), own = gd.getBoundingClientRect();
+    natural.remove();
+    const start = (outer.top + window.scrollY) % pageHeight, rest = outer.height - own.height + 24;  // + margins
+    if (start + outer.height + 24 <= pageHeight || own.height < pageHeight / 3) continue;
+    const left = pageHeight - start - rest, long = outer.height > pageHeight;
+    const height = left >= own.height * 0.75 || (long && left >= Math.min(400, own.height / 2)) ? left
+                 : long ? pageHeight - rest : null;
+    if (height) await Plotly.relayout(gd, {height: Math.floor(height)});
+  }
+  await document.fonts.ready;
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  return jobs.length;
+}"""
 
 
 def filters(path_and_query: str, language: str) -> list[tuple[str, str]]:
     """The page's filters in words: (label, value) pairs from its URL."""
     parts = urlsplit(path_and_query)
     params = dict(parse_qsl(parts.query))
-    out = [(t("snapshot_page", language), parts.path or "/")]
+    out = []
     try:
         period = parse_period_param(params.get("period")) if params.get("period") not in (None, "latest") else None
     except ValueError:
@@ -39,22 +184,48 @@ def filters(path_and_query: str, language: str) -> list[tuple[str, str]]:
 
 
 def header_html(path_and_query: str, language: str, now: dt.datetime | None = None) -> str:
-    """The block printed above the page: what it is, its filters, when it was taken."""
+    """The block printed above the page: what it is, its filters, when it was taken. The page's
+    title and the filters as the page shows them are filled in in the browser (`FILL_HEADER`);
+    until then (and for a page without them) it reads the path and the filters in the URL."""
+    path = urlsplit(path_and_query).path or "/"
     items = " · ".join(f"<b>{escape(label)}:</b> {escape(value)}" for label, value in filters(path_and_query, language))
     stamp = format_timestamp(now or thai_now(), language)
-    return (f"<style>{font_faces()}</style>"
-            "<div id=\"snapshot-header\" style=\"font-family:Sarabun,sans-serif;font-size:12px;border-left:5px solid "
-            "#0b3d6e;padding:4px 10px;margin:0 0 8px;background:#fff\">"
-            f"<div style=\"font-weight:700;color:#0b3d6e\">{escape(t('snapshot', language))} · "
-            f"{escape(t('esr_generated', language))} {escape(stamp)}</div>"
-            f"<div>{escape(t('snapshot_filters', language))}: {items}</div></div>")
+    return ("<div id=\"snapshot-header\" style=\"font-family:Sarabun,sans-serif;font-size:16px;line-height:1.45;"
+            "border-left:5px solid #0b3d6e;padding:6px 10px;margin:0 0 8px;background:#fff\">"
+            f"<div><b style=\"color:#0b3d6e\">{escape(t('app_title', language))} · {escape(t('snapshot', language))}</b>"
+            f" · <b>{escape(t('snapshot_page', language))}:</b> <span data-snapshot=\"title\">{escape(path)}</span>"
+            f" <span style=\"color:#6c757d\">({escape(path_and_query)})</span>"
+            f" · {escape(t('esr_generated', language))} {escape(stamp)}</div>"
+            f"<div><b>{escape(t('snapshot_filters', language))}:</b> <span data-snapshot=\"filters\">{items}</span>"
+            "</div></div>")
 
 
-def snapshot_pdf(base_url: str, path_and_query: str, language: str, now: dt.datetime | None = None) -> bytes:
-    """The page at `path_and_query` on the app at `base_url`, as an A4 PDF with its filters on top."""
+def print_scale(width: int = SNAPSHOT_WIDTH, landscape: bool = True) -> float:
+    """The scale at which a page laid out `width` CSS px wide fills the printable width of A4."""
+    return printable_size_px(landscape)[0] / width
+
+
+def ready_for_print(language: str, width: int, landscape: bool):
+    """The last step before printing, on the worker thread (print media already emulated): the
+    header filled in from the page, every figure redrawn at its print size."""
+    page_height = printable_size_px(landscape)[1] / print_scale(width, landscape)
+
+    def prepare(page) -> None:
+        page.evaluate(FILL_HEADER, [{"kpi": t("district_map", language)}, t("snapshot_sort", language)])
+        page.evaluate(REDRAW_FIGURES, page_height)
+
+    return prepare
+
+
+def snapshot_pdf(base_url: str, path_and_query: str, language: str, now: dt.datetime | None = None, *,
+                 width: int = SNAPSHOT_WIDTH, landscape: bool = True) -> bytes:
+    """The page at `path_and_query` on the app at `base_url`, as an A4 PDF with its filters on top:
+    drawn `width` CSS px wide and scaled to the paper (landscape by default; see the module)."""
     url = base_url.rstrip("/") + "/" + path_and_query.lstrip("/")
     return get_renderer().pdf(PdfJob(url=url, wait_for=DASH_DRAWN, wait_until="networkidle",
-                                     header_html=header_html(path_and_query, language, now), viewport_width=1100))
+                                     header_html=header_html(path_and_query, language, now),
+                                     viewport_width=width, landscape=landscape, scale=print_scale(width, landscape),
+                                     before_print=ready_for_print(language, width, landscape)))
 
 
 def snapshot_stem(path_and_query: str) -> str:
