@@ -67,9 +67,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "overdue_notice": ("{count} จาก {total} ตัวชี้วัดที่แสดงล่าช้ากว่ารอบการปรับปรุงข้อมูล (ข้อมูลล่าสุดเก่ากว่ากำหนด)",
                        "{count} of the {total} KPIs shown are overdue: their newest value is older than their update "
                        "frequency allows"),
-    "empty_store": ("ยังไม่มีข้อมูลตัวชี้วัดในระบบ — นำเข้าข้อมูลด้วยคำสั่ง poc import-values หรือสร้างข้อมูลสาธิตด้วย poc demo",
-                    "The store holds no KPI values yet: import them with poc import-values, or fill demo values "
-                    "with poc demo"),
     "area_no_data": ("ยังไม่มีข้อมูลตัวชี้วัดของพื้นที่นี้ถึง{period}",
                      "This area has no KPI values up to {period}"),
     "map_shows": ("แสดงบนแผนที่", "Map shows"),

@@ -13,7 +13,7 @@ import callbacks.esr  # noqa: F401  (registers the ESR downloads)
 import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
 from data.catalog import get_catalog
 from data.engine import get_engine
-from data.queries import boundaries, clusters, goal_summary, map_values, province_goal_scores, scorecard
+from data.queries import areas, boundaries, clusters, goal_summary, map_values, province_goal_scores, scorecard
 from geo.tilegrid import tilegrid_features
 from layouts.export import export_bar
 from layouts.figures import Measure
@@ -54,7 +54,7 @@ def _overview(lang: str | None, period: str | None, show: str | None, level: str
     else:
         measure = Measure.goal_score(show_value)
         scores = province_goal_scores(engine, selected, today=today)
-        provinces = scores[scores["goal"] == show_value]
+        provinces = every_province(engine, scores[scores["goal"] == show_value])
     geojson = boundaries(engine, "province")
     district_map = _district_map(engine, show_value, level, selected, today, kpis, language, messages)
     is_tilegrid = not geojson["features"]
@@ -101,6 +101,16 @@ def _district_map(engine, show_value: str, level: str | None, selected, today, k
         messages.append(t("no_district_boundaries_overview", language))
         return None
     return map_values(engine, kpi.id, "district", None, selected, today=today), geojson
+
+
+def every_province(engine, frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame`'s rows for the 77 provinces, those without data included (grey on the map, listed
+    as without data), as `map_values` gives them for a KPI."""
+    table = areas(engine)
+    provinces = table[table["level"] == "province"][["code", "name_th", "name_en"]].rename(columns={"code": "area_code"})
+    merged = provinces.merge(frame.drop(columns=["name_th", "name_en"], errors="ignore"), on="area_code", how="left")
+    merged["status"] = merged["status"].fillna("no_data") if "status" in merged else "no_data"
+    return merged.reset_index(drop=True)
 
 
 def show_choices(catalog, language: str) -> dict[str, str]:

@@ -1,0 +1,156 @@
+"""The dashboard in headless Chromium on the stores demos never show: an empty store (right after
+`poc init`), and a store that stops answering while a page is open, then comes back.
+
+Every wait is for a condition a user would see, never a fixed time."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+
+import pytest
+
+from data.engine import get_engine, make_engine
+from data.store import init_store
+from settings import PROJECT_ROOT
+from stores import cut, source, write_store
+from test_pages import dash_app, reset_caches
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+TIMEOUT_MS = 30_000
+SHOTS = os.environ.get("POC_SCREENSHOTS")  # a folder: keep screenshots to look at
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
+]
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory, catalog):
+    path = tmp_path_factory.mktemp("anystore") / "poc.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    init_store(engine, catalog, PROJECT_ROOT / "data" / "clusters.yaml")  # no values: as after `poc init`
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="module")
+def live_server(store_path):
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", f"sqlite:///{store_path}")
+        patch.setenv("POC_LANGUAGE", "th")
+        patch.setenv("POC_STORE_TIMEOUT", "1")
+        patch.setenv("POC_STORE_RETRY", "0")
+        reset_caches()
+        server = make_server("127.0.0.1", 0, dash_app().server, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_port}"
+        server.shutdown()
+        thread.join()
+    reset_caches()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def watched_page(browser):
+    page = browser.new_page(viewport={"width": 1600, "height": 1200})
+    page.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    return page, errors
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("path, heading", [
+    ("/", "ภาพรวมระดับประเทศ"),
+    ("/province/50", "จังหวัดเชียงใหม่"),
+    ("/cluster/1", "ภาคเหนือตอนบน 1"),
+    ("/district/5001", "อำเภอเมืองเชียงใหม่"),
+    ("/kpi/road_deaths_per_100k", "อัตราการเสียชีวิตจากอุบัติเหตุทางถนน"),
+    ("/data", "สถานะข้อมูล"),
+])
+def test_bas001_an_empty_store_shows_every_page_and_says_what_is_missing(live_server, browser, path, heading):
+    page, errors = watched_page(browser)
+    page.goto(f"{live_server}{path}")
+    page.locator("h1").first.wait_for()
+    assert heading in page.locator("h1").first.inner_text()
+    body = page.locator("#_pages_content").inner_text()
+    assert "Traceback" not in body and "Error" not in body
+    if path in ("/", "/province/50", "/cluster/1"):
+        assert "ยังไม่มีข้อมูลตัวชี้วัดในระบบ" in body  # the notice and the header say it in words
+    if path != "/data":
+        from playwright.sync_api import expect
+
+        expect(page.locator("#select-period")).to_contain_text("ล่าสุด")  # nothing to choose but "latest"
+        assert "ปีงบประมาณ" not in page.locator("#select-period").inner_text()
+    if path in ("/", "/province/50", "/cluster/1", "/kpi/road_deaths_per_100k"):  # its figures are drawn, not blank
+        page.locator(".js-plotly-plot .main-svg").first.wait_for()
+        page.wait_for_load_state("networkidle")
+    shot(page, "empty" + path.replace("/", "_"))
+    assert not [e for e in errors if "favicon" not in e], errors
+    page.close()
+
+
+def test_bas002_a_store_that_stops_answering_is_said_so_and_the_page_recovers_by_itself(
+        live_server, browser, store_path, catalog):
+    engine = make_engine(f"sqlite:///{store_path}")
+    yearly = [k.id for k in catalog.kpis if k.period_type.value == "year"][:6]
+    write_store(engine, catalog, cut(source(engine, catalog), kpis=yearly, provinces=("50", "51", "52", "58"),
+                                     years=range(2560, 2569), districts=False))
+    engine.dispose()
+    page, errors = watched_page(browser)
+    page.goto(f"{live_server}/province/50")
+    page.get_by_text("ข้อมูลถึง ปีงบประมาณ 2568").first.wait_for()
+    old = page.get_by_text("ข้อมูลถึง ปีงบประมาณ 2560")
+    page.goto(f"{live_server}/province/50?period=2560")  # ten-year-old history can be viewed
+    old.first.wait_for()
+
+    get_engine().dispose()  # the server's pooled connections let go, as between requests
+    holder = sqlite3.connect(store_path, isolation_level=None, timeout=10)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("UPDATE meta SET value = value WHERE key = 'data_version'")
+    try:
+        page.goto(f"{live_server}/province/50")  # seen before: the cache's copy, with its age
+        page.locator("#store-stale").wait_for()
+        assert "คลังข้อมูลไม่ตอบสนอง" in page.locator("#store-stale").inner_text()
+        assert "จังหวัดเชียงใหม่" in page.locator("h1").first.inner_text()
+        shot(page, "store_stale")
+        unseen, _ = watched_page(browser)
+        unseen.goto(f"{live_server}/province/58")  # never seen: a plain message, never a blank page
+        unseen.locator("#store-unavailable").wait_for()
+        assert "ขณะนี้เชื่อมต่อคลังข้อมูลไม่ได้" in unseen.locator("#store-unavailable").inner_text()
+        shot(unseen, "store_unavailable")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.execute("PRAGMA locking_mode=NORMAL")
+        holder.execute("SELECT 1").fetchall()
+        holder.close()
+    # nobody touches the screen: it reloads itself and shows the province once the store answers
+    unseen.get_by_text("จังหวัดแม่ฮ่องสอน").first.wait_for(timeout=60_000)
+    assert unseen.locator("#store-unavailable").count() == 0
+    page.locator("#store-stale").wait_for(state="detached", timeout=60_000)
+    assert not [e for e in errors if "favicon" not in e], errors
+    unseen.close()
+    page.close()
