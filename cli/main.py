@@ -38,7 +38,6 @@ class _Progress:
 
 def _engine():
     from data.engine import get_engine, pending_revision, schema_ready
-
     engine = get_engine()
     if not schema_ready(engine):
         raise click.ClickException("the store is not initialised: run `poc init` first")
@@ -61,6 +60,9 @@ def _catalog():
 @click.group()
 def poc() -> None:
     """Provincial Operation Center dashboard (ศูนย์ปฏิบัติการจังหวัด)."""
+    from data.engine import serve_mode
+
+    serve_mode(False)  # commands wait on a lock as writers do, and `poc init` may create the store; serve turns it on
 
 
 @poc.command()
@@ -84,20 +86,50 @@ def init() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--level", type=click.Choice(["province", "district", "subdistrict"]), default=None,
               help="Level of the features (detected from the file when omitted).")
-def import_boundaries_command(file: Path, level: str | None) -> None:
+@click.option("--trust-codes", is_flag=True,
+              help="Import features matched by code even where their name is not the store's name for that code.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write every feature's outcome to this CSV file (UTF-8, opens in Excel).")
+@click.option("--crs", default=None, metavar="EPSG:XXXX",
+              help="Coordinate reference system of the file's coordinates, when it declares none or a wrong one.")
+def import_boundaries_command(file: Path, level: str | None, trust_codes: bool, report_path: Path | None,
+                              crs: str | None) -> None:
     """Import area boundaries from any file GDAL reads (GeoJSON, TopoJSON, GeoPackage, zipped Shapefile)."""
-    from geo.importer import import_boundaries
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from geo.importer import NothingMatched, import_boundaries
     from geo.read import BoundaryFileError
+
+    def write_report(report) -> None:
+        if report_path is None:
+            return
+        try:
+            rows = report.write_csv(report_path)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write the report {report_path}: {exc}") from exc
+        click.echo(f"report: {rows:,} features written to {report_path}", err=True)
 
     progress = _Progress()
     try:
         report = import_boundaries(_engine(), file, level=level, imported_by=get_settings().imported_by,
-                                   progress=progress)
-    except (BoundaryFileError, ValueError) as exc:
+                                   progress=progress, trust_codes=trust_codes, crs=crs)
+    except NothingMatched as exc:
+        progress.close()
+        if exc.report is not None:
+            write_report(exc.report)
         raise click.ClickException(str(exc)) from exc
+    except (BoundaryFileError, ValueError) as exc:
+        progress.close()
+        if report_path is not None:
+            click.echo(f"no report written: {file.name} was refused before its features were matched", err=True)
+        raise click.ClickException(str(exc)) from exc
+    except SQLAlchemyError as exc:
+        raise click.ClickException(f"{file.name}: the store failed during the import, nothing was imported "
+                                   f"({str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__})") from exc
     finally:
         progress.close()
-    click.echo(report.summary() if hasattr(report, "summary") else str(report))
+    click.echo(report.summary(limit=20))
+    write_report(report)
 
 
 @poc.command("import-values")

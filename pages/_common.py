@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from urllib.parse import unquote
 
 import pandas as pd
 from dash import html
@@ -64,6 +65,8 @@ def url_value(value):
         value = value[-1] if value else None
     if value is not None and not isinstance(value, str):
         value = str(value)
+    if isinstance(value, str) and "%" in value:  # a path variable comes percent-encoded
+        value = unquote(value)
     return value[:MAX_URL_VALUE] if isinstance(value, str) else value
 
 

@@ -8,7 +8,6 @@ elsewhere, or to "skip" to run SQLite only.
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,14 @@ import pytest
 os.environ.setdefault("POC_VALIDATE_FIGURES", "1")
 os.environ.setdefault("POC_WARM_ASSETS", "0")  # no background compression in every app a test creates
 
-from sqlalchemy import create_engine, delete, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import delete
 
 from data.catalog import load_catalog
 from data.engine import make_engine
 from data.schema import Boundary, ImportLog, KpiRollup, KpiStatus, KpiValue, KpiValueRevision
 from data.store import init_store
 from settings import PROJECT_ROOT
+from stores import postgres_database as _postgres_database
 
 SHARED = PROJECT_ROOT.parent / "shared"
 SHARED_GEO = SHARED / "geo"
@@ -35,26 +34,6 @@ POSTGRES_ADMIN_URL = os.environ.get("POC_TEST_POSTGRES_URL", "postgresql+psycopg
 @pytest.fixture(scope="session")
 def catalog():
     return load_catalog(PROJECT_ROOT / "kpi_definitions.yaml")
-
-
-def _postgres_database():
-    """Create a throw-away database on the local server; yield its URL; drop it."""
-    if POSTGRES_ADMIN_URL == "skip":
-        pytest.skip("PostgreSQL tests disabled by POC_TEST_POSTGRES_URL=skip")
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"poc_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # pragma: no cover - depends on the machine
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc}")
-    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture(scope="session")

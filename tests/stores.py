@@ -9,10 +9,15 @@ chosen history, marked as real (not demo), then cut down to the subsets asked fo
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from functools import lru_cache
 
+import pytest
+
 import pandas as pd
-from sqlalchemy import delete
+from sqlalchemy import create_engine, delete, text
+from sqlalchemy.engine import make_url
 
 from data.areas import area_frame
 from data.demo import DemoPlan, generate_demo_frame
@@ -24,6 +29,7 @@ from data.values_store import write_values
 DISTRICT_PROVINCES = ("50", "10")  # the provinces whose districts carry values too
 FIRST_YEAR, LAST_YEAR = 2556, 2569  # BE fiscal years of the history the subsets are cut from
 HISTORY_AS_OF = dt.date(2026, 11, 21)  # the last period of that history: Oct 2026 (FY 2570 month 1)
+POSTGRES_ADMIN_URL = os.environ.get("POC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
 @lru_cache(maxsize=2)
@@ -84,6 +90,26 @@ def write_store(engine, catalog, frame: pd.DataFrame) -> None:
                                   catalog=catalog)
             counts.update(rows_read=len(frame), **{k: result[k] for k in ("inserted", "revised", "unchanged")})
     cache.invalidate(engine)
+
+
+def postgres_database():
+    """Create a throw-away database on the local server; yield its URL; drop it."""
+    if POSTGRES_ADMIN_URL == "skip":
+        pytest.skip("PostgreSQL tests disabled by POC_TEST_POSTGRES_URL=skip")
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"poc_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc}")
+    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def period_of(row) -> Period:

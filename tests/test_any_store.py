@@ -25,7 +25,6 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from conftest import _postgres_database
 from data.catalog import get_catalog
 from data.engine import get_engine, make_engine
 from data.periods import Period, newest_held, thai_today
@@ -34,7 +33,7 @@ from data.store import init_store
 from data.value_frames import HISTORY_YEARS_BY_TYPE, cutoff_period
 from layouts.i18n import format_value
 from settings import PROJECT_ROOT
-from stores import FIRST_YEAR, LAST_YEAR, cut, source, write_store
+from stores import FIRST_YEAR, LAST_YEAR, cut, postgres_database, source, write_store
 from test_pages import dash_app, reset_caches, texts
 
 CATALOG_IDS = [k.id for k in get_catalog().kpis]
@@ -64,7 +63,7 @@ def any_store(request, tmp_path_factory, catalog):
         url = f"sqlite:///{tmp_path_factory.mktemp('any') / 'poc.sqlite'}"
         databases = None
     else:
-        databases = _postgres_database()
+        databases = postgres_database()
         url = next(databases)
     engine = make_engine(url)
     init_store(engine, catalog, PROJECT_ROOT / "data" / "clusters.yaml")
@@ -199,7 +198,7 @@ def _check_province(layout, text, engine, frame, province, period, held, languag
     label = shown.label(language)
     newest_shown = [k for k in expected]
     if newest_shown:
-        assert (f"ข้อมูลถึง " if language == "th" else "Data to ") in text
+        assert ("ข้อมูลถึง " if language == "th" else "Data to ") in text
     else:
         assert label in text  # "no data for this area up to <period>" names the period
 
