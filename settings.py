@@ -92,6 +92,15 @@ class Settings(BaseSettings):
         description="Seconds after a store failure during which requests answer from the cache (or with the "
                     "store-unavailable message) without trying the store again.",
     )
+    # ---- imports
+    import_first_year: int = Field(
+        default=2500, alias="POC_IMPORT_FIRST_YEAR", ge=2400, le=2999,
+        description="The earliest BE fiscal year an import accepts (2500 = 1957 CE); the latest is next year.",
+    )
+    import_lock_wait: float = Field(
+        default=30.0, alias="POC_IMPORT_LOCK_WAIT", gt=0,
+        description="Seconds an import (and every poc command) waits for a store locked by another writer.",
+    )
     chromium_path: Path = Field(
         default=Path("/usr/bin/chromium"), alias="POC_CHROMIUM",
         description="Chromium executable that prints the ESR and snapshot PDFs.",

@@ -134,20 +134,105 @@ def import_boundaries_command(file: Path, level: str | None, trust_codes: bool, 
 
 @poc.command("import-values")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_values_command(file: Path) -> None:
+@click.option("--map", "map_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="YAML (column: kpi_id) or two-column CSV (column,kpi_id) naming the file's columns; a target "
+                   "may also be a column role such as area or period. Keep it beside the file to reuse each quarter.")
+@click.option("--ignore-columns", default="", help="Comma-separated columns to leave out.")
+@click.option("--ignore-unknown-columns", is_flag=True,
+              help="Leave out, with a warning, every column that is neither a KPI nor a known column.")
+@click.option("--years", type=click.Choice(["fiscal", "calendar"]), default=None,
+              help="What bare years mean: Thai fiscal years (Oct-Sep), or calendar years (Jan-Dec, stored as "
+                   "the fiscal year holding nine of their months). Bare BE years default to fiscal; bare CE "
+                   "years are refused unless this is given.")
+@click.option("--strict", is_flag=True, help="Refuse the file on any warning (values outside a KPI's typical range, "
+                                              "implausible zeros).")
+@click.option("--dry-run", is_flag=True, help="Check the file and print what would be written, per KPI; write "
+                                               "nothing but a 'dry-run' row in the import log.")
+@click.option("--sheet", default=None, help="The XLSX sheet to read (default: the first).")
+def import_values_command(file: Path, map_file: Path | None, ignore_columns: str, ignore_unknown_columns: bool,
+                          years: str | None, strict: bool, dry_run: bool, sheet: str | None) -> None:
     """Import KPI values from a CSV or XLSX file (long or wide). One bad row stops the whole file."""
-    from data.values import import_values_file
-    from data.values_import import ValueImportError
+    from sqlalchemy.exc import SQLAlchemyError
 
+    from data.tables import header_key
+    from data.values import import_values_file
+    from data.values_import import ImportOptions, ValueImportError, default_year_rules
+
+    options = ImportOptions(
+        years=default_year_rules(calendar=years == "calendar", plain_ce=years or "refuse"),
+        strict=strict, column_map=_column_map(map_file) if map_file else {},
+        ignore=frozenset(header_key(c) for c in ignore_columns.split(",") if c.strip()),
+        ignore_unknown=ignore_unknown_columns)
     progress = _Progress()
     try:
-        counts = import_values_file(_engine(), file, _catalog(), get_settings().imported_by, progress=progress)
+        counts = import_values_file(_engine(), file, _catalog(), get_settings().imported_by, progress=progress,
+                                    sheet=sheet, options=options, dry_run=dry_run)
     except ValueImportError as exc:
         raise click.ClickException(str(exc)) from exc
+    except SQLAlchemyError as exc:
+        raise click.ClickException(_store_failure(file.name, exc)) from exc
     finally:
         progress.close()
+    for note in counts["notes"]:
+        click.echo(f"note: {note}", err=True)
+    for warning in counts["warnings"][:200]:
+        click.echo(f"warning: {warning}", err=True)
+    if len(counts["warnings"]) > 200:
+        click.echo(f"... and {len(counts['warnings']) - 200} more warning(s)", err=True)
+    verb = "would be" if dry_run else ""
     click.echo(f"{file.name}: {counts['rows_read']:,} rows read, {counts['inserted']:,} new, "
-               f"{counts['revised']:,} revised, {counts['unchanged']:,} unchanged")
+               f"{counts['revised']:,} revised, {counts['unchanged']:,} unchanged"
+               + (f" {verb}" if dry_run else "") + (f", {len(counts['warnings']):,} warning(s)" if counts["warnings"]
+                                                    else ""))
+    if dry_run:
+        warned: dict[str, int] = {}
+        for warning in counts["warnings"]:
+            for kpi_id in counts["by_kpi"]:
+                if f"{kpi_id!r}" in warning.reason:
+                    warned[kpi_id] = warned.get(kpi_id, 0) + 1
+        click.echo(f"{'KPI':<34} {'new':>9} {'revised':>9} {'unchanged':>9} {'warnings':>9}")
+        for kpi_id, kpi_counts in sorted(counts["by_kpi"].items()):
+            click.echo(f"{kpi_id:<34} {kpi_counts['inserted']:>9,} {kpi_counts['revised']:>9,} "
+                       f"{kpi_counts['unchanged']:>9,} {warned.get(kpi_id, 0):>9,}")
+        click.echo("dry run: nothing was written (the import log has a 'dry-run' row)")
+
+
+def _column_map(path: Path) -> dict[str, str]:
+    """The --map file as {header_key(source column): target}: YAML mapping or two-column CSV."""
+    import csv
+
+    import yaml
+
+    from data.tables import header_key
+
+    try:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
+                raise click.ClickException(f"{path.name}: a YAML mapping of column: kpi_id is needed")
+            pairs = [(str(k), v) for k, v in loaded.items()]
+        else:
+            with open(path, encoding="utf-8-sig", newline="") as handle:
+                rows = [row for row in csv.reader(handle) if row and any(cell.strip() for cell in row)]
+            if rows and header_key(rows[0][0]) in ("column", "source", "sourcecolumn"):
+                rows = rows[1:]
+            if any(len(row) != 2 for row in rows):
+                bad = next(i for i, row in enumerate(rows, start=1) if len(row) != 2)
+                raise click.ClickException(f"{path.name}, row {bad}: two cells are needed: column,kpi_id")
+            pairs = [(row[0], row[1]) for row in rows]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, csv.Error) as exc:
+        raise click.ClickException(f"{path.name}: cannot read the column map: {str(exc).splitlines()[0]}") from exc
+    return {header_key(source): target.strip() for source, target in pairs}
+
+
+def _store_failure(name: str, exc: Exception) -> str:
+    """A store failure in words: locked (and how long it waited), or what the store said."""
+    reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    notes = " ".join(getattr(exc, "__notes__", []))
+    if "locked" in reason or "busy" in reason:
+        reason = (f"the store is locked by another writer; waited {get_settings().import_lock_wait:g} s "
+                  "(POC_IMPORT_LOCK_WAIT). Try again when the other import has finished")
+    return f"{name}: nothing was imported: {reason}" + (f" ({notes})" if notes else "")
 
 
 @poc.command()

@@ -263,6 +263,26 @@ class AreaIndex:
         where = f" in {within}" if within else ""
         raise AreaNotFound(f"no {level or 'area'} is named {str(text).strip()!r}{where}")
 
+    def suggest(self, text: str, level: str | None = None, count: int = 3) -> str:
+        """Close names of areas (at `level`, else any), for a "did you mean": "'Chiang Mai' (50)
+        or …", or "" when nothing is close."""
+        import difflib
+
+        name = normalize_name(text)
+        keys = [key for key in self._by_name if level is None or key[0] == level]
+        close = difflib.get_close_matches(name, [key[1] for key in keys], n=count * 2, cutoff=0.75)
+        refs: list[AreaRef] = []
+        for match in close:
+            for key in keys:
+                if key[1] == match:
+                    refs.extend(ref for ref in self._by_name[key] if ref not in refs)
+        rank = {"province": 0, "district": 1, "subdistrict": 2}
+        refs.sort(key=lambda ref: (-difflib.SequenceMatcher(None, name, normalize_name(ref.name_th if any(
+            "\u0e00" <= ch <= "\u0e7f" for ch in str(text)) else ref.name_en)).ratio(), rank.get(ref.level, 3)))
+        thai = any("\u0e00" <= ch <= "\u0e7f" for ch in str(text))
+        shown = [f"{(ref.name_th if thai else ref.name_en)!r} ({ref.code})" for ref in refs[:count]]
+        return " or ".join(shown)
+
     def _is_within(self, ref: AreaRef, ancestor: str) -> bool:
         current: AreaRef | None = ref
         while current is not None:

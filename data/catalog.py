@@ -96,6 +96,9 @@ class StatusRule(BaseModel):
         return self
 
 
+MAX_MAGNITUDE = 1e12  # no KPI figure is larger in size
+
+
 class KPI(BaseModel):
     """One indicator of the catalog."""
 
@@ -120,6 +123,12 @@ class KPI(BaseModel):
     cumulative: bool = False
     population_base: str | None = None
     typical_range: tuple[float, float]
+    # hard limits of a value (and a target): a value outside is refused at import. Unset: derived
+    # (see `valid_bounds`); either end may be null (no limit that side)
+    valid_range: tuple[float | None, float | None] | None = None
+    # a 0 for a province is implausible (a survey not run, a cell left at 0): imports warn. Unset:
+    # derived, true when the typical range starts above 0
+    zero_implausible: bool | None = None
     status_rule: StatusRule | None = None
 
     @field_validator("goal")
@@ -140,6 +149,8 @@ class KPI(BaseModel):
     def _scoring(self) -> "KPI":
         if self.typical_range[0] > self.typical_range[1]:
             raise ValueError("typical_range must be [low, high]")
+        if self.valid_range is not None and None not in self.valid_range and self.valid_range[0] > self.valid_range[1]:
+            raise ValueError("valid_range must be [low, high]")
         if self.direction is Direction.context and self.thresholds is not None:
             raise ValueError("a context KPI has no better direction, so it cannot have thresholds")
         if self.thresholds is None:
@@ -155,6 +166,33 @@ class KPI(BaseModel):
         if self.weight <= 0:
             raise ValueError("a scored KPI needs a weight above 0 within its goal")
         return self
+
+    @property
+    def valid_bounds(self) -> tuple[float, float]:
+        """The hard (low, high) limits of a value. Unless the catalog gives `valid_range`: a share
+        in per cent (or a score or index out of 100) whose typical range lies in 0-100 is 0-100 (a
+        growth rate is not); anything whose typical range is not negative is >= 0; and no figure
+        exceeds 1e12 in size (a stray 1e308 is refused)."""
+        low, high = -MAX_MAGNITUDE, MAX_MAGNITUDE
+        if self.valid_range is not None:
+            given_low, given_high = self.valid_range
+            return (max(low, given_low) if given_low is not None else low,
+                    min(high, given_high) if given_high is not None else high)
+        typical_low, typical_high = self.typical_range
+        if typical_low >= 0:
+            low = 0.0
+        unit = f"{self.unit.en} {self.unit.th}".lower()
+        hundred = (unit.startswith(("percent", "%", "ร้อยละ")) or "out of 100" in unit or "เต็ม 100" in unit
+                   or "(0-100)" in unit)
+        if hundred and 0 <= typical_low and typical_high <= 100:  # a share, not a growth rate
+            high = 100.0
+        elif hundred and typical_low < 0:  # a change in per cent: nothing falls by more than all of it
+            low = -100.0
+        return low, high
+
+    @property
+    def zero_is_implausible(self) -> bool:
+        return self.zero_implausible if self.zero_implausible is not None else self.typical_range[0] > 0
 
     @property
     def scored(self) -> bool:

@@ -70,7 +70,7 @@ def make_engine(url: str, *, serving: bool = False) -> Engine:
         if serving and database and database != ":memory:" and not database.startswith("file:"):
             # read-write, never create: SQLite's URI form (uri=true) with mode=rw
             parsed = parsed.set(database=f"file:{quote(database)}", query={**parsed.query, "mode": "rw", "uri": "true"})
-        wait = limits.store if limits else 30.0
+        wait = limits.store if limits else _lock_wait()
         engine = create_engine(parsed, pool_timeout=wait, connect_args={"timeout": wait})
         event.listen(engine, "connect", _sqlite_pragmas(wait))
         return engine
@@ -89,6 +89,13 @@ def make_engine(url: str, *, serving: bool = False) -> Engine:
 class _Limits:
     store: float
     statement: float
+
+
+def _lock_wait() -> float:
+    """How long the `poc` commands wait for a store another writer has locked."""
+    from settings import get_settings
+
+    return get_settings().import_lock_wait
 
 
 def _limits() -> _Limits:

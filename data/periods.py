@@ -276,11 +276,34 @@ def periods_by_year(held) -> list[Period]:
 
 
 class ParsedPeriod(NamedTuple):
-    """What `parse_period` read: the period and the preliminary ("p") / revised ("r") marks."""
+    """What `parse_period` read: the period and the preliminary ("p") / revised ("r") marks;
+    `calendar_year` is the BE calendar year when the text gave one (stored as `period`, the
+    fiscal year holding nine of its twelve months: CY 2565 -> FY 2565)."""
 
     period: Period
     preliminary: bool = False
     revised: bool = False
+    calendar_year: int | None = None
+
+
+@dataclass(frozen=True)
+class YearRules:
+    """How an import reads years (the general parser accepts more).
+
+    `first`, `last`: the BE years accepted (a CE year counts as its BE year: 1957 = 2500).
+    `plain_ce`: what a bare CE year such as 2022 means: "refuse" (ask: fiscal or calendar?),
+    "fiscal" or "calendar". `calendar`: bare years (BE too) are calendar years. `serials`:
+    five-digit numbers are Excel date serials (never in CSV text, where 25680 is no date)."""
+
+    first: int = 2500
+    last: int = 2999
+    plain_ce: str = "refuse"
+    calendar: bool = False
+    serials: bool = False
+
+
+CALENDAR_RULE_EN = ("calendar years are stored as the fiscal year that holds nine of their twelve months: "
+                    "CY {cy} (Jan-Dec {cy}) -> FY {cy} (Oct {prev}-Sep {cy})")
 
 
 _EXAMPLES = {"Y": "2568", "Q": "Q1/2568", "M": "ต.ค. 2567 or 2567-10"}
@@ -302,6 +325,53 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _NAMED_MONTH = re.compile(r"^(?:(\d{1,2})\s*)?([a-z\u0e00-\u0e7f][a-z\u0e00-\u0e7f.\s]*?)\s*[-/,]?\s*(\d{4}|\d{2})$")
 _EXCEL_SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
+
+
+_CALENDAR_WORDS = re.compile(r"^\s*(?:cy|ปีปฏิทิน|calendar\s*year|ปี\s*ค\.?\s*ศ\.?\s*ปฏิทิน)\s*(\d{4})\s*$")
+_BARE_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+
+
+def parse_import_period(text: object, expected: PeriodType | None, rules: YearRules) -> ParsedPeriod:
+    """`parse_period` under an import's rules: years inside [rules.first, rules.last], no Excel
+    serials in text (unless allowed), calendar years (CY2565, ปีปฏิทิน 2565, or bare years with
+    `rules.calendar`) stored as the fiscal year that holds nine of their months, and a bare CE
+    year refused unless the rules say what it is. Raises ValueError with a reason for the user."""
+    raw = "" if text is None else unicodedata.normalize("NFC", str(text)).translate(THAI_DIGITS).strip().lower()
+    if not isinstance(text, (dt.date, dt.datetime)) and not rules.serials and _EXCEL_SERIAL.match(raw):
+        raise ValueError(f"{_shown(text)} is not a period (a five-digit number is no year; "
+                         "write e.g. 2568, Q1/2568 or ต.ค. 2567)")
+    flagged = _FLAG.match(raw)
+    core = flagged.group(1).strip() if flagged else raw
+    marks = (flagged.group(2) == "p", flagged.group(2) == "r") if flagged else (False, False)
+    calendar = _CALENDAR_WORDS.match(core)
+    bare = _BARE_YEAR.match(core)
+    if calendar or (bare and (rules.calendar or (int(bare.group(1)) < MIN_BE_YEAR and rules.plain_ce == "calendar"))):
+        number = int((calendar or bare).group(1))
+        year_be = number + BE_OFFSET if number < MIN_BE_YEAR else number
+        _check_year_window(year_be, text, rules)
+        period = Period.year(year_be)
+        if expected is not None and expected != "Y":
+            raise ValueError(f"{_shown(text)} is a calendar year, but a {PERIOD_KIND_EN[expected]} is needed "
+                             f"(write e.g. {_EXAMPLES[expected]})")
+        return ParsedPeriod(period, *marks, calendar_year=year_be)
+    if bare and int(bare.group(1)) < MIN_BE_YEAR and rules.plain_ce == "refuse":
+        number = int(bare.group(1))
+        if not rules.first <= number + BE_OFFSET <= rules.last:
+            raise ValueError(f"{_shown(text)} is neither a BE year ({rules.first}-{rules.last}) nor a CE year "
+                             f"({rules.first - BE_OFFSET}-{rules.last - BE_OFFSET})")
+        raise ValueError(f"{_shown(text)} is a Christian-era year: is it a fiscal year (write FY{number} or "
+                         f"{number + BE_OFFSET}) or a calendar year (write CY{number}, or import with "
+                         "--years calendar)?")
+    parsed = parse_period(text, expected)
+    _check_year_window(parsed.period.fiscal_year, text, rules)
+    return parsed
+
+
+def _check_year_window(year_be: int, text: object, rules: YearRules) -> None:
+    if not rules.first <= year_be <= rules.last:
+        raise ValueError(f"{_shown(text)}: fiscal year {year_be} is outside the years accepted, "
+                         f"{rules.first}-{rules.last} BE ({rules.first - BE_OFFSET}-{rules.last - BE_OFFSET} CE)"
+                         + ("; a CE year read as BE?" if year_be > rules.last else ""))
 
 
 def parse_period(text: object, expected: PeriodType | None = None) -> ParsedPeriod:

@@ -79,23 +79,38 @@ def file_sha256(path: Path | str) -> str:
 
 @contextmanager
 def logged_import(engine: Engine, kind: str, source_name: str, imported_by: str,
-                  sha256: str | None = None) -> Iterator[tuple[Connection, dict]]:
+                  sha256: str | None = None, dry_run: bool = False) -> Iterator[tuple[Connection, dict]]:
     """One transaction for an import, with its row in `import_log`.
 
     Yields the connection and a dict the import fills (`rows_read`, `inserted`, `revised`,
     `unchanged`, `message`). If the body raises, everything it wrote is rolled back and a
-    `failed` log row is written in a separate transaction, with the error as message.
+    `failed` log row is written in a separate transaction, with the error as message (when even
+    that cannot be written, for a store locked or full, the error says so). With `dry_run`, the
+    body's writes are rolled back and only a `dry-run` log row with the counts is written.
     """
-    with engine.connect() as connection:
+    try:
+        connection = engine.connect()
         transaction = connection.begin()
         log_id = connection.execute(
             insert(ImportLog).values(kind=kind, source_name=source_name, file_sha256=sha256, status="running",
                                      imported_by=imported_by, started_at=utcnow())
         ).inserted_primary_key[0]
+    except Exception as exc:  # the store cannot even start an import (locked, gone, full)
+        _log_failure(engine, kind, source_name, sha256, imported_by, {}, exc)
+        raise
+    with connection:
         counts: dict = {"import_id": log_id, "rows_read": 0, "inserted": 0, "revised": 0, "unchanged": 0,
                         "message": None}
         try:
             yield connection, counts
+            if dry_run:
+                transaction.rollback()
+                with engine.begin() as log:
+                    log.execute(insert(ImportLog).values(
+                        kind=kind, source_name=source_name, file_sha256=sha256, status="dry-run",
+                        imported_by=imported_by, started_at=utcnow(), finished_at=utcnow(),
+                        **{k: counts[k] for k in ("rows_read", "inserted", "revised", "unchanged", "message")}))
+                return
             # readers key their caches on this, so every successful import invalidates them
             set_meta(connection, "data_version", f"{log_id}-{uuid.uuid4().hex[:12]}")
             connection.execute(
@@ -109,15 +124,28 @@ def logged_import(engine: Engine, kind: str, source_name: str, imported_by: str,
 
             forget_version(engine)  # this process reads its own import at once; others within a second
         except BaseException as exc:
-            transaction.rollback()
-            with engine.begin() as failure:
-                failure.execute(
-                    insert(ImportLog).values(kind=kind, source_name=source_name, file_sha256=sha256,
-                                             status="failed", imported_by=imported_by, started_at=utcnow(),
-                                             finished_at=utcnow(), rows_read=counts.get("rows_read", 0),
-                                             message=str(exc)[:20000])
-                )
+            try:
+                transaction.rollback()
+            except Exception:  # the connection itself is broken: nothing of it was committed
+                pass
+            _log_failure(engine, kind, source_name, sha256, imported_by, counts, exc)
             raise
+
+
+def _log_failure(engine: Engine, kind: str, source_name: str, sha256: str | None, imported_by: str, counts: dict,
+                 exc: BaseException) -> None:
+    """The `failed` row of an import, in its own transaction; if the store refuses even that,
+    a note on the error says the import log could not record it."""
+    try:
+        with engine.begin() as failure:
+            failure.execute(
+                insert(ImportLog).values(kind=kind, source_name=source_name, file_sha256=sha256,
+                                         status="failed", imported_by=imported_by, started_at=utcnow(),
+                                         finished_at=utcnow(), rows_read=counts.get("rows_read", 0),
+                                         message=str(exc)[:20000])
+            )
+    except Exception as second:
+        exc.add_note(f"the import log could not record this failure either: {str(second).splitlines()[0][:200]}")
 
 
 def value_total(connection: Connection) -> int:

@@ -9,7 +9,10 @@ each and mapped back, numbers are converted with column operations.
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -17,10 +20,11 @@ import numpy as np
 import pandas as pd
 
 from data.areas import AreaIndex, AreaRef
-from data.tables import (AREA_ROLES, ROLE_OF, Progress, RowError, Table, ValueImportError, header_key, read_csv,
+from data.tables import (AREA_ROLES, COLUMN_ALIASES, ROLE_OF, Progress, RowError, Table, ValueImportError, header_key, read_csv,
                          read_xlsx)
-from data.catalog import KPI, Catalog
-from data.periods import THAI_DIGITS, Period, parse_period
+from data.catalog import KPI, AggregationMethod, Catalog
+from data.periods import CALENDAR_RULE_EN, THAI_DIGITS, Period, YearRules, fiscal_year_of, \
+    parse_import_period, thai_today
 from data.schema import VALUE_COLUMNS
 from data.store import PERIOD_TYPE_CODES
 
@@ -38,6 +42,36 @@ FLAG_WORDS: dict[str, tuple[bool, bool]] = {
 NO_FIGURE = {"-", "–", "—", "n/a", "na"}
 
 
+SUGGESTIONS_FOR = 50  # unknown columns and areas that get a "did you mean" (the rest are only named)
+# words written short in real files, spelled out before looking for a close KPI id or name
+ABBREVIATIONS = {"hh": "household", "pct": "pct", "avg": "avg", "pop": "population", "prov": "province",
+                 "emp": "employment", "unemployed": "unemployment", "gdp": "gpp", "inc": "income"}
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to read a file beyond what it says itself.
+
+    `years`: the year rules (window, bare CE years, calendar years). `strict`: warnings refuse
+    the file. `column_map`: source column -> KPI id or column role (from `--map FILE`), by
+    `header_key`. `ignore`: columns left out (by `header_key`). `ignore_unknown`: columns that
+    are neither a KPI nor a known column are left out with a warning instead of refusing."""
+
+    years: YearRules = field(default_factory=lambda: default_year_rules())
+    strict: bool = False
+    column_map: dict[str, str] = field(default_factory=dict)
+    ignore: frozenset[str] = frozenset()
+    ignore_unknown: bool = False
+
+
+def default_year_rules(calendar: bool = False, plain_ce: str = "refuse") -> YearRules:
+    """Years from the setting POC_IMPORT_FIRST_YEAR to next fiscal year."""
+    from settings import get_settings
+
+    return YearRules(first=get_settings().import_first_year, last=fiscal_year_of(thai_today()) + 1,
+                     plain_ce=plain_ce, calendar=calendar)
+
+
 @dataclass
 class ParsedValues:
     """The checked values of one file, ready for `data.values_store.write_values`."""
@@ -47,6 +81,8 @@ class ParsedValues:
     source_name: str
     shape: str  # "long" or "wide"
     duplicates_dropped: int = 0  # rows repeating another row exactly
+    warnings: list[RowError] = field(default_factory=list)  # implausible but possible; imported unless strict
+    notes: list[str] = field(default_factory=list)  # how the file was read (columns left out, calendar years)
 
 
 # ====================================================================== checking
@@ -93,8 +129,13 @@ def parse_numbers(text: pd.Series, wide: bool = False) -> tuple[np.ndarray, np.n
     bad = np.zeros(len(values), dtype=bool)
     missing = np.flatnonzero(np.isnan(values))
     if missing.size:
-        cleaned = text.iloc[missing].astype(str).str.translate(THAI_DIGITS)
-        cleaned = cleaned.str.replace(r"[\s\u00a0\u202f]+", "", regex=True).str.replace("\u2212", "-")
+        cleaned = text.iloc[missing].astype(str).str.translate(THAI_DIGITS).str.strip()
+        cleaned = cleaned.str.replace(r"\s*%$", "%", regex=True).str.replace("\u2212", "-")
+        # a space inside a number only as a thousands separator ("1 234 567"): "12 34" is no number
+        spaced = cleaned.str.contains(r"[\s\u00a0\u202f]", regex=True)
+        grouped_spaces = cleaned.str.fullmatch(r"[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d*)?%?")
+        cleaned = cleaned.where(~spaced | grouped_spaces, "not a number")
+        cleaned = cleaned.str.replace(r"[\s\u00a0\u202f]+", "", regex=True)
         is_empty = (cleaned == "") | (cleaned.str.lower().isin(NO_FIGURE) if wide else False)
         cleaned = cleaned.str.removesuffix("%")
         cleaned = cleaned.str.replace(r"^\((.*)\)$", r"-\1", regex=True)
@@ -137,36 +178,66 @@ class _Columns(NamedTuple):
     kpi_columns: dict[int, KPI]  # wide shape: column index -> KPI
 
 
-def _map_columns(table: Table, lookup: dict[str, KPI], errors: _Errors) -> _Columns:
+KNOWN_COLUMNS = ("kpi_id, area, province, district, subdistrict, period, value, target, source, flag "
+                 "(or their Thai names), or a KPI id per column")
+
+
+def _map_columns(table: Table, lookup: dict[str, KPI], errors: _Errors, options: ImportOptions,
+                 warnings: _Errors, notes: list[str]) -> _Columns:
     roles: dict[str, int] = {}
     kpi_columns: dict[int, KPI] = {}
     unknown: list[int] = []
+    seen: dict[str, int] = {}
+    ignored: list[str] = []
+    row = np.array([table.header_row])
     for index, name in enumerate(table.header):
-        role = ROLE_OF.get(header_key(name))
+        key = header_key(name)
+        if key and key in seen:  # the same column twice: which one holds the figure?
+            errors.add(row, name, f"column {name!r} appears twice (columns {seen[key] + 1} and {index + 1}); "
+                                  "keep one")
+            continue
+        if key:
+            seen[key] = index
+        if key in options.ignore:
+            ignored.append(name)
+            continue
+        mapped = options.column_map.get(key)
+        wanted = mapped if mapped is not None else name
+        role = ROLE_OF.get(header_key(wanted))
         if role == "ignored" or (not name and not table.cells[index].astype(bool).any()):
             continue
         if role is None:
-            kpi = _find_kpi(lookup, name) if name else None
+            kpi = _find_kpi(lookup, wanted) if wanted else None
             if kpi is None:
                 unknown.append(index)
+            elif kpi.id in {k.id for k in kpi_columns.values()}:
+                first = next(i for i, k in kpi_columns.items() if k.id == kpi.id)
+                errors.add(row, name, f"columns {table.header[first]!r} and {name!r} both give KPI {kpi.id!r}; "
+                                      "keep one")
             else:
                 kpi_columns[index] = kpi
         elif role in roles:
-            errors.add(np.array([table.header_row]), name,
-                       f"two columns give the {role}: {table.header[roles[role]]!r} and {name!r}")
+            errors.add(row, name, f"two columns give the {role}: {table.header[roles[role]]!r} and {name!r}")
         else:
             roles[role] = index
-    row = np.array([table.header_row])
+    if ignored:
+        notes.append(f"columns left out as asked: {', '.join(repr(n) for n in ignored)}")
     long = "kpi" in roles
     if long and kpi_columns:
         for index in kpi_columns:
             errors.add(row, table.header[index], "a KPI column in a file that also has a KPI id column; "
                                                  "use either one row per value or one column per KPI")
-    for index in unknown:
+    for number, index in enumerate(unknown):
         shown = table.header[index] or f"column {index + 1}"
-        reason = ("unknown column" if long else "unknown KPI id (or unknown column)")
-        errors.add(row, shown, f"{reason}; known columns: kpi_id, area, province, district, subdistrict, "
-                               "period, value, target, source, flag (or their Thai names)")
+        hint = _did_you_mean(shown, lookup) if number < SUGGESTIONS_FOR else ""
+        if options.ignore_unknown:
+            warnings.add(row, shown, f"not a KPI or a known column: left out{hint}")
+        else:
+            reason = "unknown column" if long else "unknown KPI id (or unknown column)"
+            errors.add(row, shown, f"{reason}{hint}")
+    if unknown and not options.ignore_unknown:
+        errors.add(row, "", f"known columns: {KNOWN_COLUMNS}; map other names with --map FILE, or leave "
+                            "columns out with --ignore-columns or --ignore-unknown-columns")
     if not any(role in roles for role in AREA_ROLES):
         errors.add(row, "", "no area column (area, พื้นที่, จังหวัด, อำเภอ or ตำบล)")
     if "period" not in roles:
@@ -179,6 +250,36 @@ def _map_columns(table: Table, lookup: dict[str, KPI], errors: _Errors) -> _Colu
         if not long and role in roles:
             errors.add(row, table.header[roles[role]], f"a {role} column needs a KPI id column (one value per row)")
     return _Columns(roles, kpi_columns)
+
+
+def _expanded_key(text: str) -> str:
+    """A header as words, abbreviations spelled out, then as `header_key` (for close matches)."""
+    words = re.split(r"[\s_\-./()%]+|(?<=[a-z])(?=[A-Z])", str(text))
+    return header_key("".join(ABBREVIATIONS.get(w.lower(), w) for w in words if w))
+
+
+@lru_cache(maxsize=4)
+def _column_candidates(lookup_ids: tuple[str, ...]) -> dict[str, str]:
+    """Close-match keys -> what to suggest: KPI ids, their Thai and English names, column names."""
+    from data.catalog import get_catalog
+
+    candidates: dict[str, str] = {}
+    for kpi in get_catalog().kpis:
+        if kpi.id in lookup_ids:
+            for text in (kpi.id, kpi.name.th, kpi.name.en):
+                candidates.setdefault(_expanded_key(text), kpi.id)
+    for role, aliases in COLUMN_ALIASES.items():
+        if role != "ignored":
+            for alias in aliases:
+                candidates.setdefault(alias, aliases[0] if role != "kpi" else "kpi_id")
+    return candidates
+
+
+def _did_you_mean(text: str, lookup: dict[str, KPI]) -> str:
+    candidates = _column_candidates(tuple(sorted({kpi.id for kpi in lookup.values()})))
+    close = difflib.get_close_matches(_expanded_key(text), list(candidates), n=6, cutoff=0.6)
+    shown = list(dict.fromkeys(candidates[key] for key in close))[:3]
+    return f"; did you mean {' or '.join(repr(s) for s in shown)}?" if shown else ""
 
 
 def _factorize_rows(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
@@ -294,7 +395,8 @@ def _unique_texts(column: pd.Series) -> tuple[np.ndarray, list[str]]:
 
 
 def parse_values_file(path: Path | str, catalog: Catalog, areas: AreaIndex, sheet: str | None = None,
-                      source_name: str | None = None, progress: Progress | None = None) -> ParsedValues:
+                      source_name: str | None = None, progress: Progress | None = None,
+                      options: ImportOptions | None = None) -> ParsedValues:
     """Read and check a CSV or XLSX file of KPI values; raise ValueImportError listing every bad row."""
     path = Path(path)
     name = source_name or path.name
@@ -307,14 +409,15 @@ def parse_values_file(path: Path | str, catalog: Catalog, areas: AreaIndex, shee
         table = read_xlsx(path, name, sheet, progress)
     else:
         table = read_csv(path, name, progress)
-    return _check_table(table, catalog, areas, name, progress)
+    return _check_table(table, catalog, areas, name, progress, options)
 
 
 def _check_table(table: Table, catalog: Catalog, areas: AreaIndex, name: str,
-                 progress: Progress | None = None) -> ParsedValues:
-    errors = _Errors(name)
+                 progress: Progress | None = None, options: ImportOptions | None = None) -> ParsedValues:
+    options = options or ImportOptions()
+    errors, warnings, notes = _Errors(name), _Errors(name), []
     lookup = _kpi_lookup(catalog)
-    columns = _map_columns(table, lookup, errors)
+    columns = _map_columns(table, lookup, errors, options, warnings, notes)
     if errors:
         raise errors.error(0)
     roles = columns.roles
@@ -351,6 +454,7 @@ def _check_table(table: Table, catalog: Catalog, areas: AreaIndex, name: str,
     area_codes, area_uniques = _factorize_rows(pd.DataFrame({role: cells[roles[role]] for role in area_roles}))
     resolved = [_resolve_area(areas, dict(zip(area_roles, values)), header)
                 for values in area_uniques.itertuples(index=False, name=None)]
+    resolved = _with_area_hints(areas, resolved, area_uniques, area_roles)
     area_ok_of = np.array([r.ref is not None for r in resolved] or [True], dtype=bool)
     area_column_of = np.array([r.column for r in resolved] or [""], dtype=object)
     bad_rows = np.flatnonzero(~area_ok_of[area_codes])
@@ -381,13 +485,25 @@ def _check_table(table: Table, catalog: Catalog, areas: AreaIndex, name: str,
     period_codes, period_texts = _unique_texts(cells[roles["period"]])
     pair_codes, pair_first = pd.factorize(period_codes[position] * (len(kpi_type) + 1) + kpi)
     parsed: list[tuple[Period, bool, bool] | str] = []
+    calendar_years: set[int] = set()
     for pair in pair_first:
         text, kind = period_texts[pair // (len(kpi_type) + 1)], kpi_type[pair % (len(kpi_type) + 1)]
         try:
-            result = parse_period(text, kind or None)
+            result = parse_import_period(text, kind or None, options.years)
             parsed.append((result.period, result.preliminary, result.revised))
+            if result.calendar_year:
+                calendar_years.add(result.calendar_year)
         except ValueError as exc:
-            parsed.append(str(exc))
+            reason = str(exc)
+            if "is needed" in reason:  # name the KPI that needs another kind of period
+                kpi_id = kpi_ids[pair % (len(kpi_type) + 1)]
+                reason = f"KPI {kpi_id!r} is reported by {KIND_WORDS[kind]}: {reason}"
+            parsed.append(reason)
+    if calendar_years:
+        first = min(calendar_years)
+        notes.append(f"{len(calendar_years)} calendar year(s) ({first}"
+                     + (f"-{max(calendar_years)}" if len(calendar_years) > 1 else "") + "): "
+                     + CALENDAR_RULE_EN.format(cy=first, prev=first - 1))
     period_ok_of = np.array([not isinstance(p, str) for p in parsed] or [True], dtype=bool)
     period_ok = period_ok_of[pair_codes]
     bad = np.flatnonzero(~period_ok)
@@ -433,6 +549,11 @@ def _check_table(table: Table, catalog: Catalog, areas: AreaIndex, name: str,
         preliminary = preliminary | np.array([bool(f and f[0]) for f in flags] or [False])[flag_codes][position]
         revised = revised | np.array([bool(f and f[1]) for f in flags] or [False])[flag_codes][position]
         errors.add(entry_rows[preliminary & revised], header["flag"], "marked both preliminary and revised")
+    _plausible(values, targets, kpi, kpi_ok, kpis, level_of[entry_area], entry_rows, entries.column,
+               header.get("target", ""), errors, warnings)
+    if options.strict and warnings:  # the user asked that anything implausible refuse the file
+        for rows_, columns_, reasons_ in zip(warnings.rows, warnings.columns, warnings.reasons):
+            errors.add(rows_, columns_, reasons_)
     if progress:
         progress("check", 3, 4)
 
@@ -467,7 +588,74 @@ def _check_table(table: Table, catalog: Catalog, areas: AreaIndex, name: str,
         "is_revised": revised[keep].astype(bool),
         "is_demo": np.zeros(keep.size, dtype=bool),
     }, columns=list(VALUE_COLUMNS))
-    return ParsedValues(frame, rows_read, name, "long" if long else "wide", int(drop.sum()))
+    found = warnings.error(rows_read).errors if warnings else []
+    return ParsedValues(frame, rows_read, name, "long" if long else "wide", int(drop.sum()), found, notes)
+
+
+KIND_WORDS = {"Y": "fiscal year", "Q": "quarter", "M": "month"}
+
+
+def _plausible(values: np.ndarray, targets: np.ndarray, kpi: np.ndarray, kpi_ok: np.ndarray, kpis: list[KPI],
+               levels: np.ndarray, rows: np.ndarray, columns: np.ndarray, target_column: str, errors: _Errors,
+               warnings: _Errors) -> None:
+    """Values against the catalog: outside a KPI's valid range refuses the file; outside its
+    typical range (for a province, or any level for KPIs that are not sums), or a 0 where the
+    catalog calls 0 implausible, is a warning."""
+    low = np.array([k.valid_bounds[0] for k in kpis] + [-np.inf])
+    high = np.array([k.valid_bounds[1] for k in kpis] + [np.inf])
+    typical_low = np.array([k.typical_range[0] for k in kpis] + [-np.inf])
+    typical_high = np.array([k.typical_range[1] for k in kpis] + [np.inf])
+    zero_bad = np.array([k.zero_is_implausible for k in kpis] + [False])
+    sums = np.array([k.aggregation.method is AggregationMethod.sum for k in kpis] + [False])
+    with np.errstate(invalid="ignore"):
+        for what, numbers, where in (("value", values, columns), ("target", targets, None)):
+            outside = np.flatnonzero(kpi_ok & ~np.isnan(numbers) & ((numbers < low[kpi]) | (numbers > high[kpi])))
+            if outside.size:
+                reasons = np.array([f"{what} {_number(numbers[i])} is outside the valid range of KPI "
+                                    f"{kpis[kpi[i]].id!r}: {_bounds(kpis[kpi[i]])}" for i in outside], dtype=object)
+                errors.add(rows[outside], where[outside] if where is not None else target_column, reasons)
+        province = levels == LEVEL_RANK["province"]
+        judged = kpi_ok & ~np.isnan(values) & (province | ~sums[kpi])
+        zero = np.flatnonzero(judged & province & (values == 0) & zero_bad[kpi])
+        if zero.size:
+            warnings.add(rows[zero], columns[zero], np.array([
+                f"0 is implausible for KPI {kpis[kpi[i]].id!r} in a province (typical "
+                f"{_number(kpis[kpi[i]].typical_range[0])}-{_number(kpis[kpi[i]].typical_range[1])}); if it means "
+                "'not surveyed' or 'no data', leave the cell empty" for i in zero], dtype=object))
+        unusual = np.flatnonzero(judged & (values != 0) & ((values < typical_low[kpi]) | (values > typical_high[kpi])))
+        if unusual.size:
+            warnings.add(rows[unusual], columns[unusual], np.array([
+                f"{_number(values[i])} is outside the typical range of KPI {kpis[kpi[i]].id!r} "
+                f"({_number(kpis[kpi[i]].typical_range[0])}-{_number(kpis[kpi[i]].typical_range[1])} "
+                f"{kpis[kpi[i]].unit.en}); check the unit and the figure" for i in unusual], dtype=object))
+
+
+def _number(value: float) -> str:
+    return f"{value:,.10g}" if abs(value) < 1e15 else f"{value:.3g}"
+
+
+def _bounds(kpi: KPI) -> str:
+    low, high = kpi.valid_bounds
+    unit = kpi.unit.en
+    if high >= 1e12:
+        return f"at least {_number(low)} {unit}" if low > -1e12 else f"at most 1e12 in size ({unit})"
+    return f"{_number(low)} to {_number(high)} {unit}"
+
+
+def _with_area_hints(areas: AreaIndex, resolved: list, uniques: pd.DataFrame, roles: list[str]) -> list:
+    """A 'did you mean' for the first unknown area names (close names at the same level)."""
+    hinted, out = 0, []
+    for result, values in zip(resolved, uniques.itertuples(index=False, name=None)):
+        if result.ref is None and hinted < SUGGESTIONS_FOR and result.reason.startswith("no "):
+            texts = dict(zip(roles, values))
+            role = next((r for r in reversed(roles) if str(texts.get(r, "")).strip()), None)
+            if role is not None:
+                hint = areas.suggest(str(texts[role]).strip(), None if role == "area" else role)
+                if hint:
+                    result = result._replace(reason=f"{result.reason}; did you mean {hint}?")
+                hinted += 1
+        out.append(result)
+    return out
 
 
 def _duplicates(repeated: np.ndarray, key: np.ndarray, rows: np.ndarray, columns: np.ndarray, values: np.ndarray,

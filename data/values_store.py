@@ -64,10 +64,11 @@ POSTGRES_WORK_MEM = "64MB"
 
 def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | None, imported_by: str,
                  imported_at: dt.datetime | None = None, check_keys: bool = True,
-                 catalog: Catalog | None = None) -> dict[str, int]:
+                 catalog: Catalog | None = None, by_kpi: dict | None = None) -> dict[str, int]:
     """Merge `frame` (VALUE_COLUMNS, one row per key) into the store, in the caller's transaction.
 
-    Returns dict(inserted=, revised=, unchanged=). Pass `check_keys=False` only for a frame
+    Returns dict(inserted=, revised=, unchanged=); a dict given as `by_kpi` is filled with the
+    same counts per KPI (one more pass over the staged keys: for dry runs). Pass `check_keys=False` only for a frame
     already known to hold each key once (as `parse_values_file` guarantees). The roll-ups
     follow `catalog` (default: the app's), the one the file was checked against.
     """
@@ -99,6 +100,8 @@ def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | N
                                         store_empty=existing == 0, track=bool(counted))
     if bulk:
         _restore_after_bulk_load(connection)
+    if by_kpi is not None:
+        by_kpi.update(_counts_by_kpi(connection, stage, import_id))
     stage.drop(connection)
     if inserted or revised:  # the counts, and cluster, region and country values, follow in the same transaction
         refresh_kpi_status(connection, kpi_ids - counted, frame, imported_at)
@@ -447,6 +450,23 @@ def _merge(connection: Connection, stage: Table, constants: dict[str, object], i
     else:
         inserted = connection.execute(add.execution_options(preserve_rowcount=True)).rowcount
     return revised, inserted, (inserted_rows, revised_rows)
+
+
+def _counts_by_kpi(connection: Connection, stage: Table, import_id: int | None) -> dict[str, dict[str, int]]:
+    """After the merge: per KPI, the staged keys now carrying this import (new: revision 1,
+    revised: a later revision) and the rest (unchanged)."""
+    current = KpiValue.__table__
+    same_key = and_(current.c.area_level == func.length(stage.c.area_code),
+                    *(current.c[name] == stage.c[name] for name in KEY_COLUMNS))
+    touched = current.c.import_id == import_id
+    rows = connection.execute(
+        select(stage.c.kpi_id, func.count(),
+               func.sum(case((and_(touched, current.c.revision == 1), 1), else_=0)),
+               func.sum(case((and_(touched, current.c.revision > 1), 1), else_=0)))
+        .select_from(stage.join(current, same_key)).group_by(stage.c.kpi_id)).all()
+    return {kpi: {"inserted": int(new or 0), "revised": int(changed or 0),
+                  "unchanged": int(total) - int(new or 0) - int(changed or 0)}
+            for kpi, total, new, changed in rows}
 
 
 def value_counts(connection: Connection) -> dict[str, int]:

@@ -280,7 +280,8 @@ def test_val012_unusable_headers(store, catalog, tmp_path):
     assert {e.row for e in error.errors} == {1}
     assert "unknown column" in reasons and "no period column" in reasons
     wide = failure(store, catalog, write(tmp_path, "wide.csv", "area,period,gpp,not_a_kpi\n50,2568,1,2\n"))
-    assert [(e.row, e.column) for e in wide.errors] == [(1, "not_a_kpi")]
+    assert [(e.row, e.column) for e in wide.errors] == [(1, "not_a_kpi"), (1, "")]
+    assert wide.errors[1].reason.startswith("known columns: kpi_id, area,")  # listed once, not on every line
 
 
 def test_val013_error_text_is_capped():
