@@ -40,6 +40,7 @@ import array
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import math
 import re
@@ -67,6 +68,7 @@ MAX_COLUMNS = 2_000  # columns of a sheet
 MAX_ROWS = 5_000_000  # data rows below the header
 MAX_XLSX_SHEET_BYTES = 2 * 1024 * 1024 * 1024  # a worksheet's XML, unpacked (it is streamed)
 MAX_XLSX_PART_BYTES = 256 * 1024 * 1024  # any other part of a workbook, unpacked (read whole)
+MAX_LINE_CHARS = MAX_COLUMNS * (2 * MAX_CELL_CHARS + 3)  # the longest CSV line within the limits (quotes doubled)
 MAX_STRUCTURE_ERRORS = 1_000  # rows with a wrong cell count listed before reading stops
 
 CSV_CHUNK_ROWS = 250_000
@@ -471,6 +473,19 @@ def _long_cell(path: Path, encoding: str, delimiter: str, record: int, header: l
     return "", 0
 
 
+class _LongLine(Exception):
+    pass
+
+
+def _capped_lines(handle) -> Iterator[str]:
+    """The lines of a text file, each read at most MAX_LINE_CHARS at a time (memory stays bounded);
+    a longer line breaks a limit whatever it holds."""
+    for line in iter(functools.partial(handle.readline, MAX_LINE_CHARS), ""):
+        if len(line) == MAX_LINE_CHARS and line[-1] not in "\r\n":
+            raise _LongLine
+        yield line
+
+
 class _CsvShape(NamedTuple):
     head: list[list[str]]  # the first records, as text
     header_index: int
@@ -483,7 +498,7 @@ def _csv_shape(path: Path, encoding: str, delimiter: str) -> _CsvShape:
     counts = array.array("i")
     header: list[str] | None = None
     with open(path, encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter, strict=True)
+        reader = csv.reader(_capped_lines(handle), delimiter=delimiter, strict=True)
         try:
             for record in islice(reader, HEADER_SEARCH_ROWS):
                 counts.append(len(record))
@@ -501,6 +516,9 @@ def _csv_shape(path: Path, encoding: str, delimiter: str) -> _CsvShape:
                                        number, _column_name(header if number > header_index + 1 else None, index))
             limit = header_index + 1 + MAX_ROWS
             counts.extend(map(len, islice(reader, max(0, limit + 1 - len(counts)))))
+        except _LongLine:
+            raise _Refused(f"a line longer than {MAX_LINE_CHARS:,} characters: more than {MAX_COLUMNS:,} cells or "
+                           f"cells longer than {MAX_CELL_CHARS:,} characters", len(counts) + 1) from None
         except csv.Error as exc:
             reason, number, column = _csv_error_reason(exc), len(counts) + 1, ""
             if "field larger" in str(exc):
@@ -554,6 +572,15 @@ def _check_lengths(chunk: pd.DataFrame, rows: np.ndarray, header: list[str], nam
                                    f"{MAX_CELL_CHARS:,} are read"))
 
 
+def _has_text(chunk: pd.DataFrame) -> bool:
+    """Whether any cell of `chunk` holds more than white space (the first rows with a cell looked at first)."""
+    candidates = np.flatnonzero(chunk.astype(bool).to_numpy().any(axis=1))
+    for rows in (candidates[:100], candidates[100:]):
+        if rows.size and chunk.iloc[rows].apply(lambda column: column.str.strip() != "").to_numpy().any():
+            return True
+    return False
+
+
 def read_csv(path: Path, name: str, progress: Progress | None) -> Table:
     try:
         if _check_file_size(path) == 0:
@@ -597,7 +624,7 @@ def read_csv(path: Path, name: str, progress: Progress | None) -> Table:
                                                                 f"{len(errors):,} problems in the file's structure")])
             if len(columns) > width:
                 chunk = chunk.iloc[:, :width]
-            has_data = has_data or bool(chunk.astype(bool).to_numpy().any())  # usually the first chunk
+            has_data = has_data or _has_text(chunk)  # usually settled by the first chunk
             chunks.append(chunk)
             done += len(chunk)
             if progress:
@@ -770,7 +797,8 @@ def read_xlsx(path: Path, name: str, sheet: str | None, progress: Progress | Non
         if width > MAX_COLUMNS or height > MAX_ROWS + HEADER_SEARCH_ROWS:
             extent = f"{column_letter(worksheet.min_column - 1)}{worksheet.min_row}:{column_letter(width - 1)}{height}"
             raise ValueImportError(name, [RowError(name, 1, "", (
-                f"the sheet's used range is {extent} ({width:,} columns, {height:,} rows); at most "
+                f"the sheet's used range {extent} reaches column {column_letter(width - 1)} ({width:,}) and row "
+                f"{height:,}; at most "
                 f"{MAX_COLUMNS:,} columns and {MAX_ROWS:,} data rows are read: delete the unused columns and "
                 "rows, or copy the data to a new sheet"))])
         rows: list[tuple[int, list[str]]] = []
@@ -792,7 +820,7 @@ def read_xlsx(path: Path, name: str, sheet: str | None, progress: Progress | Non
     header = [cell.strip() for cell in texts[header_index]]
     header_row = numbers[header_index]
     body = texts[header_index + 1:]
-    if not any(body):
+    if not any(cell.strip() for row in body for cell in row):
         raise ValueImportError(name, [RowError(name, header_row, "", "the sheet has a header but no data rows")])
     width = max(len(header), max(len(row) for row in body))
     header += [""] * (width - len(header))

@@ -220,11 +220,19 @@ def test_tab009_column_row_and_file_size_limits(tmp_path, monkeypatch):
         ("big.csv", 1, "", f"the file has {len(six)} bytes; at most 100 are read: split it into smaller files")]
 
 
+def test_tab009b_an_over_long_line_is_refused_without_reading_it_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(tables, "MAX_LINE_CHARS", 1_000)
+    path = write(tmp_path, "line.csv", HEADER + "gpp,50,2568,1\n" + "gpp,50,2567," + "," * 5_000 + "\n")
+    assert refusal(path) == [("line.csv", 3, "", "a line longer than 1,000 characters: more than 2,000 cells or "
+                                                 "cells longer than 4,000 characters")]
+    assert len(read(write(tmp_path, "short.csv", HEADER + "gpp,50,2568," + "1" * 900 + "\n")).cells) == 1
+
+
 def test_tab010_empty_and_header_only_files_are_refused(tmp_path):
     for name, data in [("empty.csv", b""), ("bom.csv", b"\xef\xbb\xbf"), ("blank.csv", b"\r\n\r\n  \r\n")]:
         assert refusal(write(tmp_path, name, data)) == [(name, 1, "", "the file is empty")]
     for name, data in [("header.csv", HEADER), ("header_blank.csv", HEADER + "\n\n"),
-                       ("header_commas.csv", HEADER + ",,,\n,,,\n")]:
+                       ("header_commas.csv", HEADER + ",,,\n,,,\n"), ("header_spaces.csv", HEADER + " , ,\t,\n  \n")]:
         assert refusal(write(tmp_path, name, data)) == [(name, 1, "", "the file has a header but no data rows")]
     titled = "Report 2568\n" + HEADER
     assert refusal(write(tmp_path, "titled.csv", titled)) == [
@@ -345,8 +353,9 @@ def test_tab018_the_far_cell_xlsx_is_refused_at_once(tmp_path):
     assert path.stat().st_size < 10_000
     [(file, row, column, reason)] = refusal(path)
     assert (file, row, column) == ("far.xlsx", 1, "")
-    assert reason.startswith("the sheet's used range is ") and "(16,384 columns, 1,048,576 rows); at most 2,000 " \
-                                                               "columns and 5,000,000 data rows are read" in reason
+    assert reason == ("the sheet's used range XFD1048576:XFD1048576 reaches column XFD (16,384) and row 1,048,576; "
+                      "at most 2,000 columns and 5,000,000 data rows are read: delete the unused columns and rows, "
+                      "or copy the data to a new sheet")
     # the same cell without a declared extent: refused at the cell, no grid allocated
     bare = xlsx_zip(tmp_path / "bare.xlsx", '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
     assert refusal(bare) == [("bare.xlsx", 1048576, "XFD", "a cell in column XFD (16,384); at most 2,000 columns "
@@ -408,18 +417,20 @@ def test_tab022_xlsx_limits_empty_and_header_only_sheets(tmp_path, monkeypatch):
     header = ["kpi_id", "area", "period", "value"]
     assert refusal(book("header.xlsx", ["Report"], header)) == [
         ("header.xlsx", 2, "", "the sheet has a header but no data rows")]
+    assert refusal(book("spaces.xlsx", header, [" ", None, "  "])) == [
+        ("spaces.xlsx", 1, "", "the sheet has a header but no data rows")]
     assert refusal(book("long.xlsx", header, ["gpp", 50, 2568, "9" * 5_000])) == [
         ("long.xlsx", 2, "D", "the cell has 5,000 characters; at most 4,000 are read")]
     monkeypatch.setattr(tables, "MAX_COLUMNS", 3)
     assert refusal(book("wide.xlsx", header, ["gpp", 50, 2568, 1])) == [
-        ("wide.xlsx", 1, "", "the sheet's used range is A1:D2 (4 columns, 2 rows); at most 3 columns and "
+        ("wide.xlsx", 1, "", "the sheet's used range A1:D2 reaches column D (4) and row 2; at most 3 columns and "
                              "5,000,000 data rows are read: delete the unused columns and rows, or copy the data "
                              "to a new sheet")]
     monkeypatch.setattr(tables, "MAX_COLUMNS", 2_000)
     monkeypatch.setattr(tables, "MAX_ROWS", 2)
     monkeypatch.setattr(tables, "HEADER_SEARCH_ROWS", 1)
     three = [["gpp", 50, 2560 + n, 1] for n in range(3)]
-    assert refusal(book("tall.xlsx", header, *three))[0][3].startswith("the sheet's used range is A1:D4 ")
+    assert refusal(book("tall.xlsx", header, *three))[0][3].startswith("the sheet's used range A1:D4 reaches ")
     undeclared = xlsx_zip(tmp_path / "undeclared.xlsx", XLSX_HEADER + "".join(xlsx_row(n, "1") for n in (2, 3, 4)))
     assert refusal(undeclared) == [("undeclared.xlsx", 4, "", "the sheet has more than 2 data rows; split it")]
     monkeypatch.setattr(tables, "MAX_XLSX_SHEET_BYTES", 500)
@@ -458,7 +469,7 @@ def test_tab023_random_tables_round_trip_in_every_encoding(tmp_path, data, width
     delimiter = "\t" if encoding.startswith("utf-16") else ","
     cell = cell_text(delimiter, encoding == "cp874")
     rows = data.draw(st.lists(st.lists(cell, min_size=width, max_size=width), min_size=1, max_size=6))
-    if not any(any(row) for row in rows):
+    if not any(text.strip() for row in rows for text in row):  # else the file has no data rows
         rows.append(["gpp"] + [""] * (width - 1))
     text = _write_rows(rows, delimiter)
     bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
