@@ -24,6 +24,7 @@ test: setup
 bench: setup
 	mkdir -p var
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/import_fuzz.py
 	$(BIN)/python bench/query_bench.py --keep-db var/query_bench.sqlite
 	$(BIN)/python bench/page_bench.py --keep-db var/query_bench.sqlite
 	$(BIN)/python bench/esr_bench.py

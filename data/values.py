@@ -27,8 +27,7 @@ def import_values_file(engine: Engine, path: Path | str, catalog: Catalog, impor
     """
     path = Path(path)
     sha256 = file_sha256(path) if path.is_file() else None
-    with engine.connect() as connection:
-        areas = area_index(connection)
+    areas = _area_index(engine)
     try:
         parsed = parse_values_file(path, catalog, areas, sheet=sheet, progress=progress, options=options)
     except Exception as error:  # a bad file (ValueImportError) or an unexpected failure: log it, re-raise
@@ -48,6 +47,24 @@ def import_values_file(engine: Engine, path: Path | str, catalog: Catalog, impor
             progress("write", len(parsed.frame), len(parsed.frame))
     return {**counts, "warnings": parsed.warnings, "notes": parsed.notes, "by_kpi": by_kpi,
             "duplicates_dropped": parsed.duplicates_dropped}
+
+
+_indexes: dict[tuple[str, str], object] = {}
+
+
+def _area_index(engine: Engine):
+    """The areas to resolve names against, built once per store and reference version (only
+    `poc init` changes them; building the index takes a quarter of a second)."""
+    from data.cache import reference_version
+
+    key = (engine.url.render_as_string(hide_password=True), reference_version(engine))
+    index = _indexes.get(key)
+    if index is None:
+        with engine.connect() as connection:
+            index = area_index(connection)
+        _indexes.clear()
+        _indexes[key] = index
+    return index
 
 
 def summary_message(parsed, dry_run: bool) -> str | None:
