@@ -107,8 +107,15 @@ def mutate_rows(header: list[str], rows: list[list[str]], kpis, hostile: list[st
                 wide: bool) -> None:
     value_column = len(header) - 1
 
+    def put(row: list[str], index: int, text: str) -> None:
+        if index < len(row):
+            row[index] = text
+        else:  # a row another mutation left short: the file is refused anyway
+            row.append(text)
+
     def some_row() -> list[str]:
-        return rng.choice(rows)
+        whole = [row for row in rows if len(row) >= len(header)]  # a row another mutation left short is not reused
+        return rng.choice(whole or rows)
 
     for mutation in hostile:
         if mutation == "repeat_column":
@@ -120,38 +127,41 @@ def mutate_rows(header: list[str], rows: list[list[str]], kpis, hostile: list[st
         elif mutation == "missing_cell":
             row = some_row()
             row.pop()
+            rows.remove(row)
+            rows.append(row)  # kept last but one cell short (and out of the other mutations' way)
         elif mutation == "spaced_number":
-            some_row()[value_column] = "12 34"
+            put(some_row(), value_column, "12 34")
         elif mutation == "huge":
-            some_row()[value_column] = rng.choice(["1e308", "-1e308", "9" * 400])
+            put(some_row(), value_column, rng.choice(["1e308", "-1e308", "9" * 400]))
         elif mutation == "negative_count":
             counts = [i for i, k in enumerate(kpis) if k.valid_bounds[0] >= 0]
             if wide and counts:
                 some_row()[2 + counts[0]] = "-5"
             elif not wide:
                 row = some_row()
-                row[value_column] = "-5" if next(k for k in kpis if k.id == row[0]).valid_bounds[0] >= 0 else "-1e300"
+                kpi = next((k for k in kpis if k.id == row[0]), None)
+                put(row, value_column, "-5" if kpi is not None and kpi.valid_bounds[0] >= 0 else "-1e300")
             else:
-                some_row()[value_column] = "-1e300"
+                put(some_row(), value_column, "-1e300")
         elif mutation == "share_over_100":
-            some_row()[value_column] = "1e13"
+            put(some_row(), value_column, "1e13")
         elif mutation == "year_2368":
-            some_row()[1 if wide else 2] = "2368"
+            put(some_row(), 1 if wide else 2, "2368")
         elif mutation == "serial_25680":
-            some_row()[1 if wide else 2] = "25680"
+            put(some_row(), 1 if wide else 2, "25680")
         elif mutation == "ce_year":
-            some_row()[1 if wide else 2] = "2022"
+            put(some_row(), 1 if wide else 2, "2022")
         elif mutation == "unknown_area":
-            some_row()[0 if wide else 1] = rng.choice(["Chiang Maii", "99", "เชียงใหม่่่", "ZZ"])
+            put(some_row(), 0 if wide else 1, rng.choice(["Chiang Maii", "99", "เชียงใหม่่่", "ZZ"]))
         elif mutation == "unknown_kpi":
             if wide:
                 header[-1] = "HH_Income_Avg"
             else:
-                some_row()[0] = "not_a_kpi"
+                put(some_row(), 0, "not_a_kpi")
         elif mutation == "giant_cell":
-            some_row()[value_column] = "1" * 200_000
+            put(some_row(), value_column, "1" * 200_000)
         elif mutation == "text_in_number":
-            some_row()[value_column] = "n/a pending"
+            put(some_row(), value_column, "n/a pending")
 
 
 def csv_bytes(header: list[str], rows: list[list[str]], hostile: list[str], benign: list[str],
