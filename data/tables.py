@@ -565,41 +565,43 @@ def _byte_counts(path: Path, delimiter: str, limit: int, skip: int) -> tuple[np.
             block = handle.read(BLOCK_BYTES)
             final = not block
             data = np.concatenate([pending, np.frombuffer(block, dtype=np.uint8)])
-            body = data if final else data[:-1]  # the last byte waits for the one after it
-            size = len(body)
-            after = np.append(data[1:size + 1], np.uint8(0)) if final else data[1:size + 1]  # 0: the end
-            quote = body == 34
-            inside = (np.cumsum(quote) & 1).astype(bool)  # after an odd number of quotes (for non-quotes: inside)
+            size = len(data) if final else len(data) - 1  # the last byte waits for the one after it
+            # only the separators, line ends and quotes matter: work on their positions
+            body = data[:size]
+            at = np.flatnonzero((body == separator) | (body == 10) | (body == 13) | (body == 34))
+            kind = data[at]
+            after = np.append(data, np.uint8(0))[at + 1]  # the byte after each (0: the end of the file)
+            quote = kind == 34
+            inside = (np.cumsum(quote) & 1).astype(bool)  # after an odd number of quotes; a quote: it opens
             if quote.any():
-                at = np.flatnonzero(quote)
-                opening = inside[at]  # the count including this quote is odd: it opens a cell
-                before = np.where(at > 0, body[np.maximum(at - 1, 0)], np.uint8(10))
-                next_ = after[at]
+                before = np.where(at > 0, data[np.maximum(at - 1, 0)], np.uint8(10))[quote]
+                opening, next_ = inside[quote], after[quote]
                 field_start = (before == separator) | (before == 10) | (before == 13) | (before == 34)
                 cell_end = (next_ == separator) | (next_ == 10) | (next_ == 13) | (next_ == 34) | (next_ == 0)
                 if (opening & ~field_start).any() or (~opening & ~cell_end).any():
                     return None
+                if final and inside[-1]:
+                    return None  # a quote never closed
             outside = ~inside & ~quote
-            lf, cr = outside & (body == 10), outside & (body == 13)
-            if final and size and inside[-1]:
-                return None  # a quote never closed
-            ends = np.flatnonzero(lf | (cr & (after != 10)))
+            lf = outside & (kind == 10)
+            end_index = np.flatnonzero(lf | (outside & (kind == 13) & (after != 10)))  # indexes into `at`
+            ends = at[end_index]
+            separators = np.concatenate([[0], np.cumsum(outside & (kind == separator))])
             done_to = int(ends[-1]) + 1 if ends.size else 0
-            if final and done_to < size:
-                ends, done_to = np.append(ends, size), size  # the last record has no line end
+            if final and done_to < size:  # the last record has no line end
+                ends, end_index, done_to = np.append(ends, size), np.append(end_index, len(at)), size
             pending = data[done_to:]
             if len(pending) > 4 * MAX_LINE_CHARS:  # bytes: at most 4 to a character
                 return None  # a record this long breaks a limit; the csv module names which
             if not ends.size:
                 continue
             starts = np.concatenate([[0], ends[:-1] + 1])
-            crlf = np.zeros(len(ends), dtype=bool)
-            real = ends < size
-            crlf[real] = lf[ends[real]] & (ends[real] > starts[real]) & cr[np.maximum(ends[real] - 1, 0)]
-            content_end = ends - crlf
-            lengths = content_end - starts
-            separators = np.concatenate([[0], np.cumsum(outside & (body == separator))])
-            parts.append(np.where(lengths == 0, 0, separators[content_end] - separators[starts] + 1).astype(np.int32))
+            first_index = np.concatenate([[0], end_index[:-1] + 1])
+            crlf = (ends < size) & (ends > starts) & (data[np.minimum(ends, len(data) - 1)] == 10) \
+                & (data[np.maximum(ends - 1, 0)] == 13)
+            lengths = ends - crlf - starts
+            cells = separators[end_index] - separators[first_index] + 1
+            parts.append(np.where(lengths == 0, 0, cells).astype(np.int32))
             records += len(ends)
             longest = max(longest, int(lengths.max()))
             if longest > 4 * MAX_LINE_CHARS:
