@@ -140,7 +140,6 @@ class Table:
     encoding: str = ""  # how a CSV's text was encoded ("UTF-8", "UTF-16 LE", "TIS-620 (CP874)" ...); "" for XLSX
 
 
-
 class _Refused(Exception):
     """A structure problem found while reading; `read_csv`/`read_xlsx` turn it into a ValueImportError."""
 
@@ -346,6 +345,9 @@ def _sniff_encoding(path: Path) -> tuple[str, str]:
     done = 0
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(BLOCK_BYTES), b""):
+            if b"\x00" in block:
+                nul = done + block.index(b"\x00")
+                raise _Refused(f"line {_line_of(path, nul)} has a NUL byte: this is not a text file", _line_of(path, nul))
             counts = _utf8_share(block)
             high, utf8 = high + counts[0], utf8 + counts[1]
             if cp874_bad is None:
@@ -409,11 +411,13 @@ def _header_score(cells: list[str]) -> int:
 
 
 def _find_header(rows: list[list[str]]) -> int:
-    """The index of the header row: the first with two known column names (title rows above it)."""
+    """The index of the header row: the first with two known column names (title rows above it),
+    else the first with any text."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if _header_score(row) >= 2:
             return index
-    return 0
+    # no known names: the first row with text (its names are then refused as unknown columns)
+    return next((index for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(str(c).strip() for c in row)), 0)
 
 
 def _choose_delimiter(sample: str) -> str:
@@ -684,10 +688,11 @@ def read_csv(path: Path, name: str, progress: Progress | None) -> Table:
         head, header_index, counts, short_lines = _csv_shape(path, encoding, delimiter)
     except _Refused as problem:
         raise _refuse(name, problem) from None
-    nonblank = [index for index, record in enumerate(head) if any(cell.strip() for cell in record)]
+    if not any(cell.strip() for record in head for cell in record):
+        reason = (f"the first {HEADER_SEARCH_ROWS} rows are blank; the header must be in one of them"
+                  if counts[len(head):].any() else "the file is empty")
+        raise ValueImportError(name, [RowError(name, 1, "", reason)])
     data_counts = counts[header_index + 1:]
-    if not nonblank and not data_counts[len(head) - header_index - 1:].any():
-        raise ValueImportError(name, [RowError(name, 1, "", "the file is empty")])
     header_row = header_index + 1
     if not data_counts.any():
         raise ValueImportError(name, [RowError(name, header_row, "", "the file has a header but no data rows")])

@@ -234,6 +234,10 @@ def test_tab010_empty_and_header_only_files_are_refused(tmp_path):
     for name, data in [("header.csv", HEADER), ("header_blank.csv", HEADER + "\n\n"),
                        ("header_commas.csv", HEADER + ",,,\n,,,\n"), ("header_spaces.csv", HEADER + " , ,\t,\n  \n")]:
         assert refusal(write(tmp_path, name, data)) == [(name, 1, "", "the file has a header but no data rows")]
+    late = write(tmp_path, "late.csv", "\n" * 12 + HEADER + "gpp,50,2568,1\n")
+    assert refusal(late) == [("late.csv", 1, "", "the first 10 rows are blank; the header must be in one of them")]
+    unknown = read(write(tmp_path, "unknown.csv", "\n\nnot,a,header\n1,2,3\n"))
+    assert (unknown.header_row, unknown.header, cells(unknown)) == (3, ["not", "a", "header"], [["1", "2", "3"]])
     titled = "Report 2568\n" + HEADER
     assert refusal(write(tmp_path, "titled.csv", titled)) == [
         ("titled.csv", 2, "", "the file has a header but no data rows")]
@@ -338,6 +342,8 @@ def test_tab017_other_files_named_csv(tmp_path):
                                                     "name it .xlsx")]
     nul = write(tmp_path, "nul.csv", HEADER + "gpp,50,2568,1\x00\n")
     assert refusal(nul) == [("nul.csv", 2, "", "line 2 has a NUL byte: this is not a text file")]
+    late_nul = write(tmp_path, "late_nul.csv", HEADER.encode() + "gpp,เชียงใหม่,2568,1\n".encode("cp874") + b"gpp,50,1\x00\n")
+    assert refusal(late_nul) == [("late_nul.csv", 3, "", "line 3 has a NUL byte: this is not a text file")]
 
 
 # --------------------------------------------------------------------------- XLSX
