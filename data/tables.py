@@ -783,7 +783,14 @@ def _check_xlsx_parts(path: Path) -> None:
 
 
 def _xlsx_parser(worksheet):
-    """openpyxl's streaming sheet parser, tolerant of numbers it cannot convert (they stay text)."""
+    """openpyxl's streaming sheet parser, tolerant of numbers it cannot convert (they stay text).
+
+    Used directly, not through `iter_rows`, because read-only `iter_rows` trusts the sheet's
+    declared extent (cells beyond it are dropped, gaps up to it are filled) and stops at the
+    first cell it cannot convert. This relies on openpyxl internals (WorkSheetParser,
+    ReadOnlyWorksheet._get_source and _shared_strings, the workbook's date formats), stable
+    since openpyxl 2.6 and covered by tests/test_tables.py.
+    """
     from openpyxl.utils import coordinate_to_tuple
     from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser
 
