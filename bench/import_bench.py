@@ -104,7 +104,12 @@ def generate_csv(path: Path, catalog: Catalog, rows: int, seed: int = 2568) -> N
         area_col[mine] = codes[offsets[mine] // len(periods)]
         period_col[mine] = periods[offsets[mine] % len(periods)]
     order = rng.permutation(rows)
-    values = np.round(rng.gamma(2.0, 500.0, size=rows), 2)
+    # each KPI's values inside its typical range (province scale), so the import's checks of the
+    # catalog's valid ranges pass as they do for a real file
+    lows = pd.Series({k.id: max(k.typical_range[0], k.valid_bounds[0]) for k in catalog.kpis})
+    highs = pd.Series({k.id: min(k.typical_range[1], k.valid_bounds[1]) for k in catalog.kpis})
+    low, high = lows.reindex(kpi_col[order]).to_numpy(), highs.reindex(kpi_col[order]).to_numpy()
+    values = np.round(low + rng.random(rows) * (high - low), 2)
     frame = pd.DataFrame({"kpi_id": kpi_col[order], "area": area_col[order], "period": period_col[order],
                           "value": values})
     frame.to_csv(path, index=False, float_format="%.2f")
