@@ -123,9 +123,10 @@ def import_boundaries_command(file: Path, level: str | None, trust_codes: bool, 
         if report_path is not None:
             click.echo(f"no report written: {file.name} was refused before its features were matched", err=True)
         raise click.ClickException(str(exc)) from exc
-    except SQLAlchemyError as exc:
-        raise click.ClickException(f"{file.name}: the store failed during the import, nothing was imported "
-                                   f"({str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__})") from exc
+    except SQLAlchemyError as exc:  # the store failed (locked, gone): the import log says "failed"
+        raise click.ClickException(_store_failure(file.name, exc)) from exc
+    except OSError as exc:  # the disk failed mid-import (full): rolled back, the import log says "failed"
+        raise click.ClickException(_store_failure(file.name, exc)) from exc
     finally:
         progress.close()
     click.echo(report.summary(limit=20))

@@ -55,9 +55,47 @@ class FeatureIssue:
     reason: str
 
 
+# The outcome of each feature, as the match report (and its CSV) names it.
+MATCHED_BY_CODE = "matched by code"
+MATCHED_BY_NAME = "matched by name"
+NAME_DIFFERS = "name differs, not imported"
+UNMATCHED = "unmatched"
+AMBIGUOUS = "ambiguous"
+INVALID_GEOMETRY = "invalid geometry"
+OUTCOMES = (MATCHED_BY_CODE, MATCHED_BY_NAME, NAME_DIFFERS, UNMATCHED, AMBIGUOUS, INVALID_GEOMETRY)
+REPORT_COLUMNS = ("feature", "file_code", "file_name_th", "file_name_en", "matched_code", "store_name",
+                  "outcome", "reason")
+
+
+@dataclass
+class FeatureOutcome:
+    """What became of one feature of the file: one row of the match report's CSV."""
+
+    index: int
+    file_code: str | None
+    file_name_th: str | None
+    file_name_en: str | None
+    matched_code: str | None
+    store_name: str | None
+    outcome: str
+    reason: str = ""
+
+    @property
+    def imported(self) -> bool:
+        return self.outcome in (MATCHED_BY_CODE, MATCHED_BY_NAME)
+
+
 @dataclass
 class MatchReport:
-    """What an import of a boundary file found: every feature is counted or listed."""
+    """What an import of a boundary file found: every feature is counted or listed.
+
+    `name_differs` lists features matched by code whose name is not the store's name for
+    that code: they are not imported unless `trust_codes` (then they are, and still listed).
+    `invalid` lists features whose geometry cannot be used (missing, empty, not a polygon,
+    non-finite coordinates, beyond repair); an area is imported whole or not at all, so the
+    other pieces of an area with such a feature are listed there too. `outcomes` has one row
+    per feature (see `write_csv`).
+    """
 
     source: str
     level: str
@@ -73,37 +111,63 @@ class MatchReport:
     ambiguous: list[FeatureIssue] = field(default_factory=list)
     name_differs: list[FeatureIssue] = field(default_factory=list)
     recoded: list[FeatureIssue] = field(default_factory=list)
+    invalid: list[FeatureIssue] = field(default_factory=list)
+    trust_codes: bool = False
+    crs: str | None = None
     areas_of_level: int = 0
     areas_without_boundary: int = 0
     areas_without_boundary_codes: list[str] = field(default_factory=list)
     repaired_geometries: int = 0
     pieces_merged: int = 0
     import_id: int | None = None
+    outcomes: list[FeatureOutcome] = field(default_factory=list, repr=False)
 
-    def summary(self) -> str:
-        """One paragraph for the import log and the CLI."""
+    @property
+    def name_differs_label(self) -> str:
+        return "name differs, imported (--trust-codes)" if self.trust_codes else NAME_DIFFERS
+
+    def summary(self, limit: int = 50) -> str:
+        """One paragraph for the import log and the CLI, then the listed features (the first
+        `limit` of each kind)."""
         by = ", ".join(f"{n} by {how.replace('_', ' ')}" for how, n in self.matched_by.items() if n)
         lines = [
             f"{self.source}: {self.level} boundaries; {self.features_read} features read, "
             f"{self.matched_features} matched ({by or 'none'}) to {self.matched_areas} of "
             f"{self.areas_of_level} {self.level} areas; {len(self.unmatched)} unmatched, "
-            f"{len(self.ambiguous)} ambiguous; {self.repaired_geometries} geometries repaired; "
+            f"{len(self.ambiguous)} ambiguous, {len(self.name_differs)} {self.name_differs_label}, "
+            f"{len(self.invalid)} invalid geometry; {self.repaired_geometries} geometries repaired; "
             f"{self.pieces_merged} pieces merged; {self.areas_without_boundary} areas without boundary"
             + (f" (first: {', '.join(self.areas_without_boundary_codes[:10])})"
                if self.areas_without_boundary_codes else "") + ".",
             f"columns: code={self.code_column}, name_th={self.name_th_column}, "
-            f"name_en={self.name_en_column}, parent={self.parent_column}",
+            f"name_en={self.name_en_column}, parent={self.parent_column}"
+            + (f"; coordinates: {self.crs}" if self.crs else ""),
         ]
         for title, issues in (("unmatched", self.unmatched), ("ambiguous", self.ambiguous),
-                              ("matched by name, not code", self.recoded), ("name differs", self.name_differs)):
-            for issue in issues[:50]:
+                              ("matched by name, not code", self.recoded),
+                              (self.name_differs_label, self.name_differs),
+                              ("invalid geometry", self.invalid)):
+            for issue in issues[:limit]:
                 lines.append(f"{title}: feature {issue.index} code={issue.code} name={issue.name}: {issue.reason}")
-            if len(issues) > 50:
-                lines.append(f"{title}: … and {len(issues) - 50} more")
+            if len(issues) > limit:
+                lines.append(f"{title}: … and {len(issues) - limit} more")
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def write_csv(self, path) -> int:
+        """Write every feature's outcome to `path` as CSV (UTF-8 with a BOM, so Excel shows
+        Thai); returns the number of rows. Columns: `REPORT_COLUMNS`."""
+        import csv
+
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(REPORT_COLUMNS)
+            for row in self.outcomes:
+                writer.writerow([row.index, row.file_code or "", row.file_name_th or "", row.file_name_en or "",
+                                 row.matched_code or "", row.store_name or "", row.outcome, row.reason])
+        return len(self.outcomes)
 
 
 # --------------------------------------------------------------------------- columns
@@ -282,15 +346,65 @@ def _text(value) -> str | None:
     return text or None
 
 
+# Prefixes and suffixes a file may put around a name (after `normalize_name`, which already
+# strips one prefix and every space): "อำเภอ", "เขต", "Amphoe", "Khet", "… District".
+_ADMIN_PREFIXES = ("กิ่งอำเภอ", "อำเภอ", "เขต", "ตำบล", "แขวง", "จังหวัด", "อ.", "ต.", "จ.", "kingamphoe", "amphoe",
+                  "amphur", "amphor", "khet", "tambon", "tambol", "khwaeng", "changwat")
+_ADMIN_SUFFIXES = ("subdistrict", "district", "province")
+_CAPITAL = ("เมือง", "mueang", "muang")
+
+
+def bare_name(text: str) -> str:
+    """The comparable core of an area name: `normalize_name` without administrative prefixes
+    or suffixes ("อำเภอเมืองเชียงใหม่", "Amphoe Mueang Chiang Mai", "Mueang Chiang Mai District")."""
+    name = normalize_name(text)
+    for _ in range(2):
+        for prefix in _ADMIN_PREFIXES:
+            if name.startswith(prefix) and len(name) > len(prefix):
+                name = name[len(prefix):]
+                break
+        for suffix in _ADMIN_SUFFIXES:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                name = name[: -len(suffix)]
+                break
+    return name
+
+
+_PARENTHESIS = re.compile(r"\s*[(\[]([^)\]]*)[)\]]\s*")
+
+
+def name_variants(text: str) -> tuple[str, ...]:
+    """The bare names `text` gives: itself and, for "ปอภาร (ปอพาน)", each of its two spellings."""
+    names = [bare_name(text)]
+    if _PARENTHESIS.search(text):
+        names += [bare_name(_PARENTHESIS.sub(" ", text))] + [bare_name(inner) for inner in _PARENTHESIS.findall(text)]
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+def _agreement(a: str, b: str) -> tuple[int, float]:
+    """How two bare names agree: (3, 1) equal; (2, r) one is the other cut short (a DBF field
+    width truncates long Thai names), keeping at least 12 characters or 60 % of it; (1, r)
+    respelt (ratio r ≥ 0.75: another final consonant, RTGS variants); (0, r) they differ."""
+    if a == b:
+        return 3, 1.0
+    ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short) and len(short) >= min(12, 0.6 * len(long)):
+        return 2, ratio
+    return (1 if ratio >= 0.75 else 0), ratio
+
+
 def names_agree(a: str, b: str) -> bool:
-    """Whether two spellings plausibly name the same area (file names are often truncated
-    to the width of a DBF field, or spelt with another final consonant)."""
-    a, b = normalize_name(a), normalize_name(b)
-    if not a or not b:
+    """Whether two spellings plausibly name the same area: equal once prefixes (อำเภอ, เขต,
+    Amphoe, Khet…), spaces and case are set aside, one cut short (file names are often
+    truncated to the width of a DBF field), or spelt with another final consonant.
+
+    Siblings can agree by this test ("นนทบุรี", "จันทบุรี"): `match_features` also checks
+    that no other area of the same parent is named closer."""
+    first, second = name_variants(a), name_variants(b)
+    if not first or not second:
         return True
-    if a == b or a.startswith(b) or b.startswith(a):
-        return True
-    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+    return any(_agreement(x, y)[0] > 0 for x in first for y in second)
 
 
 @dataclass
@@ -299,48 +413,146 @@ class _Match:
     how: str  # "code", "name_th", "name_en"
 
 
+class _Siblings:
+    """Areas of one level under one parent, by bare name: the names a feature matched by code
+    could carry if the file numbers them in another order."""
+
+    def __init__(self, index: AreaIndex):
+        self._groups: dict[tuple[str, str | None], list[AreaRef]] = defaultdict(list)
+        for ref in index.by_code.values():
+            if ref.level in LEVELS:
+                self._groups[(ref.level, ref.parent_code)].append(ref)
+        self._bare: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._named: dict[tuple[str, str | None, str], dict[str, list[AreaRef]]] = {}
+
+    def bare(self, ref: AreaRef, language: str) -> tuple[str, ...]:
+        key = (ref.code, language)
+        if key not in self._bare:
+            self._bare[key] = name_variants(ref.name_th if language == "th" else ref.name_en)
+        return self._bare[key]
+
+    def agreement(self, name: str, ref: AreaRef, language: str) -> tuple[int, float]:
+        """How `name` agrees with the best of `ref`'s spellings (see `_agreement`)."""
+        return max((_agreement(name, own) for own in self.bare(ref, language)), default=(0, 0.0))
+
+    def of(self, ref: AreaRef) -> list[AreaRef]:
+        return [other for other in self._groups[(ref.level, ref.parent_code)] if other.code != ref.code]
+
+    def named(self, ref: AreaRef, language: str, name: str) -> list[AreaRef]:
+        """The siblings of `ref` (not itself) whose bare name is `name`."""
+        key = (ref.level, ref.parent_code, language)
+        if key not in self._named:
+            table: dict[str, list[AreaRef]] = defaultdict(list)
+            for other in self._groups[(ref.level, ref.parent_code)]:
+                for variant in self.bare(other, language):
+                    table[variant].append(other)
+            self._named[key] = table
+        return [other for other in self._named[key].get(name, []) if other.code != ref.code]
+
+
+def _name_check(ref: AreaRef, name_th: str | None, name_en: str | None, siblings: _Siblings) -> str | None:
+    """Why a feature matched to `ref` by code does not carry `ref`'s name, or None if it does
+    (or carries no name). Its Thai name decides when it has one, else its English name.
+
+    The name differs when it is not `ref`'s by `names_agree`, when it is exactly another
+    sibling's (same level and parent), or when it is only a respelling of `ref`'s and closer to
+    a sibling's. "เมือง" or "Muang" alone is the capital district's name."""
+    text = name_th or name_en
+    if not text:
+        return None
+    language = "th" if _THAI.search(text) else "en"
+    names = name_variants(text)
+    if not names or not siblings.bare(ref, language):
+        return None
+    name = names[0]
+    tier, ratio = max(siblings.agreement(variant, ref, language) for variant in names)
+    if tier == 3:
+        return None
+    if tier == 0 and name in _CAPITAL and siblings.bare(ref, language)[0].startswith(_CAPITAL):
+        tier = 2  # "เมือง", "Muang" for the capital district
+    rivals = [other for variant in names for other in siblings.named(ref, language, variant)]
+    if not rivals and tier < 2:  # a respelling closer to a sibling's name than to its own; a sibling's, cut short
+        closer = [(other_tier, other_ratio, other) for other in siblings.of(ref)
+                  for other_tier, other_ratio in [siblings.agreement(name, other, language)]
+                  if other_tier >= 1 and other_ratio > ratio]
+        rivals = [max(closer, key=lambda found: found[:2])[2]] if closer else []
+    store_name = ref.name_th if language == "th" else ref.name_en
+    if rivals:
+        other = rivals[0]
+        return (f"the store's {ref.level} {ref.code} is {store_name}; the name is that of "
+                f"{other.code} {other.name_th} ({other.name_en}): codes in this file follow another order")
+    if tier == 0:
+        return f"the store's {ref.level} {ref.code} is {store_name} ({ref.name_en if language == 'th' else ref.name_th})"
+    return None
+
+
 def match_features(frame: pd.DataFrame, index: AreaIndex, level: str | None = None, source: str = "",
-                   usable: list[bool] | None = None,
-                   progress: Progress | None = None) -> tuple[MatchReport, list[str | None]]:
+                   usable: list[bool] | None = None, progress: Progress | None = None,
+                   trust_codes: bool = False,
+                   geometry_problems: dict | None = None) -> tuple[MatchReport, list[str | None]]:
     """Match each row of `frame` to an area of `level` (detected when None).
 
-    `usable[i]` False marks a feature without a polygon: it is listed as unmatched.
-    Returns the report and, per row, the matched area code or None.
+    A feature whose code is an area's is matched to it only if the name it carries is that
+    area's (or it carries none); otherwise it is listed in `name_differs` and not imported,
+    unless `trust_codes`. Features without a code, or with an unknown one, are matched by Thai,
+    then English name within their parent.
+
+    `geometry_problems[i]` (an object with `reason` and `lost_shape`, see
+    `geo.shapes.GeometryProblem`) marks a feature whose geometry cannot be used: it is listed
+    as invalid, and when it had a shape that was lost (beyond repair, non-finite) the other
+    features of its area are not imported either: an area is imported whole or not at all.
+    `usable[i]` False (without a problem given) marks a feature without a polygon.
+    Returns the report and, per row, the area code it is imported to, or None.
     """
     columns = detect_columns(frame, level, index)
     level = columns.level
     report = MatchReport(source=source, level=level, code_column=columns.code, name_th_column=columns.name_th,
                          name_en_column=columns.name_en,
                          parent_column=columns.parent_code or columns.parent_name,
-                         features_read=len(frame),
+                         features_read=len(frame), trust_codes=trust_codes,
                          matched_by={"code": 0, "name_th": 0, "name_en": 0})
+    problems = dict(geometry_problems or {})
+    if usable is not None:
+        for i, ok in enumerate(usable):
+            if not ok and i not in problems:
+                problems[i] = _Problem("no polygon geometry", False)
 
     def column(name: str | None) -> list:
         return list(frame[name]) if name else [None] * len(frame)
 
-    raw_codes, names_th, names_en = column(columns.code), column(columns.name_th), column(columns.name_en)
+    raw_codes = [_text(v) for v in column(columns.code)]
+    names_th = [_text(v) for v in column(columns.name_th)]
+    names_en = [_text(v) for v in column(columns.name_en)]
     parent_codes, parent_names = column(columns.parent_code), column(columns.parent_name)
     parent_cache: dict[str, str | None] = {}
-    results: list[_Match | None] = [None] * len(frame)
-    file_codes: list[str | None] = [None] * len(frame)
+    siblings = _Siblings(index)
     total = len(frame)
+    results: list[_Match | None] = [None] * total
+    file_codes: list[str | None] = [None] * total
+    # per feature: (outcome, area it names or None, reason) for those not (or not plainly) matched
+    notes: dict[int, tuple[str, AreaRef | None, str]] = {}
     recoded: list[tuple[int, str]] = []
+    trusted: set[int] = set()
 
     for i in range(total):
         if progress and i % 500 == 0:
             progress("match", i, total)
-        raw_code, name_th, name_en = _text(raw_codes[i]), _text(names_th[i]), _text(names_en[i])
-        label = name_th or name_en
-        if usable is not None and not usable[i]:
-            report.unmatched.append(FeatureIssue(i, raw_code, label, "no polygon geometry"))
-            continue
+        raw_code, name_th, name_en = raw_codes[i], names_th[i], names_en[i]
         code = normalize_code(raw_code) if raw_code else None
         file_codes[i] = code or raw_code
         problem = None
         if code is not None:
             ref = index.by_code.get(code)
             if ref is not None and ref.level == level:
-                results[i] = _Match(ref, "code")
+                differs = _name_check(ref, name_th, name_en, siblings)
+                if differs is None:
+                    results[i] = _Match(ref, "code")
+                elif trust_codes:
+                    results[i] = _Match(ref, "code")
+                    trusted.add(i)
+                    notes[i] = (MATCHED_BY_CODE, ref, f"{differs}; imported because of --trust-codes")
+                else:
+                    notes[i] = (NAME_DIFFERS, ref, differs)
                 continue
             problem = (f"code {code} is a {ref.level}, not a {level}" if ref is not None
                        else f"no {level} has the code {code}")
@@ -354,28 +566,41 @@ def match_features(frame: pd.DataFrame, index: AreaIndex, level: str | None = No
             if problem:
                 recoded.append((i, problem))
         elif isinstance(outcome, AmbiguousArea):
-            report.ambiguous.append(FeatureIssue(i, raw_code, label, _join(problem, str(outcome))))
+            notes[i] = (AMBIGUOUS, None, _join(problem, str(outcome)))
         else:
-            reason = outcome or ("no code and no name" if label is None else None)
-            report.unmatched.append(FeatureIssue(i, raw_code, label, _join(problem, reason)))
+            reason = outcome or ("no code and no name" if name_th is None and name_en is None else None)
+            notes[i] = (UNMATCHED, None, _join(problem, reason))
     if progress:
         progress("match", total, total)
 
-    _drop_conflicts(results, file_codes, names_th, names_en, report)
+    _drop_conflicts(results, file_codes, notes)
+    _drop_unusable(results, problems, notes)
     for i, problem in recoded:
         if results[i] is not None:
             report.recoded.append(FeatureIssue(
-                i, _text(raw_codes[i]), _text(names_th[i]) or _text(names_en[i]),
+                i, raw_codes[i], names_th[i] or names_en[i],
                 f"{problem}; matched by name to {results[i].ref.code} {results[i].ref.name_th}"))
-    for i, match in enumerate(results):
-        if match is None:
-            continue
-        report.matched_by[match.how] += 1
-        carried = _text(names_th[i]) if match.how == "code" else None
-        if carried and not names_agree(carried, match.ref.name_th):
-            report.name_differs.append(FeatureIssue(
-                i, _text(raw_codes[i]), carried,
-                f"matched on code {match.ref.code}, whose name is {match.ref.name_th} ({match.ref.name_en})"))
+
+    recoded_reasons = dict(recoded)
+    lists = {UNMATCHED: report.unmatched, AMBIGUOUS: report.ambiguous, NAME_DIFFERS: report.name_differs,
+             INVALID_GEOMETRY: report.invalid}
+    for i in range(total):
+        match = results[i]
+        outcome, ref, reason = notes.get(i, (None, None, ""))
+        if match is not None:
+            report.matched_by[match.how] += 1
+            ref, outcome = match.ref, MATCHED_BY_CODE if match.how == "code" else MATCHED_BY_NAME
+            if i in trusted:
+                report.name_differs.append(FeatureIssue(i, raw_codes[i], names_th[i] or names_en[i], reason))
+            elif match.how != "code":
+                by = f"by Thai name {names_th[i]}" if match.how == "name_th" else f"by English name {names_en[i]}"
+                reason = _join(recoded_reasons.get(i), by)
+        else:
+            lists[outcome].append(FeatureIssue(i, raw_codes[i], names_th[i] or names_en[i], reason))
+        report.outcomes.append(FeatureOutcome(
+            index=i, file_code=raw_codes[i], file_name_th=names_th[i], file_name_en=names_en[i],
+            matched_code=ref.code if ref else None, store_name=ref.name_th if ref else None,
+            outcome=outcome, reason=reason))
 
     codes = [m.ref.code if m else None for m in results]
     matched = {c for c in codes if c}
@@ -386,9 +611,13 @@ def match_features(frame: pd.DataFrame, index: AreaIndex, level: str | None = No
     report.areas_of_level = sum(1 for ref in index.by_code.values() if ref.level == level)
     report.areas_without_boundary = len(missing)
     report.areas_without_boundary_codes = missing[:20]
-    report.unmatched.sort(key=lambda issue: issue.index)
-    report.ambiguous.sort(key=lambda issue: issue.index)
     return report, codes
+
+
+@dataclass(frozen=True)
+class _Problem:
+    reason: str
+    lost_shape: bool
 
 
 def _join(*parts: str | None) -> str:
@@ -436,8 +665,8 @@ def _match_name(index: AreaIndex, level: str, withins: list[str | None],
     return reasons[0] if reasons else None
 
 
-def _drop_conflicts(results: list[_Match | None], file_codes: list[str | None], names_th, names_en,
-                    report: MatchReport) -> None:
+def _drop_conflicts(results: list[_Match | None], file_codes: list[str | None],
+                    notes: dict[int, tuple[str, AreaRef | None, str]]) -> None:
     """A name match may not take an area that features with another code in the file also
     claim: a renumbered area must not swallow its neighbour's shape."""
     claims: dict[str, list[int]] = defaultdict(list)
@@ -450,17 +679,45 @@ def _drop_conflicts(results: list[_Match | None], file_codes: list[str | None], 
             continue
         carried = {file_codes[i] for i in rows if file_codes[i] is not None}
         by_code = [i for i in rows if results[i].how == "code"]
+        ref = results[by_name[0]].ref
         if by_code:
             losers = [i for i in by_name if file_codes[i] is not None and file_codes[i] != area_code]
-            reason = (f"its name matches {area_code} {results[by_name[0]].ref.name_th}, "
+            reason = (f"its name matches {area_code} {ref.name_th}, "
                       f"which the file's own code {area_code} already covers")
         elif len(carried) > 1:
             losers = by_name
             reason = (f"features with different codes ({', '.join(sorted(carried))}) all match "
-                      f"{area_code} {results[by_name[0]].ref.name_th} by name")
+                      f"{area_code} {ref.name_th} by name")
         else:
             continue
         for i in losers:
             results[i] = None
-            issue = FeatureIssue(i, file_codes[i], _text(names_th[i]) or _text(names_en[i]), reason)
-            (report.ambiguous if not by_code else report.unmatched).append(issue)
+            notes[i] = (AMBIGUOUS if not by_code else UNMATCHED, None, reason)
+
+
+def _drop_unusable(results: list[_Match | None], problems: dict, notes: dict) -> None:
+    """Features whose geometry cannot be used are not imported; nor is any other piece of an
+    area that lost a shape to such a feature (an area is imported whole or not at all)."""
+    if not problems:
+        return
+    broken: dict[str, int] = {}
+    for i, problem in sorted(problems.items()):
+        match = results[i]
+        ref = match.ref if match is not None else notes.get(i, (None, None, ""))[1]
+        earlier = notes.get(i)
+        reason = problem.reason
+        if match is None and earlier is not None and earlier[0] != MATCHED_BY_CODE:
+            reason = f"{reason}; besides, {earlier[0]}: {earlier[2]}" if earlier[2] else reason
+        results[i] = None
+        notes[i] = (INVALID_GEOMETRY, ref, reason)
+        if match is not None and problem.lost_shape:
+            broken.setdefault(match.ref.code, i)
+    if not broken:
+        return
+    for i, match in enumerate(results):
+        if match is not None and match.ref.code in broken:
+            results[i] = None
+            first = broken[match.ref.code]
+            notes[i] = (INVALID_GEOMETRY, match.ref,
+                        f"not imported: feature {first}, another piece of {match.ref.code} {match.ref.name_th}, "
+                        f"has an unusable geometry ({problems[first].reason})")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+import shapely.errors
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
@@ -54,20 +55,136 @@ def polygonal_part(geometry: BaseGeometry | None) -> Polygon | MultiPolygon | No
     return polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
 
 
+@dataclass(frozen=True)
+class GeometryProblem:
+    """Why a feature's geometry cannot be stored. `lost_shape`: the feature had a shape that is
+    lost (beyond repair, non-finite or unreadable coordinates), so its area would be stored
+    incomplete; False for a feature that has no area to lose (no geometry, empty, a point)."""
+
+    reason: str
+    lost_shape: bool
+
+
+_TYPE_NAMES = {0: "a point", 1: "a line", 2: "a ring", 4: "points", 5: "lines"}
+
+
 def repair_geometries(geometries) -> tuple[np.ndarray, int]:
     """Make every geometry a valid (multi)polygon in 2D, or None; and count the repaired ones.
 
     Missing or non-polygonal geometries become None (the caller reports them).
     """
+    result, repaired, _ = repair_with_reasons(geometries)
+    return result, repaired
+
+
+def repair_with_reasons(geometries, known: dict[int, str] | None = None
+                        ) -> tuple[np.ndarray, int, dict[int, GeometryProblem]]:
+    """`repair_geometries`, and why each geometry that became None could not be used.
+
+    `known[i]` is a reason found while reading (an unreadable geometry, such as a ring that
+    is not closed). Never raises for a bad geometry: GEOS errors are caught per feature.
+    """
     geometries = np.asarray(geometries, dtype=object)
-    present = ~shapely.is_missing(geometries)
-    result = np.full(len(geometries), None, dtype=object)
-    flat = shapely.force_2d(geometries[present])
-    invalid = ~shapely.is_valid(flat)
-    if invalid.any():
-        flat[invalid] = shapely.make_valid(flat[invalid], method="structure", keep_collapsed=False)
-    result[present] = [polygonal_part(g) for g in flat]
-    return result, int(invalid.sum())
+    count = len(geometries)
+    result = np.full(count, None, dtype=object)
+    problems: dict[int, GeometryProblem] = {i: GeometryProblem(reason, True) for i, reason in (known or {}).items()}
+    if count == 0:
+        return result, 0, problems
+    missing = shapely.is_missing(geometries)
+    finite = finite_coordinates(geometries)
+    empty = np.zeros(count, dtype=bool)
+    empty[~missing] = shapely.is_empty(geometries[~missing])
+    for i in np.flatnonzero(missing | empty | ~finite):
+        if i in problems:
+            continue
+        problems[int(i)] = (GeometryProblem("no geometry", False) if missing[i] else
+                            GeometryProblem("empty geometry", False) if empty[i] else
+                            GeometryProblem("coordinates that are not numbers any map has (NaN, infinity "
+                                            f"or beyond ±{COORDINATE_LIMIT:.0e})", True))
+    usable = ~(missing | empty) & finite
+    for i in problems:
+        usable[i] = False
+    indexes = np.flatnonzero(usable)
+    flat = shapely.force_2d(geometries[indexes])
+    types = shapely.get_type_id(flat)
+    polygonal = np.isin(types, (3, 6, 7))
+    for i, type_id in zip(indexes[~polygonal], types[~polygonal]):
+        problems[int(i)] = GeometryProblem(f"{_TYPE_NAMES.get(int(type_id), 'not a polygon')}, not a polygon", False)
+    indexes, flat = indexes[polygonal], flat[polygonal]
+    valid = shapely.is_valid(flat)
+    for i, geometry in zip(indexes[valid], flat[valid]):
+        result[i] = polygonal_part(geometry)
+        if result[i] is None:
+            problems[int(i)] = GeometryProblem("a collection without polygons", False)
+    repaired = 0
+    for i, geometry in zip(indexes[~valid], flat[~valid]):
+        try:
+            fixed, why = _repair_one(geometry)
+        except shapely.errors.GEOSException as exc:
+            problems[int(i)] = GeometryProblem(f"cannot be repaired ({_first_line(exc)})", True)
+            continue
+        if fixed is None:
+            problems[int(i)] = GeometryProblem(
+                "no polygon is left once repaired" + (f" ({why})" if why else ""), True)
+        else:
+            result[i] = fixed
+            repaired += 1
+    _drop_vanishing(result, problems)
+    return result, repaired, problems
+
+
+STORED_GRID = 10.0 ** -DETAILS[0].decimals  # the "full" detail keeps 6 decimals (~0.1 m)
+
+
+def _drop_vanishing(result: np.ndarray, problems: dict[int, GeometryProblem]) -> None:
+    """Polygons so small or thin that nothing is left of them at the stored precision."""
+    kept = np.flatnonzero(~shapely.is_missing(result))
+    if len(kept) == 0:
+        return
+    bounds = shapely.bounds(result[kept])
+    small = (np.minimum(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1]) < 100 * STORED_GRID) | \
+        (shapely.area(result[kept]) < 1e4 * STORED_GRID ** 2)
+    for i in kept[small]:
+        try:
+            snapped = shapely.set_precision(result[i], STORED_GRID)
+        except shapely.errors.GEOSException:
+            snapped = None
+        if snapped is None or snapped.is_empty or not snapped.area > 0:
+            result[i] = None
+            problems[int(i)] = GeometryProblem("nothing is left of it at the stored precision of 0.000001°", False)
+
+
+def _repair_one(geometry: BaseGeometry) -> tuple[Polygon | MultiPolygon | None, str]:
+    """An invalid geometry made valid (its polygons only, or None), and GEOS's word for what
+    was wrong with it."""
+    why = shapely.is_valid_reason(geometry)
+    part = polygonal_part(shapely.make_valid(geometry, method="structure", keep_collapsed=False))
+    if part is not None and not part.is_valid:
+        part = polygonal_part(shapely.make_valid(part))
+    if part is not None and (part.is_empty or not part.area > 0):
+        part = None
+    return part, why
+
+
+# No map of the earth has coordinates this large, in degrees or in metres (the equator is 4e7 m).
+COORDINATE_LIMIT = 1e9
+
+
+def finite_coordinates(geometries) -> np.ndarray:
+    """Per geometry: every coordinate is a finite number within ±`COORDINATE_LIMIT` (True for
+    missing or empty geometries)."""
+    geometries = np.asarray(geometries, dtype=object)
+    coordinates, owners = shapely.get_coordinates(geometries, include_z=False, return_index=True)
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.abs(coordinates) <= COORDINATE_LIMIT).all(axis=1)  # NaN compares False
+    ok = np.ones(len(geometries), dtype=bool)
+    ok[np.unique(owners[bad])] = False
+    return ok
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
 
 
 def merge_pieces(codes: list[str | None], geometries) -> dict[str, Polygon | MultiPolygon]:

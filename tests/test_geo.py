@@ -110,33 +110,44 @@ def test_geo003_subdistrict_topojson_reports_its_mismatches(store, shared_geo):
     assert (report.code_column, report.name_th_column, report.name_en_column, report.parent_column) == \
         ("id", "name", "name_en", "parent_id")
     assert report.features_read == 8105
-    assert report.matched_features == 8091
-    assert report.matched_areas == 7402
-    assert report.matched_by == {"code": 8089, "name_th": 2, "name_en": 0}
+    assert report.matched_features == 8079
+    assert report.matched_areas == 7390
+    assert report.matched_by == {"code": 8073, "name_th": 6, "name_en": 0}
     assert report.pieces_merged == 689          # islands: several polygons share one code
     assert report.repaired_geometries == 3      # the three polygons invalid as drawn
-    assert report.ambiguous == []
+    assert report.ambiguous == [] and report.invalid == []
     unmatched = {issue.code: issue for issue in report.unmatched}
     assert set(unmatched) == {
-        "530306", "401608", "401615", "380412", "401602", "500306", "380118",
-        "360411", "380413", "104701", "105001", "500310", "380116", "500309",
+        "530306", "401608", "401615", "401602", "500306", "360411", "104701", "105001", "500310", "500309",
     }
     assert unmatched["104701"].name == "บางนา"
     assert "no subdistrict has the code 104701" in unmatched["104701"].reason
-    assert "already covers" in unmatched["380412"].reason  # renumbered in Bueng Kan
-    assert {(i.code, i.reason.rsplit(" ", 2)[-2]) for i in report.recoded} == {("380119", "380112"),
-                                                                              ("380114", "380109")}
+    # the file numbers Bueng Kan's subdistricts as before their renumbering: a feature whose
+    # code is now another subdistrict's is not imported; one whose old code is no longer in
+    # use is matched by its name (its shape goes where the name is, not where the code points)
+    differs = {issue.code: issue for issue in report.name_differs}
+    assert len(differs) == 16
+    assert "380105" in differs and differs["380105"].name == "หอคำ"
+    assert "name is that of 380104 หอคำ" in differs["380105"].reason
+    assert "codes in this file follow another order" in differs["380105"].reason
+    assert "name is that of" not in differs["550116"].reason    # สวก, now บ่อสวก: renamed, not reordered
+    assert {(i.code, i.reason.rsplit(" ", 2)[-2]) for i in report.recoded} == {
+        ("380119", "380112"), ("380114", "380109"), ("380412", "380408"), ("380118", "380111"),
+        ("380413", "380409"), ("380116", "380110")}
     assert report.areas_of_level == 7436
-    assert report.areas_without_boundary == 34
-    assert len(report.name_differs) == 16       # same code, another name (codes predating changes)
+    assert report.areas_without_boundary == 46
     assert {"read", "repair", "match", "simplify", "write"} <= set(steps)
     with store.connect() as connection:
-        assert boundary_counts(connection)["subdistrict"] == 7402
+        assert boundary_counts(connection)["subdistrict"] == 7390
         bangkok_noi = boundary_features(connection, "subdistrict", "web", parent_code="1020")
+        stored = {f["id"] for f in boundary_features(connection, "subdistrict", "full", parent_code="3801")["features"]}
     assert len(bangkok_noi["features"]) == 5
+    # 380111 คำนาดี is the feature coded 380118 (its old code); the feature coded 380111 is ไคสี,
+    # now 380108, and is not imported; nor is 380105, whose feature is หอคำ
+    assert "380111" in stored and "380108" not in stored and "380105" not in stored
     status, _, rows_read, inserted, _, message = _log(store)[-1]
-    assert (status, rows_read, inserted) == ("ok", 8105, 7402)
-    assert "14 unmatched" in message and "530306" in message
+    assert (status, rows_read, inserted) == ("ok", 8105, 7390)
+    assert "10 unmatched" in message and "530306" in message and "16 name differs, not imported" in message
 
 
 # --------------------------------------------------------------------------- other formats
@@ -253,8 +264,18 @@ def test_geo010_file_without_crs_in_metres_is_refused(tmp_path, shared_geo):
     source[["ADM1_PCODE", "geometry"]].to_file(tmp_path / "utm.shp")
     (tmp_path / "utm.prj").unlink()
 
-    with pytest.raises(BoundaryFileError, match=r"^utm\.shp: .*no coordinate reference system.*not longitude/latitude"):
+    with pytest.raises(BoundaryFileError) as refused:
         read_boundary_file(tmp_path / "utm.shp")
+
+    message = str(refused.value)
+    assert message.startswith("utm.shp: 77 of 77 features lie outside Thailand")
+    assert "assumed because the file declares no coordinate reference system" in message
+    assert "look like projected metres" in message and "UTM zone 47N (EPSG:32647)" in message
+    assert "--crs EPSG:32647" in message and "\n" not in message
+    # said with --crs, the same file reads in lon/lat, inside Thailand
+    frame = read_boundary_file(tmp_path / "utm.shp", crs="EPSG:32647")
+    assert _inside_thailand(frame.total_bounds)
+    assert frame.attrs["crs_note"] == "WGS 84 / UTM zone 47N (EPSG:32647), as given with --crs"
 
 
 def test_geo011_reimport_replaces_instead_of_duplicating(store, shared_geo):
