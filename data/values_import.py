@@ -417,6 +417,8 @@ def _check_table(table: Table, catalog: Catalog, areas: AreaIndex, name: str,
     options = options or ImportOptions()
     errors, warnings, notes = _Errors(name), _Errors(name), []
     lookup = _kpi_lookup(catalog)
+    if getattr(table, "encoding", "") and not table.encoding.startswith("UTF-8"):
+        notes.append(f"the text was read as {table.encoding}")
     columns = _map_columns(table, lookup, errors, options, warnings, notes)
     if errors:
         raise errors.error(0)
