@@ -470,17 +470,20 @@ def _name_check(ref: AreaRef, name_th: str | None, name_en: str | None, siblings
         return None
     if tier == 0 and name in _CAPITAL and siblings.bare(ref, language)[0].startswith(_CAPITAL):
         tier = 2  # "เมือง", "Muang" for the capital district
-    rivals = [other for variant in names for other in siblings.named(ref, language, variant)]
+    rivals = [(3, 1.0, other) for variant in names for other in siblings.named(ref, language, variant)]
     if not rivals and tier < 2:  # a respelling closer to a sibling's name than to its own; a sibling's, cut short
         closer = [(other_tier, other_ratio, other) for other in siblings.of(ref)
                   for other_tier, other_ratio in [siblings.agreement(name, other, language)]
                   if other_tier >= 1 and other_ratio > ratio]
-        rivals = [max(closer, key=lambda found: found[:2])[2]] if closer else []
+        rivals = [max(closer, key=lambda found: found[:2])] if closer else []
     store_name = ref.name_th if language == "th" else ref.name_en
     if rivals:
-        other = rivals[0]
-        return (f"the store's {ref.level} {ref.code} is {store_name}; the name is that of "
-                f"{other.code} {other.name_th} ({other.name_en}): codes in this file follow another order")
+        other_tier, _, other = rivals[0]
+        if other_tier >= 2:
+            return (f"the store's {ref.level} {ref.code} is {store_name}; the name is that of "
+                    f"{other.code} {other.name_th} ({other.name_en}): codes in this file follow another order")
+        return (f"the store's {ref.level} {ref.code} is {store_name}; the name is closer to that of "
+                f"{other.code} {other.name_th} ({other.name_en}): the codes may follow another order")
     if tier == 0:
         return f"the store's {ref.level} {ref.code} is {store_name} ({ref.name_en if language == 'th' else ref.name_th})"
     return None
