@@ -327,6 +327,8 @@ WORDS.update({
     "wall_bars_note": ("ยังไม่ได้นำเข้าขอบเขตพื้นที่ จึงแสดงเป็นแผนภูมิแท่ง", "No boundaries imported: shown as bars"),
     "wall_no_series": ("ยังไม่มีข้อมูล", "No data yet"),
     "wall_unknown_kpi": ("ไม่มีตัวชี้วัดรหัส “{code}” ในบัญชีตัวชี้วัด", "There is no KPI “{code}” in the catalog"),
+    "wall_clamped": ("ค่า “{value}” ของ {name} อยู่นอกช่วงที่ใช้ได้ — ใช้ {bound} แทน",
+                     "“{value}” for {name} is outside the allowed range; {bound} is used instead"),
     "wall_unknown_slides": ("ไม่รู้จักสไลด์ “{value}” — ใช้ได้: {choices}", "Unknown slide “{value}”; use: {choices}"),
     "store_unavailable_title": ("ขณะนี้เชื่อมต่อคลังข้อมูลไม่ได้", "The data store cannot be reached just now"),
     "store_unavailable_text": (

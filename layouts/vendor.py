@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import flask_bootstrap
@@ -124,23 +126,50 @@ STATIC_PREFIXES = ("/_dash-component-suites/", "/vendor/", "/assets/")
 
 class _StaticOnlyCache:
     """Flask-Compress's cache, holding compressed static assets only (plotly.js is 4.6 MB and
-    would otherwise be compressed again for every browser); answers are never cached."""
+    would otherwise be compressed again for every browser); answers are never cached.
+
+    Keyed by the file's path, not its URL (a query string changes nothing of what is served, and
+    keying on it let any client grow the cache without end), and bounded: past `MAX_BYTES` the
+    least recently used files are dropped (they are compressed again when asked for)."""
+
+    MAX_BYTES = 64 * 1024 * 1024
 
     def __init__(self) -> None:
-        self._items: dict[str, bytes] = {}
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
 
     def get(self, key: str) -> bytes | None:
-        return self._items.get(key)
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
 
     def set(self, key: str, value: bytes) -> None:
-        if not key.endswith(";dynamic"):
+        if key.endswith(";dynamic") or len(value) > self.MAX_BYTES:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            self._bytes -= len(old) if old is not None else 0
             self._items[key] = value
+            self._bytes += len(value)
+            while self._bytes > self.MAX_BYTES:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= len(dropped)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def size_bytes(self) -> int:
+        return self._bytes
 
 
 def _compress_key(request: Request) -> str:
     if request.method == "GET" and request.path.startswith(STATIC_PREFIXES):
-        return request.full_path  # Dash's asset URLs carry the package version
-    return f"{request.method} {request.full_path};dynamic"
+        return request.path  # a path names one file; its query string (Dash's ?m=, or anything) does not
+    return f"{request.method} {request.path};dynamic"
 
 
 def enable_compression(server: Flask) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from dash import html
 
 from data.periods import EN_MONTHS_SHORT, THAI_MONTHS_SHORT
+from layouts.format import shown_param
 from layouts.i18n import normalise_language, t
 
 SLIDES = ("goals", "exceptions", "map", "trends", "hotspots")
@@ -21,6 +22,8 @@ THEMES = ("light", "dark")
 MAX_TRENDS = 4
 MIN_INTERVAL_MS = 10  # benchmarks speed the rotation up to milliseconds (?interval_ms=)
 MIN_REFRESH_MS = 200
+MAX_INTERVAL_MS = 3_600_000  # an hour a slide at most
+MAX_REFRESH_MS = 86_400_000  # a day between refreshes at most (a browser timer overflows past 2^31 ms)
 MAX_RETRY_MS = 30_000  # while the data is stale, ask again at least this often
 THAI_TIME_OFFSET_MINUTES = 7 * 60  # the clock shows Thai time (UTC+7), as the rest of the dashboard
 
@@ -64,17 +67,25 @@ def _number(text, minimum: float) -> float | None:
 
 
 def _duration_ms(params: Mapping[str, str], name: str, unit_ms: int, minimum: float, minimum_ms: float,
-                 default_ms: int, bad) -> int:
+                 maximum_ms: int, default_ms: int, bad, clamped) -> int:
     """`<name>_ms` (milliseconds: tests and benchmarks speed the screen up) or `<name>` (in its
-    unit of `unit_ms`) from the URL; a wrong value is reported with `bad` and the default kept."""
+    unit of `unit_ms`) from the URL; a value that is no number is reported with `bad` and the
+    default kept; one outside [minimum, maximum] is clamped to the nearest bound and reported
+    with `clamped(key, value, bound_ms)`."""
     for key, scale, lowest in ((f"{name}_ms", None, minimum_ms), (name, unit_ms, minimum)):
         if params.get(key) is None:
             continue
-        value = _number(params[key], lowest)
+        value = _number(params[key], float("-inf"))
         if value is None:
             bad(key, params[key])
             return default_ms
-        return int(value) if scale is None else int(round(value * scale))
+        wanted_ms = value if scale is None else value * scale
+        lowest_ms = minimum_ms if scale is None else minimum * scale
+        if wanted_ms < lowest_ms or wanted_ms > maximum_ms:
+            bound = int(round(min(max(wanted_ms, lowest_ms), maximum_ms)))
+            clamped(key, params[key], bound)
+            return bound
+        return int(round(wanted_ms))
     return default_ms
 
 
@@ -86,13 +97,17 @@ def read_wall_config(params: Mapping[str, str], settings, kpi_ids: set[str] | fr
     messages: list[str] = []
 
     def bad(name: str, value) -> None:
-        messages.append(t("bad_param", language).format(value=value, name=name))
+        messages.append(t("bad_param", language).format(value=shown_param(value), name=name))
+
+    def clamped(name: str, value, bound_ms: int) -> None:
+        messages.append(t("wall_clamped", language).format(value=shown_param(value), name=name,
+                                                           bound=_duration_text(bound_ms, language)))
 
     scope, code = "country", None
     if params.get("province"):
-        scope, code = "province", str(params["province"]).strip()
+        scope, code = "province", shown_param(str(params["province"]).strip())
     elif params.get("cluster"):
-        scope, code = "cluster", str(params["cluster"]).strip()
+        scope, code = "cluster", shown_param(str(params["cluster"]).strip())
 
     theme = params.get("theme") or settings.wall_theme
     if theme not in THEMES:
@@ -105,17 +120,18 @@ def read_wall_config(params: Mapping[str, str], settings, kpi_ids: set[str] | fr
         wanted = [s.strip() for s in str(params["slides"]).split(",") if s.strip()]
         unknown = [s for s in wanted if s not in SLIDES]
         for value in unknown:
-            messages.append(t("wall_unknown_slides", language).format(value=value, choices=", ".join(SLIDES)))
+            messages.append(t("wall_unknown_slides", language).format(value=shown_param(value),
+                                                                       choices=", ".join(SLIDES)))
         slides = _slides(params["slides"]) or slides
 
-    interval_ms = _duration_ms(params, "interval", 1000, 1, MIN_INTERVAL_MS,
-                               int(round(settings.wall_interval * 1000)), bad)
-    refresh_ms = _duration_ms(params, "refresh", 60_000, MIN_REFRESH_MS / 60_000, MIN_REFRESH_MS,
-                              int(round(settings.wall_refresh * 60_000)), bad)
+    interval_ms = _duration_ms(params, "interval", 1000, 1, MIN_INTERVAL_MS, MAX_INTERVAL_MS,
+                               min(int(round(settings.wall_interval * 1000)), MAX_INTERVAL_MS), bad, clamped)
+    refresh_ms = _duration_ms(params, "refresh", 60_000, MIN_REFRESH_MS / 60_000, MIN_REFRESH_MS, MAX_REFRESH_MS,
+                              min(int(round(settings.wall_refresh * 60_000)), MAX_REFRESH_MS), bad, clamped)
 
     map_kpi = params.get("kpi") or settings.wall_map_kpi
     if map_kpi not in kpi_ids:
-        messages.append(t("wall_unknown_kpi", language).format(code=map_kpi))
+        messages.append(t("wall_unknown_kpi", language).format(code=shown_param(map_kpi)))
         map_kpi = settings.wall_map_kpi if settings.wall_map_kpi in kpi_ids else sorted(kpi_ids)[0]
 
     trend_kpis = []
@@ -124,12 +140,21 @@ def read_wall_config(params: Mapping[str, str], settings, kpi_ids: set[str] | fr
         if not kpi_id:
             continue
         if kpi_id not in kpi_ids:
-            messages.append(t("wall_unknown_kpi", language).format(code=kpi_id))
+            messages.append(t("wall_unknown_kpi", language).format(code=shown_param(kpi_id)))
         elif kpi_id not in trend_kpis:
             trend_kpis.append(kpi_id)
     return WallConfig(scope=scope, code=code, language=language, theme=theme, slides=slides,
                       interval_ms=interval_ms, refresh_ms=refresh_ms, map_kpi=map_kpi,
                       trend_kpis=tuple(trend_kpis[:MAX_TRENDS]), messages=tuple(messages))
+
+
+def _duration_text(milliseconds: int, language: str) -> str:
+    """"20 วินาที" / "2 h": a duration as a person reads it."""
+    units = ((3_600_000, "ชั่วโมง", "h"), (60_000, "นาที", "min"), (1000, "วินาที", "s"), (1, "มิลลิวินาที", "ms"))
+    for size, thai, english in units:
+        if milliseconds >= size and milliseconds % size == 0 or size == 1:
+            return f"{milliseconds // size:,} {english if language == 'en' else thai}"
+    return f"{milliseconds} ms"
 
 
 def _slides(text: str) -> tuple[str, ...]:

@@ -236,3 +236,17 @@ def test_wal026_every_page_header_links_to_the_wall_screen_of_its_area():
     assert wall_href("/province/50", "th") == "/wall?lang=th&province=50"
     assert wall_href("/cluster/3", "en") == "/wall?lang=en&cluster=3"
     assert wall_href("/", "th") == wall_href("/data", "th") == "/wall?lang=th"
+
+
+@pytest.mark.parametrize("query, interval_ms, refresh_ms, said", [
+    ({"refresh": "1e12"}, 20_000, 86_400_000, "ค่า “1e12” ของ refresh อยู่นอกช่วงที่ใช้ได้ — ใช้ 24 ชั่วโมง แทน"),
+    ({"refresh_ms": "3000000000"}, 20_000, 86_400_000, "ใช้ 24 ชั่วโมง แทน"),  # past 2^31 ms a browser timer overflows
+    ({"interval": "99999"}, 3_600_000, 300_000, "ค่า “99999” ของ interval อยู่นอกช่วงที่ใช้ได้ — ใช้ 1 ชั่วโมง แทน"),
+    ({"interval_ms": "1"}, 10, 300_000, "ใช้ 10 มิลลิวินาที แทน"),
+    ({"interval": "x" * 5000}, 20_000, 300_000, "ไม่เข้าใจค่า “" + "x" * 40 + "…” ของ interval"),
+])
+def test_wal040_refresh_and_interval_are_clamped_and_named_on_the_screen(query, interval_ms, refresh_ms, said):
+    config = read_wall_config(query, settings(wall_interval=20, wall_refresh=5), KPI_IDS)
+    assert (config.interval_ms, config.refresh_ms) == (interval_ms, refresh_ms)
+    assert said in " ".join(config.messages)
+    assert all(len(message) < 300 for message in config.messages)  # a huge value is not echoed whole
