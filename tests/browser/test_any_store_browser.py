@@ -116,6 +116,27 @@ def test_bas001_an_empty_store_shows_every_page_and_says_what_is_missing(live_se
     page.close()
 
 
+@pytest.mark.parametrize("kind, code, language, words", [
+    ("province", "50", "th", ["จังหวัดเชียงใหม่", "ยังไม่มีข้อมูลตัวชี้วัดในระบบ"]),
+    ("cluster", "1", "th", ["ภาคเหนือตอนบน 1", "ยังไม่มีข้อมูลตัวชี้วัดในระบบ"]),
+    ("national", None, "en", ["No KPI data in the store yet"]),
+])
+def test_bas001b_every_esr_prints_on_an_empty_store_and_says_it_holds_no_data(live_server, store_path, kind, code,
+                                                                               language, words, tmp_path):
+    import subprocess
+
+    from reports.content import EsrRequest
+    from reports.export import esr_pdf
+
+    pdf = esr_pdf(get_engine(), EsrRequest(kind, code, None, language))
+    path = tmp_path / "esr.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for word in words:
+        assert word in text, text[:1500]
+    assert "Traceback" not in text and "nan" not in text.split()
+
+
 def test_bas002_a_store_that_stops_answering_is_said_so_and_the_page_recovers_by_itself(
         live_server, browser, store_path, catalog):
     engine = make_engine(f"sqlite:///{store_path}")
@@ -136,15 +157,15 @@ def test_bas002_a_store_that_stops_answering_is_said_so_and_the_page_recovers_by
     holder.execute("BEGIN EXCLUSIVE")
     holder.execute("UPDATE meta SET value = value WHERE key = 'data_version'")
     try:
-        page.goto(f"{live_server}/province/50")  # seen before: the cache's copy, with its age
-        page.locator("#store-stale, #store-unavailable").first.wait_for()
+        page.goto(f"{live_server}/province/50", wait_until="commit")  # seen before: the cache's copy, with its age
+        page.locator("#store-stale, #store-unavailable").first.wait_for(timeout=60_000)
         assert page.locator("#store-stale").count() == 1, page.locator("#_pages_content").inner_text()[:300]
         assert "คลังข้อมูลไม่ตอบสนอง" in page.locator("#store-stale").inner_text()
         assert "จังหวัดเชียงใหม่" in page.locator("h1").first.inner_text()
         shot(page, "store_stale")
         unseen, _ = watched_page(browser)
-        unseen.goto(f"{live_server}/province/58")  # never seen: a plain message, never a blank page
-        unseen.locator("#store-unavailable").wait_for()
+        unseen.goto(f"{live_server}/province/58", wait_until="commit")  # never seen: a plain message, never a blank page
+        unseen.locator("#store-unavailable").wait_for(timeout=60_000)
         assert "ขณะนี้เชื่อมต่อคลังข้อมูลไม่ได้" in unseen.locator("#store-unavailable").inner_text()
         shot(unseen, "store_unavailable")
     finally:
