@@ -5,13 +5,12 @@ Every wait is for a condition a user would see, never a fixed time."""
 
 from __future__ import annotations
 
-import logging
 import os
 import sqlite3
-import threading
 
 import pytest
 
+from browser_support import CHROMIUM, served_app
 from data import cache as cache_module
 from data.engine import get_engine, make_engine
 from data.store import init_store
@@ -19,9 +18,6 @@ from settings import PROJECT_ROOT
 from stores import cut, source, write_store
 from test_pages import dash_app, reset_caches
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
 TIMEOUT_MS = 30_000
 SHOTS = os.environ.get("POC_SCREENSHOTS")  # a folder: keep screenshots to look at
 
@@ -42,9 +38,6 @@ def store_path(tmp_path_factory, catalog):
 
 @pytest.fixture(scope="module")
 def live_server(store_path):
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DATABASE_URL", f"sqlite:///{store_path}")
         patch.setenv("POC_LANGUAGE", "th")
@@ -54,22 +47,14 @@ def live_server(store_path):
         # from the cache without asking, and a test could not tell that from a store that answered)
         patch.setattr(cache_module, "VERSION_CHECK_SECONDS", 0.0)
         reset_caches()
-        server = make_server("127.0.0.1", 0, dash_app().server, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_port}"
-        server.shutdown()
-        thread.join()
+        with served_app(dash_app().server) as url:
+            yield url
     reset_caches()
 
 
 @pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
+def browser(chromium_browser):
+    return chromium_browser
 
 
 def watched_page(browser):
