@@ -107,13 +107,16 @@ def resolve_period(engine: Engine, requested: Period | None, today: dt.date | No
     """The one rule for "which period" every view follows (pages, wall, ESR, downloads):
     (the period to read, the day freshness is judged on). "Latest" (None) is the newest period
     the store holds that has ended, judged today; a requested period is read as its newest held
-    period, judged as of its end; a requested period without data is kept as it is (the view
-    then says what is missing)."""
+    period, judged as of its end; a requested period without data gives the latest (pages say
+    so in a message; reports refuse it: `reports.content.NoDataForPeriod`)."""
     day = today or thai_today()
     held = held_periods(engine)
     if requested is None:
         return newest_held(held, today=day), day
-    return newest_held(held, within=requested, today=day) or requested, None
+    within = newest_held(held, within=requested, today=day)
+    if within is None:  # nothing held for it: the latest, as the pages show it (they say so)
+        return newest_held(held, today=day), day
+    return within, None
 
 
 # =========================================================================== areas

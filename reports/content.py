@@ -99,6 +99,8 @@ def build_esr(engine: Engine, request: EsrRequest, *, today: dt.date | None = No
     if request.kind not in builders:
         raise ValueError(f"unknown report kind {request.kind!r}; use one of {', '.join(KINDS)}")
     period, judged = resolve_period(engine, request.period, today)  # the pages' rule for "latest"
+    if request.period is not None and (period is None or not request.period.contains(period)):
+        raise NoDataForPeriod(request.period, period)
     esr = builders[request.kind](engine, replace(request, period=period), judged, now)
     esr.request = request  # the file keeps the name of what was asked for
     return esr
@@ -122,6 +124,16 @@ def _frame(engine: Engine, request: EsrRequest, area_code: str, today, now) -> d
         quality=quality_problems(data_quality(engine, area_code, period, today=today)),
         is_demo=bool(card["is_demo"].any()),
     )
+
+
+class NoDataForPeriod(ValueError):
+    """The store holds nothing for the period asked for (a report of it would show a date that
+    lies after the data, or in the future)."""
+
+    def __init__(self, requested: Period, latest: Period | None):
+        self.requested, self.latest = requested, latest
+        held = f"; the newest period the store holds is {latest.label_en}" if latest else "; the store holds no values"
+        super().__init__(f"there are no data for {requested.label_en}{held}")
 
 
 def exceptions(card: pd.DataFrame) -> pd.DataFrame:
