@@ -108,6 +108,13 @@ class Settings(BaseSettings):
     pdf_timeout: int = Field(
         default=60, alias="POC_PDF_TIMEOUT", description="Seconds a PDF may take before the export gives up."
     )
+    # ---- security (web.security)
+    internal_url: str | None = Field(
+        default=None, alias="POC_INTERNAL_URL",
+        description="Base URL at which the server's own Chromium opens the app for a snapshot (e.g. "
+                    "http://127.0.0.1:8050); it may load nothing else. Default: the address and port the server "
+                    "took the request on, else http://POC_HOST:POC_PORT. Never the client's Host header.",
+    )
 
 
 @lru_cache(maxsize=1)

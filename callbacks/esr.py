@@ -12,7 +12,6 @@ import logging
 import re
 from urllib.parse import parse_qsl
 
-import flask
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from callbacks.navigation import MAX_HREF, Refused, language_of, period_of, refused, text_of
@@ -22,7 +21,7 @@ from layouts.i18n import t
 from reports.content import KINDS, EsrRequest
 from reports.export import esr_pdf, esr_xlsx
 from reports.render import BrowserUnavailable, RenderError
-from reports.snapshot import snapshot_pdf, snapshot_stem
+from reports.snapshot import internal_url, snapshot_pdf, snapshot_stem
 from settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -119,7 +118,7 @@ def download(_pdf, _xlsx, _snapshot, stored, pathname, search):
             return dcc.send_bytes(data, f"{request.file_stem()}.xlsx", type=XLSX), None
         if button == "esr-snapshot":
             page = page_of(pathname, search)
-            data = snapshot_pdf(flask.request.host_url, page, language)
+            data = snapshot_pdf(internal_url(), page, language)  # the app's own address, never the Host header
             return dcc.send_bytes(data, f"{snapshot_stem(page)}.pdf", type="application/pdf"), None
         data = esr_pdf(get_engine(), request)
         return dcc.send_bytes(data, f"{request.file_stem()}.pdf", type="application/pdf"), None

@@ -5,18 +5,27 @@ requests on many threads, so one dedicated worker thread owns the browser and ta
 a queue. The browser is started on the first job and kept: later reports skip its start-up.
 If it died (crash, killed), the next job starts a new one. A missing or broken browser is a
 `RenderError` with a message a user can act on; the dashboard itself keeps working.
+
+The browser runs without Chromium's sandbox (`--no-sandbox`, as it must in most containers), so
+what it may load is fenced in: every page is opened with a `RequestGuard` that lets through only
+requests to the job's allowed bases (a snapshot: the app's internal base URL; a report: local
+files) and aborts every other one. A response that redirects is followed by the guard itself,
+hop by hop, each hop checked, because Chromium follows redirects without asking the route
+again. WebSockets and service workers are refused outright. Error messages name no address.
 """
 
 from __future__ import annotations
 
 import logging
 import queue
+import re
 import tempfile
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urljoin, urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +35,7 @@ READY = "window.ESR_READY === true"  # set by the report page once every figure 
 A4_MM = (210.0, 297.0)  # width, height in portrait
 MARGIN_MM = {"top": 12.0, "bottom": 14.0, "left": 12.0, "right": 12.0}
 PX_PER_MM = 96 / 25.4  # CSS pixels
+MAX_REDIRECTS = 5  # hops the guard follows inside the allowed bases before it gives up
 
 
 def printable_size_px(landscape: bool) -> tuple[float, float]:
@@ -59,7 +69,97 @@ class PdfJob:
     scale: float = 1.0  # Chromium lays the page out at the printable width / scale (snapshots: the viewport's)
     prepare: Callable | None = None  # extra page set-up (snapshots), run on the worker thread
     before_print: Callable | None = None  # run last, with print media emulated (snapshots redraw their figures)
+    allowed: tuple[str, ...] = ()  # bases the page may load from ("http://host:port", "file:"); () = the url's own
     result: Future = field(default_factory=Future)
+
+    def allowed_bases(self) -> tuple[str, ...]:
+        """What the page may load: the given bases, else the origin of `url` (a file: URL: local files)."""
+        if self.allowed:
+            return self.allowed
+        parts = urlsplit(self.url)
+        return ("file:",) if parts.scheme == "file" else (f"{parts.scheme}://{parts.netloc}",)
+
+
+def origin_of(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an http(s) URL, the port made explicit; None for anything else."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # a port that is no number, a broken IPv6 literal
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+        return None
+    return scheme, parts.hostname.lower(), port or (443 if scheme == "https" else 80)
+
+
+class RequestGuard:
+    """A route handler that lets a page load only from its allowed bases: an http(s) base allows
+    URLs of its origin under its path; "file:" allows local files. Everything else is aborted and
+    counted. An allowed http request is made by the guard (`route.fetch`, no redirects) and its
+    answer handed to the page; a redirect is followed hop by hop only while each target is
+    allowed, else the request is aborted: Chromium would follow it without asking the route."""
+
+    def __init__(self, bases: tuple[str, ...]) -> None:
+        self.files = "file:" in bases
+        self.bases = [(origin, urlsplit(base).path.rstrip("/"))
+                      for base in bases if (origin := origin_of(base)) is not None]
+        self.blocked: list[str] = []
+
+    def allows(self, url: str) -> bool:
+        if url.startswith("file:"):
+            return self.files
+        origin = origin_of(url)
+        if origin is None:
+            return False
+        path = urlsplit(url).path or "/"
+        return any(origin == allowed and (not prefix or path == prefix or path.startswith(prefix + "/"))
+                   for allowed, prefix in self.bases)
+
+    def __call__(self, route) -> None:
+        url = route.request.url
+        if not self.allows(url):
+            self._block(route, url)
+            return
+        if url.startswith("file:"):
+            route.continue_()
+            return
+        try:
+            response = route.fetch(max_redirects=0)
+            for _hop in range(MAX_REDIRECTS + 1):
+                location = response.headers.get("location")
+                if not (300 <= response.status < 400 and location):
+                    route.fulfill(response=response)
+                    return
+                target = urljoin(url, location)
+                if not self.allows(target):
+                    break
+                keep = response.status in (307, 308)  # the others turn into a GET
+                url = target
+                response = route.fetch(url=target, max_redirects=0, method=None if keep else "GET",
+                                       post_data=None if keep else "")
+        except Exception:  # the base did not answer (or the page has gone): the request fails as it would
+            try:
+                route.abort("failed")
+            except Exception:
+                pass
+            return
+        self._block(route, url)
+
+    def _block(self, route, url: str) -> None:
+        self.blocked.append(url)
+        route.abort("blockedbyclient")
+
+
+def guarded_page(browser, bases: tuple[str, ...], viewport_width: int):
+    """A new page (in a context of its own) that can load only from `bases`: no service workers,
+    no downloads, no WebSockets."""
+    page = browser.new_page(viewport={"width": viewport_width, "height": 1200}, service_workers="block",
+                            accept_downloads=False)
+    guard = RequestGuard(bases)
+    page.context.route("**/*", guard)
+    page.context.route_web_socket(re.compile(".*"), lambda socket: socket.close())
+    return page, guard
 
 
 class PdfRenderer:
@@ -135,8 +235,8 @@ class PdfRenderer:
                 except RenderError as exc:
                     job.result.set_exception(exc)
                 except Exception as exc:  # the browser crashed or hung: start afresh on the next job
-                    log.warning("PDF rendering failed: %s", exc)
-                    job.result.set_exception(RenderError(f"the browser failed while printing: {_first_line(exc)}"))
+                    log.warning("PDF rendering failed: %s", _first_line(exc))
+                    job.result.set_exception(RenderError(f"the browser failed while printing: {_public(exc)}"))
                     self._shells.clear()
                     browser = self._drop(browser)
         finally:
@@ -164,9 +264,11 @@ class PdfRenderer:
     def _print(self, browser, job: PdfJob) -> bytes:
         if job.body is not None:
             return self._print_in_shell(browser, job)
-        page = browser.new_page(viewport={"width": job.viewport_width, "height": 1200})
+        page, guard = guarded_page(browser, job.allowed_bases(), job.viewport_width)
         try:
             page.set_default_timeout(self.timeout_s * 1000)
+            if not guard.allows(job.url):
+                raise RenderError("the page to print is not one this server may open")
             page.goto(job.url, wait_until=job.wait_until)
             if job.prepare is not None:
                 job.prepare(page)
@@ -179,13 +281,16 @@ class PdfRenderer:
                 job.before_print(page)
             return self._pdf(page, job)
         finally:
+            if guard.blocked:
+                log.warning("the PDF's page asked for %d address(es) it may not load; refused (first: %s)",
+                            len(guard.blocked), guard.blocked[0][:200])
             page.close()
 
     def _print_in_shell(self, browser, job: PdfJob) -> bytes:
         """A report: the shell page (fonts, CSS, plotly.js) stays open, only its body changes."""
         page = self._shells.get(job.url)
         if page is None or page.is_closed():
-            page = browser.new_page(viewport={"width": job.viewport_width, "height": 1200})
+            page, _guard = guarded_page(browser, job.allowed_bases(), job.viewport_width)
             page.set_default_timeout(self.timeout_s * 1000)
             page.goto(job.url, wait_until="load")
             page.emulate_media(media="print")
@@ -218,6 +323,15 @@ class PdfRenderer:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+ADDRESS = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|//)\S*|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|\blocalhost(?::\d+)?|\[[0-9a-f:.]+\](?::\d+)?",
+                     re.IGNORECASE)
+
+
+def _public(exc: BaseException) -> str:
+    """The first line of a failure as a user may read it: without any address or port in it."""
+    return ADDRESS.sub("…", _first_line(exc))[:300]
 
 
 def missing_browser_message(path: str, detail: str | None = None) -> str:

@@ -1,5 +1,10 @@
-"""A PDF snapshot of the dashboard page on screen: the warm browser opens the same URL on the
+"""A PDF snapshot of the dashboard page on screen: the warm browser opens the same path on the
 app's own server, waits until Dash has drawn it, prints its filters at the top, and prints it.
+
+**Only the app itself.** The page is opened at the app's internal base URL (`POC_INTERNAL_URL`,
+by default the address the server took the request on; see `internal_url`), never
+at an address a client named (its Host header): the path and query are put under that base
+(`snapshot_url`), and the browser may load nothing but that base (`reports.render.RequestGuard`).
 
 The snapshot is the page as a desktop user sees it:
 
@@ -30,14 +35,19 @@ The snapshot is the page as a desktop user sees it:
 from __future__ import annotations
 
 import datetime as dt
+import re
+import ssl
 from html import escape
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
+
+from flask import has_request_context, request
 
 from layouts.format import parse_period_param
 from layouts.i18n import t
 from data.periods import thai_now
 from layouts.format import format_timestamp
-from reports.render import PdfJob, get_renderer, printable_size_px
+from reports.render import PdfJob, RenderError, get_renderer, origin_of, printable_size_px
+from settings import get_settings
 
 SNAPSHOT_WIDTH = 1500  # CSS px the page is drawn and laid out at (Bootstrap xl and xxl)
 
@@ -217,12 +227,79 @@ def ready_for_print(language: str, width: int, landscape: bool):
     return prepare
 
 
+def checked_base(url: str) -> str:
+    """An http(s) base URL without credentials, query or fragment, no trailing slash."""
+    parts = urlsplit(url.strip())
+    try:
+        parts.port
+    except ValueError:
+        raise ValueError(f"POC_INTERNAL_URL: {url[:80]!r} has no valid port") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password \
+            or parts.query or parts.fragment:
+        raise ValueError(f"POC_INTERNAL_URL: {url[:80]!r} is not a base URL such as http://127.0.0.1:8050")
+    return url.strip().rstrip("/")
+
+
+def internal_url() -> str:
+    """The base URL at which this server's own browser opens the app: POC_INTERNAL_URL; else the
+    local address and port of the socket that took the current request (the address the server
+    is bound to, never the client's Host header); else http://POC_HOST:POC_PORT."""
+    settings = get_settings()
+    if settings.internal_url:
+        return checked_base(settings.internal_url)
+    return _bound_base() or f"http://{_url_host(settings.host)}:{settings.port}"
+
+
+def _bound_base() -> str | None:
+    if not has_request_context():
+        return None
+    connection = request.environ.get("werkzeug.socket") or request.environ.get("gunicorn.socket")
+    try:
+        address = connection.getsockname() if connection is not None else None
+    except OSError:
+        return None
+    if not (isinstance(address, tuple) and len(address) >= 2 and isinstance(address[0], str)):
+        return None  # a Unix socket: set POC_INTERNAL_URL
+    scheme = "https" if isinstance(connection, ssl.SSLSocket) else "http"
+    return f"{scheme}://{_url_host(address[0])}:{address[1]}"
+
+
+def _url_host(host: str) -> str:
+    if host in ("", "0.0.0.0"):
+        return "127.0.0.1"
+    if host in ("::", "::0"):
+        return "[::1]"
+    return f"[{host.split('%')[0]}]" if ":" in host else host
+
+
+# what stays as it is in a path or a query put under the base; anything else is percent-encoded
+PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+QUERY_SAFE = PATH_SAFE + "?"
+
+
+def snapshot_url(base_url: str, path_and_query: str) -> str:
+    """The app's page `path_and_query` under `base_url`: always a path on that base, whatever
+    the text tries ("//other-host/", "/\\other", "http://…"): backslashes and leading slashes are
+    one slash, a fragment is dropped, other characters are percent-encoded."""
+    base = base_url.rstrip("/")
+    if origin_of(base) is None:
+        raise RenderError("the server's internal address (POC_INTERNAL_URL) is not an http(s) URL")
+    path, _, query = path_and_query.partition("#")[0].partition("?")
+    path = "/" + path.replace("\\", "/").lstrip("/")
+    url = base + quote(path, safe=PATH_SAFE) + ("?" + quote(query, safe=QUERY_SAFE) if query else "")
+    if origin_of(url) != origin_of(base) or not url.startswith(base + "/"):  # cannot happen; never print elsewhere
+        raise RenderError("the page to print is not one this server may open")
+    return url
+
+
 def snapshot_pdf(base_url: str, path_and_query: str, language: str, now: dt.datetime | None = None, *,
                  width: int = SNAPSHOT_WIDTH, landscape: bool = True) -> bytes:
-    """The page at `path_and_query` on the app at `base_url`, as an A4 PDF with its filters on top:
-    drawn `width` CSS px wide and scaled to the paper (landscape by default; see the module)."""
-    url = base_url.rstrip("/") + "/" + path_and_query.lstrip("/")
-    return get_renderer().pdf(PdfJob(url=url, wait_for=DASH_DRAWN, wait_until="networkidle",
+    """The page at `path_and_query` on the app at `base_url` (its internal address, never one a
+    client gave), as an A4 PDF with its filters on top: drawn `width` CSS px wide and scaled to
+    the paper (landscape by default; see the module). The browser loads nothing but `base_url`."""
+    url = snapshot_url(base_url, path_and_query)
+    return get_renderer().pdf(PdfJob(url=url, allowed=(base_url.rstrip("/"),), wait_for=DASH_DRAWN,
+                                     wait_until="networkidle",
                                      header_html=header_html(path_and_query, language, now),
                                      viewport_width=width, landscape=landscape, scale=print_scale(width, landscape),
                                      before_print=ready_for_print(language, width, landscape)))
@@ -233,4 +310,5 @@ def snapshot_stem(path_and_query: str) -> str:
     parts = urlsplit(path_and_query)
     params = dict(parse_qsl(parts.query))
     page = "_".join(p for p in parts.path.strip("/").split("/") if p) or "overview"
-    return "_".join(p for p in ("snapshot", page, params.get("period") or "latest") if p)
+    stem = "_".join(p for p in ("snapshot", page, params.get("period") or "latest") if p)
+    return re.sub(r"[^\w.-]+", "_", stem)[:120]  # a file name: letters (Thai too), digits, _ . -
