@@ -86,6 +86,9 @@ def create_app() -> dash.Dash:
     from callbacks.wall import wall_blueprint  # the wall screen's JSON data
 
     app.server.register_blueprint(wall_blueprint())
+    from web.security import install as install_security  # headers, 404s and limits; after compression's hook
+
+    install_security(app)
     app.index_string = app.index_string.replace("{%css%}", "{%css%}" + index_head())
     app.layout = create_shell()
     if os.environ.get("POC_WARM_ASSETS", "1") != "0":  # the first visitor after a start need not wait on gzip

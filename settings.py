@@ -115,6 +115,19 @@ class Settings(BaseSettings):
                     "http://127.0.0.1:8050); it may load nothing else. Default: the address and port the server "
                     "took the request on, else http://POC_HOST:POC_PORT. Never the client's Host header.",
     )
+    frame_ancestors: str = Field(
+        default="none", alias="POC_FRAME_ANCESTORS",
+        description="Origins allowed to show the dashboard in a frame, space-separated "
+                    "(e.g. https://intranet.example.go.th); none: no site may frame it.",
+    )
+    max_request_bytes: int = Field(
+        default=1_048_576, alias="POC_MAX_REQUEST_BYTES", gt=0,
+        description="Largest request body accepted, in bytes; a larger one gets 413.",
+    )
+    max_query_length: int = Field(
+        default=2048, alias="POC_MAX_QUERY_LENGTH", gt=0,
+        description="Longest query string (and path) accepted, in characters; a longer one gets 414.",
+    )
 
 
 @lru_cache(maxsize=1)
