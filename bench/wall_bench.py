@@ -108,7 +108,7 @@ def main() -> int:
         session.send("Performance.enable")
         session.send("HeapProfiler.enable")
         page.goto(page_url)
-        page.wait_for_function("window.pocWall && window.pocWall.renders > 0")
+        page.wait_for_function("() => window.pocWall && window.pocWall.renders > 0")
         start = heap(session)
         print(f"wall screen {page_url}")
         print(f"{args.rotations} rotations of {args.interval_ms} ms ({rounds_of} slides a round), heap after GC; "
@@ -122,12 +122,12 @@ def main() -> int:
                   f"{figures['listeners']:10.0f} {renders:8d}", flush=True)
 
         report("start", start, None)
-        page.wait_for_function(f"window.pocWall.rotations >= {rounds_of}")
+        page.wait_for_function(f"() => window.pocWall.rotations >= {rounds_of}")
         baseline = heap(session)
         report(f"{rounds_of} (base)", baseline, None)
         results = []
         for checkpoint in range(100, args.rotations + 1, 100):
-            page.wait_for_function(f"window.pocWall.rotations >= {checkpoint}")
+            page.wait_for_function(f"() => window.pocWall.rotations >= {checkpoint}")
             if not args.no_redraw:
                 page.evaluate("window.pocWall.refresh(true)")  # redraw every slide, as a data refresh does
             figures = heap(session)

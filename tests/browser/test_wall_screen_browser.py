@@ -163,9 +163,9 @@ class Watched:
 
     def open_wall(self, url: str) -> None:
         self.page.goto(url)
-        self.page.wait_for_function("window.pocWall && window.pocWall.renders > 0")
+        self.page.wait_for_function("() => window.pocWall && window.pocWall.renders > 0")
         self.page.evaluate("document.fonts.ready.then(() => true)")
-        self.page.wait_for_function("getComputedStyle(document.querySelector('.wall-slide.active')).opacity === '1'")
+        self.page.wait_for_function("() => getComputedStyle(document.querySelector('.wall-slide.active')).opacity === '1'")
 
     def text(self, selector: str) -> str:
         return self.page.locator(selector).first.inner_text()
@@ -247,7 +247,7 @@ def test_wbr002_the_playlist_rotates_round_after_round_and_the_dots_follow(backe
     for step in range(7):  # more than two rounds: it does not stop after one
         expected = order[(order.index(seen[-1]) + 1) % 3] if seen else None
         if expected:
-            page.wait_for_function(f"document.querySelector('.wall-slide.active').dataset.slide === '{expected}'")
+            page.wait_for_function(f"() => document.querySelector('.wall-slide.active').dataset.slide === '{expected}'")
         # one snapshot of what is on screen: the slide, its dot, its title and its position
         current, dot, title, shown, counter = page.evaluate("""() => [
             document.querySelector('.wall-slide.active').dataset.slide,
