@@ -1,4 +1,4 @@
-# Quick start: `make run` (dashboard on SQLite with demo data), `make test` (the test suite).
+# Quick start: `make run` (dashboard on SQLite with demo data, served by gunicorn), `make test` (the test suite).
 VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
@@ -29,3 +29,4 @@ bench: setup
 	$(BIN)/python bench/page_bench.py --keep-db var/query_bench.sqlite
 	$(BIN)/python bench/esr_bench.py
 	$(BIN)/python bench/wall_bench.py
+	$(BIN)/python bench/serve_bench.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import threading
@@ -61,6 +62,7 @@ def create_app() -> dash.Dash:
     from data.cache import freeze_startup_heap
     from data.catalog import get_catalog
     from data.engine import serve_mode
+    from settings import get_settings
 
     get_catalog()
     serve_mode()  # the dashboard's time limits on the store (settings store_timeout, statement_timeout)
@@ -89,6 +91,11 @@ def create_app() -> dash.Dash:
     from web.security import install as install_security  # headers, 404s and limits; after compression's hook
 
     install_security(app)
+    from web.health import health_blueprint
+    from web.proxies import TrustedProxies, parse_networks
+
+    app.server.register_blueprint(health_blueprint())  # /healthz for load balancers
+    app.server.wsgi_app = TrustedProxies(app.server.wsgi_app, parse_networks(get_settings().trusted_proxies))
     app.index_string = app.index_string.replace("{%css%}", "{%css%}" + index_head())
     app.layout = create_shell()
     if os.environ.get("POC_WARM_ASSETS", "1") != "0":  # the first visitor after a start need not wait on gzip
@@ -127,11 +134,21 @@ def _warm_assets(server, urls: list[str]) -> None:
         logging.getLogger(__name__).warning("could not warm the static asset cache", exc_info=True)
 
 
+_server_lock = threading.Lock()
+# Dash keeps state in context variables set when it is imported; a thread other than the importing
+# one (a WSGI server's request thread reading `app.server` first) builds the app in a copy of these
+_IMPORT_CONTEXT = contextvars.copy_context()
+
+
 def __getattr__(name: str):
-    """`app:server` for a WSGI server (gunicorn app:server), created on first use."""
-    if name == "server":
-        return create_app().server
-    raise AttributeError(name)
+    """`app:server` for a WSGI server (gunicorn app:server): the app is created on first use,
+    once per process (every later read is this module's attribute)."""
+    if name != "server":
+        raise AttributeError(name)
+    with _server_lock:
+        if "server" not in globals():
+            globals()["server"] = _IMPORT_CONTEXT.copy().run(create_app).server
+    return globals()["server"]
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -54,6 +55,23 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", alias="POC_HOST", description="Address `poc serve` binds to.")
     port: int = Field(default=8050, alias="POC_PORT", description="Port `poc serve` listens on.")
     language: str = Field(default="th", alias="POC_LANGUAGE", description="Default UI language: th or en.")
+    # ---- serving (`poc serve` runs gunicorn)
+    workers: int | None = Field(
+        default=None, alias="POC_WORKERS", ge=1, le=64,
+        description="Worker processes of `poc serve`; default the CPUs this process may use, 2 at least, 8 at most.",
+    )
+    threads: int = Field(default=4, alias="POC_THREADS", ge=1, le=64,
+                         description="Threads per worker process of `poc serve`.")
+    access_log: Literal["requests", "all", "off"] = Field(
+        default="requests", alias="POC_ACCESS_LOG",
+        description="`poc serve` access log on stdout (combined log format): requests (not static files or health "
+                    "checks), all, or off.",
+    )
+    trusted_proxies: str = Field(
+        default="", alias="POC_TRUSTED_PROXIES",
+        description="Addresses or CIDR networks of reverse proxies whose X-Forwarded-For/Proto/Host are honoured; "
+                    "from any other address those headers are dropped. Empty: none.",
+    )
     cache_timeout: int = Field(
         default=600, alias="POC_CACHE_TIMEOUT", description="Seconds a cached query result is kept."
     )

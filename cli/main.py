@@ -268,17 +268,48 @@ def demo(as_of: dt.datetime | None, replace: bool, if_empty: bool) -> None:
 
 
 @poc.command()
-@click.option("--host", default=None, help="Address to bind (default POC_HOST).")
-@click.option("--port", default=None, type=int, help="Port (default POC_PORT).")
-@click.option("--debug", is_flag=True, help="Dash debug mode with hot reload.")
-def serve(host: str | None, port: int | None, debug: bool) -> None:
-    """Run the dashboard."""
+@click.option("--host", default=None, help="Address to bind (default POC_HOST, 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default POC_PORT, 8050).")
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="Worker processes (default POC_WORKERS: the CPUs, 2 to 8).")
+@click.option("--threads", default=None, type=click.IntRange(1, 64), help="Threads per worker (default POC_THREADS, 4).")
+@click.option("--access-log", "access_log", default=None, type=click.Choice(["requests", "all", "off"]),
+              help="Access log on stdout: requests (no static files), all, or off (default POC_ACCESS_LOG).")
+@click.option("--debug", is_flag=True, help="Dash's development server with hot reload, one process (not for production).")
+def serve(host: str | None, port: int | None, workers: int | None, threads: int | None, access_log: str | None,
+          debug: bool) -> None:
+    """Run the dashboard under gunicorn (Dash's development server with --debug)."""
     settings = get_settings()
-    _engine()
-    from app import create_app
+    _engine().dispose()  # the workers open their own connections
+    if debug:
+        from app import create_app
 
-    app = create_app()
-    app.run(host=host or settings.host, port=port or settings.port, debug=debug)
+        create_app().run(host=host or settings.host, port=port or settings.port, debug=True)
+        return
+    _serve_production(_serve_options(settings, host, port, workers, threads, access_log))
+
+
+def _serve_options(settings, host, port, workers, threads, access_log):
+    """`poc serve`'s options: the command line's, else the settings'."""
+    from web.proxies import TrustedProxyError, parse_networks
+    from web.serving import ServeOptions, default_workers
+
+    try:
+        trusted = tuple(str(network) for network in parse_networks(settings.trusted_proxies))
+    except TrustedProxyError as exc:
+        raise click.ClickException(str(exc)) from exc
+    return ServeOptions(host=host or settings.host, port=port or settings.port,
+                        workers=workers or settings.workers or default_workers(),
+                        threads=threads or settings.threads, access_log=access_log or settings.access_log,
+                        trusted_proxies=trusted)
+
+
+def _serve_production(options) -> None:
+    from web.serving import run
+
+    click.echo(f"serving http://{options.bind()} with {options.workers} workers x {options.threads} threads "
+               f"(gunicorn); access log: {options.access_log}", err=True)
+    run(options)
 
 
 @poc.command()
