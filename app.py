@@ -91,9 +91,11 @@ def create_app() -> dash.Dash:
     from web.security import install as install_security  # headers, 404s and limits; after compression's hook
 
     install_security(app)
+    from web.answers import install_page_cache
     from web.health import health_blueprint
     from web.proxies import TrustedProxies, parse_networks
 
+    install_page_cache(app.server)  # after the compression: pages are kept before it, sent gzipped
     app.server.register_blueprint(health_blueprint())  # /healthz for load balancers
     app.server.wsgi_app = TrustedProxies(app.server.wsgi_app, parse_networks(get_settings().trusted_proxies))
     app.index_string = app.index_string.replace("{%css%}", "{%css%}" + index_head())

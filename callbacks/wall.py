@@ -17,6 +17,7 @@ import pandas as pd
 from flask import Blueprint, Response, request
 from sqlalchemy import Engine
 
+from data.cache import data_version, shared_get, shared_set, store_down, versioned_key
 from data.catalog import get_catalog
 from data.engine import get_engine
 from data.engine import StoreUnavailable
@@ -31,6 +32,7 @@ from layouts.wall import WallConfig, read_wall_config, slide_title
 from layouts.wall_slides import (area_hotspots, exceptions_slide, goals_slide, hotspots_slide, map_slide,
                                  subset_features, trends_slide)
 from settings import get_settings
+from web.answers import code_token, pack, packed_response
 
 log = logging.getLogger(__name__)
 COUNTRY = "TH"
@@ -44,8 +46,17 @@ def wall_blueprint() -> Blueprint:
     def wall_data():
         settings = get_settings()
         config = read_wall_config(request.args, settings, frozenset(get_catalog().by_id()))
+        engine, today = get_engine(), thai_today()
+        key = _payload_key(engine, config, today)
+        if key is not None:  # the store answers: the same data version, screen and day give the same payload
+            etag = _etag(key)
+            if request.if_none_match.contains_weak(etag):
+                return Response(status=304, headers={"ETag": f'W/"{etag}"', "Cache-Control": "no-store"})
+            packed = shared_get(key)
+            if packed is not None:
+                return _packed_json(packed, etag)
         try:
-            payload = wall_payload(get_engine(), config, thai_today())
+            payload = wall_payload(engine, config, today)
         except UnknownArea:
             return _json({"ok": False, "fatal": True, "message": _not_found(config)}, 404)
         except StoreUnavailable:  # an outage (logged once by the query layer): the screen keeps its last good data
@@ -53,14 +64,46 @@ def wall_blueprint() -> Blueprint:
         except Exception:  # a broken store: the screen keeps its last good data too
             log.exception("wall screen data failed")
             return _json({"ok": False, "message": t("wall_store_error", config.language)}, 503)
-        return _json(payload, 200)
+        if key is None or store_down(engine):  # built while the store was failing: not kept, no ETag
+            return _json(payload, 200)
+        packed = pack(_dumps(payload))
+        shared_set(key, packed)
+        return _packed_json(packed, _etag(key))
 
     return blueprint
 
 
+def _dumps(payload: dict) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str).encode("utf-8")
+
+
 def _json(payload: dict, status: int) -> Response:
-    return Response(json.dumps(payload, ensure_ascii=False, allow_nan=False, default=str), status=status,
-                    mimetype="application/json", headers={"Cache-Control": "no-store"})
+    return Response(_dumps(payload), status=status, mimetype="application/json", headers={"Cache-Control": "no-store"})
+
+
+def _packed_json(packed: bytes, etag: str) -> Response:
+    return packed_response(packed, headers={"Cache-Control": "no-store", "ETag": f'W/"{etag}"'})
+
+
+def _payload_key(engine: Engine, config: WallConfig, today: dt.date) -> str | None:
+    """The cache key of the screen's payload: the store's data version, everything of the
+    screen's configuration the payload shows (not its timings), the day (freshness and "latest"
+    are judged today; no text of the payload depends on the time of day: wall.js draws the
+    clock) and the code that draws it. None when the store cannot answer."""
+    if store_down(engine):
+        return None
+    try:
+        version = data_version(engine)
+    except Exception:  # the store cannot answer: the payload path says so
+        return None
+    screen = (config.scope, config.code, config.language, config.theme, tuple(config.slides), config.map_kpi,
+              tuple(config.trend_kpis))
+    return versioned_key("wall", engine, version, screen, today.isoformat(), code_token())
+
+
+def _etag(key: str) -> str:
+    """A weak ETag (the same payload gzipped or not) from the payload's cache key."""
+    return key.partition(":")[2][:32]
 
 
 def _not_found(config: WallConfig) -> str:

@@ -262,3 +262,46 @@ def freeze_startup_heap() -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+# --------------------------------------------------------------------------- answers built from the data
+
+def store_down(engine: Engine) -> bool:
+    """The store failed in this request, or within the last `store_retry` seconds."""
+    return _store_down(engine)
+
+
+def versioned_key(kind: str, engine: Engine, version: str, *parts: Any) -> str:
+    """A cache key for an answer built from `engine`'s data at `version` (a page, the wall's
+    JSON) and `parts` (its parameters, the day, the code that draws it). The key moves with
+    the data version, so an import from any process makes the answer stale."""
+    raw = repr((kind, engine.url.render_as_string(hide_password=True), version, parts))
+    return f"{kind}:" + hashlib.sha1(raw.encode("utf-8")).hexdigest()
+
+
+def shared_get(key: str) -> Any | None:
+    """The cached value under `key` (None when absent): in this process, or in Redis for
+    every worker and every app server when REDIS_URL is set. A cache that cannot answer is a
+    miss (logged once a minute), never a failed request."""
+    try:
+        return _backend().get(key)
+    except Exception as error:  # Redis down: build the answer instead
+        _cache_trouble(error)
+        return None
+
+
+def shared_set(key: str, value: Any, timeout: int | None = None) -> None:
+    """Keep `value` under `key` (see shared_get); a cache that cannot take it is ignored."""
+    try:
+        _backend().set(key, value, timeout=timeout)
+    except Exception as error:
+        _cache_trouble(error)
+
+
+_trouble_logged = [0.0]
+
+
+def _cache_trouble(error: BaseException) -> None:
+    if time.monotonic() - _trouble_logged[0] > 60:
+        _trouble_logged[0] = time.monotonic()
+        log.warning("the shared cache cannot answer: %s", str(error).splitlines()[0][:200] if str(error) else error)
