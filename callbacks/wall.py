@@ -3,7 +3,8 @@
 Not a Dash callback on purpose: a failing Dash callback can blank a component, where a failed
 fetch leaves the screen as it is (wall.js keeps the last good data and shows "stale since").
 Thin, like a callback: read the URL, call the query layer, call the slide layouts. Every
-answer is JSON: 200 with the slides, 404 for an unknown area, 503 when the store fails.
+answer is JSON: 200 with the slides, 404 for an unknown area, 503 when the store fails; or 304
+with no body when the client's If-None-Match names the payload the data version still gives.
 """
 
 from __future__ import annotations
