@@ -458,11 +458,16 @@ def backend_status(stats_port: int) -> dict[str, str]:
     return {row[1]: row[17] for row in rows}
 
 
-@pytest.mark.postgres
-def test_srv008_two_app_servers_behind_haproxy_survive_losing_one(postgres_demo, tmp_path):
-    haproxy = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
-    if haproxy is None:
+@pytest.fixture
+def haproxy() -> str:
+    found = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
+    if found is None:
         pytest.skip("haproxy is not installed (apt-get install haproxy; .ci/run installs it)")
+    return found
+
+
+@pytest.mark.postgres
+def test_srv008_two_app_servers_behind_haproxy_survive_losing_one(haproxy, postgres_demo, tmp_path):
     port = free_port("127.0.0.1", "127.0.0.2")
     front, stats = free_port("127.0.0.1"), free_port("127.0.0.1")
     env = server_env(postgres_demo, REDIS_URL=REDIS_URL, POC_TRUSTED_PROXIES="127.0.0.1")
