@@ -8,7 +8,8 @@ every app server when REDIS_URL is set) under a key of those, and sent as it is 
 that accepts gzip (browsers do), unpacked for the others. An import moves the data version, and
 with it every key.
 
-Nothing is kept from a request during which the store failed (its page is the "cannot be
+Nothing in a page depends on who asks (there are no per-viewer scopes yet; when there are, the
+keys must carry the viewer's scope). Nothing is kept from a request during which the store failed (its page is the "cannot be
 reached" message or last good data with a banner, both with a retry timer), nor any answer but a
 200.
 """
