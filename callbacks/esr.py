@@ -18,7 +18,7 @@ from callbacks.navigation import MAX_HREF, Refused, language_of, period_of, refu
 from data.engine import StoreUnavailable, get_engine
 from data.queries import UnknownArea, UnknownKpi, area, cluster_code_of
 from layouts.i18n import t
-from reports.content import KINDS, EsrRequest
+from reports.content import KINDS, EsrRequest, NoDataForPeriod
 from reports.export import esr_pdf, esr_xlsx
 from reports.render import BrowserUnavailable, RenderError
 from reports.snapshot import internal_url, snapshot_pdf, snapshot_stem
@@ -126,6 +126,10 @@ def download(_pdf, _xlsx, _snapshot, stored, pathname, search):
         return no_update, _failure(error, language)
     except StoreUnavailable:  # an outage, logged once by the query layer: say so, no file
         return no_update, _alert(t("store_unavailable_title", language))
+    except NoDataForPeriod as error:  # a page state older than the store's data
+        return no_update, _alert(t("period_without_data", language).format(
+            period=error.requested.label(language),
+            latest=error.latest.label(language) if error.latest else t("no_data", language)))
     except (UnknownArea, UnknownKpi) as error:  # the store changed under the page
         field = "req_kpi" if isinstance(error, UnknownKpi) else SCOPE_FIELDS.get(stored.get("kind"), "req_area")
         refusal = Refused(field, error.args[0] if error.args else None, unknown=True)

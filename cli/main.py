@@ -326,7 +326,7 @@ def esr(province: str | None, cluster: int | None, national: bool, period: str |
     """Write an Executive Summary Report (ESR) as PDF, or its data as XLSX."""
     from data.queries import UnknownArea
     from layouts.format import parse_period_param
-    from reports.content import EsrRequest
+    from reports.content import EsrRequest, NoDataForPeriod
     from reports.export import esr_pdf, esr_xlsx
     from reports.render import RenderError, close_renderer
 
@@ -346,6 +346,8 @@ def esr(province: str | None, cluster: int | None, national: bool, period: str |
         data = esr_xlsx(engine, request) if output.suffix.lower() == ".xlsx" else esr_pdf(engine, request)
     except UnknownArea as exc:
         raise click.ClickException(f"no such {chosen[0]}: {exc}") from exc
+    except NoDataForPeriod as exc:
+        raise click.ClickException(f"--period {period}: {exc}") from exc
     except RenderError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
