@@ -12,7 +12,7 @@
   if (window.pocWall || !/^\/wall\/?$/.test(window.location.pathname)) {
     return;
   }
-  const wall = {rotations: 0, index: 0, renders: 0, fetches: 0, failures: 0, stale: false, loaded: false};
+  const wall = {rotations: 0, index: 0, renders: 0, fetches: 0, notModified: 0, etag: null, failures: 0, stale: false, loaded: false};
   window.pocWall = wall;
 
   let root = null;
@@ -251,8 +251,18 @@
     const abort = setTimeout(function () { controller.abort(); }, Math.min(Math.max(config.refreshMs, 5000), 30000));
     wall.fetches += 1;
     let next = config.refreshMs;
-    return fetch(config.dataUrl, {cache: 'no-store', signal: controller.signal, headers: {Accept: 'application/json'}})
+    const headers = {Accept: 'application/json'};
+    if (wall.etag && !force) {  // unchanged data answer 304 with no body: nothing to parse or redraw
+      headers['If-None-Match'] = wall.etag;
+    }
+    return fetch(config.dataUrl, {cache: 'no-store', signal: controller.signal, headers: headers})
       .then(function (response) {
+        if (response.status === 304) {
+          wall.notModified += 1;
+          markGood();
+          return null;
+        }
+        const etag = response.headers.get('ETag');
         return response.json().catch(function () { return null; }).then(function (payload) {
           if (payload && payload.fatal) {  // e.g. no such province: say so, and keep asking
             message(payload.message);
@@ -264,6 +274,7 @@
             throw new Error(payload && payload.message ? payload.message : 'HTTP ' + response.status);
           }
           markGood();
+          wall.etag = etag;
           return apply(payload, force);
         });
       })

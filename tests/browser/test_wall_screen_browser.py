@@ -264,6 +264,19 @@ def test_wbr002_the_playlist_rotates_round_after_round_and_the_dots_follow(backe
     page.close()
 
 
+def test_wbr002b_a_wall_asks_with_its_etag_and_unchanged_data_answer_304(backend, browser):
+    watched = Watched(browser, 1920, 1080)
+    page = watched.page
+    statuses: list[int] = []
+    page.on("response", lambda response: statuses.append(response.status) if "/wall/data" in response.url else None)
+    watched.open_wall(f"{backend.url}/wall?province=50&slides=goals&refresh_ms=300")
+    page.wait_for_function("() => window.pocWall.notModified >= 3")  # nothing changed: no body, nothing redrawn
+    renders = page.evaluate("() => window.pocWall.renders")
+    assert statuses[0] == 200 and statuses.count(304) >= 3 and renders == 1
+    assert not page.locator("#wall-stale").is_visible() and watched.errors == []
+    page.close()
+
+
 def test_wbr003_a_dead_backend_shows_stale_over_the_last_data_and_the_screen_recovers(backend, browser, engine):
     watched = Watched(browser, 1920, 1080)
     page = watched.page
