@@ -37,8 +37,8 @@ class _Progress:
 
 
 def _engine():
-    from data.engine import get_engine, pending_revision, schema_ready
-    engine = get_engine()
+    from data.engine import command_engine, pending_revision, schema_ready
+    engine = command_engine()
     if not schema_ready(engine):
         raise click.ClickException("the store is not initialised: run `poc init` first")
     behind = pending_revision(engine)
@@ -60,22 +60,19 @@ def _catalog():
 @click.group()
 def poc() -> None:
     """Provincial Operation Center dashboard (ศูนย์ปฏิบัติการจังหวัด)."""
-    from data.engine import serve_mode
-
-    serve_mode(False)  # commands wait on a lock as writers do, and `poc init` may create the store; serve turns it on
 
 
 @poc.command()
 def init() -> None:
     """Create or upgrade the store, then load areas, clusters and the KPI catalog."""
     from data.areas import ClustersFileError
-    from data.engine import get_engine
+    from data.engine import command_engine
     from data.store import init_store
 
     settings = get_settings()
     catalog = _catalog()
     try:
-        counts = init_store(get_engine(), catalog, settings.clusters_path)
+        counts = init_store(command_engine(), catalog, settings.clusters_path)
     except ClustersFileError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"store ready at {_safe_url(settings.database_url)}: {counts['areas']:,} areas, "

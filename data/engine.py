@@ -199,6 +199,21 @@ def _watch_connections(engine: Engine, limits: _Limits) -> None:
             _watch.set_limit(dbapi_connection, limits.statement + 2.0)
 
 
+def command_engine(url: str | None = None) -> Engine:
+    """The engine of the `poc` commands: the writers' long lock wait, and `poc init` may create a
+    SQLite file, whatever the process's serving mode (tests run commands inside an app's process)."""
+    if url is None:
+        from settings import get_settings
+
+        url = get_settings().database_url
+    return _command_engine(url)
+
+
+@lru_cache(maxsize=8)
+def _command_engine(url: str) -> Engine:
+    return make_engine(url, serving=False)
+
+
 @lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
     """The shared engine of this process for `url` (default: the configured DATABASE_URL)."""

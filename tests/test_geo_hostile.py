@@ -203,18 +203,16 @@ def _cli(store, *arguments: str):
     """`poc import-boundaries …` on `store` (the configured store; engines are cached per URL)."""
     import settings
     from cli.main import poc
-    from data.engine import get_engine
+    from data.engine import command_engine
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DATABASE_URL", store.url.render_as_string(hide_password=False))
         settings.get_settings.cache_clear()
-        get_engine.cache_clear()
         try:
-            assert get_engine().url == store.url
+            assert command_engine().url == store.url  # the commands' engine (cached per URL)
             return CliRunner().invoke(poc, ["import-boundaries", *arguments])
         finally:
             settings.get_settings.cache_clear()
-            get_engine.cache_clear()
 
 
 def _read_report(path: Path) -> list[dict]:

@@ -158,7 +158,7 @@ def test_imp010_the_cli_reads_a_map_file_and_prints_the_dry_run(store, catalog, 
 
 def test_imp011_a_locked_store_waits_then_fails_with_a_message_and_a_failed_log_row(catalog, tmp_path, monkeypatch):
     from cli.main import poc
-    from data.engine import get_engine, make_engine
+    from data.engine import command_engine, get_engine, make_engine
     from data.store import init_store
     from settings import PROJECT_ROOT, get_settings
 
@@ -182,7 +182,7 @@ def test_imp011_a_locked_store_waits_then_fails_with_a_message_and_a_failed_log_
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "nothing was imported: the store is locked by another writer; waited 1 s (POC_IMPORT_LOCK_WAIT)" \
         in result.output
-    get_engine().dispose()
+    command_engine().dispose()
     with sqlite3.connect(path) as check:
         assert check.execute("SELECT count(*) FROM kpi_value").fetchone()[0] == 0
     get_settings.cache_clear()
