@@ -9,8 +9,11 @@ chosen history, marked as real (not demo), then cut down to the subsets asked fo
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+import threading
 import uuid
+from contextlib import contextmanager
 from functools import lru_cache
 
 import pytest
@@ -114,3 +117,36 @@ def postgres_database():
 
 def period_of(row) -> Period:
     return Period(str(row["period_type"]), int(row["fiscal_year"]), int(row["period_no"]))
+
+
+@contextmanager
+def served_app(app_server, host: str = "127.0.0.1"):
+    """`app_server` (the app's Flask server) on `host` at a free port, in a thread: yields its URL."""
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
+    server = make_server(host, 0, app_server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+@contextmanager
+def served_demo(folder, catalog):
+    """The app reading a small demo store (test_pages.build_demo_store) in `folder`, served on
+    127.0.0.1 at a free port: yields its URL; the settings and caches are reset around it."""
+    from test_pages import build_demo_store, dash_app, reset_caches
+
+    url = f"sqlite:///{folder / 'demo.sqlite'}"
+    build_demo_store(url, catalog)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", url)
+        patch.setenv("POC_LANGUAGE", "th")
+        reset_caches()
+        with served_app(dash_app().server) as served:
+            yield served
+    reset_caches()

@@ -17,17 +17,15 @@ import base64
 import hashlib
 import http.client
 import json
-import logging
 import re
 import socket
-import threading
 from urllib.parse import urlsplit
 
 import pytest
 
 from layouts import vendor
 from settings import get_settings
-from test_pages import build_demo_store, dash_app, reset_caches
+from stores import served_demo
 
 HUGE = "9" * 100_000
 NOT_FOUND_TH = "ไม่พบหน้านี้"
@@ -36,22 +34,9 @@ NOT_FOUND_TH = "ไม่พบหน้านี้"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, catalog):
     """The app on 127.0.0.1 at a free port, reading a small demo store: (host, port)."""
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    url = f"sqlite:///{tmp_path_factory.mktemp('security') / 'demo.sqlite'}"
-    build_demo_store(url, catalog)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("POC_LANGUAGE", "th")
-        reset_caches()
-        httpd = make_server("127.0.0.1", 0, dash_app().server, threaded=True)
-        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-        thread.start()
-        yield "127.0.0.1", httpd.server_port
-        httpd.shutdown()
-        thread.join()
-    reset_caches()
+    with served_demo(tmp_path_factory.mktemp("security"), catalog) as url:
+        parts = urlsplit(url)
+        yield parts.hostname, parts.port
 
 
 class Answer:

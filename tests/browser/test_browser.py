@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
 import os
 import re
-import threading
 from urllib.parse import urlsplit
 
 import pytest
 
 from layouts import vendor
 
-from test_pages import build_demo_store, dash_app, reset_caches
+from stores import served_demo
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -37,22 +35,8 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory, catalog):
     """The app on 127.0.0.1 (a free port), reading a small demo store."""
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.sqlite'}"
-    build_demo_store(url, catalog)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("POC_LANGUAGE", "th")
-        reset_caches()
-        server = make_server("127.0.0.1", 0, dash_app().server, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_port}"
-        server.shutdown()
-        thread.join()
-    reset_caches()
+    with served_demo(tmp_path_factory.mktemp("browser"), catalog) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

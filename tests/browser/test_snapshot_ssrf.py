@@ -18,7 +18,6 @@ import base64
 import http.client
 import http.server
 import json
-import logging
 import re
 import shutil
 import subprocess
@@ -28,7 +27,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from test_pages import build_demo_store, dash_app, reset_caches
+from stores import served_demo
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -82,22 +81,8 @@ class Recorder(http.server.ThreadingHTTPServer):
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory, catalog):
     """The app on 127.0.0.1 (a free port), reading a small demo store."""
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    url = f"sqlite:///{tmp_path_factory.mktemp('security-browser') / 'demo.sqlite'}"
-    build_demo_store(url, catalog)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("POC_LANGUAGE", "th")
-        reset_caches()
-        server = make_server("127.0.0.1", 0, dash_app().server, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_port}"
-        server.shutdown()
-        thread.join()
-    reset_caches()
+    with served_demo(tmp_path_factory.mktemp("security-browser"), catalog) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
