@@ -181,7 +181,7 @@ def invalidate(engine: Engine | None = None, reference: bool = False) -> None:
 def reference_cached(function: Callable) -> Callable:
     """Memoise `function(engine)` (areas, clusters) in the process under the reference version.
 
-    Returns a DataFrame as a shallow copy (`_shallow`): with pandas' copy-on-write a caller's change cannot reach the memo.
+    Returns a shallow copy: with pandas' copy-on-write a caller's change cannot reach the memo.
     """
 
     @functools.wraps(function)
@@ -197,7 +197,7 @@ def reference_cached(function: Callable) -> Callable:
                      if name == function.__qualname__ and memo_url == url]
             if not known:
                 raise StoreUnavailable("the store cannot be reached")
-            return _shallow(known[-1])
+            return known[-1].copy(deep=False)
         key = (function.__qualname__, url, version)
         hit = _reference.get(key)
         if hit is None:
@@ -206,16 +206,10 @@ def reference_cached(function: Callable) -> Callable:
                 if len(_reference) >= REFERENCE_MEMO_SIZE:
                     _reference.clear()
                 _reference[key] = hit
-        return _shallow(hit)
+        return hit.copy(deep=False)
 
     wrapper.uncached = function  # type: ignore[attr-defined]
     return wrapper
-
-
-def _shallow(value):
-    """A DataFrame's shallow copy (with copy-on-write a caller's change cannot reach the memo);
-    other reference objects (an area index) are returned as they are: nothing changes them."""
-    return value.copy(deep=False) if hasattr(value, "copy") and hasattr(value, "columns") else value
 
 
 def cached(function: Callable) -> Callable:

@@ -7,7 +7,6 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from data.areas import area_index
-from data.cache import reference_cached
 from data.catalog import Catalog
 from data.store import file_sha256, logged_import
 from data.values_import import ImportOptions, Progress, parse_values_file
@@ -50,12 +49,22 @@ def import_values_file(engine: Engine, path: Path | str, catalog: Catalog, impor
             "duplicates_dropped": parsed.duplicates_dropped}
 
 
-@reference_cached
+_indexes: dict[tuple[str, str], object] = {}
+
+
 def _area_index(engine: Engine):
     """The areas to resolve names against, built once per store and reference version (only
     `poc init` changes them; building the index takes a quarter of a second)."""
-    with engine.connect() as connection:
-        return area_index(connection)
+    from data.cache import reference_version
+
+    key = (engine.url.render_as_string(hide_password=True), reference_version(engine))
+    index = _indexes.get(key)
+    if index is None:
+        with engine.connect() as connection:
+            index = area_index(connection)
+        _indexes.clear()
+        _indexes[key] = index
+    return index
 
 
 def summary_message(parsed, dry_run: bool) -> str | None:
