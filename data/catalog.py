@@ -83,17 +83,28 @@ class Aggregation(BaseModel):
 
 
 class StatusRule(BaseModel):
-    """Score cut-offs for the status: on target at or above `on_target`, watch at or above `watch`."""
+    """Score cut-offs for the status: on target at or above `on_target`, watch at or above `watch`.
+
+    `min_coverage` (per cent) gates goal and overall scores: one whose coverage (the share of
+    its weight with data) is below it is "insufficient data", unranked, whatever its score."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     on_target: float = Field(default=3.0, ge=1, le=5)
     watch: float = Field(default=2.0, ge=1, le=5)
+    min_coverage: float = Field(default=50.0, ge=0, le=100)
 
     @model_validator(mode="after")
     def _ordered(self) -> "StatusRule":
         if self.watch > self.on_target:
             raise ValueError("watch must not be above on_target")
         return self
+
+
+class TargetBasis(str, Enum):
+    """What a KPI's target is a target of."""
+
+    period = "period"  # the target holds for every period as it is (rates, ratios, levels)
+    fiscal_year = "fiscal_year"  # the whole fiscal year's; a quarter or month is due its cumulative share
 
 
 MAX_MAGNITUDE = 1e12  # no KPI figure is larger in size
@@ -120,7 +131,16 @@ class KPI(BaseModel):
     weight: float = Field(ge=0, le=100)
     target: float | None = None
     decimals: int = Field(default=1, ge=0, le=4)
+    # the value is a fiscal-year-to-date total that grows through the year (money, counts, a
+    # disbursement rate); a rate of two such totals (resolved / received) is not
     cumulative: bool = False
+    # required with a target: see `TargetBasis` and `target_share`
+    target_basis: TargetBasis | None = None
+    # for a fiscal-year target: the cumulative per cent of it due by the end of each quarter (4
+    # values) or month (12), ending at 100, e.g. the cabinet's disbursement schedule; without
+    # it the target is pro-rated by elapsed time. Its source is said in `target_schedule_source`
+    target_schedule: tuple[float, ...] | None = None
+    target_schedule_source: Text | None = None
     population_base: str | None = None
     typical_range: tuple[float, float]
     # hard limits of a value (and a target): a value outside is refused at import. Unset: derived
@@ -166,6 +186,51 @@ class KPI(BaseModel):
         if self.weight <= 0:
             raise ValueError("a scored KPI needs a weight above 0 within its goal")
         return self
+
+    @model_validator(mode="after")
+    def _target_semantics(self) -> "KPI":
+        if self.target is not None and self.target_basis is None:
+            raise ValueError("a KPI with a target must say what it is a target of: target_basis: period (it holds "
+                             "for every period: rates, ratios) or fiscal_year (it accumulates over the fiscal year)")
+        if self.target_basis is TargetBasis.fiscal_year:
+            if self.period_type is PeriodType.year:
+                raise ValueError("target_basis fiscal_year is for a quarterly or monthly KPI; a yearly KPI's target "
+                                 "holds for its period: use target_basis: period")
+            if not self.cumulative:
+                raise ValueError("target_basis fiscal_year needs cumulative: true (a target that accumulates over "
+                                 "the year is only met by a value that accumulates too)")
+        schedule = self.target_schedule
+        if schedule is None:
+            if self.target_schedule_source is not None:
+                raise ValueError("target_schedule_source without a target_schedule")
+            return self
+        if self.target_basis is not TargetBasis.fiscal_year:
+            raise ValueError("target_schedule is the cumulative share of a fiscal-year target: it needs "
+                             "target_basis: fiscal_year")
+        periods = 4 if self.period_type is PeriodType.quarter else 12
+        if len(schedule) != periods:
+            raise ValueError(f"target_schedule of a {self.period_type.value}ly KPI has {periods} values (the "
+                             f"cumulative per cent due by the end of each), not {len(schedule)}")
+        if not all(0 < share <= 100 for share in schedule) or any(a > b for a, b in zip(schedule, schedule[1:])):
+            raise ValueError("target_schedule must rise (or stay level) from above 0 to 100 per cent")
+        if schedule[-1] != 100:
+            raise ValueError(f"target_schedule must end at 100 (the whole year's target), not {schedule[-1]:g}")
+        if self.target_schedule_source is None:
+            raise ValueError("target_schedule needs target_schedule_source: where the schedule comes from")
+        return self
+
+    def target_share(self, period_type: str, period_no: int) -> float:
+        """The share (0-1] of the catalog target and thresholds that a value of this period is judged
+        against: 1 unless the target is the fiscal year's (`TargetBasis.fiscal_year`), then the
+        cumulative share due by the end of the quarter or month: the schedule's, or the elapsed
+        share of the year (month 2 of 12: 2/12)."""
+        if self.target_basis is not TargetBasis.fiscal_year or period_type == "Y":
+            return 1.0
+        count = 4 if period_type == "Q" else 12
+        number = min(max(int(period_no), 1), count)
+        if self.target_schedule is not None and len(self.target_schedule) == count:
+            return self.target_schedule[number - 1] / 100.0
+        return number / count
 
     @property
     def valid_bounds(self) -> tuple[float, float]:

@@ -133,10 +133,72 @@ def test_cat010_per_capita_ratios_name_their_population_base(catalog):
 
 
 def test_cat011_budget_disbursement_is_cumulative_by_quarter(catalog):
-    for kpi_id in ("budget_disbursement_pct", "budget_disbursement_vs_target"):
-        kpi = catalog.by_id()[kpi_id]
-        assert kpi.period_type.value == "quarter"
-        assert kpi.cumulative is True
+    """The disbursement rate grows through the year and is judged against the cabinet's cumulative
+    schedule; the rate against that schedule is already relative to the quarter (it does not grow)."""
+    pct = catalog.by_id()["budget_disbursement_pct"]
+    assert pct.period_type.value == "quarter" and pct.cumulative is True
+    assert pct.target_basis.value == "fiscal_year" and pct.target_schedule == (30, 55, 80, 100)
+    assert [pct.target_share("Q", n) for n in (1, 2, 3, 4)] == [0.30, 0.55, 0.80, 1.0]
+    versus = catalog.by_id()["budget_disbursement_vs_target"]
+    assert versus.cumulative is False and versus.target_basis.value == "period"
+    assert versus.target_share("Q", 1) == 1.0
+
+
+def test_cat012_every_target_says_what_it_is_a_target_of(catalog):
+    for kpi in catalog.kpis:
+        if kpi.target is not None:
+            assert kpi.target_basis is not None, kpi.id
+
+
+MONTHLY_COUNT = (
+    "  - id: monthly_count\n"
+    "    goal: G5\n"
+    "    name: {th: เรื่องที่ยุติ, en: Cases closed}\n"
+    "    description: {th: สะสมตั้งแต่ต้นปีงบประมาณ, en: Cumulative from the start of the fiscal year}\n"
+    "    unit: {th: เรื่อง, en: cases}\n"
+    "    direction: higher_better\n"
+    "    aggregation: {method: sum}\n"
+    "    frequency: monthly\n"
+    "    period_type: month\n"
+    "    finest_level: province\n"
+    "    source_agency: {th: สำนักงานจังหวัด, en: Provincial Office}\n"
+    "    owner: {th: สำนักงานจังหวัด, en: Provincial Office}\n"
+    "    thresholds: [600, 900, 1200, 1500, 1800]\n"
+    "    weight: 100\n"
+    "    target: 1200\n"
+    "    typical_range: [0, 5000]\n"
+)
+
+
+def _monthly(extra: str) -> str:
+    return HEADER + MONTHLY_COUNT + extra + _other_goals("G5")
+
+
+def test_cat013_pro_rated_share_of_a_fiscal_year_target():
+    """Without a schedule a fiscal-year target is pro-rated by elapsed time: month 2 is due 2/12."""
+    kpi = parse_catalog(_monthly("    cumulative: true\n    target_basis: fiscal_year\n")).by_id()["monthly_count"]
+    assert kpi.target_share("M", 2) == pytest.approx(2 / 12)
+    assert kpi.target_share("M", 12) == 1.0
+    assert kpi.target_share("Y", 0) == 1.0
+
+
+@pytest.mark.parametrize("extra, reason", [
+    ("", "a KPI with a target must say what it is a target of"),
+    ("    target_basis: fiscal_year\n", "target_basis fiscal_year needs cumulative: true"),
+    ("    cumulative: true\n    target_basis: period\n    target_schedule: [10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 100]\n"
+     "    target_schedule_source: {th: แผน, en: plan}\n", "target_schedule is the cumulative share of a fiscal-year target"),
+    ("    cumulative: true\n    target_basis: fiscal_year\n    target_schedule: [30, 55, 80, 100]\n"
+     "    target_schedule_source: {th: แผน, en: plan}\n", "target_schedule of a monthly KPI has 12 values"),
+    ("    cumulative: true\n    target_basis: fiscal_year\n    target_schedule: [10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 99]\n"
+     "    target_schedule_source: {th: แผน, en: plan}\n", "must end at 100"),
+    ("    cumulative: true\n    target_basis: fiscal_year\n    target_schedule: [10, 20, 30, 40, 50, 45, 70, 80, 90, 95, 98, 100]\n"
+     "    target_schedule_source: {th: แผน, en: plan}\n", "must rise"),
+    ("    cumulative: true\n    target_basis: fiscal_year\n    target_schedule: [10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 100]\n",
+     "target_schedule needs target_schedule_source"),
+])
+def test_cat014_target_semantics_are_checked_at_start_up(extra, reason):
+    message = _error(_monthly(extra))
+    assert f"{CATALOG_FILE}:4: KPI 'monthly_count': " in message and reason in message
 
 
 # --- error paths -----------------------------------------------------------------------------
@@ -161,7 +223,7 @@ def _kpi(kpi_id: str, goal: str, weight: float = 100) -> str:
         "    owner: {th: สำนักงานจังหวัด, en: Provincial Office}\n"
         "    thresholds: [60, 70, 80, 90, 100]\n"
         f"    weight: {weight:g}\n"
-        "    target: 80\n"
+        "    target_basis: period\n"
         "    typical_range: [0, 100]\n"
     )
 
@@ -207,7 +269,7 @@ def test_cat022_lower_better_thresholds_in_increasing_order_are_rejected():
         "    owner: {th: สำนักงานสาธารณสุขจังหวัด, en: Provincial Public Health Office}\n"
         "    thresholds: [2, 5, 10, 20, 30]\n"
         "    weight: 100\n"
-        "    target: 10\n"
+        "    target_basis: period\n"
         "    typical_range: [0, 150]\n"
     )
     message = _error(HEADER + broken + _other_goals("G2"))

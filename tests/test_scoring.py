@@ -25,7 +25,8 @@ def kpi(kpi_id="kpi_k", goal="G1", direction="higher_better", thresholds=(60, 70
     return KPI(id=kpi_id, goal=goal, name=text, description=text, unit=text, direction=direction,
                aggregation=Aggregation(method=method, **aggregation), frequency="annual", period_type="year",
                finest_level="district", source_agency=text, owner=text, thresholds=thresholds,
-               weight=weight if thresholds else 0, target=80 if thresholds else None, typical_range=(0, 100))
+               weight=weight if thresholds else 0, target=80 if thresholds else None,
+               target_basis="period" if thresholds else None, typical_range=(0, 100))
 
 
 @pytest.mark.parametrize("value, expected", [
