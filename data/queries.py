@@ -22,7 +22,7 @@ from data.cache import cached, reference_cached, store_errors
 from data.rollups import aggregate_rows
 from data.value_frames import (LENGTH_OF_LEVEL, VALUE_FIELDS, cutoff_period, frame_from_rows, latest_rows, period_key,
                                read_rollups, read_values, score_rows, with_history)
-from data.catalog import KPI, AggregationMethod, Catalog, get_catalog
+from data.catalog import KPI, AggregationMethod, Catalog, Direction, get_catalog
 from data.periods import Period, newest_held, thai_today
 from data.schema import Area, Cluster, ImportLog, KpiRollup, KpiValue, Meta
 from data import scoring
@@ -212,6 +212,9 @@ def _rank(latest: pd.DataFrame, kpis: dict[str, KPI]) -> pd.DataFrame:
     """Rank of each province per KPI in its cluster and in the country, by value in the KPI's
     direction, and the gap to the best, in KPI units."""
     sign = latest["kpi_id"].map({k: scoring.direction_sign(kpi.direction) for k, kpi in kpis.items()})
+    # a context KPI (population, area, GPP size) has no better side: never ranked
+    sign = sign.where(latest["kpi_id"].map({k: kpi.direction is not Direction.context for k, kpi in kpis.items()})
+                      .astype(bool))
     ranked = scoring.rank_within(latest, "value", sign, ["kpi_id"], "country")
     return scoring.rank_within(ranked, "value", sign, ["kpi_id", "cluster_code"], "cluster")
 
@@ -382,13 +385,16 @@ def goal_summary(engine: Engine, area_code: str, period: Period | None = None, s
     score as goal "ALL", each with its status."""
     catalog = get_catalog()
     card = scorecard(engine, area_code, period, scope, today)
-    goals = scoring.goal_scores(card[["kpi_id", "score"]], scope.kpis(catalog))
-    overall, coverage = scoring.overall_score(goals)
-    goals = pd.concat([goals, pd.DataFrame([dict(goal="ALL", score=overall, coverage=coverage,
-                                                 kpis_present=int(goals.kpis_present.sum()),
-                                                 kpis_scored=int(goals.kpis_scored.sum()), missing=())])],
-                      ignore_index=True)
-    goals["status"] = scoring.status_of(goals["score"].to_numpy(), catalog.status_rule)
+    goals = scoring.goal_scores_by_area(card[["kpi_id", "score"]].assign(area_code=area_code), scope.kpis(catalog))
+    if goals.empty:  # no scored KPI in the viewer's scope: six empty goals and the overall
+        goals = pd.DataFrame(columns=["area_code", "goal", "score", "coverage", "kpis_present", "kpis_scored",
+                                      "missing"])
+    goals = scoring.with_overall(goals, catalog.status_rule)
+    if not (goals["goal"] == "ALL").any():
+        goals = pd.concat([goals, pd.DataFrame([dict(area_code=area_code, goal="ALL", score=float("nan"), coverage=0.0,
+                                                     kpis_present=0, kpis_scored=0, missing=(),
+                                                     status=scoring.NO_DATA)])], ignore_index=True)
+    goals = goals.drop(columns="area_code").reset_index(drop=True)
     goals["is_demo"] = bool(card["is_demo"].any())
     return goals
 
@@ -397,23 +403,19 @@ def goal_summary(engine: Engine, area_code: str, period: Period | None = None, s
 def province_goal_scores(engine: Engine, period: Period | None = None, scope: Scope = PUBLIC,
                          today: dt.date | None = None) -> pd.DataFrame:
     """Goal scores (and the overall score, goal "ALL") of every province, with ranks in its
-    cluster and in the country, and the gap to the best province of its cluster."""
+    cluster and in the country (among the provinces whose score rests on enough data: see
+    `scoring.with_overall`), and the gap to the best province of its cluster."""
     catalog = get_catalog()
     table = province_table(engine, period, scope, today)
     goals = scoring.goal_scores_by_area(table[["area_code", "kpi_id", "score"]], scope.kpis(catalog))
-    overall = goals.assign(scored=goals["score"].notna()).groupby("area_code").agg(
-        score=("score", "mean"), coverage=("scored", "mean"), kpis_present=("kpis_present", "sum"),
-        kpis_scored=("kpis_scored", "sum")).reset_index()
-    overall["missing"] = [()] * len(overall)
-    overall["goal"] = "ALL"
-    goals = pd.concat([goals, overall], ignore_index=True)
+    goals = scoring.with_overall(goals, catalog.status_rule)
     provinces = areas(engine)
     goals["cluster_code"] = goals["area_code"].map(provinces["cluster_code"])
     goals["name_th"] = goals["area_code"].map(provinces["name_th"])
     goals["name_en"] = goals["area_code"].map(provinces["name_en"])
-    goals["status"] = scoring.status_of(goals["score"].to_numpy(), catalog.status_rule)
-    ranked = scoring.rank_within(goals, "score", 1.0, ["goal"], "country")
-    return scoring.rank_within(ranked, "score", 1.0, ["goal", "cluster_code"], "cluster")
+    goals["ranked_score"] = scoring.ranked_score(goals)
+    ranked = scoring.rank_within(goals, "ranked_score", 1.0, ["goal"], "country")
+    return scoring.rank_within(ranked, "ranked_score", 1.0, ["goal", "cluster_code"], "cluster")
 
 
 @cached

@@ -22,7 +22,9 @@ from data.catalog import KPI, AggregationMethod, Direction, StatusRule
 from data.periods import Period
 
 ON_TARGET, WATCH, OFF_TARGET, NO_DATA, NOT_SCORED = "on_target", "watch", "off_target", "no_data", "not_scored"
-STATUSES = (ON_TARGET, WATCH, OFF_TARGET, NO_DATA, NOT_SCORED)
+INSUFFICIENT = "insufficient_data"  # a goal or overall score resting on too little of its weight
+STATUSES = (ON_TARGET, WATCH, OFF_TARGET, INSUFFICIENT, NO_DATA, NOT_SCORED)
+RANKED_STATUSES = (ON_TARGET, WATCH, OFF_TARGET)
 FRESH, DUE, OVERDUE, MISSING = "fresh", "due", "overdue", "missing"
 IMPROVING, WORSENING, STABLE = "improving", "worsening", "stable"
 
@@ -33,8 +35,12 @@ PUBLICATION_LAG_DAYS = {"daily": 2, "weekly": 7, "monthly": 30, "quarterly": 60,
 # --------------------------------------------------------------------------- one value
 
 
+SCORE_DECIMALS = 2  # scores are shown with two decimals, and judged on what is shown
+
+
 def opdc_score(values, thresholds: Sequence[float] | None, direction: Direction):
-    """Scores 1..5 for `values` (scalar or array); NaN where the value is missing or unscored."""
+    """Scores 1..5 for `values` (scalar or array), rounded to the two decimals every view shows
+    (so a status never disagrees with the score beside it); NaN where missing or unscored."""
     array = np.asarray(values, dtype=float)
     if thresholds is None or direction is Direction.context:
         return np.full(array.shape, np.nan) if array.shape else math.nan
@@ -42,7 +48,7 @@ def opdc_score(values, thresholds: Sequence[float] | None, direction: Direction)
     scores = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
     if direction is Direction.lower_better:
         points, scores = points[::-1], scores[::-1]
-    result = np.interp(array, points, scores)  # flat (clipped) outside the thresholds
+    result = np.round(np.interp(array, points, scores), SCORE_DECIMALS)  # flat (clipped) outside the thresholds
     result = np.where(np.isnan(array), np.nan, result)
     return float(result) if result.shape == () else result
 
@@ -73,6 +79,19 @@ def achievement_pct(values, targets, direction: Direction):
             result = np.where(target != 0, value / target * 100.0, np.nan)
         else:
             result = np.full(np.broadcast(value, target).shape, np.nan)
+    return float(result) if np.ndim(result) == 0 else result
+
+
+def better_than_target(values, targets, direction: Direction):
+    """1.0 where the value is on the good side of its target (or on it), 0.0 where short of it, NaN
+    where either is missing or the KPI has no better direction."""
+    value = np.asarray(values, dtype=float)
+    target = np.asarray(targets, dtype=float)
+    if direction is Direction.context:
+        result = np.full(np.broadcast(value, target).shape, np.nan)
+    else:
+        good = value >= target if direction is Direction.higher_better else value <= target
+        result = np.where(np.isnan(value) | np.isnan(target), np.nan, good.astype(float))
     return float(result) if np.ndim(result) == 0 else result
 
 
@@ -132,7 +151,8 @@ def goal_scores_by_area(frame: pd.DataFrame, kpis: Sequence[KPI]) -> pd.DataFram
         total = (np.where(here, matrix[:, cols], 0.0) * w).sum(axis=1)
         parts.append(pd.DataFrame({
             "area_code": areas, "goal": goal,
-            "score": np.where(weight_present > 0, total / np.where(weight_present > 0, weight_present, 1), np.nan),
+            "score": np.round(np.where(weight_present > 0, total / np.where(weight_present > 0, weight_present, 1),
+                                       np.nan), SCORE_DECIMALS),
             "coverage": weight_present / weight_all if weight_all > 0 else np.zeros(len(areas)),
             "kpis_present": here.sum(axis=1).astype(int), "kpis_scored": np.full(len(areas), len(cols), dtype=np.int64),
             "missing": [tuple(ids[cols][~row]) for row in here]}))
@@ -143,12 +163,44 @@ def goal_scores_by_area(frame: pd.DataFrame, kpis: Sequence[KPI]) -> pd.DataFram
     return out[columns]
 
 
-def overall_score(goals: pd.DataFrame) -> tuple[float, float]:
-    """The overall score (the mean of the goal scores present) and its coverage (share of goals)."""
-    present = goals["score"].dropna()
-    if present.empty:
-        return math.nan, 0.0
-    return float(present.mean()), len(present) / len(goals)
+def gated_status(scores, coverage, rule: StatusRule):
+    """The status of goal or overall scores: by the score, unless its coverage (0-1, the share of
+    its weight with data) is below the rule's `min_coverage`: then "insufficient data" (or "no
+    data" when nothing at all is there)."""
+    status = np.asarray(status_of(scores, rule), dtype=object)
+    covered = np.asarray(coverage, dtype=float)
+    short = (np.nan_to_num(covered, nan=0.0) * 100.0 < rule.min_coverage - 1e-9) & (status != NO_DATA)
+    result = np.where(short, INSUFFICIENT, status)
+    return str(result) if result.shape == () else result
+
+
+def with_overall(goals: pd.DataFrame, rule: StatusRule, goal_count: int = 6) -> pd.DataFrame:
+    """Goal rows (from `goal_scores_by_area`) with their gated status, plus the overall score of
+    each area as goal "ALL": the mean of the scores of its goals with sufficient data, its
+    coverage the mean of the `goal_count` goals' coverage (a goal without data counts 0), so an
+    area scored on a handful of KPIs is "insufficient data", however good they are."""
+    goals = goals.copy()
+    goals["status"] = gated_status(goals["score"].to_numpy(dtype=float), goals["coverage"].to_numpy(dtype=float), rule)
+    rows = []
+    for area_code, group in goals.groupby("area_code", sort=True):
+        sufficient = group[group["status"].isin(RANKED_STATUSES)]
+        coverage = float(group["coverage"].astype(float).sum()) / max(goal_count, len(group), 1)
+        scored = sufficient if not sufficient.empty else group
+        score = float(scored["score"].mean()) if scored["score"].notna().any() else math.nan
+        rows.append(dict(area_code=area_code, goal="ALL", score=round(score, SCORE_DECIMALS) if not math.isnan(score)
+                         else math.nan, coverage=coverage, kpis_present=int(group["kpis_present"].sum()),
+                         kpis_scored=int(group["kpis_scored"].sum()), missing=()))
+    overall = pd.DataFrame(rows, columns=["area_code", "goal", "score", "coverage", "kpis_present", "kpis_scored",
+                                          "missing"])
+    overall["status"] = gated_status(overall["score"].to_numpy(dtype=float), overall["coverage"].to_numpy(dtype=float),
+                                     rule) if len(overall) else pd.Series(dtype=object)
+    return pd.concat([goals, overall], ignore_index=True)
+
+
+def ranked_score(frame: pd.DataFrame) -> pd.Series:
+    """The score where it may be ranked (a status judged on enough data), else NaN: insufficient
+    and missing scores stay out of ranks, best and worst lists."""
+    return frame["score"].where(frame["status"].isin(RANKED_STATUSES))
 
 
 # --------------------------------------------------------------------------- aggregation

@@ -202,26 +202,66 @@ def latest_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values("key").groupby(["kpi_id", "area_code"], sort=False).tail(1)
 
 
+def period_shares(kpi: KPI, period_types, period_nos) -> np.ndarray:
+    """`KPI.target_share` of each row's period (computed once per distinct period)."""
+    known: dict[tuple, float] = {}
+    shares = []
+    for period_type, number in zip(period_types, period_nos):
+        key = (period_type, int(number))
+        if key not in known:
+            known[key] = kpi.target_share(*key)
+        shares.append(known[key])
+    return np.asarray(shares, dtype=float)
+
+
+def pace_shares(kpi: KPI, period_types, period_nos) -> np.ndarray:
+    """The share of a full year a cumulative KPI's value covers by each row's period (its target
+    schedule, else the elapsed share), so values of different months compare: 1 for the rest."""
+    if not kpi.cumulative:
+        return np.ones(len(period_types))
+    if kpi.target_basis is not None and kpi.target_basis.value == "fiscal_year":
+        return period_shares(kpi, period_types, period_nos)
+    counts = {"Q": 4, "M": 12}
+    return np.array([int(n) / counts[t] if t in counts and int(n) > 0 else 1.0
+                     for t, n in zip(period_types, period_nos)], dtype=float)
+
+
 def score_rows(latest: pd.DataFrame, kpis: dict[str, KPI], catalog: Catalog, level: str) -> pd.DataFrame:
-    """Add target, score, status and achievement to latest rows (vectorised per KPI)."""
+    """Add target, score, status, achievement and gap to rows (vectorised per KPI).
+
+    Each row is judged against the target of its own period: a fiscal-year target
+    (`KPI.target_share`) is due in part by the end of a quarter or month, and the thresholds
+    scale with it. A target imported with a row is that period's own target. `gap` is value
+    minus target in the KPI's unit; `better` says whether the value is on the good side of it.
+    """
     latest = latest.reset_index(drop=True)
     values = latest["value"].astype(float).to_numpy()
     targets = latest["target"].astype(float).to_numpy().copy()
     scores = np.full(len(latest), np.nan)
     statuses = np.full(len(latest), scoring.NO_DATA, dtype=object)
     achievement = np.full(len(latest), np.nan)
+    better = np.full(len(latest), np.nan)
     for kpi_id, index in latest.groupby("kpi_id", sort=False).indices.items():
         kpi = kpis[kpi_id]
+        shares = period_shares(kpi, latest["period_type"].to_numpy()[index], latest["period_no"].to_numpy()[index])
         sums_below_province = kpi.aggregation.method is AggregationMethod.sum and level in ("district", "subdistrict")
         if kpi.target is not None and not sums_below_province:  # the catalog target is a province-level figure
-            targets[index] = np.where(np.isnan(targets[index]), kpi.target, targets[index])
+            targets[index] = np.where(np.isnan(targets[index]), kpi.target * shares, targets[index])
         if kpi.scored:
-            scores[index] = scoring.opdc_score(values[index], kpi.thresholds, kpi.direction)
+            if np.all(shares == 1.0):
+                scores[index] = scoring.opdc_score(values[index], kpi.thresholds, kpi.direction)
+            else:  # thresholds of a fiscal-year target scale with the share due
+                for share in np.unique(shares):
+                    rows = index[shares == share]
+                    scores[rows] = scoring.opdc_score(values[rows], tuple(t * share for t in kpi.thresholds),
+                                                      kpi.direction)
             statuses[index] = scoring.status_of(scores[index], catalog.status_rule_for(kpi))
         else:
             statuses[index] = scoring.status_of(values[index], catalog.status_rule, scored=False)
         achievement[index] = scoring.achievement_pct(values[index], targets[index], kpi.direction)
-    return latest.assign(target=targets, score=scores, status=statuses, achievement=achievement)
+        better[index] = scoring.better_than_target(values[index], targets[index], kpi.direction)
+    return latest.assign(target=targets, score=scores, status=statuses, achievement=achievement,
+                         gap=values - targets, better=better)
 
 
 def with_history(latest: pd.DataFrame, rows: pd.DataFrame, kpis: dict[str, KPI]) -> pd.DataFrame:
@@ -256,6 +296,16 @@ def with_history(latest: pd.DataFrame, rows: pd.DataFrame, kpis: dict[str, KPI])
                                             latest["yoy_change"] / latest["yoy_value"].abs() * 100, np.nan)
     newest_of_kpi = dict(zip(latest["kpi_id"].tolist(), latest["key"].tolist()))
     history: dict[tuple, list] = {}
+    paced = {k for k in newest_of_kpi if kpis[k].cumulative}
+    if paced:  # a year-to-date total is made comparable across the year: its full-year pace
+        row_values = list(row_values)
+        types = rows["period_type"].tolist()
+        for kpi_id in paced:
+            kpi = kpis[kpi_id]
+            at = [i for i, k in enumerate(row_kpis) if k == kpi_id]
+            shares = pace_shares(kpi, [types[i] for i in at], [row_keys[i] % 100 for i in at])
+            for i, share in zip(at, shares):
+                row_values[i] = row_values[i] / share if share > 0 else np.nan
     for kpi_id, area_code, key, value in zip(row_kpis, row_areas, row_keys, row_values):
         if key <= newest_of_kpi.get(kpi_id, 0):
             history.setdefault((kpi_id, area_code), []).append((key, value))

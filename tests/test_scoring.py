@@ -12,8 +12,9 @@ import pytest
 from data.catalog import Aggregation, Direction, KPI, StatusRule, Text
 from data.periods import Period
 from data.scoring import (
+    INSUFFICIENT, better_than_target, gated_status, with_overall,
     DUE, FRESH, IMPROVING, MISSING, NO_DATA, NOT_SCORED, OFF_TARGET, ON_TARGET, OVERDUE, STABLE, WATCH, WORSENING,
-    achievement_pct, aggregate, freshness, goal_scores, opdc_score, overall_score, rank_areas, status_of, trend_of,
+    achievement_pct, aggregate, freshness, goal_scores, opdc_score, rank_areas, status_of, trend_of,
 )
 
 RULE = StatusRule(on_target=3.0, watch=2.0)
@@ -121,10 +122,70 @@ def test_sco011_goal_without_any_data_is_missing_not_zero():
     assert math.isnan(goals.iloc[0].score) and goals.iloc[0].coverage == 0
 
 
-def test_sco012_overall_score_is_the_mean_of_goals_present():
-    goals = pd.DataFrame({"goal": ["G1", "G2", "G3"], "score": [4.0, 2.5, np.nan]})
-    score, coverage = overall_score(goals)
-    assert score == pytest.approx(3.25) and coverage == pytest.approx(2 / 3)
+def _goals(area: str, rows: list[tuple[str, float, float]]) -> pd.DataFrame:
+    return pd.DataFrame([dict(area_code=area, goal=goal, score=score, coverage=coverage, kpis_present=1, kpis_scored=2,
+                              missing=()) for goal, score, coverage in rows])
+
+
+def test_sco012_overall_score_is_the_mean_of_sufficient_goals_and_its_coverage_the_mean_goal_coverage():
+    goals = _goals("50", [("G1", 4.0, 1.0), ("G2", 2.5, 0.8), ("G3", 5.0, 0.2), ("G4", 3.0, 1.0), ("G5", 3.5, 0.6),
+                          ("G6", np.nan, 0.0)])
+    out = with_overall(goals, RULE).set_index("goal")
+    # G3 rests on 20 % of its weight: insufficient, left out of the overall mean (4 + 2.5 + 3 + 3.5) / 4
+    assert out.loc["G3", "status"] == INSUFFICIENT and out.loc["G6", "status"] == NO_DATA
+    assert out.loc["ALL", "score"] == pytest.approx(3.25)
+    assert out.loc["ALL", "coverage"] == pytest.approx((1 + 0.8 + 0.2 + 1 + 0.6 + 0) / 6)
+    assert out.loc["ALL", "status"] == ON_TARGET
+
+
+@pytest.mark.parametrize("coverage, expected", [(0.49, INSUFFICIENT), (0.4999, INSUFFICIENT), (0.50, ON_TARGET),
+                                                (0.51, ON_TARGET), (0.0, NO_DATA)])
+def test_sco012b_a_goal_below_half_its_weight_is_insufficient_data(coverage, expected):
+    """A goal scored 5.00 from 2 of 7 KPIs is not "on target": below 50 % coverage it is insufficient."""
+    score = 5.0 if coverage else np.nan
+    assert gated_status(score, coverage, RULE) == expected
+
+
+def test_sco012c_a_province_scored_on_three_kpis_is_insufficient_overall():
+    """3 KPIs of 2 goals, all excellent: the overall status is insufficient data, not on target."""
+    goals = _goals("52", [("G1", 5.0, 0.3), ("G2", 5.0, 0.15)] + [(g, np.nan, 0.0) for g in ("G3", "G4", "G5", "G6")])
+    out = with_overall(goals, RULE).set_index("goal")
+    assert out.loc["ALL", "status"] == INSUFFICIENT
+    assert out.loc["ALL", "coverage"] == pytest.approx(0.45 / 6)
+
+
+@pytest.mark.parametrize("value, expected_score, expected_status", [
+    (69.976, 2.0, WATCH),         # 1 + 9.976 / 10 = 1.9976: shown "2.00", so judged 2.00 (watch), not off target
+    (69.94, 1.99, OFF_TARGET),
+    (69.95, 2.0, WATCH),          # 1.995 → 2.00: shown 2.00, judged 2.00, watch
+    (70.0, 2.0, WATCH),
+    (79.949, 2.99, WATCH),
+    (79.95, 3.0, ON_TARGET),
+])
+def test_sco014_status_agrees_with_the_score_as_shown(value, expected_score, expected_status):
+    """Thresholds 60/70/80/90/100: what is shown (two decimals) is what is judged, at every threshold."""
+    k = kpi("kpi_a", thresholds=(60, 70, 80, 90, 100))
+    score = opdc_score(value, k.thresholds, k.direction)
+    shown = f"{score:.2f}"
+    assert float(shown) == score
+    assert status_of(float(shown), RULE) == status_of(score, RULE)
+    assert score == pytest.approx(expected_score) and status_of(score, RULE) == expected_status
+
+
+def test_sco014b_every_threshold_of_a_random_value_agrees():
+    rng = np.random.default_rng(7)
+    k = kpi("kpi_a", thresholds=(60, 70, 80, 90, 100))
+    values = np.concatenate([rng.uniform(55, 105, 2000), np.arange(59.9, 100.1, 0.001)])
+    scores = opdc_score(values, k.thresholds, k.direction)
+    shown = np.array([float(f"{s:.2f}") for s in scores])
+    assert (status_of(shown, RULE) == status_of(scores, RULE)).all()
+
+
+def test_sco015_better_than_target_depends_on_direction():
+    assert better_than_target(22.0, 25.0, Direction.lower_better) == 1.0   # fewer road deaths than the target
+    assert better_than_target(28.0, 25.0, Direction.lower_better) == 0.0
+    assert better_than_target(28.0, 25.0, Direction.higher_better) == 1.0
+    assert math.isnan(better_than_target(28.0, 25.0, Direction.context))
 
 
 def test_sco013_sum_aggregation_with_one_district_missing():
