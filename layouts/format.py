@@ -8,6 +8,7 @@ alone — and the same colours serve the tables, the tiles and the maps (`layout
 from __future__ import annotations
 
 import datetime as dt
+import math
 from html import escape
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -16,7 +17,7 @@ import pandas as pd
 
 from data.periods import (EN_MONTHS_SHORT, THAI_MONTHS_SHORT, BE_OFFSET, MAX_PARAM_LENGTH, THAI_TIME, Period, newest_held,
                           parse_period_param, period_param, periods_by_year)
-from layouts.i18n import t
+from layouts.i18n import format_number, t
 
 LATEST = "latest"  # ?period=latest, or no period: as of today
 
@@ -41,10 +42,11 @@ STATUS: dict[str, Badge] = {
     "on_target": Badge("bi-check-circle-fill", "✔", "#2e7d32", "#ffffff", "ตามเป้าหมาย", "On target"),
     "watch": Badge("bi-exclamation-triangle-fill", "▲", "#f2a900", "#212529", "เฝ้าระวัง", "Watch"),
     "off_target": Badge("bi-x-octagon-fill", "✖", "#c62828", "#ffffff", "ต่ำกว่าเป้าหมาย", "Off target"),
+    "insufficient_data": Badge("bi-circle-half", "◐", "#6a5a8c", "#ffffff", "ข้อมูลไม่เพียงพอ", "Insufficient data"),
     "no_data": Badge("bi-dash-circle", "–", "#8a9099", "#ffffff", "ไม่มีข้อมูล", "No data"),
     "not_scored": Badge("bi-info-circle", "○", "#546e7a", "#ffffff", "ติดตาม (ไม่คิดคะแนน)", "Monitored (not scored)"),
 }
-STATUS_ORDER = ("off_target", "watch", "on_target", "no_data", "not_scored")
+STATUS_ORDER = ("off_target", "watch", "on_target", "insufficient_data", "no_data", "not_scored")
 
 FRESHNESS: dict[str, Badge] = {
     "fresh": Badge("bi-check2-circle", "✔", "#2e7d32", "#ffffff", "เป็นปัจจุบัน", "Up to date"),
@@ -97,6 +99,46 @@ def format_timestamp(value, language: str) -> str:
     local = stamp.tz_convert(THAI_TIME)
     clock = f"{local.hour:02d}:{local.minute:02d}"
     return f"{format_date(local.date(), language)} {clock}" + ("" if language == "en" else " น.")
+
+
+def coverage_note(row, language: str, minimum: float | None = None) -> str:
+    """For a goal or overall score of "insufficient data": its coverage (share of its weight with
+    data) against the catalog's minimum, and that it is not ranked; "" for any other status."""
+    if row is None or row.get("status") != "insufficient_data":
+        return ""
+    if minimum is None:
+        from data.catalog import get_catalog
+
+        minimum = get_catalog().status_rule.min_coverage
+    coverage = row.get("coverage")
+    # rounded down: a coverage of 49.8 % must not read "50 %" beside a 50 % minimum it misses
+    share = "–" if is_missing(coverage) else f"{math.floor(float(coverage) * 100 + 1e-9):.0f}%"
+    return t("coverage_insufficient", language).format(share=share, minimum=f"{minimum:g}%")
+
+
+def is_percent_unit(unit_en: str, unit_th: str = "") -> bool:
+    """A share in per cent (of which a difference is in percentage points)."""
+    english, thai = (unit_en or "").strip().lower(), (unit_th or "").strip()
+    return english.startswith(("percent", "%")) or thai.startswith(("ร้อยละ", "%"))
+
+
+def gap_text(row, language: str) -> str:
+    """Value against the target of its period, in the KPI's own unit (percentage points for a
+    share in per cent) with the direction in words: "short of target by 4.2 percentage points",
+    "better than target by 1,200 persons"; "" without a target or for a KPI without a better side."""
+    gap, better = row.get("gap"), row.get("better")
+    if is_missing(gap) or is_missing(better):
+        return ""
+    decimals = int(row.get("decimals") or 0)
+    amount = abs(float(gap))
+    if round(amount, decimals) == 0:
+        return t("gap_meets", language)
+    if is_percent_unit(str(row.get("unit_en") or ""), str(row.get("unit_th") or "")):
+        text = f"{format_number(amount, decimals)} {t('percentage_points', language)}"
+    else:
+        unit = row.get("unit_en" if language == "en" else "unit_th") or ""
+        text = f"{format_number(amount, decimals)} {unit}".strip()
+    return t("gap_better" if float(better) >= 1 else "gap_short", language).format(amount=text)
 
 
 def format_rank(rank, size) -> str:

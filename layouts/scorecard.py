@@ -16,7 +16,7 @@ from data.periods import Period
 from layouts.data_status import GOAL_COLOURS
 from layouts.figures import (MAP_CONFIG, STATIC_CONFIG, Measure, choropleth_figure, goal_bullet_figure,
                              ranked_bars_figure, sparkline_svg)
-from layouts.format import FRESHNESS, LATEST, TREND, format_rank, format_score, href, is_missing, status_badge, tag
+from layouts.format import FRESHNESS, LATEST, TREND, coverage_note, format_rank, format_score, gap_text, href, is_missing, status_badge, tag
 from layouts.i18n import GOAL_NAMES, format_value, t
 from layouts.overview import coverage_text, goal_chip, goal_name, notices, selector, status_pill
 
@@ -71,8 +71,8 @@ def overall_card(goals: pd.DataFrame, ranks: pd.DataFrame, language: str, *, wat
         html.Div(t("overall_score", language), className="small text-muted"),
         html.Div([html.Span(format_score(overall.get("score")), className="display-6 fw-semibold me-2"),
                   status_pill(overall.get("status"), language)], className="d-flex align-items-center"),
-        html.Div(" · ".join([t("rank", language) + " " + places[0], *places[1:]]) if places else "",
-                 className="small mb-1", id="overall-rank"),
+        html.Div(" · ".join([t("rank", language) + " " + places[0], *places[1:]]) if places
+                 else coverage_note(overall, language), className="small mb-1", id="overall-rank"),
         # as tall as the card, which the goal tiles beside it set, rather than a band over empty space
         dcc.Graph(figure=goal_bullet_figure(six, language, watch=watch, on_target=on_target, fill=True),
                   config=STATIC_CONFIG, className="goal-bullet", responsive=True,
@@ -95,7 +95,7 @@ def goal_tile(goal: pd.Series, rank: pd.Series | None, language: str) -> dbc.Car
         html.Div([html.Span(format_score(goal.get("score")), className="goal-tile-score me-2"),
                   status_pill(goal.get("status"), language)], className="d-flex align-items-center my-1"),
         html.Div(coverage_text(goal.get("kpis_present"), goal.get("kpis_scored"), language), className="small"),
-        html.Div(rank_text, className="small text-muted"),
+        html.Div(rank_text or coverage_note(goal, language), className="small text-muted"),
     ], className="p-2"), href=f"#goal-{code}", className="text-reset text-decoration-none"),
         className="goal-tile", style={"--status-colour": badge.colour}, id=f"goal-tile-{code}")
 
@@ -166,7 +166,8 @@ def kpi_row(row: dict, language: str) -> str:
             tag("div", escape(row["source_en" if english else "source_th"]), class_="kpi-sub")),
         tag("td", tag("div", escape(format_value(value, decimals, unit)), class_="fw-semibold"),
             tag("div", escape(_period_text(row, language)), class_="kpi-sub"), class_="num"),
-        tag("td", escape(format_value(target, decimals, unit)), class_="num"),
+        tag("td", tag("div", escape(format_value(target, decimals, unit))),
+            tag("div", escape(gap_text(row, language)), class_="kpi-sub"), class_="num"),
         tag("td", escape(format_score(row.get("score"))), class_="num"),
         tag("td", _badge_html(status_badge(row.get("status")), language, "status-pill")),
         tag("td", trend),

@@ -139,7 +139,7 @@ class NoDataForPeriod(ValueError):
 def exceptions(card: pd.DataFrame) -> pd.DataFrame:
     """Off-target KPIs, worst first (lowest score, then furthest below target), with the gap to target."""
     rows = card[card["status"] == "off_target"].copy()
-    rows["gap_to_target"] = rows["value"] - rows["target"]
+    rows["gap_to_target"] = rows["gap"] if "gap" in rows else rows["value"] - rows["target"]
     rows["_shortfall"] = rows["achievement"].fillna(1.0)
     return rows.sort_values(["score", "_shortfall", "kpi_id"], kind="stable").drop(columns="_shortfall").reset_index(
         drop=True)
@@ -155,15 +155,16 @@ def quality_problems(quality: pd.DataFrame) -> pd.DataFrame:
 
 
 def budget(card: pd.DataFrame, ranking: pd.DataFrame) -> dict:
-    """The four budget KPIs of the area (scorecard rows) where the data exists, the quarterly
-    target implied by "disbursement against target", and the provinces ranked on it."""
+    """The four budget KPIs of the area (scorecard rows) where the data exists, the cumulative
+    target due by the end of the disbursement rate's quarter (the catalog's schedule: the target
+    the scorecard judges it against), and the provinces ranked on disbursement against target."""
     rows = card.set_index("kpi_id")
     found = {k: rows.loc[k].to_dict() for k in BUDGET_KPIS if k in rows.index and not is_missing(rows.loc[k, "value"])}
     if not found:
         return {}
-    rate, versus = found.get("budget_disbursement_pct"), found.get("budget_disbursement_vs_target")
-    if rate and versus and versus["value"]:
-        found["quarter_target_pct"] = rate["value"] * 100.0 / versus["value"]  # the cumulative % due by now
+    rate = found.get("budget_disbursement_pct")
+    if rate and not is_missing(rate.get("target")):
+        found["quarter_target_pct"] = float(rate["target"])  # the cumulative % due by the end of its quarter
     found["ranking"] = ranking
     return found
 
@@ -271,7 +272,8 @@ def _national(engine: Engine, request: EsrRequest, today, now) -> Esr:
         rows.append(dict(number=cluster["number"], code=cluster["code"], name_th=cluster["name_th"],
                          name_en=cluster["name_en"], provinces=len(cluster["provinces"]),
                          score=summary.loc["ALL", "score"], status=summary.loc["ALL", "status"],
-                         **{f"score_{g}": summary.loc[g, "score"] for g in summary.index if g != "ALL"}))
+                         **{f"score_{g}": summary.loc[g, "score"] for g in summary.index if g != "ALL"},
+                         **{f"status_{g}": summary.loc[g, "status"] for g in summary.index if g != "ALL"}))
     country = areas(engine).loc[COUNTRY]
     name = _name(country, language)
     off_target = province_table(engine, period, today=today)

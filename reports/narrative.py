@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from layouts.format import format_rank, format_score, is_missing, status_badge
+from data.scoring import RANKED_STATUSES
+from layouts.format import coverage_note, format_rank, format_score, is_missing, status_badge
 from layouts.i18n import format_value, t
 from reports.content import Esr
 
@@ -40,8 +41,11 @@ def _overall(report: Esr) -> str:
         return ""
     text = t("nar_overall", language).format(area=report.title, score=format_score(goals.loc["ALL", "score"]),
                                              status=status_badge(goals.loc["ALL", "status"]).word(language))
+    note = coverage_note(goals.loc["ALL"], language)
+    if note:  # insufficient data: said with its coverage, and not ranked
+        return f"{text} ({note})"
     ranks = report.goal_ranks.set_index("goal") if not report.goal_ranks.empty else pd.DataFrame()
-    if "ALL" in ranks.index:
+    if "ALL" in ranks.index and not is_missing(ranks.loc["ALL", "rank_country"]):
         rank = ranks.loc["ALL"]
         country = format_rank(rank["rank_country"], rank["country_size"])
         if not is_missing(rank["cluster_size"]) and int(rank["cluster_size"]) > 1:
@@ -53,7 +57,7 @@ def _overall(report: Esr) -> str:
 
 
 def _goals(report: Esr) -> str:
-    goals = report.goals[(report.goals["goal"] != "ALL") & report.goals["score"].notna()]
+    goals = report.goals[(report.goals["goal"] != "ALL") & report.goals["status"].isin(RANKED_STATUSES)]
     if len(goals) < 2:
         return ""
     ordered = goals.sort_values(["score", "goal"], kind="stable")
@@ -97,7 +101,8 @@ def _budget(report: Esr) -> str:
 
 
 def _spread(members: pd.DataFrame, key: str, language: str) -> str:
-    overall = members[(members["goal"] == "ALL") & members["score"].notna()].sort_values(["score", "area_code"])
+    overall = members[(members["goal"] == "ALL") & members["status"].isin(RANKED_STATUSES)].sort_values(
+        ["score", "area_code"])
     if len(overall) < 2:
         return ""
     worst, best = overall.iloc[0], overall.iloc[-1]
@@ -106,7 +111,7 @@ def _spread(members: pd.DataFrame, key: str, language: str) -> str:
 
 
 def _national(report: Esr) -> str:
-    overall = report.members[(report.members["goal"] == "ALL") & report.members["score"].notna()]
+    overall = report.members[(report.members["goal"] == "ALL") & report.members["status"].isin(RANKED_STATUSES)]
     if len(overall) < 2:
         return ""
     ordered = overall.sort_values(["score", "area_code"])

@@ -10,7 +10,7 @@ import pandas as pd
 from data.catalog import get_catalog
 from data.periods import Period
 from layouts.figures import Measure, choropleth_figure, goal_radar_figure, ranked_bars_figure
-from layouts.format import format_rank, format_score, is_missing, status_badge, tag
+from layouts.format import format_rank, format_score, gap_text, is_missing, status_badge, tag
 from layouts.i18n import GOAL_NAMES, format_value, t
 from layouts.scorecard import order_kpis
 from layouts.data_status import format_timestamp
@@ -45,12 +45,8 @@ def _period(row: dict, language: str) -> str:
 
 
 def _gap(row: dict, language: str) -> str:
-    gap = row.get("gap_to_target")
-    if is_missing(gap):
-        return "–"
-    unit = row.get("unit_en" if language == "en" else "unit_th") or ""
-    text = format_value(abs(float(gap)), int(row.get("decimals") or 0), str(unit))
-    return ("+" if gap > 0 else "−" if gap < 0 else "") + text
+    """In the KPI's own unit (percentage points for a share), with its direction in words."""
+    return gap_text(row, language) or "–"
 
 
 # =========================================================================== exceptions
@@ -124,8 +120,11 @@ def budget_section(report: Esr, figures: Figures) -> str:
         facts.append(tag("div", escape(kpis[kpi_id].name.get(language)), tag("b", escape(value_text(row, "value", language))),
                          tag("span", escape(extra), class_="sub"), id=f"budget-{kpi_id}"))
     if "quarter_target_pct" in budget:
+        rate = budget["budget_disbursement_pct"]
         facts.append(tag("div", escape(t("esr_quarter_target", language)),
-                         tag("b", escape(format_value(budget["quarter_target_pct"], 1, "%"))), id="budget-quarter-target"))
+                         tag("b", escape(format_value(budget["quarter_target_pct"], 1, "%"))),
+                         tag("span", escape(" · ".join(p for p in (_period(rate, language), gap_text(rate, language)) if p)),
+                             class_="sub"), id="budget-quarter-target"))
     ranking = budget.get("ranking")
     chart = ""
     if ranking is not None and not ranking.empty:
@@ -204,8 +203,8 @@ def members_section(report: Esr, figures: Figures) -> str:
 def national_section(report: Esr, figures: Figures) -> str:
     """National ESR: the map of the provinces, the best and weakest five, the 18 clusters."""
     language = report.language
-    overall = report.members[report.members["goal"] == "ALL"].dropna(subset=["score"]).sort_values(
-        ["score", "area_code"], ascending=[False, True])
+    overall = report.members[report.members["goal"] == "ALL"].dropna(subset=["ranked_score"]).sort_values(
+        ["ranked_score", "area_code"], ascending=[False, True])  # insufficient data: in no best or worst list
     ranked = pd.concat([overall.head(5), overall.tail(5)])
     rows = [[td(escape(format_rank(r["rank_country"], r["country_size"])), "num"), td(escape(name_of(r, language))),
              _score_cell(r["score"], r["status"], language)] for r in ranked.to_dict("records")]
@@ -215,19 +214,12 @@ def national_section(report: Esr, figures: Figures) -> str:
     clusters = report.clusters.sort_values("number")
     cluster_rows = [[td(str(int(c["number"])), "num"), td(escape(name_of(c, language))),
                      _score_cell(c["score"], c["status"], language),
-                     *(_score_cell(c.get(f"score_{g}"), _status_of(c.get(f"score_{g}")), language) for g in GOAL_NAMES)]
+                     *(_score_cell(c.get(f"score_{g}"), c.get(f"status_{g}"), language) for g in GOAL_NAMES)]
                     for c in clusters.to_dict("records")]
     headers = [("#", "num"), (t("cluster", language), None)] + _goal_headers(language)
     return tag("section", tag("h2", escape(t("overview_title", language))),
                tag("div", province_map(report, figures, 380), best_worst, class_="two keep"),  # map and table together
                tag("h2", escape(t("esr_clusters", language))), table(headers, cluster_rows), id="national")
-
-
-def _status_of(score) -> str:
-    rule = get_catalog().status_rule
-    if is_missing(score):
-        return "no_data"
-    return "on_target" if score >= rule.on_target else "watch" if score >= rule.watch else "off_target"
 
 
 # =========================================================================== annexes
