@@ -341,7 +341,39 @@ def _area_card(engine: Engine, area_code: str, period: Period | None = None, sco
     result["freshness"] = scoring.MISSING
     if has_period.any():
         result.loc[has_period, "freshness"] = _freshness(result[has_period], kpis, judged_on(period, today))
+    result["missing_parts"] = [()] * len(result)
+    if here.level in ("country", "region", "cluster"):
+        result["missing_parts"] = _uncomputable(engine, here, result, kpis, period, scope, today)
     return result
+
+
+def _uncomputable(engine: Engine, here: pd.Series, card: pd.DataFrame, kpis: dict[str, KPI], period: Period | None,
+                  scope: Scope, today: dt.date | None) -> list[tuple[str, ...]]:
+    """Per row of a cluster's, region's or the country's card: the KPIs a roll-up lacks (a ratio's
+    numerator or denominator, a weighted mean's weights) where member provinces have values of
+    the KPI but the roll-up could not be computed; () elsewhere. Pages and reports name them."""
+    wanting = [k for k, value in zip(card["kpi_id"].tolist(), card["value"].tolist())
+               if pd.isna(value) and kpis[k].aggregation.method in (AggregationMethod.ratio,
+                                                                     AggregationMethod.weighted_mean)]
+    if not wanting:
+        return [()] * len(card)
+    table = areas(engine)
+    members = set(table[(table.level == "province") & _member_mask(table, here)].code)
+    provinces = province_table(engine, period, scope, today)
+    provinces = provinces[provinces["area_code"].isin(members) & provinces["value"].notna()]
+    reporting = provinces.groupby("kpi_id")["area_code"].apply(set).to_dict()
+    gaps: dict[str, tuple[str, ...]] = {}
+    for kpi_id in wanting:
+        reported = reporting.get(kpi_id)
+        if not reported:
+            continue  # no member has it either: plain no data
+        agg = kpis[kpi_id].aggregation
+        parts = [agg.weight_kpi] if agg.method is AggregationMethod.weighted_mean else [agg.numerator_kpi,
+                                                                                         agg.denominator_kpi]
+        # a part is lacking when the members reporting the KPI do not all report it
+        lacking = tuple(part for part in parts if part and not reported <= reporting.get(part, set()))
+        gaps[kpi_id] = lacking or tuple(p for p in parts if p)
+    return [gaps.get(k, ()) for k in card["kpi_id"].tolist()]
 
 
 def _score_level(level: str) -> str:

@@ -116,6 +116,19 @@ def coverage_note(row, language: str, minimum: float | None = None) -> str:
     return t("coverage_insufficient", language).format(share=share, minimum=f"{minimum:g}%")
 
 
+def missing_parts_text(row, language: str) -> str:
+    """Why a cluster's, region's or the country's value could not be rolled up, naming the KPIs
+    it lacks (`queries._uncomputable`); "" when nothing is missing."""
+    parts = row.get("missing_parts") if row is not None else None
+    if not isinstance(parts, (tuple, list)) or not parts:
+        return ""
+    from data.catalog import get_catalog
+
+    known = get_catalog().by_id()
+    names = [f"“{known[p].name.get(language)}”" if p in known else p for p in parts]
+    return t("rollup_missing_parts", language).format(parts=(", " if language == "en" else " และ ").join(names))
+
+
 def is_percent_unit(unit_en: str, unit_th: str = "") -> bool:
     """A share in per cent (of which a difference is in percentage points)."""
     english, thai = (unit_en or "").strip().lower(), (unit_th or "").strip()

@@ -16,7 +16,7 @@ from data.periods import Period
 from layouts.data_status import GOAL_COLOURS
 from layouts.figures import (MAP_CONFIG, STATIC_CONFIG, Measure, choropleth_figure, goal_bullet_figure,
                              ranked_bars_figure, sparkline_svg)
-from layouts.format import FRESHNESS, LATEST, TREND, coverage_note, format_rank, format_score, gap_text, href, is_missing, status_badge, tag
+from layouts.format import FRESHNESS, LATEST, TREND, coverage_note, format_rank, format_score, gap_text, missing_parts_text, href, is_missing, status_badge, tag
 from layouts.i18n import GOAL_NAMES, format_value, t
 from layouts.overview import coverage_text, goal_chip, goal_name, notices, selector, status_pill
 
@@ -169,7 +169,9 @@ def kpi_row(row: dict, language: str) -> str:
         tag("td", tag("div", escape(format_value(target, decimals, unit))),
             tag("div", escape(gap_text(row, language)), class_="kpi-sub"), class_="num"),
         tag("td", escape(format_score(row.get("score"))), class_="num"),
-        tag("td", _badge_html(status_badge(row.get("status")), language, "status-pill")),
+        tag("td", _badge_html(status_badge(row.get("status")), language, "status-pill"),
+            tag("div", escape(missing_parts_text(row, language)), class_="kpi-sub rollup-missing")
+            if row.get("missing_parts") else ""),
         tag("td", trend),
         tag("td", escape(cluster_rank), class_="num", title=f"{t('rank_country', language)} {country_rank}"),
         tag("td", _badge_html(FRESHNESS.get(row.get("freshness") or "missing", FRESHNESS["missing"]), language,

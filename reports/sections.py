@@ -10,7 +10,7 @@ import pandas as pd
 from data.catalog import get_catalog
 from data.periods import Period
 from layouts.figures import Measure, choropleth_figure, goal_radar_figure, ranked_bars_figure
-from layouts.format import format_rank, format_score, gap_text, is_missing, status_badge, tag
+from layouts.format import format_rank, format_score, gap_text, is_missing, missing_parts_text, status_badge, tag
 from layouts.i18n import GOAL_NAMES, format_value, t
 from layouts.scorecard import order_kpis
 from layouts.data_status import format_timestamp
@@ -263,8 +263,11 @@ def _kpi_cells(row: dict, language: str) -> list[str]:
     return [td(escape(name_of(row, language)) + tag("div", escape(owner), class_="sub"), "name"),
             td(escape(value_text(row, "value", language)) + tag("div", escape(_period(row, language)), class_="sub"),
                "num"),
-            td(escape(value_text(row, "target", language)), "num"),
-            td(escape(format_score(row.get("score"))) + tag("div", pill(row.get("status"), language)), "num"),
+            td(escape(value_text(row, "target", language)) + tag("div", escape(gap_text(row, language)), class_="sub"),
+               "num"),
+            td(escape(format_score(row.get("score"))) + tag("div", pill(row.get("status"), language))
+               + (tag("div", escape(missing_parts_text(row, language)), class_="sub") if row.get("missing_parts") else ""),
+               "num"),
             td(trend_cell(row, language))]
 
 

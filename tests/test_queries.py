@@ -871,3 +871,26 @@ def test_qry020_scorecard_map_and_ranks_show_the_same_latest_value(store):
     assert list(row["value"]) == [300]
     shown = by_area(queries.map_values(store, "pmqa_score", today=TODAY))
     assert shown.loc["50", "value"] == pytest.approx(300)
+
+
+def test_qry030_a_roll_up_without_its_denominator_names_what_it_lacks(store):
+    """Four provinces of cluster 1 report road deaths per 100k but not the deaths and population
+    behind the rate: the cluster and the country cannot add them up, and say which KPIs they lack."""
+    fy = Y(2569)
+    load(store, [v("road_deaths_per_100k", code, fy, rate) for code, rate in
+                 (("50", 27.25), ("51", 30), ("52", 20), ("58", 20))]
+         + [v("road_deaths", code, fy, deaths) for code, deaths in (("50", 218), ("51", 120), ("52", 60), ("58", 20))])
+    cluster = queries.cluster_code_of(store, 1)
+    for code in (cluster, "TH"):
+        card = queries.scorecard(store, code, today=TODAY).set_index("kpi_id")
+        row = card.loc["road_deaths_per_100k"]
+        assert isnan(row.value) and row.status == "no_data"
+        assert row.missing_parts == ("population_registered",)  # the deaths are there; the denominator is not
+        assert card.loc["road_deaths", "missing_parts"] == ()  # a sum adds up
+    from layouts.format import missing_parts_text
+
+    text = missing_parts_text(queries.scorecard(store, "TH", today=TODAY).set_index("kpi_id")
+                              .loc["road_deaths_per_100k"].to_dict(), "th")
+    assert "ประชากร" in text and "คำนวณค่ารวม" in text
+    # a province's own card: its own value, nothing missing
+    assert queries.scorecard(store, "50", today=TODAY).set_index("kpi_id").loc["road_deaths_per_100k", "value"] == 27.25
