@@ -110,6 +110,8 @@ def rank_rows(show: str, comparison: pd.DataFrame, goal_scores: pd.DataFrame) ->
     score, status, ranks and the gap to the cluster's best, best first, no data last."""
     if show.startswith("kpi:"):
         rows = comparison[comparison["kpi_id"] == show[4:]].copy()
+        if not rows.empty and (rows["direction"] == "context").all():  # never ranked: listed by size
+            return rows.sort_values(["value", "area_code"], ascending=[False, True], na_position="last", kind="stable")
     else:
         rows = goal_scores[goal_scores["goal"] == show].copy()
         rows["value"] = rows["score"]
@@ -125,9 +127,13 @@ def ranks_card(rows: pd.DataFrame, measure: Measure, head: str | None, state: di
     name = "name_en" if language == "en" else "name_th"
     link_state = province_link_state(state)
     body = []
-    for row in rows.to_dict("records"):
+    largest = rows["value"].max() if context and len(rows) else None
+    for position, row in enumerate(rows.to_dict("records"), start=1):
         rank = row.get("rank_cluster")
         gap = row.get("gap_to_best_cluster")
+        if context:  # a size order, labelled as such: no rank, no "best"
+            rank = None if is_missing(row.get("value")) else position
+            gap = None if is_missing(row.get("value")) else largest - float(row["value"])
         if is_missing(rank) or is_missing(gap):
             gap_text = "–"
         elif int(rank) == 1:
@@ -148,7 +154,7 @@ def ranks_card(rows: pd.DataFrame, measure: Measure, head: str | None, state: di
             html.Td(gap_text, className="num"),
             html.Td(format_rank(row.get("rank_country"), row.get("country_size")), className="num text-muted"),
         ], id=f"rank-{code}"))
-    header = [t("rank", language), t("province", language), t("value", language) if is_kpi else t("score", language),
+    header = [t("size_order" if context else "rank", language), t("province", language), t("value", language) if is_kpi else t("score", language),
               t("score", language) if is_kpi else None, t("status", language),
               t("gap_to_largest" if context else "gap_to_best", language), t("rank_country", language)]
     return dbc.Card([

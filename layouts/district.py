@@ -81,7 +81,9 @@ def district_kpi_card(card: pd.DataFrame, *, province_only: int, province_name: 
 def subdistrict_list_html(frame: pd.DataFrame, measure: Measure, language: str) -> str:
     """The subdistricts, best first, with value (unit), score and status (markup)."""
     frame = frame.assign(_v=pd.to_numeric(frame["value"], errors="coerce"))
-    frame = frame.sort_values("_v", ascending=measure.direction == "lower_better", na_position="last")
+    frame = frame.assign(_shown=frame["_v"].round(measure.decimals))  # the order of the bars beside it
+    frame = frame.sort_values(["_shown", "area_code"], ascending=[measure.direction == "lower_better", True],
+                              na_position="last", kind="stable")
     name = "name_en" if language == "en" else "name_th"
     rows = [tag("tr", tag("td", escape(str(row[name] or row["area_code"]))),
                 tag("td", escape(measure.format(row["_v"], language)), class_="num"),

@@ -272,7 +272,10 @@ def ranked_bars_figure(frame: pd.DataFrame, measure: Measure, language: str = "t
     frame = frame.copy()
     frame[column] = pd.to_numeric(frame.get(column), errors="coerce")
     better_high = measure.kind == "score" or measure.direction != "lower_better"
-    frame = frame.sort_values(column, ascending=not (better_high == best_first), na_position="last")
+    # by the value as shown (rounded), ties by area code: the order of the tables beside the bars
+    ascending = not (better_high == best_first)
+    frame = (frame.assign(_shown=frame[column].round(measure.decimals))
+             .sort_values(["_shown", "area_code"], ascending=[ascending, True], na_position="last", kind="stable"))
     name_column = "name_en" if language == "en" else "name_th"
     names = frame[name_column].fillna(frame["area_code"]).tolist()
     values = frame[column].fillna(0 if measure.kind == "value" else 1)

@@ -86,6 +86,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "coverage_kpis": ("มีข้อมูล {present}/{total} ตัวชี้วัด", "{present}/{total} KPIs with data"),
     "rollup_missing_parts": ("คำนวณค่ารวมของพื้นที่นี้ไม่ได้ เพราะไม่มีข้อมูล {parts} ของจังหวัดที่รายงาน",
                              "No total for this area: the reporting provinces lack {parts}"),
+    "size_order": ("ลำดับตามขนาด (ไม่ใช่ผลงาน)", "Order by size (not performance)"),
     "gap_short": ("ต่ำกว่าเป้า {amount}", "short of target by {amount}"),
     "gap_better": ("ดีกว่าเป้า {amount}", "better than target by {amount}"),
     "gap_meets": ("เท่ากับเป้า", "meets the target"),

@@ -97,6 +97,10 @@ def distribution_frame(frame: pd.DataFrame, kpi: KPI, language: str) -> pd.DataF
         "status": [status_badge(s).word(language) for s in frame.get("status", pd.Series("no_data", index=frame.index))],
         "_status": frame.get("status", pd.Series("no_data", index=frame.index)).fillna("no_data").tolist(),
     })
+    if kpi.direction.value == "context":  # no better side: listed largest first, never ranked
+        table["rank"] = pd.array([pd.NA] * len(table), dtype="Int64")
+        return table.sort_values(["value", "code"], ascending=[False, True], na_position="last",
+                                 kind="stable").reset_index(drop=True)
     table = table.sort_values(["rank", "code"], na_position="last", kind="stable").reset_index(drop=True)
     return table
 

@@ -96,8 +96,13 @@ def national_goals_card(goals: pd.DataFrame, state: dict, show: str, language: s
 def ranking_card(frame: pd.DataFrame, measure: Measure, state: dict, language: str) -> dbc.Card:
     """The best and the worst provinces on the measure (or the largest and smallest for a
     context figure), by the country rank the query layer gives."""
-    ranked = frame.dropna(subset=["rank_country"]).sort_values(["rank_country", "area_code"])
     context = measure.kind == "value" and measure.direction == "context"
+    if context:  # never ranked: the largest and the smallest, by size
+        ranked = frame.dropna(subset=[measure.column]).sort_values([measure.column, "area_code"], ascending=[False, True])
+        ranked = ranked.assign(_position=range(1, len(ranked) + 1))
+    else:
+        ranked = frame.dropna(subset=["rank_country"]).sort_values(["rank_country", "area_code"])
+        ranked = ranked.assign(_position=ranked["rank_country"])
     top_label, bottom_label = ("largest", "smallest") if context else ("best", "worst")
     top = ranked.head(RANKED)
     bottom = ranked.tail(RANKED).iloc[::-1] if len(ranked) > RANKED else ranked.iloc[0:0]
@@ -134,7 +139,7 @@ def _ranking_list(part: pd.DataFrame, measure: Measure, state: dict, language: s
                   element_id: str) -> str:
     name = "name_en" if language == "en" else "name_th"
     rows = [tag("tr",
-                tag("td", str(int(row["rank_country"])), class_="num text-muted"),
+                tag("td", str(int(row["_position"])), class_="num text-muted"),
                 tag("td", tag("a", escape(str(row[name])), class_="spa-link",
                               href=href(f"/province/{row['area_code']}", _province_state(state)))),
                 tag("td", escape(measure.format(row[measure.column], language, with_unit=False)), class_="num"),

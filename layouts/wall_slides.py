@@ -223,7 +223,9 @@ def map_slide(frame: pd.DataFrame, geojson: dict | None, measure: Measure, here:
         order = ranked.sort_values(["score", measure.column], ascending=[False, measure.direction == "lower_better"])
     else:
         order = ranked.sort_values(measure.column, ascending=measure.direction == "lower_better")
-    for key, part in (("wall_best_areas", order.head(3)), ("wall_worst_areas", order.tail(3).iloc[::-1])):
+    context = measure.kind == "value" and measure.direction == "context"
+    labels = ("largest", "smallest") if context else ("wall_best_areas", "wall_worst_areas")  # sizes, not merit
+    for key, part in ((labels[0], order.head(3)), (labels[1], order.tail(3).iloc[::-1])):
         if len(order) < 2:
             break
         lines = [tag("div", tag("span", escape(_name(r, language)), class_="wall-rank-name"),
