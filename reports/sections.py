@@ -78,7 +78,9 @@ def exceptions_section(report: Esr) -> str:
         if national:
             cells.append(td(f"{int(row['provinces_off_target'])}/77", "num"))
         if cluster:
-            cells.append(td(escape(_weakest_member(report.comparison, row["kpi_id"], language))))
+            newest = (None if is_missing(row.get("fiscal_year"))
+                      else int(row["fiscal_year"]) * 100 + int(row["period_no"]))
+            cells.append(td(escape(_weakest_member(report.comparison, row["kpi_id"], language, newest))))
         cells.append(td(escape(str(row["owner_en" if language == "en" else "owner_th"])), "sub owner"))
         body.append(cells)
     more = len(rows) - EXCEPTIONS_SHOWN
@@ -86,12 +88,19 @@ def exceptions_section(report: Esr) -> str:
     return tag("section", heading, table(headers, body), note, id="exceptions")
 
 
-def _weakest_member(comparison: pd.DataFrame, kpi_id: str, language: str) -> str:
-    rows = comparison[(comparison["kpi_id"] == kpi_id) & comparison["score"].notna()].sort_values("score")
+def _weakest_member(comparison: pd.DataFrame, kpi_id: str, language: str, newest: int | None = None) -> str:
+    """The member province with the lowest score on the KPI (its own latest value, as its page
+    shows it), with the period of that value when it is older than the cluster's (`newest`:
+    fiscal_year * 100 + period_no)."""
+    rows = comparison[(comparison["kpi_id"] == kpi_id) & comparison["score"].notna()].sort_values(
+        ["score", "area_code"], kind="stable")
     if rows.empty:
         return "–"
-    worst = rows.iloc[0]
-    return f"{name_of(worst.to_dict(), language)} ({format_score(worst['score'])})"
+    worst = rows.iloc[0].to_dict()
+    text = f"{name_of(worst, language)} ({format_score(worst['score'])}"
+    if newest is not None and int(worst["fiscal_year"]) * 100 + int(worst["period_no"]) < newest:
+        text += f", {_period(worst, language)}"
+    return text + ")"
 
 
 # =========================================================================== budget
