@@ -238,3 +238,29 @@ def test_sco017_ranks_and_gap_to_best_follow_direction():
 ])
 def test_sco018_freshness_against_frequency(latest, frequency, today, expected):
     assert freshness(latest, frequency, today) == expected
+
+
+def test_sco016_a_cumulative_kpi_in_month_2_is_judged_against_two_twelfths_of_its_target():
+    """Closed cases: a fiscal-year target of 1,200 (thresholds 600/900/1,200/1,500/1,800), pro-rated.
+    In month 2, 210 cases against 1,200 × 2/12 = 200 due: thresholds 100/150/200/250/300, so the
+    score is 3 + 10/50 = 3.2, on target, and 10 cases better than target; against the full-year
+    target it would have been off target (score 1)."""
+    from data.catalog import Catalog
+    from data.value_frames import score_rows
+
+    k = KPI(id="cases_closed", goal="G5", name=Text(th="ยุติ", en="closed"), description=Text(th="ก", en="a"),
+            unit=Text(th="เรื่อง", en="cases"), direction="higher_better", aggregation=Aggregation(method="sum"),
+            frequency="monthly", period_type="month", finest_level="province", source_agency=Text(th="ก", en="a"),
+            owner=Text(th="ก", en="a"), thresholds=(600, 900, 1200, 1500, 1800), weight=100, target=1200,
+            target_basis="fiscal_year", cumulative=True, typical_range=(0, 5000))
+    catalog = Catalog(as_of=dt.date(2026, 10, 1), kpis=(k,))
+    rows = pd.DataFrame({"kpi_id": ["cases_closed"] * 3, "area_code": ["50"] * 3, "period_type": ["M"] * 3,
+                         "fiscal_year": [2570] * 3, "period_no": [2, 6, 12], "value": [210.0, 590.0, 1100.0],
+                         "target": [np.nan] * 3})
+    out = score_rows(rows, {"cases_closed": k}, catalog, "province")
+    assert out["target"].tolist() == pytest.approx([200.0, 600.0, 1200.0])
+    # month 6: thresholds 300/450/600/750/900, 590 → 2 + 140/150 = 2.93; month 12: 1,100 → 2 + 200/300 = 2.67
+    assert out["score"].tolist() == pytest.approx([3.2, 2.93, 2.67])
+    assert out["status"].tolist() == [ON_TARGET, WATCH, WATCH]
+    assert out["gap"].tolist() == pytest.approx([10.0, -10.0, -100.0])
+    assert out["better"].tolist() == [1.0, 0.0, 0.0]
