@@ -107,13 +107,14 @@ def test_esr003_xlsx_holds_the_report_data(esr_store):
     from reports.export import esr_xlsx
 
     book = openpyxl.load_workbook(io.BytesIO(esr_xlsx(esr_store, EsrRequest("province", "50", PERIOD, "th"))))
-    assert book.sheetnames[0] == "ESR"
-    sheet = book["ภาคผนวก ก ตัวชี้วัดทั้งหมด"]
+    assert book.sheetnames[0] == "สรุป"
+    sheet = book["ตัวชี้วัดทั้งหมด"]  # more on the workbook in test_esr_xlsx.py
     header = [c.value for c in sheet[1]]
-    rows = {r[header.index("kpi_id")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    rows = {r[header.index("รหัสตัวชี้วัด")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     card = scorecard(esr_store, "50", PERIOD).set_index("kpi_id")
     assert len(rows) == len(card)
-    assert rows["road_deaths_per_100k"][header.index("ค่าล่าสุด")] == card.loc["road_deaths_per_100k", "value"]
+    road = card.loc["road_deaths_per_100k"]
+    assert rows["road_deaths_per_100k"][header.index("ค่าล่าสุด")] == round(road["value"], int(road["decimals"]))
 
 
 def test_esr004_a_missing_browser_is_a_clear_error(esr_store, tmp_path):
