@@ -17,6 +17,7 @@ from data.periods import Period
 from data.queries import UnknownArea, UnknownKpi, areas, map_values, resolve_period
 from layouts.format import LATEST, period_param
 from layouts.kpi import distribution_frame, table_csv, table_xlsx
+from layouts.i18n import t
 
 log = logging.getLogger(__name__)
 DISTRICT_LEVELS = ("district", "subdistrict")
@@ -106,5 +107,7 @@ def download_xlsx(n_clicks, state):
     if shown is None:
         return no_update
     kpi, table, language, stem = shown
-    return dcc.send_bytes(table_xlsx(table, language, kpi.id), f"{stem}.xlsx",
+    levels = {len(str(code)) for code in table["code"]}
+    sheet = t("across_provinces" if levels == {2} else "across_districts" if levels == {4} else "area", language)
+    return dcc.send_bytes(table_xlsx(table, language, sheet), f"{stem}.xlsx",
                           type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

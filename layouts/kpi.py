@@ -127,7 +127,9 @@ def table_xlsx(table: pd.DataFrame, language: str, sheet: str) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         out = export_frame(table, language)
         out[t("rank", language)] = out[t("rank", language)].astype(object).where(out[t("rank", language)].notna(), None)
-        out.to_excel(writer, index=False, sheet_name=sheet[:31])
+        if len(sheet) > 31:  # Excel's limit: a name is chosen to fit, never cut
+            raise ValueError(f"sheet name longer than 31 characters: {sheet!r}")
+        out.to_excel(writer, index=False, sheet_name=sheet)
     return buffer.getvalue()
 
 

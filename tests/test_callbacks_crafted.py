@@ -190,7 +190,7 @@ def test_crf010_a_real_provinces_xlsx_still_downloads(post):
     data = file_of(answer, "esr-file")
     assert status == 200 and data["filename"] == "esr_province_50_2569.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(data["content"])))
-    assert book.sheetnames[0] == "ESR"
+    assert book.sheetnames[0] == "สรุป"
     assert json.loads(answer)["response"]["esr-message"]["children"] is None
 
 
@@ -200,7 +200,7 @@ def test_crf011_a_wrong_language_gives_the_report_in_the_default_language(post, 
     data = file_of(answer, "esr-file")
     assert data["filename"] == "esr_province_10_2569Q4.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(data["content"])))
-    assert "ภาคผนวก ก ตัวชี้วัดทั้งหมด" in book.sheetnames
+    assert "ตัวชี้วัดทั้งหมด" in book.sheetnames  # the Thai report's sheet of every KPI
 
 
 REFUSED = "ไม่ได้จัดทำไฟล์"

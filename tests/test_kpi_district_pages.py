@@ -169,6 +169,7 @@ def test_kdp007_national_csv_and_xlsx_have_the_same_rows(pages):
     download = pages.downloads.download_xlsx(1, state)
     assert download["filename"] == f"kpi_{ROAD}_2569.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(download["content"]))).active
+    assert sheet.title == "Across the provinces"  # what it holds, not a KPI id cut at 31 characters
     cells = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert cells[0] == ["Rank", "Code", "Area", "Latest value", "Unit", "Score", "Status"]
     assert [(str(r[0]), r[2], f"{r[3]:.2f}") for r in cells[1:]] == [(r[0], r[2], r[3]) for r in rows[1:]]
