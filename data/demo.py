@@ -325,7 +325,7 @@ def _split(areas: _Areas, kpi: KPI, parent_codes: np.ndarray, parent_values: np.
     """Child codes and a children × periods matrix derived from the parents' values."""
     children = areas.codes[level]
     parent_index = {code: i for i, code in enumerate(parent_codes)}
-    rows = np.array([parent_index[areas.parent[c]] for c in children])
+    rows = np.array([parent_index[areas.parent[c]] for c in children], dtype=int)  # empty: a store without districts
     weights = np.array([areas.weight[c] for c in children])
     rng = np.random.default_rng(_seed(level, kpi.id))
     if kpi.aggregation.method is AggregationMethod.sum:
@@ -404,7 +404,7 @@ def _sum_up(areas: _Areas, levels: list[str], finest: np.ndarray, finest_level: 
     for child_level, parent_level in reversed(list(zip(levels[1:position + 1], levels[:position]))):
         parents = areas.codes[parent_level]
         parent_index = {code: i for i, code in enumerate(parents)}
-        rows = np.array([parent_index[areas.parent[c]] for c in areas.codes[child_level]])
+        rows = np.array([parent_index[areas.parent[c]] for c in areas.codes[child_level]], dtype=int)
         out = np.zeros((len(parents), series[child_level].shape[1]))
         np.add.at(out, rows, series[child_level])
         series[parent_level] = out

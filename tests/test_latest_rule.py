@@ -31,6 +31,16 @@ def _key(frame: pd.DataFrame) -> dict:
             zip(rows["kpi_id"], rows["area_code"], rows["period_type"], rows["fiscal_year"], rows["period_no"])}
 
 
+@pytest.fixture(autouse=True)
+def fresh_request():
+    """Each test reads as one request would: a store failure another test provoked on this thread
+    (the outage tests) must not trip the per-request breaker here."""
+    from data import cache
+
+    cache.new_request()
+    yield
+
+
 @pytest.fixture(scope="module")
 def gappy(tmp_path_factory, catalog):
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('latest') / 'poc.sqlite'}")
