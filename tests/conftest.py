@@ -70,3 +70,13 @@ def shared_geo() -> Path:
     if not SHARED_GEO.is_dir():
         pytest.skip(f"shared boundary files not found at {SHARED_GEO}")
     return SHARED_GEO
+
+
+@pytest.fixture
+def fresh_request():
+    """Read through the query layer as one request would: a store failure another test provoked
+    on this thread (the outage tests) must not trip the per-request breaker (data.cache)."""
+    from data import cache
+
+    cache.new_request()
+    yield

@@ -31,14 +31,7 @@ def _key(frame: pd.DataFrame) -> dict:
             zip(rows["kpi_id"], rows["area_code"], rows["period_type"], rows["fiscal_year"], rows["period_no"])}
 
 
-@pytest.fixture(autouse=True)
-def fresh_request():
-    """Each test reads as one request would: a store failure another test provoked on this thread
-    (the outage tests) must not trip the per-request breaker here."""
-    from data import cache
-
-    cache.new_request()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_request")  # see conftest.fresh_request
 
 
 @pytest.fixture(scope="module")

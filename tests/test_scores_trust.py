@@ -25,13 +25,7 @@ from stores import write_store
 TODAY = dt.date(2026, 12, 5)
 
 
-@pytest.fixture(autouse=True)
-def fresh_request():
-    """Read as one request would (see test_latest_rule.fresh_request)."""
-    from data import cache
-
-    cache.new_request()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_request")  # see conftest.fresh_request
 
 
 @pytest.fixture(scope="module")
