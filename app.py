@@ -12,7 +12,7 @@ from pathlib import Path
 import dash
 
 from layouts.shell import create_shell
-from layouts.vendor import (PRELOAD_MARK, SCRIPTS, STYLESHEETS, chunk_preloads, drop_babel_polyfill, enable_compression,
+from web.assets import (PRELOAD_MARK, SCRIPTS, STYLESHEETS, chunk_preloads, drop_babel_polyfill, enable_compression,
                             first_visit_assets, index_head, vendor_blueprint, warm_static_cache)
 
 ROOT = Path(__file__).resolve().parent
@@ -33,9 +33,9 @@ def dcc_chunks_drawn(path: str) -> tuple[str, ...]:
     """The dcc chunks the page at `path` surely draws: every dashboard page has a period
     selector (a dropdown); the overview, a province, a cluster and a KPI page always have a
     graph, a district only where it has subdistrict data. Unknown codes, /data and /wall: none."""
-    from data.catalog import get_catalog
-    from data.engine import get_engine
-    from data.queries import area, cluster_code_of
+    from data.rules.catalog import get_catalog
+    from data.store.engine import get_engine
+    from data.query import area, cluster_code_of
 
     parts = [part for part in path.split("/") if part]
     if not parts:
@@ -59,9 +59,9 @@ def dcc_chunks_drawn(path: str) -> tuple[str, ...]:
 
 def create_app() -> dash.Dash:
     """A new app. The catalog is validated first, so a wrong YAML stops start-up with its reason."""
-    from data.cache import freeze_startup_heap
-    from data.catalog import get_catalog
-    from data.engine import serve_mode
+    from data.query.cache import freeze_startup_heap
+    from data.rules.catalog import get_catalog
+    from data.store.engine import serve_mode
     from settings import get_settings
 
     get_catalog()
@@ -79,7 +79,7 @@ def create_app() -> dash.Dash:
         update_title=None,
         suppress_callback_exceptions=True,
     )
-    from data.cache import new_request
+    from data.query.cache import new_request
 
     app.server.before_request(new_request)  # what one request met of the store is not the next one's
     app.server.register_error_handler(Exception, handled_error)

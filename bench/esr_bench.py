@@ -32,13 +32,13 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="esr-bench-")
     url = f"sqlite:///{folder}/demo.sqlite"
     os.environ["DATABASE_URL"] = url
-    from data.catalog import get_catalog
+    from data.rules.catalog import get_catalog
     from test_pages import build_demo_store, reset_caches
 
     build_demo_store(url, get_catalog())
     reset_caches()
-    from data.engine import get_engine
-    from data.periods import Period
+    from data.store.engine import get_engine
+    from data.rules.periods import Period
     from reports.content import EsrRequest
     from reports.export import esr_pdf
     from reports.render import close_renderer, get_renderer

@@ -38,12 +38,13 @@ from temp_postgres import postgres_database  # noqa: E402
 from sqlalchemy import Engine, delete  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from data.catalog import Catalog, load_catalog  # noqa: E402
-from data.engine import make_engine  # noqa: E402
-from data.periods import Period  # noqa: E402
-from data.schema import ImportLog, KpiValue, KpiValueRevision  # noqa: E402
-from data.store import PERIOD_TYPE_CODES, init_store  # noqa: E402
-from data.values import import_values_file  # noqa: E402
+from data.rules.catalog import Catalog, load_catalog  # noqa: E402
+from data.store.engine import make_engine  # noqa: E402
+from data.rules.periods import Period  # noqa: E402
+from data.store.schema import ImportLog, KpiValue, KpiValueRevision  # noqa: E402
+from data.rules.periods import PERIOD_TYPE_CODES
+from data.store.setup import init_store  # noqa: E402
+from data.store.imports import import_values_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FISCAL_YEARS = range(2560, 2570)
@@ -117,8 +118,8 @@ def generate_csv(path: Path, catalog: Catalog, rows: int, seed: int = 2568) -> N
 
 def naive_insert(engine: Engine, csv_path: Path, sample: int) -> float:
     """Rows/s of the naive way: parse rows one by one, one ORM object per row, one commit."""
-    from data.areas import area_index
-    from data.periods import parse_period
+    from data.store.areas import area_index
+    from data.rules.periods import parse_period
 
     with engine.connect() as connection:
         areas = area_index(connection)
@@ -148,7 +149,7 @@ def naive_insert(engine: Engine, csv_path: Path, sample: int) -> float:
 
 class Phases:
     """Where an import spends its time: read and check, write, and within the write the
-    refresh of cluster/region/country roll-ups (timed by wrapping `data.rollups`)."""
+    refresh of cluster/region/country roll-ups (timed by wrapping `data.store.rollups`)."""
 
     def __init__(self) -> None:
         self.start = time.perf_counter()
@@ -167,7 +168,7 @@ class Phases:
     @contextmanager
     def timing_rollups(self) -> Iterator[None]:
         try:
-            import data.rollups as rollups
+            import data.store.rollups as rollups
         except ImportError:
             yield
             return
@@ -218,7 +219,7 @@ def follow_up_import(engine: Engine, frame: pd.DataFrame, catalog: Catalog) -> d
     """Seconds to write `frame` into the store, with the data page's counts moved by what the
     import changed and, as the baseline, recounted from the store; each in a transaction rolled
     back, so both start from the same store."""
-    from data import values_store
+    from data.store import values as values_store
 
     seconds = {}
     for label, ratio in (("recounted", 10**12), ("moved", values_store.RECOUNT_RATIO)):

@@ -34,10 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import machine  # noqa: E402
 
-from data.catalog import get_catalog  # noqa: E402
-from data.engine import make_engine  # noqa: E402
-from data.store import init_store  # noqa: E402
-from data.values import import_values_file  # noqa: E402
+from data.rules.catalog import get_catalog  # noqa: E402
+from data.store.engine import make_engine  # noqa: E402
+from data.store.setup import init_store  # noqa: E402
+from data.store.imports import import_values_file  # noqa: E402
 from fuzz_files import check_outcome, make_file, random_mutations, stored_values  # noqa: E402
 
 KINDS = ("traceback", "partial write", "silent change", "accepted a hostile file", "refused a good file",

@@ -77,9 +77,9 @@ def import_boundaries_once(url: str) -> str:
     """Province and district boundaries from ../shared/geo, unless the store already has them."""
     from sqlalchemy import func, select
 
-    from data.engine import make_engine
-    from data.schema import Boundary
-    from geo.importer import import_boundaries
+    from data.store.engine import make_engine
+    from data.store.schema import Boundary
+    from data.store.boundary_import import import_boundaries
 
     engine = make_engine(url)
     try:

@@ -26,7 +26,7 @@ PostgreSQL gets a throw-away database, dropped at the end.
 
 Latency, per backend and public query function: `--repeats` calls (20) with different
 arguments (provinces, districts, KPIs, quarters; one untimed call first), each cold (right after
-`data.cache.invalidate()`: query cache empty as after an import; process, connection pool,
+`data.query.cache.invalidate()`: query cache empty as after an import; process, connection pool,
 database page cache and the memoised reference data (areas, clusters: an import does not change
 them) stay warm; start-up objects are frozen out of the garbage collector first, as the app does) and then warm (the same call again, served by the cache). p50 and p95 in ms,
 PASS/FAIL against p95 <= 150 ms cold and <= 20 ms warm. For information, a third timing, cold*:
@@ -103,13 +103,13 @@ def use_catalog(path: Path):
     """Point POC_CATALOG at the generated catalog before the query layer first reads it."""
     os.environ["POC_CATALOG"] = str(path)
     import settings
-    import data.catalog
-    import data.cache
+    import data.rules.catalog
+    import data.query.cache
 
     settings.get_settings.cache_clear()
-    data.catalog._cache.clear()
-    data.cache.configure(None, 3600)  # the in-process cache, whatever REDIS_URL says
-    catalog = data.catalog.get_catalog()
+    data.rules.catalog._cache.clear()
+    data.query.cache.configure(None, 3600)  # the in-process cache, whatever REDIS_URL says
+    catalog = data.rules.catalog.get_catalog()
     if len(catalog.kpis) != 60 or str(settings.get_settings().catalog_path) != str(path):
         raise SystemExit(f"the generated catalog is not in use: {settings.get_settings().catalog_path}")
     return catalog
@@ -118,7 +118,7 @@ def use_catalog(path: Path):
 def schema_text() -> str:
     """The schema the migrations create today (on SQLite), and the roll-up code: part of the
     signature of a kept SQLite file, so a changed schema rebuilds it."""
-    from data.engine import make_engine, upgrade
+    from data.store.engine import make_engine, upgrade
 
     engine = make_engine("sqlite://")
     try:
@@ -134,7 +134,7 @@ def schema_text() -> str:
 
 
 def new_import_log(engine: Engine) -> int:
-    from data.schema import ImportLog
+    from data.store.schema import ImportLog
 
     now = dt.datetime.now(dt.timezone.utc)
     with engine.begin() as connection:
@@ -145,20 +145,20 @@ def new_import_log(engine: Engine) -> int:
 
 def finish_import(engine: Engine, log_id: int, rows: int, catalog, extra_meta: dict[str, str]) -> tuple[int, float]:
     """Mark the import done, refresh the roll-ups as an import does, set the data version."""
-    from data.areas import set_meta
-    from data.schema import ImportLog
+    from data.store.areas import set_meta
+    from data.store.schema import ImportLog
 
     start = time.perf_counter()
     written = 0
     with engine.begin() as connection:
         try:
-            from data.rollups import refresh_rollups
+            from data.store.rollups import refresh_rollups
         except ImportError:  # a query layer without materialised roll-ups
             refresh_rollups = None
         if refresh_rollups is not None:
             written = refresh_rollups(connection, catalog) or 0
         try:
-            from data.values_store import refresh_kpi_status
+            from data.store.values import refresh_kpi_status
         except ImportError:  # a store without per-KPI counts
             refresh_kpi_status = None
         if refresh_kpi_status is not None:
@@ -180,8 +180,8 @@ def report_load(name: str, stats: dict, rollups: int, rollup_s: float) -> None:
 
 
 def prepare_sqlite(path: Path, plan: gen.Plan, seed: int, catalog, catalog_text: str) -> Engine:
-    from data.engine import make_engine, upgrade
-    from data.store import init_store
+    from data.store.engine import make_engine, upgrade
+    from data.store.setup import init_store
 
     signature = plan.signature(catalog_text, schema_text())
     url = f"sqlite:///{path}"
@@ -217,8 +217,8 @@ def prepare_sqlite(path: Path, plan: gen.Plan, seed: int, catalog, catalog_text:
 
 
 def prepare_postgres(url: str, plan: gen.Plan, seed: int, catalog) -> Engine:
-    from data.engine import make_engine
-    from data.store import init_store
+    from data.store.engine import make_engine
+    from data.store.setup import init_store
 
     start = time.perf_counter()
     engine = make_engine(url)
@@ -252,7 +252,7 @@ class Case:
 
 
 def build_cases(plan: gen.Plan, catalog, repeats: int, seed: int) -> list[Case]:
-    from data.periods import Period
+    from data.rules.periods import Period
 
     rng = np.random.default_rng([seed, 99])
     n = repeats + 1
@@ -308,11 +308,11 @@ def build_cases(plan: gen.Plan, catalog, repeats: int, seed: int) -> list[Case]:
 
 
 def measure(engine: Engine, case: Case, budget: float, prime: bool) -> None:
-    import data.queries as queries
-    from data.cache import invalidate
+    import data.query as queries
+    from data.query.cache import invalidate
 
     function = getattr(queries, case.function)
-    is_cached = hasattr(function, "uncached")  # set by data.cache.cached and reference_cached
+    is_cached = hasattr(function, "uncached")  # set by data.query.cache.cached and reference_cached
     reference = case.function in ("areas", "clusters")
     (args, kwargs), *timed = case.calls
     try:
@@ -356,7 +356,7 @@ def verdict(case: Case) -> str:
 
 def print_latency(backend: str, cases: list[Case]) -> None:
     print(f"{backend}: query-layer latency in ms (n calls with different arguments; cold = right after "
-          f"data.cache.invalidate() as after an import, warm = the same call again; cold* = as in a new "
+          f"data.query.cache.invalidate() as after an import, warm = the same call again; cold* = as in a new "
           f"process, areas() and clusters() rebuilt too, for information)")
     print(f"  {'function':<40}{'n':>4}{'cold p50':>10}{'cold p95':>10}{'warm p50':>10}{'warm p95':>10}"
           f"{'cold* p50':>11}{'cold* p95':>11}  "
@@ -377,8 +377,8 @@ def print_latency(backend: str, cases: list[Case]) -> None:
 
 
 def profile_call(engine: Engine, case: Case, warm: bool) -> str:
-    import data.queries as queries
-    from data.cache import invalidate
+    import data.query as queries
+    from data.query.cache import invalidate
 
     function = getattr(queries, case.function)
     args, kwargs = case.calls[1]
@@ -469,7 +469,7 @@ def naive_comparison(backend: str, engine: Engine, cases: list[Case], catalog) -
 
 def run_backend(backend: str, engine: Engine, plan: gen.Plan, catalog, args) -> tuple[list[Case], list[dict]]:
     cases = [c for c in build_cases(plan, catalog, args.repeats, args.seed) if args.only in c.label]
-    from data.cache import freeze_startup_heap
+    from data.query.cache import freeze_startup_heap
 
     freeze_startup_heap()  # as the app does once it has started (see app.create_app)
     start, load_before = time.perf_counter(), os.getloadavg()[0]

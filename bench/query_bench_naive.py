@@ -1,7 +1,7 @@
 """The naive way, for `bench/query_bench.py`: the whole `kpi_value` table in pandas, answers by
 filter and group-by, and the check that the query layer gives the same answers.
 
-Deliberately independent of the query layer: no `data.queries`, no `data.scoring`. It reads
+Deliberately independent of the query layer: no `data.query`, no `data.rules.scoring`. It reads
 thresholds and directions from the catalog, cluster membership from `data/clusters.yaml`, and
 scores by its own linear interpolation between the thresholds, clipped to 1–5. The latest value
 of a KPI for an area is the one of the latest quarter ending on or before the selected one.
@@ -17,8 +17,8 @@ import pandas as pd
 import yaml
 from sqlalchemy import Engine, text
 
-from data.catalog import Catalog
-from data.periods import Period
+from data.rules.catalog import Catalog
+from data.rules.periods import Period
 
 CHUNK_ROWS = 1_000_000
 

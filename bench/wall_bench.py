@@ -38,12 +38,12 @@ def build_store(url: str) -> None:
     """Demo values of every province and of Chiang Mai's districts (as the browser tests use)."""
     import datetime as dt
 
-    from data.areas import area_frame
-    from data.catalog import get_catalog
-    from data.demo import demo_plan, generate_demo_frame
-    from data.engine import make_engine
-    from data.store import init_store, logged_import
-    from data.values_store import write_values
+    from data.store.areas import area_frame
+    from data.rules.catalog import get_catalog
+    from data.store.demo import demo_plan, generate_demo_frame
+    from data.store.engine import make_engine
+    from data.store.setup import init_store, logged_import
+    from data.store.values import write_values
 
     catalog = get_catalog()
     engine = make_engine(url)

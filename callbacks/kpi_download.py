@@ -11,10 +11,10 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, no_update
 
 from callbacks.navigation import Refused, language_of, period_of, refused, text_of
-from data.catalog import KPI, get_catalog
-from data.engine import StoreUnavailable, get_engine
-from data.periods import Period
-from data.queries import UnknownArea, UnknownKpi, areas, map_values, resolve_period
+from data.rules.catalog import KPI, get_catalog
+from data.store.engine import StoreUnavailable, get_engine
+from data.rules.periods import Period
+from data.query import UnknownArea, UnknownKpi, areas, map_values, resolve_period
 from layouts.format import LATEST, period_param
 from layouts.kpi import distribution_frame, table_csv, table_xlsx
 from layouts.i18n import t

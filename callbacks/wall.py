@@ -18,12 +18,12 @@ import pandas as pd
 from flask import Blueprint, Response, request
 from sqlalchemy import Engine
 
-from data.cache import data_version, shared_get, shared_set, store_down, versioned_key
-from data.catalog import get_catalog
-from data.engine import get_engine
-from data.engine import StoreUnavailable
-from data.periods import newest_held, thai_today
-from data.queries import (UnknownArea, areas, boundaries, cluster_code_of, clusters, data_status, goal_summary, held_periods, map_values,
+from data.query.cache import data_version, shared_get, shared_set, store_down, versioned_key
+from data.rules.catalog import get_catalog
+from data.store.engine import get_engine
+from data.store.engine import StoreUnavailable
+from data.rules.periods import newest_held, thai_today
+from data.query import (UnknownArea, areas, boundaries, cluster_code_of, clusters, data_status, goal_summary, held_periods, map_values,
                           province_goal_scores, province_table, scorecard, series, store_meta)
 from geo.tilegrid import tilegrid_features
 from layouts.figures import Measure

@@ -37,7 +37,7 @@ class _Progress:
 
 
 def _engine():
-    from data.engine import command_engine, pending_revision, schema_ready
+    from data.store.engine import command_engine, pending_revision, schema_ready
     engine = command_engine()
     if not schema_ready(engine):
         raise click.ClickException("the store is not initialised: run `poc init` first")
@@ -49,7 +49,7 @@ def _engine():
 
 
 def _catalog():
-    from data.catalog import CatalogError, get_catalog
+    from data.rules.catalog import CatalogError, get_catalog
 
     try:
         return get_catalog()
@@ -65,9 +65,9 @@ def poc() -> None:
 @poc.command()
 def init() -> None:
     """Create or upgrade the store, then load areas, clusters and the KPI catalog."""
-    from data.areas import ClustersFileError
-    from data.engine import command_engine
-    from data.store import init_store
+    from data.rules.areas import ClustersFileError
+    from data.store.engine import command_engine
+    from data.store.setup import init_store
 
     settings = get_settings()
     catalog = _catalog()
@@ -94,7 +94,7 @@ def import_boundaries_command(file: Path, level: str | None, trust_codes: bool, 
     """Import area boundaries from any file GDAL reads (GeoJSON, TopoJSON, GeoPackage, zipped Shapefile)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from geo.importer import NothingMatched, import_boundaries
+    from data.store.boundary_import import NothingMatched, import_boundaries
     from geo.read import BoundaryFileError
 
     def write_report(report) -> None:
@@ -152,9 +152,9 @@ def import_values_command(file: Path, map_file: Path | None, ignore_columns: str
     """Import KPI values from a CSV or XLSX file (long or wide). One bad row stops the whole file."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from data.tables import header_key
-    from data.values import import_values_file
-    from data.values_import import ImportOptions, ValueImportError, default_year_rules
+    from data.files.tables import header_key
+    from data.store.imports import import_values_file
+    from data.files.values_file import ImportOptions, ValueImportError, default_year_rules
 
     options = ImportOptions(
         years=default_year_rules(calendar=years == "calendar", plain_ce=years or "refuse"),
@@ -201,7 +201,7 @@ def _column_map(path: Path) -> dict[str, str]:
 
     import yaml
 
-    from data.tables import header_key
+    from data.files.tables import header_key
 
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
@@ -241,8 +241,8 @@ def _store_failure(name: str, exc: Exception) -> str:
 @click.option("--if-empty", is_flag=True, help="Do nothing when the store already holds values.")
 def demo(as_of: dt.datetime | None, replace: bool, if_empty: bool) -> None:
     """Fill the store with deterministic demo values for every KPI over five fiscal years."""
-    from data.demo import fill_demo
-    from data.store import reset_values, value_total
+    from data.store.demo import fill_demo
+    from data.store.setup import reset_values, value_total
 
     engine = _engine()
     if if_empty:
@@ -321,7 +321,7 @@ def _serve_production(options) -> None:
 def esr(province: str | None, cluster: int | None, national: bool, period: str | None, language: str | None,
         note: str | None, output: Path | None) -> None:
     """Write an Executive Summary Report (ESR) as PDF, or its data as XLSX."""
-    from data.queries import UnknownArea
+    from data.query import UnknownArea
     from layouts.format import parse_period_param
     from reports.content import EsrRequest, NoDataForPeriod
     from reports.export import esr_pdf, esr_xlsx

@@ -9,8 +9,6 @@ from __future__ import annotations
 from importlib import import_module
 
 _EXPORTS = {
-    "import_boundaries": "geo.importer",
-    "NothingMatched": "geo.importer",
     "read_boundary_file": "geo.read",
     "BoundaryFileError": "geo.read",
     "MatchReport": "geo.match",

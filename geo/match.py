@@ -17,7 +17,7 @@ from typing import Callable
 import geopandas
 import pandas as pd
 
-from data.areas import AmbiguousArea, AreaIndex, AreaNotFound, AreaRef, normalize_code, normalize_name
+from data.rules.areas import AmbiguousArea, AreaIndex, AreaNotFound, AreaRef, normalize_code, normalize_name
 
 LEVELS = ("province", "district", "subdistrict")
 CODE_LENGTH = {"province": 2, "district": 4, "subdistrict": 6}

@@ -1,6 +1,6 @@
 """Geometry work for boundaries: repair, merge pieces per area, simplify, write compact GeoJSON.
 
-Three details are stored per area (see `data.schema.Boundary`):
+Three details are stored per area (see `data.store.schema.Boundary`):
 - "full": the repaired source, coordinates rounded to 6 decimals (~0.1 m);
 - "web": simplified for a province's district or subdistrict map (5 decimals, ~1 m);
 - "overview": simplified for the national map (4 decimals, ~11 m), tiny islands dropped.

@@ -214,7 +214,7 @@ def create_cluster(*, language: str, state: dict, path: str, cluster: dict, name
                    goal_scores: pd.DataFrame, scored_kpis: Sequence[str], show_options: Sequence[tuple[str, str]],
                    show_value: str, measure: Measure, period_options: Sequence[tuple[str, str]], period_value: str,
                    as_of_text: str, messages: Sequence[str] = ()) -> html.Div:
-    """The page body of /cluster/<number>. `cluster` is a row of `data.queries.clusters`; `names`
+    """The page body of /cluster/<number>. `cluster` is a row of `data.query.clusters`; `names`
     maps province codes to names in the page's language; `comparison` is `cluster_comparison`,
     `goal_scores` is `province_goal_scores` of the members; `scored_kpis` in catalog order."""
     name = cluster["name_en" if language == "en" else "name_th"]

@@ -6,8 +6,8 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from data.catalog import Catalog
-from data.periods import Period
+from data.rules.catalog import Catalog
+from data.rules.periods import Period
 from layouts.format import format_timestamp
 from layouts.i18n import FREQUENCIES, GOAL_NAMES, format_number, pick, t
 

@@ -99,7 +99,7 @@ class Measure:
 
     @classmethod
     def kpi_value(cls, kpi) -> Measure:
-        """The raw value of a catalog KPI (`data.catalog.KPI`)."""
+        """The raw value of a catalog KPI (`data.rules.catalog.KPI`)."""
         return cls("value", kpi.name.th, kpi.name.en, kpi.unit.th, kpi.unit.en, kpi.decimals, kpi.direction.value,
                    tuple(kpi.thresholds) if kpi.thresholds else None)
 
@@ -448,7 +448,7 @@ def score_heatmap_figure(frame: pd.DataFrame, language: str = "th", *, provinces
                          goals: Sequence[str] | None = None, row_height: int = 26) -> go.Figure:
     """KPIs (rows, grouped by goal: one panel per goal) × provinces (columns), each cell the
     KPI's score on the fixed 1–5 scale with its status symbol as text; cells without a score
-    are grey and read "–". `frame` is `data.queries.cluster_comparison` (area_code, names,
+    are grey and read "–". `frame` is `data.query.cluster_comparison` (area_code, names,
     kpi_id, goal, kpi_name_*, unit_*, decimals, value, score, status, rank_cluster,
     cluster_size) in display order, optionally with `href` (a cell's customdata, so a click
     opens it). Built as plain data (see `figure_from`): 60 KPIs × 4 provinces were 0.2-0.3 s

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from data.periods import (EN_MONTHS_SHORT, THAI_MONTHS_SHORT, BE_OFFSET, MAX_PARAM_LENGTH, THAI_TIME, Period, newest_held,
+from data.rules.periods import (EN_MONTHS_SHORT, THAI_MONTHS_SHORT, BE_OFFSET, MAX_PARAM_LENGTH, THAI_TIME, Period, newest_held,
                           parse_period_param, period_param, periods_by_year)
 from layouts.i18n import format_number, t
 
@@ -107,7 +107,7 @@ def coverage_note(row, language: str, minimum: float | None = None) -> str:
     if row is None or row.get("status") != "insufficient_data":
         return ""
     if minimum is None:
-        from data.catalog import get_catalog
+        from data.rules.catalog import get_catalog
 
         minimum = get_catalog().status_rule.min_coverage
     coverage = row.get("coverage")
@@ -122,7 +122,7 @@ def missing_parts_text(row, language: str) -> str:
     parts = row.get("missing_parts") if row is not None else None
     if not isinstance(parts, (tuple, list)) or not parts:
         return ""
-    from data.catalog import get_catalog
+    from data.rules.catalog import get_catalog
 
     known = get_catalog().by_id()
     names = [f"“{known[p].name.get(language)}”" if p in known else p for p in parts]
@@ -240,7 +240,7 @@ def read_period(text: str | None, language: str, messages: list[str], held=(), t
     """The view's period from `?period=`: "latest" (or nothing) is the newest period the store
     holds that has ended; a held fiscal year, quarter or month is shown as it was then. A
     malformed value, or a period without data, is named in `messages` and the latest shown."""
-    from data.periods import thai_today
+    from data.rules.periods import thai_today
 
     today = today or thai_today()
     held = [p for p in held if p.end <= today]

@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from data.catalog import KPI
+from data.rules.catalog import KPI
 from layouts.figures import STATIC_CONFIG, Measure, ranked_bars_figure, series_figure
 from layouts.format import LATEST, format_score, href, is_missing, status_badge, tag
 from layouts.i18n import AGGREGATIONS, DIRECTIONS, FREQUENCIES, format_number, format_value, pick, t
@@ -81,7 +81,7 @@ def definition_card(kpi: KPI, kpis: dict[str, KPI], language: str) -> dbc.Card:
 
 
 def distribution_frame(frame: pd.DataFrame, kpi: KPI, language: str) -> pd.DataFrame:
-    """The ranked table of areas (from `data.queries.map_values`): rank (best first in the KPI's
+    """The ranked table of areas (from `data.query.map_values`): rank (best first in the KPI's
     direction, the largest first for a context figure; none without data), code, area name,
     value rounded as shown, unit, score, status word. The page table and both downloads."""
     values = pd.to_numeric(frame.get("value"), errors="coerce").round(kpi.decimals)

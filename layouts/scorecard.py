@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from data.periods import Period
+from data.rules.periods import Period
 from layouts.data_status import GOAL_COLOURS
 from layouts.figures import (MAP_CONFIG, STATIC_CONFIG, Measure, choropleth_figure, goal_bullet_figure,
                              ranked_bars_figure, sparkline_svg)

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from dash import html
 
-from data.periods import EN_MONTHS_SHORT, THAI_MONTHS_SHORT
+from data.rules.periods import EN_MONTHS_SHORT, THAI_MONTHS_SHORT
 from layouts.format import shown_param
 from layouts.i18n import normalise_language, t
 

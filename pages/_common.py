@@ -12,9 +12,9 @@ import pandas as pd
 from dash import html
 
 import callbacks.store_retry  # noqa: F401  (registers the retry timer's reload)
-from data.cache import new_request, note_unavailable, served_stale_since
-from data.engine import UNAVAILABLE_ERRORS, StoreUnavailable, get_engine
-from data.queries import data_status, held_periods
+from data.query.cache import new_request, note_unavailable, served_stale_since
+from data.store.engine import UNAVAILABLE_ERRORS, StoreUnavailable, get_engine
+from data.query import data_status, held_periods
 from layouts.format import PeriodView, as_of_text, newest_period_of, read_period
 from layouts.i18n import normalise_language, t
 from layouts.shell import create_header

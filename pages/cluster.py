@@ -10,9 +10,9 @@ from dash import html
 
 import callbacks.esr  # noqa: F401  (registers the ESR downloads)
 import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
-from data.catalog import get_catalog
-from data.engine import get_engine
-from data.queries import areas, breadcrumb, cluster_comparison, clusters, goal_summary, province_goal_scores, scorecard
+from data.rules.catalog import get_catalog
+from data.store.engine import get_engine
+from data.query import areas, breadcrumb, cluster_comparison, clusters, goal_summary, province_goal_scores, scorecard
 from layouts.cluster import OVERALL, cluster_not_found, create_cluster, show_choices
 from layouts.export import export_bar
 from layouts.figures import Measure

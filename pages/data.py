@@ -5,9 +5,9 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from data.catalog import get_catalog
-from data.engine import get_engine
-from data.queries import boundary_levels, data_status, import_log, store_meta
+from data.rules.catalog import get_catalog
+from data.store.engine import get_engine
+from data.query import boundary_levels, data_status, import_log, store_meta
 from layouts.data_status import create_data_status
 from layouts.i18n import normalise_language
 from pages._common import guarded

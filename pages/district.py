@@ -10,9 +10,9 @@ import pandas as pd
 from dash import html
 
 import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
-from data.catalog import get_catalog
-from data.engine import get_engine
-from data.queries import areas, boundaries, breadcrumb, clusters, map_values, scorecard
+from data.rules.catalog import get_catalog
+from data.store.engine import get_engine
+from data.query import areas, boundaries, breadcrumb, clusters, map_values, scorecard
 from layouts.district import create_district_page, district_kpi_card, district_not_found, subdistrict_section
 from layouts.figures import Measure
 from layouts.format import breadcrumb_links, href, shown_param

@@ -11,9 +11,9 @@ from dash import html
 import callbacks.kpi_download  # noqa: F401  (registers the download callbacks)
 import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
 from callbacks.kpi_download import distribution
-from data.catalog import get_catalog
-from data.engine import get_engine
-from data.queries import areas, series
+from data.rules.catalog import get_catalog
+from data.store.engine import get_engine
+from data.query import areas, series
 from layouts.format import shown_param
 from layouts.i18n import normalise_language, t
 from layouts.kpi import create_kpi_page, distribution_frame, kpi_not_found

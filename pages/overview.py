@@ -11,9 +11,9 @@ from dash import html
 
 import callbacks.esr  # noqa: F401  (registers the ESR downloads)
 import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
-from data.catalog import get_catalog
-from data.engine import get_engine
-from data.queries import areas, boundaries, clusters, goal_summary, map_values, province_goal_scores, scorecard
+from data.rules.catalog import get_catalog
+from data.store.engine import get_engine
+from data.query import areas, boundaries, clusters, goal_summary, map_values, province_goal_scores, scorecard
 from geo.tilegrid import tilegrid_features
 from layouts.export import export_bar
 from layouts.figures import Measure

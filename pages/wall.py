@@ -8,7 +8,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from data.catalog import get_catalog
+from data.rules.catalog import get_catalog
 from layouts.wall import create_wall, read_wall_config
 from settings import get_settings
 

@@ -1,5 +1,5 @@
 """What an ESR says: the numbers of a province, cluster or the country for a period, read
-only through the query layer (`data.queries`), so the report shows exactly what the pages show.
+only through the query layer (`data.query`), so the report shows exactly what the pages show.
 
 Each builder returns an `Esr`: plain frames and values, no markup. `reports.html` typesets it,
 `reports.xlsx` writes the same frames to a workbook, `reports.narrative` puts it in sentences.
@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 from sqlalchemy import Engine
 
-from data.catalog import get_catalog
-from data.periods import Period, thai_now, thai_today
-from data.queries import (UnknownArea, areas, boundaries, clusters, cluster_comparison, data_quality, goal_summary, map_values,
+from data.rules.catalog import get_catalog
+from data.rules.periods import Period, thai_now, thai_today
+from data.query import (UnknownArea, areas, boundaries, clusters, cluster_comparison, data_quality, goal_summary, map_values,
                           province_goal_scores, province_table, resolve_period, scorecard)
 from geo.tilegrid import tilegrid_features
 from layouts.format import format_date, format_timestamp, is_missing

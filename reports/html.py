@@ -21,7 +21,7 @@ import plotly.io as pio
 from layouts.figures import BORDER_COLOUR
 from layouts.format import FRESHNESS, TREND, format_rank, format_score, is_missing, status_badge, tag
 from layouts.i18n import GOAL_NAMES, format_value, pick, t
-from layouts.vendor import PLOTLY_BUNDLE, WORLD_TOPOJSON, plotly_geo_assets, sarabun_path
+from web.assets import PLOTLY_BUNDLE, WORLD_TOPOJSON, plotly_geo_assets, sarabun_path
 from layouts.data_status import GOAL_COLOURS
 from reports.content import Esr
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data.scoring import RANKED_STATUSES
+from data.rules.scoring import RANKED_STATUSES
 from layouts.format import coverage_note, format_rank, format_score, is_missing, status_badge
 from layouts.i18n import format_value, t
 from reports.content import Esr

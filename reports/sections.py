@@ -7,8 +7,8 @@ from html import escape
 
 import pandas as pd
 
-from data.catalog import get_catalog
-from data.periods import Period
+from data.rules.catalog import get_catalog
+from data.rules.periods import Period
 from layouts.figures import Measure, choropleth_figure, goal_radar_figure, ranked_bars_figure
 from layouts.format import format_rank, format_score, gap_text, is_missing, missing_parts_text, status_badge, tag
 from layouts.i18n import GOAL_NAMES, format_value, t

@@ -44,7 +44,7 @@ from flask import has_request_context, request
 
 from layouts.format import parse_period_param
 from layouts.i18n import t
-from data.periods import thai_now
+from data.rules.periods import thai_now
 from layouts.format import format_timestamp
 from reports.render import PdfJob, RenderError, get_renderer, origin_of, printable_size_px
 from settings import get_settings

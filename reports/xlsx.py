@@ -22,8 +22,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from data.catalog import get_catalog
-from data.queries import period_label
+from data.rules.catalog import get_catalog
+from data.query import period_label
 from layouts.format import FRESHNESS, STATUS, TREND, format_timestamp, is_missing
 from layouts.i18n import FREQUENCIES, GOAL_NAMES, WORDS, t
 from reports.content import BUDGET_KPIS, Esr

@@ -19,10 +19,10 @@ os.environ.setdefault("POC_WARM_ASSETS", "0")  # no background compression in ev
 
 from sqlalchemy import delete
 
-from data.catalog import load_catalog
-from data.engine import make_engine
-from data.schema import Boundary, ImportLog, KpiRollup, KpiStatus, KpiValue, KpiValueRevision
-from data.store import init_store
+from data.rules.catalog import load_catalog
+from data.store.engine import make_engine
+from data.store.schema import Boundary, ImportLog, KpiRollup, KpiStatus, KpiValue, KpiValueRevision
+from data.store.setup import init_store
 from settings import PROJECT_ROOT
 from stores import postgres_database as _postgres_database
 
@@ -75,8 +75,8 @@ def shared_geo() -> Path:
 @pytest.fixture
 def fresh_request():
     """Read through the query layer as one request would: a store failure another test provoked
-    on this thread (the outage tests) must not trip the per-request breaker (data.cache)."""
-    from data import cache
+    on this thread (the outage tests) must not trip the per-request breaker (data.query.cache)."""
+    from data.query import cache
 
     cache.new_request()
     yield

@@ -25,8 +25,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from data.catalog import Catalog
-from data.periods import Period
+from data.rules.catalog import Catalog
+from data.rules.periods import Period
 
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 PROVINCES = {"50": "เชียงใหม่", "51": "ลำพูน", "52": "ลำปาง", "10": "กรุงเทพมหานคร", "30": "นครราชสีมา",
@@ -299,7 +299,7 @@ def random_mutations(rng: random.Random) -> tuple[list[str], list[str]]:
 def check_outcome(engine, catalog, fuzz: FuzzFile, stored_before: dict, import_file) -> str:
     """'refused', 'imported', or a failure: 'traceback: …', 'partial write', 'silent change: …',
     'accepted a hostile file: …', 'refused a good file: …'."""
-    from data.tables import ValueImportError
+    from data.files.tables import ValueImportError
 
     try:
         counts = import_file(fuzz.path)
@@ -331,7 +331,7 @@ def check_outcome(engine, catalog, fuzz: FuzzFile, stored_before: dict, import_f
 def stored_values(engine) -> dict[tuple[str, str, Period], float]:
     from sqlalchemy import select
 
-    from data.schema import KpiValue
+    from data.store.schema import KpiValue
 
     with engine.connect() as connection:
         rows = connection.execute(select(KpiValue.kpi_id, KpiValue.area_code, KpiValue.period_type,

@@ -22,12 +22,12 @@ import pandas as pd
 from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url
 
-from data.areas import area_frame
-from data.demo import DemoPlan, generate_demo_frame
-from data.periods import Period
-from data.schema import Boundary, ImportLog, KpiRollup, KpiStatus, KpiValue, KpiValueRevision
-from data.store import logged_import
-from data.values_store import write_values
+from data.store.areas import area_frame
+from data.store.demo import DemoPlan, generate_demo_frame
+from data.rules.periods import Period
+from data.store.schema import Boundary, ImportLog, KpiRollup, KpiStatus, KpiValue, KpiValueRevision
+from data.store.setup import logged_import
+from data.store.values import write_values
 
 DISTRICT_PROVINCES = ("50", "10")  # the provinces whose districts carry values too
 FIRST_YEAR, LAST_YEAR = 2556, 2569  # BE fiscal years of the history the subsets are cut from
@@ -84,7 +84,7 @@ def empty_values(engine) -> None:
 
 def write_store(engine, catalog, frame: pd.DataFrame) -> None:
     """The store holding exactly `frame`'s values (nothing when it is empty)."""
-    from data import cache
+    from data.query import cache
 
     empty_values(engine)
     if len(frame):

@@ -25,12 +25,12 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from data.catalog import get_catalog
-from data.engine import get_engine, make_engine
-from data.periods import Period, newest_held, thai_today
-from data.queries import held_periods, resolve_period, scorecard
-from data.store import init_store
-from data.value_frames import HISTORY_YEARS_BY_TYPE, cutoff_period
+from data.rules.catalog import get_catalog
+from data.store.engine import get_engine, make_engine
+from data.rules.periods import Period, newest_held, thai_today
+from data.query import held_periods, resolve_period, scorecard
+from data.store.setup import init_store
+from data.store.frames import HISTORY_YEARS_BY_TYPE, cutoff_period
 from layouts.i18n import format_value
 from settings import PROJECT_ROOT
 from stores import FIRST_YEAR, LAST_YEAR, cut, postgres_database, source, write_store
@@ -172,7 +172,7 @@ def test_any001_every_view_renders_and_tells_the_truth_on_any_store(any_store, s
 
 
 def _cluster_number(engine, province: str) -> int | None:
-    from data.queries import areas, clusters
+    from data.query import areas, clusters
 
     code = areas(engine).loc[province, "cluster_code"]
     table = clusters(engine)

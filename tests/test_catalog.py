@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from data.catalog import GOALS, AggregationMethod, CatalogError, Direction, load_catalog, parse_catalog
+from data.rules.catalog import GOALS, AggregationMethod, CatalogError, Direction, load_catalog, parse_catalog
 
 CATALOG_FILE = "catalog_under_test.yaml"
 LEVEL_RANK = {"province": 0, "district": 1, "subdistrict": 2}

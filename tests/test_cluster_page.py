@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.areas import area_frame
-from data.demo import demo_plan, generate_demo_frame
-from data.engine import make_engine
-from data.store import init_store, logged_import
-from data.values_store import write_values
+from data.store.areas import area_frame
+from data.store.demo import demo_plan, generate_demo_frame
+from data.store.engine import make_engine
+from data.store.setup import init_store, logged_import
+from data.store.values import write_values
 from layouts.figures import FONT_FAMILY, NO_DATA_COLOUR, SCORE_SCALE, goal_radar_figure, score_heatmap_figure
 from settings import PROJECT_ROOT
 from test_pages import AS_OF, by_id, dash_app, find, reset_caches, router, texts

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from data.areas import load_clusters, reference_area_rows
-from data.catalog import AggregationMethod
-from data.demo import demo_plan, generate_demo_frame
-from data.schema import ImportLog, KpiValue
+from data.rules.areas import load_clusters, reference_area_rows
+from data.rules.catalog import AggregationMethod
+from data.store.demo import demo_plan, generate_demo_frame
+from data.store.schema import ImportLog, KpiValue
 from settings import PROJECT_ROOT
 
 AS_OF = dt.date(2026, 11, 21)
@@ -104,7 +104,7 @@ def test_dem008_shares_stay_between_0_and_100(demo, catalog):
 
 def test_dem009_poc_demo_fills_the_store_once(tmp_path, monkeypatch):
     from cli.main import poc
-    from data.engine import get_engine
+    from data.store.engine import get_engine
     import settings
 
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"

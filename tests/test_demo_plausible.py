@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.areas import load_clusters, reference_area_rows
-from data.catalog import AggregationMethod
-from data.demo import demo_plan, generate_demo_frame
-from data.province_facts import facts_as_of, load_province_facts
+from data.rules.areas import load_clusters, reference_area_rows
+from data.rules.catalog import AggregationMethod
+from data.store.demo import demo_plan, generate_demo_frame
+from data.rules.province_facts import facts_as_of, load_province_facts
 from settings import PROJECT_ROOT
 
 AS_OF = dt.date(2026, 11, 21)  # FY 2568-2570: the latest year ends FY 2569, the latest quarter FY 2569 Q4

@@ -13,9 +13,9 @@ import subprocess
 
 import pytest
 
-from data.engine import get_engine
-from data.periods import Period
-from data.queries import clusters, goal_summary, scorecard
+from data.store.engine import get_engine
+from data.rules.periods import Period
+from data.query import clusters, goal_summary, scorecard
 from layouts.format import format_score
 from layouts.i18n import format_value
 from reports.content import EsrRequest, build_esr

@@ -13,10 +13,10 @@ from dataclasses import replace
 import openpyxl
 import pytest
 
-from data.catalog import get_catalog
-from data.engine import get_engine
-from data.periods import Period
-from data.queries import clusters, scorecard
+from data.rules.catalog import get_catalog
+from data.store.engine import get_engine
+from data.rules.periods import Period
+from data.query import clusters, scorecard
 from reports.content import EsrRequest, build_esr
 from test_pages import build_demo_store, reset_caches
 
@@ -274,8 +274,8 @@ def test_xlsx010_text_from_people_stays_text(xlsx_store):
 
 
 def test_xlsx011_a_store_without_values_gives_a_readable_workbook(tmp_path, catalog, xlsx_store):
-    from data.engine import make_engine
-    from data.store import init_store
+    from data.store.engine import make_engine
+    from data.store.setup import init_store
     from reports.xlsx import workbook
     from settings import PROJECT_ROOT
 

@@ -17,9 +17,9 @@ import pytest
 import shapely
 from sqlalchemy import func, select
 
-from data.boundaries import boundary_counts, boundary_features, replace_boundaries
-from data.schema import Boundary, ImportLog
-from geo.importer import NothingMatched, import_boundaries
+from data.store.boundaries import boundary_counts, boundary_features, replace_boundaries
+from data.store.schema import Boundary, ImportLog
+from data.store.boundary_import import NothingMatched, import_boundaries
 from geo.match import detect_columns, names_agree
 from geo.read import BoundaryFileError, read_boundary_file
 from geo.tilegrid import TileGridError, load_tilegrid, tile_centres, tilegrid_features
@@ -319,7 +319,7 @@ def test_geo012_replace_boundaries_leaves_other_areas_alone(store):
 ])
 def test_geo013_columns_and_level_are_found(columns, level, expected):
     frame = pd.DataFrame(columns)
-    from data.areas import AreaIndex
+    from data.rules.areas import AreaIndex
 
     found = detect_columns(frame, None, AreaIndex.from_geothai())
 

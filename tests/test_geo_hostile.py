@@ -28,10 +28,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 from sqlalchemy import func, select
 
-import geo.importer
-from data.areas import AreaIndex, area_index
-from data.schema import Boundary, ImportLog, KpiValue, Meta
-from geo.importer import NothingMatched, import_boundaries
+import data.store.boundary_import
+from data.rules.areas import AreaIndex
+from data.store.areas import area_index
+from data.store.schema import Boundary, ImportLog, KpiValue, Meta
+from data.store.boundary_import import NothingMatched, import_boundaries
 from geo.match import (INVALID_GEOMETRY, MATCHED_BY_CODE, NAME_DIFFERS, OUTCOMES, REPORT_COLUMNS,
                        _Siblings, _name_check, bare_name, names_agree)
 from geo.read import ALLOWED_EXTENT, BoundaryFileError, read_boundary_file
@@ -203,7 +204,7 @@ def _cli(store, *arguments: str):
     """`poc import-boundaries …` on `store` (the configured store; engines are cached per URL)."""
     import settings
     from cli.main import poc
-    from data.engine import command_engine
+    from data.store.engine import command_engine
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DATABASE_URL", store.url.render_as_string(hide_password=False))
@@ -424,14 +425,14 @@ def test_hos011_a_file_of_nothing_but_broken_geometries_names_the_first(store, t
 def test_hos012_a_failure_mid_write_leaves_only_the_failed_row(store, shared_geo, monkeypatch):
     import_boundaries(store, shared_geo / PROVINCES)
     before = _state(store)
-    real = geo.importer.replace_boundaries
+    real = data.store.boundary_import.replace_boundaries
 
     def half_then_disk_full(connection, rows, import_id):
         rows = list(rows)
         real(connection, rows[: len(rows) // 2], import_id)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(geo.importer, "replace_boundaries", half_then_disk_full)
+    monkeypatch.setattr(data.store.boundary_import, "replace_boundaries", half_then_disk_full)
 
     result = _cli(store, str(shared_geo / PROVINCES))
 
@@ -448,7 +449,7 @@ def test_hos013_a_geos_error_while_simplifying_is_a_message(store, shared_geo, m
     def topology_error(shapes):
         raise shapely.errors.GEOSException("TopologyException: side location conflict at 100 14\nmore")
 
-    monkeypatch.setattr(geo.importer, "boundary_rows", topology_error)
+    monkeypatch.setattr(data.store.boundary_import, "boundary_rows", topology_error)
     path = shared_geo / PROVINCES
 
     with pytest.raises(BoundaryFileError, match=r"cannot be merged or simplified \(TopologyException: side location "
@@ -735,7 +736,7 @@ def test_hos014_any_generated_file_is_imported_correctly_or_refused_cleanly(stor
     before = _state(store)
     trust_codes = trust == 0
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(geo.importer, "area_index", _cached_area_index)
+        patch.setattr(data.store.boundary_import, "area_index", _cached_area_index)
         try:
             report = import_boundaries(store, path, level=spec["level"] if spec["give_level"] else None,
                                        trust_codes=trust_codes)

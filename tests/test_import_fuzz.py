@@ -10,10 +10,10 @@ import random
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from data.catalog import get_catalog
-from data.engine import make_engine
-from data.store import init_store
-from data.values import import_values_file
+from data.rules.catalog import get_catalog
+from data.store.engine import make_engine
+from data.store.setup import init_store
+from data.store.imports import import_values_file
 from fuzz_files import BENIGN, HOSTILE, check_outcome, make_file, stored_values
 from settings import PROJECT_ROOT
 from stores import postgres_database

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from data.periods import Period
-from data.schema import ImportLog
-from data.values import import_values_file
-from data.values_import import ImportOptions, ValueImportError, default_year_rules
+from data.rules.periods import Period
+from data.store.schema import ImportLog
+from data.store.imports import import_values_file
+from data.files.values_file import ImportOptions, ValueImportError, default_year_rules
 from test_values_import import import_log, stored, value, write
 
 
@@ -141,7 +141,7 @@ def test_imp010_the_cli_reads_a_map_file_and_prints_the_dry_run(store, catalog, 
 
     monkeypatch.setenv("DATABASE_URL", store.url.render_as_string(hide_password=False))
     from settings import get_settings
-    from data.engine import get_engine
+    from data.store.engine import get_engine
 
     get_settings.cache_clear()
     get_engine.cache_clear()
@@ -158,8 +158,8 @@ def test_imp010_the_cli_reads_a_map_file_and_prints_the_dry_run(store, catalog, 
 
 def test_imp011_a_locked_store_waits_then_fails_with_a_message_and_a_failed_log_row(catalog, tmp_path, monkeypatch):
     from cli.main import poc
-    from data.engine import command_engine, get_engine, make_engine
-    from data.store import init_store
+    from data.store.engine import command_engine, get_engine, make_engine
+    from data.store.setup import init_store
     from settings import PROJECT_ROOT, get_settings
 
     path = tmp_path / "locked.sqlite"

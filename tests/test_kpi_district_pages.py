@@ -20,12 +20,12 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 
-from data.areas import area_frame
-from data.boundaries import replace_boundaries
-from data.demo import demo_plan, generate_demo_frame
-from data.engine import make_engine
-from data.store import init_store, logged_import
-from data.values_store import write_values
+from data.store.areas import area_frame
+from data.store.boundaries import replace_boundaries
+from data.store.demo import demo_plan, generate_demo_frame
+from data.store.engine import make_engine
+from data.store.setup import init_store, logged_import
+from data.store.values import write_values
 from settings import PROJECT_ROOT
 from test_pages import AS_OF, by_id, dash_app, find, reset_caches, router, square, texts
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from data.engine import make_engine
-from data.periods import Period, thai_today
-from data.queries import cluster_comparison, map_values, province_table, resolve_period, scorecard
-from data.store import init_store
+from data.store.engine import make_engine
+from data.rules.periods import Period, thai_today
+from data.query import cluster_comparison, map_values, province_table, resolve_period, scorecard
+from data.store.setup import init_store
 from reports.content import EsrRequest, build_esr
 from settings import PROJECT_ROOT
 from stores import cut, source, write_store

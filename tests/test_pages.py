@@ -27,15 +27,15 @@ import pandas as pd
 import pytest
 from dash.development.base_component import Component
 
-from data import cache as cache_module
-from data.areas import area_frame
-from data.boundaries import replace_boundaries
-from data.demo import demo_plan, generate_demo_frame
-from data.engine import get_engine, make_engine
-from data.periods import Period
-from data.schema import VALUE_COLUMNS
-from data.store import init_store, logged_import
-from data.values_store import write_values
+from data.query import cache as cache_module
+from data.store.areas import area_frame
+from data.store.boundaries import replace_boundaries
+from data.store.demo import demo_plan, generate_demo_frame
+from data.store.engine import get_engine, make_engine
+from data.rules.periods import Period
+from data.store.schema import VALUE_COLUMNS
+from data.store.setup import init_store, logged_import
+from data.store.values import write_values
 from geo.tilegrid import tilegrid_features
 from layouts import figures, format as fmt
 from layouts.figures import Measure

@@ -1,4 +1,4 @@
-"""Fiscal periods (`data.periods`): dates, navigation, labels and parsing what people write.
+"""Fiscal periods (`data.rules.periods`): dates, navigation, labels and parsing what people write.
 
 Expected values are worked out by hand: FY 2568 = 1 Oct 2024 – 30 Sep 2025 (BE = CE + 543),
 Q1 = Oct–Dec, month 1 = October. A calendar month in BE year 2567 from October on belongs
@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from data.periods import Period, fiscal_year_of, parse_period
+from data.rules.periods import Period, fiscal_year_of, parse_period
 
 D = dt.date
 Y = Period.year
@@ -239,7 +239,7 @@ def test_per013_expected_type_accepted(text, expected):
 
 
 def test_per014_times_are_shown_in_thai_time_whatever_the_servers_zone():
-    from data.periods import thai_now
+    from data.rules.periods import thai_now
     from layouts.format import format_timestamp
 
     late_evening_utc = dt.datetime(2026, 12, 1, 20, 5, tzinfo=dt.timezone.utc)  # 03:05 on 2 Dec in Thailand

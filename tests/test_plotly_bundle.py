@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from plotly.offline import get_plotlyjs_version
 
-from layouts.vendor import PLOTLY_BUNDLE, PLOTLY_URL
+from web.assets import PLOTLY_BUNDLE, PLOTLY_URL
 from test_pages import dash_app
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""The query layer (`data.queries`) against a real store, on SQLite and PostgreSQL.
+"""The query layer (`data.query`) against a real store, on SQLite and PostgreSQL.
 
 Each test writes a tiny dataset through `logged_import` + `write_values` (so the store's
 data_version moves as it does in production) and asserts on what a user would see: values,
@@ -21,13 +21,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data import cache as cache_module
-from data import queries
-from data.catalog import get_catalog
-from data.periods import Period
-from data.schema import VALUE_COLUMNS
-from data.store import logged_import
-from data.values_store import write_values
+from data.query import cache as cache_module
+from data import query as queries
+from data.rules.catalog import get_catalog
+from data.rules.periods import Period
+from data.store.schema import VALUE_COLUMNS
+from data.store.setup import logged_import
+from data.store.values import write_values
 
 TODAY = dt.date(2026, 11, 21)
 CLUSTER_1 = {"50", "51", "52", "58"}
@@ -757,7 +757,7 @@ def test_qry017_a_failed_import_keeps_the_cache(store, monkeypatch):
 
 
 def test_qry022_areas_survive_an_import_and_follow_a_new_cluster_membership(store, catalog, tmp_path, monkeypatch):
-    from data.store import init_store
+    from data.store.setup import init_store
     from settings import PROJECT_ROOT
 
     original = PROJECT_ROOT / "data" / "clusters.yaml"

@@ -14,11 +14,11 @@ import re
 import pandas as pd
 import pytest
 
-from data import queries
-from data.areas import area_frame
-from data.demo import demo_plan, generate_demo_frame
-from data.engine import make_engine
-from data.store import init_store
+from data import query as queries
+from data.store.areas import area_frame
+from data.store.demo import demo_plan, generate_demo_frame
+from data.store.engine import make_engine
+from data.store.setup import init_store
 from settings import PROJECT_ROOT
 from stores import write_store
 

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.catalog import Aggregation, Direction, KPI, StatusRule, Text
-from data.periods import Period
-from data.scoring import (
+from data.rules.catalog import Aggregation, Direction, KPI, StatusRule, Text
+from data.rules.periods import Period
+from data.rules.scoring import (
     INSUFFICIENT, better_than_target, gated_status, with_overall,
     DUE, FRESH, IMPROVING, MISSING, NO_DATA, NOT_SCORED, OFF_TARGET, ON_TARGET, OVERDUE, STABLE, WATCH, WORSENING,
     achievement_pct, aggregate, freshness, goal_scores, opdc_score, rank_areas, status_of, trend_of,
@@ -245,8 +245,8 @@ def test_sco016_a_cumulative_kpi_in_month_2_is_judged_against_two_twelfths_of_it
     In month 2, 210 cases against 1,200 × 2/12 = 200 due: thresholds 100/150/200/250/300, so the
     score is 3 + 10/50 = 3.2, on target, and 10 cases better than target; against the full-year
     target it would have been off target (score 1)."""
-    from data.catalog import Catalog
-    from data.value_frames import score_rows
+    from data.rules.catalog import Catalog
+    from data.store.frames import score_rows
 
     k = KPI(id="cases_closed", goal="G5", name=Text(th="ยุติ", en="closed"), description=Text(th="ก", en="a"),
             unit=Text(th="เรื่อง", en="cases"), direction="higher_better", aggregation=Aggregation(method="sum"),

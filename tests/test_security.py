@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from layouts import vendor
+from web import assets as vendor
 from settings import get_settings
 from stores import served_demo
 

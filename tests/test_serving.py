@@ -25,10 +25,10 @@ from types import SimpleNamespace
 import pytest
 from flask import Flask, request, url_for
 
-from data.engine import get_engine, make_engine
-from data.schema import KpiValue, VALUE_COLUMNS
-from data.store import logged_import
-from data.values_store import write_values
+from data.store.engine import get_engine, make_engine
+from data.store.schema import KpiValue, VALUE_COLUMNS
+from data.store.setup import logged_import
+from data.store.values import write_values
 from settings import PROJECT_ROOT
 from test_pages import build_demo_store, dash_app, reset_caches
 from web.proxies import TrustedProxies, TrustedProxyError, parse_networks
@@ -374,7 +374,7 @@ def test_srv006_wall_data_has_an_etag_and_answers_304_until_an_import(app_client
 def test_srv007_a_page_callback_is_drawn_once_per_data_version(app_client, demo_url, monkeypatch):
     import importlib
 
-    from data.engine import StoreUnavailable
+    from data.store.engine import StoreUnavailable
 
     province = importlib.import_module("pages.province")  # the module as Dash imported it
     drawn = []

@@ -9,7 +9,7 @@ import secrets
 
 import psutil
 
-from layouts.vendor import _StaticOnlyCache
+from web.assets import _StaticOnlyCache
 from test_pages import dash_app, demo_store  # noqa: F401  (the demo store the app reads)
 
 BUNDLE = "/vendor/js/plotly-poc.min.js"

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, inspect, select
 
-from data.areas import ClustersFileError, load_clusters
-from data.engine import downgrade, schema_ready, upgrade
-from data.schema import Area, Cluster, ImportLog, KpiRow, KpiValue
-from data.store import get_meta, init_store, logged_import
+from data.rules.areas import ClustersFileError, load_clusters
+from data.store.engine import downgrade, schema_ready, upgrade
+from data.store.schema import Area, Cluster, ImportLog, KpiRow, KpiValue
+from data.store.setup import get_meta, init_store, logged_import
 from settings import PROJECT_ROOT
 
 CLUSTERS = PROJECT_ROOT / "data" / "clusters.yaml"
@@ -75,7 +75,7 @@ def test_sto006_init_is_idempotent_and_keeps_values(store, catalog):
 
 
 def test_sto007_migrations_downgrade_and_upgrade_in_place(tmp_path):
-    from data.engine import make_engine
+    from data.store.engine import make_engine
 
     engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
     upgrade(engine)
@@ -119,7 +119,7 @@ def _values(rows) -> pd.DataFrame:
 
 
 def _status(engine) -> dict:
-    from data.queries import data_status
+    from data.query import data_status
 
     frame = data_status(engine).set_index("kpi_id")
     return {kpi_id: (row["values"], row["areas"], row["latest_fiscal_year"], row["latest_period_no"], row["demo_values"])
@@ -129,8 +129,8 @@ def _status(engine) -> dict:
 def test_sto010_the_data_page_counts_follow_every_import(store, catalog):
     """kpi_status is kept by the import: counts, areas, latest period and demo values of the
     KPIs it touched, in its transaction; the other KPIs keep theirs; a reset empties it."""
-    from data.store import reset_values
-    from data.values_store import write_values
+    from data.store.setup import reset_values
+    from data.store.values import write_values
 
     yearly = [k.id for k in catalog.kpis if k.frequency.value == "annual"][:2]
     first, second = yearly
@@ -155,8 +155,8 @@ def test_sto010_the_data_page_counts_follow_every_import(store, catalog):
     assert status[first] == (4, 3, 2568, 0, 0)
     assert status[second] == (1, 1, 2565, 0, 0)
     with store.connect() as connection:  # the counts equal a recount from the values
-        from data.schema import KpiStatus
-        from data.values_store import refresh_kpi_status
+        from data.store.schema import KpiStatus
+        from data.store.values import refresh_kpi_status
 
         kept = connection.execute(select(KpiStatus.kpi_id, KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key,
                                          KpiStatus.demo_values).order_by(KpiStatus.kpi_id)).all()
@@ -172,8 +172,8 @@ def test_sto010_the_data_page_counts_follow_every_import(store, catalog):
 
 def _kept_and_recounted(engine) -> tuple[list, list]:
     """kpi_status as the imports kept it, and as a recount from the values gives it."""
-    from data.schema import KpiStatus
-    from data.values_store import refresh_kpi_status
+    from data.store.schema import KpiStatus
+    from data.store.values import refresh_kpi_status
 
     columns = (KpiStatus.kpi_id, KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key, KpiStatus.demo_values,
                KpiStatus.last_imported_at)
@@ -193,8 +193,8 @@ def test_sto010b_counts_moved_by_each_import_equal_a_recount_over_random_imports
     demo values real and back, and unchanged rows, the counts equal a recount after every one."""
     import numpy as np
 
-    from data import values_store
-    from data.values_store import write_values
+    from data.store import values as values_store
+    from data.store.values import write_values
 
     monkeypatch.setattr(values_store, "RECOUNT_RATIO", ratio)
 
@@ -226,7 +226,7 @@ def pd_na():
 
 
 def test_sto011_upgrading_a_store_with_values_counts_them(tmp_path, catalog):
-    from data.engine import make_engine
+    from data.store.engine import make_engine
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
     upgrade(engine, "0001")
@@ -244,7 +244,7 @@ def test_sto011_upgrading_a_store_with_values_counts_them(tmp_path, catalog):
             for n, code in enumerate(["50", "5001"])])
     upgrade(engine)
     with engine.connect() as connection:
-        from data.schema import KpiStatus
+        from data.store.schema import KpiStatus
 
         row = connection.execute(select(KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key)).one()
     assert tuple(row) == (2, 2, 256700)
@@ -255,7 +255,7 @@ def test_sto012_commands_on_a_store_behind_the_code_say_to_run_init(tmp_path, mo
 
     import settings
     from cli.main import poc
-    from data.engine import get_engine, make_engine
+    from data.store.engine import get_engine, make_engine
 
     url = f"sqlite:///{tmp_path / 'behind.sqlite'}"
     upgrade(make_engine(url), "0001")
@@ -267,7 +267,7 @@ def test_sto012_commands_on_a_store_behind_the_code_say_to_run_init(tmp_path, mo
         assert result.exit_code != 0
         assert "schema is at revision 0001" in result.output and "run `poc init`" in result.output
         assert CliRunner().invoke(poc, ["init"]).exit_code == 0
-        from data.engine import pending_revision
+        from data.store.engine import pending_revision
 
         assert pending_revision(make_engine(url)) is None
     finally:

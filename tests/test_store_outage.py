@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from data import cache as cache_module
-from data.engine import get_engine, make_engine
-from data.store import init_store
+from data.query import cache as cache_module
+from data.store.engine import get_engine, make_engine
+from data.store.setup import init_store
 from settings import PROJECT_ROOT
 from stores import cut, source, write_store
 from test_pages import dash_app, reset_caches, router

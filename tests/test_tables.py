@@ -18,11 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data import tables
-from data.areas import AreaIndex
-from data.tables import Table, ValueImportError, detect_encoding, read_csv, read_xlsx
-from data.values import import_values_file
-from data.values_import import parse_values_file
+from data.files import tables
+from data.rules.areas import AreaIndex
+from data.files.tables import Table, ValueImportError, detect_encoding, read_csv, read_xlsx
+from data.store.imports import import_values_file
+from data.files.values_file import parse_values_file
 
 HEADER = "kpi_id,area,period,value\n"
 LONG_CSV = HEADER + 'gpp,50,2568,"1,234.5"\ngpp,50,2567,1100\nunemployment_rate,10,Q1/2568,1.2\n'
@@ -246,7 +246,7 @@ def test_tab010_empty_and_header_only_files_are_refused(tmp_path):
 def test_tab011_a_header_only_file_is_logged_failed(store, catalog, tmp_path):
     from sqlalchemy import select
 
-    from data.schema import ImportLog
+    from data.store.schema import ImportLog
 
     path = write(tmp_path, "header.csv", HEADER)
     with pytest.raises(ValueImportError, match="the file has a header but no data rows"):

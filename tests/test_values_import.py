@@ -21,12 +21,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from data.areas import AreaIndex
-from data.periods import Period
-from data.schema import ImportLog, KpiValue
-from data.values import import_values_file
-from data.values_import import RowError, ValueImportError, parse_numbers, parse_values_file
-from data.values_store import value_counts, value_history
+from data.rules.areas import AreaIndex
+from data.rules.periods import Period
+from data.store.schema import ImportLog, KpiValue
+from data.store.imports import import_values_file
+from data.files.values_file import RowError, ValueImportError, parse_numbers, parse_values_file
+from data.store.values import value_counts, value_history
 
 Y, Q, M = Period.year, Period.quarter, Period.month
 
@@ -344,7 +344,7 @@ def test_val017_not_numbers(text):
 
 
 def test_val018_parsed_frame_has_the_value_columns(catalog, tmp_path):
-    from data.schema import VALUE_COLUMNS
+    from data.store.schema import VALUE_COLUMNS
 
     parsed = parse_values_file(write(tmp_path, "values.csv", LONG_CSV), catalog, AreaIndex.from_geothai())
     assert tuple(parsed.frame.columns) == VALUE_COLUMNS
@@ -355,7 +355,7 @@ def test_val018_parsed_frame_has_the_value_columns(catalog, tmp_path):
 def test_val019_bulk_load_rebuilds_indexes_and_foreign_keys(store, catalog, tmp_path, monkeypatch):
     from sqlalchemy import inspect
 
-    from data import values_store
+    from data.store import values as values_store
 
     monkeypatch.setattr(values_store, "BULK_MIN_ROWS", 1)  # take the bulk path with a small file
     counts = run_import(store, catalog, write(tmp_path, "values.csv", LONG_CSV))

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.engine import get_engine
-from data.queries import goal_summary, scorecard
+from data.store.engine import get_engine
+from data.query import goal_summary, scorecard
 from layouts.format import format_score
 from layouts.wall import SLIDES, create_wall, read_wall_config
 from layouts.wall_slides import area_hotspots, exceptions_slide, off_target

@@ -3,7 +3,7 @@ callbacks.wall) and Dash's page callbacks.
 
 A page or a wall payload depends only on the request's parameters, the store's data version,
 the day (freshness and "latest" are judged today) and the code that draws it. Built once, it is
-kept gzipped in the query cache (data.cache: in the process, or in Redis for every worker and
+kept gzipped in the query cache (data.query.cache: in the process, or in Redis for every worker and
 every app server when REDIS_URL is set) under a key of those, and sent as it is to every client
 that accepts gzip (browsers do), unpacked for the others. An import moves the data version, and
 with it every key.
@@ -75,7 +75,7 @@ def packed_response(packed: bytes, status: int = 200, mimetype: str = "applicati
 
 
 def today_key() -> str:
-    from data.periods import thai_today
+    from data.rules.periods import thai_today
 
     return thai_today().isoformat()
 
@@ -97,8 +97,8 @@ def _page_key() -> str | None:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("output"), str) or PAGE_OUTPUT not in body["output"]:
         return None
-    from data.cache import data_version, store_down, versioned_key
-    from data.engine import get_engine
+    from data.query.cache import data_version, store_down, versioned_key
+    from data.store.engine import get_engine
     from settings import get_settings
 
     engine = get_engine()
@@ -121,7 +121,7 @@ def _cached_page():
         return None
     if key is None:
         return None
-    from data.cache import shared_get
+    from data.query.cache import shared_get
 
     packed = shared_get(key)
     if packed is not None:
@@ -137,8 +137,8 @@ def _keep_page(response: Response) -> Response:
     body = response.get_data()
     if RETRY_MARK in body:  # drawn without its store: not an answer to keep
         return response
-    from data.cache import shared_set, store_down
-    from data.engine import get_engine
+    from data.query.cache import shared_set, store_down
+    from data.store.engine import get_engine
 
     if store_down(get_engine()):
         return response

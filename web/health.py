@@ -1,7 +1,7 @@
 """`/healthz`, for load balancers: 200 "ok <data version>" while the app and its store answer,
 503 otherwise (HAProxy then takes the server out of its pool and back once it answers).
 
-It answers from the data version the app re-reads at most once a second (data.cache), so
+It answers from the data version the app re-reads at most once a second (data.query.cache), so
 frequent checks do not load the store; after a failure it answers 503 without trying the store
 for `POC_STORE_RETRY` seconds, as pages do."""
 
@@ -17,8 +17,8 @@ def health_blueprint() -> Blueprint:
 
     @blueprint.route(HEALTH_PATH)
     def healthz():
-        from data.cache import data_version, note_unavailable, store_down
-        from data.engine import get_engine
+        from data.query.cache import data_version, note_unavailable, store_down
+        from data.store.engine import get_engine
 
         engine = get_engine()
         headers = {"Cache-Control": "no-store"}

@@ -2,7 +2,7 @@
 
 * **Content-Security-Policy** on every response: scripts, styles, fonts, images and requests
   only from the app's own origin (`POLICY`). The page shell's inline scripts (Dash's renderer
-  call and clientside callbacks, plotly's world map and promise from `layouts.vendor`) are
+  call and clientside callbacks, plotly's world map and promise from `web.assets`) are
   allowed by their SHA-256 hashes, computed from the very page served, so no script runs that
   the server did not write. What cannot be avoided is styles: `style-src 'unsafe-inline'`
   (see `STYLE_SOURCES`). `frame-ancestors 'none'`, or the origins in POC_FRAME_ANCESTORS.

@@ -11,9 +11,9 @@ import sqlite3
 import pytest
 
 from browser_support import CHROMIUM, served_app
-from data import cache as cache_module
-from data.engine import get_engine, make_engine
-from data.store import init_store
+from data.query import cache as cache_module
+from data.store.engine import get_engine, make_engine
+from data.store.setup import init_store
 from settings import PROJECT_ROOT
 from stores import cut, source, write_store
 from test_pages import dash_app, reset_caches

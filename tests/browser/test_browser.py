@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from layouts import vendor
+from web import assets as vendor
 
 from stores import served_demo
 

@@ -275,7 +275,7 @@ def test_ssr011b_a_failure_names_no_address(app_url):
 
 def test_ssr012_the_real_esr_shell_still_prints(app_url):
     """The ESR (a file:// shell with local fonts, CSS and plotly.js) still works behind the guard."""
-    from data.engine import get_engine
+    from data.store.engine import get_engine
     from reports.content import EsrRequest
     from reports.export import esr_pdf
     from reports.render import close_renderer

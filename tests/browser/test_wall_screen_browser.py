@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from data.engine import make_engine
-from data.queries import goal_summary
+from data.store.engine import make_engine
+from data.query import goal_summary
 from layouts.format import format_score
 from test_pages import build_demo_store
 

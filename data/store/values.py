@@ -44,10 +44,10 @@ from sqlalchemy import (
 from sqlalchemy.schema import AddConstraint, DropConstraint
 from sqlalchemy.sql.elements import ColumnElement
 
-from data.bulk import insert_rows
-from data.catalog import Catalog
-from data.periods import Period
-from data.schema import VALUE_COLUMNS, KpiStatus, KpiValue, KpiValueRevision, utcnow
+from data.store.bulk import insert_rows
+from data.rules.catalog import Catalog
+from data.rules.periods import Period
+from data.store.schema import VALUE_COLUMNS, KpiStatus, KpiValue, KpiValueRevision, utcnow
 
 KEY_COLUMNS = ("kpi_id", "area_code", "period_type", "fiscal_year", "period_no")
 COMPARED_COLUMNS = ("value", "target", "source", "is_preliminary", "is_revised", "is_demo")
@@ -107,8 +107,8 @@ def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | N
         refresh_kpi_status(connection, kpi_ids - counted, frame, imported_at)
         if counted:
             _count_changes(connection, counted, changes, frame, imported_at)
-        from data.catalog import get_catalog
-        from data.rollups import refresh_rollups
+        from data.rules.catalog import get_catalog
+        from data.store.rollups import refresh_rollups
 
         refresh_rollups(connection, catalog or get_catalog(), set(frame["kpi_id"].unique()),
                         set(frame["fiscal_year"].astype(int).unique()))
@@ -125,7 +125,7 @@ def refresh_kpi_status(connection: Connection, kpi_ids: set[str] | None = None, 
     (~0.2 s and ~0.5 s per million of its values on SQLite). An import does not recount those:
     `write_values` moves their counts by the rows its merge inserted and revised
     (`_count_changes`)."""
-    from data.value_frames import period_key
+    from data.store.frames import period_key
 
     status = KpiStatus.__table__
     if kpi_ids is None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-FACTS_PATH = Path(__file__).resolve().parent / "reference" / "province_facts.csv"
+FACTS_PATH = Path(__file__).resolve().parents[1] / "reference" / "province_facts.csv"
 FACTS_FISCAL_YEAR = 2565  # 31 Dec 2564 falls in FY 2565 (1 Oct 2021 - 30 Sep 2022)
 
 

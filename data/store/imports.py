@@ -6,11 +6,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from data.areas import area_index
-from data.catalog import Catalog
-from data.store import file_sha256, logged_import
-from data.values_import import ImportOptions, Progress, parse_values_file
-from data.values_store import write_values
+from data.store.areas import area_index
+from data.rules.catalog import Catalog
+from data.store.setup import file_sha256, logged_import
+from data.files.values_file import ImportOptions, Progress, parse_values_file
+from data.store.values import write_values
 
 
 def import_values_file(engine: Engine, path: Path | str, catalog: Catalog, imported_by: str,
@@ -55,7 +55,7 @@ _indexes: dict[tuple[str, str], object] = {}
 def _area_index(engine: Engine):
     """The areas to resolve names against, built once per store and reference version (only
     `poc init` changes them; building the index takes a quarter of a second)."""
-    from data.cache import reference_version
+    from data.query.cache import reference_version
 
     key = (engine.url.render_as_string(hide_password=True), reference_version(engine))
     index = _indexes.get(key)

@@ -3,7 +3,7 @@
 Finds the header row below any title rows, keeps the row numbers a user sees in the
 spreadsheet, and turns unreadable or malformed files into a `ValueImportError` that names the
 file, the row and, where it can, the column. Nothing here looks at what a cell means; the
-checks of columns, KPIs, areas, periods and numbers are in `data.values_import`.
+checks of columns, KPIs, areas, periods and numbers are in `data.files.values_file`.
 
 Structure rules, checked before any value:
 
@@ -54,7 +54,7 @@ from typing import Callable, Iterator, NamedTuple
 import numpy as np
 import pandas as pd
 
-from data.periods import THAI_DIGITS
+from data.rules.periods import THAI_DIGITS
 
 Progress = Callable[[str, int, int], None]
 

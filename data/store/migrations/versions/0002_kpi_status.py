@@ -25,7 +25,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('kpi_id', name=op.f('pk_kpi_status'))
     )
     # a store made before this revision: count what it holds once, as every import does after
-    from data.values_store import refresh_kpi_status
+    from data.store.values import refresh_kpi_status
 
     refresh_kpi_status(op.get_bind(), None)
 

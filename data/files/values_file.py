@@ -19,14 +19,14 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from data.areas import AreaIndex, AreaRef
-from data.tables import (AREA_ROLES, COLUMN_ALIASES, ROLE_OF, Progress, RowError, Table, ValueImportError, header_key, read_csv,
+from data.rules.areas import AreaIndex, AreaRef
+from data.files.tables import (AREA_ROLES, COLUMN_ALIASES, ROLE_OF, Progress, RowError, Table, ValueImportError, header_key, read_csv,
                          read_xlsx)
-from data.catalog import KPI, AggregationMethod, Catalog
-from data.periods import CALENDAR_RULE_EN, THAI_DIGITS, Period, YearRules, fiscal_year_of, \
+from data.rules.catalog import KPI, AggregationMethod, Catalog
+from data.rules.periods import CALENDAR_RULE_EN, THAI_DIGITS, Period, YearRules, fiscal_year_of, \
     parse_import_period, thai_today
-from data.schema import VALUE_COLUMNS
-from data.store import PERIOD_TYPE_CODES
+from data.rules.catalog import VALUE_COLUMNS
+from data.rules.periods import PERIOD_TYPE_CODES
 
 LEVEL_RANK = {"province": 1, "district": 2, "subdistrict": 3}
 SOURCE_MAX_LENGTH = 200
@@ -74,7 +74,7 @@ def default_year_rules(calendar: bool = False, plain_ce: str = "refuse") -> Year
 
 @dataclass
 class ParsedValues:
-    """The checked values of one file, ready for `data.values_store.write_values`."""
+    """The checked values of one file, ready for `data.store.values.write_values`."""
 
     frame: pd.DataFrame  # exactly VALUE_COLUMNS, one row per key, in the store's key order
     rows_read: int  # non-blank data rows in the file
@@ -261,7 +261,7 @@ def _expanded_key(text: str) -> str:
 @lru_cache(maxsize=4)
 def _column_candidates(lookup_ids: tuple[str, ...]) -> dict[str, str]:
     """Close-match keys -> what to suggest: KPI ids, their Thai and English names, column names."""
-    from data.catalog import get_catalog
+    from data.rules.catalog import get_catalog
 
     candidates: dict[str, str] = {}
     for kpi in get_catalog().kpis:

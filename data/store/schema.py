@@ -29,6 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from data.rules.catalog import VALUE_COLUMNS  # noqa: F401  (the columns of the value table an import fills)
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -184,7 +186,7 @@ class KpiRollup(Base):
 
 class KpiStatus(Base):
     """What the store holds of each KPI (the /data page): counted from `kpi_value` for the KPIs
-    an import touched, in its transaction (`data.values_store.refresh_kpi_status`), because
+    an import touched, in its transaction (`data.store.values.refresh_kpi_status`), because
     counting 20 million values when the page opens takes seconds. A KPI without values has no row."""
 
     __tablename__ = "kpi_status"
@@ -221,19 +223,3 @@ class KpiValueRevision(Base):
     __table_args__ = (
         Index("ix_kpi_value_revision_key", "kpi_id", "area_code", "period_type", "fiscal_year", "period_no"),
     )
-
-
-VALUE_COLUMNS = (
-    "kpi_id",
-    "area_code",
-    "period_type",
-    "fiscal_year",
-    "period_no",
-    "value",
-    "target",
-    "source",
-    "is_preliminary",
-    "is_revised",
-    "is_demo",
-)
-"""The columns an import supplies for each value row (the rest is filled by the store)."""

@@ -10,12 +10,13 @@ from typing import Iterator
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from data import engine as engine_module
-from data.areas import load_clusters, load_reference_areas, set_meta
-from data.catalog import Catalog
-from data.schema import ImportLog, KpiRow, Meta, utcnow
+from data.store import engine as engine_module
+from data.rules.areas import load_clusters
+from data.store.areas import load_reference_areas, set_meta
+from data.rules.catalog import Catalog
+from data.rules.periods import PERIOD_TYPE_CODES
+from data.store.schema import ImportLog, KpiRow, Meta, utcnow
 
-PERIOD_TYPE_CODES = {"year": "Y", "quarter": "Q", "month": "M"}
 
 
 def catalog_rows(catalog: Catalog) -> list[dict]:
@@ -120,7 +121,7 @@ def logged_import(engine: Engine, kind: str, source_name: str, imported_by: str,
                 )
             )
             transaction.commit()
-            from data.cache import forget_version
+            from data.query.cache import forget_version
 
             forget_version(engine)  # this process reads its own import at once; others within a second
         except BaseException as exc:
@@ -150,14 +151,14 @@ def _log_failure(engine: Engine, kind: str, source_name: str, sha256: str | None
 
 def value_total(connection: Connection) -> int:
     """How many current KPI values the store holds."""
-    from data.schema import KpiValue
+    from data.store.schema import KpiValue
 
     return connection.execute(select(func.count()).select_from(KpiValue)).scalar_one()
 
 
 def reset_values(connection: Connection) -> None:
     """Remove every value and revision (used by `poc demo --replace`)."""
-    from data.schema import KpiStatus, KpiValue, KpiValueRevision
+    from data.store.schema import KpiStatus, KpiValue, KpiValueRevision
 
     connection.execute(delete(KpiValueRevision))
     connection.execute(delete(KpiValue))

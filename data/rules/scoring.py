@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from data.catalog import KPI, AggregationMethod, Direction, StatusRule
-from data.periods import Period
+from data.rules.catalog import KPI, AggregationMethod, Direction, StatusRule
+from data.rules.periods import Period
 
 ON_TARGET, WATCH, OFF_TARGET, NO_DATA, NOT_SCORED = "on_target", "watch", "off_target", "no_data", "not_scored"
 INSUFFICIENT = "insufficient_data"  # a goal or overall score resting on too little of its weight

@@ -1,4 +1,6 @@
-"""Administrative areas: load them into the store, and resolve what people write to a code.
+"""Administrative areas as rules: the clusters file, the reference list from `geothai`, and
+resolving what people write (a code, a Thai or English name) to an area. No SQL here; the store's
+copy of the areas is read by `data.store.areas`.
 
 Provinces, districts and subdistricts (DOPA codes, Thai and English names) come from the
 `geothai` package; regions and clusters from the editable, dated `data/clusters.yaml`.
@@ -7,7 +9,6 @@ Provinces, districts and subdistricts (DOPA codes, Thai and English names) come 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,13 +18,9 @@ from pathlib import Path
 import geothai
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import Connection, delete, insert, select
-
-from data.schema import Area, Cluster, Meta
 
 COUNTRY_CODE = "TH"
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
 
 def cluster_code(number: int) -> str:
     return f"C{number:02d}"
@@ -118,46 +115,6 @@ def reference_area_rows(clusters: ClustersFile) -> list[dict]:
                                  name_en=sub.name_en, parent_code=district.code,
                                  province_code=province.code))
     return rows
-
-
-def load_reference_areas(connection: Connection, clusters: ClustersFile) -> int:
-    """Insert or update every area and the cluster table; return the number of areas.
-
-    Areas are upserted (never deleted) so values and boundaries that point at them stay valid.
-    """
-    rows = reference_area_rows(clusters)
-    existing = {code for (code,) in connection.execute(select(Area.code))}
-    new_rows = [row for row in rows if row["code"] not in existing]
-    # parents before children: rows are already in that order
-    if new_rows:
-        connection.execute(insert(Area), new_rows)
-    for row in rows:
-        if row["code"] in existing:
-            connection.execute(
-                Area.__table__.update().where(Area.code == row["code"]).values(
-                    level=row["level"], name_th=row["name_th"], name_en=row["name_en"],
-                    parent_code=row["parent_code"], province_code=row["province_code"],
-                )
-            )
-    connection.execute(delete(Cluster))
-    connection.execute(insert(Cluster), [
-        dict(area_code=cluster_code(c.number), number=c.number, region_code=c.region,
-             head_province_code=c.head, head_verified=c.head_verified, as_of=clusters.as_of)
-        for c in clusters.clusters
-    ])
-    set_meta(connection, "clusters_as_of", clusters.as_of.isoformat())
-    set_meta(connection, "clusters_source", clusters.source)
-    set_meta(connection, "areas_source", f"geothai {geothai.DATA_VERSION}")
-    # readers memoise areas and clusters under this (see data.cache.reference_cached); it moves
-    # only when the areas or the cluster membership do, never with an import of values
-    content = repr((rows, [c.model_dump() for c in clusters.clusters], clusters.as_of.isoformat()))
-    set_meta(connection, "reference_version", hashlib.sha256(content.encode("utf-8")).hexdigest()[:16])
-    return len(rows)
-
-
-def set_meta(connection: Connection, key: str, value: str) -> None:
-    connection.execute(delete(Meta).where(Meta.key == key))
-    connection.execute(insert(Meta).values(key=key, value=value))
 
 
 # --------------------------------------------------------------------------- resolving names
@@ -305,23 +262,3 @@ def _geothai_index() -> AreaIndex:
                 refs.append(AreaRef(sub.code, "subdistrict", sub.name_th, sub.name_en, district.code,
                                     province.code))
     return AreaIndex(refs)
-
-
-def area_index(connection: Connection) -> AreaIndex:
-    """An index over the areas in the store (provinces, districts, subdistricts)."""
-    rows = connection.execute(
-        select(Area.code, Area.level, Area.name_th, Area.name_en, Area.parent_code, Area.province_code)
-    )
-    return AreaIndex([AreaRef(*row) for row in rows])
-
-
-def area_frame(connection: Connection, levels: tuple[str, ...] = ("province", "district", "subdistrict")):
-    """Areas of the given levels as a DataFrame (code, level, name_th, name_en, parent_code, province_code)."""
-    import pandas as pd
-
-    rows = connection.execute(
-        select(Area.code, Area.level, Area.name_th, Area.name_en, Area.parent_code, Area.province_code)
-        .where(Area.level.in_(levels))
-        .order_by(Area.code)
-    ).all()
-    return pd.DataFrame(rows, columns=["code", "level", "name_th", "name_en", "parent_code", "province_code"])

@@ -2,8 +2,8 @@
 
 Pages, the wall screen and the ESR read data only through these functions, so they show
 the same numbers computed the same way (scores, statuses and roll-ups come from
-`data.scoring`). Every function takes the engine first and a viewer `scope` last, and is
-cached (see `data.cache`) until the next import.
+`data.rules.scoring`). Every function takes the engine first and a viewer `scope` last, and is
+cached (see `data.query.cache`) until the next import.
 
 The period argument is the period the user selected (`None` = as of today). Each KPI shows
 its latest value for a period that ended on or before the end of the selected period.
@@ -17,15 +17,15 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
-from data.boundaries import boundary_counts, boundary_features
-from data.cache import cached, reference_cached, store_errors
-from data.rollups import aggregate_rows
-from data.value_frames import (LENGTH_OF_LEVEL, VALUE_FIELDS, cutoff_period, frame_from_rows, latest_rows, period_key,
+from data.store.boundaries import boundary_counts, boundary_features
+from data.query.cache import cached, reference_cached, store_errors
+from data.store.rollups import aggregate_rows
+from data.store.frames import (LENGTH_OF_LEVEL, VALUE_FIELDS, cutoff_period, frame_from_rows, latest_rows, period_key,
                                read_rollups, read_values, score_rows, with_history)
-from data.catalog import KPI, AggregationMethod, Catalog, Direction, get_catalog
-from data.periods import Period, newest_held, thai_today
-from data.schema import Area, Cluster, ImportLog, KpiRollup, KpiValue, Meta
-from data import scoring
+from data.rules.catalog import KPI, AggregationMethod, Catalog, Direction, get_catalog
+from data.rules.periods import Period, newest_held, thai_today
+from data.store.schema import Area, Cluster, ImportLog, KpiRollup, KpiValue, Meta
+from data.rules import scoring
 
 PERIOD_CODES = {"year": "Y", "quarter": "Q", "month": "M"}
 
@@ -626,7 +626,7 @@ def latest_periods(engine: Engine, area_code: str, scope: Scope = PUBLIC) -> pd.
 def boundaries(engine: Engine, level: str, detail: str = "web", parent_code: str | None = None,
                scope: Scope = PUBLIC) -> dict:
     """The stored boundaries of `level` (within `parent_code`) as a GeoJSON FeatureCollection,
-    `id` = area code (`data.boundaries.boundary_features`); no features when none are imported."""
+    `id` = area code (`data.store.boundaries.boundary_features`); no features when none are imported."""
     with engine.connect() as connection:
         collection = boundary_features(connection, level, detail=detail, parent_code=parent_code)
     if scope.province_codes is not None:
@@ -655,7 +655,7 @@ def store_meta(engine: Engine) -> dict[str, str]:
 def data_status(engine: Engine) -> pd.DataFrame:
     """Per KPI: how many values and areas the store holds, the latest period, and when it was
     last imported (`kpi_status`, which every import keeps)."""
-    from data.schema import KpiRow, KpiStatus
+    from data.store.schema import KpiRow, KpiStatus
 
     query = (
         select(KpiRow.id, KpiRow.goal, KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key,

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from data.schema import Base
+from data.store.schema import Base
 
 config = context.config
 target_metadata = Base.metadata
@@ -11,7 +11,7 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     engine = config.attributes.get("engine")
     if engine is None:
-        from data.engine import get_engine
+        from data.store.engine import get_engine
 
         engine = get_engine()
     with engine.begin() as connection:

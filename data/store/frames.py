@@ -1,6 +1,6 @@
 """Reading KPI values into DataFrames, and enriching the latest rows: the query layer's engine room.
 
-Everything here works on one store and returns DataFrames; `data.queries` composes these
+Everything here works on one store and returns DataFrames; `data.query` composes these
 into the named functions views call. The period key is fiscal_year * 100 + period_no.
 """
 
@@ -13,10 +13,10 @@ import pandas as pd
 from sqlalchemy import Connection, Integer, and_, case, cast, or_, select, true as literal_true, tuple_
 from sqlalchemy.orm import aliased
 
-from data import scoring
-from data.catalog import KPI, AggregationMethod, Catalog
-from data.periods import Period
-from data.schema import Area, KpiRollup, KpiRow, KpiValue
+from data.rules import scoring
+from data.rules.catalog import KPI, AggregationMethod, Catalog
+from data.rules.periods import Period
+from data.store.schema import Area, KpiRollup, KpiRow, KpiValue
 
 LEVEL_OF_LENGTH = {2: "province", 4: "district", 6: "subdistrict"}
 LENGTH_OF_LEVEL = {level: length for length, level in LEVEL_OF_LENGTH.items()}
@@ -74,7 +74,7 @@ ROLLUP_FIELDS = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no
 
 def read_rollups(connection: Connection, kpi_ids: list[str], area_code: str,
                   as_of: dt.date | None = None) -> pd.DataFrame:
-    """Materialised values of a cluster, region or the country (see `data.rollups`)."""
+    """Materialised values of a cluster, region or the country (see `data.store.rollups`)."""
     conditions = [KpiRollup.area_code == area_code, KpiRollup.kpi_id.in_(kpi_ids)]
     if as_of is not None:
         conditions.append(period_filter(as_of, table=KpiRollup))

@@ -24,8 +24,8 @@ from flask import Flask
 from flask_caching import Cache
 from sqlalchemy import Engine, select
 
-from data.engine import UNAVAILABLE_ERRORS, StoreUnavailable
-from data.schema import Meta
+from data.store.engine import UNAVAILABLE_ERRORS, StoreUnavailable
+from data.store.schema import Meta
 
 log = logging.getLogger(__name__)
 

@@ -22,12 +22,13 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from data.areas import area_frame
-from data.catalog import KPI, AggregationMethod, Catalog, Direction, TargetBasis
-from data.periods import Period, fiscal_year_of, thai_today
-from data.province_facts import FACTS_FISCAL_YEAR, load_province_facts
-from data.schema import VALUE_COLUMNS
-from data.store import PERIOD_TYPE_CODES, logged_import
+from data.store.areas import area_frame
+from data.rules.catalog import KPI, AggregationMethod, Catalog, Direction, TargetBasis
+from data.rules.periods import Period, fiscal_year_of, thai_today
+from data.rules.province_facts import FACTS_FISCAL_YEAR, load_province_facts
+from data.rules.catalog import VALUE_COLUMNS
+from data.rules.periods import PERIOD_TYPE_CODES
+from data.store.setup import logged_import
 
 LEVEL_ORDER = ("province", "district", "subdistrict")
 DEMO_SOURCE = "ข้อมูลสาธิต (demo)"
@@ -554,7 +555,7 @@ def _rows(kpi: KPI, per_level: Series, periods: list[Period], plan: DemoPlan, ar
 def fill_demo(engine: Engine, catalog: Catalog, imported_by: str, as_of: dt.date | None = None,
               progress=None) -> dict:
     """Generate and write the demo values in one logged transaction; return the counts."""
-    from data.values_store import write_values
+    from data.store.values import write_values
 
     plan = demo_plan(as_of or thai_today())
     with engine.connect() as connection:

@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Integer, cast, delete, func, select
 
-from data.bulk import insert_rows
-from data.catalog import KPI, AggregationMethod, Catalog
-from data.schema import Area, KpiRollup, KpiValue
-from data.value_frames import VALUE_FIELDS, frame_from_rows
+from data.store.bulk import insert_rows
+from data.rules.catalog import KPI, AggregationMethod, Catalog
+from data.store.schema import Area, KpiRollup, KpiValue
+from data.store.frames import VALUE_FIELDS, frame_from_rows
 
 ROLLUP_COLUMNS = ("kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "coverage", "is_demo",
                   "is_preliminary")

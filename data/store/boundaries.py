@@ -1,7 +1,7 @@
 """The boundary table: write an import's shapes, read them back as GeoJSON for the maps.
 
 The only module with SQL for boundaries. Geometries are GeoJSON text in EPSG:4326, one row
-per area and detail ("full", "web", "overview"); see `data.schema.Boundary`.
+per area and detail ("full", "web", "overview"); see `data.store.schema.Boundary`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Iterable
 
 from sqlalchemy import Connection, delete, func, insert, or_, select
 
-from data.schema import Area, Boundary
+from data.store.schema import Area, Boundary
 
 DETAILS = ("full", "web", "overview")
 LEVELS = ("province", "district", "subdistrict")
