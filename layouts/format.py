@@ -17,6 +17,7 @@ import pandas as pd
 
 from data.rules.periods import (EN_MONTHS_SHORT, THAI_MONTHS_SHORT, BE_OFFSET, MAX_PARAM_LENGTH, THAI_TIME, Period, newest_held,
                           parse_period_param, period_param, periods_by_year)
+from data.rules.areas import area_name, called_province
 from layouts.i18n import format_number, t
 
 LATEST = "latest"  # ?period=latest, or no period: as of today
@@ -152,6 +153,15 @@ def gap_text(row, language: str) -> str:
         unit = row.get("unit_en" if language == "en" else "unit_th") or ""
         text = f"{format_number(amount, decimals)} {unit}".strip()
     return t("gap_better" if float(better) >= 1 else "gap_short", language).format(amount=text)
+
+
+def area_title(row, language: str) -> str:
+    """An area's title in `language`: a province "จังหวัดเชียงใหม่" / "Chiang Mai Province",
+    Bangkok and every other area by its name alone. `row` has code, level, name_th, name_en."""
+    name = area_name(row, language)
+    if called_province(str(row["code"]), str(row.get("level", "province"))):
+        return t("province_of", language).format(name=name)
+    return name
 
 
 def format_rank(rank, size) -> str:

@@ -262,3 +262,27 @@ def _geothai_index() -> AreaIndex:
                 refs.append(AreaRef(sub.code, "subdistrict", sub.name_th, sub.name_en, district.code,
                                     province.code))
     return AreaIndex(refs)
+
+
+# --------------------------------------------------------------------------- names by language
+
+BANGKOK = "10"  # กรุงเทพมหานคร: a special administrative area, never called จังหวัด ("province of")
+
+
+def name_column(language: str) -> str:
+    """The column holding an area's name in `language`: `name_en` for English, else `name_th`."""
+    return "name_en" if language == "en" else "name_th"
+
+
+def area_name(row, language: str) -> str:
+    """An area's name in `language` from anything indexed by `name_th`/`name_en` (a row, a dict),
+    the Thai name where the English one is missing."""
+    name = row.get(name_column(language)) if hasattr(row, "get") else row[name_column(language)]
+    if not isinstance(name, str) or not name:
+        name = row["name_th"]
+    return str(name)
+
+
+def called_province(code: str, level: str = "province") -> bool:
+    """Whether an area's title says "province of …" (จังหวัด…): every province but Bangkok."""
+    return level == "province" and code != BANGKOK
