@@ -13,13 +13,14 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Integer, cast, delete, func, select
 
-from data.store.bulk import insert_rows
 from data.rules.catalog import KPI, AggregationMethod, Catalog
-from data.store.schema import Area, KpiRollup, KpiValue
+from data.store.bulk import insert_rows
 from data.store.frames import VALUE_FIELDS, frame_from_rows
+from data.store.schema import Area, KpiRollup, KpiValue
 
 ROLLUP_COLUMNS = ("kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "coverage", "is_demo",
                   "is_preliminary")
+VALUE_KEYS = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no"]
 
 
 def aggregate_rows(rows: pd.DataFrame, kpis: dict[str, KPI], parent_of: pd.Series,
@@ -112,6 +113,11 @@ def _row_keys(frame: pd.DataFrame, with_period: bool) -> np.ndarray:
     return area * 10_000 + year
 
 
+def _in_years(statement, fiscal_years: list[int] | None):
+    """`statement` over the rows of `fiscal_years` only (None: every year)."""
+    return statement if fiscal_years is None else statement.where(KpiValue.fiscal_year.in_(fiscal_years))
+
+
 def _with_provinces_from_districts(connection: Connection, rows: pd.DataFrame, kpis: dict[str, KPI],
                                     kpi_ids: list[str], fiscal_years: list[int] | None = None) -> pd.DataFrame:
     """Add province rows aggregated from districts where a province reported only by district.
@@ -119,7 +125,6 @@ def _with_provinces_from_districts(connection: Connection, rows: pd.DataFrame, k
     Sums are added up in SQL (one grouped scan of the district rows); a ratio is then taken
     from its parts' province totals, and a weighted mean from its district rows and weights.
     """
-    keys = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no"]
     kpi_number = {kpi_id: number for number, kpi_id in enumerate(kpis)}
 
     def full_keys(frame: pd.DataFrame) -> np.ndarray:
@@ -132,53 +137,24 @@ def _with_provinces_from_districts(connection: Connection, rows: pd.DataFrame, k
             return frame
         return frame[present.get_indexer(full_keys(frame)) < 0]
 
-    def in_years(query):
-        return query if fiscal_years is None else query.where(KpiValue.fiscal_year.in_(fiscal_years))
-
     sums = [k for k in kpi_ids if kpis[k].aggregation.method is AggregationMethod.sum]
     added = []
     if sums:
-        province = func.substr(KpiValue.area_code, 1, 2)
-        flag = lambda column: func.max(cast(column, Integer))  # noqa: E731 - booleans have no MAX on PostgreSQL
-        query = in_years(select(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year,
-                                KpiValue.period_no, func.sum(KpiValue.value), flag(KpiValue.is_demo),
-                                flag(KpiValue.is_preliminary))
-                         .where(KpiValue.kpi_id.in_(sums), KpiValue.area_level == 4))
-        query = query.group_by(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year,
-                               KpiValue.period_no)
-        totals = frame_from_rows(connection.execute(query).cursor.fetchall(),
-                                 keys + ["value", "is_demo", "is_preliminary"])
+        totals = _district_sums(connection, sums, fiscal_years)
         if not totals.empty:
             totals["target"] = np.nan
             added.append(missing_only(totals))
-    combined = pd.concat([rows[keys + ["value", "is_demo", "is_preliminary"]], *added], ignore_index=True)
+    combined = pd.concat([rows[VALUE_KEYS + ["value", "is_demo", "is_preliminary"]], *added], ignore_index=True)
     for kpi_id in kpi_ids:
-        agg = kpis[kpi_id].aggregation
-        if agg.method is AggregationMethod.ratio:
-            num = combined[combined["kpi_id"] == agg.numerator_kpi]
-            den = combined[combined["kpi_id"] == agg.denominator_kpi]
-            if num.empty or den.empty:
-                continue
-            same_type = num["period_type"].iloc[0] == den["period_type"].iloc[0]
-            on = ["area_code", "fiscal_year", "period_no"] if same_type else ["area_code", "fiscal_year"]
-            den = den[on + ["value"]].drop_duplicates(on, keep="last").rename(columns={"value": "den"})
-            pair = num.merge(den, on=on, how="inner")
-            pair = pair[pair["den"] > 0]
-            ratio = pair.assign(kpi_id=kpi_id, value=pair["value"] / pair["den"] * agg.scale,
-                                period_type=pair["period_type"]).drop(columns=["den"])
-            added.append(missing_only(ratio.assign(target=np.nan)))
-        elif agg.method is AggregationMethod.weighted_mean:
-            columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
-            districts = frame_from_rows(connection.execute(in_years(select(*columns).where(
-                KpiValue.kpi_id.in_([kpi_id, agg.weight_kpi]), KpiValue.area_level == 4))).cursor.fetchall(),
-                VALUE_FIELDS)
-            if districts.empty:
-                continue
-            districts["key"] = districts["fiscal_year"].astype("int64") * 100 + districts["period_no"].astype("int64")
-            parent_of = pd.Series({code: code[:2] for code in districts["area_code"].unique()})
-            filled = aggregate_rows(districts, {kpi_id: kpis[kpi_id]}, parent_of,
-                                    parent_of.value_counts().astype(float))
-            added.append(missing_only(filled[filled["value"].notna()]))
+        method = kpis[kpi_id].aggregation.method
+        if method is AggregationMethod.ratio:
+            filled = _ratio_of_province_parts(combined, kpi_id, kpis[kpi_id])
+        elif method is AggregationMethod.weighted_mean:
+            filled = _weighted_mean_of_districts(connection, kpi_id, kpis[kpi_id], fiscal_years)
+        else:
+            continue
+        if filled is not None:
+            added.append(missing_only(filled))
     if not added:
         return rows
     extra = pd.concat(added, ignore_index=True)
@@ -186,6 +162,53 @@ def _with_provinces_from_districts(connection: Connection, rows: pd.DataFrame, k
     extra["is_preliminary"] = extra["is_preliminary"].astype(bool)
     extra["key"] = extra["fiscal_year"].astype("int64") * 100 + extra["period_no"].astype("int64")
     return pd.concat([rows, extra[[c for c in rows.columns if c in extra.columns]]], ignore_index=True)
+
+
+def _district_sums(connection: Connection, sums: list[str], fiscal_years: list[int] | None) -> pd.DataFrame:
+    """Province totals of the summed KPIs `sums`, added up from their district rows in SQL."""
+    province = func.substr(KpiValue.area_code, 1, 2)
+    flag = lambda column: func.max(cast(column, Integer))  # noqa: E731 - booleans have no MAX on PostgreSQL
+    query = _in_years(select(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year,
+                             KpiValue.period_no, func.sum(KpiValue.value), flag(KpiValue.is_demo),
+                             flag(KpiValue.is_preliminary))
+                      .where(KpiValue.kpi_id.in_(sums), KpiValue.area_level == 4), fiscal_years)
+    query = query.group_by(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year,
+                           KpiValue.period_no)
+    return frame_from_rows(connection.execute(query).cursor.fetchall(),
+                           VALUE_KEYS + ["value", "is_demo", "is_preliminary"])
+
+
+def _ratio_of_province_parts(combined: pd.DataFrame, kpi_id: str, kpi: KPI) -> pd.DataFrame | None:
+    """A ratio KPI's province rows from its parts' province rows (None: a part has none)."""
+    agg = kpi.aggregation
+    num = combined[combined["kpi_id"] == agg.numerator_kpi]
+    den = combined[combined["kpi_id"] == agg.denominator_kpi]
+    if num.empty or den.empty:
+        return None
+    same_type = num["period_type"].iloc[0] == den["period_type"].iloc[0]
+    on = ["area_code", "fiscal_year", "period_no"] if same_type else ["area_code", "fiscal_year"]
+    den = den[on + ["value"]].drop_duplicates(on, keep="last").rename(columns={"value": "den"})
+    pair = num.merge(den, on=on, how="inner")
+    pair = pair[pair["den"] > 0]
+    ratio = pair.assign(kpi_id=kpi_id, value=pair["value"] / pair["den"] * agg.scale,
+                        period_type=pair["period_type"]).drop(columns=["den"])
+    return ratio.assign(target=np.nan)
+
+
+def _weighted_mean_of_districts(connection: Connection, kpi_id: str, kpi: KPI,
+                                fiscal_years: list[int] | None) -> pd.DataFrame | None:
+    """A weighted-mean KPI's province rows from its district rows and their weights (None: no
+    district rows)."""
+    columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
+    query = _in_years(select(*columns).where(KpiValue.kpi_id.in_([kpi_id, kpi.aggregation.weight_kpi]),
+                                             KpiValue.area_level == 4), fiscal_years)
+    districts = frame_from_rows(connection.execute(query).cursor.fetchall(), VALUE_FIELDS)
+    if districts.empty:
+        return None
+    districts["key"] = districts["fiscal_year"].astype("int64") * 100 + districts["period_no"].astype("int64")
+    parent_of = pd.Series({code: code[:2] for code in districts["area_code"].unique()})
+    filled = aggregate_rows(districts, {kpi_id: kpi}, parent_of, parent_of.value_counts().astype(float))
+    return filled[filled["value"].notna()]
 
 
 def province_groups(connection: Connection) -> list[tuple[pd.Series, pd.Series]]:
@@ -210,6 +233,25 @@ def refresh_rollups(connection: Connection, catalog: Catalog, kpi_ids: set[str] 
     import that touches one year refreshes that year only, however many years the store holds.
     """
     kpis = catalog.by_id()
+    affected = _affected(catalog, kpis, kpi_ids)
+    if not affected:
+        return 0
+    years = None if fiscal_years is None else sorted(int(year) for year in fiscal_years)
+    stale = delete(KpiRollup).where(KpiRollup.kpi_id.in_(sorted(affected)))
+    connection.execute(stale if years is None else stale.where(KpiRollup.fiscal_year.in_(years)))
+    rows = _province_rows(connection, kpis, affected, years)
+    shares = contributions(rows, {k: kpis[k] for k in affected})
+    results = [group_contributions(shares, parent_of, expected) for parent_of, expected in province_groups(connection)]
+    result = pd.concat(results, ignore_index=True)
+    result = result[result["value"].notna()]
+    if result.empty:
+        return 0
+    _insert_rollups(connection, result)
+    return len(result)
+
+
+def _affected(catalog: Catalog, kpis: dict[str, KPI], kpi_ids: set[str] | None) -> set[str]:
+    """The KPIs with roll-ups among `kpi_ids` (None: all) and the KPIs using one of them as a part."""
     if kpi_ids is None:
         affected = set(kpis)
     else:
@@ -218,22 +260,19 @@ def refresh_rollups(connection: Connection, catalog: Catalog, kpi_ids: set[str] 
             agg = kpi.aggregation
             if {agg.weight_kpi, agg.numerator_kpi, agg.denominator_kpi} & affected:
                 affected.add(kpi.id)
-    affected = {k for k in affected if k in kpis and kpis[k].aggregation.method is not AggregationMethod.none}
-    if not affected:
-        return 0
-    years = None if fiscal_years is None else sorted(int(year) for year in fiscal_years)
+    return {k for k in affected if k in kpis and kpis[k].aggregation.method is not AggregationMethod.none}
 
-    def in_years(statement):
-        return statement if years is None else statement.where(KpiValue.fiscal_year.in_(years))
 
-    stale = delete(KpiRollup).where(KpiRollup.kpi_id.in_(sorted(affected)))
-    connection.execute(stale if years is None else stale.where(KpiRollup.fiscal_year.in_(years)))
+def _province_rows(connection: Connection, kpis: dict[str, KPI], affected: set[str],
+                   years: list[int] | None) -> pd.DataFrame:
+    """The province rows of the `affected` KPIs and their parts, with the provinces a KPI
+    published below the province level aggregated from their districts."""
     needed = set(affected)
     for kpi_id in affected:
         agg = kpis[kpi_id].aggregation
         needed.update(p for p in (agg.weight_kpi, agg.numerator_kpi, agg.denominator_kpi) if p)
     columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
-    query = in_years(select(*columns).where(KpiValue.kpi_id.in_(sorted(needed)), KpiValue.area_level == 2))
+    query = _in_years(select(*columns).where(KpiValue.kpi_id.in_(sorted(needed)), KpiValue.area_level == 2), years)
     rows = frame_from_rows(connection.execute(query).cursor.fetchall(), VALUE_FIELDS)
     rows["is_demo"] = rows["is_demo"].astype(bool)
     rows["is_preliminary"] = rows["is_preliminary"].astype(bool)
@@ -241,12 +280,11 @@ def refresh_rollups(connection: Connection, catalog: Catalog, kpi_ids: set[str] 
     finer = sorted(k for k in needed if kpis[k].finest_level != "province")
     if finer:
         rows = _with_provinces_from_districts(connection, rows, kpis, finer, years)
-    shares = contributions(rows, {k: kpis[k] for k in affected})
-    results = [group_contributions(shares, parent_of, expected) for parent_of, expected in province_groups(connection)]
-    result = pd.concat(results, ignore_index=True)
-    result = result[result["value"].notna()]
-    if result.empty:
-        return 0
+    return rows
+
+
+def _insert_rollups(connection: Connection, result: pd.DataFrame) -> None:
+    """The roll-up rows into `kpi_rollup`, flags as 0/1 on SQLite."""
     flags_as_int = connection.dialect.name != "postgresql"
     flag = (lambda series: series.astype(int).tolist()) if flags_as_int else (lambda series: series.astype(bool).tolist())
     records = zip(result["kpi_id"].tolist(), result["area_code"].tolist(), result["period_type"].tolist(),
@@ -254,4 +292,3 @@ def refresh_rollups(connection: Connection, catalog: Catalog, kpi_ids: set[str] 
                   result["value"].astype(float).tolist(), result["coverage"].astype(float).tolist(),
                   flag(result["is_demo"]), flag(result["is_preliminary"]))
     insert_rows(connection, KpiRollup.__table__, ROLLUP_COLUMNS, records)
-    return len(result)
