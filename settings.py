@@ -146,6 +146,16 @@ class Settings(BaseSettings):
         default=2048, alias="POC_MAX_QUERY_LENGTH", gt=0,
         description="Longest query string (and path) accepted, in characters; a longer one gets 414.",
     )
+    warm_assets: bool = Field(
+        default=True, alias="POC_WARM_ASSETS",
+        description="Compress the page assets in the background at start, so the first visitor does not wait on gzip "
+                    "(0: skip; the tests set it, the first visitor then waits about 0.1 s more).",
+    )
+    validate_figures: bool = Field(
+        default=False, alias="POC_VALIDATE_FIGURES",
+        description="Put every figure through plotly's property validation (the tests set it; the app skips it: tens "
+                    "to hundreds of ms a page).",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -12,37 +12,16 @@ from dash import Input, Output, State, callback, dcc, no_update
 
 from callbacks.navigation import Refused, language_of, period_of, refused, text_of
 from data.rules.catalog import KPI, get_catalog
-from data.store.engine import StoreUnavailable, get_engine
+from data.store.engine import get_engine
 from data.rules.periods import Period
-from data.query import UnknownArea, UnknownKpi, areas, map_values, resolve_period
-from layouts.format import LATEST, period_param
+from data.query import StoreUnavailable, UnknownArea, UnknownKpi, areas, distribution
+from data.rules.periods import LATEST, period_param
 from layouts.kpi import distribution_frame, table_csv, table_xlsx
 from layouts.i18n import t
 
 log = logging.getLogger(__name__)
-DISTRICT_LEVELS = ("district", "subdistrict")
 AREA_LEVELS = ("country", "province", "district", "subdistrict")  # the areas the page offers
 COUNTRY = "TH"
-
-
-def distribution_scope(kpi: KPI, area_code: str, table: pd.DataFrame) -> tuple[str, str | None]:
-    """(level, parent) of the distribution: the districts of the area's province when the KPI
-    is published by district and the area is a province or district, else the provinces."""
-    if kpi.finest_level in DISTRICT_LEVELS and area_code in table.index:
-        level = table.loc[area_code, "level"]
-        if level == "province":
-            return "district", area_code
-        if level in DISTRICT_LEVELS:
-            return "district", str(table.loc[area_code, "province_code"])
-    return "province", None
-
-
-def distribution(engine, kpi: KPI, area_code: str, requested) -> tuple[pd.DataFrame, str, str | None]:
-    """The KPI across the provinces (or the province's districts) for the period `requested`
-    (None: the latest), read by the one rule every view follows (`queries.resolve_period`)."""
-    level, parent = distribution_scope(kpi, area_code, areas(engine))
-    period, today = resolve_period(engine, requested)
-    return map_values(engine, kpi.id, level, parent, period, today=today), level, parent
 
 
 def file_stem(kpi: KPI, parent: str | None, period_value: str | None, frame: pd.DataFrame) -> str:

@@ -16,7 +16,8 @@ import reprlib
 from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
 
 from data.rules.periods import Period
-from layouts.format import LATEST, parse_period_param, url_with_choice
+from data.rules.periods import LATEST, parse_period_param
+from layouts.format import url_with_choice
 from layouts.i18n import normalise_language, t
 from settings import get_settings
 

@@ -322,7 +322,7 @@ def esr(province: str | None, cluster: int | None, national: bool, period: str |
         note: str | None, output: Path | None) -> None:
     """Write an Executive Summary Report (ESR) as PDF, or its data as XLSX."""
     from data.query import UnknownArea
-    from layouts.format import parse_period_param
+    from data.rules.periods import parse_period_param
     from reports.content import EsrRequest, NoDataForPeriod
     from reports.export import esr_pdf, esr_xlsx
     from reports.render import RenderError, close_renderer

@@ -15,12 +15,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from data.rules.periods import (EN_MONTHS_SHORT, THAI_MONTHS_SHORT, BE_OFFSET, MAX_PARAM_LENGTH, THAI_TIME, Period, newest_held,
-                          parse_period_param, period_param, periods_by_year)
+from data.rules.periods import (EN_MONTHS_SHORT, THAI_MONTHS_SHORT, BE_OFFSET, MAX_PARAM_LENGTH, THAI_TIME, Period, newest_held)
 from data.rules.areas import area_name, called_province
 from layouts.i18n import format_number, t
 
-LATEST = "latest"  # ?period=latest, or no period: as of today
 
 
 @dataclass(frozen=True)
@@ -223,62 +221,6 @@ def shown_param(text) -> str:
     """A URL value as a page may quote it back: at most 40 characters (Dash escapes the rest)."""
     text = str(text)
     return text if len(text) <= MAX_PARAM_LENGTH else text[:MAX_PARAM_LENGTH] + "…"
-
-
-@dataclass(frozen=True)
-class PeriodView:
-    """The period a page shows, resolved against the periods the store holds.
-
-    `period` is what the queries read (the newest held period inside the selection; None when
-    the store holds nothing), `value` the selector's value ("latest" or the URL form of the
-    selection), `today` the day freshness is judged against on the latest view (None on a past
-    period: judged as of that period's end), `options` the selector's choices."""
-
-    period: Period | None
-    value: str
-    today: dt.date | None
-    options: list[tuple[str, str]]
-    selected: Period | None = None
-
-    @property
-    def url_value(self) -> str | None:
-        return None if self.value == LATEST else self.value
-
-
-def read_period(text: str | None, language: str, messages: list[str], held=(), today: dt.date | None = None
-                ) -> PeriodView:
-    """The view's period from `?period=`: "latest" (or nothing) is the newest period the store
-    holds that has ended; a held fiscal year, quarter or month is shown as it was then. A
-    malformed value, or a period without data, is named in `messages` and the latest shown."""
-    from data.rules.periods import thai_today
-
-    today = today or thai_today()
-    held = [p for p in held if p.end <= today]
-    latest = newest_held(held)
-    options = period_options(held, latest, language)
-    try:
-        selected = None if text in (None, "", LATEST) else parse_period_param(text)
-    except ValueError:
-        messages.append(t("bad_param", language).format(value=shown_param(text), name="period"))
-        selected = None
-    if selected is not None:
-        effective = newest_held(held, within=selected)
-        if effective is not None:
-            return PeriodView(effective, period_param(selected), None, options, selected)
-        fallback = latest.label(language) if latest else t("no_data", language)
-        messages.append(t("period_without_data", language).format(period=selected.label(language), latest=fallback))
-    return PeriodView(latest, LATEST, today, options)
-
-
-def period_options(held, latest: Period | None, language: str) -> list[tuple[str, str]]:
-    """"Latest (…)" then every fiscal year the store holds, newest first, each followed by its
-    held quarters and months (indented)."""
-    head = f"{t('latest', language)} ({latest.label(language)})" if latest else t("latest", language)
-    options = [(LATEST, head)]
-    for period in periods_by_year(held):
-        indent = "" if period.period_type == "Y" else (" " if period.period_type == "Q" else "  ")
-        options.append((period_param(period), indent + period.label(language)))
-    return options
 
 
 def as_of_text(period: Period | None, language: str, imported_at=None) -> str:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from layouts.i18n import normalise_language, t
+from layouts.i18n import t
 from layouts.not_found import not_found_panel
-from layouts.shell import create_header
-from settings import get_settings
+from pages._frame import PageState, page_frame
 
-def layout(lang: str | None = None, **_query) -> html.Div:
-    language = normalise_language(lang, get_settings().language)
+
+def layout(**query) -> html.Div:
+    state = PageState.from_url("/404", query)
+    language = state.language
     body = not_found_panel(t("page_not_found", language), t("page_not_found_text", language), t("go_home", language),
                            {"lang": language}, icon="bi-signpost-split")
-    return html.Div([create_header(language, "/404"), html.Div(body, className="container-fluid px-4")],
-                    lang=language)
+    return page_frame(state, body, keyed=False)
 
 
 # registered under Dash's reserved name, so Dash shows it for every unknown path; the layout is

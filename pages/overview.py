@@ -3,49 +3,34 @@ show=kpi:road_deaths_per_100k), so a view can be bookmarked and back/forward wor
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash
 import pandas as pd
 from dash import html
 
-import callbacks.esr  # noqa: F401  (registers the ESR downloads)
-import callbacks.navigation  # noqa: F401  (registers the URL callbacks)
+from data.query import (DISTRICT_LEVELS, areas, boundaries, clusters, goal_summary, map_values,
+                        province_goal_scores, scorecard, shows_demo)
 from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
-from data.query import areas, boundaries, clusters, goal_summary, map_values, province_goal_scores, scorecard
 from geo.tilegrid import tilegrid_features
 from layouts.export import export_bar
 from layouts.figures import Measure
 from layouts.format import shown_param
-from layouts.i18n import GOAL_NAMES, normalise_language, pick, t
+from layouts.i18n import GOAL_NAMES, pick, t
 from layouts.overview import create_overview
-from layouts.shell import create_header, demo_banner
-from pages._common import as_of_line, card_notices, guarded, view_period
-from settings import get_settings
+from pages._frame import PageState, as_of_line, card_notices, page, page_frame
 
 dash.register_page(__name__, path="/", title="ภาพรวมประเทศ · ศูนย์ปฏิบัติการจังหวัด", name="overview")
 
-DISTRICT_LEVELS = ("district", "subdistrict")
 
-
-@guarded("/")
-def layout(lang: str | None = None, period: str | None = None, show: str | None = None, level: str | None = None,
-           **_query) -> html.Div:
-    return _overview(lang, period, show, level)
-
-
-def _overview(lang: str | None, period: str | None, show: str | None, level: str | None = None) -> html.Div:
-    language = normalise_language(lang, get_settings().language)
-    messages: list[str] = []
+@page("/")
+def layout(state: PageState) -> html.Div:
+    language, messages = state.language, state.messages
     engine = get_engine()
-    view = view_period(engine, period, language, messages)
+    view = state.view()
     selected, today = view.period, view.today
     catalog = get_catalog()
     kpis = catalog.by_id()
-    show_value = show if show in show_choices(catalog, language) else "ALL"
-    if show and show != show_value:
-        messages.append(t("bad_param", language).format(value=shown_param(show), name="show"))
+    show_value = state.choice("show", show_choices(catalog, language), "ALL")
 
     if show_value.startswith("kpi:"):
         kpi = kpis[show_value[4:]]
@@ -56,32 +41,25 @@ def _overview(lang: str | None, period: str | None, show: str | None, level: str
         scores = province_goal_scores(engine, selected, today=today)
         provinces = every_province(engine, scores[scores["goal"] == show_value])
     geojson = boundaries(engine, "province")
-    district_map = _district_map(engine, show_value, level, selected, today, kpis, language, messages)
+    district_map = _district_map(engine, show_value, state.get("level"), selected, today, kpis, language, messages)
     is_tilegrid = not geojson["features"]
     if is_tilegrid:
         geojson = tilegrid_features()
     national = goal_summary(engine, "TH", selected, today=today)
     national_card = scorecard(engine, "TH", selected, today=today)
-    messages.extend(card_notices(national_card, view, language))
+    messages.extend(card_notices(national_card, state))
 
-    state = {"lang": language, "period": view.url_value,
-             "show": show_value if show_value != "ALL" else None,
-             "level": "district" if district_map else None}
+    state.keep(show=show_value if show_value != "ALL" else None, level="district" if district_map else None)
     body = create_overview(
-        language=language, state=state,
+        language=language, state=state.links,
         period_options=view.options, period_value=view.value,
         show_options=list(show_choices(catalog, language).items()), show_value=show_value,
         measure=measure, provinces=provinces.reset_index(drop=True), geojson=geojson, is_tilegrid=is_tilegrid,
-        national_goals=national, clusters=clusters(engine), as_of_text=as_of_line(engine, view, national_card, language),
+        national_goals=national, clusters=clusters(engine), as_of_text=as_of_line(state, national_card),
         messages=messages, district_map=district_map,
     )
-    is_demo = bool(national["is_demo"].any()) or bool(provinces.get("is_demo", pd.Series(dtype=bool)).fillna(False).any())
-    query = urlencode([(k, v) for k, v in state.items() if k != "lang" and v], safe=":")
-    return html.Div([
-        create_header(language, "/", query),
-        html.Div([demo_banner(language) if is_demo else None, export_bar("national", None, state["period"], language), body],
-                 className="container-fluid px-4"),
-    ], lang=language)
+    body = html.Div([export_bar("national", None, view.url_value, language), body])
+    return page_frame(state, body, demo=shows_demo(national, provinces), keyed=False)
 
 
 def _district_map(engine, show_value: str, level: str | None, selected, today, kpis: dict,

@@ -42,7 +42,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 from flask import has_request_context, request
 
-from layouts.format import parse_period_param
+from data.rules.periods import parse_period_param
 from layouts.i18n import t
 from data.rules.periods import thai_now
 from layouts.format import format_timestamp

@@ -18,8 +18,6 @@ import datetime as dt
 import importlib
 import json
 import re
-from html import unescape
-from functools import lru_cache
 from types import SimpleNamespace
 
 import numpy as np
@@ -27,78 +25,21 @@ import pandas as pd
 import pytest
 from dash.development.base_component import Component
 
-from data.query import cache as cache_module
-from data.store.areas import area_frame
 from data.store.boundaries import replace_boundaries
-from data.store.demo import demo_plan, generate_demo_frame
-from data.store.engine import get_engine, make_engine
 from data.rules.periods import Period
 from data.store.schema import VALUE_COLUMNS
-from data.store.setup import init_store, logged_import
+from data.store.setup import logged_import
 from data.store.values import write_values
 from geo.tilegrid import tilegrid_features
 from layouts import figures, format as fmt
+from pages._frame import period_options, read_period
+from data.rules.periods import LATEST, parse_period_param, period_param
 from layouts.figures import Measure
 from layouts.scorecard import goal_tiles, kpi_row, kpi_table, order_kpis
-from settings import PROJECT_ROOT, get_settings
-
-AS_OF = dt.date(2026, 11, 21)
-PROVINCES_WITH_DISTRICTS = ("50", "10")
-
+from helpers import by_id, dash_app, find, reset_caches, router, square, texts
+from stores import AS_OF
 
 # =========================================================================== helpers
-
-
-def texts(node) -> str:
-    """Every text a user would read in a component tree, one string per line."""
-    found: list[str] = []
-
-    def walk(item):
-        if item is None:
-            return
-        if isinstance(item, str) and item.startswith("<"):  # a block of markup (the KPI table)
-            found.extend(unescape(part) for part in re.split(r"<[^>]+>", item) if part.strip())
-        elif isinstance(item, (str, int, float)):
-            found.append(str(item))
-        elif isinstance(item, (list, tuple)):
-            for child in item:
-                walk(child)
-        elif isinstance(item, Component):
-            walk(getattr(item, "children", None))
-            for name in ("label", "items"):  # dropdown labels are not children; breadcrumb items neither
-                value = getattr(item, name, None)
-                if isinstance(value, list):
-                    found.extend(str(v.get("label", "")) for v in value if isinstance(v, dict))
-            options = getattr(item, "options", None)
-            value = getattr(item, "value", None)
-            if isinstance(options, list):
-                found.extend(str(o["label"]) for o in options if isinstance(o, dict) and o.get("value") == value)
-
-    walk(node)
-    return "\n".join(found)
-
-
-def find(node, predicate) -> list[Component]:
-    """Components of the tree for which `predicate(component)` holds, in document order."""
-    out: list[Component] = []
-
-    def walk(item):
-        if isinstance(item, (list, tuple)):
-            for child in item:
-                walk(child)
-        elif isinstance(item, Component):
-            if predicate(item):
-                out.append(item)
-            walk(getattr(item, "children", None))
-
-    walk(node)
-    return out
-
-
-def by_id(node, component_id) -> Component:
-    matches = find(node, lambda c: getattr(c, "id", None) == component_id)
-    assert matches, f"no component with id {component_id!r}"
-    return matches[0]
 
 
 def kpi_ids(node) -> list[str]:
@@ -131,51 +72,10 @@ def kpi(kpi_id: str, goal: str, score: float | None, scored: bool = True, **extr
     return row
 
 
-def reset_caches() -> None:
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    cache_module.invalidate()
-
-
-@lru_cache(maxsize=1)
-def dash_app():
-    """One app per process: Dash hands the globally registered callbacks to the first app only."""
-    from app import create_app
-
-    return create_app()
-
-
-def build_demo_store(url: str, catalog) -> None:
-    """A store with the demo values of every province, and of the districts of Chiang Mai and Bangkok."""
-    engine = make_engine(url)
-    init_store(engine, catalog, PROJECT_ROOT / "data" / "clusters.yaml")
-    with engine.connect() as connection:
-        areas = area_frame(connection)
-    frame = generate_demo_frame(catalog, areas, demo_plan(AS_OF))
-    codes = frame["area_code"]
-    frame = frame[(codes.str.len() == 2) | ((codes.str.len() == 4) & codes.str[:2].isin(PROVINCES_WITH_DISTRICTS))]
-    with logged_import(engine, "demo", "test demo", "tester") as (connection, counts):
-        result = write_values(connection, frame.reset_index(drop=True), counts["import_id"], "tester")
-        counts.update(rows_read=len(frame), **result)
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory, catalog):
-    url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'demo.sqlite'}"
-    build_demo_store(url, catalog)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("POC_LANGUAGE", "th")
-        reset_caches()
-        dash_app()
-        yield url
-    reset_caches()
-
-
 @pytest.fixture
 def pages(demo_store):
-    """The page modules, as Dash imported them."""
+    """The page modules, as Dash imported them (for the app reading the module's demo store)."""
+    dash_app()
     return SimpleNamespace(overview=importlib.import_module("pages.overview"),
                            province=importlib.import_module("pages.province"))
 
@@ -184,12 +84,12 @@ def pages(demo_store):
 
 
 def test_pag001_period_parameter_reads_fiscal_years_and_quarters():
-    assert fmt.parse_period_param("2569") == Period("Y", 2569, 0)
-    assert fmt.parse_period_param("2569Q4") == Period("Q", 2569, 4)
-    assert fmt.parse_period_param(None) is None
-    assert fmt.period_param(Period("Q", 2569, 4)) == "2569Q4"
+    assert parse_period_param("2569") == Period("Y", 2569, 0)
+    assert parse_period_param("2569Q4") == Period("Q", 2569, 4)
+    assert parse_period_param(None) is None
+    assert period_param(Period("Q", 2569, 4)) == "2569Q4"
     with pytest.raises(ValueError):
-        fmt.parse_period_param("2569Q5")
+        parse_period_param("2569Q5")
 
 
 def test_pag002_links_keep_the_language_first_and_drop_empty_values():
@@ -215,24 +115,24 @@ def test_pag005_period_selector_offers_the_held_periods_grouped_by_fiscal_year_n
     held = [Period("Y", 2556, 0), Period("Q", 2569, 1), Period("Q", 2569, 2), Period("M", 2569, 4),
             Period("Y", 2569, 0), Period("Q", 2570, 1)]  # Q1/2570 ends 31 Dec 2026: after AS_OF
     messages: list[str] = []
-    view = fmt.read_period(None, "th", messages, held=held, today=AS_OF)
+    view = read_period(None, "th", messages, held=held, today=AS_OF)
     assert [label for _, label in view.options] == [
         "ล่าสุด (ปีงบประมาณ 2569)", "ปีงบประมาณ 2569", "\u2003ไตรมาส 2/2569", "\u2003\u2003ม.ค. 2569",
         "\u2003ไตรมาส 1/2569", "ปีงบประมาณ 2556"]
     assert [value for value, _ in view.options][1:4] == ["2569", "2569Q2", "2569M04"]
     assert view.period == Period("Y", 2569, 0) and view.value == "latest" and view.today == AS_OF and not messages
     # ten-year-old history can be chosen; a fiscal year shows its newest held period
-    old = fmt.read_period("2556", "th", messages, held=held, today=AS_OF)
+    old = read_period("2556", "th", messages, held=held, today=AS_OF)
     assert old.period == Period("Y", 2556, 0) and old.value == "2556" and old.today is None and not messages
     # a period without data, a period not yet ended, and a malformed one are named and fall back to the latest
     for asked, words in (("2560", "ไม่มีข้อมูลของปีงบประมาณ 2560"), ("2570Q1", "ไม่มีข้อมูลของไตรมาส 1/2570"),
                          ("2568Q9", "ไม่เข้าใจค่า “2568Q9” ของ period"), ("x" * 500, "x" * 40 + "…")):
         messages = []
-        fallback = fmt.read_period(asked, "th", messages, held=held, today=AS_OF)
+        fallback = read_period(asked, "th", messages, held=held, today=AS_OF)
         assert fallback.period == Period("Y", 2569, 0) and fallback.value == "latest"
         assert len(messages) == 1 and words in messages[0], messages
     # an empty store: only "latest", no period, and the page says so elsewhere
-    empty = fmt.read_period("2569", "en", messages, held=(), today=AS_OF)
+    empty = read_period("2569", "en", messages, held=(), today=AS_OF)
     assert empty.period is None and [label for _, label in empty.options] == ["Latest"]
 
 
@@ -354,20 +254,6 @@ def test_pag023_english_words():
 # =========================================================================== real pages, demo store
 
 
-def router(client, path: str, search: str = "") -> str:
-    """What the browser gets when it opens `path`: the page layout from Dash's routing callback."""
-    payload = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
-    }
-    response = client.post("/_dash-update-component", json=payload)
-    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
-    return json.dumps(response.get_json(), ensure_ascii=False)
-
-
 @pytest.mark.parametrize("path, search, expected", [
     ("/", "?period=2569", ["ภาพรวมระดับประเทศ", "สร้างสังคมที่สงบสุขและพึงปรารถนาร่วมกัน", "กลุ่มที่ 18"]),
     ("/province/50", "?period=2569", ["จังหวัดเชียงใหม่", "ประเทศไทย", "กลุ่มจังหวัดภาคเหนือตอนบน 1", "ข้อมูลสาธิต"]),
@@ -478,11 +364,6 @@ def v(kpi_id: str, area_code: str, value: float, period: Period = Period("Y", 25
     return dict(kpi_id=kpi_id, area_code=area_code, period_type=period.period_type, fiscal_year=period.fiscal_year,
                 period_no=period.period_no, value=float(value), target=np.nan, source=None, is_preliminary=False,
                 is_revised=False, is_demo=False)
-
-
-def square(west: float, south: float) -> str:
-    ring = [[west, south], [west, south + 0.1], [west + 0.1, south + 0.1], [west + 0.1, south], [west, south]]
-    return json.dumps({"type": "Polygon", "coordinates": [ring]})
 
 
 def test_pag040_scorecard_and_district_map_on_each_backend(store, monkeypatch):

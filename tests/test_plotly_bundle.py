@@ -13,7 +13,7 @@ from plotly.basedatatypes import BaseTraceType
 from plotly.offline import get_plotlyjs_version
 
 from web.assets import PLOTLY_BUNDLE, PLOTLY_URL
-from test_pages import dash_app
+from helpers import dash_app
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = ROOT / "vendor" / "js" / "plotly-entry.js"
@@ -112,8 +112,14 @@ def test_plb006_a_started_app_compresses_its_assets_before_the_first_visit(monke
 
     from app import create_app
 
+    from settings import get_settings
+
     monkeypatch.setenv("POC_WARM_ASSETS", "1")
-    server = create_app().server
+    get_settings.cache_clear()
+    try:
+        server = create_app().server
+    finally:
+        get_settings.cache_clear()
     for thread in [t for t in threading.enumerate() if t.name == "warm-assets"]:
         thread.join(timeout=60)
     cached = server.extensions["poc_compress"].cache._items

@@ -23,6 +23,7 @@ import pytest
 
 from data.query import cache as cache_module
 from data import query as queries
+from data.query import reference as query_areas, periods as query_periods, rows as query_rows, scores as query_scores
 from data.rules.catalog import get_catalog
 from data.rules.periods import Period
 from data.store.schema import VALUE_COLUMNS
@@ -505,7 +506,8 @@ def test_qry009_province_goal_scores_ranks(store, monkeypatch):
     qry009b checks they are not ranked under the catalog's 50 % minimum)."""
     catalog = get_catalog()
     lenient = catalog.model_copy(update={"status_rule": catalog.status_rule.model_copy(update={"min_coverage": 0.0})})
-    monkeypatch.setattr(queries, "get_catalog", lambda: lenient)
+    for module in (query_scores, query_rows, query_periods):  # every query module that reads the catalog
+        monkeypatch.setattr(module, "get_catalog", lambda: lenient)
     load(store, cluster_dataset())
     goals = queries.province_goal_scores(store, today=TODAY)
 
@@ -728,7 +730,7 @@ def test_qry016_an_import_replaces_cached_answers(store, monkeypatch):
 
     # cached: served without running the query again
     with monkeypatch.context() as patch:
-        patch.setattr(queries, "_area_rows", _must_not_run)
+        patch.setattr(query_scores, "_area_rows", _must_not_run)
         again = by_kpi(queries.scorecard(store, "50", today=TODAY))
     assert again.loc["road_deaths_per_100k", "value"] == pytest.approx(22.5)
 
@@ -764,7 +766,7 @@ def test_qry022_areas_survive_an_import_and_follow_a_new_cluster_membership(stor
     assert "58" in queries.clusters(store).set_index("number").loc[1, "provinces"]
     # an import of values does not rebuild the areas: they are not read from the store again
     with monkeypatch.context() as patch:
-        patch.setattr(queries, "frame_from_rows", _must_not_run)
+        patch.setattr(query_areas, "frame_from_rows", _must_not_run)
         load(store, [v("road_deaths", "58", Y(2569), 20)])
         assert queries.areas(store).loc["58", "cluster_code"] == "C01"
     # `poc init` with a new membership (Mae Hong Son moved to cluster 2) shows at once
@@ -820,7 +822,7 @@ def test_qry018_redis_cache_round_trips_answers(store, redis_cache, monkeypatch)
     first = queries.scorecard(store, "50", today=TODAY)
     assert any(key.startswith(b"poc:q:") for key in client.scan_iter("poc:q:*"))
     with monkeypatch.context() as patch:
-        patch.setattr(queries, "_area_rows", _must_not_run)
+        patch.setattr(query_scores, "_area_rows", _must_not_run)
         second = queries.scorecard(store, "50", today=TODAY)  # from Redis
     pd.testing.assert_frame_equal(first, second)
     assert by_kpi(second).loc["gpp_real_growth", "score"] == pytest.approx(4.0)

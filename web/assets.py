@@ -17,6 +17,7 @@ preloaded, so neither waits for a request that starts only after the layout arri
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -211,6 +212,20 @@ def warm_static_cache(server: Flask, urls: list[str]) -> int:
     many files were warmed; `app.create_app` runs it in a background thread."""
     client = server.test_client()
     return sum(client.get(url, headers={"Accept-Encoding": "gzip"}).status_code == 200 for url in urls)
+
+
+def warm_in_background(server: Flask) -> None:
+    """`warm_static_cache` for a first visit's assets, in a background thread: only a cache, so a
+    failure is logged and the app goes on."""
+    urls = first_visit_assets(server)
+
+    def warm() -> None:
+        try:
+            warm_static_cache(server, urls)
+        except Exception:  # only a cache: a failure here must not stop the app
+            logging.getLogger(__name__).warning("could not warm the static asset cache", exc_info=True)
+
+    threading.Thread(target=warm, name="warm-assets", daemon=True).start()
 
 
 def vendor_blueprint() -> Blueprint:

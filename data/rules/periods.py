@@ -36,6 +36,7 @@ def thai_today() -> dt.date:
 MIN_BE_YEAR, MAX_BE_YEAR = 2400, 2999
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+LATEST = "latest"  # ?period=latest, or no period: as of today
 PERIOD_TYPE_CODES = {"year": "Y", "quarter": "Q", "month": "M"}  # a catalog period type → its one-letter code
 THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
                "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")

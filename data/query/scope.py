@@ -1,0 +1,36 @@
+"""Who reads, and the errors of the read border: a viewer's `Scope` (what they may see) and
+the named errors every caller meets (`UnknownArea`, `UnknownKpi`, `StoreUnavailable`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from data.store.engine import StoreUnavailable  # noqa: F401  (the read border's error when the store cannot answer)
+
+
+from data.rules.catalog import KPI, Catalog
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a viewer may see. `None` means everything; later, a province sees its own restricted KPIs."""
+
+    province_codes: frozenset[str] | None = None
+    kpi_ids: frozenset[str] | None = None
+
+    def allows_area(self, code: str) -> bool:
+        return self.province_codes is None or not code[:2].isdigit() or code[:2] in self.province_codes
+
+    def kpis(self, catalog: Catalog) -> list[KPI]:
+        return [k for k in catalog.kpis if self.kpi_ids is None or k.id in self.kpi_ids]
+
+
+PUBLIC = Scope()
+
+
+class UnknownArea(LookupError):
+    """No area has this code (pages show a clear 'not found' page)."""
+
+
+class UnknownKpi(LookupError):
+    """No KPI has this id."""

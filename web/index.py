@@ -1,0 +1,36 @@
+"""The page head chosen per URL: Dash's index page with dcc's chunk preloads for the pages that
+surely draw them (a graph, a dropdown), so the browser fetches them with the page itself."""
+
+from __future__ import annotations
+
+import dash
+
+from web.assets import PRELOAD_MARK, chunk_preloads
+
+
+class PocDash(dash.Dash):
+    """Dash with the page head chosen per URL: dcc's chunk preloads for the pages that draw them."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        from flask import has_request_context, request
+
+        index = super().interpolate_index(**kwargs)
+        chunks = dcc_chunks_drawn(request.path) if has_request_context() else ()
+        return index.replace(PRELOAD_MARK, chunk_preloads(chunks))
+
+
+def dcc_chunks_drawn(path: str) -> tuple[str, ...]:
+    """The dcc chunks the page at `path` surely draws: every dashboard page has a period
+    selector (a dropdown); the overview, a province, a cluster and a KPI page always have a
+    graph, a district only where it has subdistrict data. Unknown codes, /data and /wall: none."""
+    from data.query import page_exists
+
+    parts = [part for part in path.split("/") if part]
+    if not parts:
+        return ("graph", "dropdown")
+    if len(parts) != 2:
+        return ()
+    kind, code = parts
+    if not page_exists(kind, code):
+        return ()
+    return ("dropdown",) if kind == "district" else ("graph", "dropdown")
