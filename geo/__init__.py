@@ -11,8 +11,8 @@ from importlib import import_module
 _EXPORTS = {
     "read_boundary_file": "geo.read",
     "BoundaryFileError": "geo.read",
-    "MatchReport": "geo.match",
-    "FeatureIssue": "geo.match",
+    "MatchReport": "geo.match_report",
+    "FeatureIssue": "geo.match_report",
     "match_features": "geo.match",
     "tilegrid_features": "geo.tilegrid",
     "tile_centres": "geo.tilegrid",

@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 from data.store.boundaries import boundary_counts, boundary_features, replace_boundaries
 from data.store.schema import Boundary, ImportLog
 from data.store.boundary_import import NothingMatched, import_boundaries
-from geo.match import detect_columns, names_agree
+from geo.columns import detect_columns
+from geo.names import names_agree
 from geo.read import BoundaryFileError, read_boundary_file
 from geo.tilegrid import TileGridError, load_tilegrid, tile_centres, tilegrid_features
 

@@ -33,8 +33,8 @@ from data.rules.areas import AreaIndex
 from data.store.areas import area_index
 from data.store.schema import Boundary, ImportLog, KpiValue, Meta
 from data.store.boundary_import import NothingMatched, import_boundaries
-from geo.match import (INVALID_GEOMETRY, MATCHED_BY_CODE, NAME_DIFFERS, OUTCOMES, REPORT_COLUMNS,
-                       _Siblings, _name_check, bare_name, names_agree)
+from geo.match_report import INVALID_GEOMETRY, MATCHED_BY_CODE, NAME_DIFFERS, OUTCOMES, REPORT_COLUMNS
+from geo.names import _name_check, _Siblings, bare_name, names_agree
 from geo.read import ALLOWED_EXTENT, BoundaryFileError, read_boundary_file
 from geo.shapes import repair_with_reasons
 

@@ -22,7 +22,8 @@ from sqlalchemy import Engine
 from data.store.areas import area_index
 from data.store.boundaries import replace_boundaries
 from data.store.setup import file_sha256, logged_import
-from geo.match import MatchError, MatchReport, match_features
+from geo.match import match_features
+from geo.match_report import MatchError, MatchReport
 from geo.read import BoundaryFileError, read_boundary_file
 from geo.shapes import boundary_rows, merge_pieces, repair_with_reasons
 
