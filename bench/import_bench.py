@@ -119,7 +119,7 @@ def generate_csv(path: Path, catalog: Catalog, rows: int, seed: int = 2568) -> N
 def naive_insert(engine: Engine, csv_path: Path, sample: int) -> float:
     """Rows/s of the naive way: parse rows one by one, one ORM object per row, one commit."""
     from data.store.areas import area_index
-    from data.rules.periods import parse_period
+    from data.rules.period_text import parse_period
 
     with engine.connect() as connection:
         areas = area_index(connection)

@@ -16,18 +16,17 @@ import logging
 
 import pandas as pd
 from flask import Blueprint, Response, request
-from sqlalchemy import Engine
 
 from data.query.cache import data_version, shared_get, shared_set, store_down, versioned_key
 from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
 from data.store.engine import StoreUnavailable
-from data.rules.periods import newest_held, thai_today
-from data.query import (UnknownArea, areas, boundaries, cluster_code_of, clusters, data_status, goal_summary, held_periods, map_values,
+from data.rules.periods import thai_today
+from data.query import (Engine, resolve_period, shows_demo, UnknownArea, areas, boundaries, cluster_code_of, clusters, data_status, goal_summary, map_values,
                           province_goal_scores, province_table, scorecard, series, store_meta)
 from geo.tilegrid import tilegrid_features
 from layouts.figures import Measure
-from layouts.format import as_of_text, format_timestamp, newest_period_of
+from layouts.format import area_title, as_of_text, format_timestamp, newest_period_of
 from layouts.i18n import t
 from layouts.wall import WallConfig, read_wall_config, slide_title
 from layouts.wall_slides import (area_hotspots, exceptions_slide, goals_slide, hotspots_slide, map_slide,
@@ -138,8 +137,7 @@ def wall_payload(engine: Engine, config: WallConfig, today: dt.date) -> dict:
     markup and figures. `signature` changes only when what is shown changes."""
     language = config.language
     here = resolve_area(engine, config)
-    # the newest period the store holds, as the pages' "latest" (freshness judged today)
-    latest = newest_held(held_periods(engine), today=today)
+    latest, _ = resolve_period(engine, None, today)  # the pages' "latest" (freshness judged today)
     here["when"] = when = {"period": latest, "today": today}
     goals = goal_summary(engine, here["code"], **when)
     card = scorecard(engine, here["code"], **when)
@@ -150,16 +148,13 @@ def wall_payload(engine: Engine, config: WallConfig, today: dt.date) -> dict:
         slides.append({"name": name, "title": slide_title(name, config.scope, language), "html": markup,
                        "figures": figures})
     imported = data_status(engine)["last_imported_at"].dropna()
-    name = here["name_en" if language == "en" else "name_th"]
-    if here["level"] == "province" and here["code"] != "10":  # Bangkok is not called จังหวัด
-        name = t("province_of", language).format(name=name)
     payload = {
         "ok": True,
-        "area": name,
+        "area": area_title(here, language),
         "as_of": as_of_text(newest_period_of(card) or latest, language),
         "last_import": t("wall_last_import", language).format(time=format_timestamp(imported.max(), language))
         if not imported.empty else "",
-        "demo": bool(goals["is_demo"].any()) or bool(card["is_demo"].any()),
+        "demo": shows_demo(goals, card),
         "version": store_meta(engine).get("data_version", ""),
         "slides": slides,
     }

@@ -92,7 +92,7 @@ def init() -> None:
 def import_boundaries_command(file: Path, level: str | None, trust_codes: bool, report_path: Path | None,
                               crs: str | None) -> None:
     """Import area boundaries from any file GDAL reads (GeoJSON, TopoJSON, GeoPackage, zipped Shapefile)."""
-    from sqlalchemy.exc import SQLAlchemyError
+    from data.store.engine import STORE_ERRORS
 
     from data.store.boundary_import import NothingMatched, import_boundaries
     from geo.read import BoundaryFileError
@@ -120,7 +120,7 @@ def import_boundaries_command(file: Path, level: str | None, trust_codes: bool, 
         if report_path is not None:
             click.echo(f"no report written: {file.name} was refused before its features were matched", err=True)
         raise click.ClickException(str(exc)) from exc
-    except SQLAlchemyError as exc:  # the store failed (locked, gone): the import log says "failed"
+    except STORE_ERRORS as exc:  # the store failed (locked, gone): the import log says "failed"
         raise click.ClickException(_store_failure(file.name, exc)) from exc
     except OSError as exc:  # the disk failed mid-import (full): rolled back, the import log says "failed"
         raise click.ClickException(_store_failure(file.name, exc)) from exc
@@ -150,7 +150,7 @@ def import_boundaries_command(file: Path, level: str | None, trust_codes: bool, 
 def import_values_command(file: Path, map_file: Path | None, ignore_columns: str, ignore_unknown_columns: bool,
                           years: str | None, strict: bool, dry_run: bool, sheet: str | None) -> None:
     """Import KPI values from a CSV or XLSX file (long or wide). One bad row stops the whole file."""
-    from sqlalchemy.exc import SQLAlchemyError
+    from data.store.engine import STORE_ERRORS
 
     from data.files.tables import header_key
     from data.store.imports import import_values_file
@@ -167,7 +167,7 @@ def import_values_command(file: Path, map_file: Path | None, ignore_columns: str
                                     sheet=sheet, options=options, dry_run=dry_run)
     except ValueImportError as exc:
         raise click.ClickException(str(exc)) from exc
-    except SQLAlchemyError as exc:
+    except STORE_ERRORS as exc:
         raise click.ClickException(_store_failure(file.name, exc)) from exc
     finally:
         progress.close()
@@ -242,18 +242,16 @@ def _store_failure(name: str, exc: Exception) -> str:
 def demo(as_of: dt.datetime | None, replace: bool, if_empty: bool) -> None:
     """Fill the store with deterministic demo values for every KPI over five fiscal years."""
     from data.store.demo import fill_demo
-    from data.store.setup import reset_values, value_total
+    from data.store.setup import clear_values, stored_values
 
     engine = _engine()
     if if_empty:
-        with engine.connect() as connection:
-            existing = value_total(connection)
+        existing = stored_values(engine)
         if existing:
             click.echo(f"the store already holds {existing:,} values; demo data not added")
             return
     if replace:
-        with engine.begin() as connection:
-            reset_values(connection)
+        clear_values(engine)
     progress = _Progress()
     try:
         counts = fill_demo(engine, _catalog(), get_settings().imported_by,
@@ -354,9 +352,9 @@ def esr(province: str | None, cluster: int | None, national: bool, period: str |
 
 
 def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
+    from data.store.engine import safe_url
 
-    return make_url(url).render_as_string(hide_password=True)
+    return safe_url(url)
 
 
 if __name__ == "__main__":

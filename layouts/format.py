@@ -45,7 +45,6 @@ STATUS: dict[str, Badge] = {
     "no_data": Badge("bi-dash-circle", "–", "#8a9099", "#ffffff", "ไม่มีข้อมูล", "No data"),
     "not_scored": Badge("bi-info-circle", "○", "#546e7a", "#ffffff", "ติดตาม (ไม่คิดคะแนน)", "Monitored (not scored)"),
 }
-STATUS_ORDER = ("off_target", "watch", "on_target", "insufficient_data", "no_data", "not_scored")
 
 FRESHNESS: dict[str, Badge] = {
     "fresh": Badge("bi-check2-circle", "✔", "#2e7d32", "#ffffff", "เป็นปัจจุบัน", "Up to date"),
@@ -153,11 +152,12 @@ def gap_text(row, language: str) -> str:
     return t("gap_better" if float(better) >= 1 else "gap_short", language).format(amount=text)
 
 
-def area_title(row, language: str) -> str:
+def area_title(row, language: str, code: str | None = None) -> str:
     """An area's title in `language`: a province "จังหวัดเชียงใหม่" / "Chiang Mai Province",
-    Bangkok and every other area by its name alone. `row` has code, level, name_th, name_en."""
+    Bangkok and every other area by its name alone. `row` has level, name_th, name_en (and code,
+    unless given)."""
     name = area_name(row, language)
-    if called_province(str(row["code"]), str(row.get("level", "province"))):
+    if called_province(str(code if code is not None else row["code"]), str(row.get("level", "province"))):
         return t("province_of", language).format(name=name)
     return name
 

@@ -11,21 +11,19 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
-from sqlalchemy import Engine
 
-from data.rules.catalog import get_catalog
 from data.rules.periods import Period, thai_now, thai_today
-from data.query import (UnknownArea, areas, boundaries, clusters, cluster_comparison, data_quality, goal_summary, map_values,
+from data.query import (Engine, headline_district_kpi, shows_demo, UnknownArea, areas, boundaries, clusters, cluster_comparison, data_quality, goal_summary, map_values,
                           province_goal_scores, province_table, resolve_period, scorecard)
 from geo.tilegrid import tilegrid_features
-from layouts.format import format_date, format_timestamp, is_missing
+from data.rules.areas import area_name
+from layouts.format import area_title, format_date, format_timestamp, is_missing
 from layouts.i18n import t
 
 KINDS = ("province", "cluster", "national")
 BUDGET_KPIS = ("budget_allocated_mthb", "budget_disbursed_mthb", "budget_disbursement_pct",
                "budget_disbursement_vs_target")
 BUDGET_RANKED = "budget_disbursement_vs_target"  # the CGD ranks provinces on this one
-DISTRICT_LEVELS = ("district", "subdistrict")
 QUALITY_PROBLEMS = ("overdue", "missing", "due")
 COUNTRY = "TH"
 
@@ -122,7 +120,7 @@ def _frame(engine: Engine, request: EsrRequest, area_code: str, today, now) -> d
         goals=goal_summary(engine, area_code, period, today=today),
         exceptions=exceptions(card),
         quality=quality_problems(data_quality(engine, area_code, period, today=today)),
-        is_demo=bool(card["is_demo"].any()),
+        is_demo=shows_demo(card),
     )
 
 
@@ -199,10 +197,6 @@ def _points(coordinates):
         yield from _points(part)
 
 
-def _name(row, language: str) -> str:
-    return str(row["name_en" if language == "en" else "name_th"])
-
-
 # =========================================================================== the three reports
 
 
@@ -223,20 +217,12 @@ def _province(engine: Engine, request: EsrRequest, today, now) -> Esr:
         map_frame = map_values(engine, map_kpi, "district", code, period, today=today)
         geojson = boundaries(engine, "district", parent_code=code)
         geojson = geojson if geojson.get("features") else None
-    name = _name(here, language)
-    title = name if code == "10" else t("province_of", language).format(name=name)
-    subtitle = _name(table.loc[cluster_code], language) if isinstance(cluster_code, str) else t("no_cluster", language)
+    name = area_name(here, language)
+    title = area_title(here, language, code)
+    subtitle = area_name(table.loc[cluster_code], language) if isinstance(cluster_code, str) else t("no_cluster", language)
     return Esr(**base, title=title, area_name=name, subtitle=subtitle, goal_ranks=scores[scores["area_code"] == code],
                budget=budget(base["card"], ranking), map_frame=map_frame, map_geojson=geojson, map_kpi=map_kpi,
                members=members)
-
-
-def headline_district_kpi(card: pd.DataFrame) -> str | None:
-    """The KPI published by district with the province's lowest score (the district map's KPI)."""
-    catalog = get_catalog()
-    ids = [k.id for k in catalog.kpis if k.finest_level in DISTRICT_LEVELS]
-    scored = card[card["kpi_id"].isin(ids) & card["score"].notna()].sort_values(["score", "kpi_id"], kind="stable")
-    return str(scored["kpi_id"].iloc[0]) if not scored.empty else (ids[0] if ids else None)
 
 
 def _cluster(engine: Engine, request: EsrRequest, today, now) -> Esr:
@@ -251,9 +237,9 @@ def _cluster(engine: Engine, request: EsrRequest, today, now) -> Esr:
     scores = province_goal_scores(engine, period, today=today)
     members = scores[scores["area_code"].isin(provinces)]
     overall = members[members["goal"] == "ALL"]
-    name = _name(cluster, language)
+    name = area_name(cluster, language)
     region = areas(engine).loc[cluster["region_code"]]
-    return Esr(**base, title=name, area_name=name, subtitle=_name(region, language), goal_ranks=pd.DataFrame(),
+    return Esr(**base, title=name, area_name=name, subtitle=area_name(region, language), goal_ranks=pd.DataFrame(),
                budget=budget(base["card"], budget_ranking(engine, period, today, provinces)),
                map_frame=overall.reset_index(drop=True), map_geojson=province_map(engine, provinces), map_kpi=None,
                members=members.reset_index(drop=True),
@@ -275,7 +261,7 @@ def _national(engine: Engine, request: EsrRequest, today, now) -> Esr:
                          **{f"score_{g}": summary.loc[g, "score"] for g in summary.index if g != "ALL"},
                          **{f"status_{g}": summary.loc[g, "status"] for g in summary.index if g != "ALL"}))
     country = areas(engine).loc[COUNTRY]
-    name = _name(country, language)
+    name = area_name(country, language)
     off_target = province_table(engine, period, today=today)
     counts = off_target[off_target["status"] == "off_target"].groupby("kpi_id")["area_code"].nunique()
     base["exceptions"] = base["exceptions"].assign(provinces_off_target=lambda f: f["kpi_id"].map(counts).fillna(0))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine
-
+from data.query import Engine
 from reports.content import EsrRequest, build_esr
 from reports.render import PdfJob, get_renderer
 

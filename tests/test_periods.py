@@ -11,7 +11,8 @@ import datetime as dt
 
 import pytest
 
-from data.rules.periods import Period, fiscal_year_of, parse_period
+from data.rules.period_text import parse_period
+from data.rules.periods import Period, fiscal_year_of
 
 D = dt.date
 Y = Period.year

@@ -22,12 +22,12 @@ from data.query.choices import (DISTRICT_LEVELS, distribution, distribution_scop
 from data.query.facts import data_status, import_log, store_meta
 from data.query.periods import held_periods, judged_on, period_label, resolve_period
 from data.query.rows import province_table
-from data.query.scope import PUBLIC, Scope, StoreUnavailable, UnknownArea, UnknownKpi
+from data.query.scope import PUBLIC, Engine, Scope, StoreUnavailable, UnknownArea, UnknownKpi
 from data.query.scores import (cluster_comparison, data_quality, goal_summary, latest_periods, map_values,
                                province_goal_scores, scorecard, series)
 
 __all__ = [
-    "DISTRICT_LEVELS", "PUBLIC", "Scope", "StoreUnavailable", "UnknownArea", "UnknownKpi", "area", "areas",
+    "DISTRICT_LEVELS", "PUBLIC", "Engine", "Scope", "StoreUnavailable", "UnknownArea", "UnknownKpi", "area", "areas",
     "boundaries", "boundary_levels", "breadcrumb", "cluster_code_of", "cluster_comparison", "clusters",
     "data_quality", "data_status", "distribution", "distribution_scope", "district_kpis", "goal_summary", "headline_district_kpi", "held_periods",
     "import_log", "judged_on", "page_exists", "latest_periods", "map_values", "period_label", "province_goal_scores",

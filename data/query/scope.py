@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import Engine  # noqa: F401  (the store's handle, as callers name its type)
+
 from data.store.engine import StoreUnavailable  # noqa: F401  (the read border's error when the store cannot answer)
 
 

@@ -396,19 +396,3 @@ def get_catalog() -> Catalog:
     if key not in _cache:
         _cache[key] = load_catalog(key)
     return _cache[key]
-
-
-VALUE_COLUMNS = (
-    "kpi_id",
-    "area_code",
-    "period_type",
-    "fiscal_year",
-    "period_no",
-    "value",
-    "target",
-    "source",
-    "is_preliminary",
-    "is_revised",
-    "is_demo",
-)
-"""The columns an import supplies for each value row (the rest is filled by the store)."""

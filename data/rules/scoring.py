@@ -23,7 +23,6 @@ from data.rules.periods import Period
 
 ON_TARGET, WATCH, OFF_TARGET, NO_DATA, NOT_SCORED = "on_target", "watch", "off_target", "no_data", "not_scored"
 INSUFFICIENT = "insufficient_data"  # a goal or overall score resting on too little of its weight
-STATUSES = (ON_TARGET, WATCH, OFF_TARGET, INSUFFICIENT, NO_DATA, NOT_SCORED)
 RANKED_STATUSES = (ON_TARGET, WATCH, OFF_TARGET)
 FRESH, DUE, OVERDUE, MISSING = "fresh", "due", "overdue", "missing"
 IMPROVING, WORSENING, STABLE = "improving", "worsening", "stable"

@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from data.rules.catalog import KPI, VALUE_COLUMNS, AggregationMethod, Catalog
+from data.rules.catalog import KPI, AggregationMethod, Catalog
+from data.rules.value_fields import VALUE_COLUMNS
 from data.rules.periods import PERIOD_TYPE_CODES, Period, fiscal_year_of, thai_today
 from data.store.areas import area_frame
 from data.store.demo_areas import DemoAreas, Series, seed

@@ -26,6 +26,7 @@ class StoreUnavailable(RuntimeError):
 
 
 # SQLAlchemy errors that mean "the store cannot answer", not "the code asked something wrong"
+STORE_ERRORS = (exc.SQLAlchemyError,)  # any failure of the store (locked, gone, refused), for callers that log it
 UNAVAILABLE_ERRORS = (exc.OperationalError, exc.InterfaceError, exc.TimeoutError, exc.DisconnectionError)
 
 _serving = False  # set by the dashboard (app.create_app): reads get the serving time limits
@@ -254,3 +255,8 @@ def pending_revision(engine: Engine) -> tuple[str | None, str] | None:
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
     return None if current == head else (current, head)
+
+
+def safe_url(url: str) -> str:
+    """A store URL as it may be printed: its password hidden."""
+    return make_url(url).render_as_string(hide_password=True)

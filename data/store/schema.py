@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from data.rules.catalog import VALUE_COLUMNS  # noqa: F401  (the columns of the value table an import fills)
+from data.rules.value_fields import VALUE_COLUMNS  # noqa: F401  (the columns of the value table an import fills)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",

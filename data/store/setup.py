@@ -163,3 +163,15 @@ def reset_values(connection: Connection) -> None:
     connection.execute(delete(KpiValueRevision))
     connection.execute(delete(KpiValue))
     connection.execute(delete(KpiStatus))
+
+
+def stored_values(engine: Engine) -> int:
+    """How many values the store holds (`poc demo --if-empty`)."""
+    with engine.connect() as connection:
+        return value_total(connection)
+
+
+def clear_values(engine: Engine) -> None:
+    """Remove every value, in one transaction (`poc demo --replace`)."""
+    with engine.begin() as connection:
+        reset_values(connection)
