@@ -9,7 +9,7 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e ".[test]"
 	touch $@
 
-.PHONY: setup run test bench
+.PHONY: setup run test lint bench
 setup: $(BIN)/.installed
 
 run: setup
@@ -20,6 +20,11 @@ run: setup
 # pytest exits 5 when it collects no test; that is not a failure of the code.
 test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q; status=$$?; [ $$status -eq 5 ] && status=0; exit $$status
+
+# ruff: lint (pyflakes, pycodestyle, import order, complexity ≤ 15) and format, as configured in pyproject.toml
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: setup
 	mkdir -p var

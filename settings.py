@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", alias="POC_HOST", description="Address `poc serve` binds to.")
     port: int = Field(default=8050, alias="POC_PORT", description="Port `poc serve` listens on.")
-    language: str = Field(default="th", alias="POC_LANGUAGE", description="Default UI language: th or en.")
+    language: Literal["th", "en"] = Field(default="th", alias="POC_LANGUAGE", description="Default UI language: th or en.")
     # ---- serving (`poc serve` runs gunicorn)
     workers: int | None = Field(
         default=None, alias="POC_WORKERS", ge=1, le=64,
@@ -86,7 +86,7 @@ class Settings(BaseSettings):
     wall_refresh: float = Field(
         default=5.0, alias="POC_WALL_REFRESH", gt=0, description="Minutes between wall-screen data refreshes."
     )
-    wall_theme: str = Field(default="light", alias="POC_WALL_THEME", description="Wall-screen theme: light or dark.")
+    wall_theme: Literal["light", "dark"] = Field(default="light", alias="POC_WALL_THEME", description="Wall-screen theme: light or dark.")
     wall_map_kpi: str = Field(
         default="road_deaths_per_100k", alias="POC_WALL_MAP_KPI", description="KPI id on the wall screen's map slide."
     )
