@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 
-import pandas as pd
 from flask import Blueprint, Response, request
 
 from data.query.cache import data_version, shared_get, shared_set, store_down, versioned_key
@@ -22,7 +21,7 @@ from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
 from data.store.engine import StoreUnavailable
 from data.rules.periods import thai_today
-from data.query import (Engine, resolve_period, shows_demo, UnknownArea, areas, boundaries, cluster_code_of, clusters, data_status, goal_summary, map_values,
+from data.query import (DISTRICT_LEVELS, Engine, district_scores, member_provinces, screen_area, resolve_period, shows_demo, UnknownArea, areas, boundaries, data_status, goal_summary, map_values,
                           province_goal_scores, province_table, scorecard, series, store_meta)
 from geo.tilegrid import tilegrid_features
 from layouts.figures import Measure
@@ -35,8 +34,6 @@ from settings import get_settings
 from web.answers import code_token, pack, packed_response
 
 log = logging.getLogger(__name__)
-COUNTRY = "TH"
-DISTRICT_LEVELS = ("district", "subdistrict")
 
 
 def wall_blueprint() -> Blueprint:
@@ -114,29 +111,11 @@ def _not_found(config: WallConfig) -> str:
 # =========================================================================== the payload
 
 
-def resolve_area(engine: Engine, config: WallConfig) -> dict:
-    """The area the screen is about: code, names, level and cluster; UnknownArea when none."""
-    table = areas(engine)
-    if config.scope == "province":
-        if config.code not in table.index or table.loc[config.code, "level"] != "province":
-            raise UnknownArea(config.code)
-        code = config.code
-    elif config.scope == "cluster":
-        if not str(config.code).isdigit():
-            raise UnknownArea(config.code)
-        code = cluster_code_of(engine, int(config.code))
-    else:
-        code = COUNTRY
-    row = table.loc[code]
-    return {"code": code, "level": row["level"], "name_th": row["name_th"], "name_en": row["name_en"],
-            "cluster_code": row.get("cluster_code") if isinstance(row.get("cluster_code"), str) else None}
-
-
 def wall_payload(engine: Engine, config: WallConfig, today: dt.date) -> dict:
     """Everything the screen shows, as JSON-ready data: title, as-of, demo flag and each slide's
     markup and figures. `signature` changes only when what is shown changes."""
     language = config.language
-    here = resolve_area(engine, config)
+    here = screen_area(engine, config.scope, config.code)
     latest, _ = resolve_period(engine, None, today)  # the pages' "latest" (freshness judged today)
     here["when"] = when = {"period": latest, "today": today}
     goals = goal_summary(engine, here["code"], **when)
@@ -174,16 +153,6 @@ def _exceptions(engine, config, here, goals, card):
     return exceptions_slide(card, config.language)
 
 
-def _member_provinces(engine: Engine, here: dict) -> list[str] | None:
-    """The provinces a cluster screen (or a province screen's map of its cluster) covers; None = all."""
-    cluster_code = here["code"] if here["level"] == "cluster" else here.get("cluster_code")
-    if not cluster_code:
-        return None
-    table = clusters(engine)
-    match = table[table["code"] == cluster_code]
-    return list(match["provinces"].iloc[0]) if not match.empty else None
-
-
 def _map(engine, config, here, goals, card):
     kpi = get_catalog().by_id()[config.map_kpi]
     measure = Measure.kpi_value(kpi)
@@ -193,7 +162,7 @@ def _map(engine, config, here, goals, card):
         geojson = boundaries(engine, "district", parent_code=here["code"])
     else:
         frame = map_values(engine, kpi.id, "province", **here["when"])
-        members = _member_provinces(engine, here) if here["level"] != "country" else None
+        members = member_provinces(engine, here) if here["level"] != "country" else None
         if members is not None:
             frame = frame[frame["area_code"].isin(members)]
         geojson = boundaries(engine, "province")
@@ -217,14 +186,10 @@ def _hotspots(engine, config, here, goals, card):
     kpi_names = {k.id: (k.name.th, k.name.en) for k in catalog.kpis}
     table = areas(engine)
     if here["level"] == "province":  # districts: every scored KPI published by district or finer
-        frames = [map_values(engine, k.id, "district", here["code"], **here["when"]) for k in catalog.kpis
-                  if k.scored and k.finest_level in DISTRICT_LEVELS]
-        values = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["area_code", "kpi_id",
-                                                                                              "score", "status"])
-        hotspots = area_hotspots(values[["area_code", "kpi_id", "score", "status"]], table, kpi_names)
+        hotspots = area_hotspots(district_scores(engine, here["code"], **here["when"]), table, kpi_names)
     else:  # provinces, ordered by their overall score
         values = province_table(engine, **here["when"])
-        members = _member_provinces(engine, here)
+        members = member_provinces(engine, here)
         if members is not None:
             values = values[values["area_code"].isin(members)]
         scores = province_goal_scores(engine, **here["when"])
