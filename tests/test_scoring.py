@@ -11,10 +11,11 @@ import pytest
 
 from data.rules.catalog import Aggregation, Direction, KPI, StatusRule, Text
 from data.rules.periods import Period
+from data.store.rollups import aggregate_rows
 from data.rules.scoring import (
     INSUFFICIENT, better_than_target, gated_status, with_overall,
     DUE, FRESH, IMPROVING, MISSING, NO_DATA, NOT_SCORED, OFF_TARGET, ON_TARGET, OVERDUE, STABLE, WATCH, WORSENING,
-    achievement_pct, aggregate, freshness, goal_scores, opdc_score, rank_areas, status_of, trend_of,
+    achievement_pct, freshness, goal_scores, opdc_score, rank_areas, status_of, trend_of,
 )
 
 RULE = StatusRule(on_target=3.0, watch=2.0)
@@ -188,33 +189,47 @@ def test_sco015_better_than_target_depends_on_direction():
     assert math.isnan(better_than_target(28.0, 25.0, Direction.context))
 
 
+def value_rows(kpi_id: str, values: dict[str, float]) -> pd.DataFrame:
+    """Child rows of one KPI for FY 2569, as the store's roll-up reads them."""
+    return pd.DataFrame({"kpi_id": kpi_id, "area_code": list(values), "period_type": "Y", "fiscal_year": 2569,
+                         "period_no": 0, "key": 256900, "value": list(values.values()), "target": np.nan,
+                         "is_demo": False, "is_preliminary": False})
+
+
+def rolled_up(rows: pd.DataFrame, kpis: dict, children: list[str], expected: int) -> pd.DataFrame:
+    """The province "50" rows the store's roll-up (`data.store.rollups.aggregate_rows`) makes of `rows`."""
+    parents = pd.Series({code: "50" for code in children})
+    return aggregate_rows(rows, kpis, parents, pd.Series({"50": expected})).set_index("kpi_id")
+
+
 def test_sco013_sum_aggregation_with_one_district_missing():
-    children = pd.DataFrame({"area_code": ["5001", "5002", "5003"], "value": [100.0, 250.0, np.nan]})
-    value, coverage = aggregate(kpi(method="sum"), children, expected_children=3)
-    assert value == 350.0 and coverage == pytest.approx(2 / 3)
+    rows = value_rows("kpi_k", {"5001": 100.0, "5002": 250.0})  # 5003 reports nothing
+    out = rolled_up(rows, {"kpi_k": kpi(method="sum")}, ["5001", "5002", "5003"], expected=3)
+    assert out.loc["kpi_k", "value"] == 350.0 and out.loc["kpi_k", "coverage"] == pytest.approx(2 / 3)
 
 
 def test_sco014_population_weighted_mean():
-    children = pd.DataFrame({"area_code": ["5001", "5002"], "value": [80.0, 50.0]})
-    population = pd.Series({"5001": 300_000, "5002": 100_000})
-    value, _ = aggregate(kpi(method="weighted_mean", weight_kpi="pop"), children, 2, weights=population)
-    assert value == pytest.approx((80 * 3 + 50 * 1) / 4)  # 72.5
+    rows = pd.concat([value_rows("kpi_k", {"5001": 80.0, "5002": 50.0}),
+                      value_rows("pop", {"5001": 300_000.0, "5002": 100_000.0})])
+    kpis = {"kpi_k": kpi(method="weighted_mean", weight_kpi="pop"), "pop": kpi("pop", method="sum")}
+    out = rolled_up(rows, kpis, ["5001", "5002"], expected=2)
+    assert out.loc["kpi_k", "value"] == pytest.approx((80 * 3 + 50 * 1) / 4)  # 72.5
 
 
 def test_sco015_ratio_from_numerator_and_denominator_not_mean_of_rates():
     # district rates 10 and 40 per 100k; the province rate is (10+20)/(100k+50k)*100k = 20, not 25
-    children = pd.DataFrame({"area_code": ["5001", "5002"], "value": [10.0, 40.0]})
-    deaths = pd.Series({"5001": 10.0, "5002": 20.0})
-    population = pd.Series({"5001": 100_000.0, "5002": 50_000.0})
+    rows = pd.concat([value_rows("kpi_k", {"5001": 10.0, "5002": 40.0}),
+                      value_rows("deaths", {"5001": 10.0, "5002": 20.0}),
+                      value_rows("population", {"5001": 100_000.0, "5002": 50_000.0})])
     rule = kpi(method="ratio", numerator_kpi="deaths", denominator_kpi="population", scale=100_000)
-    value, coverage = aggregate(rule, children, 2, numerator=deaths, denominator=population)
-    assert value == pytest.approx(20.0) and coverage == 1.0
+    kpis = {"kpi_k": rule, "deaths": kpi("deaths", method="sum"), "population": kpi("population", method="sum")}
+    out = rolled_up(rows, kpis, ["5001", "5002"], expected=2)
+    assert out.loc["kpi_k", "value"] == pytest.approx(20.0) and out.loc["kpi_k", "coverage"] == 1.0
 
 
 def test_sco016_kpi_that_is_not_aggregable_gives_no_parent_value():
-    children = pd.DataFrame({"area_code": ["5001"], "value": [3.0]})
-    value, coverage = aggregate(kpi(method="none"), children, 1)
-    assert math.isnan(value) and coverage == 1.0
+    out = rolled_up(value_rows("kpi_k", {"5001": 3.0}), {"kpi_k": kpi(method="none")}, ["5001"], expected=1)
+    assert "kpi_k" not in out.index
 
 
 def test_sco017_ranks_and_gap_to_best_follow_direction():

@@ -1,4 +1,5 @@
-"""How KPI values become scores, statuses, roll-ups and ranks. Pure functions, no SQL.
+"""How KPI values become scores, statuses and ranks. Pure functions, no SQL (roll-ups of
+values to clusters, regions and the country are the store's: `data.store.rollups`).
 
 Every view — pages, the wall screen, the ESR — gets its numbers through the query layer,
 which calls these functions, so a number is computed one way only.
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from data.rules.catalog import KPI, AggregationMethod, Direction, StatusRule
+from data.rules.catalog import KPI, Direction, StatusRule
 from data.rules.periods import Period
 
 ON_TARGET, WATCH, OFF_TARGET, NO_DATA, NOT_SCORED = "on_target", "watch", "off_target", "no_data", "not_scored"
@@ -203,41 +204,6 @@ def ranked_score(frame: pd.DataFrame) -> pd.Series:
 
 
 # --------------------------------------------------------------------------- aggregation
-
-
-def aggregate(kpi: KPI, children: pd.DataFrame, expected_children: int,
-              weights: pd.Series | None = None, numerator: pd.Series | None = None,
-              denominator: pd.Series | None = None) -> tuple[float, float]:
-    """The parent value of `kpi` from its children's values by the KPI's own rule, and coverage.
-
-    `children` has area_code and value. `weights` (weighted mean), `numerator` and
-    `denominator` (ratio) are Series indexed by child area code. Coverage is the share of
-    the `expected_children` that reported. A KPI that is not aggregable gives NaN.
-    """
-    present = children.dropna(subset=["value"])
-    coverage = len(present) / expected_children if expected_children else 0.0
-    method = kpi.aggregation.method
-    if present.empty or method is AggregationMethod.none:
-        return math.nan, coverage
-    if method is AggregationMethod.sum:
-        return float(present["value"].sum()), coverage
-    if method is AggregationMethod.weighted_mean:
-        if weights is None:
-            return math.nan, coverage
-        w = present["area_code"].map(weights).astype(float)
-        usable = w.notna() & (w > 0)
-        if not usable.any():
-            return math.nan, coverage
-        return float((present["value"][usable] * w[usable]).sum() / w[usable].sum()), coverage
-    if numerator is None or denominator is None:
-        return math.nan, coverage
-    codes = present["area_code"]
-    num = codes.map(numerator).astype(float)
-    den = codes.map(denominator).astype(float)
-    usable = num.notna() & den.notna()
-    if not usable.any() or den[usable].sum() == 0:
-        return math.nan, coverage
-    return float(num[usable].sum() / den[usable].sum() * kpi.aggregation.scale), coverage
 
 
 # --------------------------------------------------------------------------- ranks
