@@ -1,38 +1,94 @@
-"""Stores a POC really has, for the tests: empty, a few KPIs, old fiscal years only, gappy, one
-province. Values are the demo generator's (plausible numbers, consistent parts of ratios) for a
-chosen history, marked as real (not demo), then cut down to the subsets asked for.
+"""The stores the tests build, in one place.
 
-`write_store` empties the store's values and writes the frame as one logged import, as
-`poc import-values` would.
+- `initialise`: a store as `poc init` leaves it (areas, clusters, the catalog; no values);
+- `build_demo_store` (and its parts `demo_frame`, `write_demo`): the demo store the pages, the
+  wall, the reports and the servers are tested on, as of 21 Nov 2026 (AS_OF): the demo values of
+  every province and of the districts of Chiang Mai and Bangkok, marked as demo (the conftest
+  fixtures `demo_url`, `demo_store` and `live_server` give each module one);
+- stores a POC really has: empty, a few KPIs, old fiscal years only, gappy, one province. Values
+  are the demo generator's (plausible numbers, consistent parts of ratios) for a chosen history,
+  marked as real (not demo), then `cut` down to the subsets asked for; `write_store` empties the
+  store's values and writes the frame as one logged import, as `poc import-values` would;
+- `postgres_database`: a throw-away database on the local PostgreSQL server.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
-import threading
 import uuid
-from contextlib import contextmanager
 from functools import lru_cache
 
-import pytest
-
 import pandas as pd
-from sqlalchemy import create_engine, delete, text
+import pytest
+from sqlalchemy import Engine, create_engine, delete, text
 from sqlalchemy.engine import make_url
 
 from data.store.areas import area_frame
-from data.store.demo import DemoPlan, generate_demo_frame
-from data.rules.periods import Period
-from data.store.schema import Boundary, ImportLog, KpiRollup, KpiStatus, KpiValue, KpiValueRevision
-from data.store.setup import logged_import
+from data.store.demo import DemoPlan, demo_plan, generate_demo_frame
+from data.store.engine import make_engine
+from data.store.schema import (
+    Boundary,
+    ImportLog,
+    KpiRollup,
+    KpiStatus,
+    KpiValue,
+    KpiValueRevision,
+)
+from data.store.setup import init_store, logged_import
 from data.store.values import write_values
+from settings import PROJECT_ROOT
 
-DISTRICT_PROVINCES = ("50", "10")  # the provinces whose districts carry values too
+CLUSTERS = PROJECT_ROOT / "data" / "clusters.yaml"
+AS_OF = dt.date(2026, 11, 21)  # the demo store's day: pages asked for ?period=2569 (FY 2569) do not depend on today
+DISTRICT_PROVINCES = ("50", "10")  # Chiang Mai and Bangkok: the provinces whose districts carry values too
 FIRST_YEAR, LAST_YEAR = 2556, 2569  # BE fiscal years of the history the subsets are cut from
 HISTORY_AS_OF = dt.date(2026, 11, 21)  # the last period of that history: Oct 2026 (FY 2570 month 1)
 POSTGRES_ADMIN_URL = os.environ.get("POC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+# =========================================================================== an initialised store
+
+
+def initialise(engine: Engine, catalog) -> Engine:
+    """`engine`'s store as `poc init` leaves it: areas, clusters and the catalog, no values."""
+    init_store(engine, catalog, CLUSTERS)
+    return engine
+
+
+# =========================================================================== the demo store
+
+
+def demo_frame(engine: Engine, catalog, *, districts_of=DISTRICT_PROVINCES, subdistricts_of=()) -> pd.DataFrame:
+    """The demo generator's values as of AS_OF for every province, the districts of the provinces
+    `districts_of` and the subdistricts of the districts `subdistricts_of` (of `engine`'s areas)."""
+    with engine.connect() as connection:
+        areas = area_frame(connection)
+    frame = generate_demo_frame(catalog, areas, demo_plan(AS_OF))
+    codes = frame["area_code"]
+    keep = ((codes.str.len() == 2) | ((codes.str.len() == 4) & codes.str[:2].isin(list(districts_of)))
+            | ((codes.str.len() == 6) & codes.str[:4].isin(list(subdistricts_of))))
+    return frame[keep].reset_index(drop=True)
+
+
+def write_demo(engine: Engine, frame: pd.DataFrame) -> None:
+    """`frame` written as one logged demo import, as `poc demo` would."""
+    with logged_import(engine, "demo", "test demo", "tester") as (connection, counts):
+        result = write_values(connection, frame.reset_index(drop=True), counts["import_id"], "tester")
+        counts.update(rows_read=len(frame), **result)
+
+
+def build_demo_store(url: str, catalog, **which) -> None:
+    """The demo store at `url`: initialised, with the demo values of every province and of the
+    districts of Chiang Mai and Bangkok (`which`: other areas, as `demo_frame` takes them)."""
+    engine = initialise(make_engine(url), catalog)
+    try:
+        write_demo(engine, demo_frame(engine, catalog, **which))
+    finally:
+        engine.dispose()
+
+
+# =========================================================================== stores a POC really has
 
 
 @lru_cache(maxsize=2)
@@ -95,6 +151,9 @@ def write_store(engine, catalog, frame: pd.DataFrame) -> None:
     cache.invalidate(engine)
 
 
+# =========================================================================== PostgreSQL
+
+
 def postgres_database():
     """Create a throw-away database on the local server; yield its URL; drop it."""
     if POSTGRES_ADMIN_URL == "skip":
@@ -114,39 +173,3 @@ def postgres_database():
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
-
-def period_of(row) -> Period:
-    return Period(str(row["period_type"]), int(row["fiscal_year"]), int(row["period_no"]))
-
-
-@contextmanager
-def served_app(app_server, host: str = "127.0.0.1"):
-    """`app_server` (the app's Flask server) on `host` at a free port, in a thread: yields its URL."""
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
-    server = make_server(host, 0, app_server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{host}:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
-
-
-@contextmanager
-def served_demo(folder, catalog):
-    """The app reading a small demo store (test_pages.build_demo_store) in `folder`, served on
-    127.0.0.1 at a free port: yields its URL; the settings and caches are reset around it."""
-    from test_pages import build_demo_store, dash_app, reset_caches
-
-    url = f"sqlite:///{folder / 'demo.sqlite'}"
-    build_demo_store(url, catalog)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("POC_LANGUAGE", "th")
-        reset_caches()
-        with served_app(dash_app().server) as served:
-            yield served
-    reset_caches()

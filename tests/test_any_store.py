@@ -29,12 +29,10 @@ from data.rules.catalog import get_catalog
 from data.store.engine import get_engine, make_engine
 from data.rules.periods import Period, newest_held, thai_today
 from data.query import held_periods, resolve_period, scorecard
-from data.store.setup import init_store
 from data.store.frames import HISTORY_YEARS_BY_TYPE, cutoff_period
 from layouts.i18n import format_value
-from settings import PROJECT_ROOT
-from stores import FIRST_YEAR, LAST_YEAR, cut, postgres_database, source, write_store
-from test_pages import dash_app, reset_caches, texts
+from helpers import dash_app, find, reset_caches, texts
+from stores import FIRST_YEAR, LAST_YEAR, cut, initialise, postgres_database, source, write_store
 
 CATALOG_IDS = [k.id for k in get_catalog().kpis]
 PROVINCES = ["10", "11", "30", "50", "51", "52", "58", "65", "83", "96"]
@@ -56,7 +54,7 @@ ONE_PROVINCE = {"kpis": None, "provinces": ["52"], "years": [2567, 2568], "distr
                 "seed": 1}
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def any_store(request, tmp_path_factory, catalog):
     """An initialised store the app serves; each example rewrites its values."""
     if request.param == "sqlite":
@@ -65,8 +63,7 @@ def any_store(request, tmp_path_factory, catalog):
     else:
         databases = postgres_database()
         url = next(databases)
-    engine = make_engine(url)
-    init_store(engine, catalog, PROJECT_ROOT / "data" / "clusters.yaml")
+    engine = initialise(make_engine(url), catalog)
     history = source(engine, catalog)
     engine.dispose()
     with pytest.MonkeyPatch.context() as patch:
@@ -97,8 +94,6 @@ def table_values(layout) -> dict[str, str]:
 
 
 def _find_all(node, component_id):
-    from test_pages import find
-
     return find(node, lambda c: getattr(c, "id", None) == component_id)
 
 

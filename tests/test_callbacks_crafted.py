@@ -20,7 +20,7 @@ import logging
 import openpyxl
 import pytest
 
-from test_pages import build_demo_store, dash_app, reset_caches
+from helpers import dash_app
 
 ROAD = "road_deaths_per_100k"  # published by district
 HUGE = "9" * 100_000
@@ -28,17 +28,11 @@ XLSX_CLICK = "esr-xlsx"
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory, catalog):
-    url = f"sqlite:///{tmp_path_factory.mktemp('crafted') / 'demo.sqlite'}"
-    build_demo_store(url, catalog)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("POC_LANGUAGE", "th")
-        reset_caches()
-        test_client = dash_app().server.test_client()
-        assert test_client.get("/_dash-dependencies").status_code == 200  # Dash registers its callbacks
-        yield test_client
-    reset_caches()
+def client(demo_store):
+    """A test client of the app reading the module's demo store."""
+    test_client = dash_app().server.test_client()
+    assert test_client.get("/_dash-dependencies").status_code == 200  # Dash registers its callbacks
+    return test_client
 
 
 @pytest.fixture

@@ -14,14 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.store.areas import area_frame
-from data.store.demo import demo_plan, generate_demo_frame
 from data.store.engine import make_engine
-from data.store.setup import init_store, logged_import
-from data.store.values import write_values
 from layouts.figures import FONT_FAMILY, NO_DATA_COLOUR, SCORE_SCALE, goal_radar_figure, score_heatmap_figure
-from settings import PROJECT_ROOT
-from test_pages import AS_OF, by_id, dash_app, find, reset_caches, router, texts
+from helpers import by_id, dash_app, find, reading_store, router, texts
+from stores import demo_frame, initialise, write_demo
 
 MISSING_PROVINCE, MISSING_KPI = "58", "road_deaths_per_100k"
 CLUSTER_1 = ("เชียงใหม่", "ลำพูน", "ลำปาง", "แม่ฮ่องสอน")
@@ -31,24 +27,13 @@ CLUSTER_1 = ("เชียงใหม่", "ลำพูน", "ลำปาง"
 def cluster_store(tmp_path_factory, catalog):
     """Demo values of every province (no districts), without Mae Hong Son's road deaths."""
     url = f"sqlite:///{tmp_path_factory.mktemp('cluster') / 'demo.sqlite'}"
-    engine = make_engine(url)
-    init_store(engine, catalog, PROJECT_ROOT / "data" / "clusters.yaml")
-    with engine.connect() as connection:
-        areas = area_frame(connection)
-    frame = generate_demo_frame(catalog, areas, demo_plan(AS_OF))
-    frame = frame[(frame["area_code"].str.len() == 2)
-                  & ~((frame["area_code"] == MISSING_PROVINCE) & (frame["kpi_id"] == MISSING_KPI))]
-    with logged_import(engine, "demo", "test demo", "tester") as (connection, counts):
-        result = write_values(connection, frame.reset_index(drop=True), counts["import_id"], "tester")
-        counts.update(rows_read=len(frame), **result)
+    engine = initialise(make_engine(url), catalog)
+    frame = demo_frame(engine, catalog, districts_of=())
+    write_demo(engine, frame[~((frame["area_code"] == MISSING_PROVINCE) & (frame["kpi_id"] == MISSING_KPI))])
     engine.dispose()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("POC_LANGUAGE", "th")
-        reset_caches()
+    with reading_store(url):
         dash_app()
         yield url
-    reset_caches()
 
 
 @pytest.fixture

@@ -10,20 +10,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from data.rules.areas import load_clusters, reference_area_rows
 from data.rules.catalog import AggregationMethod
 from data.store.demo import demo_plan, generate_demo_frame
 from data.store.schema import ImportLog, KpiValue
-from settings import PROJECT_ROOT
 
 AS_OF = dt.date(2026, 11, 21)
-
-
-@pytest.fixture(scope="module")
-def areas():
-    rows = reference_area_rows(load_clusters(PROJECT_ROOT / "data" / "clusters.yaml"))
-    frame = pd.DataFrame(rows)
-    return frame[frame.level.isin(["province", "district", "subdistrict"])].reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.rules.areas import load_clusters, reference_area_rows
 from data.rules.catalog import AggregationMethod
 from data.store.demo import demo_plan, generate_demo_frame
 from data.rules.province_facts import facts_as_of, load_province_facts
@@ -22,13 +21,6 @@ NEWEST_YEAR = 2569  # the newest fiscal year of an annual KPI (a few provinces a
 FULL_YEAR = 2568  # a complete fiscal year: every province, every month and quarter
 NATIONAL_POPULATION = 66_171_439  # DOPA, 31 Dec 2564
 LAMPANG, CHIANG_MAI, BANGKOK = "52", "50", "10"
-
-
-@pytest.fixture(scope="module")
-def areas():
-    rows = reference_area_rows(load_clusters(PROJECT_ROOT / "data" / "clusters.yaml"))
-    frame = pd.DataFrame(rows)
-    return frame[frame.level.isin(["province", "district", "subdistrict"])].reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")

@@ -20,9 +20,7 @@ from layouts.format import format_score
 from layouts.i18n import format_value
 from reports.content import EsrRequest, build_esr
 from reports.render import BrowserUnavailable, PdfJob, PdfRenderer, close_renderer
-from test_pages import build_demo_store, reset_caches
-
-CHROMIUM = "/usr/bin/chromium"
+from helpers import CHROMIUM, reading_store, reset_caches
 PERIOD = Period.year(2569)
 TRICKY = "ปี่ ปี้ ปู่ กิ๊ จ่ำ ผู้ใหญ่บ้าน ปราชญ์ชาวบ้าน"
 
@@ -31,17 +29,11 @@ needs_pdf = pytest.mark.skipif(not os.path.exists(CHROMIUM) or not shutil.which(
 
 
 @pytest.fixture(scope="module")
-def esr_store(tmp_path_factory, catalog):
-    url = f"sqlite:///{tmp_path_factory.mktemp('esr') / 'demo.sqlite'}"
-    build_demo_store(url, catalog)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("POC_LANGUAGE", "th")
-        patch.setenv("POC_CHROMIUM", CHROMIUM)
-        reset_caches()
+def esr_store(demo_url):
+    """The engine of the module's demo store, the app's settings pointed at it and at Chromium."""
+    with reading_store(demo_url, POC_CHROMIUM=CHROMIUM):
         yield get_engine()
         close_renderer()
-    reset_caches()
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ from data.store.engine import get_engine
 from data.rules.periods import Period
 from data.query import clusters, scorecard
 from reports.content import EsrRequest, build_esr
-from test_pages import build_demo_store, reset_caches
 
 PERIOD = Period.year(2569)
 REPORTS = (("province", "50"), ("cluster", "1"), ("national", None))
@@ -36,15 +35,9 @@ FIELD_LIKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")  # snake_case: a field name
 
 
 @pytest.fixture(scope="module")
-def xlsx_store(tmp_path_factory, catalog):
-    url = f"sqlite:///{tmp_path_factory.mktemp('esr_xlsx') / 'demo.sqlite'}"
-    build_demo_store(url, catalog)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("POC_LANGUAGE", "th")
-        reset_caches()
-        yield get_engine()
-    reset_caches()
+def xlsx_store(demo_store):
+    """The engine of the module's demo store (the app's settings pointed at it)."""
+    return get_engine()
 
 
 @pytest.fixture(scope="module")
@@ -275,12 +268,10 @@ def test_xlsx010_text_from_people_stays_text(xlsx_store):
 
 def test_xlsx011_a_store_without_values_gives_a_readable_workbook(tmp_path, catalog, xlsx_store):
     from data.store.engine import make_engine
-    from data.store.setup import init_store
     from reports.xlsx import workbook
-    from settings import PROJECT_ROOT
+    from stores import initialise
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}")
-    init_store(engine, catalog, PROJECT_ROOT / "data" / "clusters.yaml")
+    engine = initialise(make_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}"), catalog)
     try:
         for kind, code in REPORTS:
             for language in LANGUAGES:

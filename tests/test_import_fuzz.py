@@ -12,11 +12,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from data.rules.catalog import get_catalog
 from data.store.engine import make_engine
-from data.store.setup import init_store
 from data.store.imports import import_values_file
 from fuzz_files import BENIGN, HOSTILE, check_outcome, make_file, stored_values
-from settings import PROJECT_ROOT
-from stores import postgres_database
+from stores import initialise, postgres_database
 
 FILES = st.fixed_dictionaries({
     "hostile": st.lists(st.sampled_from(HOSTILE), max_size=2, unique=True),
@@ -28,8 +26,7 @@ FILES = st.fixed_dictionaries({
 @pytest.fixture(scope="module")
 def fuzz_store(tmp_path_factory, catalog):
     url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.sqlite'}"
-    engine = make_engine(url)
-    init_store(engine, catalog, PROJECT_ROOT / "data" / "clusters.yaml")
+    engine = initialise(make_engine(url), catalog)
     yield engine
     engine.dispose()
 
@@ -70,8 +67,7 @@ def test_fuz002_the_same_on_postgresql(postgres_fuzz_store, tmp_path, case):
 @pytest.fixture(scope="module")
 def postgres_fuzz_store(catalog):
     databases = postgres_database()
-    engine = make_engine(next(databases))
-    init_store(engine, catalog, PROJECT_ROOT / "data" / "clusters.yaml")
+    engine = initialise(make_engine(next(databases)), catalog)
     yield engine
     engine.dispose()
     next(databases, None)

@@ -15,7 +15,7 @@ from data.rules.periods import Period
 from data.store.schema import ImportLog
 from data.store.imports import import_values_file
 from data.files.values_file import ImportOptions, ValueImportError, default_year_rules
-from test_values_import import import_log, stored, value, write
+from helpers import import_log, stored, value, write
 
 
 def refused(store, catalog, path, **options) -> ValueImportError:
@@ -159,13 +159,11 @@ def test_imp010_the_cli_reads_a_map_file_and_prints_the_dry_run(store, catalog, 
 def test_imp011_a_locked_store_waits_then_fails_with_a_message_and_a_failed_log_row(catalog, tmp_path, monkeypatch):
     from cli.main import poc
     from data.store.engine import command_engine, get_engine, make_engine
-    from data.store.setup import init_store
-    from settings import PROJECT_ROOT, get_settings
+    from settings import get_settings
+    from stores import initialise
 
     path = tmp_path / "locked.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
-    init_store(engine, catalog, PROJECT_ROOT / "data" / "clusters.yaml")
-    engine.dispose()
+    initialise(make_engine(f"sqlite:///{path}"), catalog).dispose()
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
     monkeypatch.setenv("POC_IMPORT_LOCK_WAIT", "1")
     get_settings.cache_clear()

@@ -22,29 +22,22 @@ import pytest
 
 from data.store.areas import area_frame
 from data.store.boundaries import replace_boundaries
-from data.store.demo import demo_plan, generate_demo_frame
 from data.store.engine import make_engine
-from data.store.setup import init_store, logged_import
-from data.store.values import write_values
-from settings import PROJECT_ROOT
-from test_pages import AS_OF, by_id, dash_app, find, reset_caches, router, square, texts
+from data.store.setup import logged_import
+from helpers import by_id, dash_app, find, reading_store, router, square, texts
+from stores import demo_frame, initialise, write_demo
 
 SUBDISTRICTS_OF = ("5001", "5002")
 ROAD = "road_deaths_per_100k"
 
 
 def build_store(url: str, catalog) -> None:
-    engine = make_engine(url)
-    init_store(engine, catalog, PROJECT_ROOT / "data" / "clusters.yaml")
+    """The demo store (stores.build_demo_store) with the subdistricts of SUBDISTRICTS_OF too, and
+    boundaries for Chom Thong's subdistricts."""
+    engine = initialise(make_engine(url), catalog)
+    write_demo(engine, demo_frame(engine, catalog, subdistricts_of=SUBDISTRICTS_OF))
     with engine.connect() as connection:
         areas = area_frame(connection)
-    frame = generate_demo_frame(catalog, areas, demo_plan(AS_OF))
-    codes = frame["area_code"]
-    keep = ((codes.str.len() == 2) | ((codes.str.len() == 4) & codes.str[:2].isin(("50", "10")))
-            | ((codes.str.len() == 6) & codes.str[:4].isin(SUBDISTRICTS_OF)))
-    frame = frame[keep].reset_index(drop=True)
-    with logged_import(engine, "demo", "test demo", "tester") as (connection, counts):
-        counts.update(rows_read=len(frame), **write_values(connection, frame, counts["import_id"], "tester"))
     chom_thong = sorted(c for c in areas["code"] if len(c) == 6 and c.startswith("5002"))
     with logged_import(engine, "boundaries", "test", "tester") as (connection, counts):
         replace_boundaries(connection, [dict(area_code=code, detail="web", geojson=square(98.5 + i / 10, 18.4),
@@ -57,13 +50,9 @@ def build_store(url: str, catalog) -> None:
 def store_url(tmp_path_factory, catalog):
     url = f"sqlite:///{tmp_path_factory.mktemp('kpi_pages') / 'demo.sqlite'}"
     build_store(url, catalog)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("POC_LANGUAGE", "th")
-        reset_caches()
+    with reading_store(url):
         dash_app()
         yield url
-    reset_caches()
 
 
 @pytest.fixture
@@ -115,7 +104,7 @@ def test_kdp003_series_of_the_area_in_the_url_has_thai_periods_target_and_status
     figure = by_id(layout, "kpi-series").figure
     points, target = figure.data
     assert list(points.x)[-1] == "ปีงบประมาณ 2569" and all(x.startswith("ปีงบประมาณ 25") for x in points.x)
-    assert set(target.y) == {25.0}
+    assert set(target.y) == {25.0} and target.name == "ค่าเป้าหมาย"  # the word of the KPI table and the wall
     assert set(points.marker.color) <= {"#2e7d32", "#f2a900", "#c62828"}
     assert "ต่อประชากรแสนคน" in points.hovertext[-1]
     assert "ผลการดำเนินงานรายงวด" in texts(layout) and "เชียงใหม่" in texts(layout)

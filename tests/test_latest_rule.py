@@ -15,10 +15,8 @@ import pytest
 from data.store.engine import make_engine
 from data.rules.periods import Period, thai_today
 from data.query import cluster_comparison, map_values, province_table, resolve_period, scorecard
-from data.store.setup import init_store
 from reports.content import EsrRequest, build_esr
-from settings import PROJECT_ROOT
-from stores import cut, source, write_store
+from stores import cut, initialise, source, write_store
 
 PROVINCES = ["50", "51", "52", "58", "57"]  # cluster 1 and Phayao (cluster 2)
 KPIS = ["budget_disbursement_vs_target", "unemployment_rate", "dengue_per_100k", "road_deaths_per_100k",
@@ -36,8 +34,7 @@ pytestmark = pytest.mark.usefixtures("fresh_request")  # see conftest.fresh_requ
 
 @pytest.fixture(scope="module")
 def gappy(tmp_path_factory, catalog):
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('latest') / 'poc.sqlite'}")
-    init_store(engine, catalog, PROJECT_ROOT / "data" / "clusters.yaml")
+    engine = initialise(make_engine(f"sqlite:///{tmp_path_factory.mktemp('latest') / 'poc.sqlite'}"), catalog)
     history = source(engine, catalog)
     frame = cut(history, provinces=PROVINCES, years=[2568, 2569, 2570], districts=False, drop_fraction=0.35, seed=3)
     write_store(engine, catalog, frame)

@@ -18,9 +18,7 @@ from data import query as queries
 from data.store.areas import area_frame
 from data.store.demo import demo_plan, generate_demo_frame
 from data.store.engine import make_engine
-from data.store.setup import init_store
-from settings import PROJECT_ROOT
-from stores import write_store
+from stores import initialise, write_store
 
 TODAY = dt.date(2026, 12, 5)
 
@@ -30,8 +28,7 @@ pytestmark = pytest.mark.usefixtures("fresh_request")  # see conftest.fresh_requ
 
 @pytest.fixture(scope="module")
 def month_two(tmp_path_factory, catalog):
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('trust') / 'poc.sqlite'}")
-    init_store(engine, catalog, PROJECT_ROOT / "data" / "clusters.yaml")
+    engine = initialise(make_engine(f"sqlite:///{tmp_path_factory.mktemp('trust') / 'poc.sqlite'}"), catalog)
     with engine.connect() as connection:
         areas = area_frame(connection)
     frame = generate_demo_frame(catalog, areas[areas["level"] == "province"], demo_plan(TODAY, years=2))

@@ -25,18 +25,16 @@ import pytest
 
 from web import assets as vendor
 from settings import get_settings
-from stores import served_demo
 
 HUGE = "9" * 100_000
 NOT_FOUND_TH = "ไม่พบหน้านี้"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, catalog):
-    """The app on 127.0.0.1 at a free port, reading a small demo store: (host, port)."""
-    with served_demo(tmp_path_factory.mktemp("security"), catalog) as url:
-        parts = urlsplit(url)
-        yield parts.hostname, parts.port
+def server(live_server):
+    """The app on 127.0.0.1 at a free port, reading the module's demo store: (host, port)."""
+    parts = urlsplit(live_server)
+    return parts.hostname, parts.port
 
 
 class Answer:

@@ -30,7 +30,8 @@ from data.store.schema import KpiValue, VALUE_COLUMNS
 from data.store.setup import logged_import
 from data.store.values import write_values
 from settings import PROJECT_ROOT
-from test_pages import build_demo_store, dash_app, reset_caches
+from helpers import dash_app, reset_caches
+from stores import build_demo_store, postgres_database
 from web.proxies import TrustedProxies, TrustedProxyError, parse_networks
 from web.serving import ACCESS_LOG_FORMAT, RequestsOnlyLogger, ServeOptions, default_workers
 
@@ -127,13 +128,6 @@ def server_env(url: str, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("POC_") and k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(DATABASE_URL=url, POC_WARM_ASSETS="0", POC_LANGUAGE="th", **extra)
     return env
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory, catalog) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('serving') / 'demo.sqlite'}"
-    build_demo_store(url, catalog)
-    return url
 
 
 # =========================================================================== poc serve
@@ -407,8 +401,7 @@ def test_srv007_a_page_callback_is_drawn_once_per_data_version(app_client, demo_
 
 @pytest.fixture
 def postgres_demo(catalog):
-    from stores import postgres_database
-
+    """The demo store (stores.build_demo_store) in a throw-away PostgreSQL database: its URL."""
     databases = postgres_database()
     url = next(databases)
     build_demo_store(url, catalog)

@@ -9,8 +9,8 @@ import secrets
 
 import psutil
 
+from helpers import dash_app
 from web.assets import _StaticOnlyCache
-from test_pages import dash_app, demo_store  # noqa: F401  (the demo store the app reads)
 
 BUNDLE = "/vendor/js/plotly-poc.min.js"
 

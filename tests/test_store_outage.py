@@ -26,10 +26,8 @@ import pytest
 
 from data.query import cache as cache_module
 from data.store.engine import get_engine, make_engine
-from data.store.setup import init_store
-from settings import PROJECT_ROOT
-from stores import cut, source, write_store
-from test_pages import dash_app, reset_caches, router
+from helpers import dash_app, reset_caches, router
+from stores import cut, initialise, source, write_store
 
 LIMITS = {"POC_STORE_TIMEOUT": "1", "POC_STATEMENT_TIMEOUT": "2", "POC_STORE_RETRY": "0"}
 UNAVAILABLE = "ขณะนี้เชื่อมต่อคลังข้อมูลไม่ได้"
@@ -38,7 +36,7 @@ PROVINCES = ("50", "51", "52", "58")  # cluster 1
 
 
 def small_store(engine, catalog) -> None:
-    init_store(engine, catalog, PROJECT_ROOT / "data" / "clusters.yaml")
+    initialise(engine, catalog)
     yearly = [k.id for k in catalog.kpis if k.period_type.value == "year"][:6]
     write_store(engine, catalog, cut(source(engine, catalog), kpis=yearly, provinces=PROVINCES,
                                      years=range(2564, 2569), districts=False))

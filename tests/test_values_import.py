@@ -19,14 +19,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import select
 
 from data.rules.areas import AreaIndex
 from data.rules.periods import Period
-from data.store.schema import ImportLog, KpiValue
+from data.store.schema import KpiValue
 from data.store.imports import import_values_file
-from data.files.values_file import RowError, ValueImportError, parse_numbers, parse_values_file
+from data.files.number_text import parse_numbers
+from data.files.values_file import RowError, ValueImportError, parse_values_file
 from data.store.values import value_counts, value_history
+from helpers import import_log, stored, value, write
 
 Y, Q, M = Period.year, Period.quarter, Period.month
 
@@ -39,45 +40,16 @@ tpmap_poor_persons,500101,2568,35,,TPMAP
 """
 
 
-# --------------------------------------------------------------------------- helpers
-
-
-def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
-    path = folder / name
-    path.write_bytes(text.encode(encoding))
-    return path
+# --------------------------------------------------------------------------- helpers (more in helpers.py)
 
 
 def run_import(store, catalog, path: Path, **options) -> dict:
     return import_values_file(store, path, catalog, "tester", **options)
 
 
-def stored(store) -> list[tuple]:
-    """Every current value as (kpi, area, type, year, no, value, target, source, prelim, revised, revision)."""
-    columns = [KpiValue.kpi_id, KpiValue.area_code, KpiValue.period_type, KpiValue.fiscal_year, KpiValue.period_no,
-               KpiValue.value, KpiValue.target, KpiValue.source, KpiValue.is_preliminary, KpiValue.is_revised,
-               KpiValue.revision]
-    with store.connect() as connection:
-        rows = connection.execute(select(*columns).order_by(*columns[:5])).all()
-    return [(*row[:8], bool(row[8]), bool(row[9]), row[10]) for row in rows]
-
-
-def value(store, kpi_id: str, area_code: str, period: Period) -> float | None:
-    with store.connect() as connection:
-        history = value_history(connection, kpi_id, area_code, period)
-    return history[0]["value"] if history and history[0]["current"] else None
-
-
 def counts_of(store) -> dict[str, int]:
     with store.connect() as connection:
         return value_counts(connection)
-
-
-def import_log(store) -> list[tuple[str, str, int]]:
-    with store.connect() as connection:
-        rows = connection.execute(select(ImportLog.status, ImportLog.source_name, ImportLog.rows_read)
-                                  .where(ImportLog.kind == "values").order_by(ImportLog.id)).all()
-    return [tuple(row) for row in rows]
 
 
 def failure(store, catalog, path: Path) -> ValueImportError:

@@ -20,7 +20,7 @@ from layouts.format import format_score
 from layouts.wall import SLIDES, create_wall, read_wall_config
 from layouts.wall_slides import area_hotspots, exceptions_slide, off_target
 from settings import Settings
-from test_pages import build_demo_store, dash_app, find, reset_caches
+from helpers import dash_app, find, reset_caches
 
 KPI_IDS = frozenset({"road_deaths_per_100k", "gpp_per_capita", "dengue_per_100k", "poverty_headcount_ratio",
                      "budget_disbursement_vs_target", "damrongdhama_resolved_pct"})
@@ -140,15 +140,9 @@ def test_wal011_hotspots_rank_by_off_target_kpis_or_by_the_overall_score():
 
 
 @pytest.fixture(scope="module")
-def wall_store(tmp_path_factory, catalog):
-    url = f"sqlite:///{tmp_path_factory.mktemp('wall') / 'demo.sqlite'}"
-    build_demo_store(url, catalog)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("POC_LANGUAGE", "th")
-        reset_caches()
-        yield SimpleNamespace(url=url, client=dash_app().server.test_client())
-    reset_caches()
+def wall_store(demo_store):
+    """The module's demo store and a test client of the app reading it."""
+    return SimpleNamespace(url=demo_store, client=dash_app().server.test_client())
 
 
 def test_wal020_a_province_wall_shows_its_goals_exceptions_map_trends_and_districts(wall_store):

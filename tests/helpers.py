@@ -1,0 +1,211 @@
+"""Plain helpers the test modules share (fixtures are in conftest.py; stores are built in stores.py).
+
+- the app: `dash_app` (one per process), `reset_caches`, `reading_store` (the app pointed at a
+  store), `served_app` (a Flask server on a free port, in a thread), `router` (a page as the
+  browser gets it);
+- what a user reads in a Dash component tree: `texts`, `find`, `by_id`;
+- `until`: wait for a condition, with a deadline, instead of a fixed sleep;
+- value files and what an import stored: `write`, `stored`, `value`, `import_log`;
+- `square`: a small GeoJSON polygon for a boundary.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from functools import lru_cache
+from html import unescape
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from dash.development.base_component import Component
+from sqlalchemy import select
+
+from data.query import cache as cache_module
+from data.rules.periods import Period
+from data.store.engine import get_engine
+from data.store.schema import ImportLog, KpiValue
+from data.store.values import value_history
+from settings import get_settings
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's: the browser tests drive it, the reports print with it
+
+T = TypeVar("T")
+
+
+# =========================================================================== the app
+
+
+def reset_caches() -> None:
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    cache_module.invalidate()
+
+
+@lru_cache(maxsize=1)
+def dash_app():
+    """One app per process: Dash hands the globally registered callbacks to the first app only."""
+    from app import create_app
+
+    return create_app()
+
+
+@contextmanager
+def reading_store(url: str, **env: str):
+    """The app's settings pointed at the store `url` (DATABASE_URL, POC_LANGUAGE=th, and `env`),
+    caches reset on the way in and out: yields the MonkeyPatch, for more."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", url)
+        patch.setenv("POC_LANGUAGE", "th")
+        for name, value in env.items():
+            patch.setenv(name, value)
+        reset_caches()
+        yield patch
+    reset_caches()
+
+
+@contextmanager
+def served_app(app_server, host: str = "127.0.0.1"):
+    """`app_server` (the app's Flask server) on `host` at a free port, in a thread: yields its URL."""
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
+    server = make_server(host, 0, app_server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+def router(client, path: str, search: str = "") -> str:
+    """What the browser gets when it opens `path`: the page layout from Dash's routing callback."""
+    payload = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                   {"id": "_pages_location", "property": "search", "value": search}],
+        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    return json.dumps(response.get_json(), ensure_ascii=False)
+
+
+# =========================================================================== what a user reads
+
+
+def texts(node) -> str:
+    """Every text a user would read in a component tree, one string per line."""
+    found: list[str] = []
+
+    def walk(item):
+        if item is None:
+            return
+        if isinstance(item, str) and item.startswith("<"):  # a block of markup (the KPI table)
+            found.extend(unescape(part) for part in re.split(r"<[^>]+>", item) if part.strip())
+        elif isinstance(item, (str, int, float)):
+            found.append(str(item))
+        elif isinstance(item, (list, tuple)):
+            for child in item:
+                walk(child)
+        elif isinstance(item, Component):
+            walk(getattr(item, "children", None))
+            for name in ("label", "items"):  # dropdown labels are not children; breadcrumb items neither
+                value = getattr(item, name, None)
+                if isinstance(value, list):
+                    found.extend(str(v.get("label", "")) for v in value if isinstance(v, dict))
+            options = getattr(item, "options", None)
+            value = getattr(item, "value", None)
+            if isinstance(options, list):
+                found.extend(str(o["label"]) for o in options if isinstance(o, dict) and o.get("value") == value)
+
+    walk(node)
+    return "\n".join(found)
+
+
+def find(node, predicate) -> list[Component]:
+    """Components of the tree for which `predicate(component)` holds, in document order."""
+    out: list[Component] = []
+
+    def walk(item):
+        if isinstance(item, (list, tuple)):
+            for child in item:
+                walk(child)
+        elif isinstance(item, Component):
+            if predicate(item):
+                out.append(item)
+            walk(getattr(item, "children", None))
+
+    walk(node)
+    return out
+
+
+def by_id(node, component_id) -> Component:
+    matches = find(node, lambda c: getattr(c, "id", None) == component_id)
+    assert matches, f"no component with id {component_id!r}"
+    return matches[0]
+
+
+# =========================================================================== waiting
+
+
+def until(condition: Callable[[], T], timeout: float, what: str, every: float = 0.05) -> T:
+    """Poll `condition` until it returns something true, and return that; fail naming `what`
+    when `timeout` seconds pass first. A wait for a condition, never a fixed time."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"not within {timeout} s: {what}")
+        time.sleep(every)
+
+
+# =========================================================================== value files and the store
+
+
+def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = folder / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def stored(store) -> list[tuple]:
+    """Every current value as (kpi, area, type, year, no, value, target, source, prelim, revised, revision)."""
+    columns = [KpiValue.kpi_id, KpiValue.area_code, KpiValue.period_type, KpiValue.fiscal_year, KpiValue.period_no,
+               KpiValue.value, KpiValue.target, KpiValue.source, KpiValue.is_preliminary, KpiValue.is_revised,
+               KpiValue.revision]
+    with store.connect() as connection:
+        rows = connection.execute(select(*columns).order_by(*columns[:5])).all()
+    return [(*row[:8], bool(row[8]), bool(row[9]), row[10]) for row in rows]
+
+
+def value(store, kpi_id: str, area_code: str, period: Period) -> float | None:
+    with store.connect() as connection:
+        history = value_history(connection, kpi_id, area_code, period)
+    return history[0]["value"] if history and history[0]["current"] else None
+
+
+def import_log(store) -> list[tuple[str, str, int]]:
+    with store.connect() as connection:
+        rows = connection.execute(select(ImportLog.status, ImportLog.source_name, ImportLog.rows_read)
+                                  .where(ImportLog.kind == "values").order_by(ImportLog.id)).all()
+    return [tuple(row) for row in rows]
+
+
+# =========================================================================== boundaries
+
+
+def square(west: float, south: float) -> str:
+    ring = [[west, south], [west, south + 0.1], [west + 0.1, south + 0.1], [west + 0.1, south], [west, south]]
+    return json.dumps({"type": "Polygon", "coordinates": [ring]})
