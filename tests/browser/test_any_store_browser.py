@@ -10,51 +10,32 @@ import sqlite3
 
 import pytest
 
-from browser_support import CHROMIUM, served_app
+from browser_support import TIMEOUT_MS
 from data.query import cache as cache_module
 from data.store.engine import get_engine, make_engine
-from data.store.setup import init_store
-from settings import PROJECT_ROOT
-from stores import cut, source, write_store
-from test_pages import dash_app, reset_caches
+from helpers import dash_app, reading_store, served_app
+from stores import cut, initialise, source, write_store
 
-TIMEOUT_MS = 30_000
 SHOTS = os.environ.get("POC_SCREENSHOTS")  # a folder: keep screenshots to look at
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
-]
 
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory, catalog):
     path = tmp_path_factory.mktemp("anystore") / "poc.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
-    init_store(engine, catalog, PROJECT_ROOT / "data" / "clusters.yaml")  # no values: as after `poc init`
-    engine.dispose()
+    initialise(make_engine(f"sqlite:///{path}"), catalog).dispose()  # no values: as after `poc init`
     return path
 
 
 @pytest.fixture(scope="module")
 def live_server(store_path):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", f"sqlite:///{store_path}")
-        patch.setenv("POC_LANGUAGE", "th")
-        patch.setenv("POC_STORE_TIMEOUT", "1")
-        patch.setenv("POC_STORE_RETRY", "0")
+    """The app reading this module's store (not the demo store) with short store limits, served on
+    127.0.0.1 at a free port in a thread: its URL."""
+    with reading_store(f"sqlite:///{store_path}", POC_STORE_TIMEOUT="1", POC_STORE_RETRY="0") as patch:
         # every request asks the store for its version (else one within a second of the last answers
         # from the cache without asking, and a test could not tell that from a store that answered)
         patch.setattr(cache_module, "VERSION_CHECK_SECONDS", 0.0)
-        reset_caches()
         with served_app(dash_app().server) as url:
             yield url
-    reset_caches()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_browser):
-    return chromium_browser
 
 
 def watched_page(browser):

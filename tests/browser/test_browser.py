@@ -11,41 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from urllib.parse import urlsplit
 
 import pytest
 
+from browser_support import TIMEOUT_MS
 from web import assets as vendor
 
-from stores import served_demo
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
-TIMEOUT_MS = 30_000
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
-]
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory, catalog):
-    """The app on 127.0.0.1 (a free port), reading a small demo store."""
-    with served_demo(tmp_path_factory.mktemp("browser"), catalog) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
+# `live_server` (the app reading a demo store) and `browser` (Chromium) are conftest fixtures
 
 
 def test_brw001_overview_map_opens_a_province_and_nothing_leaves_the_server(live_server, browser):

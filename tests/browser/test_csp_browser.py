@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from test_snapshot_ssrf import TIMEOUT_MS, Recorder, app_url, chromium, pytestmark  # noqa: F401  (fixtures)
+from browser_support import TIMEOUT_MS, Recorder
+
+# `live_server` (the app reading a demo store) and `browser` (Chromium) are conftest fixtures
 
 # =========================================================================== the CSP in a browser
 
@@ -25,9 +27,9 @@ WATCH_CSP = ("window.__violations = [];"
              "[e.violatedDirective, e.blockedURI, e.sourceFile, e.lineNumber].join(' ')));")
 
 
-def open_watched(chromium, url: str):
+def open_watched(browser, url: str):
     """A page at `url` with every CSP violation and policy console message recorded: (page, answer, messages)."""
-    page = chromium.new_page(viewport={"width": 1600, "height": 1000})
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
     page.set_default_timeout(TIMEOUT_MS)
     messages: list[str] = []
     page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
@@ -38,10 +40,10 @@ def open_watched(chromium, url: str):
 
 
 @pytest.mark.parametrize("path", list(CSP_PAGES))
-def test_csp001_pages_draw_under_the_policy_without_a_violation(app_url, chromium, path):
+def test_csp001_pages_draw_under_the_policy_without_a_violation(live_server, browser, path):
     from playwright.sync_api import expect
 
-    page, answer, messages = open_watched(chromium, f"{app_url}{path}")
+    page, answer, messages = open_watched(browser, f"{live_server}{path}")
     try:
         policy = answer.headers.get("content-security-policy", "")
         assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
@@ -59,8 +61,8 @@ def test_csp001_pages_draw_under_the_policy_without_a_violation(app_url, chromiu
         page.close()
 
 
-def test_csp002_an_injected_inline_script_is_refused(app_url, chromium):
-    page, _answer, _messages = open_watched(chromium, f"{app_url}/data")
+def test_csp002_an_injected_inline_script_is_refused(live_server, browser):
+    page, _answer, _messages = open_watched(browser, f"{live_server}/data")
     try:
         page.wait_for_selector("h1")
         ran = page.evaluate("""() => {
@@ -80,16 +82,16 @@ def test_csp002_an_injected_inline_script_is_refused(app_url, chromium):
         page.close()
 
 
-def test_csp003_another_site_cannot_frame_the_app(app_url, chromium):
+def test_csp003_another_site_cannot_frame_the_app(live_server, browser):
     framer = Recorder({"/": (200, {"Content-Type": "text/html"},
-                             f'<iframe id="app" src="{app_url}/" width="800" height="600"></iframe>'.encode())})
-    page = chromium.new_page()
+                             f'<iframe id="app" src="{live_server}/" width="800" height="600"></iframe>'.encode())})
+    page = browser.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     try:
         with page.expect_console_message(lambda message: "frame-ancestors" in message.text):
             page.goto(f"{framer.url}/")
         frames = [frame for frame in page.frames if frame != page.main_frame]
-        assert frames and all(not frame.url.startswith(app_url) or frame.query_selector("#react-entry-point") is None
+        assert frames and all(not frame.url.startswith(live_server) or frame.query_selector("#react-entry-point") is None
                               for frame in frames)
     finally:
         page.close()

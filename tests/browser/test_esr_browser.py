@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import subprocess
 
-import pytest
-
+from browser_support import TIMEOUT_MS
 from settings import get_settings
-from test_browser import CHROMIUM, TIMEOUT_MS, browser, live_server  # noqa: F401  (fixtures)
-
-pytestmark = [pytest.mark.browser]
 
 
 def downloaded_pdf_text(page, button: str, folder) -> tuple[str, str]:
@@ -23,7 +19,7 @@ def downloaded_pdf_text(page, button: str, folder) -> tuple[str, str]:
                                                              text=True, check=True).stdout
 
 
-def test_brw010_one_click_downloads_the_province_esr(live_server, browser, tmp_path):  # noqa: F811
+def test_brw010_one_click_downloads_the_province_esr(live_server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1600, "height": 1200})
     page.set_default_timeout(TIMEOUT_MS * 2)
     page.goto(f"{live_server}/province/50?period=2569")
@@ -34,7 +30,7 @@ def test_brw010_one_click_downloads_the_province_esr(live_server, browser, tmp_p
     page.close()
 
 
-def test_brw011_without_a_browser_the_page_explains_and_keeps_working(live_server, browser, tmp_path,  # noqa: F811
+def test_brw011_without_a_browser_the_page_explains_and_keeps_working(live_server, browser, tmp_path,
                                                                       monkeypatch):
     monkeypatch.setenv("POC_CHROMIUM", str(tmp_path / "no-chromium"))
     get_settings.cache_clear()
@@ -57,7 +53,7 @@ def test_brw011_without_a_browser_the_page_explains_and_keeps_working(live_serve
         get_settings.cache_clear()
 
 
-def test_brw012_snapshot_prints_the_page_with_its_filters(live_server, browser, tmp_path):  # noqa: F811
+def test_brw012_snapshot_prints_the_page_with_its_filters(live_server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1600, "height": 1200})
     page.set_default_timeout(TIMEOUT_MS * 2)
     page.goto(f"{live_server}/province/50?period=2569&sort=worst")

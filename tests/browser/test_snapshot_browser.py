@@ -18,13 +18,9 @@ import yaml
 
 from layouts.i18n import GOAL_NAMES, t
 from settings import PROJECT_ROOT
-from test_browser import CHROMIUM, TIMEOUT_MS, browser, live_server  # noqa: F401  (fixtures)
+from browser_support import TIMEOUT_MS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
-    pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext, pdfinfo) not installed"),
-]
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext, pdfinfo) not installed")
 
 A4_LANDSCAPE_PT = (843, 596)  # 297 × 210 mm: 842.9 × 595.9 pt, wider than tall
 KPI_COLUMNS = ("kpi", "value", "target", "score", "status", "trend", "rank_cluster", "freshness", "owner")
@@ -33,7 +29,7 @@ KPI_COLUMNS = ("kpi", "value", "target", "score", "status", "trend", "rank_clust
 # =========================================================================== reading the PDF
 
 
-def take_snapshot(browser, url: str, folder: Path) -> Path:  # noqa: F811
+def take_snapshot(browser, url: str, folder: Path) -> Path:
     """Open `url` as a desktop user, click Snapshot (PDF), and save the file it downloads."""
     page = browser.new_page(viewport={"width": 1600, "height": 1200})
     page.set_default_timeout(TIMEOUT_MS * 3)
@@ -99,7 +95,7 @@ def has_in_order(line: str, words) -> bool:
 
 
 @pytest.fixture(scope="module")
-def province_snapshot(live_server, browser, tmp_path_factory) -> Path:  # noqa: F811
+def province_snapshot(live_server, browser, tmp_path_factory) -> Path:
     return take_snapshot(browser, f"{live_server}/province/50?period=2569", tmp_path_factory.mktemp("snapshot"))
 
 
@@ -158,7 +154,7 @@ def test_brw024_thai_is_set_in_sarabun(province_snapshot):
 # =========================================================================== the cluster page
 
 
-def test_brw025_the_cluster_heatmap_prints_goal_by_goal_with_its_provinces_on_every_panel(live_server, browser,  # noqa: F811
+def test_brw025_the_cluster_heatmap_prints_goal_by_goal_with_its_provinces_on_every_panel(live_server, browser,
                                                                                           tmp_path):
     pdf = take_snapshot(browser, f"{live_server}/cluster/1?period=2569", tmp_path)
     assert pdf.name == "snapshot_cluster_1_2569.pdf"
@@ -191,7 +187,7 @@ def test_brw025_the_cluster_heatmap_prints_goal_by_goal_with_its_provinces_on_ev
 # =========================================================================== the overview
 
 
-def test_brw026_the_overview_prints_its_map_goals_and_every_cluster_card_whole(live_server, browser, tmp_path):  # noqa: F811
+def test_brw026_the_overview_prints_its_map_goals_and_every_cluster_card_whole(live_server, browser, tmp_path):
     pdf = take_snapshot(browser, f"{live_server}/?period=2569", tmp_path)
     assert pdf.name == "snapshot_overview_2569.pdf"
     assert page_sizes(pdf) == {A4_LANDSCAPE_PT}

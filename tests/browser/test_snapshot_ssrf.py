@@ -16,82 +16,18 @@ from __future__ import annotations
 
 import base64
 import http.client
-import http.server
 import json
 import re
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from stores import served_demo
+from browser_support import CHROMIUM, Recorder
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-TIMEOUT_MS = 30_000
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}"),
-]
-
-
-class Recorder(http.server.ThreadingHTTPServer):
-    """An HTTP server on a free loopback port that records every request and answers `pages`
-    ({path: (status, headers, body)}; anything else: 200 text)."""
-
-    daemon_threads = True
-
-    def __init__(self, pages: dict | None = None) -> None:
-        self.seen: list[str] = []
-        self.pages = pages or {}
-        recorder = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def _answer(self) -> None:
-                recorder.seen.append(f"{self.command} {self.path}")
-                status, headers, body = recorder.pages.get(self.path, (200, {"Content-Type": "text/plain"}, b"canary"))
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST = do_HEAD = do_OPTIONS = do_PUT = _answer
-
-            def log_message(self, *args) -> None:
-                pass
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.port = self.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory, catalog):
-    """The app on 127.0.0.1 (a free port), reading a small demo store."""
-    with served_demo(tmp_path_factory.mktemp("security-browser"), catalog) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
+# `live_server` (the app reading a demo store) is a conftest fixture
 
 
 @pytest.fixture
@@ -148,9 +84,9 @@ ADDRESS = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|localhost|\[::1?\]|:\d{2,5}\b
 
 
 @pytest.mark.parametrize("host", ["{canary}", "localhost:{port}", "127.0.0.1:1", "169.254.169.254", "evil.example:80"])
-def test_ssr001_the_host_header_never_chooses_what_is_printed(app_url, canary, tmp_path, host):
+def test_ssr001_the_host_header_never_chooses_what_is_printed(live_server, canary, tmp_path, host):
     host = host.format(canary=f"127.0.0.1:{canary.port}", port=canary.port)
-    pdf, message = click_snapshot(app_url, host, "/province/50", "?period=2569")
+    pdf, message = click_snapshot(live_server, host, "/province/50", "?period=2569")
     assert canary.seen == []
     assert pdf is not None and pdf.startswith(b"%PDF"), message
     text = pdf_text(pdf, tmp_path)
@@ -165,9 +101,9 @@ def test_ssr001_the_host_header_never_chooses_what_is_printed(app_url, canary, t
     ("/..//..//127.0.0.1:{port}/", "?period=2569#//127.0.0.1:{port}/", None),
     ("/province/50", "?period=2569&next=//127.0.0.1:{port}/", "จังหวัดเชียงใหม่"),
 ])
-def test_ssr002_a_page_path_cannot_leave_the_app(app_url, canary, tmp_path, pathname, search, drawn):
+def test_ssr002_a_page_path_cannot_leave_the_app(live_server, canary, tmp_path, pathname, search, drawn):
     pathname, search = pathname.format(port=canary.port), search.format(port=canary.port)
-    pdf, message = click_snapshot(app_url, f"127.0.0.1:{canary.port}", pathname, search)
+    pdf, message = click_snapshot(live_server, f"127.0.0.1:{canary.port}", pathname, search)
     assert canary.seen == []
     if pdf is None:  # a handled refusal, naming only what the client sent
         assert "ไม่ได้จัดทำไฟล์" in message and "net::" not in message and "ERR_" not in message, message
@@ -178,8 +114,8 @@ def test_ssr002_a_page_path_cannot_leave_the_app(app_url, canary, tmp_path, path
     assert not drawn or not text or drawn in text
 
 
-def test_ssr003_a_page_that_is_not_a_path_is_refused(app_url, canary):
-    pdf, message = click_snapshot(app_url, f"127.0.0.1:{canary.port}", f"http://127.0.0.1:{canary.port}/")
+def test_ssr003_a_page_that_is_not_a_path_is_refused(live_server, canary):
+    pdf, message = click_snapshot(live_server, f"127.0.0.1:{canary.port}", f"http://127.0.0.1:{canary.port}/")
     assert canary.seen == [] and pdf is None
     assert "ไม่ได้จัดทำไฟล์" in message or "ไม่เข้าใจค่า" in message, message
     assert "net::" not in message and "ERR_" not in message
@@ -257,7 +193,7 @@ def test_ssr011_a_report_file_reaches_no_address_at_all(canary, tmp_path):
     assert canary.seen == []
 
 
-def test_ssr011b_a_failure_names_no_address(app_url):
+def test_ssr011b_a_failure_names_no_address(live_server):
     """An internal base that does not answer (a closed port): a RenderError that says so without
     naming the address or the port."""
     import socket
@@ -273,7 +209,7 @@ def test_ssr011b_a_failure_names_no_address(app_url):
     assert "127.0.0.1" not in str(failure.value) and str(port) not in str(failure.value), failure.value
 
 
-def test_ssr012_the_real_esr_shell_still_prints(app_url):
+def test_ssr012_the_real_esr_shell_still_prints(live_server):
     """The ESR (a file:// shell with local fonts, CSS and plotly.js) still works behind the guard."""
     from data.store.engine import get_engine
     from reports.content import EsrRequest

@@ -22,19 +22,12 @@ import pytest
 
 from data.store.engine import make_engine
 from data.query import goal_summary
+from browser_support import SCROLLBARS_SHOWN
 from layouts.format import format_score
-from test_pages import build_demo_store
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = SCROLLBARS_SHOWN  # the `browser` fixture's launch: the wall must fit without scrollbars
 TIMEOUT_MS = 60_000
 START_SECONDS = 120
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
-]
 
 # every visible HTML element that holds text: does its text fit its box, and is the box inside
 # the screen and inside the nearest ancestor that clips? (figures are checked as boxes)
@@ -116,11 +109,9 @@ class Backend:
 
 
 @pytest.fixture(scope="module")
-def backend(tmp_path_factory, catalog):
-    folder = tmp_path_factory.mktemp("wall_browser")
-    url = f"sqlite:///{folder / 'demo.sqlite'}"
-    build_demo_store(url, catalog)
-    server = Backend(url, free_port(), folder / "server.log")
+def backend(demo_url, tmp_path_factory):
+    """`poc serve` reading the module's demo store."""
+    server = Backend(demo_url, free_port(), tmp_path_factory.mktemp("wall_browser") / "server.log")
     server.start()
     yield server
     server.stop()
@@ -131,15 +122,6 @@ def engine(backend):
     engine = make_engine(backend.database_url)
     yield engine
     engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
