@@ -30,7 +30,7 @@ from data.store.schema import KpiValue, VALUE_COLUMNS
 from data.store.setup import logged_import
 from data.store.values import write_values
 from settings import PROJECT_ROOT
-from helpers import dash_app, reset_caches
+from helpers import dash_app, reset_caches, until
 from stores import build_demo_store, postgres_database
 from web.proxies import TrustedProxies, TrustedProxyError, parse_networks
 from web.serving import ACCESS_LOG_FORMAT, RequestsOnlyLogger, ServeOptions, default_workers
@@ -45,6 +45,7 @@ PAGE_CALLBACK = {
     "state": [],
 }
 REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own (tests/test_queries.py uses 15)
+VERSION_NOTICED_S = 15.0  # the app re-reads the data version once a second: a deadline for noticing an import
 
 
 def page_callback(path: str, search: str = "") -> dict:
@@ -165,7 +166,8 @@ def test_srv001_poc_serve_runs_gunicorn_on_loopback_with_an_access_log_and_trust
         assert fetch("127.0.0.1", port, "/healthz?from=proxy", headers=forwarded, source="127.0.0.2")[0] == 200
         assert fetch("127.0.0.1", port, "/data?from=other", headers=forwarded, source="127.0.0.3")[0] == 200
         assert fetch("127.0.0.1", port, "/data?from=proxy", headers=forwarded, source="127.0.0.2")[0] == 200
-        time.sleep(0.5)  # the access log is written after the answer
+        until(lambda: any(m["path"] == "/data?from=proxy" for m in server.access_lines()), 15,
+              "the access log line of the last request")  # the log is written after the answer
     finally:
         server.stop()
     assert server.process.returncode == 0, "SIGTERM stops gunicorn gracefully"
@@ -358,7 +360,9 @@ def test_srv006_wall_data_has_an_etag_and_answers_304_until_an_import(app_client
     assert gzip.decompress(packed.get_data()) == first.get_data()
 
     revise_one_value(demo_url)
-    time.sleep(1.1)  # this process re-reads the data version once a second, as after another process's import
+    # this process re-reads the data version once a second, as after another process's import
+    until(lambda: app_client.get("/wall/data?province=50", headers={"If-None-Match": etag}).status_code != 304,
+          VERSION_NOTICED_S, "the wall data answers from the new data version")
     moved = app_client.get("/wall/data?province=50", headers={"If-None-Match": etag})
     assert moved.status_code == 200 and moved.headers["ETag"] != etag
     assert moved.get_json()["version"] != first.get_json()["version"]
@@ -383,7 +387,8 @@ def test_srv007_a_page_callback_is_drawn_once_per_data_version(app_client, demo_
     assert len(drawn) == 2
 
     revise_one_value(demo_url)
-    time.sleep(1.1)
+    until(lambda: app_client.post("/_dash-update-component", json=body).status_code == 200 and len(drawn) == 3,
+          VERSION_NOTICED_S, "the page drawn again for the new data version")
     assert app_client.post("/_dash-update-component", json=body).status_code == 200 and len(drawn) == 3
 
     def unavailable(*_args):
@@ -476,6 +481,8 @@ def test_srv008_two_app_servers_behind_haproxy_survive_losing_one(haproxy, postg
     config = tmp_path / "haproxy.cfg"
     config.write_text(HAPROXY.format(front=front, port=port, stats=stats))
     balancer = None
+    results: list[tuple[float, str, bool, str]] = []  # (time, what, ok, served by)
+    stop = threading.Event()  # set in any case: the load threads end with the test
     try:
         first.wait_ready()
         second.wait_ready()
@@ -492,8 +499,6 @@ def test_srv008_two_app_servers_behind_haproxy_survive_losing_one(haproxy, postg
         else:
             raise AssertionError(f"haproxy did not see both servers up: {(tmp_path / 'haproxy.log').read_text()}")
 
-        results: list[tuple[float, str, bool, str]] = []  # (time, what, ok, served by)
-        stop = threading.Event()
         requests = [("GET", "/wall/data?province=50", None), ("GET", "/wall/data?cluster=1&lang=en", None),
                     ("POST", "/_dash-update-component", json.dumps(page_callback("/province/50")).encode()),
                     ("POST", "/_dash-update-component", json.dumps(page_callback("/")).encode()),
@@ -516,7 +521,14 @@ def test_srv008_two_app_servers_behind_haproxy_survive_losing_one(haproxy, postg
         clients = [threading.Thread(target=load, args=(n,)) for n in range(3)]
         for client in clients:
             client.start()
-        time.sleep(4)
+        kinds = {path for _, path, _ in requests}
+
+        def rounds(kind: str, since: float = 0.0, served_by: str | None = None) -> int:
+            return sum(r[1] == kind and r[0] >= since and served_by in (None, r[3]) for r in results)
+
+        # the load on both servers before the kill: every kind of request answered by each, three times
+        until(lambda: all(rounds(k, served_by=app) >= 3 for k in kinds for app in ("app1", "app2")), 30,
+              "every kind of request answered by both servers")
         killed_at = time.monotonic()
         first.kill()
         marked_down = None
@@ -525,11 +537,14 @@ def test_srv008_two_app_servers_behind_haproxy_survive_losing_one(haproxy, postg
             if backend_status(stats).get("app1", "").startswith("DOWN"):
                 marked_down = time.monotonic()
             time.sleep(0.05)
-        time.sleep(5)
+        if marked_down is not None:  # the load goes on: ten rounds of every client after the mark-down
+            until(lambda: all(rounds(k, since=marked_down) >= 10 * len(clients) for k in kinds), 60,
+                  "every kind of request asked again and again after the mark-down")
         stop.set()
         for client in clients:
             client.join(timeout=15)
     finally:
+        stop.set()
         if balancer is not None:
             balancer.terminate()
             balancer.wait(timeout=10)
