@@ -12,8 +12,10 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from data.rules.areas import name_column
+from data.rules.periods import LATEST
 from layouts.figures import Measure, goal_radar_figure, score_heatmap_figure
-from layouts.format import LATEST, format_date, format_rank, format_score, href, is_missing
+from layouts.format import format_date, format_rank, format_score, href, is_missing
 from layouts.i18n import GOAL_NAMES, pick, t
 from layouts.not_found import not_found_panel
 from layouts.overview import coverage_text, goal_chip, goal_name, notices, selector, status_pill
@@ -92,7 +94,8 @@ def cluster_goals_card(goals: pd.DataFrame, path: str, state: dict, show: str, l
     items = [dcc.Link([
         html.Div([goal_chip(row["goal"], language)], className="goal-row-chip"),
         html.Div([html.Div(goal_name(row["goal"], language), className="goal-row-name small"),
-                  html.Div(coverage_text(row.get("kpis_present"), row.get("kpis_scored"), language), className="kpi-sub")],
+                  html.Div(coverage_text(row.get("kpis_present"), row.get("kpis_scored"), language),
+                           className="kpi-sub")],
                  className="flex-grow-1 me-1"),
         html.Div(format_score(row.get("score")), className="goal-row-score num"),
         html.Div(status_pill(row.get("status"), language, compact=True)),
@@ -124,39 +127,20 @@ def ranks_card(rows: pd.DataFrame, measure: Measure, head: str | None, state: di
     with its unit, rank in the country; each province links to its scorecard."""
     is_kpi = measure.kind == "value"
     context = is_kpi and measure.direction == "context"
-    name = "name_en" if language == "en" else "name_th"
     link_state = province_link_state(state)
-    body = []
     largest = rows["value"].max() if context and len(rows) else None
+    body = []
     for position, row in enumerate(rows.to_dict("records"), start=1):
-        rank = row.get("rank_cluster")
-        gap = row.get("gap_to_best_cluster")
+        rank, gap = row.get("rank_cluster"), row.get("gap_to_best_cluster")
         if context:  # a size order, labelled as such: no rank, no "best"
             rank = None if is_missing(row.get("value")) else position
             gap = None if is_missing(row.get("value")) else largest - float(row["value"])
-        if is_missing(rank) or is_missing(gap):
-            gap_text = "–"
-        elif int(rank) == 1:
-            gap_text = t("largest_in_cluster" if context else "best_in_cluster", language)
-        elif is_kpi:
-            gap_text = measure.format(gap, language)
-        else:
-            gap_text = f"{format_score(gap)} {t('points', language)}"
-        code = row["area_code"]
-        body.append(html.Tr([
-            html.Td("–" if is_missing(rank) else str(int(rank)), className="num"),
-            html.Td([dcc.Link(row[name], href=href(f"/province/{code}", link_state)),
-                     html.I(className="bi bi-star-fill text-warning ms-1", title=t("head_province", language))
-                     if code == head else None]),
-            html.Td(measure.format(row.get("value"), language), className="num fw-semibold"),
-            html.Td(format_score(row.get("score")), className="num") if is_kpi else None,
-            html.Td(status_pill(row.get("status"), language)),
-            html.Td(gap_text, className="num"),
-            html.Td(format_rank(row.get("rank_country"), row.get("country_size")), className="num text-muted"),
-        ], id=f"rank-{code}"))
-    header = [t("size_order" if context else "rank", language), t("province", language), t("value", language) if is_kpi else t("score", language),
-              t("score", language) if is_kpi else None, t("status", language),
-              t("gap_to_largest" if context else "gap_to_best", language), t("rank_country", language)]
+        body.append(_rank_row(row, rank, _gap_text(rank, gap, measure, language), measure, head, link_state,
+                              language))
+    header = [t("size_order" if context else "rank", language), t("province", language),
+              t("value", language) if is_kpi else t("score", language), t("score", language) if is_kpi else None,
+              t("status", language), t("gap_to_largest" if context else "gap_to_best", language),
+              t("rank_country", language)]
     return dbc.Card([
         dbc.CardHeader(html.H2([t("ranks_and_gaps", language),
                                 html.Small(" · " + measure.name(language), className="text-muted fw-normal")],
@@ -167,6 +151,37 @@ def ranks_card(rows: pd.DataFrame, measure: Measure, head: str | None, state: di
             html.Tbody(body)], className="table table-sm mb-0 cluster-ranks"), className="table-responsive"),
             className="p-2"),
     ], className="mb-3", id="cluster-ranks")
+
+
+def _gap_text(rank, gap, measure: Measure, language: str) -> str:
+    """The gap to the best (or, for a context figure, the largest) province: in the KPI's unit,
+    in points of score, or "best in cluster" for the first."""
+    context = measure.kind == "value" and measure.direction == "context"
+    if is_missing(rank) or is_missing(gap):
+        return "–"
+    if int(rank) == 1:
+        return t("largest_in_cluster" if context else "best_in_cluster", language)
+    if measure.kind == "value":
+        return measure.format(gap, language)
+    return f"{format_score(gap)} {t('points', language)}"
+
+
+def _rank_row(row: dict, rank, gap_text: str, measure: Measure, head: str | None, link_state: dict,
+              language: str) -> html.Tr:
+    """One province of the ranks table (the head province starred)."""
+    is_kpi = measure.kind == "value"
+    code = row["area_code"]
+    return html.Tr([
+        html.Td("–" if is_missing(rank) else str(int(rank)), className="num"),
+        html.Td([dcc.Link(row[name_column(language)], href=href(f"/province/{code}", link_state)),
+                 html.I(className="bi bi-star-fill text-warning ms-1", title=t("head_province", language))
+                 if code == head else None]),
+        html.Td(measure.format(row.get("value"), language), className="num fw-semibold"),
+        html.Td(format_score(row.get("score")), className="num") if is_kpi else None,
+        html.Td(status_pill(row.get("status"), language)),
+        html.Td(gap_text, className="num"),
+        html.Td(format_rank(row.get("rank_country"), row.get("country_size")), className="num text-muted"),
+    ], id=f"rank-{code}")
 
 
 def radar_card(goal_scores: pd.DataFrame, provinces: Sequence[str], language: str) -> dbc.Card:
@@ -198,7 +213,8 @@ def heatmap_card(comparison: pd.DataFrame, scored_kpis: Sequence[str], provinces
                                            className="text-muted fw-normal") if goal else None],
                                className="h6 mb-0")),
         dbc.CardBody([
-            html.Div(t("heatmap_note", language).format(n=frame["kpi_id"].nunique()), className="small text-muted mb-1"),
+            html.Div(t("heatmap_note", language).format(n=frame["kpi_id"].nunique()),
+                     className="small text-muted mb-1"),
             dcc.Graph(id={"type": "area-map", "name": "cluster-heatmap"}, figure=figure,
                       config={"displayModeBar": False, "responsive": True},
                       className="poc-map"),
@@ -217,7 +233,7 @@ def create_cluster(*, language: str, state: dict, path: str, cluster: dict, name
     """The page body of /cluster/<number>. `cluster` is a row of `data.query.clusters`; `names`
     maps province codes to names in the page's language; `comparison` is `cluster_comparison`,
     `goal_scores` is `province_goal_scores` of the members; `scored_kpis` in catalog order."""
-    name = cluster["name_en" if language == "en" else "name_th"]
+    name = cluster[name_column(language)]
     provinces = list(cluster["provinces"])
     return html.Div([
         breadcrumb(chain),

@@ -10,8 +10,7 @@ from data.rules.catalog import Catalog
 from data.rules.periods import Period
 from layouts.format import format_timestamp
 from layouts.i18n import FREQUENCIES, GOAL_NAMES, format_number, pick, t
-
-GOAL_COLOURS = {"G1": "#1f5fa8", "G2": "#6a3d9a", "G3": "#2e7d32", "G4": "#00838f", "G5": "#c2571a", "G6": "#8d6e00"}
+from layouts.theme import GOAL_COLOURS
 
 
 def _goal_chip(goal: str) -> html.Span:

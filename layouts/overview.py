@@ -10,10 +10,11 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from layouts.data_status import GOAL_COLOURS
 from layouts.figures import MAP_CONFIG, Measure, choropleth_figure
-from layouts.format import LATEST, format_score, href, is_missing, status_badge, tag
+from data.rules.periods import LATEST
+from layouts.format import format_score, href, is_missing, status_badge, tag
 from layouts.i18n import GOAL_NAMES, pick, t
+from layouts.theme import GOAL_COLOURS
 
 RANKED = 10
 

@@ -12,13 +12,33 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from data.rules.periods import Period
-from layouts.data_status import GOAL_COLOURS
-from layouts.figures import (MAP_CONFIG, STATIC_CONFIG, Measure, choropleth_figure, goal_bullet_figure,
-                             ranked_bars_figure, sparkline_svg)
-from layouts.format import FRESHNESS, LATEST, TREND, coverage_note, format_rank, format_score, gap_text, missing_parts_text, href, is_missing, status_badge, tag
+from data.rules.areas import name_column
+from data.rules.periods import LATEST, Period
+from layouts.figures import (
+    MAP_CONFIG,
+    STATIC_CONFIG,
+    Measure,
+    choropleth_figure,
+    goal_bullet_figure,
+    ranked_bars_figure,
+    sparkline_svg,
+)
+from layouts.format import (
+    FRESHNESS,
+    TREND,
+    coverage_note,
+    format_rank,
+    format_score,
+    gap_text,
+    href,
+    is_missing,
+    missing_parts_text,
+    status_badge,
+    tag,
+)
 from layouts.i18n import GOAL_NAMES, format_value, t
 from layouts.overview import coverage_text, goal_chip, goal_name, notices, selector, status_pill
+from layouts.theme import GOAL_COLOURS
 
 GOALS = tuple(GOAL_NAMES)
 WORST_FIRST = "worst"
@@ -44,7 +64,8 @@ def order_goals(goals: pd.DataFrame, sort: str | None) -> list[str]:
     if sort != WORST_FIRST:
         return present
     scores = goals.set_index("goal")["score"]
-    return sorted(present, key=lambda g: (is_missing(scores.get(g)), scores.get(g) if not is_missing(scores.get(g)) else 0))
+    return sorted(present, key=lambda g: (is_missing(scores.get(g)),
+                                          scores.get(g) if not is_missing(scores.get(g)) else 0))
 
 
 # =========================================================================== top of the page
@@ -57,12 +78,14 @@ def breadcrumb(chain: Sequence[tuple[str, str | None]]) -> dbc.Breadcrumb:
     return dbc.Breadcrumb(items=items, className="poc-breadcrumb", id="breadcrumb")
 
 
-def overall_card(goals: pd.DataFrame, ranks: pd.DataFrame, language: str, *, watch: float, on_target: float) -> dbc.Card:
+def overall_card(goals: pd.DataFrame, ranks: pd.DataFrame, language: str, *, watch: float,
+                 on_target: float) -> dbc.Card:
     """The overall score with its status and ranks, and the six goals as bullet bars."""
     overall = goals.set_index("goal").loc["ALL"] if "ALL" in set(goals["goal"]) else pd.Series(dtype=object)
     rank = ranks.set_index("goal").loc["ALL"] if "ALL" in set(ranks.get("goal", [])) else pd.Series(dtype=object)
     places = []
-    if not is_missing(rank.get("rank_cluster")) and not is_missing(rank.get("cluster_size")) and rank.get("cluster_size", 0) > 1:
+    if (not is_missing(rank.get("rank_cluster")) and not is_missing(rank.get("cluster_size"))
+            and rank.get("cluster_size", 0) > 1):
         places.append(t("in_cluster", language).format(rank=format_rank(rank["rank_cluster"], rank["cluster_size"])))
     if not is_missing(rank.get("rank_country")):
         places.append(t("in_country", language).format(rank=format_rank(rank["rank_country"], rank["country_size"])))
@@ -137,6 +160,20 @@ def _period_text(row: dict, language: str) -> str:
     return text + (f" ({t('preliminary', language)})" if row.get("is_preliminary") else "")
 
 
+def _trend_cell(row: dict, decimals: int, unit: str, language: str) -> str:
+    """The KPI's sparkline and its trend (icon + word), or a dash with fewer than two periods."""
+    trend_values = row.get("trend_values")
+    trend_values = tuple(trend_values) if isinstance(trend_values, (tuple, list)) else ()  # NaN where no data
+    if len(trend_values) < 2:
+        return tag("span", "–", class_="text-muted")
+    badge = TREND.get(row.get("trend") or "stable", TREND["stable"])
+    return tag("div", sparkline_svg(trend_values, row.get("status"),
+                                    label=_trend_alt(trend_values, decimals, unit, language)),
+               tag("span", tag("i", class_=f"bi {badge.icon} me-1", aria_hidden="true"),
+                   escape(badge.word(language)), class_="small trend-word", style=f"color:{badge.colour}"),
+               class_="d-flex align-items-center gap-2")
+
+
 def kpi_row(row: dict, language: str) -> str:
     """One KPI as a table row (markup): value with unit and period, target, score, status (icon +
     word), trend (sparkline + word), rank in the cluster, freshness and owner."""
@@ -144,25 +181,13 @@ def kpi_row(row: dict, language: str) -> str:
     decimals = int(row.get("decimals") or 0)
     value = None if is_missing(row.get("value")) else float(row["value"])
     target = None if is_missing(row.get("target")) else float(row["target"])
-    trend_values = row.get("trend_values")
-    trend_values = tuple(trend_values) if isinstance(trend_values, (tuple, list)) else ()  # NaN where no data
-    if len(trend_values) >= 2:
-        trend_badge = TREND.get(row.get("trend") or "stable", TREND["stable"])
-        trend = tag("div", sparkline_svg(trend_values, row.get("status"),
-                                         label=_trend_alt(trend_values, decimals, unit, language)),
-                    tag("span", tag("i", class_=f"bi {trend_badge.icon} me-1", aria_hidden="true"),
-                        escape(trend_badge.word(language)), class_="small trend-word",
-                        style=f"color:{trend_badge.colour}"),
-                    class_="d-flex align-items-center gap-2")
-    else:
-        trend = tag("span", "–", class_="text-muted")
     cluster_rank = format_rank(row.get("rank_cluster"), row.get("cluster_size"))
     if not is_missing(row.get("cluster_size")) and int(row["cluster_size"]) <= 1:
         cluster_rank = "–"  # Bangkok: in no cluster
     country_rank = format_rank(row.get("rank_country"), row.get("country_size"))
     english = language == "en"
     cells = [
-        tag("td", tag("div", escape(row["name_en" if english else "name_th"]), class_="kpi-name"),
+        tag("td", tag("div", escape(row[name_column(language)]), class_="kpi-name"),
             tag("div", escape(row["source_en" if english else "source_th"]), class_="kpi-sub")),
         tag("td", tag("div", escape(format_value(value, decimals, unit)), class_="fw-semibold"),
             tag("div", escape(_period_text(row, language)), class_="kpi-sub"), class_="num"),
@@ -172,7 +197,7 @@ def kpi_row(row: dict, language: str) -> str:
         tag("td", _badge_html(status_badge(row.get("status")), language, "status-pill"),
             tag("div", escape(missing_parts_text(row, language)), class_="kpi-sub rollup-missing")
             if row.get("missing_parts") else ""),
-        tag("td", trend),
+        tag("td", _trend_cell(row, decimals, unit, language)),
         tag("td", escape(cluster_rank), class_="num", title=f"{t('rank_country', language)} {country_rank}"),
         tag("td", _badge_html(FRESHNESS.get(row.get("freshness") or "missing", FRESHNESS["missing"]), language,
                               "fresh-badge")),
@@ -196,11 +221,13 @@ def kpi_table_html(card: pd.DataFrame, goals: pd.DataFrame, language: str, sort:
             continue
         rows = groups[goal]
         summary = goal_rows.loc[goal] if goal in goal_rows.index else pd.Series(dtype=object)
-        heading = tag("tr", tag("td", _goal_chip_html(goal), tag("span", escape(goal_name(goal, language)), class_="ms-2 me-3"),
+        heading = tag("tr", tag("td", _goal_chip_html(goal),
+                                tag("span", escape(goal_name(goal, language)), class_="ms-2 me-3"),
                                 tag("span", escape(format_score(summary.get("score"))), class_="me-2"),
                                 _badge_html(status_badge(summary.get("status")), language, "status-pill"),
-                                tag("span", escape(coverage_text(summary.get("kpis_present"), summary.get("kpis_scored"),
-                                                                 language)), class_="ms-3 small fw-normal text-muted"),
+                                tag("span", escape(coverage_text(summary.get("kpis_present"),
+                                                                 summary.get("kpis_scored"), language)),
+                                    class_="ms-3 small fw-normal text-muted"),
                                 colspan="9"), class_="goal-heading", id=f"goal-{goal}")
         parts = [heading, *(kpi_row(r, language) for r in rows[rows["scored"]].to_dict("records"))]
         monitored = rows[~rows["scored"]]
@@ -281,8 +308,8 @@ def create_scorecard(*, language: str, state: dict, path: str, province_name: st
         html.Div([
             html.Div([html.H1(province_name if is_capital else t("province_of", language).format(name=province_name),
                               className="h3 mb-0"),
-                      html.Div([t("scorecard_capital" if is_capital else "scorecard", language), " · ", as_of_text], className="text-muted small",
-                               id="as-of")], className="me-4 mb-2"),
+                      html.Div([t("scorecard_capital" if is_capital else "scorecard", language), " · ", as_of_text],
+                               className="text-muted small", id="as-of")], className="me-4 mb-2"),
             selector("period", t("period", language), period_options, period_value, default=LATEST, width="14rem"),
         ], className="d-flex flex-wrap align-items-end mb-2"),
         *notices(messages),

@@ -103,49 +103,73 @@ def read_wall_config(params: Mapping[str, str], settings, kpi_ids: set[str] | fr
         messages.append(t("wall_clamped", language).format(value=shown_param(value), name=name,
                                                            bound=_duration_text(bound_ms, language)))
 
-    scope, code = "country", None
-    if params.get("province"):
-        scope, code = "province", shown_param(str(params["province"]).strip())
-    elif params.get("cluster"):
-        scope, code = "cluster", shown_param(str(params["cluster"]).strip())
+    def unknown_slide(value: str) -> None:
+        messages.append(t("wall_unknown_slides", language).format(value=shown_param(value), choices=", ".join(SLIDES)))
 
+    def unknown_kpi(kpi_id: str) -> None:
+        messages.append(t("wall_unknown_kpi", language).format(code=shown_param(kpi_id)))
+
+    scope, code = _scope(params)
+    theme = _theme(params, settings, bad)
+    slides = _read_slides(params, settings, unknown_slide)
+    interval_ms = _duration_ms(params, "interval", 1000, 1, MIN_INTERVAL_MS, MAX_INTERVAL_MS,
+                               min(int(round(settings.wall_interval * 1000)), MAX_INTERVAL_MS), bad, clamped)
+    refresh_ms = _duration_ms(params, "refresh", 60_000, MIN_REFRESH_MS / 60_000, MIN_REFRESH_MS, MAX_REFRESH_MS,
+                              min(int(round(settings.wall_refresh * 60_000)), MAX_REFRESH_MS), bad, clamped)
+    map_kpi = params.get("kpi") or settings.wall_map_kpi
+    if map_kpi not in kpi_ids:
+        unknown_kpi(map_kpi)
+        map_kpi = settings.wall_map_kpi if settings.wall_map_kpi in kpi_ids else sorted(kpi_ids)[0]
+    trend_kpis = _trend_kpis(str(params.get("trends") or settings.wall_trend_kpis), kpi_ids, unknown_kpi)
+    return WallConfig(scope=scope, code=code, language=language, theme=theme, slides=slides,
+                      interval_ms=interval_ms, refresh_ms=refresh_ms, map_kpi=map_kpi,
+                      trend_kpis=tuple(trend_kpis[:MAX_TRENDS]), messages=tuple(messages))
+
+
+def _scope(params: Mapping[str, str]) -> tuple[str, str | None]:
+    """Whose data: ("province", code), ("cluster", number) or the country's."""
+    if params.get("province"):
+        return "province", shown_param(str(params["province"]).strip())
+    if params.get("cluster"):
+        return "cluster", shown_param(str(params["cluster"]).strip())
+    return "country", None
+
+
+def _theme(params: Mapping[str, str], settings, bad) -> str:
+    """The URL's theme, else the settings' (else light); a theme asked for and unknown is reported."""
     theme = params.get("theme") or settings.wall_theme
     if theme not in THEMES:
         if params.get("theme"):
             bad("theme", theme)
         theme = settings.wall_theme if settings.wall_theme in THEMES else "light"
+    return theme
 
+
+def _read_slides(params: Mapping[str, str], settings, unknown) -> tuple[str, ...]:
+    """The URL's known slides in its order, else the settings' (else all); each unknown name is
+    reported with `unknown(name)`."""
     slides = _slides(settings.wall_slides) or SLIDES
     if params.get("slides"):
         wanted = [s.strip() for s in str(params["slides"]).split(",") if s.strip()]
-        unknown = [s for s in wanted if s not in SLIDES]
-        for value in unknown:
-            messages.append(t("wall_unknown_slides", language).format(value=shown_param(value),
-                                                                       choices=", ".join(SLIDES)))
+        for value in (s for s in wanted if s not in SLIDES):
+            unknown(value)
         slides = _slides(params["slides"]) or slides
+    return slides
 
-    interval_ms = _duration_ms(params, "interval", 1000, 1, MIN_INTERVAL_MS, MAX_INTERVAL_MS,
-                               min(int(round(settings.wall_interval * 1000)), MAX_INTERVAL_MS), bad, clamped)
-    refresh_ms = _duration_ms(params, "refresh", 60_000, MIN_REFRESH_MS / 60_000, MIN_REFRESH_MS, MAX_REFRESH_MS,
-                              min(int(round(settings.wall_refresh * 60_000)), MAX_REFRESH_MS), bad, clamped)
 
-    map_kpi = params.get("kpi") or settings.wall_map_kpi
-    if map_kpi not in kpi_ids:
-        messages.append(t("wall_unknown_kpi", language).format(code=shown_param(map_kpi)))
-        map_kpi = settings.wall_map_kpi if settings.wall_map_kpi in kpi_ids else sorted(kpi_ids)[0]
-
-    trend_kpis = []
-    for kpi_id in str(params.get("trends") or settings.wall_trend_kpis).split(","):
+def _trend_kpis(text: str, kpi_ids: set[str] | frozenset[str], unknown) -> list[str]:
+    """The known KPIs of a comma-separated list, each once, in its order; each unknown one is
+    reported with `unknown(kpi_id)`."""
+    trend_kpis: list[str] = []
+    for kpi_id in text.split(","):
         kpi_id = kpi_id.strip()
         if not kpi_id:
             continue
         if kpi_id not in kpi_ids:
-            messages.append(t("wall_unknown_kpi", language).format(code=shown_param(kpi_id)))
+            unknown(kpi_id)
         elif kpi_id not in trend_kpis:
             trend_kpis.append(kpi_id)
-    return WallConfig(scope=scope, code=code, language=language, theme=theme, slides=slides,
-                      interval_ms=interval_ms, refresh_ms=refresh_ms, map_kpi=map_kpi,
-                      trend_kpis=tuple(trend_kpis[:MAX_TRENDS]), messages=tuple(messages))
+    return trend_kpis
 
 
 def _duration_text(milliseconds: int, language: str) -> str:
@@ -192,10 +216,12 @@ def create_wall(config: WallConfig) -> html.Div:
     language = config.language
     slides = [html.Section([html.Div(t("wall_loading", language), className="wall-slide-body wall-message")],
                            className="wall-slide" + (" active" if index == 0 else ""),
-                           id=f"wall-slide-{name}", **{"data-slide": name, "aria-hidden": "false" if index == 0 else "true"})
+                           id=f"wall-slide-{name}",
+                           **{"data-slide": name, "aria-hidden": "false" if index == 0 else "true"})
               for index, name in enumerate(config.slides)]
-    dots = [html.Span(className="wall-dot" + (" active" if index == 0 else ""), title=slide_title(name, config.scope, language),
-                      **{"data-slide": name}) for index, name in enumerate(config.slides)]
+    dots = [html.Span(className="wall-dot" + (" active" if index == 0 else ""),
+                      title=slide_title(name, config.scope, language), **{"data-slide": name})
+            for index, name in enumerate(config.slides)]
     return html.Div([
         html.Header([
             html.Div([
@@ -207,7 +233,8 @@ def create_wall(config: WallConfig) -> html.Div:
             ], className="wall-heading"),
             html.Div([
                 html.Span([html.I(className="bi bi-exclamation-triangle-fill"), " ", t("demo_badge", language)],
-                          className="wall-badge wall-badge-demo", id="wall-demo", hidden=True, title=t("demo_notice", language)),
+                          className="wall-badge wall-badge-demo", id="wall-demo", hidden=True,
+                          title=t("demo_notice", language)),
                 html.Span([html.I(className="bi bi-wifi-off"), " ", html.Span(id="wall-stale-text")],
                           className="wall-badge wall-badge-stale", id="wall-stale", hidden=True, role="status"),
             ], className="wall-badges"),

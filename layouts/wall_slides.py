@@ -16,18 +16,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io
 
-from layouts.data_status import GOAL_COLOURS
+from data.rules.areas import name_column
 from layouts.figures import Measure, choropleth_figure, ranked_bars_figure, series_figure, sparkline_svg
 from layouts.format import TREND, format_rank, format_score, is_missing, status_badge, tag
 from layouts.i18n import GOAL_NAMES, format_value, pick, t
 from layouts.overview import coverage_text
-
-FIGURE_FONT_SIZE = 15  # logical px at 1920×1080; wall.js scales figures with the screen
-THEME_COLOURS = {"light": {"text": "#111418", "grid": "#d9dee4", "line": "#495057", "border": "#ffffff",
-                           "target": "#1b5e20"},
-                 "dark": {"text": "#f1f3f5", "grid": "#39424e", "line": "#ced4da", "border": "#0b0f14",
-                          "target": "#81c784"}}
-
+from layouts.theme import GOAL_COLOURS, LINE, WALL_CHIP, WALL_COLOURS, WALL_FONT_SIZE
 
 # =========================================================================== small pieces
 
@@ -41,15 +35,15 @@ def pill(status: str | None, language: str) -> str:
 
 
 def goal_chip(goal: str) -> str:
-    return tag("span", escape(goal), class_="wall-chip", style=f"background:{GOAL_COLOURS.get(goal, '#495057')}")
+    return tag("span", escape(goal), class_="wall-chip", style=f"background:{GOAL_COLOURS.get(goal, WALL_CHIP)}")
 
 
 def wall_figure(figure: go.Figure, theme: str) -> dict:
     """A figure of the figure builder, made to fill its box on the wall in the theme's colours,
     as plain JSON for Plotly.newPlot in the browser."""
-    colours = THEME_COLOURS.get(theme, THEME_COLOURS["light"])
+    colours = WALL_COLOURS.get(theme, WALL_COLOURS["light"])
     figure.update_layout(height=None, width=None, autosize=True,
-                         font=dict(size=FIGURE_FONT_SIZE, color=colours["text"]))
+                         font=dict(size=WALL_FONT_SIZE, color=colours["text"]))
     figure.update_xaxes(gridcolor=colours["grid"], linecolor=colours["grid"])
     figure.update_yaxes(gridcolor=colours["grid"], linecolor=colours["grid"])
     if any(trace.type == "bar" for trace in figure.data):  # room for the value written after each bar
@@ -57,7 +51,7 @@ def wall_figure(figure: go.Figure, theme: str) -> dict:
     for trace in figure.data:
         if trace.type == "choropleth":
             trace.marker.line.color = colours["border"]
-        elif trace.type == "scatter" and trace.line and trace.line.color == "#6c757d":
+        elif trace.type == "scatter" and trace.line and trace.line.color == LINE:
             trace.line.color = colours["line"]
         elif trace.type == "scatter" and trace.line and trace.line.dash == "dash":  # the target line
             trace.line.color = colours["target"]
@@ -71,8 +65,8 @@ def figure_box(name: str) -> str:
     return tag("div", class_="wall-figure", data_figure=name)
 
 
-def _name(row: dict, language: str, prefix: str = "") -> str:
-    return str(row.get(f"{prefix}name_en" if language == "en" else f"{prefix}name_th") or row.get("area_code") or "")
+def _name(row: dict, language: str) -> str:
+    return str(row.get(name_column(language)) or row.get("area_code") or "")
 
 
 def _unit(row: dict, language: str) -> str:
@@ -96,16 +90,10 @@ def more_note(kind: str) -> str:
 def goals_slide(goals: pd.DataFrame, ranks: pd.DataFrame | None, language: str) -> tuple[str, dict]:
     """The overall score (big, with status, ranks and coverage) and the six goals as tiles."""
     by_goal = goals.set_index("goal")
+    goal_ranks = ranks.set_index("goal") if ranks is not None and not ranks.empty else pd.DataFrame()
     overall = by_goal.loc["ALL"].to_dict() if "ALL" in by_goal.index else {}
-    rank = {}
-    if ranks is not None and not ranks.empty and "ALL" in set(ranks["goal"]):
-        rank = ranks.set_index("goal").loc["ALL"].to_dict()
-    places = []
-    if not is_missing(rank.get("rank_cluster")) and (rank.get("cluster_size") or 0) > 1:
-        places.append(t("in_cluster", language).format(rank=format_rank(rank["rank_cluster"], rank["cluster_size"])))
-    if not is_missing(rank.get("rank_country")):
-        places.append(t("in_country", language).format(rank=format_rank(rank["rank_country"], rank["country_size"])))
-    badge = status_badge(overall.get("status"))
+    rank = goal_ranks.loc["ALL"].to_dict() if "ALL" in goal_ranks.index else {}
+    places = [place for place in (_in_cluster(rank, language), _in_country(rank, language)) if place]
     overall_box = tag(
         "div",
         tag("div", escape(t("overall_score", language)), class_="wall-label"),
@@ -114,26 +102,37 @@ def goals_slide(goals: pd.DataFrame, ranks: pd.DataFrame | None, language: str) 
         tag("div", escape(t("rank", language) + " " + " · ".join(places)), class_="wall-rank") if places else "",
         tag("div", escape(coverage_text(overall.get("kpis_present"), overall.get("kpis_scored"), language)),
             class_="wall-coverage"),
-        class_="wall-overall", style=f"--status-colour:{badge.colour}")
-    tiles = []
-    goal_ranks = ranks.set_index("goal") if ranks is not None and not ranks.empty else pd.DataFrame()
-    for goal in GOAL_NAMES:
-        row = by_goal.loc[goal].to_dict() if goal in by_goal.index else {"status": "no_data"}
-        place = ""
-        if goal in goal_ranks.index:
-            goal_rank = goal_ranks.loc[goal]
-            if not is_missing(goal_rank.get("rank_cluster")) and (goal_rank.get("cluster_size") or 0) > 1:
-                place = t("in_cluster", language).format(rank=format_rank(goal_rank["rank_cluster"],
-                                                                          goal_rank["cluster_size"]))
-        tiles.append(tag(
-            "div",
-            tag("div", goal_chip(goal), pill(row.get("status"), language), class_="wall-goal-head"),
-            tag("div", escape(pick(GOAL_NAMES[goal], language)), class_="wall-goal-name"),
-            tag("div", escape(format_score(row.get("score"))), class_="wall-goal-score"),
-            tag("div", escape(" · ".join(p for p in (coverage_text(row.get("kpis_present"), row.get("kpis_scored"),
-                                                                   language), place) if p)), class_="wall-goal-foot"),
-            class_="wall-goal", data_goal=goal, style=f"--status-colour:{status_badge(row.get('status')).colour}"))
+        class_="wall-overall", style=f"--status-colour:{status_badge(overall.get('status')).colour}")
+    tiles = [_goal_tile(goal, by_goal.loc[goal].to_dict() if goal in by_goal.index else {"status": "no_data"},
+                        _in_cluster(goal_ranks.loc[goal], language) if goal in goal_ranks.index else "", language)
+             for goal in GOAL_NAMES]
     return tag("div", overall_box, tag("div", *tiles, class_="wall-goal-grid"), class_="wall-goals"), {}
+
+
+def _goal_tile(goal: str, row: dict, place: str, language: str) -> str:
+    """One goal: chip and status, name, score, coverage and its place in the cluster."""
+    coverage = coverage_text(row.get("kpis_present"), row.get("kpis_scored"), language)
+    return tag(
+        "div",
+        tag("div", goal_chip(goal), pill(row.get("status"), language), class_="wall-goal-head"),
+        tag("div", escape(pick(GOAL_NAMES[goal], language)), class_="wall-goal-name"),
+        tag("div", escape(format_score(row.get("score"))), class_="wall-goal-score"),
+        tag("div", escape(" · ".join(p for p in (coverage, place) if p)), class_="wall-goal-foot"),
+        class_="wall-goal", data_goal=goal, style=f"--status-colour:{status_badge(row.get('status')).colour}")
+
+
+def _in_cluster(rank, language: str) -> str:
+    """"2/4 in cluster" where ranked in a cluster of more than one province, else ""."""
+    if not is_missing(rank.get("rank_cluster")) and (rank.get("cluster_size") or 0) > 1:
+        return t("in_cluster", language).format(rank=format_rank(rank["rank_cluster"], rank["cluster_size"]))
+    return ""
+
+
+def _in_country(rank, language: str) -> str:
+    """"5/77 in Thailand" where ranked in the country, else ""."""
+    if not is_missing(rank.get("rank_country")):
+        return t("in_country", language).format(rank=format_rank(rank["rank_country"], rank["country_size"]))
+    return ""
 
 
 # =========================================================================== exceptions
@@ -232,7 +231,8 @@ def map_slide(frame: pd.DataFrame, geojson: dict | None, measure: Measure, here:
                      tag("span", escape(measure.format(r.get(measure.column), language, with_unit=False)),
                          class_="wall-rank-value"), class_="wall-rank-line")
                  for r in part.to_dict("records")]
-        side.append(tag("div", tag("div", escape(t(key, language)), class_="wall-label"), *lines, class_="wall-map-ranks"))
+        side.append(tag("div", tag("div", escape(t(key, language)), class_="wall-label"), *lines,
+                        class_="wall-map-ranks"))
     if not has_map:
         side.append(tag("div", escape(t("wall_bars_note", language)), class_="wall-note"))
     markup = tag("div", figure_box("map"), tag("div", *side, class_="wall-map-side"), class_="wall-map")
@@ -250,7 +250,8 @@ def trends_slide(trends: Sequence[tuple[Measure, pd.DataFrame]], language: str, 
         frame = frame.dropna(subset=["value"]).tail(points).reset_index(drop=True)
         latest = frame.iloc[-1].to_dict() if not frame.empty else {}
         head = tag("div", tag("div", escape(measure.name(language)), class_="wall-trend-name"),
-                   tag("div", tag("span", escape(measure.format(latest.get("value"), language)), class_="wall-trend-value"),
+                   tag("div", tag("span", escape(measure.format(latest.get("value"), language)),
+                                  class_="wall-trend-value"),
                        " ", pill(latest.get("status") if latest else "no_data", language),
                        tag("span", escape(str(latest.get("label_en" if language == "en" else "label_th") or "")),
                            class_="wall-trend-period"), class_="wall-trend-latest"), class_="wall-trend-head")
