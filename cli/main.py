@@ -152,7 +152,7 @@ def import_values_command(file: Path, map_file: Path | None, ignore_columns: str
     """Import KPI values from a CSV or XLSX file (long or wide). One bad row stops the whole file."""
     from data.store.engine import STORE_ERRORS
 
-    from data.files.tables import header_key
+    from data.files.headers import header_key
     from data.store.imports import import_values_file
     from data.files.values_file import ImportOptions, ValueImportError, default_year_rules
 
@@ -201,7 +201,7 @@ def _column_map(path: Path) -> dict[str, str]:
 
     import yaml
 
-    from data.files.tables import header_key
+    from data.files.headers import header_key
 
     try:
         if path.suffix.lower() in (".yaml", ".yml"):

@@ -18,9 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data.files import tables
+from data.files import csv_shape, limits
 from data.rules.areas import AreaIndex
-from data.files.tables import Table, ValueImportError, detect_encoding, read_csv, read_xlsx
+from data.files.csv_reader import read_csv
+from data.files.encoding import detect_encoding
+from data.files.tables import Table, ValueImportError
+from data.files.xlsx_reader import read_xlsx
 from data.store.imports import import_values_file
 from data.files.values_file import parse_values_file
 
@@ -210,18 +213,18 @@ def test_tab009_column_row_and_file_size_limits(tmp_path, monkeypatch):
         ("wide.csv", 1, "", "the header has 2,003 columns; at most 2,000 are read")]
     assert refusal(write(tmp_path, "row.csv", HEADER + "gpp,50,2568,1" + ",1" * 2_000 + "\n")) == [
         ("row.csv", 2, "", "2,004 cells; at most 2,000 columns are read")]
-    monkeypatch.setattr(tables, "MAX_ROWS", 5)
+    monkeypatch.setattr(limits, "MAX_ROWS", 5)
     six = HEADER + "".join(f"gpp,50,{2560 + n},1\n" for n in range(6))
     assert refusal(write(tmp_path, "rows.csv", six)) == [
         ("rows.csv", 7, "", "the file has more than 5 data rows; split it into smaller files")]
     assert len(read(write(tmp_path, "five.csv", six.rsplit("gpp", 1)[0])).cells) == 5
-    monkeypatch.setattr(tables, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 100)
     assert refusal(write(tmp_path, "big.csv", six)) == [
         ("big.csv", 1, "", f"the file has {len(six)} bytes; at most 100 are read: split it into smaller files")]
 
 
 def test_tab009b_an_over_long_line_is_refused_without_reading_it_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(tables, "MAX_LINE_CHARS", 1_000)
+    monkeypatch.setattr(limits, "MAX_LINE_CHARS", 1_000)
     path = write(tmp_path, "line.csv", HEADER + "gpp,50,2568,1\n" + "gpp,50,2567," + "," * 5_000 + "\n")
     assert refusal(path) == [("line.csv", 3, "", "a line longer than 1,000 characters: more than 2,000 cells or "
                                                  "cells longer than 4,000 characters")]
@@ -427,19 +430,19 @@ def test_tab022_xlsx_limits_empty_and_header_only_sheets(tmp_path, monkeypatch):
         ("spaces.xlsx", 1, "", "the sheet has a header but no data rows")]
     assert refusal(book("long.xlsx", header, ["gpp", 50, 2568, "9" * 5_000])) == [
         ("long.xlsx", 2, "D", "the cell has 5,000 characters; at most 4,000 are read")]
-    monkeypatch.setattr(tables, "MAX_COLUMNS", 3)
+    monkeypatch.setattr(limits, "MAX_COLUMNS", 3)
     assert refusal(book("wide.xlsx", header, ["gpp", 50, 2568, 1])) == [
         ("wide.xlsx", 1, "", "the sheet's used range A1:D2 reaches column D (4) and row 2; at most 3 columns and "
                              "5,000,000 data rows are read: delete the unused columns and rows, or copy the data "
                              "to a new sheet")]
-    monkeypatch.setattr(tables, "MAX_COLUMNS", 2_000)
-    monkeypatch.setattr(tables, "MAX_ROWS", 2)
-    monkeypatch.setattr(tables, "HEADER_SEARCH_ROWS", 1)
+    monkeypatch.setattr(limits, "MAX_COLUMNS", 2_000)
+    monkeypatch.setattr(limits, "MAX_ROWS", 2)
+    monkeypatch.setattr(limits, "HEADER_SEARCH_ROWS", 1)
     three = [["gpp", 50, 2560 + n, 1] for n in range(3)]
     assert refusal(book("tall.xlsx", header, *three))[0][3].startswith("the sheet's used range A1:D4 reaches ")
     undeclared = xlsx_zip(tmp_path / "undeclared.xlsx", XLSX_HEADER + "".join(xlsx_row(n, "1") for n in (2, 3, 4)))
     assert refusal(undeclared) == [("undeclared.xlsx", 4, "", "the sheet has more than 2 data rows; split it")]
-    monkeypatch.setattr(tables, "MAX_XLSX_SHEET_BYTES", 500)
+    monkeypatch.setattr(limits, "MAX_XLSX_SHEET_BYTES", 500)
     assert refusal(undeclared) == [
         ("undeclared.xlsx", 1, "", f"xl/worksheets/sheet1.xml unpacks to "
                                    f"{zipfile.ZipFile(undeclared).getinfo('xl/worksheets/sheet1.xml').file_size:,} "
@@ -511,9 +514,9 @@ def test_tab025_cell_counts_on_the_bytes_agree_with_the_csv_module(tmp_path, mon
     # files with plain quoting are counted with numpy, read here in blocks of `block` bytes; the
     # others (a quote inside an unquoted cell, text after a closing quote, a quote never closed)
     # are left to the csv module
-    monkeypatch.setattr(tables, "BLOCK_BYTES", block)
+    monkeypatch.setattr(limits, "BLOCK_BYTES", block)
     path = write(tmp_path, "plain.csv", text.encode(encoding))
-    counted = tables._byte_counts(path, delimiter, 10**9, skip=3 if encoding == "utf-8-sig" else 0)
+    counted = csv_shape._byte_counts(path, delimiter, 10**9, skip=3 if encoding == "utf-8-sig" else 0)
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error:
