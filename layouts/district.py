@@ -11,8 +11,10 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from data.rules.areas import name_column
 from layouts.figures import MAP_CONFIG, Measure, choropleth_figure, ranked_bars_figure, sparkline_svg
-from layouts.format import FRESHNESS, LATEST, TREND, format_score, href, is_missing, status_badge, tag
+from data.rules.periods import LATEST
+from layouts.format import FRESHNESS, TREND, format_score, href, is_missing, status_badge, tag
 from layouts.i18n import format_value, t
 from layouts.overview import notices, selector
 from layouts.scorecard import breadcrumb
@@ -43,7 +45,7 @@ def district_kpi_row(row: dict, language: str, state: dict, area_code: str) -> s
     link = href(f"/kpi/{row['kpi_id']}", {"lang": state.get("lang"), "area": area_code, "period": state.get("period")})
     cells = [
         tag("td", tag("span", escape(row["goal"]), class_="badge goal-chip bg-secondary me-2"),
-            tag("a", escape(row["name_en" if english else "name_th"]), href=link, class_="kpi-name"),
+            tag("a", escape(row[name_column("en" if english else "th")]), href=link, class_="kpi-name"),
             tag("div", escape(row["source_en" if english else "source_th"]), class_="kpi-sub")),
         tag("td", tag("div", escape(format_value(value, decimals, unit)), class_="fw-semibold"),
             tag("div", escape(_period_text(row, language)), class_="kpi-sub"), class_="num"),
@@ -84,7 +86,7 @@ def subdistrict_list_html(frame: pd.DataFrame, measure: Measure, language: str) 
     frame = frame.assign(_shown=frame["_v"].round(measure.decimals))  # the order of the bars beside it
     frame = frame.sort_values(["_shown", "area_code"], ascending=[measure.direction == "lower_better", True],
                               na_position="last", kind="stable")
-    name = "name_en" if language == "en" else "name_th"
+    name = name_column(language)
     rows = [tag("tr", tag("td", escape(str(row[name] or row["area_code"]))),
                 tag("td", escape(measure.format(row["_v"], language)), class_="num"),
                 tag("td", escape(format_score(row.get("score"))), class_="num"),

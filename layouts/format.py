@@ -15,9 +15,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
+from data.rules.areas import name_column
 from data.rules.periods import (EN_MONTHS_SHORT, THAI_MONTHS_SHORT, BE_OFFSET, MAX_PARAM_LENGTH, THAI_TIME, Period, newest_held)
 from data.rules.areas import area_name, called_province
 from layouts.i18n import format_number, t
+from layouts.theme import FRESHNESS_COLOURS, STATUS_COLOURS, TREND_COLOURS
 
 
 
@@ -38,25 +40,25 @@ class Badge:
 
 
 STATUS: dict[str, Badge] = {
-    "on_target": Badge("bi-check-circle-fill", "✔", "#2e7d32", "#ffffff", "ตามเป้าหมาย", "On target"),
-    "watch": Badge("bi-exclamation-triangle-fill", "▲", "#f2a900", "#212529", "เฝ้าระวัง", "Watch"),
-    "off_target": Badge("bi-x-octagon-fill", "✖", "#c62828", "#ffffff", "ต่ำกว่าเป้าหมาย", "Off target"),
-    "insufficient_data": Badge("bi-circle-half", "◐", "#6a5a8c", "#ffffff", "ข้อมูลไม่เพียงพอ", "Insufficient data"),
-    "no_data": Badge("bi-dash-circle", "–", "#8a9099", "#ffffff", "ไม่มีข้อมูล", "No data"),
-    "not_scored": Badge("bi-info-circle", "○", "#546e7a", "#ffffff", "ติดตาม (ไม่คิดคะแนน)", "Monitored (not scored)"),
+    "on_target": Badge("bi-check-circle-fill", "✔", *STATUS_COLOURS["on_target"], "ตามเป้าหมาย", "On target"),
+    "watch": Badge("bi-exclamation-triangle-fill", "▲", *STATUS_COLOURS["watch"], "เฝ้าระวัง", "Watch"),
+    "off_target": Badge("bi-x-octagon-fill", "✖", *STATUS_COLOURS["off_target"], "ต่ำกว่าเป้าหมาย", "Off target"),
+    "insufficient_data": Badge("bi-circle-half", "◐", *STATUS_COLOURS["insufficient_data"], "ข้อมูลไม่เพียงพอ", "Insufficient data"),
+    "no_data": Badge("bi-dash-circle", "–", *STATUS_COLOURS["no_data"], "ไม่มีข้อมูล", "No data"),
+    "not_scored": Badge("bi-info-circle", "○", *STATUS_COLOURS["not_scored"], "ติดตาม (ไม่คิดคะแนน)", "Monitored (not scored)"),
 }
 
 FRESHNESS: dict[str, Badge] = {
-    "fresh": Badge("bi-check2-circle", "✔", "#2e7d32", "#ffffff", "เป็นปัจจุบัน", "Up to date"),
-    "due": Badge("bi-hourglass-split", "…", "#f2a900", "#212529", "ถึงกำหนดปรับปรุง", "Update due"),
-    "overdue": Badge("bi-clock-history", "!", "#c62828", "#ffffff", "ล่าช้า", "Overdue"),
-    "missing": Badge("bi-question-circle", "?", "#8a9099", "#ffffff", "ไม่มีข้อมูล", "Missing"),
+    "fresh": Badge("bi-check2-circle", "✔", *FRESHNESS_COLOURS["fresh"], "เป็นปัจจุบัน", "Up to date"),
+    "due": Badge("bi-hourglass-split", "…", *FRESHNESS_COLOURS["due"], "ถึงกำหนดปรับปรุง", "Update due"),
+    "overdue": Badge("bi-clock-history", "!", *FRESHNESS_COLOURS["overdue"], "ล่าช้า", "Overdue"),
+    "missing": Badge("bi-question-circle", "?", *FRESHNESS_COLOURS["missing"], "ไม่มีข้อมูล", "Missing"),
 }
 
 TREND: dict[str, Badge] = {
-    "improving": Badge("bi-graph-up-arrow", "↗", "#2e7d32", "#ffffff", "ดีขึ้น", "Improving"),
-    "worsening": Badge("bi-graph-down-arrow", "↘", "#c62828", "#ffffff", "แย่ลง", "Worsening"),
-    "stable": Badge("bi-arrow-right", "→", "#6c757d", "#ffffff", "ทรงตัว", "Stable"),
+    "improving": Badge("bi-graph-up-arrow", "↗", *TREND_COLOURS["improving"], "ดีขึ้น", "Improving"),
+    "worsening": Badge("bi-graph-down-arrow", "↘", *TREND_COLOURS["worsening"], "แย่ลง", "Worsening"),
+    "stable": Badge("bi-arrow-right", "→", *TREND_COLOURS["stable"], "ทรงตัว", "Stable"),
 }
 
 
@@ -248,7 +250,7 @@ def breadcrumb_links(chain: list, cluster_numbers: dict[str, int], current: str,
                      language: str) -> list[tuple[str, str | None]]:
     """ประเทศไทย › cluster › province › district as (label, link) pairs; the current area is not a
     link and regions are left out (they have no page). `chain` is `queries.breadcrumb(...)`."""
-    name = "name_en" if language == "en" else "name_th"
+    name = name_column(language)
     kept = {"lang": state.get("lang"), "period": state.get("period")}
     pages = {"country": lambda a: "/", "cluster": lambda a: f"/cluster/{cluster_numbers[a['code']]}",
              "province": lambda a: f"/province/{a['code']}", "district": lambda a: f"/district/{a['code']}"}

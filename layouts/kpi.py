@@ -12,9 +12,11 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from data.rules.areas import name_column
 from data.rules.catalog import KPI
 from layouts.figures import STATIC_CONFIG, Measure, ranked_bars_figure, series_figure
-from layouts.format import LATEST, format_score, href, is_missing, status_badge, tag
+from data.rules.periods import LATEST
+from layouts.format import format_score, href, is_missing, status_badge, tag
 from layouts.i18n import AGGREGATIONS, DIRECTIONS, FREQUENCIES, format_number, format_value, pick, t
 from layouts.overview import goal_chip, goal_name, notices, selector
 
@@ -90,7 +92,7 @@ def distribution_frame(frame: pd.DataFrame, kpi: KPI, language: str) -> pd.DataF
     table = pd.DataFrame({
         "rank": rank,
         "code": frame["area_code"].astype(str),
-        "area": frame["name_en" if language == "en" else "name_th"].fillna(frame["area_code"]).astype(str),
+        "area": frame[name_column(language)].fillna(frame["area_code"]).astype(str),
         "value": values,
         "unit": kpi.unit.get(language),
         "score": pd.to_numeric(frame.get("score"), errors="coerce").round(2),

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from data.rules.areas import name_column
 from layouts.figures import MAP_CONFIG, Measure, choropleth_figure
 from data.rules.periods import LATEST
 from layouts.format import format_score, href, is_missing, status_badge, tag
@@ -138,7 +139,7 @@ def _pill_html(status: str | None, language: str) -> str:
 
 def _ranking_list(part: pd.DataFrame, measure: Measure, state: dict, language: str, title: str,
                   element_id: str) -> str:
-    name = "name_en" if language == "en" else "name_th"
+    name = name_column(language)
     rows = [tag("tr",
                 tag("td", str(int(row["_position"])), class_="num text-muted"),
                 tag("td", tag("a", escape(str(row[name])), class_="spa-link",
@@ -158,7 +159,7 @@ def clusters_section(clusters: pd.DataFrame, frame: pd.DataFrame, measure: Measu
     """The 18 clusters, each linking to its page, with its provinces showing their status on the
     measure (Bangkok, in no cluster, comes last)."""
     by_code = frame.set_index("area_code")
-    name = "name_en" if language == "en" else "name_th"
+    name = name_column(language)
     cards = []
     for cluster in clusters.sort_values("number").to_dict("records"):
         title = str(cluster[name])
@@ -182,7 +183,7 @@ def clusters_section(clusters: pd.DataFrame, frame: pd.DataFrame, measure: Measu
 
 def _cluster_card(heading: str, provinces: Sequence[str], by_code: pd.DataFrame, state: dict, language: str,
                   element_id: str) -> str:
-    name = "name_en" if language == "en" else "name_th"
+    name = name_column(language)
     chips = []
     for code in provinces:
         if code not in by_code.index:

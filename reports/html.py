@@ -15,71 +15,75 @@ import tempfile
 from functools import lru_cache
 from html import escape
 from pathlib import Path
+from string import Template
 
 import plotly.io as pio
 
-from layouts.figures import BORDER_COLOUR
+from data.rules.areas import name_column
 from layouts.format import FRESHNESS, TREND, format_rank, format_score, is_missing, status_badge, tag
 from layouts.i18n import GOAL_NAMES, format_value, pick, t
 from web.assets import PLOTLY_BUNDLE, WORLD_TOPOJSON, plotly_geo_assets, sarabun_path
-from layouts.data_status import GOAL_COLOURS
+from layouts import theme
+from layouts.theme import GOAL_COLOURS
 from reports.content import Esr
 
 PLOTLY_JS = PLOTLY_BUNDLE  # the dashboard's own partial plotly.js
 PAGE_WIDTH_PX = 700  # A4 (210 mm) less 2 × 12 mm margins, at 96 px per inch
 WEIGHTS = {"Regular": 400, "SemiBold": 600, "Bold": 700}
-_ = BORDER_COLOUR
 
-REPORT_CSS = """
+REPORT_CSS = Template("""
 @page { size: A4 portrait; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { font-family: 'Sarabun', sans-serif; font-size: 10pt; line-height: 1.45; color: #212529; background: #fff;
+body { font-family: 'Sarabun', sans-serif; font-size: 10pt; line-height: 1.45; color: $text; background: $white;
        margin: 0; width: 186mm; }
 h1 { font-size: 20pt; font-weight: 700; margin: 0; line-height: 1.25; }
-h2 { font-size: 12.5pt; font-weight: 700; margin: 6pt 0 4pt; break-after: avoid; color: #0b3d6e;
-     border-bottom: 1.5pt solid #0b3d6e; padding: 4pt 0 1pt; }  /* the top padding holds Thai upper marks
+h2 { font-size: 12.5pt; font-weight: 700; margin: 6pt 0 4pt; break-after: avoid; color: $navy;
+     border-bottom: 1.5pt solid $navy; padding: 4pt 0 1pt; }  /* the top padding holds Thai upper marks
      on the heading's own page when it starts a new one */
 .annex { break-before: page; }
 .keep { break-inside: avoid; }
-.cover { border-left: 6pt solid #0b3d6e; padding: 2pt 0 4pt 10pt; margin-bottom: 6pt; }
-.cover .kicker { font-size: 9.5pt; color: #0b3d6e; font-weight: 600; letter-spacing: .02em; }
-.cover .sub { font-size: 10.5pt; color: #495057; }
+.cover { border-left: 6pt solid $navy; padding: 2pt 0 4pt 10pt; margin-bottom: 6pt; }
+.cover .kicker { font-size: 9.5pt; color: $navy; font-weight: 600; letter-spacing: .02em; }
+.cover .sub { font-size: 10.5pt; color: $grey_700; }
 .facts { display: grid; grid-template-columns: repeat(4, 1fr); gap: 2pt 10pt; margin-top: 5pt; }
-.facts div { font-size: 8.5pt; color: #6c757d; } .facts b { display: block; color: #212529; font-size: 10pt; }
-.demo { display: inline-block; background: #f2a900; color: #212529; font-weight: 600; border-radius: 3pt;
+.facts div { font-size: 8.5pt; color: $grey_600; } .facts b { display: block; color: $text; font-size: 10pt; }
+.demo { display: inline-block; background: $amber; color: $text; font-weight: 600; border-radius: 3pt;
         padding: 0 5pt; font-size: 8.5pt; margin-left: 6pt; }
 .summary ul { margin: 2pt 0 0 0; padding-left: 14pt; } .summary li { margin-bottom: 2pt; }
-.note { border: 1pt solid #0b3d6e; background: #eef4fb; border-radius: 4pt; padding: 4pt 8pt; margin-top: 6pt;
+.note { border: 1pt solid $navy; background: $navy_tint; border-radius: 4pt; padding: 4pt 8pt; margin-top: 6pt;
         white-space: pre-wrap; }
-.note b { display: block; color: #0b3d6e; }
+.note b { display: block; color: $navy; }
 .tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: 5pt; }
 #tile-ALL { grid-row: span 2; } #tile-ALL .score { font-size: 26pt; }
-.tile { border: .75pt solid #ced4da; border-top: 3.5pt solid var(--c); border-radius: 3pt; padding: 3pt 6pt;
+.tile { border: .75pt solid $grey_400; border-top: 3.5pt solid var(--c); border-radius: 3pt; padding: 3pt 6pt;
         break-inside: avoid; }
 .tile .name { font-size: 8.5pt; line-height: 1.3; min-height: 2.6em; }
 .tile .score { font-size: 17pt; font-weight: 700; line-height: 1.15; margin-right: 4pt; }
-.tile .meta { font-size: 8pt; color: #495057; }
+.tile .meta { font-size: 8pt; color: $grey_700; }
 .pill { display: inline-block; border-radius: 3pt; padding: 0 4pt; font-size: 8pt; font-weight: 600; white-space: nowrap; }
-.chip { display: inline-block; border-radius: 3pt; padding: 0 3pt; font-size: 8pt; font-weight: 700; color: #fff;
+.chip { display: inline-block; border-radius: 3pt; padding: 0 3pt; font-size: 8pt; font-weight: 700; color: $white;
         min-width: 1.7em; text-align: center; }
 table.esr { width: 100%; border-collapse: collapse; font-size: 8.5pt; }
-table.esr th { text-align: left; font-weight: 600; color: #495057; border-bottom: 1pt solid #6c757d; padding: 2pt 3pt;
+table.esr th { text-align: left; font-weight: 600; color: $grey_700; border-bottom: 1pt solid $grey_600; padding: 2pt 3pt;
                font-size: 8pt; }
-table.esr td { border-bottom: .5pt solid #dee2e6; padding: 2pt 3pt; vertical-align: top; }
+table.esr td { border-bottom: .5pt solid $grey_300; padding: 2pt 3pt; vertical-align: top; }
 table.esr tr, .scorecard-table tr { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 td.name { width: 30%; } td.owner { width: 13%; } table.esr td.num { width: 14%; }
-tr.goal-row td { background: #eef1f5; font-weight: 600; border-top: 1pt solid #adb5bd; }
+tr.goal-row td { background: $grey_tint; font-weight: 600; border-top: 1pt solid $grey_500; }
 tr.goal-row { break-after: avoid; }
-.sub { color: #6c757d; font-size: 7.5pt; }
+.sub { color: $grey_600; font-size: 7.5pt; }
 .budget { display: grid; grid-template-columns: repeat(3, 1fr); gap: 4pt 8pt; }
-.budget div { font-size: 8pt; color: #6c757d; } .budget b { display: block; font-size: 11.5pt; color: #212529; }
+.budget div { font-size: 8pt; color: $grey_600; } .budget b { display: block; font-size: 11.5pt; color: $text; }
 .two { display: grid; grid-template-columns: 1fr 1fr; gap: 8pt; align-items: start; }
 .figure { break-inside: avoid; }
-.caption { font-size: 8pt; color: #6c757d; }
+.caption { font-size: 8pt; color: $grey_600; }
 .cell { text-align: center; white-space: nowrap; font-weight: 600; }
-"""
+""").substitute(text=theme.TEXT, white=theme.WHITE, navy=theme.NAVY, grey_700=theme.GREY_700,
+                      grey_600=theme.GREY_600, amber=theme.AMBER, navy_tint=theme.NAVY_TINT,
+                      grey_400=theme.GREY_400, grey_300=theme.GREY_300, grey_tint=theme.GREY_TINT,
+                      grey_500=theme.GREY_500)
 
 RENDER_JS = """
 window.renderReport = async function (body, figures) {
@@ -132,7 +136,7 @@ def footer_template(report: Esr) -> str:
     language = report.language
     label = escape(f"{t('esr', language)} · {report.title} · {report.period_label}")
     return (f"<style>{font_faces(inline=True)}</style>"
-            "<div style=\"font-family:Sarabun;font-size:7.5pt;color:#6c757d;width:100%;margin:0 12mm;"
+            f"<div style=\"font-family:Sarabun;font-size:7.5pt;color:{theme.GREY_600};width:100%;margin:0 12mm;"
             f"display:flex;justify-content:space-between\"><span>{label}</span>"
             f"<span>{t('esr_page', language)} <span class=\"pageNumber\"></span>/<span class=\"totalPages\"></span>"
             "</span></div>")
@@ -163,7 +167,7 @@ def pill(status: str | None, language: str) -> str:
 
 
 def chip(goal: str) -> str:
-    return tag("span", escape(goal), class_="chip", style=f"background:{GOAL_COLOURS.get(goal, '#343a40')}")
+    return tag("span", escape(goal), class_="chip", style=f"background:{GOAL_COLOURS.get(goal, theme.GREY_800)}")
 
 
 def goal_title(goal: str, language: str) -> str:
@@ -171,7 +175,7 @@ def goal_title(goal: str, language: str) -> str:
 
 
 def name_of(row: dict, language: str, prefix: str = "") -> str:
-    return str(row.get(f"{prefix}name_en" if language == "en" else f"{prefix}name_th") or row.get("kpi_id", ""))
+    return str(row.get(prefix + name_column(language)) or row.get("kpi_id", ""))
 
 
 def value_text(row: dict, column: str, language: str) -> str:

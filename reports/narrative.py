@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from data.rules.areas import name_column
 from data.rules.scoring import RANKED_STATUSES
 from layouts.format import coverage_note, format_rank, format_score, is_missing, status_badge
 from layouts.i18n import format_value, t
@@ -27,11 +28,11 @@ def summary(report: Esr) -> list[str]:
 
 
 def _name(row, language: str) -> str:
-    return str(row["name_en" if language == "en" else "name_th"])
+    return str(row[name_column(language)])
 
 
 def _kpi_name(row, language: str) -> str:
-    return str(row["name_en" if language == "en" else "name_th"])
+    return str(row[name_column(language)])
 
 
 def _overall(report: Esr) -> str:

@@ -43,6 +43,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 from flask import has_request_context, request
 
 from data.rules.periods import parse_period_param
+from layouts import theme
 from layouts.i18n import t
 from data.rules.periods import thai_now
 from layouts.format import format_timestamp
@@ -201,10 +202,10 @@ def header_html(path_and_query: str, language: str, now: dt.datetime | None = No
     items = " · ".join(f"<b>{escape(label)}:</b> {escape(value)}" for label, value in filters(path_and_query, language))
     stamp = format_timestamp(now or thai_now(), language)
     return ("<div id=\"snapshot-header\" style=\"font-family:Sarabun,sans-serif;font-size:16px;line-height:1.45;"
-            "border-left:5px solid #0b3d6e;padding:6px 10px;margin:0 0 8px;background:#fff\">"
-            f"<div><b style=\"color:#0b3d6e\">{escape(t('app_title', language))} · {escape(t('snapshot', language))}</b>"
+            f"border-left:5px solid {theme.NAVY};padding:6px 10px;margin:0 0 8px;background:{theme.WHITE}\">"
+            f"<div><b style=\"color:{theme.NAVY}\">{escape(t('app_title', language))} · {escape(t('snapshot', language))}</b>"
             f" · <b>{escape(t('snapshot_page', language))}:</b> <span data-snapshot=\"title\">{escape(path)}</span>"
-            f" <span style=\"color:#6c757d\">({escape(path_and_query)})</span>"
+            f" <span style=\"color:{theme.GREY_600}\">({escape(path_and_query)})</span>"
             f" · {escape(t('esr_generated', language))} {escape(stamp)}</div>"
             f"<div><b>{escape(t('snapshot_filters', language))}:</b> <span data-snapshot=\"filters\">{items}</span>"
             "</div></div>")

@@ -270,7 +270,7 @@ BANGKOK = "10"  # กรุงเทพมหานคร: a special administrat
 
 
 def name_column(language: str) -> str:
-    """The column holding an area's name in `language`: `name_en` for English, else `name_th`."""
+    """The column holding a name in `language` (an area's, a KPI's): `name_en` for English, else `name_th`."""
     return "name_en" if language == "en" else "name_th"
 
 

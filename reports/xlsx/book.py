@@ -12,6 +12,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from layouts.theme import HEADER_TINT
+
 from reports.content import Esr
 from reports.xlsx.cells import Table
 from reports.xlsx.sheets import tables
@@ -19,7 +21,7 @@ from reports.xlsx.sheets import tables
 MAX_SHEET_NAME = 31  # Excel's limit
 FORBIDDEN_IN_SHEET_NAMES = set("[]:*?/\\")
 HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+HEADER_FILL = PatternFill("solid", fgColor=HEADER_TINT.lstrip("#").upper())  # openpyxl wants RRGGBB
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 MIN_WIDTH, MAX_WIDTH, MAX_HEADER_WIDTH = 8, 60, 24
 
