@@ -9,10 +9,10 @@ from __future__ import annotations
 import getpass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 
@@ -67,8 +67,8 @@ class Settings(BaseSettings):
         description="`poc serve` access log on stdout (combined log format): requests (not static files or health "
                     "checks), all, or off.",
     )
-    trusted_proxies: str = Field(
-        default="", alias="POC_TRUSTED_PROXIES",
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default=[], alias="POC_TRUSTED_PROXIES",
         description="Addresses or CIDR networks of reverse proxies whose X-Forwarded-For/Proto/Host are honoured; "
                     "from any other address those headers are dropped. Empty: none.",
     )
@@ -76,8 +76,8 @@ class Settings(BaseSettings):
         default=600, alias="POC_CACHE_TIMEOUT", description="Seconds a cached query result is kept."
     )
     # ---- wall screen (/wall): each can be overridden per screen in its URL
-    wall_slides: str = Field(
-        default="goals,exceptions,map,trends,hotspots", alias="POC_WALL_SLIDES",
+    wall_slides: Annotated[list[Literal["goals", "exceptions", "map", "trends", "hotspots"]], NoDecode] = Field(
+        default=["goals", "exceptions", "map", "trends", "hotspots"], alias="POC_WALL_SLIDES",
         description="Wall-screen slides in playlist order: goals, exceptions, map, trends, hotspots.",
     )
     wall_interval: float = Field(
@@ -90,8 +90,9 @@ class Settings(BaseSettings):
     wall_map_kpi: str = Field(
         default="road_deaths_per_100k", alias="POC_WALL_MAP_KPI", description="KPI id on the wall screen's map slide."
     )
-    wall_trend_kpis: str = Field(
-        default="gpp_per_capita,poverty_headcount_ratio,budget_disbursement_vs_target,damrongdhama_resolved_pct",
+    wall_trend_kpis: Annotated[list[str], NoDecode] = Field(
+        default=["gpp_per_capita", "poverty_headcount_ratio", "budget_disbursement_vs_target",
+                 "damrongdhama_resolved_pct"],
         alias="POC_WALL_TREND_KPIS", description="KPI ids (comma-separated, up to four) on the trends slide.",
     )
     # ---- the store's time limits while serving (the `poc` commands that write keep longer waits)
@@ -156,6 +157,15 @@ class Settings(BaseSettings):
         description="Put every figure through plotly's property validation (the tests set it; the app skips it: tens "
                     "to hundreds of ms a page).",
     )
+
+
+    @field_validator("trusted_proxies", "wall_slides", "wall_trend_kpis", mode="before")
+    @classmethod
+    def _listed(cls, value):
+        """A list setting from the environment: items separated by commas (or spaces)."""
+        if isinstance(value, str):
+            return [item for item in value.replace(",", " ").split() if item]
+        return value
 
 
 @lru_cache(maxsize=1)

@@ -120,7 +120,7 @@ def read_wall_config(params: Mapping[str, str], settings, kpi_ids: set[str] | fr
     if map_kpi not in kpi_ids:
         unknown_kpi(map_kpi)
         map_kpi = settings.wall_map_kpi if settings.wall_map_kpi in kpi_ids else sorted(kpi_ids)[0]
-    trend_kpis = _trend_kpis(str(params.get("trends") or settings.wall_trend_kpis), kpi_ids, unknown_kpi)
+    trend_kpis = _trend_kpis(params.get("trends") or settings.wall_trend_kpis, kpi_ids, unknown_kpi)
     return WallConfig(scope=scope, code=code, language=language, theme=theme, slides=slides,
                       interval_ms=interval_ms, refresh_ms=refresh_ms, map_kpi=map_kpi,
                       trend_kpis=tuple(trend_kpis[:MAX_TRENDS]), messages=tuple(messages))
@@ -157,12 +157,16 @@ def _read_slides(params: Mapping[str, str], settings, unknown) -> tuple[str, ...
     return slides
 
 
-def _trend_kpis(text: str, kpi_ids: set[str] | frozenset[str], unknown) -> list[str]:
-    """The known KPIs of a comma-separated list, each once, in its order; each unknown one is
-    reported with `unknown(kpi_id)`."""
+def _names(value) -> list[str]:
+    """The items of a comma-separated text (a URL's) or of a list (a setting's), stripped."""
+    return [str(item).strip() for item in (value.split(",") if isinstance(value, str) else value or ())]
+
+
+def _trend_kpis(value, kpi_ids: set[str] | frozenset[str], unknown) -> list[str]:
+    """The known KPIs of a comma-separated text or a list, each once, in its order; each unknown
+    one is reported with `unknown(kpi_id)`."""
     trend_kpis: list[str] = []
-    for kpi_id in text.split(","):
-        kpi_id = kpi_id.strip()
+    for kpi_id in _names(value):
         if not kpi_id:
             continue
         if kpi_id not in kpi_ids:
@@ -181,9 +185,8 @@ def _duration_text(milliseconds: int, language: str) -> str:
     return f"{milliseconds} ms"
 
 
-def _slides(text: str) -> tuple[str, ...]:
-    names = [s.strip() for s in str(text or "").split(",")]
-    return tuple(dict.fromkeys(s for s in names if s in SLIDES))
+def _slides(value) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s for s in _names(value) if s in SLIDES))
 
 
 def client_config(config: WallConfig) -> dict:

@@ -244,3 +244,19 @@ def test_wal040_refresh_and_interval_are_clamped_and_named_on_the_screen(query, 
     assert (config.interval_ms, config.refresh_ms) == (interval_ms, refresh_ms)
     assert said in " ".join(config.messages)
     assert all(len(message) < 300 for message in config.messages)  # a huge value is not echoed whole
+
+
+def test_wal020_list_settings_are_read_from_commas_and_checked_at_start(monkeypatch):
+    """POC_WALL_SLIDES, POC_WALL_TREND_KPIS and POC_TRUSTED_PROXIES are lists, written with commas
+    (or spaces); a slide the screen does not have stops start-up with its name, not a blank slide."""
+    import pydantic
+
+    monkeypatch.setenv("POC_WALL_SLIDES", "map, goals")
+    monkeypatch.setenv("POC_TRUSTED_PROXIES", "10.0.0.0/24 127.0.0.2")
+    read = Settings()
+    assert read.wall_slides == ["map", "goals"] and read.trusted_proxies == ["10.0.0.0/24", "127.0.0.2"]
+    config = read_wall_config({}, read, KPI_IDS)
+    assert config.slides == ("map", "goals")
+    monkeypatch.setenv("POC_WALL_SLIDES", "map,slideshow")
+    with pytest.raises(pydantic.ValidationError, match="slideshow"):
+        Settings()
