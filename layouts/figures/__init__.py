@@ -18,7 +18,6 @@ from layouts.figures.bars import goal_bullet_figure, ranked_bars_figure
 from layouts.figures.common import (
     MAP_CONFIG,
     STATIC_CONFIG,
-    VALIDATE_FIGURES,
     Measure,
     base_layout,
     colour_scale,
@@ -54,7 +53,6 @@ __all__ = [
     "SCORE_STOPS",
     "STATIC_CONFIG",
     "STATUS",
-    "VALIDATE_FIGURES",
     "Measure",
     "base_layout",
     "choropleth_figure",

@@ -3,7 +3,6 @@ the common layout and the plain-data `go.Figure` every builder returns."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from layouts.theme import (
     TEXT,
     TRANSPARENT,
 )
+from settings import get_settings
 
 # dcc.Graph config for maps: plotly.js fetches a world topojson for every geo subplot, from its
 # CDN unless told otherwise; assets/topojson/ serves an empty one, so nothing leaves the server.
@@ -137,15 +137,12 @@ def base_layout(**extra) -> dict:
     return layout
 
 
-# Figures built as plain data skip plotly's property validation, which costs a page tens to
-# hundreds of ms of server time; the tests set POC_VALIDATE_FIGURES=1, so every figure they
-# build is validated there.
-VALIDATE_FIGURES = os.environ.get("POC_VALIDATE_FIGURES") == "1"
-
-
 def figure_from(data: list[dict], layout: dict) -> go.Figure:
-    """A go.Figure of plain trace and layout dictionaries (validated only under the tests)."""
-    return go.Figure(dict(data=data, layout=layout), _validate=VALIDATE_FIGURES)
+    """A go.Figure of plain trace and layout dictionaries. Plotly's property validation costs a
+    page tens to hundreds of ms of server time, so it runs only under the setting
+    `validate_figures` (POC_VALIDATE_FIGURES=1: the tests set it, so every figure they build is
+    validated there)."""
+    return go.Figure(dict(data=data, layout=layout), _validate=get_settings().validate_figures)
 
 
 
