@@ -18,7 +18,7 @@ def create_app():
     from data.query.cache import freeze_startup_heap, new_request
     from data.rules.catalog import get_catalog
     from data.store.engine import serve_mode
-    from layouts.shell import create_shell
+    from layouts.components.shell import create_shell
     from settings import get_settings
     from web import assets, answers, health, proxies, security
     from web.errors import handled_error

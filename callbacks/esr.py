@@ -17,7 +17,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from callbacks.navigation import MAX_HREF, Refused, language_of, period_of, refused, text_of
 from data.store.engine import StoreUnavailable, get_engine
 from data.query import UnknownArea, UnknownKpi, area, cluster_code_of
-from layouts.i18n import t
+from layouts.text.i18n import t
 from reports.content import KINDS, EsrRequest, NoDataForPeriod
 from reports.export import esr_pdf, esr_xlsx
 from reports.render import BrowserUnavailable, RenderError

@@ -16,8 +16,8 @@ from data.store.engine import get_engine
 from data.rules.periods import Period
 from data.query import StoreUnavailable, UnknownArea, UnknownKpi, areas, distribution
 from data.rules.periods import LATEST, period_param
-from layouts.kpi import distribution_frame, table_csv, table_xlsx
-from layouts.i18n import t
+from layouts.views.kpi import distribution_frame, table_csv, table_xlsx
+from layouts.text.i18n import t
 
 log = logging.getLogger(__name__)
 AREA_LEVELS = ("country", "province", "district", "subdistrict")  # the areas the page offers

@@ -17,8 +17,8 @@ from dash import ALL, ClientsideFunction, Input, Output, State, callback, client
 
 from data.rules.periods import Period
 from data.rules.periods import LATEST, parse_period_param
-from layouts.format import url_with_choice
-from layouts.i18n import normalise_language, t
+from layouts.text.format import url_with_choice
+from layouts.text.i18n import normalise_language, t
 from settings import get_settings
 
 log = logging.getLogger(__name__)

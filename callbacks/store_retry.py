@@ -1,5 +1,5 @@
 """A page shown without its store reloads itself when its retry timer fires (see
-layouts.unavailable): the browser asks again, and the page is back when the store is."""
+layouts.components.unavailable): the browser asks again, and the page is back when the store is."""
 
 from __future__ import annotations
 

@@ -25,10 +25,10 @@ from data.query import (DISTRICT_LEVELS, Engine, district_scores, member_provinc
                           province_goal_scores, province_table, scorecard, series, store_meta)
 from geo.tilegrid import tilegrid_features
 from layouts.figures import Measure
-from layouts.format import area_title, as_of_text, format_timestamp, newest_period_of
-from layouts.i18n import t
-from layouts.wall import WallConfig, read_wall_config, slide_title
-from layouts.wall_slides import (area_hotspots, exceptions_slide, goals_slide, hotspots_slide, map_slide,
+from layouts.text.format import area_title, as_of_text, format_timestamp, newest_period_of
+from layouts.text.i18n import t
+from layouts.views.wall import WallConfig, read_wall_config, slide_title
+from layouts.views.wall_slides import (area_hotspots, exceptions_slide, goals_slide, hotspots_slide, map_slide,
                                  subset_features, trends_slide)
 from settings import get_settings
 from web.answers import code_token, pack, packed_response

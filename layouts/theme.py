@@ -74,7 +74,7 @@ BORDER_COLOUR = WHITE  # between the areas of a map
 TARGET_LINE = GREEN_900  # a KPI's target over time, and the on-target cut-off of the goal bullets
 STATUS_BANDS = (RED_TINT, AMBER_TINT, GREEN_TINT)  # off target, watch, on target
 
-# (fill, text on it) of each status, freshness and trend: `layouts.format`'s badges
+# (fill, text on it) of each status, freshness and trend: `layouts.text.format`'s badges
 STATUS_COLOURS: dict[str, tuple[str, str]] = {
     "on_target": (GREEN_800, WHITE),
     "watch": (AMBER, GREY_900),

@@ -17,10 +17,10 @@ from data.query import StoreUnavailable, data_status, held_periods
 from data.query.cache import new_request, note_unavailable, served_stale_since
 from data.rules.periods import LATEST, Period, newest_held, parse_period_param, period_param, periods_by_year, thai_today
 from data.store.engine import UNAVAILABLE_ERRORS, get_engine
-from layouts.format import as_of_text, newest_period_of, shown_param
-from layouts.i18n import normalise_language, t
-from layouts.shell import create_header, demo_banner
-from layouts.unavailable import stale_banner, unavailable_panel
+from layouts.text.format import as_of_text, newest_period_of, shown_param
+from layouts.text.i18n import normalise_language, t
+from layouts.components.shell import create_header, demo_banner
+from layouts.components.unavailable import stale_banner, unavailable_panel
 from settings import get_settings
 
 MAX_URL_VALUE = 120  # no code, id or parameter of the app is longer

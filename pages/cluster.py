@@ -11,11 +11,11 @@ from data.query import (areas, breadcrumb, cluster_comparison, clusters, goal_su
 from data.rules.areas import area_name, name_column
 from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
-from layouts.cluster import OVERALL, cluster_not_found, create_cluster, show_choices
-from layouts.export import export_bar
+from layouts.views.cluster import OVERALL, cluster_not_found, create_cluster, show_choices
+from layouts.components.export import export_bar
 from layouts.figures import Measure
-from layouts.format import href, shown_param
-from layouts.i18n import t
+from layouts.text.format import href, shown_param
+from layouts.text.i18n import t
 from pages._frame import PageState, as_of_line, overdue_notice, page, page_frame
 
 dash.register_page(__name__, path_template="/cluster/<number>", title="กลุ่มจังหวัด · ศูนย์ปฏิบัติการจังหวัด",

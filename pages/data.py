@@ -8,7 +8,7 @@ from dash import html
 from data.query import boundary_levels, data_status, import_log, store_meta
 from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
-from layouts.data_status import create_data_status
+from layouts.views.data_status import create_data_status
 from pages._frame import PageState, page, page_frame
 
 dash.register_page(__name__, path="/data", title="สถานะข้อมูล · POC")

@@ -11,10 +11,10 @@ from data.query import DISTRICT_LEVELS, areas, boundaries, breadcrumb, clusters,
 from data.rules.areas import area_name
 from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
-from layouts.district import create_district_page, district_kpi_card, district_not_found, subdistrict_section
+from layouts.views.district import create_district_page, district_kpi_card, district_not_found, subdistrict_section
 from layouts.figures import Measure
-from layouts.format import breadcrumb_links, href
-from layouts.i18n import t
+from layouts.text.format import breadcrumb_links, href
+from layouts.text.i18n import t
 from pages._frame import PageState, as_of_line, card_notices, page, page_frame
 
 dash.register_page(__name__, path_template="/district/<code>", title="รายงานอำเภอ · ศูนย์ปฏิบัติการจังหวัด",

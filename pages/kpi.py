@@ -10,9 +10,9 @@ from data.query import areas, distribution, series, shows_demo
 from data.rules.areas import COUNTRY_CODE as COUNTRY, name_column
 from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
-from layouts.format import shown_param
-from layouts.i18n import t
-from layouts.kpi import create_kpi_page, distribution_frame, kpi_not_found
+from layouts.text.format import shown_param
+from layouts.text.i18n import t
+from layouts.views.kpi import create_kpi_page, distribution_frame, kpi_not_found
 from pages._frame import PageState, as_of_line, page, page_frame
 
 dash.register_page(__name__, path_template="/kpi/<kpi_id>", title="ตัวชี้วัด · ศูนย์ปฏิบัติการจังหวัด", name="kpi")

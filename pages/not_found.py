@@ -5,8 +5,8 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from layouts.i18n import t
-from layouts.not_found import not_found_panel
+from layouts.text.i18n import t
+from layouts.components.not_found import not_found_panel
 from pages._frame import PageState, page_frame
 
 

@@ -12,11 +12,11 @@ from data.query import (DISTRICT_LEVELS, areas, boundaries, clusters, goal_summa
 from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
 from geo.tilegrid import tilegrid_features
-from layouts.export import export_bar
+from layouts.components.export import export_bar
 from layouts.figures import Measure
-from layouts.format import shown_param
-from layouts.i18n import GOAL_NAMES, pick, t
-from layouts.overview import create_overview
+from layouts.text.format import shown_param
+from layouts.text.i18n import GOAL_NAMES, pick, t
+from layouts.views.overview import create_overview
 from pages._frame import PageState, as_of_line, card_notices, page, page_frame
 
 dash.register_page(__name__, path="/", title="ภาพรวมประเทศ · ศูนย์ปฏิบัติการจังหวัด", name="overview")

@@ -12,10 +12,10 @@ from data.query import (areas, boundaries, breadcrumb, clusters, district_kpis, 
 from data.rules.areas import BANGKOK, area_name
 from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
-from layouts.export import export_bar
+from layouts.components.export import export_bar
 from layouts.figures import Measure
-from layouts.format import breadcrumb_links
-from layouts.scorecard import WORST_FIRST, create_scorecard, district_section, not_found
+from layouts.text.format import breadcrumb_links
+from layouts.views.scorecard import WORST_FIRST, create_scorecard, district_section, not_found
 from pages._frame import PageState, as_of_line, card_notices, page, page_frame
 
 dash.register_page(__name__, path_template="/province/<code>", title="รายงานจังหวัด · ศูนย์ปฏิบัติการจังหวัด",

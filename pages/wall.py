@@ -9,7 +9,7 @@ import dash
 from dash import html
 
 from data.rules.catalog import get_catalog
-from layouts.wall import create_wall, read_wall_config
+from layouts.views.wall import create_wall, read_wall_config
 from settings import get_settings
 
 dash.register_page(__name__, path="/wall", title="จอแสดงผล · ศูนย์ปฏิบัติการจังหวัด", name="wall")

@@ -17,8 +17,8 @@ from data.query import (Engine, headline_district_kpi, shows_demo, UnknownArea, 
                           province_goal_scores, province_table, resolve_period, scorecard)
 from geo.tilegrid import tilegrid_features
 from data.rules.areas import area_name
-from layouts.format import area_title, format_date, format_timestamp, is_missing
-from layouts.i18n import t
+from layouts.text.format import area_title, format_date, format_timestamp, is_missing
+from layouts.text.i18n import t
 
 KINDS = ("province", "cluster", "national")
 BUDGET_KPIS = ("budget_allocated_mthb", "budget_disbursed_mthb", "budget_disbursement_pct",

@@ -20,8 +20,8 @@ from string import Template
 import plotly.io as pio
 
 from data.rules.areas import name_column
-from layouts.format import FRESHNESS, TREND, format_rank, format_score, is_missing, status_badge, tag
-from layouts.i18n import GOAL_NAMES, format_value, pick, t
+from layouts.text.format import FRESHNESS, TREND, format_rank, format_score, is_missing, status_badge, tag
+from layouts.text.i18n import GOAL_NAMES, format_value, pick, t
 from web.assets import PLOTLY_BUNDLE, WORLD_TOPOJSON, plotly_geo_assets, sarabun_path
 from layouts import theme
 from layouts.theme import GOAL_COLOURS

@@ -8,8 +8,8 @@ import pandas as pd
 
 from data.rules.areas import name_column
 from data.rules.scoring import RANKED_STATUSES
-from layouts.format import coverage_note, format_rank, format_score, is_missing, status_badge
-from layouts.i18n import format_value, t
+from layouts.text.format import coverage_note, format_rank, format_score, is_missing, status_badge
+from layouts.text.i18n import format_value, t
 from reports.content import Esr
 
 NAMED_EXCEPTIONS = 3

@@ -10,10 +10,10 @@ import pandas as pd
 from data.rules.catalog import get_catalog
 from data.rules.periods import Period
 from layouts.figures import Measure, choropleth_figure, goal_radar_figure, ranked_bars_figure
-from layouts.format import format_rank, format_score, gap_text, is_missing, missing_parts_text, status_badge, tag
-from layouts.i18n import GOAL_NAMES, format_value, t
-from layouts.scorecard import order_kpis
-from layouts.data_status import format_timestamp
+from layouts.text.format import format_rank, format_score, gap_text, is_missing, missing_parts_text, status_badge, tag
+from layouts.text.i18n import GOAL_NAMES, format_value, t
+from layouts.views.scorecard import order_kpis
+from layouts.views.data_status import format_timestamp
 from reports.content import BUDGET_KPIS, Esr
 from reports.html import (PAGE_WIDTH_PX, Figures, chip, cover, freshness_text, goal_tiles, name_of, pill,
                           summary_block, table, td, trend_cell, value_text)

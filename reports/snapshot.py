@@ -44,9 +44,9 @@ from flask import has_request_context, request
 
 from data.rules.periods import parse_period_param
 from layouts import theme
-from layouts.i18n import t
+from layouts.text.i18n import t
 from data.rules.periods import thai_now
-from layouts.format import format_timestamp
+from layouts.text.format import format_timestamp
 from reports.render import PdfJob, RenderError, get_renderer, origin_of, printable_size_px
 from settings import get_settings
 

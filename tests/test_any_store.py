@@ -30,7 +30,7 @@ from data.store.engine import get_engine, make_engine
 from data.rules.periods import Period, newest_held, thai_today
 from data.query import held_periods, resolve_period, scorecard
 from data.store.frames import HISTORY_YEARS_BY_TYPE, cutoff_period
-from layouts.i18n import format_value
+from layouts.text.i18n import format_value
 from helpers import dash_app, find, reset_caches, texts
 from stores import FIRST_YEAR, LAST_YEAR, cut, initialise, postgres_database, source, write_store
 

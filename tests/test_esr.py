@@ -16,8 +16,8 @@ import pytest
 from data.store.engine import get_engine
 from data.rules.periods import Period
 from data.query import clusters, goal_summary, scorecard
-from layouts.format import format_score
-from layouts.i18n import format_value
+from layouts.text.format import format_score
+from layouts.text.i18n import format_value
 from reports.content import EsrRequest, build_esr
 from reports.render import BrowserUnavailable, PdfJob, PdfRenderer, close_renderer
 from helpers import CHROMIUM, reading_store, reset_caches

@@ -166,7 +166,7 @@ def test_xlsx005_statuses_goals_and_periods_read_as_words(books, xlsx_store):
 
 
 def test_xlsx006_every_status_code_has_a_word_insufficient_data_included(books):
-    from layouts.format import STATUS
+    from layouts.text.format import STATUS
     from reports.xlsx import readable, workbook
 
     expected = STATUS["insufficient_data"].th if "insufficient_data" in STATUS else "ข้อมูลไม่เพียงพอ"

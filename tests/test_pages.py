@@ -31,11 +31,12 @@ from data.store.schema import VALUE_COLUMNS
 from data.store.setup import logged_import
 from data.store.values import write_values
 from geo.tilegrid import tilegrid_features
-from layouts import figures, format as fmt
+from layouts import figures
+from layouts.text import format as fmt
 from pages._frame import period_options, read_period
 from data.rules.periods import LATEST, parse_period_param, period_param
 from layouts.figures import Measure
-from layouts.scorecard import goal_tiles, kpi_row, kpi_table, order_kpis
+from layouts.views.scorecard import goal_tiles, kpi_row, kpi_table, order_kpis
 from helpers import by_id, dash_app, find, reset_caches, router, square, texts
 from stores import AS_OF
 

@@ -241,7 +241,7 @@ def test_per013_expected_type_accepted(text, expected):
 
 def test_per014_times_are_shown_in_thai_time_whatever_the_servers_zone():
     from data.rules.periods import thai_now
-    from layouts.format import format_timestamp
+    from layouts.text.format import format_timestamp
 
     late_evening_utc = dt.datetime(2026, 12, 1, 20, 5, tzinfo=dt.timezone.utc)  # 03:05 on 2 Dec in Thailand
     assert format_timestamp(late_evening_utc, "th") == "2 ธ.ค. 2569 03:05 น."

@@ -889,7 +889,7 @@ def test_qry030_a_roll_up_without_its_denominator_names_what_it_lacks(store):
         assert isnan(row.value) and row.status == "no_data"
         assert row.missing_parts == ("population_registered",)  # the deaths are there; the denominator is not
         assert card.loc["road_deaths", "missing_parts"] == ()  # a sum adds up
-    from layouts.format import missing_parts_text
+    from layouts.text.format import missing_parts_text
 
     text = missing_parts_text(queries.scorecard(store, "TH", today=TODAY).set_index("kpi_id")
                               .loc["road_deaths_per_100k"].to_dict(), "th")

@@ -67,7 +67,7 @@ def test_trs002_a_cumulative_kpi_early_in_the_year_is_judged_against_its_share(m
 
 
 def test_trs003_a_province_scored_on_a_handful_of_kpis_says_insufficient_data(month_two, catalog):
-    from layouts.scorecard import overall_card, goal_tile
+    from layouts.views.scorecard import overall_card, goal_tile
 
     engine, frame = month_two
     keep = frame[(frame["area_code"] != "52") | frame["kpi_id"].isin(["gpp_real_growth", "road_deaths_per_100k",

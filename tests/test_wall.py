@@ -16,9 +16,9 @@ import pytest
 
 from data.store.engine import get_engine
 from data.query import goal_summary, scorecard
-from layouts.format import format_score
-from layouts.wall import SLIDES, create_wall, read_wall_config
-from layouts.wall_slides import area_hotspots, exceptions_slide, off_target
+from layouts.text.format import format_score
+from layouts.views.wall import SLIDES, create_wall, read_wall_config
+from layouts.views.wall_slides import area_hotspots, exceptions_slide, off_target
 from settings import Settings
 from helpers import dash_app, find, reset_caches
 
@@ -225,7 +225,7 @@ def test_wal025_the_page_is_served_with_local_plotly(wall_store):
 
 
 def test_wal026_every_page_header_links_to_the_wall_screen_of_its_area():
-    from layouts.shell import wall_href
+    from layouts.components.shell import wall_href
 
     assert wall_href("/province/50", "th") == "/wall?lang=th&province=50"
     assert wall_href("/cluster/3", "en") == "/wall?lang=en&cluster=3"

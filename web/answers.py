@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CODE_PACKAGES = ("callbacks", "data", "geo", "layouts", "pages", "reports", "web")
 CALLBACK_PATH = "/_dash-update-component"
 PAGE_OUTPUT = "_pages_content.children"  # Dash's page-routing callback draws the page into this
-RETRY_MARK = b'"store-retry"'  # the retry timer of a page drawn without its store (layouts.unavailable)
+RETRY_MARK = b'"store-retry"'  # the retry timer of a page drawn without its store (layouts.components.unavailable)
 GZIP_LEVEL = 6
 
 

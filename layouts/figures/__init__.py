@@ -28,7 +28,7 @@ from layouts.figures.heatmap import CELL_TEXT_MAX, score_heatmap_figure
 from layouts.figures.maps import choropleth_figure, hover_text
 from layouts.figures.radar import goal_radar_figure
 from layouts.figures.trends import series_figure, sparkline_figure, sparkline_svg
-from layouts.format import STATUS
+from layouts.text.format import STATUS
 from layouts.theme import (
     BETTER_SCALE,
     BORDER_COLOUR,

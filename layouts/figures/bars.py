@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 from data.rules.areas import name_column
 from layouts.figures.common import Measure, base_layout, colours_for, figure_from
 from layouts.figures.maps import hover_text
-from layouts.format import format_score, is_missing, status_badge
-from layouts.i18n import t
+from layouts.text.format import format_score, is_missing, status_badge
+from layouts.text.i18n import t
 from layouts.theme import FONT_SIZE, GRID, STATUS_BANDS, TARGET_LINE
 
 
@@ -89,6 +89,6 @@ def goal_bullet_figure(goals: pd.DataFrame, language: str = "th", *, watch: floa
     layout = base_layout(height=height or 44 * len(frame) + 40, margin=dict(l=0, r=10, t=5, b=25), shapes=shapes,
                          yaxis=dict(autorange="reversed", automargin=True),
                          xaxis=dict(range=[1, 6.4], tickvals=[1, 2, 3, 4, 5], showgrid=False, zeroline=False))
-    if fill:  # as tall as the element that holds it (see `layouts.scorecard.overall_card`)
+    if fill:  # as tall as the element that holds it (see `layouts.views.scorecard.overall_card`)
         layout.pop("height")
     return figure_from([bar], layout)

@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from layouts.format import format_score, is_missing, status_badge
-from layouts.i18n import GOAL_NAMES, format_number, format_value, t
+from layouts.text.format import format_score, is_missing, status_badge
+from layouts.text.i18n import GOAL_NAMES, format_number, format_value, t
 from layouts.theme import (
     BETTER_SCALE,
     FONT_FAMILY,

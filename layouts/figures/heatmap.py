@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 
 from data.rules.areas import name_column
 from layouts.figures.common import base_layout, figure_from
-from layouts.format import format_rank, format_score, is_missing, status_badge
-from layouts.i18n import GOAL_NAMES, format_value, pick, t
+from layouts.text.format import format_rank, format_score, is_missing, status_badge
+from layouts.text.i18n import GOAL_NAMES, format_value, pick, t
 from layouts.theme import FONT_FAMILY, FONT_SIZE, NO_DATA_COLOUR, SCORE_SCALE
 
 CELL_TEXT_MAX = 46  # a KPI name longer than this is cut on the heatmap axis (the hover has it whole)

@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 
 from data.rules.areas import name_column
 from layouts.figures.common import Measure, base_layout, colour_scale, colours_for, figure_from, status_line
-from layouts.format import format_rank, format_score, is_missing
-from layouts.i18n import t
+from layouts.text.format import format_rank, format_score, is_missing
+from layouts.text.i18n import t
 from layouts.theme import BORDER_COLOUR, FONT_FAMILY, LIGHT_TEXT, NO_DATA_COLOUR, TEXT, TRANSPARENT
 
 # the word before each rank in a hover ("rank_cluster_hover" names the cluster in full)

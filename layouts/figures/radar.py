@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 
 from data.rules.areas import name_column
 from layouts.figures.common import base_layout, figure_from
-from layouts.format import format_score, is_missing, status_badge
-from layouts.i18n import GOAL_NAMES, pick, t
+from layouts.text.format import format_score, is_missing, status_badge
+from layouts.text.i18n import GOAL_NAMES, pick, t
 from layouts.theme import PROVINCE_COLOURS, RADAR_GRID, TRANSPARENT
 
 

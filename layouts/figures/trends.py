@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from layouts.figures.common import Measure, base_layout, status_line
-from layouts.format import format_score, is_missing, status_badge
-from layouts.i18n import t
+from layouts.text.format import format_score, is_missing, status_badge
+from layouts.text.i18n import t
 from layouts.theme import GRID, LINE, TARGET_LINE, WHITE
 
 

@@ -11,8 +11,8 @@ import pandas as pd
 
 from data.query import period_label
 from data.rules.catalog import get_catalog
-from layouts.format import is_missing
-from layouts.i18n import t
+from layouts.text.format import is_missing
+from layouts.text.i18n import t
 from reports.xlsx.words import number_format, readable
 
 SCORE_DECIMALS = 2

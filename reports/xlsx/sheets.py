@@ -10,8 +10,8 @@ import pandas as pd
 
 from data.rules.areas import name_column
 from data.rules.catalog import get_catalog
-from layouts.format import format_timestamp, is_missing
-from layouts.i18n import GOAL_NAMES, t
+from layouts.text.format import format_timestamp, is_missing
+from layouts.text.i18n import GOAL_NAMES, t
 from reports.content import BUDGET_KPIS, Esr
 from reports.xlsx.cells import (
     PERCENT_DECIMALS,

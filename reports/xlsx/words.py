@@ -4,13 +4,13 @@ period types), never the codes themselves."""
 
 from __future__ import annotations
 
-from layouts.format import FRESHNESS, STATUS, TREND, is_missing
-from layouts.i18n import FREQUENCIES, GOAL_NAMES, WORDS
+from layouts.text.format import FRESHNESS, STATUS, TREND, is_missing
+from layouts.text.i18n import FREQUENCIES, GOAL_NAMES, WORDS
 
 OVERALL = "ALL"
 
 # Codes of the store the app has no word for (th, en). Codes it does know (statuses, freshness and
-# trends in layouts.format, goal names and frequencies in layouts.i18n) are taken from there, so
+# trends in layouts.text.format, goal names and frequencies in layouts.text.i18n) are taken from there, so
 # the workbook says what the pages and the PDF say.
 CODE_WORDS: dict[str, tuple[str, str]] = {
     "insufficient_data": ("ข้อมูลไม่เพียงพอ", "Insufficient data"),  # a goal score resting on too little weight

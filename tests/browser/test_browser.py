@@ -72,7 +72,7 @@ def test_brw001_overview_map_opens_a_province_and_nothing_leaves_the_server(live
 
 
 def test_brw001b_cluster_and_ranking_links_open_in_the_page_and_back_returns(live_server, browser):
-    """The overview's clusters and rankings are markup (layouts.overview.markup_block); their
+    """The overview's clusters and rankings are markup (layouts.views.overview.markup_block); their
     links must still navigate as dcc.Link does: no reload, the URL changes, back works."""
     page = browser.new_page(viewport={"width": 1600, "height": 1200})
     page.set_default_timeout(TIMEOUT_MS)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from layouts.i18n import GOAL_NAMES, t
+from layouts.text.i18n import GOAL_NAMES, t
 from settings import PROJECT_ROOT
 from browser_support import TIMEOUT_MS
 

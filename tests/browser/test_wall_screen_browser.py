@@ -23,7 +23,7 @@ import pytest
 from data.store.engine import make_engine
 from data.query import goal_summary
 from browser_support import SCROLLBARS_SHOWN
-from layouts.format import format_score
+from layouts.text.format import format_score
 
 CHROMIUM_FLAGS = SCROLLBARS_SHOWN  # the `browser` fixture's launch: the wall must fit without scrollbars
 TIMEOUT_MS = 60_000

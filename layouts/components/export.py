@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from layouts.i18n import t
+from layouts.text.i18n import t
 
 
 def export_bar(kind: str, code: str | None, period: str | None, language: str) -> html.Div:

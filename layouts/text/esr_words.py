@@ -1,5 +1,5 @@
 """The words of the Executive Summary Report, the page snapshots and their downloads
-(reports/, callbacks/esr.py), as (Thai, English) pairs; part of `layouts.words.WORDS`."""
+(reports/, callbacks/esr.py), as (Thai, English) pairs; part of `layouts.text.words.WORDS`."""
 
 from __future__ import annotations
 

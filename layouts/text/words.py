@@ -1,10 +1,10 @@
-"""The UI's words in Thai and English (the ESR's in `layouts.esr_words`), and the catalog's
+"""The UI's words in Thai and English (the ESR's in `layouts.text.esr_words`), and the catalog's
 terms (goal names, frequencies, directions, aggregations), each as a (Thai, English) pair;
-`layouts.i18n` reads them by key."""
+`layouts.text.i18n` reads them by key."""
 
 from __future__ import annotations
 
-from layouts.esr_words import ESR_WORDS
+from layouts.text.esr_words import ESR_WORDS
 
 WORDS: dict[str, tuple[str, str]] = {
     "app_title": ("ศูนย์ปฏิบัติการจังหวัด", "Provincial Operation Center"),
@@ -290,7 +290,7 @@ WORDS: dict[str, tuple[str, str]] = {
                     "updates by itself once the store is back"),
     "wall_store_error": ("เชื่อมต่อคลังข้อมูลไม่ได้", "The data store cannot be reached"),
     "wall_open": ("จอแสดงผล", "Wall screen"),
-    # ---- ESR: the Executive Summary Report, page snapshots and their downloads: layouts.esr_words
+    # ---- ESR: the Executive Summary Report, page snapshots and their downloads: layouts.text.esr_words
     **ESR_WORDS,
 }
 

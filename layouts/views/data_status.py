@@ -8,8 +8,8 @@ from dash import html
 
 from data.rules.catalog import Catalog
 from data.rules.periods import Period
-from layouts.format import format_timestamp
-from layouts.i18n import FREQUENCIES, GOAL_NAMES, format_number, pick, t
+from layouts.text.format import format_timestamp
+from layouts.text.i18n import FREQUENCIES, GOAL_NAMES, format_number, pick, t
 from layouts.theme import GOAL_COLOURS
 
 

@@ -9,8 +9,8 @@ import time
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from layouts.format import format_timestamp
-from layouts.i18n import t
+from layouts.text.format import format_timestamp
+from layouts.text.i18n import t
 
 RETRY_MS = 15_000  # how often a page without its store tries again (reloads itself)
 

@@ -1,11 +1,11 @@
 """UI words in Thai (default) and English, and number formatting with units. The words
-themselves are in `layouts.words`; they are re-exported here, where the pages read them."""
+themselves are in `layouts.text.words`; they are re-exported here, where the pages read them."""
 
 from __future__ import annotations
 
 import math
 
-from layouts.words import AGGREGATIONS, DIRECTIONS, FREQUENCIES, GOAL_NAMES, WORDS
+from layouts.text.words import AGGREGATIONS, DIRECTIONS, FREQUENCIES, GOAL_NAMES, WORDS
 
 LANGUAGES = ("th", "en")
 

@@ -15,11 +15,11 @@ from dash import dcc, html
 from data.rules.areas import name_column
 from data.rules.periods import LATEST
 from layouts.figures import Measure, goal_radar_figure, score_heatmap_figure
-from layouts.format import format_date, format_rank, format_score, href, is_missing
-from layouts.i18n import GOAL_NAMES, pick, t
-from layouts.not_found import not_found_panel
-from layouts.overview import coverage_text, goal_chip, goal_name, notices, selector, status_pill
-from layouts.scorecard import breadcrumb
+from layouts.text.format import format_date, format_rank, format_score, href, is_missing
+from layouts.text.i18n import GOAL_NAMES, pick, t
+from layouts.components.not_found import not_found_panel
+from layouts.views.overview import coverage_text, goal_chip, goal_name, notices, selector, status_pill
+from layouts.views.scorecard import breadcrumb
 
 OVERALL = "ALL"
 

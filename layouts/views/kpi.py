@@ -16,9 +16,9 @@ from data.rules.areas import name_column
 from data.rules.catalog import KPI
 from layouts.figures import STATIC_CONFIG, Measure, ranked_bars_figure, series_figure
 from data.rules.periods import LATEST
-from layouts.format import format_score, href, is_missing, status_badge, tag
-from layouts.i18n import AGGREGATIONS, DIRECTIONS, FREQUENCIES, format_number, format_value, pick, t
-from layouts.overview import goal_chip, goal_name, notices, selector
+from layouts.text.format import format_score, href, is_missing, status_badge, tag
+from layouts.text.i18n import AGGREGATIONS, DIRECTIONS, FREQUENCIES, format_number, format_value, pick, t
+from layouts.views.overview import goal_chip, goal_name, notices, selector
 
 # the columns of the distribution table and of its downloads, in order
 TABLE_COLUMNS = ("rank", "code", "area", "value", "unit", "score", "status")
@@ -136,7 +136,7 @@ def table_xlsx(table: pd.DataFrame, language: str, sheet: str) -> bytes:
 
 
 def distribution_table_html(table: pd.DataFrame, kpi: KPI, language: str, state: dict, area_path: str) -> str:
-    """The ranked table as markup (77 rows of Dash components are slow; see layouts.scorecard)."""
+    """The ranked table as markup (77 rows of Dash components are slow; see layouts.views.scorecard)."""
     header = tag("thead", tag("tr", *(tag("th", escape(t(key, language)), class_=cls) for key, cls in (
         ("rank", "num"), ("area", None), ("value", "num"), ("score", "num"), ("status", None)))))
     rows = []

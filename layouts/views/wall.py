@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 from dash import html
 
 from data.rules.periods import EN_MONTHS_SHORT, THAI_MONTHS_SHORT
-from layouts.format import shown_param
-from layouts.i18n import normalise_language, t
+from layouts.text.format import shown_param
+from layouts.text.i18n import normalise_language, t
 
 SLIDES = ("goals", "exceptions", "map", "trends", "hotspots")
 THEMES = ("light", "dark")

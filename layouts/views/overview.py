@@ -13,8 +13,8 @@ from dash import dcc, html
 from data.rules.areas import name_column
 from layouts.figures import MAP_CONFIG, Measure, choropleth_figure
 from data.rules.periods import LATEST
-from layouts.format import format_score, href, is_missing, status_badge, tag
-from layouts.i18n import GOAL_NAMES, pick, t
+from layouts.text.format import format_score, href, is_missing, status_badge, tag
+from layouts.text.i18n import GOAL_NAMES, pick, t
 from layouts.theme import GOAL_COLOURS
 
 RANKED = 10
@@ -121,7 +121,7 @@ def ranking_card(frame: pd.DataFrame, measure: Measure, state: dict, language: s
 
 
 def markup_block(markup: str, element_id: str) -> dcc.Markdown:
-    """Static markup as one component (see layouts.scorecard.kpi_table): the overview's 77
+    """Static markup as one component (see layouts.views.scorecard.kpi_table): the overview's 77
     province links and their rankings were ~400 Dash components, a third of a second of the
     browser's work on every visit. Its links carry `spa-link` (assets/navigation.js opens them
     in the page, as dcc.Link does)."""

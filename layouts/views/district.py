@@ -14,11 +14,11 @@ from dash import dcc, html
 from data.rules.areas import name_column
 from layouts.figures import MAP_CONFIG, Measure, choropleth_figure, ranked_bars_figure, sparkline_svg
 from data.rules.periods import LATEST
-from layouts.format import FRESHNESS, TREND, format_score, href, is_missing, status_badge, tag
-from layouts.i18n import format_value, t
-from layouts.overview import notices, selector
-from layouts.scorecard import breadcrumb
-from layouts.scorecard import _badge_html, _period_text, _trend_alt  # one look for every KPI row
+from layouts.text.format import FRESHNESS, TREND, format_score, href, is_missing, status_badge, tag
+from layouts.text.i18n import format_value, t
+from layouts.views.overview import notices, selector
+from layouts.views.scorecard import breadcrumb
+from layouts.views.scorecard import _badge_html, _period_text, _trend_alt  # one look for every KPI row
 
 _COLUMNS = (("kpi", None), ("value", "num"), ("target", "num"), ("score", "num"), ("status", None), ("trend", None),
             ("freshness", None), ("owner", None))

@@ -1,12 +1,12 @@
 """A clear "not found" panel (no traceback): a title, what was wrong, and a link home. The same
-pattern as the province page's (`layouts.scorecard.not_found`), for any page."""
+pattern as the province page's (`layouts.views.scorecard.not_found`), for any page."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from layouts.format import href
+from layouts.text.format import href
 
 
 def not_found_panel(title: str, text: str, link_label: str, state: dict, *, icon: str = "bi-geo-alt") -> html.Div:

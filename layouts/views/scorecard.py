@@ -23,7 +23,7 @@ from layouts.figures import (
     ranked_bars_figure,
     sparkline_svg,
 )
-from layouts.format import (
+from layouts.text.format import (
     FRESHNESS,
     TREND,
     coverage_note,
@@ -36,8 +36,8 @@ from layouts.format import (
     status_badge,
     tag,
 )
-from layouts.i18n import GOAL_NAMES, format_value, t
-from layouts.overview import coverage_text, goal_chip, goal_name, notices, selector, status_pill
+from layouts.text.i18n import GOAL_NAMES, format_value, t
+from layouts.views.overview import coverage_text, goal_chip, goal_name, notices, selector, status_pill
 from layouts.theme import GOAL_COLOURS
 
 GOALS = tuple(GOAL_NAMES)

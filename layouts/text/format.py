@@ -18,7 +18,7 @@ import pandas as pd
 from data.rules.areas import name_column
 from data.rules.periods import (EN_MONTHS_SHORT, THAI_MONTHS_SHORT, BE_OFFSET, MAX_PARAM_LENGTH, THAI_TIME, Period, newest_held)
 from data.rules.areas import area_name, called_province
-from layouts.i18n import format_number, t
+from layouts.text.i18n import format_number, t
 from layouts.theme import FRESHNESS_COLOURS, STATUS_COLOURS, TREND_COLOURS
 
 
@@ -175,7 +175,7 @@ def format_rank(rank, size) -> str:
 
 
 def tag(name: str, *children: str, **attributes) -> str:
-    """An HTML element as text, for large static blocks (see layouts.scorecard.kpi_table):
+    """An HTML element as text, for large static blocks (see layouts.views.scorecard.kpi_table):
     `children` are markup already (pass text through `escape`); `class_` is written `class`,
     `data_kpi` is written `data-kpi`; None and False attributes are left out."""
     written = []

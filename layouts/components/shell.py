@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from layouts.i18n import t
+from layouts.text.i18n import t
 
 
 def create_shell() -> html.Div:

@@ -2,7 +2,7 @@
 KPIs worst first, a map of a headline KPI, trends of key KPIs, and area hotspots. Pure: frames
 from the query layer in; (markup, {name: figure}) out, the figures from `layouts.figures`.
 
-Slides are markup (see `layouts.format.tag`) because the browser swaps them in on each data
+Slides are markup (see `layouts.text.format.tag`) because the browser swaps them in on each data
 refresh without Dash; lists carry every row and `assets/wall.js` shows as many as fit.
 """
 
@@ -18,9 +18,9 @@ import plotly.io
 
 from data.rules.areas import name_column
 from layouts.figures import Measure, choropleth_figure, ranked_bars_figure, series_figure, sparkline_svg
-from layouts.format import TREND, format_rank, format_score, is_missing, status_badge, tag
-from layouts.i18n import GOAL_NAMES, format_value, pick, t
-from layouts.overview import coverage_text
+from layouts.text.format import TREND, format_rank, format_score, is_missing, status_badge, tag
+from layouts.text.i18n import GOAL_NAMES, format_value, pick, t
+from layouts.views.overview import coverage_text
 from layouts.theme import GOAL_COLOURS, LINE, WALL_CHIP, WALL_COLOURS, WALL_FONT_SIZE
 
 # =========================================================================== small pieces
