@@ -13,10 +13,11 @@ from urllib.parse import unquote, urlencode
 import pandas as pd
 from dash import html
 
-from data.query import StoreUnavailable, data_status, held_periods
+from data.query import StoreUnavailable, boundaries, data_status, held_periods, map_values
 from data.query.cache import new_request, note_unavailable, served_stale_since
 from data.rules.periods import LATEST, Period, newest_held, parse_period_param, period_param, periods_by_year, thai_today
 from data.store.engine import UNAVAILABLE_ERRORS, get_engine
+from layouts.figures import Measure
 from layouts.text.format import as_of_text, newest_period_of, shown_param
 from layouts.text.i18n import normalise_language, t
 from layouts.components.shell import create_header, demo_banner
@@ -234,3 +235,13 @@ def card_notices(card: pd.DataFrame, state: PageState) -> list[str]:
         return [t("area_no_data", language).format(period=view.period.label(language))]
     notice = overdue_notice(card, language)
     return [notice] if notice else []
+
+
+def kpi_map(state: PageState, kpi, level: str, parent_code: str):
+    """A KPI's map of the `level` areas inside `parent_code` for the page's period: (measure,
+    frame, GeoJSON); (None, empty, None) without a KPI."""
+    if kpi is None:
+        return None, pd.DataFrame(), None
+    engine, view = get_engine(), state.view()
+    frame = map_values(engine, kpi.id, level, parent_code, view.period, today=view.today)
+    return Measure.kpi_value(kpi), frame, boundaries(engine, level, parent_code=parent_code)

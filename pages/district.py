@@ -4,18 +4,16 @@ subdistrict map of one KPI. State lives in the URL: ?lang=en&period=2569&kpi=tpm
 from __future__ import annotations
 
 import dash
-import pandas as pd
 from dash import html
 
-from data.query import DISTRICT_LEVELS, areas, boundaries, breadcrumb, clusters, map_values, scorecard, shows_demo
+from data.query import DISTRICT_LEVELS, areas, breadcrumb, clusters, scorecard, shows_demo
 from data.rules.areas import area_name
 from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
 from layouts.views.district import create_district_page, district_kpi_card, district_not_found, subdistrict_section
-from layouts.figures import Measure
 from layouts.text.format import breadcrumb_links, href
 from layouts.text.i18n import t
-from pages._frame import PageState, as_of_line, card_notices, page, page_frame
+from pages._frame import PageState, kpi_map, as_of_line, card_notices, page, page_frame
 
 dash.register_page(__name__, path_template="/district/<code>", title="รายงานอำเภอ · ศูนย์ปฏิบัติการจังหวัด",
                    name="district")
@@ -53,7 +51,7 @@ def layout(state: PageState) -> html.Div:
 def _subdistrict_map(state: PageState, code: str):
     """The subdistrict map of a district: `?kpi=` when published by subdistrict, else the first
     scored KPI so published; with the frame it maps."""
-    engine, language, view = get_engine(), state.language, state.view()
+    language = state.language
     catalog = get_catalog()
     kpis = catalog.by_id()
     subdistrict_kpis = [k for k in catalog.kpis if k.finest_level == "subdistrict"]
@@ -65,11 +63,7 @@ def _subdistrict_map(state: PageState, code: str):
     default_kpi = _first_scored(subdistrict_kpis)
     state.keep(kpi=kpi)
     kpi = kpi or default_kpi
-    measure, frame, geojson = None, pd.DataFrame(), None
-    if kpi:
-        measure = Measure.kpi_value(kpis[kpi])
-        frame = map_values(engine, kpi, "subdistrict", code, view.period, today=view.today)
-        geojson = boundaries(engine, "subdistrict", parent_code=code)
+    measure, frame, geojson = kpi_map(state, kpis.get(kpi), "subdistrict", code)
     section = subdistrict_section(
         frame=frame, geojson=geojson, measure=measure, language=language, kpi_value=kpi, default_kpi=default_kpi,
         kpi_options=[(k.id, f"{k.goal} · {k.name.get(language)} ({k.unit.get(language)})") for k in subdistrict_kpis])

@@ -7,16 +7,15 @@ import dash
 import pandas as pd
 from dash import html
 
-from data.query import (areas, boundaries, breadcrumb, clusters, district_kpis, goal_summary, headline_district_kpi,
-                        map_values, province_goal_scores, scorecard, shows_demo)
+from data.query import (areas, breadcrumb, clusters, district_kpis, goal_summary, headline_district_kpi,
+                        province_goal_scores, scorecard, shows_demo)
 from data.rules.areas import BANGKOK, area_name
 from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
 from layouts.components.export import export_bar
-from layouts.figures import Measure
 from layouts.text.format import breadcrumb_links
 from layouts.views.scorecard import WORST_FIRST, create_scorecard, district_section, not_found
-from pages._frame import PageState, as_of_line, card_notices, page, page_frame
+from pages._frame import PageState, kpi_map, as_of_line, card_notices, page, page_frame
 
 dash.register_page(__name__, path_template="/province/<code>", title="รายงานจังหวัด · ศูนย์ปฏิบัติการจังหวัด",
                    name="province")
@@ -57,7 +56,7 @@ def _province(state: PageState) -> html.Div:
 def _district_map(state: PageState, code: str, card: pd.DataFrame, catalog):
     """The district map: of the KPIs published by district (or finer), `?kpi=` or the headline
     one the ESR maps too (`data.query.headline_district_kpi`)."""
-    engine, language, view = get_engine(), state.language, state.view()
+    language = state.language
     kpis = catalog.by_id()
     mappable = district_kpis(catalog)
     kpi = state.get("kpi")
@@ -68,11 +67,7 @@ def _district_map(state: PageState, code: str, card: pd.DataFrame, catalog):
     default_kpi = headline_district_kpi(card, catalog)
     state.keep(kpi=kpi)
     kpi = kpi or default_kpi
-    measure, districts, geojson = None, pd.DataFrame(), None
-    if kpi:
-        measure = Measure.kpi_value(kpis[kpi])
-        districts = map_values(engine, kpi, "district", code, view.period, today=view.today)
-        geojson = boundaries(engine, "district", parent_code=code)
+    measure, districts, geojson = kpi_map(state, kpis.get(kpi), "district", code)
     return district_section(
         frame=districts, geojson=geojson, measure=measure, state=state.links, language=language,
         kpi_options=[(k.id, f"{k.goal} · {k.name.get(language)} ({k.unit.get(language)})") for k in mappable],

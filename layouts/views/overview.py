@@ -11,6 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from data.rules.areas import name_column
+from layouts.views.cluster import province_link_state
 from layouts.figures import MAP_CONFIG, Measure, choropleth_figure
 from data.rules.periods import LATEST
 from layouts.text.format import format_score, href, is_missing, status_badge, tag
@@ -143,7 +144,7 @@ def _ranking_list(part: pd.DataFrame, measure: Measure, state: dict, language: s
     rows = [tag("tr",
                 tag("td", str(int(row["_position"])), class_="num text-muted"),
                 tag("td", tag("a", escape(str(row[name])), class_="spa-link",
-                              href=href(f"/province/{row['area_code']}", _province_state(state)))),
+                              href=href(f"/province/{row['area_code']}", province_link_state(state)))),
                 tag("td", escape(measure.format(row[measure.column], language, with_unit=False)), class_="num"),
                 tag("td", _pill_html(row.get("status"), language), class_="text-center"))
             for row in part.to_dict("records")]
@@ -167,7 +168,7 @@ def clusters_section(clusters: pd.DataFrame, frame: pd.DataFrame, measure: Measu
             title = title.replace(prefix, "")
         heading = tag("a", tag("span", escape(t("cluster_n", language).format(n=cluster["number"])),
                                class_="fw-semibold me-1"), tag("span", escape(title.strip())),
-                      href=href(f"/cluster/{cluster['number']}", _province_state(state)), class_="cluster-link spa-link")
+                      href=href(f"/cluster/{cluster['number']}", province_link_state(state)), class_="cluster-link spa-link")
         cards.append(_cluster_card(heading, cluster["provinces"], by_code, state, language,
                                    f"cluster-{cluster['number']}"))
     in_no_cluster = sorted(set(by_code.index) - {p for members in clusters["provinces"] for p in members})
@@ -191,19 +192,10 @@ def _cluster_card(heading: str, provinces: Sequence[str], by_code: pd.DataFrame,
         row = by_code.loc[code]
         badge = status_badge(row.get("status"))
         chips.append(tag("a", tag("i", class_=f"bi {badge.icon} me-1", aria_hidden="true"), escape(str(row[name])),
-                         href=href(f"/province/{code}", _province_state(state)), class_="province-chip spa-link",
+                         href=href(f"/province/{code}", province_link_state(state)), class_="province-chip spa-link",
                          title=badge.word(language), style=f"background-color:{badge.colour};color:{badge.text_colour}"))
     body = tag("div", tag("div", heading, class_="small mb-1 cluster-title"), tag("div", *chips), class_="card-body p-2")
     return tag("div", tag("div", body, class_="card h-100"), class_="col-xl-2 col-lg-3 col-md-4 col-sm-6", id=element_id)
-
-
-def _province_state(state: dict) -> dict:
-    """What a link to a province (or cluster) keeps: language and period, and the KPI shown."""
-    kept = {"lang": state.get("lang"), "period": state.get("period")}
-    show = state.get("show") or ""
-    if show.startswith("kpi:"):
-        kept["kpi"] = show[4:]
-    return kept
 
 
 # =========================================================================== the page body
@@ -220,12 +212,12 @@ def create_overview(*, language: str, state: dict, period_options: Sequence[tupl
     the map shows districts, each opening its district page; the rest stays by province."""
     if district_map is not None:
         districts, district_geojson = district_map
-        map_frame = districts.assign(href=[href(f"/district/{code}", _province_state(state))
+        map_frame = districts.assign(href=[href(f"/district/{code}", province_link_state(state))
                                            for code in districts["area_code"]])
         figure = choropleth_figure(map_frame, district_geojson, measure, language, height=700)
         click_hint = t("click_district", language)
     else:
-        map_frame = provinces.assign(href=[href(f"/province/{code}", _province_state(state))
+        map_frame = provinces.assign(href=[href(f"/province/{code}", province_link_state(state))
                                            for code in provinces["area_code"]])
         figure = choropleth_figure(map_frame, geojson, measure, language, height=700)
         click_hint = t("click_province", language)
