@@ -199,6 +199,15 @@ def href(path: str, state: dict[str, str | None], **changes: str | None) -> str:
     return f"{path}?{urlencode(ordered, safe=':')}" if ordered else path
 
 
+def province_link_state(state: dict) -> dict:
+    """What a link to a province keeps: language and period, and the KPI compared."""
+    kept = {"lang": state.get("lang"), "period": state.get("period")}
+    show = state.get("show") or ""
+    if show.startswith("kpi:"):
+        kept["kpi"] = show[4:]
+    return kept
+
+
 def replace_param(url: str, name: str, value: str | None) -> str:
     """`url` (absolute or a path) with query parameter `name` set to `value` (removed when empty)."""
     parts = urlsplit(url or "/")

@@ -15,7 +15,7 @@ from dash import dcc, html
 from data.rules.areas import name_column
 from data.rules.periods import LATEST
 from layouts.figures import Measure, goal_radar_figure, score_heatmap_figure
-from layouts.text.format import format_date, format_rank, format_score, href, is_missing
+from layouts.text.format import format_date, format_rank, format_score, href, is_missing, province_link_state
 from layouts.text.i18n import GOAL_NAMES, pick, t
 from layouts.components.not_found import not_found_panel
 from layouts.views.overview import coverage_text, goal_chip, goal_name, notices, selector, status_pill
@@ -35,15 +35,6 @@ def show_choices(catalog, language: str) -> dict[str, str]:
     for kpi in catalog.kpis:
         choices[f"kpi:{kpi.id}"] = f"{kpi.goal} · {kpi.name.get(language)} ({kpi.unit.get(language)})"
     return choices
-
-
-def province_link_state(state: dict) -> dict:
-    """What a link to a province keeps: language and period, and the KPI compared."""
-    kept = {"lang": state.get("lang"), "period": state.get("period")}
-    show = state.get("show") or ""
-    if show.startswith("kpi:"):
-        kept["kpi"] = show[4:]
-    return kept
 
 
 def _as_date(value) -> dt.date | None:

@@ -11,10 +11,9 @@ import pandas as pd
 from dash import dcc, html
 
 from data.rules.areas import name_column
-from layouts.views.cluster import province_link_state
 from layouts.figures import MAP_CONFIG, Measure, choropleth_figure
 from data.rules.periods import LATEST
-from layouts.text.format import format_score, href, is_missing, status_badge, tag
+from layouts.text.format import format_score, href, province_link_state, is_missing, status_badge, tag
 from layouts.text.i18n import GOAL_NAMES, pick, t
 from layouts.theme import GOAL_COLOURS
 
