@@ -54,30 +54,39 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", alias="POC_HOST", description="Address `poc serve` binds to.")
     port: int = Field(default=8050, alias="POC_PORT", description="Port `poc serve` listens on.")
-    language: Literal["th", "en"] = Field(default="th", alias="POC_LANGUAGE", description="Default UI language: th or en.")
+    language: Literal["th", "en"] = Field(
+        default="th", alias="POC_LANGUAGE", description="Default UI language: th or en."
+    )
     # ---- serving (`poc serve` runs gunicorn)
     workers: int | None = Field(
-        default=None, alias="POC_WORKERS", ge=1, le=64,
+        default=None,
+        alias="POC_WORKERS",
+        ge=1,
+        le=64,
         description="Worker processes of `poc serve`; default the CPUs this process may use, 2 at least, 8 at most.",
     )
-    threads: int = Field(default=4, alias="POC_THREADS", ge=1, le=64,
-                         description="Threads per worker process of `poc serve`.")
+    threads: int = Field(
+        default=4, alias="POC_THREADS", ge=1, le=64, description="Threads per worker process of `poc serve`."
+    )
     access_log: Literal["requests", "all", "off"] = Field(
-        default="requests", alias="POC_ACCESS_LOG",
+        default="requests",
+        alias="POC_ACCESS_LOG",
         description="`poc serve` access log on stdout (combined log format): requests (not static files or health "
-                    "checks), all, or off.",
+        "checks), all, or off.",
     )
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
-        default=[], alias="POC_TRUSTED_PROXIES",
+        default=[],
+        alias="POC_TRUSTED_PROXIES",
         description="Addresses or CIDR networks of reverse proxies whose X-Forwarded-For/Proto/Host are honoured; "
-                    "from any other address those headers are dropped. Empty: none.",
+        "from any other address those headers are dropped. Empty: none.",
     )
     cache_timeout: int = Field(
         default=600, alias="POC_CACHE_TIMEOUT", description="Seconds a cached query result is kept."
     )
     # ---- wall screen (/wall): each can be overridden per screen in its URL
     wall_slides: Annotated[list[Literal["goals", "exceptions", "map", "trends", "hotspots"]], NoDecode] = Field(
-        default=["goals", "exceptions", "map", "trends", "hotspots"], alias="POC_WALL_SLIDES",
+        default=["goals", "exceptions", "map", "trends", "hotspots"],
+        alias="POC_WALL_SLIDES",
         description="Wall-screen slides in playlist order: goals, exceptions, map, trends, hotspots.",
     )
     wall_interval: float = Field(
@@ -86,42 +95,61 @@ class Settings(BaseSettings):
     wall_refresh: float = Field(
         default=5.0, alias="POC_WALL_REFRESH", gt=0, description="Minutes between wall-screen data refreshes."
     )
-    wall_theme: Literal["light", "dark"] = Field(default="light", alias="POC_WALL_THEME", description="Wall-screen theme: light or dark.")
+    wall_theme: Literal["light", "dark"] = Field(
+        default="light", alias="POC_WALL_THEME", description="Wall-screen theme: light or dark."
+    )
     wall_map_kpi: str = Field(
         default="road_deaths_per_100k", alias="POC_WALL_MAP_KPI", description="KPI id on the wall screen's map slide."
     )
     wall_trend_kpis: Annotated[list[str], NoDecode] = Field(
-        default=["gpp_per_capita", "poverty_headcount_ratio", "budget_disbursement_vs_target",
-                 "damrongdhama_resolved_pct"],
-        alias="POC_WALL_TREND_KPIS", description="KPI ids (comma-separated, up to four) on the trends slide.",
+        default=[
+            "gpp_per_capita",
+            "poverty_headcount_ratio",
+            "budget_disbursement_vs_target",
+            "damrongdhama_resolved_pct",
+        ],
+        alias="POC_WALL_TREND_KPIS",
+        description="KPI ids (comma-separated, up to four) on the trends slide.",
     )
     # ---- the store's time limits while serving (the `poc` commands that write keep longer waits)
     store_timeout: float = Field(
-        default=3.0, alias="POC_STORE_TIMEOUT", gt=0,
+        default=3.0,
+        alias="POC_STORE_TIMEOUT",
+        gt=0,
         description="Seconds the dashboard waits for the store: PostgreSQL connect and ping, SQLite's lock wait, "
-                    "a free pooled connection.",
+        "a free pooled connection.",
     )
     statement_timeout: float = Field(
-        default=10.0, alias="POC_STATEMENT_TIMEOUT", gt=0,
+        default=10.0,
+        alias="POC_STATEMENT_TIMEOUT",
+        gt=0,
         description="Seconds one dashboard query may run (PostgreSQL statement_timeout; a server that stops "
-                    "answering altogether is cut off 2 s later).",
+        "answering altogether is cut off 2 s later).",
     )
     store_retry: float = Field(
-        default=5.0, alias="POC_STORE_RETRY", ge=0,
+        default=5.0,
+        alias="POC_STORE_RETRY",
+        ge=0,
         description="Seconds after a store failure during which requests answer from the cache (or with the "
-                    "store-unavailable message) without trying the store again.",
+        "store-unavailable message) without trying the store again.",
     )
     # ---- imports
     import_first_year: int = Field(
-        default=2500, alias="POC_IMPORT_FIRST_YEAR", ge=2400, le=2999,
+        default=2500,
+        alias="POC_IMPORT_FIRST_YEAR",
+        ge=2400,
+        le=2999,
         description="The earliest BE fiscal year an import accepts (2500 = 1957 CE); the latest is next year.",
     )
     import_lock_wait: float = Field(
-        default=30.0, alias="POC_IMPORT_LOCK_WAIT", gt=0,
+        default=30.0,
+        alias="POC_IMPORT_LOCK_WAIT",
+        gt=0,
         description="Seconds an import (and every poc command) waits for a store locked by another writer.",
     )
     chromium_path: Path = Field(
-        default=Path("/usr/bin/chromium"), alias="POC_CHROMIUM",
+        default=Path("/usr/bin/chromium"),
+        alias="POC_CHROMIUM",
         description="Chromium executable that prints the ESR and snapshot PDFs.",
     )
     pdf_timeout: int = Field(
@@ -129,35 +157,42 @@ class Settings(BaseSettings):
     )
     # ---- security (web.security)
     internal_url: str | None = Field(
-        default=None, alias="POC_INTERNAL_URL",
+        default=None,
+        alias="POC_INTERNAL_URL",
         description="Base URL at which the server's own Chromium opens the app for a snapshot (e.g. "
-                    "http://127.0.0.1:8050); it may load nothing else. Default: the address and port the server "
-                    "took the request on, else http://POC_HOST:POC_PORT. Never the client's Host header.",
+        "http://127.0.0.1:8050); it may load nothing else. Default: the address and port the server "
+        "took the request on, else http://POC_HOST:POC_PORT. Never the client's Host header.",
     )
     frame_ancestors: str = Field(
-        default="none", alias="POC_FRAME_ANCESTORS",
+        default="none",
+        alias="POC_FRAME_ANCESTORS",
         description="Origins allowed to show the dashboard in a frame, space-separated "
-                    "(e.g. https://intranet.example.go.th); none: no site may frame it.",
+        "(e.g. https://intranet.example.go.th); none: no site may frame it.",
     )
     max_request_bytes: int = Field(
-        default=1_048_576, alias="POC_MAX_REQUEST_BYTES", gt=0,
+        default=1_048_576,
+        alias="POC_MAX_REQUEST_BYTES",
+        gt=0,
         description="Largest request body accepted, in bytes; a larger one gets 413.",
     )
     max_query_length: int = Field(
-        default=2048, alias="POC_MAX_QUERY_LENGTH", gt=0,
+        default=2048,
+        alias="POC_MAX_QUERY_LENGTH",
+        gt=0,
         description="Longest query string (and path) accepted, in characters; a longer one gets 414.",
     )
     warm_assets: bool = Field(
-        default=True, alias="POC_WARM_ASSETS",
+        default=True,
+        alias="POC_WARM_ASSETS",
         description="Compress the page assets in the background at start, so the first visitor does not wait on gzip "
-                    "(0: skip; the tests set it, the first visitor then waits about 0.1 s more).",
+        "(0: skip; the tests set it, the first visitor then waits about 0.1 s more).",
     )
     validate_figures: bool = Field(
-        default=False, alias="POC_VALIDATE_FIGURES",
+        default=False,
+        alias="POC_VALIDATE_FIGURES",
         description="Put every figure through plotly's property validation (the tests set it; the app skips it: tens "
-                    "to hundreds of ms a page).",
+        "to hundreds of ms a page).",
     )
-
 
     @field_validator("trusted_proxies", "wall_slides", "wall_trend_kpis", mode="before")
     @classmethod

@@ -32,13 +32,14 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="esr-bench-")
     url = f"sqlite:///{folder}/demo.sqlite"
     os.environ["DATABASE_URL"] = url
-    from data.rules.catalog import get_catalog
     from test_pages import build_demo_store, reset_caches
+
+    from data.rules.catalog import get_catalog
 
     build_demo_store(url, get_catalog())
     reset_caches()
-    from data.store.engine import get_engine
     from data.rules.periods import Period
+    from data.store.engine import get_engine
     from reports.content import EsrRequest
     from reports.export import esr_pdf
     from reports.render import close_renderer, get_renderer
@@ -61,10 +62,14 @@ def main() -> None:
     median = statistics.median(warm)
     print(f"province ESR (Chiang Mai, FY 2569), {args.runs} warm runs, browser started {launches}x")
     print(f"  cold  {cold:6.2f} s   target <= {TARGET_COLD_S:.0f} s   {'OK' if cold <= TARGET_COLD_S else 'MISSED'}")
-    print(f"  warm  {median:6.2f} s   (median; max {max(warm):.2f} s)   target <= {TARGET_WARM_S:.0f} s   "
-          f"{'OK' if median <= TARGET_WARM_S else 'MISSED'}")
-    print(f"  size  {len(pdf) / 1024:6.0f} KB  target <= {TARGET_BYTES // 1024} KB   "
-          f"{'OK' if len(pdf) <= TARGET_BYTES else 'MISSED'}")
+    print(
+        f"  warm  {median:6.2f} s   (median; max {max(warm):.2f} s)   target <= {TARGET_WARM_S:.0f} s   "
+        f"{'OK' if median <= TARGET_WARM_S else 'MISSED'}"
+    )
+    print(
+        f"  size  {len(pdf) / 1024:6.0f} KB  target <= {TARGET_BYTES // 1024} KB   "
+        f"{'OK' if len(pdf) <= TARGET_BYTES else 'MISSED'}"
+    )
     print(f"  warm vs cold (baseline): {cold / median:.1f}x faster")
 
 

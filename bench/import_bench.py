@@ -32,19 +32,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import machine  # noqa: E402
-
-from temp_postgres import postgres_database  # noqa: E402
-
 from sqlalchemy import Engine, delete  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
+from temp_postgres import postgres_database  # noqa: E402
 
 from data.rules.catalog import Catalog, load_catalog  # noqa: E402
+from data.rules.periods import (
+    PERIOD_TYPE_CODES,
+    Period,  # noqa: E402
+)
 from data.store.engine import make_engine  # noqa: E402
-from data.rules.periods import Period  # noqa: E402
-from data.store.schema import ImportLog, KpiValue, KpiValueRevision  # noqa: E402
-from data.rules.periods import PERIOD_TYPE_CODES
-from data.store.setup import init_store  # noqa: E402
 from data.store.imports import import_values_file  # noqa: E402
+from data.store.schema import ImportLog, KpiValue, KpiValueRevision  # noqa: E402
+from data.store.setup import init_store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FISCAL_YEARS = range(2560, 2570)
@@ -76,8 +76,9 @@ def period_texts(period_type: str) -> list[str]:
         else:
             for number in range(1, 13):
                 period = Period.month(year, number)
-                texts.append(f"{period.calendar_year_be}-{period.calendar_month:02d}" if number % 2
-                             else period.label_th)
+                texts.append(
+                    f"{period.calendar_year_be}-{period.calendar_month:02d}" if number % 2 else period.label_th
+                )
     return texts
 
 
@@ -111,15 +112,16 @@ def generate_csv(path: Path, catalog: Catalog, rows: int, seed: int = 2568) -> N
     highs = pd.Series({k.id: min(k.typical_range[1], k.valid_bounds[1]) for k in catalog.kpis})
     low, high = lows.reindex(kpi_col[order]).to_numpy(), highs.reindex(kpi_col[order]).to_numpy()
     values = np.round(low + rng.random(rows) * (high - low), 2)
-    frame = pd.DataFrame({"kpi_id": kpi_col[order], "area": area_col[order], "period": period_col[order],
-                          "value": values})
+    frame = pd.DataFrame(
+        {"kpi_id": kpi_col[order], "area": area_col[order], "period": period_col[order], "value": values}
+    )
     frame.to_csv(path, index=False, float_format="%.2f")
 
 
 def naive_insert(engine: Engine, csv_path: Path, sample: int) -> float:
     """Rows/s of the naive way: parse rows one by one, one ORM object per row, one commit."""
-    from data.store.areas import area_index
     from data.rules.period_text import parse_period
+    from data.store.areas import area_index
 
     with engine.connect() as connection:
         areas = area_index(connection)
@@ -133,11 +135,26 @@ def naive_insert(engine: Engine, csv_path: Path, sample: int) -> float:
             kpi = by_id[kpi_id]
             period = parse_period(period_text, PERIOD_TYPE_CODES[kpi.period_type.value]).period
             code = areas.resolve(area).code
-            session.add(KpiValue(kpi_id=kpi_id, area_code=code, area_level=len(code),
-                                 period_type=period.period_type, fiscal_year=period.fiscal_year,
-                                 period_no=period.period_no, value=float(value), target=None, source=None,
-                                 is_preliminary=False, is_revised=False, is_demo=False, revision=1,
-                                 import_id=None, imported_by="bench-naive", imported_at=now))
+            session.add(
+                KpiValue(
+                    kpi_id=kpi_id,
+                    area_code=code,
+                    area_level=len(code),
+                    period_type=period.period_type,
+                    fiscal_year=period.fiscal_year,
+                    period_no=period.period_no,
+                    value=float(value),
+                    target=None,
+                    source=None,
+                    is_preliminary=False,
+                    is_revised=False,
+                    is_demo=False,
+                    revision=1,
+                    import_id=None,
+                    imported_by="bench-naive",
+                    imported_at=now,
+                )
+            )
         session.commit()
     elapsed = time.perf_counter() - start
     with engine.begin() as connection:
@@ -208,11 +225,26 @@ def province_quarter(catalog: Catalog, province: str = "50", fiscal_year: int = 
         levels = LEVELS[: LEVELS.index(kpi.finest_level) + 1]
         codes = [c for level in levels for c in areas[level] if c.startswith(province)]
         period_type = PERIOD_TYPE_CODES[kpi.period_type.value]
-        parts.append(pd.DataFrame({"kpi_id": kpi.id, "area_code": codes, "period_type": period_type,
-                                   "fiscal_year": fiscal_year, "period_no": 0 if period_type == "Y" else 1}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "kpi_id": kpi.id,
+                    "area_code": codes,
+                    "period_type": period_type,
+                    "fiscal_year": fiscal_year,
+                    "period_no": 0 if period_type == "Y" else 1,
+                }
+            )
+        )
     frame = pd.concat(parts, ignore_index=True)
-    return frame.assign(value=np.round(rng.gamma(2.0, 500.0, size=len(frame)), 2), target=np.nan, source=None,
-                        is_preliminary=False, is_revised=False, is_demo=False)
+    return frame.assign(
+        value=np.round(rng.gamma(2.0, 500.0, size=len(frame)), 2),
+        target=np.nan,
+        source=None,
+        is_preliminary=False,
+        is_revised=False,
+        is_demo=False,
+    )
 
 
 def follow_up_import(engine: Engine, frame: pd.DataFrame, catalog: Catalog) -> dict[str, float]:
@@ -247,17 +279,19 @@ def run_backend(name: str, url: str, csv_path: Path, rows: int, sample: int, cat
         small = follow_up_import(engine, follow_up, catalog)
     finally:
         engine.dispose()
-    print(f"{name:>10}: import {rows:,} rows in {first:.1f} s = {rows / first:,.0f} rows/s "
-          f"(inserted {counts['inserted']:,}; {phases.summary()})\n"
-          f"{'':>10}  without the roll-up refresh: {rows / (first - phases.rollups):,.0f} rows/s\n"
-          f"{'':>10}  re-import {second:.1f} s = {rows / second:,.0f} rows/s (unchanged {again['unchanged']:,}; "
-          f"{phases_again.summary()})\n"
-          f"{'':>10}  naive ORM insert of {sample:,} rows: {naive:,.0f} rows/s; "
-          f"the import is {rows / first / naive:,.0f}x faster\n"
-          f"{'':>10}  then one province's next period ({len(follow_up):,} rows) into the {counts['inserted']:,} "
-          f"values: {small['moved']:.2f} s with the data page's counts moved by the import, "
-          f"{small['recounted']:.2f} s recounting them (baseline): {small['recounted'] / small['moved']:.1f}x",
-          flush=True)
+    print(
+        f"{name:>10}: import {rows:,} rows in {first:.1f} s = {rows / first:,.0f} rows/s "
+        f"(inserted {counts['inserted']:,}; {phases.summary()})\n"
+        f"{'':>10}  without the roll-up refresh: {rows / (first - phases.rollups):,.0f} rows/s\n"
+        f"{'':>10}  re-import {second:.1f} s = {rows / second:,.0f} rows/s (unchanged {again['unchanged']:,}; "
+        f"{phases_again.summary()})\n"
+        f"{'':>10}  naive ORM insert of {sample:,} rows: {naive:,.0f} rows/s; "
+        f"the import is {rows / first / naive:,.0f}x faster\n"
+        f"{'':>10}  then one province's next period ({len(follow_up):,} rows) into the {counts['inserted']:,} "
+        f"values: {small['moved']:.2f} s with the data page's counts moved by the import, "
+        f"{small['recounted']:.2f} s recounting them (baseline): {small['recounted'] / small['moved']:.1f}x",
+        flush=True,
+    )
     return {"backend": name, "rows": rows, "seconds": first, "rows_per_s": rows / first, "naive_rows_per_s": naive}
 
 
@@ -269,8 +303,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--sample", type=int, default=20_000, help="rows written the naive way")
-    parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
-                        help='admin URL of the PostgreSQL server ("skip" to run SQLite only)')
+    parser.add_argument(
+        "--postgres-url",
+        default="postgresql://postgres@127.0.0.1:5432/postgres",
+        help='admin URL of the PostgreSQL server ("skip" to run SQLite only)',
+    )
     args = parser.parse_args(argv)
     print(machine.describe(), flush=True)
     catalog = load_catalog()
@@ -279,10 +316,16 @@ def main(argv: list[str] | None = None) -> int:
         csv_path = Path(folder) / "values.csv"
         start = time.perf_counter()
         generate_csv(csv_path, catalog, args.rows)
-        print(f"generated {args.rows:,} rows ({csv_path.stat().st_size / 1e6:.0f} MB) in "
-              f"{time.perf_counter() - start:.1f} s", flush=True)
-        results.append(run_backend("sqlite", f"sqlite:///{Path(folder) / 'bench.sqlite'}", csv_path, args.rows,
-                                   args.sample, catalog))
+        print(
+            f"generated {args.rows:,} rows ({csv_path.stat().st_size / 1e6:.0f} MB) in "
+            f"{time.perf_counter() - start:.1f} s",
+            flush=True,
+        )
+        results.append(
+            run_backend(
+                "sqlite", f"sqlite:///{Path(folder) / 'bench.sqlite'}", csv_path, args.rows, args.sample, catalog
+            )
+        )
         if args.postgres_url != "skip":
             try:
                 url, drop = postgres_database(args.postgres_url)

@@ -36,12 +36,18 @@ import machine  # noqa: E402
 
 from data.rules.catalog import get_catalog  # noqa: E402
 from data.store.engine import make_engine  # noqa: E402
-from data.store.setup import init_store  # noqa: E402
 from data.store.imports import import_values_file  # noqa: E402
+from data.store.setup import init_store  # noqa: E402
 from fuzz_files import check_outcome, make_file, random_mutations, stored_values  # noqa: E402
 
-KINDS = ("traceback", "partial write", "silent change", "accepted a hostile file", "refused a good file",
-         "unclear message")
+KINDS = (
+    "traceback",
+    "partial write",
+    "silent change",
+    "accepted a hostile file",
+    "refused a good file",
+    "unclear message",
+)
 
 
 def naive_outcome(fuzz) -> str:
@@ -83,8 +89,9 @@ def main(argv: list[str] | None = None) -> int:
             hostile, benign = random_mutations(rng)
             fuzz = make_file(Path(folder), f"file{number:04d}", catalog, rng, hostile, benign)
             before = stored_values(engine)
-            outcome = check_outcome(engine, catalog, fuzz, before,
-                                    lambda path: import_values_file(engine, path, catalog, "fuzz"))
+            outcome = check_outcome(
+                engine, catalog, fuzz, before, lambda path: import_values_file(engine, path, catalog, "fuzz")
+            )
             kind = next((k for k in KINDS if outcome.startswith(k)), outcome)
             outcomes[kind] += 1
             naive[naive_outcome(fuzz)] += 1
@@ -95,11 +102,15 @@ def main(argv: list[str] | None = None) -> int:
         engine.dispose()
     hostile_files = outcomes["refused"] + outcomes["accepted a hostile file"]
     print(f"{args.files:,} files in {elapsed:.1f} s ({elapsed / args.files * 1000:.0f} ms a file), seed {args.seed}")
-    print(f"importer: {outcomes['imported']:,} imported exactly, {outcomes['refused']:,} refused with a message "
-          f"(of {hostile_files:,} hostile files)")
-    print(f"baseline (plain pandas read, no checks): {naive['silent change']:,} hostile files it would store, "
-          f"{naive['refused']:,} it could not read, {naive['out of memory']:,} that would exhaust memory "
-          "(an XLSX cell at XFD1048576; not run)")
+    print(
+        f"importer: {outcomes['imported']:,} imported exactly, {outcomes['refused']:,} refused with a message "
+        f"(of {hostile_files:,} hostile files)"
+    )
+    print(
+        f"baseline (plain pandas read, no checks): {naive['silent change']:,} hostile files it would store, "
+        f"{naive['refused']:,} it could not read, {naive['out of memory']:,} that would exhaust memory "
+        "(an XLSX cell at XFD1048576; not run)"
+    )
     status = 0
     for kind in KINDS:
         verdict = "PASS" if outcomes[kind] == 0 else "FAIL"

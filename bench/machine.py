@@ -26,5 +26,7 @@ def reference_ms(repeats: int = 3) -> float:
 
 def describe() -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"machine: {os.cpu_count()} cores, 1-min load {load:.1f}; reference work {REFERENCE} "
-            f"{reference_ms():.0f} ms (best of 3; lower is faster)")
+    return (
+        f"machine: {os.cpu_count()} cores, 1-min load {load:.1f}; reference work {REFERENCE} "
+        f"{reference_ms():.0f} ms (best of 3; lower is faster)"
+    )

@@ -43,15 +43,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import machine  # noqa: E402
-
 import query_bench as qb  # noqa: E402
 import query_bench_data as gen  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_GEO = ROOT.parent / "shared" / "geo"
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 RENDER_TARGET_MS = 1500.0
 INTERACTION_TARGET_MS = 300.0
 DISTRICT_MAP_TARGET_MB = 1.5
@@ -77,9 +82,9 @@ def import_boundaries_once(url: str) -> str:
     """Province and district boundaries from ../shared/geo, unless the store already has them."""
     from sqlalchemy import func, select
 
+    from data.store.boundary_import import import_boundaries
     from data.store.engine import make_engine
     from data.store.schema import Boundary
-    from data.store.boundary_import import import_boundaries
 
     engine = make_engine(url)
     try:
@@ -100,11 +105,14 @@ def import_boundaries_once(url: str) -> str:
 def start_server(url: str, catalog_path: Path, port: int) -> subprocess.Popen:
     env = dict(os.environ, DATABASE_URL=url, POC_CATALOG=str(catalog_path), POC_LANGUAGE="th")
     env.pop("REDIS_URL", None)
-    code = ("import logging; logging.getLogger('werkzeug').setLevel(logging.WARNING)\n"
-            "from app import create_app\n"
-            f"create_app().run(host='127.0.0.1', port={port}, debug=False, threaded=True)")
-    process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    code = (
+        "import logging; logging.getLogger('werkzeug').setLevel(logging.WARNING)\n"
+        "from app import create_app\n"
+        f"create_app().run(host='127.0.0.1', port={port}, debug=False, threaded=True)"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     deadline = time.time() + 120
     while time.time() < deadline:
         if process.poll() is not None:
@@ -163,7 +171,10 @@ def rendered_ms(page, selector: str) -> float:
     """ms from navigation start until `selector` is in the DOM (polled every animation frame)."""
     handle = page.wait_for_function(
         "sel => { const el = document.querySelector(sel); return el ? performance.now() : false; }",
-        arg=selector, polling="raf", timeout=60_000)
+        arg=selector,
+        polling="raf",
+        timeout=60_000,
+    )
     return float(handle.json_value())
 
 
@@ -203,15 +214,19 @@ def interact(page, recorder: Recorder, action, done_selector: str) -> float:
 
 def change_url(path: str):
     """What a selector does: write the new value into the URL, which the page re-renders from."""
+
     def action(page) -> None:
-        page.evaluate("p => { window.history.pushState({}, '', p); window.dispatchEvent(new PopStateEvent('popstate')); }",
-                      path)
+        page.evaluate(
+            "p => { window.history.pushState({}, '', p); window.dispatchEvent(new PopStateEvent('popstate')); }", path
+        )
+
     return action
 
 
 def click(selector: str):
     def action(page) -> None:
         page.locator(selector).first.click()
+
     return action
 
 
@@ -246,8 +261,11 @@ def main(argv: list[str] | None = None) -> int:
         pages = [
             ("overview", f"/?period={period}", "#overview .choroplethlayer path"),
             ("overview, a KPI", f"/?period={period}&show=kpi:{kpi.id}", "#overview .choroplethlayer path"),
-            ("national district map", f"/?period={period}&show=kpi:{kpi.id}&level=district",
-             "#overview .choroplethlayer path"),
+            (
+                "national district map",
+                f"/?period={period}&show=kpi:{kpi.id}&level=district",
+                "#overview .choroplethlayer path",
+            ),
             ("province scorecard", f"/province/50?period={period}", "#scorecard .choroplethlayer path"),
             ("district", f"/district/5001?period={period}", "#district-kpis"),
             ("cluster", f"/cluster/1?period={period}", "#cluster-heatmap .heatmaplayer"),
@@ -276,11 +294,14 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"  {label:<22} did not render: {failed[-1][1]}", flush=True)
                         continue
                     rows.append((label, page_path, first, again, revisits))
-                    print(f"  {label:<22} first {first.render_ms:7,.0f} ms  repeat p50 "
-                          f"{statistics.median(v.render_ms for v in again):7,.0f} ms  cached p50 "
-                          f"{statistics.median(v.render_ms for v in revisits):7,.0f} ms  "
-                          f"{first.wire_bytes / 1e6:6.2f} MB in {first.requests} requests "
-                          f"(layout {first.layout_bytes / 1e6:.2f} MB)", flush=True)
+                    print(
+                        f"  {label:<22} first {first.render_ms:7,.0f} ms  repeat p50 "
+                        f"{statistics.median(v.render_ms for v in again):7,.0f} ms  cached p50 "
+                        f"{statistics.median(v.render_ms for v in revisits):7,.0f} ms  "
+                        f"{first.wire_bytes / 1e6:6.2f} MB in {first.requests} requests "
+                        f"(layout {first.layout_bytes / 1e6:.2f} MB)",
+                        flush=True,
+                    )
 
                 context = browser.new_context(viewport=VIEWPORT)
                 page = context.new_page()
@@ -290,17 +311,26 @@ def main(argv: list[str] | None = None) -> int:
                 page.wait_for_load_state("networkidle")
                 steps = [
                     ("overview: choose a goal", click("#national-goal-G2"), "#national-goal-G2.active"),
-                    ("overview: choose another period", change_url(f"/?period={qb.LAST_FISCAL_YEAR}Q3&show=G2"),
-                     "#overview .choroplethlayer path"),
+                    (
+                        "overview: choose another period",
+                        change_url(f"/?period={qb.LAST_FISCAL_YEAR}Q3&show=G2"),
+                        "#overview .choroplethlayer path",
+                    ),
                     ("overview: click a province", click("#cluster-1 a.province-chip"), "#scorecard"),
                     ("scorecard: worst first", click("#sort-worst"), "#sort-worst.active"),
                     ("scorecard: open a district", change_url(f"/district/5001?period={period}"), "#district-kpis"),
                     ("district: breadcrumb to cluster", click("#breadcrumb a[href^='/cluster/']"), "#cluster-heatmap"),
-                    ("cluster: choose a KPI", change_url(f"/cluster/1?period={period}&show=kpi:{kpi.id}"),
-                     "#cluster-ranks"),
+                    (
+                        "cluster: choose a KPI",
+                        change_url(f"/cluster/1?period={period}&show=kpi:{kpi.id}"),
+                        "#cluster-ranks",
+                    ),
                     ("open a KPI page", change_url(f"/kpi/{kpi.id}?period={period}"), "#kpi-distribution-table"),
-                    ("KPI: choose a province", change_url(f"/kpi/{kpi.id}?period={period}&area=50"),
-                     "#kpi-distribution-table"),
+                    (
+                        "KPI: choose a province",
+                        change_url(f"/kpi/{kpi.id}?period={period}&area=50"),
+                        "#kpi-distribution-table",
+                    ),
                 ]
                 for label, action, done in steps:
                     try:
@@ -310,8 +340,9 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"  {label}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
                     else:
                         print(f"  interaction {label:<34} server {interactions[-1][1]:6,.0f} ms", flush=True)
-                foreign = recorder.foreign | {h for _, _, first, again, revisits in rows
-                                              for v in [first, *again, *revisits] for h in v.foreign}
+                foreign = recorder.foreign | {
+                    h for _, _, first, again, revisits in rows for v in [first, *again, *revisits] for h in v.foreign
+                }
                 context.close()
                 browser.close()
         finally:
@@ -323,16 +354,20 @@ def main(argv: list[str] | None = None) -> int:
         repeat = statistics.median(v.render_ms for v in again)
         cached = statistics.median(v.render_ms for v in revisits)
         verdict = "PASS" if max(first.render_ms, repeat) <= RENDER_TARGET_MS else "FAIL"
-        print(f"  {verdict}  render {label}: first visit {first.render_ms:,.0f} ms (cache cold), repeat "
-              f"{repeat:,.0f} ms (warm: {first.render_ms / max(repeat, 1):.1f}x faster) <= {RENDER_TARGET_MS:,.0f} ms; "
-              f"{first.wire_bytes / 1e6:.2f} MB on the wire; with the browser's cache {cached:,.0f} ms, "
-              f"{statistics.median(v.wire_bytes for v in revisits) / 1e6:.2f} MB")
+        print(
+            f"  {verdict}  render {label}: first visit {first.render_ms:,.0f} ms (cache cold), repeat "
+            f"{repeat:,.0f} ms (warm: {first.render_ms / max(repeat, 1):.1f}x faster) <= {RENDER_TARGET_MS:,.0f} ms; "
+            f"{first.wire_bytes / 1e6:.2f} MB on the wire; with the browser's cache {cached:,.0f} ms, "
+            f"{statistics.median(v.wire_bytes for v in revisits) / 1e6:.2f} MB"
+        )
     for label, reason in failed:
         print(f"  FAIL  render {label}: did not render ({reason})")
     district = next(first for label, _, first, _, _ in rows if label == "national district map")
-    print(f"  {'PASS' if district.layout_bytes / 1e6 <= DISTRICT_MAP_TARGET_MB else 'FAIL'}  national district map: "
-          f"{district.layout_bytes / 1e6:.2f} MB on the wire for the map's page content "
-          f"(<= {DISTRICT_MAP_TARGET_MB} MB); whole first visit {district.wire_bytes / 1e6:.2f} MB with the app's scripts")
+    print(
+        f"  {'PASS' if district.layout_bytes / 1e6 <= DISTRICT_MAP_TARGET_MB else 'FAIL'}  national district map: "
+        f"{district.layout_bytes / 1e6:.2f} MB on the wire for the map's page content "
+        f"(<= {DISTRICT_MAP_TARGET_MB} MB); whole first visit {district.wire_bytes / 1e6:.2f} MB with the app's scripts"
+    )
     for label, ms in interactions:
         verdict = "FAIL" if ms is None or ms > INTERACTION_TARGET_MS else "PASS"
         shown = "did not complete" if ms is None else f"{ms:,.0f} ms"

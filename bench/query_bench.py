@@ -28,7 +28,8 @@ Latency, per backend and public query function: `--repeats` calls (20) with diff
 arguments (provinces, districts, KPIs, quarters; one untimed call first), each cold (right after
 `data.query.cache.invalidate()`: query cache empty as after an import; process, connection pool,
 database page cache and the memoised reference data (areas, clusters: an import does not change
-them) stay warm; start-up objects are frozen out of the garbage collector first, as the app does) and then warm (the same call again, served by the cache). p50 and p95 in ms,
+them) stay warm; start-up objects are frozen out of the garbage collector first, as the app does)
+and then warm (the same call again, served by the cache). p50 and p95 in ms,
 PASS/FAIL against p95 <= 150 ms cold and <= 20 ms warm. For information, a third timing, cold*:
 as in a process that has just started, the reference data rebuilt too (`invalidate(reference=True)`;
 `areas` and `clusters` themselves are always timed that way). A function
@@ -75,13 +76,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import machine  # noqa: E402
-
-from temp_postgres import postgres_database  # noqa: E402
-
+import query_bench_data as gen  # noqa: E402
 from sqlalchemy import insert, text, update  # noqa: E402
 from sqlalchemy.engine import Engine, make_url  # noqa: E402
-
-import query_bench_data as gen  # noqa: E402
+from temp_postgres import postgres_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CLUSTERS = ROOT / "data" / "clusters.yaml"
@@ -102,9 +100,9 @@ def peak_rss_mb() -> float:
 def use_catalog(path: Path):
     """Point POC_CATALOG at the generated catalog before the query layer first reads it."""
     os.environ["POC_CATALOG"] = str(path)
-    import settings
-    import data.rules.catalog
     import data.query.cache
+    import data.rules.catalog
+    import settings
 
     settings.get_settings.cache_clear()
     data.rules.catalog._cache.clear()
@@ -124,8 +122,10 @@ def schema_text() -> str:
     try:
         upgrade(engine)
         with engine.connect() as connection:
-            sql = [row[0] for row in connection.execute(
-                text("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name"))]
+            sql = [
+                row[0]
+                for row in connection.execute(text("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name"))
+            ]
     finally:
         engine.dispose()
     rollups = ROOT / "data" / "store" / "rollups.py"  # a cached bench store is rebuilt when the roll-up rules change
@@ -138,9 +138,15 @@ def new_import_log(engine: Engine) -> int:
 
     now = dt.datetime.now(dt.timezone.utc)
     with engine.begin() as connection:
-        return connection.execute(insert(ImportLog).values(
-            kind="values", source_name="bench/query_bench.py (generated)", status="running",
-            imported_by=gen.IMPORTED_BY, started_at=now)).inserted_primary_key[0]
+        return connection.execute(
+            insert(ImportLog).values(
+                kind="values",
+                source_name="bench/query_bench.py (generated)",
+                status="running",
+                imported_by=gen.IMPORTED_BY,
+                started_at=now,
+            )
+        ).inserted_primary_key[0]
 
 
 def finish_import(engine: Engine, log_id: int, rows: int, catalog, extra_meta: dict[str, str]) -> tuple[int, float]:
@@ -163,8 +169,11 @@ def finish_import(engine: Engine, log_id: int, rows: int, catalog, extra_meta: d
             refresh_kpi_status = None
         if refresh_kpi_status is not None:
             refresh_kpi_status(connection, None)
-        connection.execute(update(ImportLog).where(ImportLog.id == log_id).values(
-            status="ok", rows_read=rows, inserted=rows, finished_at=dt.datetime.now(dt.timezone.utc)))
+        connection.execute(
+            update(ImportLog)
+            .where(ImportLog.id == log_id)
+            .values(status="ok", rows_read=rows, inserted=rows, finished_at=dt.datetime.now(dt.timezone.utc))
+        )
         set_meta(connection, "data_version", str(log_id))
         for key, value in extra_meta.items():
             set_meta(connection, key, value)
@@ -173,10 +182,13 @@ def finish_import(engine: Engine, log_id: int, rows: int, catalog, extra_meta: d
 
 def report_load(name: str, stats: dict, rollups: int, rollup_s: float) -> None:
     total = stats["generate_s"] + stats["insert_s"] + stats["index_s"] + rollup_s
-    print(f"{name:>10}: loaded {stats['rows']:,} rows in {total:.1f} s = {stats['rows'] / total:,.0f} rows/s "
-          f"(schema + areas + catalog {stats['generate_s']:.1f} s, generate + insert {stats['insert_s']:.1f} s = "
-          f"{stats['rows'] / stats['insert_s']:,.0f} rows/s, keys + indexes {stats['index_s']:.1f} s, "
-          f"roll-ups {rollups:,} rows {rollup_s:.1f} s)", flush=True)
+    print(
+        f"{name:>10}: loaded {stats['rows']:,} rows in {total:.1f} s = {stats['rows'] / total:,.0f} rows/s "
+        f"(schema + areas + catalog {stats['generate_s']:.1f} s, generate + insert {stats['insert_s']:.1f} s = "
+        f"{stats['rows'] / stats['insert_s']:,.0f} rows/s, keys + indexes {stats['index_s']:.1f} s, "
+        f"roll-ups {rollups:,} rows {rollup_s:.1f} s)",
+        flush=True,
+    )
 
 
 def prepare_sqlite(path: Path, plan: gen.Plan, seed: int, catalog, catalog_text: str) -> Engine:
@@ -194,8 +206,11 @@ def prepare_sqlite(path: Path, plan: gen.Plan, seed: int, catalog, catalog_text:
             meta = {}
         if meta.get("bench_signature") == signature:
             upgrade(engine)
-            print(f"{'sqlite':>10}: reusing {path} ({int(meta.get('bench_rows', 0)):,} rows, "
-                  f"{path.stat().st_size / 1e9:.1f} GB), built earlier with the same data and schema", flush=True)
+            print(
+                f"{'sqlite':>10}: reusing {path} ({int(meta.get('bench_rows', 0)):,} rows, "
+                f"{path.stat().st_size / 1e9:.1f} GB), built earlier with the same data and schema",
+                flush=True,
+            )
             return engine
         engine.dispose()
         print(f"{'sqlite':>10}: {path} was built with other data or schema: rebuilding", flush=True)
@@ -209,8 +224,9 @@ def prepare_sqlite(path: Path, plan: gen.Plan, seed: int, catalog, catalog_text:
     setup_s = time.perf_counter() - start
     stats = gen.load_sqlite(path, plan, seed, log_id)
     stats["generate_s"] = setup_s
-    rollups, rollup_s = finish_import(engine, log_id, stats["rows"], catalog,
-                                      {"bench_signature": signature, "bench_rows": str(stats["rows"])})
+    rollups, rollup_s = finish_import(
+        engine, log_id, stats["rows"], catalog, {"bench_signature": signature, "bench_rows": str(stats["rows"])}
+    )
     report_load("sqlite", stats, rollups, rollup_s)
     print(f"{'':>10}  file {path.stat().st_size / 1e9:.2f} GB", flush=True)
     return engine
@@ -260,8 +276,9 @@ def build_cases(plan: gen.Plan, catalog, repeats: int, seed: int) -> list[Case]:
     subdistricts = plan.codes["subdistrict"]
     kpi_ids = sorted(k.id for k in catalog.kpis)
     years = plan.fiscal_years
-    eligible = [Period.quarter(y, q) for y, q in plan.periods if y >= years[0] + 2] or \
-        [Period.quarter(y, q) for y, q in plan.periods]
+    eligible = [Period.quarter(y, q) for y, q in plan.periods if y >= years[0] + 2] or [
+        Period.quarter(y, q) for y, q in plan.periods
+    ]
 
     def pick(items, count=n):
         return [items[i] for i in rng.choice(len(items), size=count, replace=count > len(items))]
@@ -279,22 +296,48 @@ def build_cases(plan: gen.Plan, catalog, repeats: int, seed: int) -> list[Case]:
         Case("scorecard(district)", "scorecard", with_period([(d,) for d in pick(districts)]), "scorecard_district"),
         Case("scorecard(cluster C01)", "scorecard", with_period([("C01",)] * n), "scorecard_rollup"),
         Case("scorecard(country TH)", "scorecard", with_period([("TH",)] * n), "scorecard_rollup"),
-        Case("goal_summary(province)", "goal_summary", with_period([(p,) for p in pick(provinces)]),
-             "goal_summary_province"),
+        Case(
+            "goal_summary(province)",
+            "goal_summary",
+            with_period([(p,) for p in pick(provinces)]),
+            "goal_summary_province",
+        ),
         Case("province_table", "province_table", with_period([()] * n), "province_table"),
         Case("province_goal_scores", "province_goal_scores", with_period([()] * n), "province_goal_scores"),
-        Case("map_values(province)", "map_values", with_period([(k,) for k in pick(kpi_ids)], {"level": "province"}),
-             "map_values_province"),
-        Case("map_values(district, national)", "map_values",
-             with_period([(k,) for k in pick(kpi_ids)], {"level": "district"}), "map_values_district"),
-        Case("map_values(subdistrict, in province)", "map_values",
-             [((k,), {"level": "subdistrict", "parent": p, "period": period})
-              for k, p, period in zip(pick(kpi_ids), pick(provinces), periods())], "map_values_subdistrict"),
+        Case(
+            "map_values(province)",
+            "map_values",
+            with_period([(k,) for k in pick(kpi_ids)], {"level": "province"}),
+            "map_values_province",
+        ),
+        Case(
+            "map_values(district, national)",
+            "map_values",
+            with_period([(k,) for k in pick(kpi_ids)], {"level": "district"}),
+            "map_values_district",
+        ),
+        Case(
+            "map_values(subdistrict, in province)",
+            "map_values",
+            [
+                ((k,), {"level": "subdistrict", "parent": p, "period": period})
+                for k, p, period in zip(pick(kpi_ids), pick(provinces), periods())
+            ],
+            "map_values_subdistrict",
+        ),
         Case("cluster_comparison", "cluster_comparison", with_period([(c,) for c in clusters]), "cluster_comparison"),
-        Case("series(province/district/subdistrict)", "series",
-             [((k, a), {}) for k, a in zip(pick(kpi_ids), mixed_areas)], "series"),
-        Case("data_quality(province)", "data_quality", with_period([(p,) for p in pick(provinces)]),
-             "data_quality_province"),
+        Case(
+            "series(province/district/subdistrict)",
+            "series",
+            [((k, a), {}) for k, a in zip(pick(kpi_ids), mixed_areas)],
+            "series",
+        ),
+        Case(
+            "data_quality(province)",
+            "data_quality",
+            with_period([(p,) for p in pick(provinces)]),
+            "data_quality_province",
+        ),
         # also public, not in the issue's list: the reference data every function needs after an
         # import, and what the data page calls
         Case("areas", "areas", [((), {})] * n, extra=True),
@@ -355,24 +398,34 @@ def verdict(case: Case) -> str:
 
 
 def print_latency(backend: str, cases: list[Case]) -> None:
-    print(f"{backend}: query-layer latency in ms (n calls with different arguments; cold = right after "
-          f"data.query.cache.invalidate() as after an import, warm = the same call again; cold* = as in a new "
-          f"process, areas() and clusters() rebuilt too, for information)")
-    print(f"  {'function':<40}{'n':>4}{'cold p50':>10}{'cold p95':>10}{'warm p50':>10}{'warm p95':>10}"
-          f"{'cold* p50':>11}{'cold* p95':>11}  "
-          f"verdict (cold p95 <= {COLD_TARGET_MS:g}, warm p95 <= {WARM_TARGET_MS:g})")
+    print(
+        f"{backend}: query-layer latency in ms (n calls with different arguments; cold = right after "
+        f"data.query.cache.invalidate() as after an import, warm = the same call again; cold* = as in a new "
+        f"process, areas() and clusters() rebuilt too, for information)"
+    )
+    print(
+        f"  {'function':<40}{'n':>4}{'cold p50':>10}{'cold p95':>10}{'warm p50':>10}{'warm p95':>10}"
+        f"{'cold* p50':>11}{'cold* p95':>11}  "
+        f"verdict (cold p95 <= {COLD_TARGET_MS:g}, warm p95 <= {WARM_TARGET_MS:g})"
+    )
     for case in cases:
         if case.extra and case is next(c for c in cases if c.extra):
             print("  also public, not in the issue's list:")
         if case.error:
             print(f"  {case.label:<40}{len(case.cold_ms):>4}  ERROR  {case.error}")
             continue
-        warm = (f"{pct(case.warm_ms, 50):>10.1f}{pct(case.warm_ms, 95):>10.1f}" if case.warm_ms
-                else f"{'not cached':>20}")
-        primed = (f"{pct(case.primed_ms, 50):>11.1f}{pct(case.primed_ms, 95):>11.1f}" if case.primed_ms
-                  else f"{'-':>11}{'-':>11}")
-        print(f"  {case.label:<40}{len(case.cold_ms):>4}{pct(case.cold_ms, 50):>10.1f}{pct(case.cold_ms, 95):>10.1f}"
-              f"{warm}{primed}  {verdict(case)}")
+        warm = (
+            f"{pct(case.warm_ms, 50):>10.1f}{pct(case.warm_ms, 95):>10.1f}" if case.warm_ms else f"{'not cached':>20}"
+        )
+        primed = (
+            f"{pct(case.primed_ms, 50):>11.1f}{pct(case.primed_ms, 95):>11.1f}"
+            if case.primed_ms
+            else f"{'-':>11}{'-':>11}"
+        )
+        print(
+            f"  {case.label:<40}{len(case.cold_ms):>4}{pct(case.cold_ms, 50):>10.1f}{pct(case.cold_ms, 95):>10.1f}"
+            f"{warm}{primed}  {verdict(case)}"
+        )
     sys.stdout.flush()
 
 
@@ -394,12 +447,15 @@ def profile_call(engine: Engine, case: Case, warm: bool) -> str:
     buffer = io.StringIO()
     pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(15)
     site = str(Path(np.__file__).resolve().parent.parent) + "/"
-    lines = [line.replace(site, "").replace(str(ROOT) + "/", "") for line in buffer.getvalue().splitlines()
-             if line.strip()]
+    lines = [
+        line.replace(site, "").replace(str(ROOT) + "/", "") for line in buffer.getvalue().splitlines() if line.strip()
+    ]
     start_at = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
     shown = ", ".join(f"{k}={v!r}" for k, v in [*enumerate(args), *kwargs.items()])
-    header = (f"  cProfile, one {'warm' if warm else 'cold'} call of {case.label} ({shown}): "
-              f"{elapsed:.0f} ms under the profiler; top 15 by cumulative time")
+    header = (
+        f"  cProfile, one {'warm' if warm else 'cold'} call of {case.label} ({shown}): "
+        f"{elapsed:.0f} ms under the profiler; top 15 by cumulative time"
+    )
     return "\n".join([header, *("    " + line for line in lines[start_at:])])
 
 
@@ -414,17 +470,23 @@ def naive_comparison(backend: str, engine: Engine, cases: list[Case], catalog) -
         return []
     gc.collect()
     naive, load_s, rows = Naive.load(engine, catalog, CLUSTERS)
-    print(f"{backend}: naive way = SELECT * FROM kpi_value, the whole table read ONCE into pandas "
-          f"({rows:,} rows in {load_s:.1f} s = {rows / load_s:,.0f} rows/s); per call a pandas filter + group-by "
-          f"on it; naive time of a call = that load + the call's group-by")
-    print(f"  {'function':<34}{'n':>4}{'checks':>10}  {'equal':<6}{'naive p50 ms':>14}{'(group-by)':>12}"
-          f"{'layer cold p50':>16}{'ratio':>9}{'(group-by)':>12}  verdict (ratio >= {RATIO_TARGET:g}x and equal)")
+    print(
+        f"{backend}: naive way = SELECT * FROM kpi_value, the whole table read ONCE into pandas "
+        f"({rows:,} rows in {load_s:.1f} s = {rows / load_s:,.0f} rows/s); per call a pandas filter + group-by "
+        f"on it; naive time of a call = that load + the call's group-by"
+    )
+    print(
+        f"  {'function':<34}{'n':>4}{'checks':>10}  {'equal':<6}{'naive p50 ms':>14}{'(group-by)':>12}"
+        f"{'layer cold p50':>16}{'ratio':>9}{'(group-by)':>12}  verdict (ratio >= {RATIO_TARGET:g}x and equal)"
+    )
     results = []
     specs = {
         "province_table": (["kpi_id", "area_code"], ["value", "score", "rank_country", "rank_cluster"]),
         "map_values_district": (["area_code"], ["value", "score"]),
-        "scorecard_province": (["kpi_id"], ["value", "score", "prev_value", "yoy_value", "rank_cluster",
-                                            "rank_country"]),
+        "scorecard_province": (
+            ["kpi_id"],
+            ["value", "score", "prev_value", "yoy_value", "rank_cluster", "rank_country"],
+        ),
         "cluster_comparison": (["kpi_id", "area_code"], ["value", "score", "rank_cluster", "rank_country"]),
         "scorecard_district": (["kpi_id"], ["value", "score", "prev_value", "yoy_value"]),
         "scorecard_rollup": (["kpi_id"], ["value", "score", "prev_value", "yoy_value"]),
@@ -452,9 +514,11 @@ def naive_comparison(backend: str, engine: Engine, cases: list[Case], catalog) -
         ratio, groupby_ratio = naive_p50 / layer_p50, pct(compute_ms, 50) / layer_p50
         equal = not problems and checks > 0
         ok = equal and ratio >= RATIO_TARGET
-        print(f"  {case.label:<34}{len(compute_ms):>4}{checks:>10,}  {'yes' if equal else 'NO':<6}{naive_p50:>14,.0f}"
-              f"{pct(compute_ms, 50):>12,.0f}{layer_p50:>16,.1f}{ratio:>8,.0f}x{groupby_ratio:>11,.1f}x  "
-              f"{'PASS' if ok else 'FAIL'}")
+        print(
+            f"  {case.label:<34}{len(compute_ms):>4}{checks:>10,}  {'yes' if equal else 'NO':<6}{naive_p50:>14,.0f}"
+            f"{pct(compute_ms, 50):>12,.0f}{layer_p50:>16,.1f}{ratio:>8,.0f}x{groupby_ratio:>11,.1f}x  "
+            f"{'PASS' if ok else 'FAIL'}"
+        )
         for problem in problems[:5]:
             print(f"      difference: {problem}")
         results.append(dict(backend=backend, label=case.label, ratio=ratio, equal=equal, ok=ok))
@@ -475,8 +539,11 @@ def run_backend(backend: str, engine: Engine, plan: gen.Plan, catalog, args) -> 
     start, load_before = time.perf_counter(), os.getloadavg()[0]
     for case in cases:
         measure(engine, case, args.budget, not args.no_primed and case.function not in ("areas", "clusters"))
-    print_latency(f"{backend} (measured in {time.perf_counter() - start:.0f} s; 1-min load average "
-                  f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores)", cases)
+    print_latency(
+        f"{backend} (measured in {time.perf_counter() - start:.0f} s; 1-min load average "
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores)",
+        cases,
+    )
     if args.profile == "all" or args.profile == backend:
         for case in cases:
             if case.error or not case.cold_ms:
@@ -498,42 +565,70 @@ def province_import(backend: str, engine: Engine, plan: gen.Plan, catalog, provi
     import changed against recounting them (the baseline), each rolled back (import_bench's
     `follow_up_import`)."""
     import pandas as pd
-
     from import_bench import follow_up_import
 
-    codes = [c for level in ("province", "district", "subdistrict") for c in plan.codes[level] if c.startswith(province)]
+    codes = [
+        c for level in ("province", "district", "subdistrict") for c in plan.codes[level] if c.startswith(province)
+    ]
     kpi_ids = [k.id for k in catalog.kpis]
     year = plan.fiscal_years[-1] + 1
-    frame = pd.DataFrame({"kpi_id": np.repeat(kpi_ids, len(codes)), "area_code": np.tile(codes, len(kpi_ids)),
-                          "period_type": "Q", "fiscal_year": year, "period_no": 1,
-                          "value": np.random.default_rng(year).uniform(1, 100, len(kpi_ids) * len(codes)),
-                          "target": np.nan, "source": None, "is_preliminary": False, "is_revised": False,
-                          "is_demo": False})
+    frame = pd.DataFrame(
+        {
+            "kpi_id": np.repeat(kpi_ids, len(codes)),
+            "area_code": np.tile(codes, len(kpi_ids)),
+            "period_type": "Q",
+            "fiscal_year": year,
+            "period_no": 1,
+            "value": np.random.default_rng(year).uniform(1, 100, len(kpi_ids) * len(codes)),
+            "target": np.nan,
+            "source": None,
+            "is_preliminary": False,
+            "is_revised": False,
+            "is_demo": False,
+        }
+    )
     seconds = follow_up_import(engine, frame, catalog)
-    print(f"{backend}: province {province}'s quarter 1/{year} ({len(frame):,} values) written into this store: "
-          f"{seconds['moved']:.2f} s with the data page's counts moved by the import, {seconds['recounted']:.2f} s "
-          f"recounting them (baseline): {seconds['recounted'] / seconds['moved']:.1f}x", flush=True)
+    print(
+        f"{backend}: province {province}'s quarter 1/{year} ({len(frame):,} values) written into this store: "
+        f"{seconds['moved']:.2f} s with the data page's counts moved by the import, {seconds['recounted']:.2f} s "
+        f"recounting them (baseline): {seconds['recounted'] / seconds['moved']:.1f}x",
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = national (about 20 M rows); 0.1 quick")
-    parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
-                        help="admin URL of the PostgreSQL server (a throw-away database is made there)")
+    parser.add_argument(
+        "--postgres-url",
+        default="postgresql://postgres@127.0.0.1:5432/postgres",
+        help="admin URL of the PostgreSQL server (a throw-away database is made there)",
+    )
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--keep-db", type=Path, help="SQLite file to keep and reuse between runs")
     parser.add_argument("--repeats", type=int, default=20, help="calls per function, each with other arguments")
-    parser.add_argument("--budget", type=float, default=60.0,
-                        help=f"seconds per function and backend (at least {MIN_CALLS} calls are made)")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=60.0,
+        help=f"seconds per function and backend (at least {MIN_CALLS} calls are made)",
+    )
     parser.add_argument("--missing", type=float, default=0.01, help="share of generated rows left out")
     parser.add_argument("--seed", type=int, default=2568)
-    parser.add_argument("--profile", choices=["sqlite", "postgresql", "all", "none"], default="sqlite",
-                        help="where to print a cProfile of a call of each function that misses a target")
+    parser.add_argument(
+        "--profile",
+        choices=["sqlite", "postgresql", "all", "none"],
+        default="sqlite",
+        help="where to print a cProfile of a call of each function that misses a target",
+    )
     parser.add_argument("--only", default="", help="only the functions whose label contains this text")
     parser.add_argument("--skip-naive", action="store_true")
-    parser.add_argument("--no-primed", action="store_true",
-                        help="skip the third timing (cold as in a new process, reference data rebuilt)")
+    parser.add_argument(
+        "--no-primed",
+        action="store_true",
+        help="skip the third timing (cold as in a new process, reference data rebuilt)",
+    )
     args = parser.parse_args(argv)
     print(machine.describe(), flush=True)
     started = time.perf_counter()
@@ -544,10 +639,13 @@ def main(argv: list[str] | None = None) -> int:
         catalog_path.write_text(catalog_text, encoding="utf-8")
         catalog = use_catalog(catalog_path)
         plan = gen.Plan(args.scale, args.seed, args.missing, LAST_FISCAL_YEAR)
-        print(f"data: 60 KPIs x ({len(plan.codes['province'])} provinces + {len(plan.codes['district'])} districts + "
-              f"{len(plan.codes['subdistrict'])} subdistricts) x {len(plan.periods)} quarters "
-              f"(FY {plan.fiscal_years[0]}-{plan.fiscal_years[-1]}) = {plan.full_rows():,} rows "
-              f"less {args.missing:.0%} left out at random", flush=True)
+        print(
+            f"data: 60 KPIs x ({len(plan.codes['province'])} provinces + {len(plan.codes['district'])} districts + "
+            f"{len(plan.codes['subdistrict'])} subdistricts) x {len(plan.periods)} quarters "
+            f"(FY {plan.fiscal_years[0]}-{plan.fiscal_years[-1]}) = {plan.full_rows():,} rows "
+            f"less {args.missing:.0%} left out at random",
+            flush=True,
+        )
 
         if not args.skip_sqlite:
             sqlite_path = args.keep_db.resolve() if args.keep_db else Path(folder) / "bench.sqlite"
@@ -582,13 +680,16 @@ def main(argv: list[str] | None = None) -> int:
             if case.error:
                 print(f"  ERROR {backend}: {label}: {case.error}")
                 continue
-            warm = (f"warm {pct(case.warm_ms, 95):,.1f} ms (<= {WARM_TARGET_MS:g})" if case.warm_ms
-                    else "not cached")
-            print(f"  {verdict(case)}  {backend}: {label}: p95 cold {pct(case.cold_ms, 95):,.1f} ms "
-                  f"(<= {COLD_TARGET_MS:g}), {warm}{note}")
+            warm = f"warm {pct(case.warm_ms, 95):,.1f} ms (<= {WARM_TARGET_MS:g})" if case.warm_ms else "not cached"
+            print(
+                f"  {verdict(case)}  {backend}: {label}: p95 cold {pct(case.cold_ms, 95):,.1f} ms "
+                f"(<= {COLD_TARGET_MS:g}), {warm}{note}"
+            )
         for item in naive:
-            print(f"  {'PASS' if item['ok'] else 'FAIL'}  {backend}: {item['label']}: {item['ratio']:,.0f}x faster "
-                  f"than the naive way (>= {RATIO_TARGET:g}x), answers {'equal' if item['equal'] else 'DIFFER'}")
+            print(
+                f"  {'PASS' if item['ok'] else 'FAIL'}  {backend}: {item['label']}: {item['ratio']:,.0f}x faster "
+                f"than the naive way (>= {RATIO_TARGET:g}x), answers {'equal' if item['equal'] else 'DIFFER'}"
+            )
     return 0
 
 

@@ -80,18 +80,24 @@ class Naive:
                 cursor = raw.cursor()
             cursor.execute("SELECT * FROM kpi_value")
             names = [d[0] for d in cursor.description]
-            wanted = {n: names.index(n) for n in ("kpi_id", "area_code", "period_type", "fiscal_year", "period_no",
-                                                   "value")}
+            wanted = {
+                n: names.index(n) for n in ("kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value")
+            }
             while rows := cursor.fetchmany(CHUNK_ROWS):
                 columns = {name: np.array([row[i] for row in rows], dtype=object) for name, i in wanted.items()}
                 del rows
-                parts.append(pd.DataFrame({
-                    "kpi": pd.Categorical(columns["kpi_id"], dtype=kpi_type),
-                    "area": pd.Categorical(columns["area_code"], dtype=area_type),
-                    "period_type": pd.Categorical(columns["period_type"], categories=["M", "Q", "Y"]),
-                    "key": columns["fiscal_year"].astype(np.int32) * 100 + columns["period_no"].astype(np.int32),
-                    "value": columns["value"].astype(np.float64),
-                }))
+                parts.append(
+                    pd.DataFrame(
+                        {
+                            "kpi": pd.Categorical(columns["kpi_id"], dtype=kpi_type),
+                            "area": pd.Categorical(columns["area_code"], dtype=area_type),
+                            "period_type": pd.Categorical(columns["period_type"], categories=["M", "Q", "Y"]),
+                            "key": columns["fiscal_year"].astype(np.int32) * 100
+                            + columns["period_no"].astype(np.int32),
+                            "value": columns["value"].astype(np.float64),
+                        }
+                    )
+                )
                 del columns
             cursor.close()
         finally:
@@ -116,8 +122,9 @@ class Naive:
         for kpi_id, index in latest.groupby("kpi_id").indices.items():
             kpi = self.kpis[kpi_id]
             column = latest.columns.get_loc("score")
-            latest.iloc[index, column] = naive_score(latest["value"].to_numpy()[index], kpi.thresholds,
-                                                     kpi.direction.value)
+            latest.iloc[index, column] = naive_score(
+                latest["value"].to_numpy()[index], kpi.thresholds, kpi.direction.value
+            )
         return latest
 
     def _quarter_mask(self, period: Period) -> np.ndarray:
@@ -135,16 +142,21 @@ class Naive:
         latest["cluster_code"] = latest["area_code"].map(self.cluster_of)
         latest["rank_country"] = latest.groupby("kpi_id")["goodness"].rank(method="min", ascending=False)
         # a province in no cluster (Bangkok) has no cluster rank
-        latest["rank_cluster"] = latest.groupby(["kpi_id", "cluster_code"])["goodness"].rank(method="min",
-                                                                                             ascending=False)
-        return latest[["kpi_id", "area_code", "cluster_code", "key", "value", "score", "rank_country",
-                       "rank_cluster"]].reset_index(drop=True)
+        latest["rank_cluster"] = latest.groupby(["kpi_id", "cluster_code"])["goodness"].rank(
+            method="min", ascending=False
+        )
+        return latest[
+            ["kpi_id", "area_code", "cluster_code", "key", "value", "score", "rank_country", "rank_cluster"]
+        ].reset_index(drop=True)
 
     def map_values_district(self, kpi_id: str, period: Period) -> pd.DataFrame:
         """Every district (national) for one KPI: latest value and score; NaN where none."""
         frame = self.frame
-        mask = (self._quarter_mask(period) & (frame["level"].to_numpy() == 4)
-                & (frame["kpi"].cat.codes.to_numpy() == self.kpi_codes[kpi_id]))
+        mask = (
+            self._quarter_mask(period)
+            & (frame["level"].to_numpy() == 4)
+            & (frame["kpi"].cat.codes.to_numpy() == self.kpi_codes[kpi_id])
+        )
         latest = self._scored(self._latest(mask, ["area"]))
         districts = pd.DataFrame({"area_code": [c for c in self.area_codes if len(c) == 4]})
         return districts.merge(latest[["area_code", "value", "score"]], on="area_code", how="left")
@@ -187,12 +199,19 @@ class Naive:
                 present = [(k.weight, got[k.id]) for k in members if k.id in got]
                 weight = sum(w for w, _ in present)
                 score = sum(w * s for w, s in present) / weight if weight > 0 else np.nan
-                rows.append(dict(area_code=area, goal=goal, score=score,
-                                 coverage=weight / sum(k.weight for k in members)))
+                rows.append(
+                    dict(area_code=area, goal=goal, score=score, coverage=weight / sum(k.weight for k in members))
+                )
                 goal_scores.append(score)
             present = [s for s in goal_scores if not np.isnan(s)]
-            rows.append(dict(area_code=area, goal="ALL", score=float(np.mean(present)) if present else np.nan,
-                             coverage=len(present) / len(goals)))
+            rows.append(
+                dict(
+                    area_code=area,
+                    goal="ALL",
+                    score=float(np.mean(present)) if present else np.nan,
+                    coverage=len(present) / len(goals),
+                )
+            )
         return pd.DataFrame(rows)
 
     def goal_summary_province(self, code: str, period: Period) -> pd.DataFrame:
@@ -210,16 +229,23 @@ class Naive:
     def map_values_province(self, kpi_id: str, period: Period) -> pd.DataFrame:
         """Every province for one KPI (the naive province table's rows); NaN where none."""
         table = self.province_table(period)
-        provinces = pd.DataFrame({"area_code": [c for c in self.area_codes if len(c) == 2 and c.isdigit()]})  # not R1..R6
-        return provinces.merge(table[table["kpi_id"] == kpi_id][["area_code", "value", "score"]], on="area_code",
-                               how="left")
+        provinces = pd.DataFrame(
+            {"area_code": [c for c in self.area_codes if len(c) == 2 and c.isdigit()]}
+        )  # not R1..R6
+        return provinces.merge(
+            table[table["kpi_id"] == kpi_id][["area_code", "value", "score"]], on="area_code", how="left"
+        )
 
     def map_values_subdistrict(self, kpi_id: str, period: Period, parent: str) -> pd.DataFrame:
         """Every subdistrict of a province for one KPI: latest value and score; NaN where none."""
         frame = self.frame
         inside = np.array([c.startswith(parent) for c in self.area_codes])[frame["area"].cat.codes.to_numpy()]
-        mask = (self._quarter_mask(period) & (frame["level"].to_numpy() == 6) & inside
-                & (frame["kpi"].cat.codes.to_numpy() == self.kpi_codes[kpi_id]))
+        mask = (
+            self._quarter_mask(period)
+            & (frame["level"].to_numpy() == 6)
+            & inside
+            & (frame["kpi"].cat.codes.to_numpy() == self.kpi_codes[kpi_id])
+        )
         latest = self._scored(self._latest(mask, ["area"]))
         subdistricts = pd.DataFrame({"area_code": [c for c in self.area_codes if len(c) == 6 and c.startswith(parent)]})
         return subdistricts.merge(latest[["area_code", "value", "score"]], on="area_code", how="left")
@@ -227,8 +253,9 @@ class Naive:
     def series(self, kpi_id: str, area_code: str) -> pd.DataFrame:
         """Every quarter of one KPI for one area, with its score."""
         frame = self.frame
-        mask = ((frame["kpi"].cat.codes.to_numpy() == self.kpi_codes[kpi_id])
-                & (frame["area"].cat.codes.to_numpy() == self.area_index[area_code]))
+        mask = (frame["kpi"].cat.codes.to_numpy() == self.kpi_codes[kpi_id]) & (
+            frame["area"].cat.codes.to_numpy() == self.area_index[area_code]
+        )
         rows = self._scored(self._latest(mask, ["kpi", "area", "key"]))
         return rows.assign(key=rows["key"].astype(str))[["key", "value", "score"]]
 
@@ -241,7 +268,9 @@ class Naive:
         inside = np.array([len(c) == 6 and c.startswith(code) for c in self.area_codes])
         rows = frame.loc[inside[frame["area"].cat.codes.to_numpy()], ["kpi", "key"]]
         reported = rows.assign(kpi_id=rows["kpi"].astype(str)).groupby(["kpi_id", "key"]).size()
-        card["completeness"] = [reported.get((k, key), 0) / len(universe) for k, key in zip(card["kpi_id"], card["key"])]
+        card["completeness"] = [
+            reported.get((k, key), 0) / len(universe) for k, key in zip(card["kpi_id"], card["key"])
+        ]
         return card[["kpi_id", "completeness"]]
 
     def _province_values(self, period: Period) -> pd.Series:
@@ -255,9 +284,14 @@ class Naive:
 
         def rows(length: int) -> pd.DataFrame:
             picked = frame.loc[window & (level == length), ["kpi", "area", "key", "value"]]
-            return pd.DataFrame({"kpi_id": picked["kpi"].astype(str).to_numpy(),
-                                 "area": picked["area"].astype(str).to_numpy(),
-                                 "key": picked["key"].to_numpy(), "value": picked["value"].to_numpy()})
+            return pd.DataFrame(
+                {
+                    "kpi_id": picked["kpi"].astype(str).to_numpy(),
+                    "area": picked["area"].astype(str).to_numpy(),
+                    "key": picked["key"].to_numpy(),
+                    "value": picked["value"].to_numpy(),
+                }
+            )
 
         def series(table: pd.DataFrame, kpi_id: str | None = None) -> pd.Series:
             if kpi_id is not None:
@@ -267,23 +301,38 @@ class Naive:
         own = series(rows(2))
         districts = rows(4).assign(district=lambda d: d["area"], area=lambda d: d["area"].str[:2])  # in this order
         method = {k: kpi.aggregation.method.value for k, kpi in self.kpis.items()}
-        sums = series(districts[districts["kpi_id"].map(method) == "sum"]
-                      .groupby(["kpi_id", "area", "key"], as_index=False)["value"].sum())
+        sums = series(
+            districts[districts["kpi_id"].map(method) == "sum"]
+            .groupby(["kpi_id", "area", "key"], as_index=False)["value"]
+            .sum()
+        )
         combined = pd.concat([own, sums[~sums.index.isin(own.index)]])
         filled = [sums[~sums.index.isin(own.index)]]
         for kpi_id, kpi in self.kpis.items():
             agg = kpi.aggregation
             if method[kpi_id] == "ratio":
-                pair = pd.concat([combined.xs(agg.numerator_kpi, level="kpi_id").rename("num"),
-                                  combined.xs(agg.denominator_kpi, level="kpi_id").rename("den")], axis=1, join="inner")
+                pair = pd.concat(
+                    [
+                        combined.xs(agg.numerator_kpi, level="kpi_id").rename("num"),
+                        combined.xs(agg.denominator_kpi, level="kpi_id").rename("den"),
+                    ],
+                    axis=1,
+                    join="inner",
+                )
                 pair = pair[pair["den"] > 0].reset_index()
-                value = series(pair.assign(value=pair["num"] / pair["den"] * agg.scale)[["area", "key", "value"]], kpi_id)
+                value = series(
+                    pair.assign(value=pair["num"] / pair["den"] * agg.scale)[["area", "key", "value"]], kpi_id
+                )
             elif method[kpi_id] == "weighted_mean":
                 weights = districts[districts["kpi_id"] == agg.weight_kpi][["district", "key", "value"]]
                 own_rows = districts[districts["kpi_id"] == kpi_id]
                 merged = own_rows.merge(weights.rename(columns={"value": "weight"}), on=["district", "key"])
                 merged = merged[merged["weight"] > 0]
-                grouped = merged.assign(vw=merged["value"] * merged["weight"]).groupby(["area", "key"])[["vw", "weight"]].sum()
+                grouped = (
+                    merged.assign(vw=merged["value"] * merged["weight"])
+                    .groupby(["area", "key"])[["vw", "weight"]]
+                    .sum()
+                )
                 grouped = grouped[grouped["weight"] != 0]
                 value = series((grouped["vw"] / grouped["weight"]).rename("value").reset_index(), kpi_id)
             else:
@@ -298,8 +347,9 @@ class Naive:
         both parts; nothing for a KPI that is not aggregated), the latest quarter up to the
         selected one, its score, the previous quarter's and the year-earlier value."""
         values = self._province_values(period)
-        members = {a for a in values.index.get_level_values("area").unique()
-                   if code == "TH" or self.cluster_of.get(a) == code}
+        members = {
+            a for a in values.index.get_level_values("area").unique() if code == "TH" or self.cluster_of.get(a) == code
+        }
         values = values[values.index.get_level_values("area").isin(members)]
         out = []
         for kpi_id, kpi in self.kpis.items():
@@ -316,12 +366,19 @@ class Naive:
                     table[f"part{index}"] = values.xs(part, level="kpi_id").reindex(table.index)
                 if method == "weighted_mean":
                     table = table[table["part0"] > 0]
-                    sums = table.assign(num=table["value"] * table["part0"], den=table["part0"]).groupby(level="key")[
-                        ["num", "den"]].sum()
+                    sums = (
+                        table.assign(num=table["value"] * table["part0"], den=table["part0"])
+                        .groupby(level="key")[["num", "den"]]
+                        .sum()
+                    )
                     scale = 1.0
                 else:
                     table = table.dropna(subset=["part0", "part1"])
-                    sums = table.rename(columns={"part0": "num", "part1": "den"}).groupby(level="key")[["num", "den"]].sum()
+                    sums = (
+                        table.rename(columns={"part0": "num", "part1": "den"})
+                        .groupby(level="key")[["num", "den"]]
+                        .sum()
+                    )
                     scale = agg.scale
                 sums = sums[sums["den"] != 0]
                 result = sums["num"] / sums["den"] * scale
@@ -331,10 +388,17 @@ class Naive:
                 continue
             key = int(latest.index.max())
             previous = (key // 100 - 1) * 100 + 4 if key % 100 == 1 else key - 1
-            out.append(dict(kpi_id=kpi_id, value=latest[key], prev_value=result.get(previous, np.nan),
-                            yoy_value=result.get(key - 100, np.nan),
-                            score=float(naive_score([latest[key]], kpi.thresholds, kpi.direction.value)[0])
-                            if kpi.scored else np.nan))
+            out.append(
+                dict(
+                    kpi_id=kpi_id,
+                    value=latest[key],
+                    prev_value=result.get(previous, np.nan),
+                    yoy_value=result.get(key - 100, np.nan),
+                    score=float(naive_score([latest[key]], kpi.thresholds, kpi.direction.value)[0])
+                    if kpi.scored
+                    else np.nan,
+                )
+            )
         return pd.DataFrame(out)
 
     def cluster_comparison(self, number: int, period: Period) -> pd.DataFrame:
@@ -350,8 +414,14 @@ def _floats(series: pd.Series) -> np.ndarray:
     return pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
 
 
-def compare(layer: pd.DataFrame, naive: pd.DataFrame, keys: list[str], columns: list[str],
-            rtol: float = 1e-9, atol: float = 1e-9) -> tuple[int, list[str]]:
+def compare(
+    layer: pd.DataFrame,
+    naive: pd.DataFrame,
+    keys: list[str],
+    columns: list[str],
+    rtol: float = 1e-9,
+    atol: float = 1e-9,
+) -> tuple[int, list[str]]:
     """Number of values compared, and the differences (empty when the answers are equal)."""
     missing = [c for c in keys + columns if c not in layer.columns]
     if missing:

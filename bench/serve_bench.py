@@ -59,11 +59,36 @@ CALLBACK_P95_TARGET_MS = 500.0
 RSS_GROWTH_TARGET = 0.10
 STATIC = "/assets/wall.js"
 BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate", "User-Agent": "serve-bench"}
-PAGES = ["/", "/?lang=en", "/?show=G2", "/data", "/province/10", "/province/50", "/province/50?sort=worst",
-         "/province/50?lang=en", "/province/51", "/province/52", "/province/30", "/province/40", "/province/57",
-         "/province/83", "/province/90", "/province/20", "/province/50?period=2568", "/cluster/1", "/cluster/3",
-         "/cluster/7", "/cluster/12", "/cluster/18", "/cluster/1?show=G3", "/district/5001", "/district/1001",
-         "/kpi/road_deaths_per_100k", "/kpi/gpp_per_capita", "/kpi/road_deaths_per_100k?lang=en"]
+PAGES = [
+    "/",
+    "/?lang=en",
+    "/?show=G2",
+    "/data",
+    "/province/10",
+    "/province/50",
+    "/province/50?sort=worst",
+    "/province/50?lang=en",
+    "/province/51",
+    "/province/52",
+    "/province/30",
+    "/province/40",
+    "/province/57",
+    "/province/83",
+    "/province/90",
+    "/province/20",
+    "/province/50?period=2568",
+    "/cluster/1",
+    "/cluster/3",
+    "/cluster/7",
+    "/cluster/12",
+    "/cluster/18",
+    "/cluster/1?show=G3",
+    "/district/5001",
+    "/district/1001",
+    "/kpi/road_deaths_per_100k",
+    "/kpi/gpp_per_capita",
+    "/kpi/road_deaths_per_100k?lang=en",
+]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -104,9 +129,24 @@ class Server:
         self.err = folder / "serve.err"
         with open(self.err, "wb") as err:
             self.process = subprocess.Popen(
-                [str(BIN / "poc"), "serve", "--port", str(port), "--workers", str(workers), "--threads", "4",
-                 "--access-log", "off"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err,
-                start_new_session=True)
+                [
+                    str(BIN / "poc"),
+                    "serve",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(workers),
+                    "--threads",
+                    "4",
+                    "--access-log",
+                    "off",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -135,8 +175,15 @@ class Server:
                 self.process.wait(timeout=10)
 
 
-def request(method: str, port: int, path: str, body: bytes | None = None, headers: dict | None = None,
-            timeout: float = 30, connection: http.client.HTTPConnection | None = None):
+def request(
+    method: str,
+    port: int,
+    path: str,
+    body: bytes | None = None,
+    headers: dict | None = None,
+    timeout: float = 30,
+    connection: http.client.HTTPConnection | None = None,
+):
     """(status, headers, body unpacked, seconds)."""
     own = connection is None
     connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
@@ -156,13 +203,18 @@ def request(method: str, port: int, path: str, body: bytes | None = None, header
 
 def page_callback(path: str) -> bytes:
     pathname, _, search = path.partition("?")
-    return json.dumps({
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                   {"id": "_pages_location", "property": "search", "value": f"?{search}" if search else ""}],
-        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"], "state": [],
-    }).encode()
+    return json.dumps(
+        {
+            "output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [
+                {"id": "_pages_location", "property": "pathname", "value": pathname},
+                {"id": "_pages_location", "property": "search", "value": f"?{search}" if search else ""},
+            ],
+            "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
+            "state": [],
+        }
+    ).encode()
 
 
 # =========================================================================== the loads
@@ -171,8 +223,12 @@ def page_callback(path: str) -> bytes:
 def visit_steps(path: str) -> list[tuple[str, str, bytes | None, dict]]:
     """What a browser that has seen the app asks for when it opens `path` (its scripts and styles
     come from its HTTP cache): the page, Dash's layout and dependencies, the page callback."""
-    return [("GET", path, None, {}), ("GET", "/_dash-layout", None, {}), ("GET", "/_dash-dependencies", None, {}),
-            ("POST", "/_dash-update-component", page_callback(path), {"Content-Type": "application/json"})]
+    return [
+        ("GET", path, None, {}),
+        ("GET", "/_dash-layout", None, {}),
+        ("GET", "/_dash-dependencies", None, {}),
+        ("POST", "/_dash-update-component", page_callback(path), {"Content-Type": "application/json"}),
+    ]
 
 
 @dataclass
@@ -312,16 +368,35 @@ def _ms(text: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def blast(label: str, port: int, paths: list[str], seconds: float, folder: Path, etags: list[str] | None = None,
-          connections: int = 50) -> Blast:
+def blast(
+    label: str,
+    port: int,
+    paths: list[str],
+    seconds: float,
+    folder: Path,
+    etags: list[str] | None = None,
+    connections: int = 50,
+) -> Blast:
     """`connections` connections asking for `paths` in turn for `seconds`: wrk, else Python."""
     wrk = shutil.which("wrk")
     if wrk:
         script = folder / f"{abs(hash(label))}.lua"
         quote = lambda items: ", ".join(json.dumps(item) for item in items)  # noqa: E731
         script.write_text(WRK_SCRIPT % (quote(paths), quote(etags or [""] * len(paths))))
-        output = subprocess.run([wrk, "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "-s", str(script),
-                                 f"http://127.0.0.1:{port}"], capture_output=True, text=True).stdout
+        output = subprocess.run(
+            [
+                wrk,
+                "-t1",
+                f"-c{connections}",
+                f"-d{int(seconds)}s",
+                "--latency",
+                "-s",
+                str(script),
+                f"http://127.0.0.1:{port}",
+            ],
+            capture_output=True,
+            text=True,
+        ).stdout
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
         latencies = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, flags=re.MULTILINE))
         total = int(re.search(r"(\d+) requests in", output).group(1))
@@ -369,8 +444,14 @@ def _python_blast(label, port, paths, seconds, etags, connections) -> Blast:
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
-    return Blast(label + " (Python client)", len(latencies) / elapsed, percentile(latencies, 50),
-                 percentile(latencies, 99), len(latencies), errors[0])
+    return Blast(
+        label + " (Python client)",
+        len(latencies) / elapsed,
+        percentile(latencies, 50),
+        percentile(latencies, 99),
+        len(latencies),
+        errors[0],
+    )
 
 
 # =========================================================================== one store
@@ -378,8 +459,10 @@ def _python_blast(label, port, paths, seconds, etags, connections) -> Blast:
 
 def bench_store(name: str, url: str, redis: str | None, args, folder: Path) -> list[tuple[str, bool]]:
     env = bench_env(url, redis)
-    print(f"\n== {name}: {url.split('@')[-1]}" + (f" + Redis {redis}" if redis else " (each worker its own cache)"),
-          flush=True)
+    print(
+        f"\n== {name}: {url.split('@')[-1]}" + (f" + Redis {redis}" if redis else " (each worker its own cache)"),
+        flush=True,
+    )
     init_s = run_poc(["init"], env)
     demo_s = run_poc(["demo"], env)
     print(f"   store: poc init {init_s:.0f} s, poc demo {demo_s:.0f} s", flush=True)
@@ -390,22 +473,33 @@ def bench_store(name: str, url: str, redis: str | None, args, folder: Path) -> l
     try:
         started = time.perf_counter()
         first = warm_up(port, walls)
-        print(f"   warm-up {time.perf_counter() - started:.0f} s (8 connections, each through every page and wall): "
-              f"first draw of each of {len(PAGES)} pages p50 {statistics.median(first):.0f} ms, max {max(first):.0f} ms "
-              "(no cache, 8 at a time)", flush=True)
+        print(
+            f"   warm-up {time.perf_counter() - started:.0f} s (8 connections, each through every page and wall): "
+            f"first draw of each of {len(PAGES)} pages p50 {statistics.median(first):.0f} ms, max {max(first):.0f} ms "
+            "(no cache, 8 at a time)",
+            flush=True,
+        )
         rss_warm = server.worker_rss()
 
         mixed = mixed_load(port, walls, args.minutes)
         cb95 = percentile(mixed.callback_ms, 95)
         print(f"   mixed load, {args.minutes:g} min: 100 walls at a 1-minute refresh + 20 analysts opening pages")
-        print(f"     analysts' page callbacks  n={len(mixed.callback_ms):5d}  p50 {percentile(mixed.callback_ms, 50):6.1f} ms"
-              f"  p95 {cb95:6.1f} ms  p99 {percentile(mixed.callback_ms, 99):6.1f} ms")
-        print(f"     baseline: static file     n={len(mixed.static_ms):5d}  p50 {percentile(mixed.static_ms, 50):6.1f} ms"
-              f"  p95 {percentile(mixed.static_ms, 95):6.1f} ms  p99 {percentile(mixed.static_ms, 99):6.1f} ms")
-        print(f"     page visits (4 requests)  n={len(mixed.visit_ms):5d}  p50 {percentile(mixed.visit_ms, 50):6.1f} ms"
-              f"  p95 {percentile(mixed.visit_ms, 95):6.1f} ms")
-        print(f"     walls' /wall/data         n={len(mixed.wall_ms):5d}  p50 {percentile(mixed.wall_ms, 50):6.1f} ms"
-              f"  p95 {percentile(mixed.wall_ms, 95):6.1f} ms")
+        print(
+            f"     analysts' page callbacks  n={len(mixed.callback_ms):5d}  p50 {percentile(mixed.callback_ms, 50):6.1f} ms"
+            f"  p95 {cb95:6.1f} ms  p99 {percentile(mixed.callback_ms, 99):6.1f} ms"
+        )
+        print(
+            f"     baseline: static file     n={len(mixed.static_ms):5d}  p50 {percentile(mixed.static_ms, 50):6.1f} ms"
+            f"  p95 {percentile(mixed.static_ms, 95):6.1f} ms  p99 {percentile(mixed.static_ms, 99):6.1f} ms"
+        )
+        print(
+            f"     page visits (4 requests)  n={len(mixed.visit_ms):5d}  p50 {percentile(mixed.visit_ms, 50):6.1f} ms"
+            f"  p95 {percentile(mixed.visit_ms, 95):6.1f} ms"
+        )
+        print(
+            f"     walls' /wall/data         n={len(mixed.wall_ms):5d}  p50 {percentile(mixed.wall_ms, 50):6.1f} ms"
+            f"  p95 {percentile(mixed.wall_ms, 95):6.1f} ms"
+        )
         print(f"     errors {len(mixed.errors)}" + (f": {mixed.errors[:5]}" if mixed.errors else ""), flush=True)
 
         wall = blast("/wall/data", port, walls, args.seconds, folder)
@@ -414,26 +508,40 @@ def bench_store(name: str, url: str, redis: str | None, args, folder: Path) -> l
         unchanged = blast("/wall/data If-None-Match", port, walls, args.seconds, folder, etags)
         print(f"   50 connections, {args.seconds:g} s each ({'wrk' if shutil.which('wrk') else 'Python client'}):")
         for row in (wall, static, unchanged):
-            print(f"     {row.label:<34} {row.rps:8.0f} req/s  p50 {row.p50:6.1f} ms  p99 {row.p99:6.1f} ms  "
-                  f"({row.requests} requests, {row.errors} errors)")
+            print(
+                f"     {row.label:<34} {row.rps:8.0f} req/s  p50 {row.p50:6.1f} ms  p99 {row.p99:6.1f} ms  "
+                f"({row.requests} requests, {row.errors} errors)"
+            )
         if static.rps:
             print(f"     /wall/data against the static file: {wall.rps / static.rps:.2f}x its rate", flush=True)
 
         rss_end = server.worker_rss()
         growth = {pid: (rss_end[pid] - rss_warm[pid]) / rss_warm[pid] for pid in rss_warm if pid in rss_end}
-        print("   worker RSS after warm-up -> end: " + ", ".join(
-            f"{rss_warm[pid] / 2**20:.0f} -> {rss_end[pid] / 2**20:.0f} MiB ({growth[pid] * 100:+.1f} %)" for pid in growth))
+        print(
+            "   worker RSS after warm-up -> end: "
+            + ", ".join(
+                f"{rss_warm[pid] / 2**20:.0f} -> {rss_end[pid] / 2**20:.0f} MiB ({growth[pid] * 100:+.1f} %)"
+                for pid in growth
+            )
+        )
         if len(growth) != len(rss_warm):
             print("   a worker was replaced during the run", flush=True)
         errors = len(mixed.errors) + wall.errors + static.errors + unchanged.errors
         verdicts = [
             (f"{name}: /wall/data {wall.rps:.0f} req/s >= {WALL_RPS_TARGET:.0f}", wall.rps >= WALL_RPS_TARGET),
-            (f"{name}: /wall/data p99 {wall.p99:.0f} ms <= {WALL_P99_TARGET_MS:.0f} ms", wall.p99 <= WALL_P99_TARGET_MS),
-            (f"{name}: analysts' callbacks p95 {cb95:.0f} ms <= {CALLBACK_P95_TARGET_MS:.0f} ms",
-             cb95 <= CALLBACK_P95_TARGET_MS),
+            (
+                f"{name}: /wall/data p99 {wall.p99:.0f} ms <= {WALL_P99_TARGET_MS:.0f} ms",
+                wall.p99 <= WALL_P99_TARGET_MS,
+            ),
+            (
+                f"{name}: analysts' callbacks p95 {cb95:.0f} ms <= {CALLBACK_P95_TARGET_MS:.0f} ms",
+                cb95 <= CALLBACK_P95_TARGET_MS,
+            ),
             (f"{name}: errors {errors} == 0", errors == 0),
-            (f"{name}: worker RSS growth {max(growth.values()) * 100:+.1f} % <= {RSS_GROWTH_TARGET * 100:.0f} %",
-             bool(growth) and max(growth.values()) <= RSS_GROWTH_TARGET and len(growth) == len(rss_warm)),
+            (
+                f"{name}: worker RSS growth {max(growth.values()) * 100:+.1f} % <= {RSS_GROWTH_TARGET * 100:.0f} %",
+                bool(growth) and max(growth.values()) <= RSS_GROWTH_TARGET and len(growth) == len(rss_warm),
+            ),
         ]
     finally:
         server.stop()
@@ -446,13 +554,19 @@ def store_walls(url: str) -> list[str]:
 
     engine = create_engine(url)
     with engine.connect() as connection:
-        provinces = [row[0] for row in connection.execute(text("SELECT code FROM area WHERE level = 'province' "
-                                                               "ORDER BY code"))]
+        provinces = [
+            row[0] for row in connection.execute(text("SELECT code FROM area WHERE level = 'province' ORDER BY code"))
+        ]
         clusters = [row[0] for row in connection.execute(text("SELECT number FROM cluster ORDER BY number"))]
     engine.dispose()
     walls = [f"/wall/data?province={code}" for code in provinces] + [f"/wall/data?cluster={n}" for n in clusters]
-    walls += ["/wall/data", "/wall/data?lang=en", "/wall/data?province=50&lang=en", "/wall/data?cluster=1&lang=en",
-              "/wall/data?province=10&lang=en"]
+    walls += [
+        "/wall/data",
+        "/wall/data?lang=en",
+        "/wall/data?province=50&lang=en",
+        "/wall/data?cluster=1&lang=en",
+        "/wall/data?province=10&lang=en",
+    ]
     return walls[:100]
 
 
@@ -465,8 +579,10 @@ def main() -> None:
     parser.add_argument("--skip-postgres", action="store_true")
     args = parser.parse_args()
     print(machine.describe(), flush=True)
-    print(f"targets: /wall/data >= {WALL_RPS_TARGET:.0f} req/s, p99 <= {WALL_P99_TARGET_MS:.0f} ms; analysts' callbacks "
-          f"p95 <= {CALLBACK_P95_TARGET_MS:.0f} ms; 0 errors; worker RSS growth <= {RSS_GROWTH_TARGET * 100:.0f} %")
+    print(
+        f"targets: /wall/data >= {WALL_RPS_TARGET:.0f} req/s, p99 <= {WALL_P99_TARGET_MS:.0f} ms; analysts' callbacks "
+        f"p95 <= {CALLBACK_P95_TARGET_MS:.0f} ms; 0 errors; worker RSS growth <= {RSS_GROWTH_TARGET * 100:.0f} %"
+    )
     folder = Path(tempfile.mkdtemp(prefix="serve-bench-"))
     verdicts: list[tuple[str, bool]] = []
     try:
@@ -501,7 +617,7 @@ def forget_redis_keys(url: str) -> None:
         client = redis.Redis.from_url(REDIS_URL)
         keys = list(client.scan_iter("poc:*", count=1000))
         for start in range(0, len(keys), 500):
-            client.delete(*keys[start:start + 500])
+            client.delete(*keys[start : start + 500])
     except Exception:  # noqa: BLE001 - only tidying
         pass
 

@@ -29,8 +29,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 import machine  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 MIB = 1024 * 1024
 
 
@@ -38,8 +44,8 @@ def build_store(url: str) -> None:
     """Demo values of every province and of Chiang Mai's districts (as the browser tests use)."""
     import datetime as dt
 
-    from data.store.areas import area_frame
     from data.rules.catalog import get_catalog
+    from data.store.areas import area_frame
     from data.store.demo import demo_plan, generate_demo_frame
     from data.store.engine import make_engine
     from data.store.setup import init_store, logged_import
@@ -64,8 +70,12 @@ def heap(session) -> dict[str, float]:
     session.send("HeapProfiler.collectGarbage")
     usage = session.send("Runtime.getHeapUsage")
     metrics = {m["name"]: m["value"] for m in session.send("Performance.getMetrics")["metrics"]}
-    return {"used": usage["usedSize"], "heap": metrics.get("JSHeapUsedSize", 0.0), "nodes": metrics.get("Nodes", 0.0),
-            "listeners": metrics.get("JSEventListeners", 0.0)}
+    return {
+        "used": usage["usedSize"],
+        "heap": metrics.get("JSHeapUsedSize", 0.0),
+        "nodes": metrics.get("Nodes", 0.0),
+        "listeners": metrics.get("JSEventListeners", 0.0),
+    }
 
 
 def main() -> int:
@@ -111,15 +121,22 @@ def main() -> int:
         page.wait_for_function("() => window.pocWall && window.pocWall.renders > 0")
         start = heap(session)
         print(f"wall screen {page_url}")
-        print(f"{args.rotations} rotations of {args.interval_ms} ms ({rounds_of} slides a round), heap after GC; "
-              f"target: growth ≤ {args.target_mib:.1f} MiB over the baseline after the first round")
-        print(f"{'rotations':>10} {'JS heap MiB':>12} {'growth MiB':>11} {'DOM nodes':>10} {'listeners':>10} {'redraws':>8}")
+        print(
+            f"{args.rotations} rotations of {args.interval_ms} ms ({rounds_of} slides a round), heap after GC; "
+            f"target: growth ≤ {args.target_mib:.1f} MiB over the baseline after the first round"
+        )
+        print(
+            f"{'rotations':>10} {'JS heap MiB':>12} {'growth MiB':>11} {'DOM nodes':>10} {'listeners':>10} {'redraws':>8}"
+        )
 
         def report(label: str, figures: dict, baseline: dict | None) -> None:
             growth = "" if baseline is None else f"{(figures['used'] - baseline['used']) / MIB:+.2f}"
             renders = page.evaluate("window.pocWall.renders")
-            print(f"{label:>10} {figures['used'] / MIB:12.2f} {growth:>11} {figures['nodes']:10.0f} "
-                  f"{figures['listeners']:10.0f} {renders:8d}", flush=True)
+            print(
+                f"{label:>10} {figures['used'] / MIB:12.2f} {growth:>11} {figures['nodes']:10.0f} "
+                f"{figures['listeners']:10.0f} {renders:8d}",
+                flush=True,
+            )
 
         report("start", start, None)
         page.wait_for_function(f"() => window.pocWall.rotations >= {rounds_of}")
@@ -140,10 +157,12 @@ def main() -> int:
     final = results[-1] if results else baseline
     growth = (final["used"] - baseline["used"]) / MIB
     passed = growth <= args.target_mib and not errors
-    print(f"JS heap: start {start['used'] / MIB:.2f} MiB, baseline {baseline['used'] / MIB:.2f} MiB, "
-          f"after {args.rotations} rotations {final['used'] / MIB:.2f} MiB: growth {growth:+.2f} MiB "
-          f"(target ≤ {args.target_mib:.1f} MiB) — {'PASS' if passed else 'FAIL'}; "
-          f"DOM nodes {baseline['nodes']:.0f} → {final['nodes']:.0f}; console errors: {len(errors)}")
+    print(
+        f"JS heap: start {start['used'] / MIB:.2f} MiB, baseline {baseline['used'] / MIB:.2f} MiB, "
+        f"after {args.rotations} rotations {final['used'] / MIB:.2f} MiB: growth {growth:+.2f} MiB "
+        f"(target ≤ {args.target_mib:.1f} MiB) — {'PASS' if passed else 'FAIL'}; "
+        f"DOM nodes {baseline['nodes']:.0f} → {final['nodes']:.0f}; console errors: {len(errors)}"
+    )
     for error in errors[:5]:
         print("  console error:", error)
     return 0 if passed else 1

@@ -15,8 +15,8 @@ from urllib.parse import parse_qsl
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from callbacks.navigation import MAX_HREF, Refused, language_of, period_of, refused, text_of
-from data.store.engine import StoreUnavailable, get_engine
 from data.query import UnknownArea, UnknownKpi, area, cluster_code_of
+from data.store.engine import StoreUnavailable, get_engine
 from layouts.text.i18n import t
 from reports.content import KINDS, EsrRequest, NoDataForPeriod
 from reports.export import esr_pdf, esr_xlsx
@@ -90,8 +90,12 @@ def _button() -> str | None:
 
 
 def _alert(text: str) -> html.Div:
-    return html.Div([html.I(className="bi bi-exclamation-triangle-fill me-1"), text],
-                    className="alert alert-warning py-1 px-2 mb-0", id="esr-error", role="alert")
+    return html.Div(
+        [html.I(className="bi bi-exclamation-triangle-fill me-1"), text],
+        className="alert alert-warning py-1 px-2 mb-0",
+        id="esr-error",
+        role="alert",
+    )
 
 
 def _failure(error: RenderError, language: str) -> html.Div:
@@ -102,10 +106,17 @@ def _failure(error: RenderError, language: str) -> html.Div:
     return _alert(text)
 
 
-@callback(Output("esr-file", "data"), Output("esr-message", "children"),
-          Input("esr-pdf", "n_clicks"), Input("esr-xlsx", "n_clicks"), Input("esr-snapshot", "n_clicks"),
-          State("esr-request", "data"), State("url", "pathname"), State("url", "search"),
-          prevent_initial_call=True)
+@callback(
+    Output("esr-file", "data"),
+    Output("esr-message", "children"),
+    Input("esr-pdf", "n_clicks"),
+    Input("esr-xlsx", "n_clicks"),
+    Input("esr-snapshot", "n_clicks"),
+    State("esr-request", "data"),
+    State("url", "pathname"),
+    State("url", "search"),
+    prevent_initial_call=True,
+)
 def download(_pdf, _xlsx, _snapshot, stored, pathname, search):
     button = _button()
     if not stored or button is None:
@@ -127,9 +138,12 @@ def download(_pdf, _xlsx, _snapshot, stored, pathname, search):
     except StoreUnavailable:  # an outage, logged once by the query layer: say so, no file
         return no_update, _alert(t("store_unavailable_title", language))
     except NoDataForPeriod as error:  # a page state older than the store's data
-        return no_update, _alert(t("period_without_data", language).format(
-            period=error.requested.label(language),
-            latest=error.latest.label(language) if error.latest else t("no_data", language)))
+        return no_update, _alert(
+            t("period_without_data", language).format(
+                period=error.requested.label(language),
+                latest=error.latest.label(language) if error.latest else t("no_data", language),
+            )
+        )
     except (UnknownArea, UnknownKpi) as error:  # the store changed under the page
         field = "req_kpi" if isinstance(error, UnknownKpi) else SCOPE_FIELDS.get(stored.get("kind"), "req_area")
         refusal = Refused(field, error.args[0] if error.args else None, unknown=True)

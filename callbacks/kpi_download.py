@@ -11,13 +11,12 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, no_update
 
 from callbacks.navigation import Refused, language_of, period_of, refused, text_of
-from data.rules.catalog import KPI, get_catalog
-from data.store.engine import get_engine
-from data.rules.periods import Period
 from data.query import StoreUnavailable, UnknownArea, UnknownKpi, areas, distribution
-from data.rules.periods import LATEST, period_param
-from layouts.views.kpi import distribution_frame, table_csv, table_xlsx
+from data.rules.catalog import KPI, get_catalog
+from data.rules.periods import LATEST, Period, period_param
+from data.store.engine import get_engine
 from layouts.text.i18n import t
+from layouts.views.kpi import distribution_frame, table_csv, table_xlsx
 
 log = logging.getLogger(__name__)
 AREA_LEVELS = ("country", "province", "district", "subdistrict")  # the areas the page offers
@@ -30,7 +29,8 @@ def file_stem(kpi: KPI, parent: str | None, period_value: str | None, frame: pd.
     if period is None and frame["fiscal_year"].notna().any():
         latest = frame.dropna(subset=["fiscal_year"]).sort_values(["fiscal_year", "period_no"]).iloc[-1]
         period = str(int(latest["fiscal_year"])) + (
-            f"{latest['period_type']}{int(latest['period_no'])}" if latest["period_type"] in ("Q", "M") else "")
+            f"{latest['period_type']}{int(latest['period_no'])}" if latest["period_type"] in ("Q", "M") else ""
+        )
     return "_".join(part for part in ("kpi", kpi.id, parent, period or LATEST) if part)
 
 
@@ -69,8 +69,12 @@ def _table(state, what: str):
     return kpi, distribution_frame(frame, kpi, language), language, file_stem(kpi, parent, period_param(period), frame)
 
 
-@callback(Output("kpi-download-csv-file", "data"), Input("kpi-download-csv", "n_clicks"),
-          State("kpi-table-state", "data"), prevent_initial_call=True)
+@callback(
+    Output("kpi-download-csv-file", "data"),
+    Input("kpi-download-csv", "n_clicks"),
+    State("kpi-table-state", "data"),
+    prevent_initial_call=True,
+)
 def download_csv(n_clicks, state):
     shown = _table(state, "KPI CSV download") if n_clicks and state else None
     if shown is None:
@@ -79,8 +83,12 @@ def download_csv(n_clicks, state):
     return dcc.send_bytes(table_csv(table, language, kpi.decimals), f"{stem}.csv", type="text/csv")
 
 
-@callback(Output("kpi-download-xlsx-file", "data"), Input("kpi-download-xlsx", "n_clicks"),
-          State("kpi-table-state", "data"), prevent_initial_call=True)
+@callback(
+    Output("kpi-download-xlsx-file", "data"),
+    Input("kpi-download-xlsx", "n_clicks"),
+    State("kpi-table-state", "data"),
+    prevent_initial_call=True,
+)
 def download_xlsx(n_clicks, state):
     shown = _table(state, "KPI XLSX download") if n_clicks and state else None
     if shown is None:
@@ -88,5 +96,8 @@ def download_xlsx(n_clicks, state):
     kpi, table, language, stem = shown
     levels = {len(str(code)) for code in table["code"]}
     sheet = t("across_provinces" if levels == {2} else "across_districts" if levels == {4} else "area", language)
-    return dcc.send_bytes(table_xlsx(table, language, sheet), f"{stem}.xlsx",
-                          type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return dcc.send_bytes(
+        table_xlsx(table, language, sheet),
+        f"{stem}.xlsx",
+        type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -15,8 +15,7 @@ import reprlib
 
 from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
 
-from data.rules.periods import Period
-from data.rules.periods import LATEST, parse_period_param
+from data.rules.periods import LATEST, Period, parse_period_param
 from layouts.text.format import url_with_choice
 from layouts.text.i18n import normalise_language, t
 from settings import get_settings
@@ -24,9 +23,26 @@ from settings import get_settings
 log = logging.getLogger(__name__)
 
 # the query parameters the app reads: the dashboard pages (pages/*.py) and the wall screen (layouts/wall.py)
-PAGE_PARAMETERS = frozenset({"lang", "period", "show", "level", "sort", "kpi", "area",
-                             "province", "cluster", "theme", "slides", "interval", "refresh", "trends",
-                             "interval_ms", "refresh_ms"})
+PAGE_PARAMETERS = frozenset(
+    {
+        "lang",
+        "period",
+        "show",
+        "level",
+        "sort",
+        "kpi",
+        "area",
+        "province",
+        "cluster",
+        "theme",
+        "slides",
+        "interval",
+        "refresh",
+        "trends",
+        "interval_ms",
+        "refresh_ms",
+    }
+)
 MAX_VALUE = 256  # a query value: KPI ids, area codes, periods, a wall's list of slides or KPIs
 MAX_CODE = 64  # a KPI id, an area code, a period
 MAX_HREF = 4096
@@ -50,9 +66,9 @@ def shown(value) -> str:
     """A request value as it may be quoted: one short line, whatever its type or size."""
     if value is None:
         return ""
-    text = value[:SHOWN * 4] if isinstance(value, str) else reprlib.repr(value)
+    text = value[: SHOWN * 4] if isinstance(value, str) else reprlib.repr(value)
     text = " ".join(text.split())
-    return text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
 def refused(logger: logging.Logger, what: str, refusal: Refused) -> None:
@@ -129,8 +145,12 @@ def selector_choice() -> tuple[str, str | int | float | None, str] | None:
         raise Refused("req_trigger", name)
     if not isinstance(default, str) or len(default) > MAX_VALUE:
         raise Refused("req_trigger", default)
-    if not (value is None or (isinstance(value, str) and len(value) <= MAX_VALUE) or isinstance(value, float)
-            or (isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10 ** MAX_VALUE)):
+    if not (
+        value is None
+        or (isinstance(value, str) and len(value) <= MAX_VALUE)
+        or isinstance(value, float)
+        or (isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**MAX_VALUE)
+    ):
         raise Refused("req_value", value)
     return name, value, default
 

@@ -16,20 +16,44 @@ import logging
 
 from flask import Blueprint, Response, request
 
+from data.query import (
+    DISTRICT_LEVELS,
+    Engine,
+    UnknownArea,
+    areas,
+    boundaries,
+    data_status,
+    district_scores,
+    goal_summary,
+    map_values,
+    member_provinces,
+    province_goal_scores,
+    province_table,
+    resolve_period,
+    scorecard,
+    screen_area,
+    series,
+    shows_demo,
+    store_meta,
+)
 from data.query.cache import data_version, shared_get, shared_set, store_down, versioned_key
 from data.rules.catalog import get_catalog
-from data.store.engine import get_engine
-from data.store.engine import StoreUnavailable
 from data.rules.periods import thai_today
-from data.query import (DISTRICT_LEVELS, Engine, district_scores, member_provinces, screen_area, resolve_period, shows_demo, UnknownArea, areas, boundaries, data_status, goal_summary, map_values,
-                          province_goal_scores, province_table, scorecard, series, store_meta)
+from data.store.engine import StoreUnavailable, get_engine
 from geo.tilegrid import tilegrid_features
 from layouts.figures import Measure
 from layouts.text.format import area_title, as_of_text, format_timestamp, newest_period_of
 from layouts.text.i18n import t
 from layouts.views.wall import WallConfig, read_wall_config, slide_title
-from layouts.views.wall_slides import (area_hotspots, exceptions_slide, goals_slide, hotspots_slide, map_slide,
-                                 subset_features, trends_slide)
+from layouts.views.wall_slides import (
+    area_hotspots,
+    exceptions_slide,
+    goals_slide,
+    hotspots_slide,
+    map_slide,
+    subset_features,
+    trends_slide,
+)
 from settings import get_settings
 from web.answers import code_token, pack, packed_response
 
@@ -93,8 +117,15 @@ def _payload_key(engine: Engine, config: WallConfig, today: dt.date) -> str | No
         version = data_version(engine)
     except Exception:  # the store cannot answer: the payload path says so
         return None
-    screen = (config.scope, config.code, config.language, config.theme, tuple(config.slides), config.map_kpi,
-              tuple(config.trend_kpis))
+    screen = (
+        config.scope,
+        config.code,
+        config.language,
+        config.theme,
+        tuple(config.slides),
+        config.map_kpi,
+        tuple(config.trend_kpis),
+    )
     return versioned_key("wall", engine, version, screen, today.isoformat(), code_token())
 
 
@@ -124,15 +155,17 @@ def wall_payload(engine: Engine, config: WallConfig, today: dt.date) -> dict:
     slides = []
     for name in config.slides:
         markup, figures = build[name](engine, config, here, goals, card)
-        slides.append({"name": name, "title": slide_title(name, config.scope, language), "html": markup,
-                       "figures": figures})
+        slides.append(
+            {"name": name, "title": slide_title(name, config.scope, language), "html": markup, "figures": figures}
+        )
     imported = data_status(engine)["last_imported_at"].dropna()
     payload = {
         "ok": True,
         "area": area_title(here, language),
         "as_of": as_of_text(newest_period_of(card) or latest, language),
         "last_import": t("wall_last_import", language).format(time=format_timestamp(imported.max(), language))
-        if not imported.empty else "",
+        if not imported.empty
+        else "",
         "demo": shows_demo(goals, card),
         "version": store_meta(engine).get("data_version", ""),
         "slides": slides,
@@ -171,7 +204,9 @@ def _map(engine, config, here, goals, card):
         if members is not None:
             geojson = subset_features(geojson, members)
     own = card[card["kpi_id"] == kpi.id]
-    own_row = {**own.iloc[0].to_dict(), "name_th": here["name_th"], "name_en": here["name_en"]} if not own.empty else None
+    own_row = (
+        {**own.iloc[0].to_dict(), "name_th": here["name_th"], "name_en": here["name_en"]} if not own.empty else None
+    )
     return map_slide(frame.reset_index(drop=True), geojson, measure, own_row, config.language, config.theme)
 
 

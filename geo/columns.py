@@ -41,9 +41,9 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 class _ColumnFacts:
     name: str
     tokens: tuple[str, ...]
-    level: str | None          # the level its name mentions
-    is_parent: bool            # its name says parent
-    code_length: int | None    # the DOPA code length almost all its values have
+    level: str | None  # the level its name mentions
+    is_parent: bool  # its name says parent
+    code_length: int | None  # the DOPA code length almost all its values have
     distinct_ratio: float
     thai_ratio: float
     latin_ratio: float
@@ -85,7 +85,9 @@ def _column_facts(frame: pd.DataFrame, column: str) -> _ColumnFacts:
     count = len(text)
     tokens = _tokens(column)
     return _ColumnFacts(
-        name=column, tokens=tokens, level=_level_of_tokens(tokens),
+        name=column,
+        tokens=tokens,
+        level=_level_of_tokens(tokens),
         is_parent=any(t.startswith(p) for t in tokens for p in _PARENT_TOKENS),
         code_length=_code_length(column, values, text, tokens),
         distinct_ratio=text.nunique() / count if count else 0.0,
@@ -130,8 +132,7 @@ def _name(facts: _ColumnFacts | None) -> str | None:
     return facts.name if facts else None
 
 
-def detect_columns(frame: pd.DataFrame, level: str | None = None,
-                   index: AreaIndex | None = None) -> Columns:
+def detect_columns(frame: pd.DataFrame, level: str | None = None, index: AreaIndex | None = None) -> Columns:
     """Find the code, name and parent columns of `frame`, and its level when not given."""
     if level is not None and level not in LEVELS:
         raise MatchError(f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
@@ -146,8 +147,12 @@ def detect_columns(frame: pd.DataFrame, level: str | None = None,
     if code is None and name_th is None and name_en is None:
         raise MatchError(f"no column holds {level} codes or names (columns: {_column_list(frame)})")
     return Columns(
-        level=level, code=_name(code), name_th=_name(name_th), name_en=_name(name_en),
-        parent_code=_name(parent), parent_name=_name(parent_name),
+        level=level,
+        code=_name(code),
+        name_th=_name(name_th),
+        name_en=_name(name_en),
+        parent_code=_name(parent),
+        parent_name=_name(parent_name),
         parent_name_level=parent_name.level if parent_name else None,
     )
 
@@ -160,32 +165,55 @@ def _column_list(frame: pd.DataFrame) -> str:
 def _facts_of(frame: pd.DataFrame) -> list[_ColumnFacts]:
     """The facts of every column of `frame` but its geometry."""
     geometry = frame.geometry.name if isinstance(frame, geopandas.GeoDataFrame) else None
-    return [_column_facts(frame, c) for c in frame.columns
-            if c != geometry and not isinstance(frame[c].dtype, geopandas.array.GeometryDtype)]
+    return [
+        _column_facts(frame, c)
+        for c in frame.columns
+        if c != geometry and not isinstance(frame[c].dtype, geopandas.array.GeometryDtype)
+    ]
 
 
 def _code_columns(codes: list[_ColumnFacts], level: str) -> tuple[_ColumnFacts | None, _ColumnFacts | None]:
     """The column of the features' own codes, and the column of their parents' codes (the
     longest code shorter than theirs)."""
     length = CODE_LENGTH[level]
-    code = max((f for f in codes if f.code_length == length and _describes(f, level)),
-               key=lambda f: (f.level == level, f.distinct_ratio), default=None)
-    parent = max((f for f in codes if f.code_length < length and f is not code),
-                 key=lambda f: (f.code_length, f.is_parent), default=None)
+    code = max(
+        (f for f in codes if f.code_length == length and _describes(f, level)),
+        key=lambda f: (f.level == level, f.distinct_ratio),
+        default=None,
+    )
+    parent = max(
+        (f for f in codes if f.code_length < length and f is not code),
+        key=lambda f: (f.code_length, f.is_parent),
+        default=None,
+    )
     return code, parent
 
 
-def _name_columns(facts: list[_ColumnFacts], names: list[_ColumnFacts],
-                  level: str) -> tuple[_ColumnFacts | None, _ColumnFacts | None]:
+def _name_columns(
+    facts: list[_ColumnFacts], names: list[_ColumnFacts], level: str
+) -> tuple[_ColumnFacts | None, _ColumnFacts | None]:
     """The columns of the features' Thai names and of their English names."""
     own_names = [f for f in names if _describes(f, level)]
-    name_th = max((f for f in own_names if f.thai_ratio >= 0.5),
-                  key=lambda f: (f.level == level, f.thai_ratio, f.distinct_ratio), default=None)
+    name_th = max(
+        (f for f in own_names if f.thai_ratio >= 0.5),
+        key=lambda f: (f.level == level, f.thai_ratio, f.distinct_ratio),
+        default=None,
+    )
     if name_th is None:  # no name-like column: any mostly-Thai, mostly-distinct text column
-        name_th = max((f for f in facts if f.code_length is None and _describes(f, level) and f.thai_ratio >= 0.8
-                       and f.distinct_ratio >= 0.3), key=lambda f: f.distinct_ratio, default=None)
-    name_en = max((f for f in own_names if f.latin_ratio >= 0.5 and f is not name_th),
-                  key=lambda f: (f.level == level, f.latin_ratio, f.distinct_ratio), default=None)
+        name_th = max(
+            (
+                f
+                for f in facts
+                if f.code_length is None and _describes(f, level) and f.thai_ratio >= 0.8 and f.distinct_ratio >= 0.3
+            ),
+            key=lambda f: f.distinct_ratio,
+            default=None,
+        )
+    name_en = max(
+        (f for f in own_names if f.latin_ratio >= 0.5 and f is not name_th),
+        key=lambda f: (f.level == level, f.latin_ratio, f.distinct_ratio),
+        default=None,
+    )
     return name_th, name_en
 
 
@@ -211,8 +239,9 @@ def _detect_level(frame, codes: list[_ColumnFacts], names: list[_ColumnFacts], i
     return _level_most_names_resolve_at(frame, text, index)
 
 
-def _level_of_columns(codes: list[_ColumnFacts], names: list[_ColumnFacts],
-                      unleveled: list[_ColumnFacts]) -> str | None:
+def _level_of_columns(
+    codes: list[_ColumnFacts], names: list[_ColumnFacts], unleveled: list[_ColumnFacts]
+) -> str | None:
     """The deepest level the file's own code columns (by their length) and its name columns
     (by their names) give, or None."""
     own_codes = [f for f in codes if not f.is_parent and f.code_length in LEVEL_OF_LENGTH]

@@ -15,17 +15,32 @@ import pandas as pd
 
 from data.rules.areas import AmbiguousArea, AreaIndex, AreaNotFound, AreaRef, normalize_code
 from geo.columns import CODE_LENGTH, Columns, detect_columns
-from geo.match_report import (AMBIGUOUS, INVALID_GEOMETRY, MATCHED_BY_CODE, MATCHED_BY_NAME, NAME_DIFFERS,
-                              UNMATCHED, FeatureIssue, FeatureOutcome, MatchReport)
+from geo.match_report import (
+    AMBIGUOUS,
+    INVALID_GEOMETRY,
+    MATCHED_BY_CODE,
+    MATCHED_BY_NAME,
+    NAME_DIFFERS,
+    UNMATCHED,
+    FeatureIssue,
+    FeatureOutcome,
+    MatchReport,
+)
 from geo.names import _name_check, _Siblings
 
 Progress = Callable[[str, int, int], None]
 
 
-def match_features(frame: pd.DataFrame, index: AreaIndex, level: str | None = None, source: str = "",
-                   usable: list[bool] | None = None, progress: Progress | None = None,
-                   trust_codes: bool = False,
-                   geometry_problems: dict | None = None) -> tuple[MatchReport, list[str | None]]:
+def match_features(
+    frame: pd.DataFrame,
+    index: AreaIndex,
+    level: str | None = None,
+    source: str = "",
+    usable: list[bool] | None = None,
+    progress: Progress | None = None,
+    trust_codes: bool = False,
+    geometry_problems: dict | None = None,
+) -> tuple[MatchReport, list[str | None]]:
     """Match each row of `frame` to an area of `level` (detected when None).
 
     A feature whose code is an area's is matched to it only if the name it carries is that
@@ -41,11 +56,17 @@ def match_features(frame: pd.DataFrame, index: AreaIndex, level: str | None = No
     Returns the report and, per row, the area code it is imported to, or None.
     """
     columns = detect_columns(frame, level, index)
-    report = MatchReport(source=source, level=columns.level, code_column=columns.code,
-                         name_th_column=columns.name_th, name_en_column=columns.name_en,
-                         parent_column=columns.parent_code or columns.parent_name,
-                         features_read=len(frame), trust_codes=trust_codes,
-                         matched_by={"code": 0, "name_th": 0, "name_en": 0})
+    report = MatchReport(
+        source=source,
+        level=columns.level,
+        code_column=columns.code,
+        name_th_column=columns.name_th,
+        name_en_column=columns.name_en,
+        parent_column=columns.parent_code or columns.parent_name,
+        features_read=len(frame),
+        trust_codes=trust_codes,
+        matched_by={"code": 0, "name_th": 0, "name_en": 0},
+    )
     problems = _unusable_geometries(usable, geometry_problems)
     features = _FileFeatures.read(frame, columns)
     matcher = _Matcher(index, columns, features, trust_codes)
@@ -88,10 +109,13 @@ class _FileFeatures:
         def column(name: str | None) -> list:
             return list(frame[name]) if name else [None] * len(frame)
 
-        return cls(raw_codes=[_text(v) for v in column(columns.code)],
-                   names_th=[_text(v) for v in column(columns.name_th)],
-                   names_en=[_text(v) for v in column(columns.name_en)],
-                   parent_codes=column(columns.parent_code), parent_names=column(columns.parent_name))
+        return cls(
+            raw_codes=[_text(v) for v in column(columns.code)],
+            names_th=[_text(v) for v in column(columns.name_th)],
+            names_en=[_text(v) for v in column(columns.name_en)],
+            parent_codes=column(columns.parent_code),
+            parent_names=column(columns.parent_name),
+        )
 
     def issue(self, i: int, reason: str) -> FeatureIssue:
         """Feature `i`, listed with what it carried and `reason`."""
@@ -139,8 +163,11 @@ class _Matcher:
             if ref is not None and ref.level == self.level:
                 self._by_code(i, ref)
                 return
-            problem = (f"code {code} is a {ref.level}, not a {self.level}" if ref is not None
-                       else f"no {self.level} has the code {code}")
+            problem = (
+                f"code {code} is a {ref.level}, not a {self.level}"
+                if ref is not None
+                else f"no {self.level} has the code {code}"
+            )
         elif raw_code is not None:
             problem = f"{raw_code!r} is not a DOPA code"
         self._by_name(i, code, problem)
@@ -163,8 +190,15 @@ class _Matcher:
         why its code (if any) did not match it."""
         features = self.features
         name_th, name_en = features.names_th[i], features.names_en[i]
-        withins = _withins(self.level, code, _text(features.parent_codes[i]), _text(features.parent_names[i]),
-                           self.parent_name_level, self.index, self.parent_cache)
+        withins = _withins(
+            self.level,
+            code,
+            _text(features.parent_codes[i]),
+            _text(features.parent_names[i]),
+            self.parent_name_level,
+            self.index,
+            self.parent_cache,
+        )
         outcome = _match_name(self.index, self.level, withins, (("name_th", name_th), ("name_en", name_en)))
         if isinstance(outcome, _Match):
             self.results[i] = outcome
@@ -194,16 +228,21 @@ def _list_recoded(report: MatchReport, features: _FileFeatures, matcher: _Matche
     for i, problem in matcher.recoded:
         match = matcher.results[i]
         if match is not None:
-            report.recoded.append(features.issue(
-                i, f"{problem}; matched by name to {match.ref.code} {match.ref.name_th}"))
+            report.recoded.append(
+                features.issue(i, f"{problem}; matched by name to {match.ref.code} {match.ref.name_th}")
+            )
 
 
 def _list_outcomes(report: MatchReport, features: _FileFeatures, matcher: _Matcher) -> None:
     """Count the matched features by how they matched, list the others by outcome, and write
     every feature's row of the report."""
     recoded_reasons = dict(matcher.recoded)
-    lists = {UNMATCHED: report.unmatched, AMBIGUOUS: report.ambiguous, NAME_DIFFERS: report.name_differs,
-             INVALID_GEOMETRY: report.invalid}
+    lists = {
+        UNMATCHED: report.unmatched,
+        AMBIGUOUS: report.ambiguous,
+        NAME_DIFFERS: report.name_differs,
+        INVALID_GEOMETRY: report.invalid,
+    }
     for i, match in enumerate(matcher.results):
         outcome, ref, reason = matcher.notes.get(i, (None, None, ""))
         if match is not None:
@@ -212,15 +251,26 @@ def _list_outcomes(report: MatchReport, features: _FileFeatures, matcher: _Match
             if i in matcher.trusted:
                 report.name_differs.append(features.issue(i, reason))
             elif match.how != "code":
-                by = (f"by Thai name {features.names_th[i]}" if match.how == "name_th"
-                      else f"by English name {features.names_en[i]}")
+                by = (
+                    f"by Thai name {features.names_th[i]}"
+                    if match.how == "name_th"
+                    else f"by English name {features.names_en[i]}"
+                )
                 reason = _join(recoded_reasons.get(i), by)
         else:
             lists[outcome].append(features.issue(i, reason))
-        report.outcomes.append(FeatureOutcome(
-            index=i, file_code=features.raw_codes[i], file_name_th=features.names_th[i],
-            file_name_en=features.names_en[i], matched_code=ref.code if ref else None,
-            store_name=ref.name_th if ref else None, outcome=outcome, reason=reason))
+        report.outcomes.append(
+            FeatureOutcome(
+                index=i,
+                file_code=features.raw_codes[i],
+                file_name_th=features.names_th[i],
+                file_name_en=features.names_en[i],
+                matched_code=ref.code if ref else None,
+                store_name=ref.name_th if ref else None,
+                outcome=outcome,
+                reason=reason,
+            )
+        )
 
 
 def _count_areas(report: MatchReport, codes: list[str | None], index: AreaIndex) -> None:
@@ -246,8 +296,15 @@ def _join(*parts: str | None) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _withins(level: str, code: str | None, parent_code: str | None, parent_name: str | None,
-             parent_name_level: str | None, index: AreaIndex, cache: dict) -> list[str | None]:
+def _withins(
+    level: str,
+    code: str | None,
+    parent_code: str | None,
+    parent_name: str | None,
+    parent_name_level: str | None,
+    index: AreaIndex,
+    cache: dict,
+) -> list[str | None]:
     """Where to look a name up: the parent the file gives (or the one its own unknown code
     implies); the province only when that parent is not a known area; nowhere else."""
     if level == "province":
@@ -271,8 +328,9 @@ def _withins(level: str, code: str | None, parent_code: str | None, parent_name:
     return [province] if province in index.by_code else [None]
 
 
-def _match_name(index: AreaIndex, level: str, withins: list[str | None],
-                names: tuple[tuple[str, str | None], ...]) -> _Match | AmbiguousArea | str | None:
+def _match_name(
+    index: AreaIndex, level: str, withins: list[str | None], names: tuple[tuple[str, str | None], ...]
+) -> _Match | AmbiguousArea | str | None:
     reasons = []
     for how, name in names:
         if name is None:
@@ -287,8 +345,9 @@ def _match_name(index: AreaIndex, level: str, withins: list[str | None],
     return reasons[0] if reasons else None
 
 
-def _drop_conflicts(results: list[_Match | None], file_codes: list[str | None],
-                    notes: dict[int, tuple[str, AreaRef | None, str]]) -> None:
+def _drop_conflicts(
+    results: list[_Match | None], file_codes: list[str | None], notes: dict[int, tuple[str, AreaRef | None, str]]
+) -> None:
     """A name match may not take an area that features with another code in the file also
     claim: a renumbered area must not swallow its neighbour's shape."""
     claims: dict[str, list[int]] = defaultdict(list)
@@ -305,8 +364,9 @@ def _drop_conflicts(results: list[_Match | None], file_codes: list[str | None],
             notes[i] = (outcome, None, reason)
 
 
-def _conflict(area_code: str, rows: list[int], results: list[_Match | None],
-              file_codes: list[str | None]) -> tuple[str, list[int], str] | None:
+def _conflict(
+    area_code: str, rows: list[int], results: list[_Match | None], file_codes: list[str | None]
+) -> tuple[str, list[int], str] | None:
     """Which of the features matched to the area `area_code` (`rows`) lose it, as what, and why:
     when a feature carries the area's own code, those matched by name that carry another code
     (unmatched); when features matched by name carry different codes, all of them (ambiguous)."""
@@ -318,11 +378,20 @@ def _conflict(area_code: str, rows: list[int], results: list[_Match | None],
     ref = results[by_name[0]].ref
     if by_code:
         losers = [i for i in by_name if file_codes[i] is not None and file_codes[i] != area_code]
-        return UNMATCHED, losers, (f"its name matches {area_code} {ref.name_th}, "
-                                   f"which the file's own code {area_code} already covers")
+        return (
+            UNMATCHED,
+            losers,
+            (f"its name matches {area_code} {ref.name_th}, which the file's own code {area_code} already covers"),
+        )
     if len(carried) > 1:
-        return AMBIGUOUS, by_name, (f"features with different codes ({', '.join(sorted(carried))}) all match "
-                                    f"{area_code} {ref.name_th} by name")
+        return (
+            AMBIGUOUS,
+            by_name,
+            (
+                f"features with different codes ({', '.join(sorted(carried))}) all match "
+                f"{area_code} {ref.name_th} by name"
+            ),
+        )
     return None
 
 
@@ -349,6 +418,11 @@ def _drop_unusable(results: list[_Match | None], problems: dict, notes: dict) ->
         if match is not None and match.ref.code in broken:
             results[i] = None
             first = broken[match.ref.code]
-            notes[i] = (INVALID_GEOMETRY, match.ref,
-                        (f"not imported: feature {first}, another piece of {match.ref.code} {match.ref.name_th}, "
-                         f"has an unusable geometry ({problems[first].reason})"))
+            notes[i] = (
+                INVALID_GEOMETRY,
+                match.ref,
+                (
+                    f"not imported: feature {first}, another piece of {match.ref.code} {match.ref.name_th}, "
+                    f"has an unusable geometry ({problems[first].reason})"
+                ),
+            )

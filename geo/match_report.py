@@ -31,8 +31,16 @@ UNMATCHED = "unmatched"
 AMBIGUOUS = "ambiguous"
 INVALID_GEOMETRY = "invalid geometry"
 OUTCOMES = (MATCHED_BY_CODE, MATCHED_BY_NAME, NAME_DIFFERS, UNMATCHED, AMBIGUOUS, INVALID_GEOMETRY)
-REPORT_COLUMNS = ("feature", "file_code", "file_name_th", "file_name_en", "matched_code", "store_name",
-                  "outcome", "reason")
+REPORT_COLUMNS = (
+    "feature",
+    "file_code",
+    "file_name_th",
+    "file_name_en",
+    "matched_code",
+    "store_name",
+    "outcome",
+    "reason",
+)
 
 
 @dataclass
@@ -105,16 +113,23 @@ class MatchReport:
             f"{len(self.ambiguous)} ambiguous, {len(self.name_differs)} {self.name_differs_label}, "
             f"{len(self.invalid)} invalid geometry; {self.repaired_geometries} geometries repaired; "
             f"{self.pieces_merged} pieces merged; {self.areas_without_boundary} areas without boundary"
-            + (f" (first: {', '.join(self.areas_without_boundary_codes[:10])})"
-               if self.areas_without_boundary_codes else "") + ".",
+            + (
+                f" (first: {', '.join(self.areas_without_boundary_codes[:10])})"
+                if self.areas_without_boundary_codes
+                else ""
+            )
+            + ".",
             f"columns: code={self.code_column}, name_th={self.name_th_column}, "
             f"name_en={self.name_en_column}, parent={self.parent_column}"
             + (f"; coordinates: {self.crs}" if self.crs else ""),
         ]
-        for title, issues in (("unmatched", self.unmatched), ("ambiguous", self.ambiguous),
-                              ("matched by name, not code", self.recoded),
-                              (self.name_differs_label, self.name_differs),
-                              ("invalid geometry", self.invalid)):
+        for title, issues in (
+            ("unmatched", self.unmatched),
+            ("ambiguous", self.ambiguous),
+            ("matched by name, not code", self.recoded),
+            (self.name_differs_label, self.name_differs),
+            ("invalid geometry", self.invalid),
+        ):
             for issue in issues[:limit]:
                 lines.append(f"{title}: feature {issue.index} code={issue.code} name={issue.name}: {issue.reason}")
             if len(issues) > limit:
@@ -133,6 +148,16 @@ class MatchReport:
             writer = csv.writer(handle)
             writer.writerow(REPORT_COLUMNS)
             for row in self.outcomes:
-                writer.writerow([row.index, row.file_code or "", row.file_name_th or "", row.file_name_en or "",
-                                 row.matched_code or "", row.store_name or "", row.outcome, row.reason])
+                writer.writerow(
+                    [
+                        row.index,
+                        row.file_code or "",
+                        row.file_name_th or "",
+                        row.file_name_en or "",
+                        row.matched_code or "",
+                        row.store_name or "",
+                        row.outcome,
+                        row.reason,
+                    ]
+                )
         return len(self.outcomes)

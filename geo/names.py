@@ -16,8 +16,26 @@ from geo.columns import LEVELS, THAI_LETTER
 
 # Prefixes and suffixes a file may put around a name (after `normalize_name`, which already
 # strips one prefix and every space): "อำเภอ", "เขต", "Amphoe", "Khet", "… District".
-_ADMIN_PREFIXES = ("กิ่งอำเภอ", "อำเภอ", "เขต", "ตำบล", "แขวง", "จังหวัด", "อ.", "ต.", "จ.", "kingamphoe", "amphoe",
-                  "amphur", "amphor", "khet", "tambon", "tambol", "khwaeng", "changwat")
+_ADMIN_PREFIXES = (
+    "กิ่งอำเภอ",
+    "อำเภอ",
+    "เขต",
+    "ตำบล",
+    "แขวง",
+    "จังหวัด",
+    "อ.",
+    "ต.",
+    "จ.",
+    "kingamphoe",
+    "amphoe",
+    "amphur",
+    "amphor",
+    "khet",
+    "tambon",
+    "tambol",
+    "khwaeng",
+    "changwat",
+)
 _ADMIN_SUFFIXES = ("subdistrict", "district", "province")
 _CAPITAL = ("เมือง", "mueang", "muang")
 
@@ -29,7 +47,7 @@ def bare_name(text: str) -> str:
     for _ in range(2):
         for prefix in _ADMIN_PREFIXES:
             if name.startswith(prefix) and len(name) > len(prefix):
-                name = name[len(prefix):]
+                name = name[len(prefix) :]
                 break
         for suffix in _ADMIN_SUFFIXES:
             if name.endswith(suffix) and len(name) > len(suffix):
@@ -136,12 +154,15 @@ def _name_check(ref: AreaRef, name_th: str | None, name_en: str | None, siblings
     if rival is not None:
         return _rival_reason(ref, store_name, *rival)
     if tier == 0:
-        return f"the store's {ref.level} {ref.code} is {store_name} ({ref.name_en if language == 'th' else ref.name_th})"
+        return (
+            f"the store's {ref.level} {ref.code} is {store_name} ({ref.name_en if language == 'th' else ref.name_th})"
+        )
     return None
 
 
-def _rival(ref: AreaRef, names: tuple[str, ...], tier: int, ratio: float, language: str,
-           siblings: _Siblings) -> tuple[int, AreaRef] | None:
+def _rival(
+    ref: AreaRef, names: tuple[str, ...], tier: int, ratio: float, language: str, siblings: _Siblings
+) -> tuple[int, AreaRef] | None:
     """The sibling of `ref` whose name the feature carries, with how the names agree (see
     `_agreement`): one named exactly so; or, when the name is only a respelling of `ref`'s
     (`tier` below 2, `ratio`), the sibling it is closest to, if closer; else None."""
@@ -152,9 +173,12 @@ def _rival(ref: AreaRef, names: tuple[str, ...], tier: int, ratio: float, langua
     if tier >= 2:
         return None
     # a respelling closer to a sibling's name than to its own; a sibling's, cut short
-    closer = [(other_tier, other_ratio, other) for other in siblings.of(ref)
-              for other_tier, other_ratio in [siblings.agreement(names[0], other, language)]
-              if other_tier >= 1 and other_ratio > ratio]
+    closer = [
+        (other_tier, other_ratio, other)
+        for other in siblings.of(ref)
+        for other_tier, other_ratio in [siblings.agreement(names[0], other, language)]
+        if other_tier >= 1 and other_ratio > ratio
+    ]
     if not closer:
         return None
     other_tier, _, other = max(closer, key=lambda found: found[:2])
@@ -163,7 +187,11 @@ def _rival(ref: AreaRef, names: tuple[str, ...], tier: int, ratio: float, langua
 
 def _rival_reason(ref: AreaRef, store_name: str, other_tier: int, other: AreaRef) -> str:
     if other_tier >= 2:
-        return (f"the store's {ref.level} {ref.code} is {store_name}; the name is that of "
-                f"{other.code} {other.name_th} ({other.name_en}): codes in this file follow another order")
-    return (f"the store's {ref.level} {ref.code} is {store_name}; the name is closer to that of "
-            f"{other.code} {other.name_th} ({other.name_en}): the codes may follow another order")
+        return (
+            f"the store's {ref.level} {ref.code} is {store_name}; the name is that of "
+            f"{other.code} {other.name_th} ({other.name_en}): codes in this file follow another order"
+        )
+    return (
+        f"the store's {ref.level} {ref.code} is {store_name}; the name is closer to that of "
+        f"{other.code} {other.name_th} ({other.name_en}): the codes may follow another order"
+    )

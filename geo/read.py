@@ -30,15 +30,26 @@ LONLAT = "EPSG:4326"
 # Thailand spans lon 97.3–105.6, lat 5.6–20.5; a feature must lie within this box (1° margin).
 THAILAND_EXTENT = (97.0, 5.3, 106.0, 20.8)
 EXTENT_MARGIN = 1.0
-ALLOWED_EXTENT = (THAILAND_EXTENT[0] - EXTENT_MARGIN, THAILAND_EXTENT[1] - EXTENT_MARGIN,
-                  THAILAND_EXTENT[2] + EXTENT_MARGIN, THAILAND_EXTENT[3] + EXTENT_MARGIN)
+ALLOWED_EXTENT = (
+    THAILAND_EXTENT[0] - EXTENT_MARGIN,
+    THAILAND_EXTENT[1] - EXTENT_MARGIN,
+    THAILAND_EXTENT[2] + EXTENT_MARGIN,
+    THAILAND_EXTENT[3] + EXTENT_MARGIN,
+)
 # The projected CRSs Thai maps come in, tried when coordinates look like metres.
-LIKELY_CRS = (("EPSG:32647", "WGS 84 / UTM zone 47N"), ("EPSG:32648", "WGS 84 / UTM zone 48N"),
-              ("EPSG:24047", "Indian 1975 / UTM zone 47N"), ("EPSG:24048", "Indian 1975 / UTM zone 48N"),
-              ("EPSG:3857", "WGS 84 / Pseudo-Mercator (web maps)"))
+LIKELY_CRS = (
+    ("EPSG:32647", "WGS 84 / UTM zone 47N"),
+    ("EPSG:32648", "WGS 84 / UTM zone 48N"),
+    ("EPSG:24047", "Indian 1975 / UTM zone 47N"),
+    ("EPSG:24048", "Indian 1975 / UTM zone 48N"),
+    ("EPSG:3857", "WGS 84 / Pseudo-Mercator (web maps)"),
+)
 _GEOJSON_SUFFIXES = (".geojson", ".json", ".topojson", ".geojsonl", ".geojsons")
-LEVEL_LAYER_HINTS = {"province": ("adm1", "prov", "changwat"), "district": ("adm2", "amp", "district"),
-                     "subdistrict": ("adm3", "tam", "tambon", "subdistrict")}
+LEVEL_LAYER_HINTS = {
+    "province": ("adm1", "prov", "changwat"),
+    "district": ("adm2", "amp", "district"),
+    "subdistrict": ("adm3", "tam", "tambon", "subdistrict"),
+}
 _POLYGONAL_LAYER_TYPES = ("Polygon", "MultiPolygon", "Polygon Z", "MultiPolygon Z", "Unknown", None)
 _MOJIBAKE = re.compile(r"[\u00a1-\u00fb]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -53,8 +64,9 @@ class BoundaryFileError(ValueError):
         super().__init__(f"{Path(path).name}: {reason}")
 
 
-def read_boundary_file(path: Path | str, layer: str | int | None = None,
-                       level: str | None = None, crs: str | None = None) -> geopandas.GeoDataFrame:
+def read_boundary_file(
+    path: Path | str, layer: str | int | None = None, level: str | None = None, crs: str | None = None
+) -> geopandas.GeoDataFrame:
     """The features of `path` in EPSG:4326, with their attribute columns.
 
     `layer` picks a layer of a multi-layer source (GeoPackage, a zip of several Shapefiles);
@@ -90,8 +102,9 @@ def read_boundary_file(path: Path | str, layer: str | int | None = None,
     present = ~(missing | shapely.is_empty(geometries))
     if not present.any():
         first = next(iter(unreadable.items()), None)
-        raise BoundaryFileError(path, "no feature has a geometry" +
-                                (f" (feature {first[0]}: {first[1]})" if first else ""))
+        raise BoundaryFileError(
+            path, "no feature has a geometry" + (f" (feature {first[0]}: {first[1]})" if first else "")
+        )
     polygonal = np.isin(shapely.get_type_id(geometries[present]), (3, 6, 7))  # 7: collections may hold polygons
     if not polygonal.any():
         kinds = sorted(set(frame.geometry[present].geom_type))
@@ -106,12 +119,16 @@ def _read(path: Path, source: str, layer, encoding: str | None) -> geopandas.Geo
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's word on each odd feature
             warnings.filterwarnings("ignore", "Could not parse column", UserWarning)  # a list-valued property
-            return geopandas.read_file(source, layer=layer, engine="pyogrio", encoding=encoding,
-                                       on_invalid="ignore")
+            return geopandas.read_file(source, layer=layer, engine="pyogrio", encoding=encoding, on_invalid="ignore")
     except pyogrio.errors.DataSourceError as exc:
         raise BoundaryFileError(path, f"not a file GDAL can read as a map ({_first_line(exc)})") from exc
-    except (pyogrio.errors.DataLayerError, pyogrio.errors.FieldError, pyogrio.errors.FeatureError,
-            pyogrio.errors.GeometryError, pyogrio.errors.CRSError) as exc:
+    except (
+        pyogrio.errors.DataLayerError,
+        pyogrio.errors.FieldError,
+        pyogrio.errors.FeatureError,
+        pyogrio.errors.GeometryError,
+        pyogrio.errors.CRSError,
+    ) as exc:
         raise BoundaryFileError(path, f"cannot read layer {layer!r}: {_first_line(exc)}") from exc
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise BoundaryFileError(path, f"cannot read: {_first_line(exc)}") from exc
@@ -119,8 +136,9 @@ def _read(path: Path, source: str, layer, encoding: str | None) -> geopandas.Geo
         raise BoundaryFileError(path, f"cannot read: {type(exc).__name__}: {_first_line(exc)}") from exc
 
 
-def _unreadable_geometries(path: Path, source: str, layer, encoding: str | None, rows: np.ndarray,
-                           count: int) -> dict[int, str]:
+def _unreadable_geometries(
+    path: Path, source: str, layer, encoding: str | None, rows: np.ndarray, count: int
+) -> dict[int, str]:
     """Why the geometries at `rows` (read as missing) are missing: GEOS could not decode
     them (a ring that is not closed, too few points). Rows the file leaves empty are left out."""
     if len(rows) == 0:
@@ -173,8 +191,7 @@ def _pick_layer(path: Path, source: str, level: str | None):
     if len(polygon_layers) == 1:
         return polygon_layers[0]
     if level in LEVEL_LAYER_HINTS and polygon_layers:
-        hinted = [name for name in polygon_layers
-                  if any(hint in name.lower() for hint in LEVEL_LAYER_HINTS[level])]
+        hinted = [name for name in polygon_layers if any(hint in name.lower() for hint in LEVEL_LAYER_HINTS[level])]
         if len(hinted) == 1:
             return hinted[0]
     names = ", ".join(str(name) for name, _ in layers)
@@ -185,8 +202,12 @@ def _needs_thai_codepage(path: Path, frame) -> bool:
     """A Shapefile written in TIS-620/CP874 without a .cpg reads as Latin-1 mojibake."""
     if path.suffix.lower() not in (".shp", ".zip", ".dbf"):
         return False
-    text = [value for column in frame.columns if frame[column].dtype == object or str(frame[column].dtype) == "str"
-            for value in frame[column].dropna().astype(str).head(200)]
+    text = [
+        value
+        for column in frame.columns
+        if frame[column].dtype == object or str(frame[column].dtype) == "str"
+        for value in frame[column].dropna().astype(str).head(200)
+    ]
     joined = "".join(text)
     return bool(_MOJIBAKE.search(joined)) and not _THAI.search(joined)
 
@@ -197,14 +218,14 @@ def _to_lonlat(path: Path, frame: geopandas.GeoDataFrame, crs: str | None = None
         try:
             given = CRS.from_user_input(crs)
         except (CRSError, TypeError, ValueError) as exc:
-            raise BoundaryFileError(path, f"--crs {crs!r} is not a coordinate reference system "
-                                          "(give an EPSG code such as EPSG:32647)") from exc
+            raise BoundaryFileError(
+                path, f"--crs {crs!r} is not a coordinate reference system (give an EPSG code such as EPSG:32647)"
+            ) from exc
         frame = frame.set_crs(given, allow_override=True)
         how = f"{_crs_label(given)}, as given with --crs"
     elif frame.crs is None:
         frame = frame.set_crs(LONLAT)
-        how = ("longitude/latitude (EPSG:4326), assumed because the file declares no coordinate "
-               "reference system")
+        how = "longitude/latitude (EPSG:4326), assumed because the file declares no coordinate reference system"
     elif _is_lonlat(frame.crs) and path.suffix.lower() in _GEOJSON_SUFFIXES:
         how = "longitude/latitude (EPSG:4326), as GeoJSON is read unless it declares another CRS"
     else:
@@ -218,8 +239,9 @@ def _to_lonlat(path: Path, frame: geopandas.GeoDataFrame, crs: str | None = None
                 warnings.simplefilter("ignore", RuntimeWarning)
                 converted = frame.to_crs(LONLAT)
         except Exception as exc:  # pyproj raises several kinds
-            raise BoundaryFileError(path, f"cannot convert from {_crs_label(source_crs)} to lon/lat: "
-                                          f"{_first_line(exc)}") from exc
+            raise BoundaryFileError(
+                path, f"cannot convert from {_crs_label(source_crs)} to lon/lat: {_first_line(exc)}"
+            ) from exc
     _check_extent(path, frame.geometry.values, converted.geometry.values, source_crs, how)
     converted.attrs["crs_note"] = how
     return converted
@@ -237,8 +259,7 @@ def _crs_label(crs) -> str:
 
 def _inside(bounds: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
     with np.errstate(invalid="ignore"):
-        return ((bounds[:, 0] >= box[0]) & (bounds[:, 1] >= box[1]) &
-                (bounds[:, 2] <= box[2]) & (bounds[:, 3] <= box[3]))
+        return (bounds[:, 0] >= box[0]) & (bounds[:, 1] >= box[1]) & (bounds[:, 2] <= box[2]) & (bounds[:, 3] <= box[3])
 
 
 def _check_extent(path: Path, raw, converted, source_crs: CRS, how: str) -> None:
@@ -285,8 +306,11 @@ def _outside_kind(file_box: np.ndarray, lonlat_box: np.ndarray, source_crs: CRS)
 
 def _features(rows: list[int]) -> str:
     shown = ", ".join(str(i) for i in rows[:5])
-    return (f"feature {shown}" if len(rows) == 1 else
-            f"features {shown}" + (f" … ({len(rows)} in all)" if len(rows) > 5 else ""))
+    return (
+        f"feature {shown}"
+        if len(rows) == 1
+        else f"features {shown}" + (f" … ({len(rows)} in all)" if len(rows) > 5 else "")
+    )
 
 
 def _number(value: float, digits: int) -> str:
@@ -299,34 +323,45 @@ def _span(bounds: np.ndarray, rows: list[int], x: str = "x", y: str = "y", digit
         warnings.simplefilter("ignore", RuntimeWarning)
         min_x, min_y = np.nanmin(box[:, 0]), np.nanmin(box[:, 1])
         max_x, max_y = np.nanmax(box[:, 2]), np.nanmax(box[:, 3])
-    return (f"{x} {_number(min_x, digits)} to {_number(max_x, digits)}, "
-            f"{y} {_number(min_y, digits)} to {_number(max_y, digits)}")
+    return (
+        f"{x} {_number(min_x, digits)} to {_number(max_x, digits)}, "
+        f"{y} {_number(min_y, digits)} to {_number(max_y, digits)}"
+    )
 
 
-def _outside_hint(kind: str, rows: list[int], file_bounds: np.ndarray, lonlat: np.ndarray,
-                  source_crs: CRS) -> str:
+def _outside_hint(kind: str, rows: list[int], file_bounds: np.ndarray, lonlat: np.ndarray, source_crs: CRS) -> str:
     features = _features(rows)
     if kind == "lonlat_declared_projected":
-        return (f"{features}: the coordinates are longitude/latitude in Thailand "
-                f"({_span(file_bounds, rows, 'lon', 'lat', 2)}), not {_crs_label(source_crs)}: the declared CRS "
-                "is wrong; correct it (the .prj, or the file's \"crs\") or import with --crs EPSG:4326")
+        return (
+            f"{features}: the coordinates are longitude/latitude in Thailand "
+            f"({_span(file_bounds, rows, 'lon', 'lat', 2)}), not {_crs_label(source_crs)}: the declared CRS "
+            'is wrong; correct it (the .prj, or the file\'s "crs") or import with --crs EPSG:4326'
+        )
     if kind == "metres":
         fits = _fitting_crs(file_bounds, rows, source_crs)
         span = _span(file_bounds, rows)
         if fits:
             names = " or ".join(f"{name} ({code})" for code, name in fits[:3])
-            return (f"{features}: the coordinates ({span}) look like projected metres and fall in Thailand as "
-                    f"{names}; declare the CRS in the file (a .prj beside the .shp, or a \"crs\" member) "
-                    f"or import with --crs {fits[0][0]}")
-        return (f"{features}: the coordinates ({span}) look like projected metres (Thai maps are usually "
-                "UTM zone 47N EPSG:32647 or 48N EPSG:32648, or Indian 1975 / UTM EPSG:24047), but no usual CRS "
-                "puts them in Thailand; declare the CRS in the file (.prj) or import with --crs EPSG:…")
+            return (
+                f"{features}: the coordinates ({span}) look like projected metres and fall in Thailand as "
+                f'{names}; declare the CRS in the file (a .prj beside the .shp, or a "crs" member) '
+                f"or import with --crs {fits[0][0]}"
+            )
+        return (
+            f"{features}: the coordinates ({span}) look like projected metres (Thai maps are usually "
+            "UTM zone 47N EPSG:32647 or 48N EPSG:32648, or Indian 1975 / UTM EPSG:24047), but no usual CRS "
+            "puts them in Thailand; declare the CRS in the file (.prj) or import with --crs EPSG:…"
+        )
     if kind == "swapped":
-        return (f"{features}: latitude and longitude look swapped ({_span(file_bounds, rows, digits=2)}: "
-                "x holds latitudes, y longitudes); write each point as longitude, latitude")
+        return (
+            f"{features}: latitude and longitude look swapped ({_span(file_bounds, rows, digits=2)}: "
+            "x holds latitudes, y longitudes); write each point as longitude, latitude"
+        )
     if kind == "globe":
-        return (f"{features}: spanning {_span(lonlat, rows, 'lon', 'lat', 1)}, far more than Thailand "
-                "(a polygon covering the globe, or a ring drawn the wrong way round?); fix or remove them")
+        return (
+            f"{features}: spanning {_span(lonlat, rows, 'lon', 'lat', 1)}, far more than Thailand "
+            "(a polygon covering the globe, or a ring drawn the wrong way round?); fix or remove them"
+        )
     return f"{features}: elsewhere ({_span(lonlat, rows, 'lon', 'lat', 2)}); fix or remove them"
 
 

@@ -23,9 +23,9 @@ from shapely.geometry.base import BaseGeometry
 @dataclass(frozen=True)
 class Detail:
     name: str
-    tolerance: float        # degrees; `coverage_simplify` removes vertices whose triangle area < tolerance²
+    tolerance: float  # degrees; `coverage_simplify` removes vertices whose triangle area < tolerance²
     decimals: int
-    min_part_area: float    # deg²: smaller islands of an area are dropped (its largest part never is)
+    min_part_area: float  # deg²: smaller islands of an area are dropped (its largest part never is)
 
 
 # Tolerances: at "web" a province (~2° wide) fills ~800 px, 1 px ≈ 0.0025°; at "overview" the
@@ -77,8 +77,9 @@ def repair_geometries(geometries) -> tuple[np.ndarray, int]:
     return result, repaired
 
 
-def repair_with_reasons(geometries, known: dict[int, str] | None = None
-                        ) -> tuple[np.ndarray, int, dict[int, GeometryProblem]]:
+def repair_with_reasons(
+    geometries, known: dict[int, str] | None = None
+) -> tuple[np.ndarray, int, dict[int, GeometryProblem]]:
     """`repair_geometries`, and why each geometry that became None could not be used.
 
     `known[i]` is a reason found while reading (an unreadable geometry, such as a ring that
@@ -97,10 +98,15 @@ def repair_with_reasons(geometries, known: dict[int, str] | None = None
     for i in np.flatnonzero(missing | empty | ~finite):
         if i in problems:
             continue
-        problems[int(i)] = (GeometryProblem("no geometry", False) if missing[i] else
-                            GeometryProblem("empty geometry", False) if empty[i] else
-                            GeometryProblem("coordinates that are not numbers any map has (NaN, infinity "
-                                            f"or beyond ±{COORDINATE_LIMIT:.0e})", True))
+        problems[int(i)] = (
+            GeometryProblem("no geometry", False)
+            if missing[i]
+            else GeometryProblem("empty geometry", False)
+            if empty[i]
+            else GeometryProblem(
+                f"coordinates that are not numbers any map has (NaN, infinity or beyond ±{COORDINATE_LIMIT:.0e})", True
+            )
+        )
     usable = ~(missing | empty) & finite
     for i in problems:
         usable[i] = False
@@ -124,8 +130,7 @@ def repair_with_reasons(geometries, known: dict[int, str] | None = None
             problems[int(i)] = GeometryProblem(f"cannot be repaired ({_first_line(exc)})", True)
             continue
         if fixed is None:
-            problems[int(i)] = GeometryProblem(
-                "no polygon is left once repaired" + (f" ({why})" if why else ""), True)
+            problems[int(i)] = GeometryProblem("no polygon is left once repaired" + (f" ({why})" if why else ""), True)
         else:
             result[i] = fixed
             repaired += 1
@@ -142,8 +147,9 @@ def _drop_vanishing(result: np.ndarray, problems: dict[int, GeometryProblem]) ->
     if len(kept) == 0:
         return
     bounds = shapely.bounds(result[kept])
-    small = (np.minimum(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1]) < 100 * STORED_GRID) | \
-        (shapely.area(result[kept]) < 1e4 * STORED_GRID ** 2)
+    small = (np.minimum(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1]) < 100 * STORED_GRID) | (
+        shapely.area(result[kept]) < 1e4 * STORED_GRID**2
+    )
     for i in kept[small]:
         try:
             snapped = shapely.set_precision(result[i], STORED_GRID)
@@ -265,8 +271,7 @@ def boundary_rows(shapes: dict[str, Polygon | MultiPolygon]) -> list[dict]:
     originals = np.asarray([shapes[c] for c in codes], dtype=object)
     rows = []
     for detail in DETAILS:
-        simplified = [drop_small_parts(g, detail.min_part_area)
-                      for g in simplify_coverage(originals, detail.tolerance)]
+        simplified = [drop_small_parts(g, detail.min_part_area) for g in simplify_coverage(originals, detail.tolerance)]
         texts = geojson_texts(simplified, detail.decimals)
         lost = [i for i, text in enumerate(texts) if text is None]
         for i in lost:  # simplified or rounded away: keep the unsimplified shape
@@ -275,6 +280,15 @@ def boundary_rows(shapes: dict[str, Polygon | MultiPolygon]) -> list[dict]:
         bounds = shapely.bounds(np.asarray(simplified, dtype=object))
         for code, text, (min_x, min_y, max_x, max_y) in zip(codes, texts, bounds.tolist()):
             if text is not None:
-                rows.append(dict(area_code=code, detail=detail.name, geojson=text,
-                                 min_x=min_x, min_y=min_y, max_x=max_x, max_y=max_y))
+                rows.append(
+                    dict(
+                        area_code=code,
+                        detail=detail.name,
+                        geojson=text,
+                        min_x=min_x,
+                        min_y=min_y,
+                        max_x=max_x,
+                        max_y=max_y,
+                    )
+                )
     return rows

@@ -87,13 +87,22 @@ def tilegrid_features(path: Path | str = TILEGRID_PATH) -> dict:
         north, south = -tile.row - GAP, -tile.row - 1 + GAP
         # clockwise, the winding d3 (Plotly's geo maps) takes as "the inside"
         ring = [[west, south], [west, north], [east, north], [east, south], [west, south]]
-        features.append({
-            "type": "Feature",
-            "id": code,
-            "properties": {"code": code, "name_th": tile.name_th, "name_en": tile.name_en, "short": tile.short,
-                           "col": tile.col, "row": tile.row, "centre": list(tile.centre)},
-            "geometry": {"type": "Polygon", "coordinates": [ring]},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": code,
+                "properties": {
+                    "code": code,
+                    "name_th": tile.name_th,
+                    "name_en": tile.name_en,
+                    "short": tile.short,
+                    "col": tile.col,
+                    "row": tile.row,
+                    "centre": list(tile.centre),
+                },
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
     tiles = load_tilegrid(path).values()
     bbox = [0.0, -max(t.row for t in tiles) - 1.0, max(t.col for t in tiles) + 1.0, 0.0]
     return {"type": "FeatureCollection", "features": features, "bbox": bbox}

@@ -96,8 +96,14 @@ TREND_COLOURS: dict[str, tuple[str, str]] = {
 }
 
 # one colour per goal (the chips)
-GOAL_COLOURS: dict[str, str] = {"G1": "#1f5fa8", "G2": "#6a3d9a", "G3": GREEN_800, "G4": "#00838f", "G5": "#c2571a",
-                                "G6": "#8d6e00"}
+GOAL_COLOURS: dict[str, str] = {
+    "G1": "#1f5fa8",
+    "G2": "#6a3d9a",
+    "G3": GREEN_800,
+    "G4": "#00838f",
+    "G5": "#c2571a",
+    "G6": "#8d6e00",
+}
 # one colour per province of a cluster (at most six): distinct, none of them a status colour
 PROVINCE_COLOURS = ("#1f5fa8", "#8e44ad", "#00897b", "#d35400", "#5d4037", "#c2185b")
 

@@ -15,13 +15,21 @@ from dash import html
 
 from data.query import StoreUnavailable, boundaries, data_status, held_periods, map_values
 from data.query.cache import new_request, note_unavailable, served_stale_since
-from data.rules.periods import LATEST, Period, newest_held, parse_period_param, period_param, periods_by_year, thai_today
+from data.rules.periods import (
+    LATEST,
+    Period,
+    newest_held,
+    parse_period_param,
+    period_param,
+    periods_by_year,
+    thai_today,
+)
 from data.store.engine import UNAVAILABLE_ERRORS, get_engine
+from layouts.components.shell import create_header, demo_banner
+from layouts.components.unavailable import stale_banner, unavailable_panel
 from layouts.figures import Measure
 from layouts.text.format import as_of_text, newest_period_of, shown_param
 from layouts.text.i18n import normalise_language, t
-from layouts.components.shell import create_header, demo_banner
-from layouts.components.unavailable import stale_banner, unavailable_panel
 from settings import get_settings
 
 MAX_URL_VALUE = 120  # no code, id or parameter of the app is longer
@@ -47,8 +55,9 @@ class PeriodView:
         return None if self.value == LATEST else self.value
 
 
-def read_period(text: str | None, language: str, messages: list[str], held=(), today: dt.date | None = None
-                ) -> PeriodView:
+def read_period(
+    text: str | None, language: str, messages: list[str], held=(), today: dt.date | None = None
+) -> PeriodView:
     """The view's period from `?period=`: "latest" (or nothing) is the newest period the store
     holds that has ended; a held fiscal year, quarter or month is shown as it was then. A
     malformed value, or a period without data, is named in `messages` and the latest shown."""
@@ -71,7 +80,7 @@ def read_period(text: str | None, language: str, messages: list[str], held=(), t
 
 
 def period_options(held, latest: Period | None, language: str) -> list[tuple[str, str]]:
-    """"Latest (…)" then every fiscal year the store holds, newest first, each followed by its
+    """ "Latest (…)" then every fiscal year the store holds, newest first, each followed by its
     held quarters and months (indented)."""
     head = f"{t('latest', language)} ({latest.label(language)})" if latest else t("latest", language)
     options = [(LATEST, head)]
@@ -125,8 +134,9 @@ class PageState:
     def view(self) -> PeriodView:
         """The period shown (read once per page): the newest held period inside `?period=`."""
         if self._view is None:
-            self._view = read_period(self.params.get("period"), self.language, self.messages,
-                                     held=held_periods(get_engine()))
+            self._view = read_period(
+                self.params.get("period"), self.language, self.messages, held=held_periods(get_engine())
+            )
             self.kept.setdefault("period", self._view.url_value)
         return self._view
 
@@ -166,10 +176,14 @@ def page_frame(state: PageState, body, *, demo: bool = False, keyed: bool = True
     state), the demo banner when the numbers shown include demo values, the container. A keyed
     frame is drawn afresh for each state (a page whose figures must not carry over)."""
     key = {"key": f"{state.path}?{state.language}&{state.query}"} if keyed else {}
-    return html.Div([
-        create_header(state.language, state.path, state.query),
-        html.Div([demo_banner(state.language) if demo else None, body], className="container-fluid px-4"),
-    ], lang=state.language, **key)
+    return html.Div(
+        [
+            create_header(state.language, state.path, state.query),
+            html.Div([demo_banner(state.language) if demo else None, body], className="container-fluid px-4"),
+        ],
+        lang=state.language,
+        **key,
+    )
 
 
 def page(path_template: str):
@@ -188,9 +202,13 @@ def page(path_template: str):
             except (StoreUnavailable, *UNAVAILABLE_ERRORS) as error:
                 if not isinstance(error, StoreUnavailable):
                     note_unavailable(get_engine(), error)
-                return html.Div([create_header(state.language, state.path),
-                                 html.Div(unavailable_panel(state.language), className="container-fluid px-4")],
-                                lang=state.language)
+                return html.Div(
+                    [
+                        create_header(state.language, state.path),
+                        html.Div(unavailable_panel(state.language), className="container-fluid px-4"),
+                    ],
+                    lang=state.language,
+                )
             since = served_stale_since.get()
             if since is not None:
                 return html.Div([stale_banner(since, state.language), body], lang=state.language)
@@ -214,7 +232,7 @@ def as_of_line(state: PageState, frame: pd.DataFrame | None) -> str:
 
 
 def overdue_notice(card: pd.DataFrame | None, language: str) -> str | None:
-    """"3 of the 40 KPIs shown are overdue …" when any value shown is older than its KPI's
+    """ "3 of the 40 KPIs shown are overdue …" when any value shown is older than its KPI's
     update frequency allows (judged today on the latest view, then on a past view)."""
     if card is None or card.empty or "freshness" not in card:
         return None

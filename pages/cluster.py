@@ -6,20 +6,27 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from data.query import (areas, breadcrumb, cluster_comparison, clusters, goal_summary, province_goal_scores, scorecard,
-                        shows_demo)
+from data.query import (
+    areas,
+    breadcrumb,
+    cluster_comparison,
+    clusters,
+    goal_summary,
+    province_goal_scores,
+    scorecard,
+    shows_demo,
+)
 from data.rules.areas import area_name, name_column
 from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
-from layouts.views.cluster import OVERALL, cluster_not_found, create_cluster, show_choices
 from layouts.components.export import export_bar
 from layouts.figures import Measure
 from layouts.text.format import href, shown_param
 from layouts.text.i18n import t
+from layouts.views.cluster import OVERALL, cluster_not_found, create_cluster, show_choices
 from pages._frame import PageState, as_of_line, overdue_notice, page, page_frame
 
-dash.register_page(__name__, path_template="/cluster/<number>", title="กลุ่มจังหวัด · ศูนย์ปฏิบัติการจังหวัด",
-                   name="cluster")
+dash.register_page(__name__, path_template="/cluster/<number>", title="กลุ่มจังหวัด · ศูนย์ปฏิบัติการจังหวัด", name="cluster")
 
 
 @page("/cluster/{number}")
@@ -43,20 +50,36 @@ def layout(state: PageState) -> html.Div:
     scores = province_goal_scores(engine, selected, today=today)
     cluster_card = scorecard(engine, cluster["code"], selected, today=today)
     if not comparison["value"].notna().any():
-        messages.append(t("empty_store", language) if selected is None else
-                        t("area_no_data", language).format(period=selected.label(language)))
+        messages.append(
+            t("empty_store", language)
+            if selected is None
+            else t("area_no_data", language).format(period=selected.label(language))
+        )
     elif notice := overdue_notice(cluster_card, language):
         messages.append(notice)
     kpis = catalog.by_id()
-    measure = Measure.kpi_value(kpis[show_value[4:]]) if show_value.startswith("kpi:") else Measure.goal_score(show_value)
+    measure = (
+        Measure.kpi_value(kpis[show_value[4:]]) if show_value.startswith("kpi:") else Measure.goal_score(show_value)
+    )
     body = create_cluster(
-        language=language, state=state.links, path=state.path, cluster=cluster,
-        names=areas(engine)[name_column(language)].to_dict(), chain=_chain(engine, cluster, state.links, language),
-        cluster_goals=goal_summary(engine, cluster["code"], selected, today=today), comparison=comparison,
+        language=language,
+        state=state.links,
+        path=state.path,
+        cluster=cluster,
+        names=areas(engine)[name_column(language)].to_dict(),
+        chain=_chain(engine, cluster, state.links, language),
+        cluster_goals=goal_summary(engine, cluster["code"], selected, today=today),
+        comparison=comparison,
         goal_scores=scores[scores["area_code"].isin(cluster["provinces"])],
-        scored_kpis=[k.id for k in catalog.kpis if k.scored], show_options=list(choices.items()),
-        show_value=show_value, measure=measure, period_options=view.options,
-        period_value=view.value, as_of_text=as_of_line(state, cluster_card), messages=messages)
+        scored_kpis=[k.id for k in catalog.kpis if k.scored],
+        show_options=list(choices.items()),
+        show_value=show_value,
+        measure=measure,
+        period_options=view.options,
+        period_value=view.value,
+        as_of_text=as_of_line(state, cluster_card),
+        messages=messages,
+    )
     body = html.Div([export_bar("cluster", str(int(cluster["number"])), view.url_value, language), body])
     return page_frame(state, body, demo=shows_demo(comparison))
 

@@ -18,6 +18,7 @@ dash.register_page(__name__, path="/data", title="สถานะข้อมู
 def layout(state: PageState) -> html.Div:
     engine = get_engine()
     status = data_status(engine)
-    body = create_data_status(get_catalog(), status, import_log(engine), store_meta(engine), boundary_levels(engine),
-                              state.language)
+    body = create_data_status(
+        get_catalog(), status, import_log(engine), store_meta(engine), boundary_levels(engine), state.language
+    )
     return page_frame(state, body, demo=bool(int(status["demo_values"].sum())), keyed=False)

@@ -10,13 +10,12 @@ from data.query import DISTRICT_LEVELS, areas, breadcrumb, clusters, scorecard, 
 from data.rules.areas import area_name
 from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
-from layouts.views.district import create_district_page, district_kpi_card, district_not_found, subdistrict_section
 from layouts.text.format import breadcrumb_links, href
 from layouts.text.i18n import t
-from pages._frame import PageState, kpi_map, as_of_line, card_notices, page, page_frame
+from layouts.views.district import create_district_page, district_kpi_card, district_not_found, subdistrict_section
+from pages._frame import PageState, as_of_line, card_notices, kpi_map, page, page_frame
 
-dash.register_page(__name__, path_template="/district/<code>", title="รายงานอำเภอ · ศูนย์ปฏิบัติการจังหวัด",
-                   name="district")
+dash.register_page(__name__, path_template="/district/<code>", title="รายงานอำเภอ · ศูนย์ปฏิบัติการจังหวัด", name="district")
 
 
 @page("/district/{code}")
@@ -35,16 +34,30 @@ def layout(state: PageState) -> html.Div:
     province_link = href(f"/province/{province_code}", state.links)
     subdistricts, frame = _subdistrict_map(state, code)
     district_name = area_name(table.loc[code], language)
-    title = district_name if (language != "en" and district_name.startswith("เขต")) else \
-        t("district_of", language).format(name=district_name)
+    title = (
+        district_name
+        if (language != "en" and district_name.startswith("เขต"))
+        else t("district_of", language).format(name=district_name)
+    )
     body = create_district_page(
-        language=language, chain=_chain(engine, code, state.links, language), title=title,
-        period_options=view.options, period_value=view.value,
-        as_of_text=as_of_line(state, card), messages=messages,
-        kpis=district_kpi_card(card[published], province_only=int((~published).sum()),
-                               province_name=area_name(table.loc[province_code], language),
-                               province_link=province_link, language=language, state=state.links, area_code=code),
-        subdistricts=subdistricts)
+        language=language,
+        chain=_chain(engine, code, state.links, language),
+        title=title,
+        period_options=view.options,
+        period_value=view.value,
+        as_of_text=as_of_line(state, card),
+        messages=messages,
+        kpis=district_kpi_card(
+            card[published],
+            province_only=int((~published).sum()),
+            province_name=area_name(table.loc[province_code], language),
+            province_link=province_link,
+            language=language,
+            state=state.links,
+            area_code=code,
+        ),
+        subdistricts=subdistricts,
+    )
     return page_frame(state, body, demo=shows_demo(card, frame))
 
 
@@ -65,8 +78,14 @@ def _subdistrict_map(state: PageState, code: str):
     kpi = kpi or default_kpi
     measure, frame, geojson = kpi_map(state, kpis.get(kpi), "subdistrict", code)
     section = subdistrict_section(
-        frame=frame, geojson=geojson, measure=measure, language=language, kpi_value=kpi, default_kpi=default_kpi,
-        kpi_options=[(k.id, f"{k.goal} · {k.name.get(language)} ({k.unit.get(language)})") for k in subdistrict_kpis])
+        frame=frame,
+        geojson=geojson,
+        measure=measure,
+        language=language,
+        kpi_value=kpi,
+        default_kpi=default_kpi,
+        kpi_options=[(k.id, f"{k.goal} · {k.name.get(language)} ({k.unit.get(language)})") for k in subdistrict_kpis],
+    )
     return section, frame
 
 

@@ -7,7 +7,8 @@ import dash
 from dash import html
 
 from data.query import areas, distribution, series, shows_demo
-from data.rules.areas import COUNTRY_CODE as COUNTRY, name_column
+from data.rules.areas import COUNTRY_CODE as COUNTRY
+from data.rules.areas import name_column
 from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
 from layouts.text.format import shown_param
@@ -40,8 +41,11 @@ def layout(state: PageState) -> html.Div:
 
     history = series(engine, kpi_id, area_code)
     options = [(COUNTRY, t("country", language))] + [
-        (code, name) for code, name in sorted(zip(known.index[known.level == "province"],
-                                                  names[known.level == "province"]), key=lambda p: p[1])]
+        (code, name)
+        for code, name in sorted(
+            zip(known.index[known.level == "province"], names[known.level == "province"]), key=lambda p: p[1]
+        )
+    ]
     if area_code not in dict(options):
         options.append((area_code, names[area_code]))
     area_name = t("country", language) if area_code == COUNTRY else names[area_code]
@@ -55,9 +59,21 @@ def layout(state: PageState) -> html.Div:
     else:
         title, area_path = t("across_provinces", language), "/province"
     body = create_kpi_page(
-        kpi=kpi, kpis=kpis, language=language, period_options=view.options, period_value=view.value,
-        as_of_text=as_of_line(state, frame if frame["value"].notna().any() else None), messages=messages,
+        kpi=kpi,
+        kpis=kpis,
+        language=language,
+        period_options=view.options,
+        period_value=view.value,
+        as_of_text=as_of_line(state, frame if frame["value"].notna().any() else None),
+        messages=messages,
         series=dict(series=history, area_options=options, area_value=area_code, area_name=area_name),
-        distribution=dict(table=shown, frame=frame, state=link_state, title=title, area_path=area_path,
-                          download_state={"kpi": kpi_id, "area": area_code, "period": view.value, "lang": language}))
+        distribution=dict(
+            table=shown,
+            frame=frame,
+            state=link_state,
+            title=title,
+            area_path=area_path,
+            download_state={"kpi": kpi_id, "area": area_code, "period": view.value, "lang": language},
+        ),
+    )
     return page_frame(state, body, demo=shows_demo(history, frame))

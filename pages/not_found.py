@@ -5,16 +5,21 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from layouts.text.i18n import t
 from layouts.components.not_found import not_found_panel
+from layouts.text.i18n import t
 from pages._frame import PageState, page_frame
 
 
 def layout(**query) -> html.Div:
     state = PageState.from_url("/404", query)
     language = state.language
-    body = not_found_panel(t("page_not_found", language), t("page_not_found_text", language), t("go_home", language),
-                           {"lang": language}, icon="bi-signpost-split")
+    body = not_found_panel(
+        t("page_not_found", language),
+        t("page_not_found_text", language),
+        t("go_home", language),
+        {"lang": language},
+        icon="bi-signpost-split",
+    )
     return page_frame(state, body, keyed=False)
 
 

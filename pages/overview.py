@@ -7,8 +7,17 @@ import dash
 import pandas as pd
 from dash import html
 
-from data.query import (DISTRICT_LEVELS, areas, boundaries, clusters, goal_summary, map_values,
-                        province_goal_scores, scorecard, shows_demo)
+from data.query import (
+    DISTRICT_LEVELS,
+    areas,
+    boundaries,
+    clusters,
+    goal_summary,
+    map_values,
+    province_goal_scores,
+    scorecard,
+    shows_demo,
+)
 from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
 from geo.tilegrid import tilegrid_features
@@ -51,19 +60,29 @@ def layout(state: PageState) -> html.Div:
 
     state.keep(show=show_value if show_value != "ALL" else None, level="district" if district_map else None)
     body = create_overview(
-        language=language, state=state.links,
-        period_options=view.options, period_value=view.value,
-        show_options=list(show_choices(catalog, language).items()), show_value=show_value,
-        measure=measure, provinces=provinces.reset_index(drop=True), geojson=geojson, is_tilegrid=is_tilegrid,
-        national_goals=national, clusters=clusters(engine), as_of_text=as_of_line(state, national_card),
-        messages=messages, district_map=district_map,
+        language=language,
+        state=state.links,
+        period_options=view.options,
+        period_value=view.value,
+        show_options=list(show_choices(catalog, language).items()),
+        show_value=show_value,
+        measure=measure,
+        provinces=provinces.reset_index(drop=True),
+        geojson=geojson,
+        is_tilegrid=is_tilegrid,
+        national_goals=national,
+        clusters=clusters(engine),
+        as_of_text=as_of_line(state, national_card),
+        messages=messages,
+        district_map=district_map,
     )
     body = html.Div([export_bar("national", None, view.url_value, language), body])
     return page_frame(state, body, demo=shows_demo(national, provinces), keyed=False)
 
 
-def _district_map(engine, show_value: str, level: str | None, selected, today, kpis: dict,
-                  language: str, messages: list[str]) -> tuple[pd.DataFrame, dict] | None:
+def _district_map(
+    engine, show_value: str, level: str | None, selected, today, kpis: dict, language: str, messages: list[str]
+) -> tuple[pd.DataFrame, dict] | None:
     """The 928 districts for a KPI published by district, when `?level=district` asks for it and
     district boundaries exist; otherwise None, with a notice saying why provinces are shown."""
     if level != "district":
@@ -85,7 +104,9 @@ def every_province(engine, frame: pd.DataFrame) -> pd.DataFrame:
     """`frame`'s rows for the 77 provinces, those without data included (grey on the map, listed
     as without data), as `map_values` gives them for a KPI."""
     table = areas(engine)
-    provinces = table[table["level"] == "province"][["code", "name_th", "name_en"]].rename(columns={"code": "area_code"})
+    provinces = table[table["level"] == "province"][["code", "name_th", "name_en"]].rename(
+        columns={"code": "area_code"}
+    )
     merged = provinces.merge(frame.drop(columns=["name_th", "name_en"], errors="ignore"), on="area_code", how="left")
     merged["status"] = merged["status"].fillna("no_data") if "status" in merged else "no_data"
     return merged.reset_index(drop=True)

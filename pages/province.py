@@ -7,18 +7,26 @@ import dash
 import pandas as pd
 from dash import html
 
-from data.query import (areas, breadcrumb, clusters, district_kpis, goal_summary, headline_district_kpi,
-                        province_goal_scores, scorecard, shows_demo)
+from data.query import (
+    areas,
+    breadcrumb,
+    clusters,
+    district_kpis,
+    goal_summary,
+    headline_district_kpi,
+    province_goal_scores,
+    scorecard,
+    shows_demo,
+)
 from data.rules.areas import BANGKOK, area_name
 from data.rules.catalog import get_catalog
 from data.store.engine import get_engine
 from layouts.components.export import export_bar
 from layouts.text.format import breadcrumb_links
 from layouts.views.scorecard import WORST_FIRST, create_scorecard, district_section, not_found
-from pages._frame import PageState, kpi_map, as_of_line, card_notices, page, page_frame
+from pages._frame import PageState, as_of_line, card_notices, kpi_map, page, page_frame
 
-dash.register_page(__name__, path_template="/province/<code>", title="รายงานจังหวัด · ศูนย์ปฏิบัติการจังหวัด",
-                   name="province")
+dash.register_page(__name__, path_template="/province/<code>", title="รายงานจังหวัด · ศูนย์ปฏิบัติการจังหวัด", name="province")
 
 
 @page("/province/{code}")
@@ -44,11 +52,24 @@ def _province(state: PageState) -> html.Div:
     district = _district_map(state, code, card, catalog)
     messages.extend(card_notices(card, state))
     body = create_scorecard(
-        language=language, state=state.links, path=state.path, province_name=area_name(table.loc[code], language),
-        is_capital=code == BANGKOK, chain=_chain(engine, code, state.links, language),
-        goals=goals, goal_ranks=scores[scores["area_code"] == code], card=card, sort=sort,
-        period_options=view.options, period_value=view.value, as_of_text=as_of_line(state, card), district=district,
-        watch=catalog.status_rule.watch, on_target=catalog.status_rule.on_target, messages=messages)
+        language=language,
+        state=state.links,
+        path=state.path,
+        province_name=area_name(table.loc[code], language),
+        is_capital=code == BANGKOK,
+        chain=_chain(engine, code, state.links, language),
+        goals=goals,
+        goal_ranks=scores[scores["area_code"] == code],
+        card=card,
+        sort=sort,
+        period_options=view.options,
+        period_value=view.value,
+        as_of_text=as_of_line(state, card),
+        district=district,
+        watch=catalog.status_rule.watch,
+        on_target=catalog.status_rule.on_target,
+        messages=messages,
+    )
     body = html.Div([export_bar("province", code, view.url_value, language), body])
     return page_frame(state, body, demo=shows_demo(card))
 
@@ -61,7 +82,9 @@ def _district_map(state: PageState, code: str, card: pd.DataFrame, catalog):
     mappable = district_kpis(catalog)
     kpi = state.get("kpi")
     if kpi and kpi not in {k.id for k in mappable}:
-        if kpi not in kpis:  # a KPI of the catalog published only by province (e.g. from the overview's map) is no error
+        if (
+            kpi not in kpis
+        ):  # a KPI of the catalog published only by province (e.g. from the overview's map) is no error
             state.refuse("kpi", kpi)
         kpi = None
     default_kpi = headline_district_kpi(card, catalog)
@@ -69,9 +92,15 @@ def _district_map(state: PageState, code: str, card: pd.DataFrame, catalog):
     kpi = kpi or default_kpi
     measure, districts, geojson = kpi_map(state, kpis.get(kpi), "district", code)
     return district_section(
-        frame=districts, geojson=geojson, measure=measure, state=state.links, language=language,
+        frame=districts,
+        geojson=geojson,
+        measure=measure,
+        state=state.links,
+        language=language,
         kpi_options=[(k.id, f"{k.goal} · {k.name.get(language)} ({k.unit.get(language)})") for k in mappable],
-        kpi_value=kpi, default_kpi=default_kpi)
+        kpi_value=kpi,
+        default_kpi=default_kpi,
+    )
 
 
 def _chain(engine, code: str, links: dict, language: str) -> list[tuple[str, str | None]]:

@@ -16,6 +16,7 @@ dash.register_page(__name__, path="/wall", title="จอแสดงผล · �
 
 
 def layout(**query) -> html.Div:
-    config = read_wall_config({k: v for k, v in query.items() if isinstance(v, str)}, get_settings(),
-                              frozenset(get_catalog().by_id()))
+    config = read_wall_config(
+        {k: v for k, v in query.items() if isinstance(v, str)}, get_settings(), frozenset(get_catalog().by_id())
+    )
     return create_wall(config)

@@ -12,17 +12,36 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from data.rules.periods import Period, thai_now, thai_today
-from data.query import (Engine, headline_district_kpi, shows_demo, UnknownArea, areas, boundaries, clusters, cluster_comparison, data_quality, goal_summary, map_values,
-                          province_goal_scores, province_table, resolve_period, scorecard)
-from geo.tilegrid import tilegrid_features
+from data.query import (
+    Engine,
+    UnknownArea,
+    areas,
+    boundaries,
+    cluster_comparison,
+    clusters,
+    data_quality,
+    goal_summary,
+    headline_district_kpi,
+    map_values,
+    province_goal_scores,
+    province_table,
+    resolve_period,
+    scorecard,
+    shows_demo,
+)
 from data.rules.areas import area_name
+from data.rules.periods import Period, thai_now, thai_today
+from geo.tilegrid import tilegrid_features
 from layouts.text.format import area_title, format_date, format_timestamp, is_missing
 from layouts.text.i18n import t
 
 KINDS = ("province", "cluster", "national")
-BUDGET_KPIS = ("budget_allocated_mthb", "budget_disbursed_mthb", "budget_disbursement_pct",
-               "budget_disbursement_vs_target")
+BUDGET_KPIS = (
+    "budget_allocated_mthb",
+    "budget_disbursed_mthb",
+    "budget_disbursement_pct",
+    "budget_disbursement_vs_target",
+)
 BUDGET_RANKED = "budget_disbursement_vs_target"  # the CGD ranks provinces on this one
 QUALITY_PROBLEMS = ("overdue", "missing", "due")
 COUNTRY = "TH"
@@ -85,13 +104,17 @@ class Esr:
     def cover_facts(self) -> list[tuple[str, str]]:
         """(label, value) pairs of the cover block."""
         language = self.language
-        return [(t("period", language), self.period_label), (t("esr_quarter", language), self.quarter_label),
-                (t("as_of", language), format_date(self.as_of, language)),
-                (t("esr_generated", language), format_timestamp(self.generated_at, language))]
+        return [
+            (t("period", language), self.period_label),
+            (t("esr_quarter", language), self.quarter_label),
+            (t("as_of", language), format_date(self.as_of, language)),
+            (t("esr_generated", language), format_timestamp(self.generated_at, language)),
+        ]
 
 
-def build_esr(engine: Engine, request: EsrRequest, *, today: dt.date | None = None,
-              now: dt.datetime | None = None) -> Esr:
+def build_esr(
+    engine: Engine, request: EsrRequest, *, today: dt.date | None = None, now: dt.datetime | None = None
+) -> Esr:
     """The report asked for; UnknownArea when the province or cluster does not exist."""
     builders = {"province": _province, "cluster": _cluster, "national": _national}
     if request.kind not in builders:
@@ -113,7 +136,10 @@ def _frame(engine: Engine, request: EsrRequest, area_code: str, today, now) -> d
     as_of = period.end if period is not None else (today or thai_today())  # no data at all: today
     card = scorecard(engine, area_code, period, today=today)
     return dict(
-        request=request, area_code=area_code, card=card, as_of=as_of,
+        request=request,
+        area_code=area_code,
+        card=card,
+        as_of=as_of,
         generated_at=now or thai_now(),
         period_label=period.label(language) if period is not None else t("as_of_no_data", language),
         quarter_label=Period.containing(as_of, "Q").label(language),
@@ -139,8 +165,11 @@ def exceptions(card: pd.DataFrame) -> pd.DataFrame:
     rows = card[card["status"] == "off_target"].copy()
     rows["gap_to_target"] = rows["gap"] if "gap" in rows else rows["value"] - rows["target"]
     rows["_shortfall"] = rows["achievement"].fillna(1.0)
-    return rows.sort_values(["score", "_shortfall", "kpi_id"], kind="stable").drop(columns="_shortfall").reset_index(
-        drop=True)
+    return (
+        rows.sort_values(["score", "_shortfall", "kpi_id"], kind="stable")
+        .drop(columns="_shortfall")
+        .reset_index(drop=True)
+    )
 
 
 def quality_problems(quality: pd.DataFrame) -> pd.DataFrame:
@@ -219,10 +248,21 @@ def _province(engine: Engine, request: EsrRequest, today, now) -> Esr:
         geojson = geojson if geojson.get("features") else None
     name = area_name(here, language)
     title = area_title(here, language, code)
-    subtitle = area_name(table.loc[cluster_code], language) if isinstance(cluster_code, str) else t("no_cluster", language)
-    return Esr(**base, title=title, area_name=name, subtitle=subtitle, goal_ranks=scores[scores["area_code"] == code],
-               budget=budget(base["card"], ranking), map_frame=map_frame, map_geojson=geojson, map_kpi=map_kpi,
-               members=members)
+    subtitle = (
+        area_name(table.loc[cluster_code], language) if isinstance(cluster_code, str) else t("no_cluster", language)
+    )
+    return Esr(
+        **base,
+        title=title,
+        area_name=name,
+        subtitle=subtitle,
+        goal_ranks=scores[scores["area_code"] == code],
+        budget=budget(base["card"], ranking),
+        map_frame=map_frame,
+        map_geojson=geojson,
+        map_kpi=map_kpi,
+        members=members,
+    )
 
 
 def _cluster(engine: Engine, request: EsrRequest, today, now) -> Esr:
@@ -239,11 +279,19 @@ def _cluster(engine: Engine, request: EsrRequest, today, now) -> Esr:
     overall = members[members["goal"] == "ALL"]
     name = area_name(cluster, language)
     region = areas(engine).loc[cluster["region_code"]]
-    return Esr(**base, title=name, area_name=name, subtitle=area_name(region, language), goal_ranks=pd.DataFrame(),
-               budget=budget(base["card"], budget_ranking(engine, period, today, provinces)),
-               map_frame=overall.reset_index(drop=True), map_geojson=province_map(engine, provinces), map_kpi=None,
-               members=members.reset_index(drop=True),
-               comparison=cluster_comparison(engine, int(cluster["number"]), period, today=today))
+    return Esr(
+        **base,
+        title=name,
+        area_name=name,
+        subtitle=area_name(region, language),
+        goal_ranks=pd.DataFrame(),
+        budget=budget(base["card"], budget_ranking(engine, period, today, provinces)),
+        map_frame=overall.reset_index(drop=True),
+        map_geojson=province_map(engine, provinces),
+        map_kpi=None,
+        members=members.reset_index(drop=True),
+        comparison=cluster_comparison(engine, int(cluster["number"]), period, today=today),
+    )
 
 
 def _national(engine: Engine, request: EsrRequest, today, now) -> Esr:
@@ -255,17 +303,34 @@ def _national(engine: Engine, request: EsrRequest, today, now) -> Esr:
     rows = []
     for cluster in table.to_dict("records"):
         summary = goal_summary(engine, cluster["code"], period, today=today).set_index("goal")
-        rows.append(dict(number=cluster["number"], code=cluster["code"], name_th=cluster["name_th"],
-                         name_en=cluster["name_en"], provinces=len(cluster["provinces"]),
-                         score=summary.loc["ALL", "score"], status=summary.loc["ALL", "status"],
-                         **{f"score_{g}": summary.loc[g, "score"] for g in summary.index if g != "ALL"},
-                         **{f"status_{g}": summary.loc[g, "status"] for g in summary.index if g != "ALL"}))
+        rows.append(
+            dict(
+                number=cluster["number"],
+                code=cluster["code"],
+                name_th=cluster["name_th"],
+                name_en=cluster["name_en"],
+                provinces=len(cluster["provinces"]),
+                score=summary.loc["ALL", "score"],
+                status=summary.loc["ALL", "status"],
+                **{f"score_{g}": summary.loc[g, "score"] for g in summary.index if g != "ALL"},
+                **{f"status_{g}": summary.loc[g, "status"] for g in summary.index if g != "ALL"},
+            )
+        )
     country = areas(engine).loc[COUNTRY]
     name = area_name(country, language)
     off_target = province_table(engine, period, today=today)
     counts = off_target[off_target["status"] == "off_target"].groupby("kpi_id")["area_code"].nunique()
     base["exceptions"] = base["exceptions"].assign(provinces_off_target=lambda f: f["kpi_id"].map(counts).fillna(0))
-    return Esr(**base, title=t("esr_national_title", language), area_name=name, subtitle=t("esr_national_sub", language),
-               goal_ranks=pd.DataFrame(), budget=budget(base["card"], budget_ranking(engine, period, today)),
-               map_frame=overall, map_geojson=province_map(engine, overall["area_code"]), map_kpi=None,
-               members=scores.reset_index(drop=True), clusters=pd.DataFrame(rows))
+    return Esr(
+        **base,
+        title=t("esr_national_title", language),
+        area_name=name,
+        subtitle=t("esr_national_sub", language),
+        goal_ranks=pd.DataFrame(),
+        budget=budget(base["card"], budget_ranking(engine, period, today)),
+        map_frame=overall,
+        map_geojson=province_map(engine, overall["area_code"]),
+        map_kpi=None,
+        members=scores.reset_index(drop=True),
+        clusters=pd.DataFrame(rows),
+    )

@@ -20,12 +20,12 @@ from string import Template
 import plotly.io as pio
 
 from data.rules.areas import name_column
+from layouts import theme
 from layouts.text.format import FRESHNESS, TREND, format_rank, format_score, is_missing, status_badge, tag
 from layouts.text.i18n import GOAL_NAMES, format_value, pick, t
-from web.assets import PLOTLY_BUNDLE, WORLD_TOPOJSON, plotly_geo_assets, sarabun_path
-from layouts import theme
 from layouts.theme import GOAL_COLOURS
 from reports.content import Esr
+from web.assets import PLOTLY_BUNDLE, WORLD_TOPOJSON, plotly_geo_assets, sarabun_path
 
 PLOTLY_JS = PLOTLY_BUNDLE  # the dashboard's own partial plotly.js
 PAGE_WIDTH_PX = 700  # A4 (210 mm) less 2 × 12 mm margins, at 96 px per inch
@@ -60,12 +60,13 @@ h2 { font-size: 12.5pt; font-weight: 700; margin: 6pt 0 4pt; break-after: avoid;
 .tile .name { font-size: 8.5pt; line-height: 1.3; min-height: 2.6em; }
 .tile .score { font-size: 17pt; font-weight: 700; line-height: 1.15; margin-right: 4pt; }
 .tile .meta { font-size: 8pt; color: $grey_700; }
-.pill { display: inline-block; border-radius: 3pt; padding: 0 4pt; font-size: 8pt; font-weight: 600; white-space: nowrap; }
+.pill { display: inline-block; border-radius: 3pt; padding: 0 4pt; font-size: 8pt; font-weight: 600;
+        white-space: nowrap; }
 .chip { display: inline-block; border-radius: 3pt; padding: 0 3pt; font-size: 8pt; font-weight: 700; color: $white;
         min-width: 1.7em; text-align: center; }
 table.esr { width: 100%; border-collapse: collapse; font-size: 8.5pt; }
-table.esr th { text-align: left; font-weight: 600; color: $grey_700; border-bottom: 1pt solid $grey_600; padding: 2pt 3pt;
-               font-size: 8pt; }
+table.esr th { text-align: left; font-weight: 600; color: $grey_700; border-bottom: 1pt solid $grey_600;
+               padding: 2pt 3pt; font-size: 8pt; }
 table.esr td { border-bottom: .5pt solid $grey_300; padding: 2pt 3pt; vertical-align: top; }
 table.esr tr, .scorecard-table tr { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
@@ -80,10 +81,19 @@ tr.goal-row { break-after: avoid; }
 .figure { break-inside: avoid; }
 .caption { font-size: 8pt; color: $grey_600; }
 .cell { text-align: center; white-space: nowrap; font-weight: 600; }
-""").substitute(text=theme.TEXT, white=theme.WHITE, navy=theme.NAVY, grey_700=theme.GREY_700,
-                      grey_600=theme.GREY_600, amber=theme.AMBER, navy_tint=theme.NAVY_TINT,
-                      grey_400=theme.GREY_400, grey_300=theme.GREY_300, grey_tint=theme.GREY_TINT,
-                      grey_500=theme.GREY_500)
+""").substitute(
+    text=theme.TEXT,
+    white=theme.WHITE,
+    navy=theme.NAVY,
+    grey_700=theme.GREY_700,
+    grey_600=theme.GREY_600,
+    amber=theme.AMBER,
+    navy_tint=theme.NAVY_TINT,
+    grey_400=theme.GREY_400,
+    grey_300=theme.GREY_300,
+    grey_tint=theme.GREY_TINT,
+    grey_500=theme.GREY_500,
+)
 
 RENDER_JS = """
 window.renderReport = async function (body, figures) {
@@ -105,8 +115,10 @@ def font_faces(inline: bool = False) -> str:
     rules = []
     for style, weight in WEIGHTS.items():
         path = sarabun_path(style)
-        source = (f"data:font/ttf;base64,{base64.b64encode(path.read_bytes()).decode()}" if inline else path.as_uri())
-        rules.append(f"@font-face{{font-family:'Sarabun';font-weight:{weight};src:url('{source}') format('truetype');}}")
+        source = f"data:font/ttf;base64,{base64.b64encode(path.read_bytes()).decode()}" if inline else path.as_uri()
+        rules.append(
+            f"@font-face{{font-family:'Sarabun';font-weight:{weight};src:url('{source}') format('truetype');}}"
+        )
     return "\n".join(rules)
 
 
@@ -135,11 +147,13 @@ def footer_template(report: Esr) -> str:
     """Chromium's page footer: what the report is, and the page number."""
     language = report.language
     label = escape(f"{t('esr', language)} · {report.title} · {report.period_label}")
-    return (f"<style>{font_faces(inline=True)}</style>"
-            f"<div style=\"font-family:Sarabun;font-size:7.5pt;color:{theme.GREY_600};width:100%;margin:0 12mm;"
-            f"display:flex;justify-content:space-between\"><span>{label}</span>"
-            f"<span>{t('esr_page', language)} <span class=\"pageNumber\"></span>/<span class=\"totalPages\"></span>"
-            "</span></div>")
+    return (
+        f"<style>{font_faces(inline=True)}</style>"
+        f'<div style="font-family:Sarabun;font-size:7.5pt;color:{theme.GREY_600};width:100%;margin:0 12mm;'
+        f'display:flex;justify-content:space-between"><span>{label}</span>'
+        f'<span>{t("esr_page", language)} <span class="pageNumber"></span>/<span class="totalPages"></span>'
+        "</span></div>"
+    )
 
 
 # =========================================================================== small pieces
@@ -154,16 +168,28 @@ class Figures:
     def add(self, figure, width: int = PAGE_WIDTH_PX, height: int | None = None) -> str:
         figure = figure.update_layout(width=width, height=height or figure.layout.height)
         figure_id = f"figure-{len(self.items)}"
-        self.items.append({"id": figure_id, "figure": json.loads(pio.to_json(figure, validate=False)),
-                           "config": {"staticPlot": True, "displayModeBar": False,
-                                      "topojsonURL": WORLD_TOPOJSON.parent.as_uri() + "/"}})
+        self.items.append(
+            {
+                "id": figure_id,
+                "figure": json.loads(pio.to_json(figure, validate=False)),
+                "config": {
+                    "staticPlot": True,
+                    "displayModeBar": False,
+                    "topojsonURL": WORLD_TOPOJSON.parent.as_uri() + "/",
+                },
+            }
+        )
         return tag("div", "", id=figure_id, class_="figure")
 
 
 def pill(status: str | None, language: str) -> str:
     badge = status_badge(status)
-    return tag("span", escape(f"{badge.symbol} {badge.word(language)}"), class_="pill",
-               style=f"background:{badge.colour};color:{badge.text_colour}")
+    return tag(
+        "span",
+        escape(f"{badge.symbol} {badge.word(language)}"),
+        class_="pill",
+        style=f"background:{badge.colour};color:{badge.text_colour}",
+    )
 
 
 def chip(goal: str) -> str:
@@ -200,9 +226,15 @@ def cover(report: Esr) -> str:
     kicker = f"{t('esr', language)} · {t('esr_kind_' + report.request.kind, language)}"
     demo = tag("span", escape(t("demo_badge", language)), class_="demo") if report.is_demo else ""
     facts = "".join(tag("div", escape(label), tag("b", escape(value))) for label, value in report.cover_facts())
-    return tag("div", tag("div", escape(kicker) + demo, class_="kicker"), tag("h1", escape(report.title)),
-               tag("div", escape(report.subtitle), class_="sub"), tag("div", facts, class_="facts"),
-               class_="cover", id="cover")
+    return tag(
+        "div",
+        tag("div", escape(kicker) + demo, class_="kicker"),
+        tag("h1", escape(report.title)),
+        tag("div", escape(report.subtitle), class_="sub"),
+        tag("div", facts, class_="facts"),
+        class_="cover",
+        id="cover",
+    )
 
 
 def summary_block(sentences: list[str], report: Esr) -> str:
@@ -211,8 +243,14 @@ def summary_block(sentences: list[str], report: Esr) -> str:
     note = ""
     if report.request.note and report.request.note.strip():
         note = tag("div", tag("b", escape(t("esr_note", language))), escape(report.request.note.strip()), class_="note")
-    return tag("section", tag("h2", escape(t("esr_summary", language))), tag("ul", items), note,
-               class_="summary keep", id="summary")
+    return tag(
+        "section",
+        tag("h2", escape(t("esr_summary", language))),
+        tag("ul", items),
+        note,
+        class_="summary keep",
+        id="summary",
+    )
 
 
 def goal_tiles(report: Esr) -> str:
@@ -228,16 +266,35 @@ def goal_tiles(report: Esr) -> str:
         if ranks is not None and goal in ranks.index:
             rank = ranks.loc[goal]
             if not is_missing(rank["cluster_size"]) and int(rank["cluster_size"]) > 1:
-                meta += " · " + t("in_cluster", language).format(rank=format_rank(rank["rank_cluster"], rank["cluster_size"]))
-            meta += " · " + t("in_country", language).format(rank=format_rank(rank["rank_country"], rank["country_size"]))
+                meta += " · " + t("in_cluster", language).format(
+                    rank=format_rank(rank["rank_cluster"], rank["cluster_size"])
+                )
+            meta += " · " + t("in_country", language).format(
+                rank=format_rank(rank["rank_country"], rank["country_size"])
+            )
         head = (chip(goal) + " " if goal != "ALL" else "") + escape(goal_title(goal, language))
-        tiles.append(tag("div", tag("div", head, class_="name"),
-                         tag("div", tag("span", escape(format_score(row["score"])), class_="score"),
-                             pill(row["status"], language)),
-                         tag("div", escape(meta), class_="meta"), class_="tile", id=f"tile-{goal}",
-                         style=f"--c:{status_badge(row['status']).colour}"))
-    return tag("section", tag("h2", escape(t("goals_of_province", language))), tag("div", *tiles, class_="tiles"),
-               class_="keep", id="goals")
+        tiles.append(
+            tag(
+                "div",
+                tag("div", head, class_="name"),
+                tag(
+                    "div",
+                    tag("span", escape(format_score(row["score"])), class_="score"),
+                    pill(row["status"], language),
+                ),
+                tag("div", escape(meta), class_="meta"),
+                class_="tile",
+                id=f"tile-{goal}",
+                style=f"--c:{status_badge(row['status']).colour}",
+            )
+        )
+    return tag(
+        "section",
+        tag("h2", escape(t("goals_of_province", language))),
+        tag("div", *tiles, class_="tiles"),
+        class_="keep",
+        id="goals",
+    )
 
 
 def trend_cell(row: dict, language: str) -> str:
@@ -248,11 +305,16 @@ def trend_cell(row: dict, language: str) -> str:
     if len(values) < 2:
         return "–"
     badge = TREND.get(row.get("trend") or "stable", TREND["stable"])
-    return (sparkline_svg(values, row.get("status"), width=64, height=20)
-            + tag("div", escape(f"{badge.symbol} {badge.word(language)}"), class_="sub", style=f"color:{badge.colour}"))
+    return sparkline_svg(values, row.get("status"), width=64, height=20) + tag(
+        "div", escape(f"{badge.symbol} {badge.word(language)}"), class_="sub", style=f"color:{badge.colour}"
+    )
 
 
 def freshness_text(status: str | None, language: str) -> str:
     badge = FRESHNESS.get(status or "missing", FRESHNESS["missing"])
-    return tag("span", escape(f"{badge.symbol} {badge.word(language)}"), class_="pill",
-               style=f"background:{badge.colour};color:{badge.text_colour}")
+    return tag(
+        "span",
+        escape(f"{badge.symbol} {badge.word(language)}"),
+        class_="pill",
+        style=f"background:{badge.colour};color:{badge.text_colour}",
+    )

@@ -40,8 +40,11 @@ def _overall(report: Esr) -> str:
     goals = report.goals.set_index("goal")
     if "ALL" not in goals.index or is_missing(goals.loc["ALL", "score"]):
         return ""
-    text = t("nar_overall", language).format(area=report.title, score=format_score(goals.loc["ALL", "score"]),
-                                             status=status_badge(goals.loc["ALL", "status"]).word(language))
+    text = t("nar_overall", language).format(
+        area=report.title,
+        score=format_score(goals.loc["ALL", "score"]),
+        status=status_badge(goals.loc["ALL", "status"]).word(language),
+    )
     note = coverage_note(goals.loc["ALL"], language)
     if note:  # insufficient data: said with its coverage, and not ranked
         return f"{text} ({note})"
@@ -51,7 +54,8 @@ def _overall(report: Esr) -> str:
         country = format_rank(rank["rank_country"], rank["country_size"])
         if not is_missing(rank["cluster_size"]) and int(rank["cluster_size"]) > 1:
             text += " " + t("nar_rank", language).format(
-                cluster=format_rank(rank["rank_cluster"], rank["cluster_size"]), country=country)
+                cluster=format_rank(rank["rank_cluster"], rank["cluster_size"]), country=country
+            )
         else:
             text += " " + t("nar_rank_country", language).format(country=country)
     return text
@@ -63,8 +67,12 @@ def _goals(report: Esr) -> str:
         return ""
     ordered = goals.sort_values(["score", "goal"], kind="stable")
     worst, best = ordered.iloc[0], ordered.iloc[-1]
-    return t("nar_goals", report.language).format(best=best["goal"][1:], best_score=format_score(best["score"]),
-                                                  worst=worst["goal"][1:], worst_score=format_score(worst["score"]))
+    return t("nar_goals", report.language).format(
+        best=best["goal"][1:],
+        best_score=format_score(best["score"]),
+        worst=worst["goal"][1:],
+        worst_score=format_score(worst["score"]),
+    )
 
 
 def _exceptions(report: Esr) -> str:
@@ -72,11 +80,14 @@ def _exceptions(report: Esr) -> str:
     scored = int(report.card["score"].notna().sum())
     if report.exceptions.empty:
         return t("nar_no_exceptions", language).format(scored=scored) if scored else ""
-    names = [f"“{_kpi_name(row, language)}” ({format_score(row['score'])})"
-             for row in report.exceptions.head(NAMED_EXCEPTIONS).to_dict("records")]
+    names = [
+        f"“{_kpi_name(row, language)}” ({format_score(row['score'])})"
+        for row in report.exceptions.head(NAMED_EXCEPTIONS).to_dict("records")
+    ]
     joined = (" " if language != "en" else ", ").join(names)
-    return t("nar_exceptions", language).format(n=len(report.exceptions), scored=scored,
-                                                names=("" if language == "en" else " ") + joined)
+    return t("nar_exceptions", language).format(
+        n=len(report.exceptions), scored=scored, names=("" if language == "en" else " ") + joined
+    )
 
 
 def _trend(report: Esr) -> str:
@@ -94,21 +105,28 @@ def _budget(report: Esr) -> str:
         return ""
     text = t("nar_budget", language).format(
         rate=format_value(rate["value"], int(rate["decimals"]), "%"),
-        versus=format_value(versus["value"], int(versus["decimals"]), "%"))
+        versus=format_value(versus["value"], int(versus["decimals"]), "%"),
+    )
     if not is_missing(versus.get("rank_country")):
-        text += " " + t("nar_budget_rank", language).format(rank=format_rank(versus["rank_country"],
-                                                                             versus["country_size"]))
+        text += " " + t("nar_budget_rank", language).format(
+            rank=format_rank(versus["rank_country"], versus["country_size"])
+        )
     return text
 
 
 def _spread(members: pd.DataFrame, key: str, language: str) -> str:
     overall = members[(members["goal"] == "ALL") & members["status"].isin(RANKED_STATUSES)].sort_values(
-        ["score", "area_code"])
+        ["score", "area_code"]
+    )
     if len(overall) < 2:
         return ""
     worst, best = overall.iloc[0], overall.iloc[-1]
-    return t(key, language).format(best=_name(best, language), best_score=format_score(best["score"]),
-                                   worst=_name(worst, language), worst_score=format_score(worst["score"]))
+    return t(key, language).format(
+        best=_name(best, language),
+        best_score=format_score(best["score"]),
+        worst=_name(worst, language),
+        worst_score=format_score(worst["score"]),
+    )
 
 
 def _national(report: Esr) -> str:
@@ -118,9 +136,13 @@ def _national(report: Esr) -> str:
     ordered = overall.sort_values(["score", "area_code"])
     worst, best = ordered.iloc[0], ordered.iloc[-1]
     language = report.language
-    return t("nar_national", language).format(best=_name(best, language), best_score=format_score(best["score"]),
-                                              worst=_name(worst, language), worst_score=format_score(worst["score"]),
-                                              n_off=int((overall["status"] == "off_target").sum()))
+    return t("nar_national", language).format(
+        best=_name(best, language),
+        best_score=format_score(best["score"]),
+        worst=_name(worst, language),
+        worst_score=format_score(worst["score"]),
+        n_off=int((overall["status"] == "off_target").sum()),
+    )
 
 
 def _quality(report: Esr) -> str:
@@ -130,6 +152,8 @@ def _quality(report: Esr) -> str:
     if late.empty:
         return t("nar_quality_ok", language)
     owners = late["owner_en" if language == "en" else "owner_th"].value_counts().head(3).index
-    return t("nar_quality", language).format(overdue=int((late["freshness"] == "overdue").sum()),
-                                             missing=int((late["freshness"] == "missing").sum()),
-                                             owners=", ".join(owners))
+    return t("nar_quality", language).format(
+        overdue=int((late["freshness"] == "overdue").sum()),
+        missing=int((late["freshness"] == "missing").sum()),
+        owners=", ".join(owners),
+    )

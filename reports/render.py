@@ -29,8 +29,15 @@ from urllib.parse import urljoin, urlsplit
 
 log = logging.getLogger(__name__)
 
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--hide-scrollbars", "--font-render-hinting=none"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--font-render-hinting=none",
+]
 READY = "window.ESR_READY === true"  # set by the report page once every figure is drawn
 A4_MM = (210.0, 297.0)  # width, height in portrait
 MARGIN_MM = {"top": 12.0, "bottom": 14.0, "left": 12.0, "right": 12.0}
@@ -41,8 +48,10 @@ MAX_REDIRECTS = 5  # hops the guard follows inside the allowed bases before it g
 def printable_size_px(landscape: bool) -> tuple[float, float]:
     """Width and height of the A4 page inside the margins, in CSS pixels at scale 1."""
     width, height = (A4_MM[1], A4_MM[0]) if landscape else A4_MM
-    return ((width - MARGIN_MM["left"] - MARGIN_MM["right"]) * PX_PER_MM,
-            (height - MARGIN_MM["top"] - MARGIN_MM["bottom"]) * PX_PER_MM)
+    return (
+        (width - MARGIN_MM["left"] - MARGIN_MM["right"]) * PX_PER_MM,
+        (height - MARGIN_MM["top"] - MARGIN_MM["bottom"]) * PX_PER_MM,
+    )
 
 
 class RenderError(RuntimeError):
@@ -102,8 +111,9 @@ class RequestGuard:
 
     def __init__(self, bases: tuple[str, ...]) -> None:
         self.files = "file:" in bases
-        self.bases = [(origin, urlsplit(base).path.rstrip("/"))
-                      for base in bases if (origin := origin_of(base)) is not None]
+        self.bases = [
+            (origin, urlsplit(base).path.rstrip("/")) for base in bases if (origin := origin_of(base)) is not None
+        ]
         self.blocked: list[str] = []
 
     def allows(self, url: str) -> bool:
@@ -113,8 +123,10 @@ class RequestGuard:
         if origin is None:
             return False
         path = urlsplit(url).path or "/"
-        return any(origin == allowed and (not prefix or path == prefix or path.startswith(prefix + "/"))
-                   for allowed, prefix in self.bases)
+        return any(
+            origin == allowed and (not prefix or path == prefix or path.startswith(prefix + "/"))
+            for allowed, prefix in self.bases
+        )
 
     def __call__(self, route) -> None:
         url = route.request.url
@@ -136,8 +148,9 @@ class RequestGuard:
                     break
                 keep = response.status in (307, 308)  # the others turn into a GET
                 url = target
-                response = route.fetch(url=target, max_redirects=0, method=None if keep else "GET",
-                                       post_data=None if keep else "")
+                response = route.fetch(
+                    url=target, max_redirects=0, method=None if keep else "GET", post_data=None if keep else ""
+                )
         except Exception:  # the base did not answer (or the page has gone): the request fails as it would
             try:
                 route.abort("failed")
@@ -154,8 +167,9 @@ class RequestGuard:
 def guarded_page(browser, bases: tuple[str, ...], viewport_width: int):
     """A new page (in a context of its own) that can load only from `bases`: no service workers,
     no downloads, no WebSockets."""
-    page = browser.new_page(viewport={"width": viewport_width, "height": 1200}, service_workers="block",
-                            accept_downloads=False)
+    page = browser.new_page(
+        viewport={"width": viewport_width, "height": 1200}, service_workers="block", accept_downloads=False
+    )
     guard = RequestGuard(bases)
     page.context.route("**/*", guard)
     page.context.route_web_socket(re.compile(".*"), lambda socket: socket.close())
@@ -245,8 +259,9 @@ class PdfRenderer:
 
     def _launch(self, playwright):
         try:
-            browser = playwright.chromium.launch(executable_path=self.executable_path, args=CHROMIUM_FLAGS,
-                                                 headless=True, timeout=self.timeout_s * 1000)
+            browser = playwright.chromium.launch(
+                executable_path=self.executable_path, args=CHROMIUM_FLAGS, headless=True, timeout=self.timeout_s * 1000
+            )
         except Exception as exc:
             raise BrowserUnavailable(missing_browser_message(self.executable_path, _first_line(exc))) from exc
         self.launches += 1
@@ -282,8 +297,11 @@ class PdfRenderer:
             return self._pdf(page, job)
         finally:
             if guard.blocked:
-                log.warning("the PDF's page asked for %d address(es) it may not load; refused (first: %s)",
-                            len(guard.blocked), guard.blocked[0][:200])
+                log.warning(
+                    "the PDF's page asked for %d address(es) it may not load; refused (first: %s)",
+                    len(guard.blocked),
+                    guard.blocked[0][:200],
+                )
             page.close()
 
     def _print_in_shell(self, browser, job: PdfJob) -> bytes:
@@ -305,10 +323,17 @@ class PdfRenderer:
 
     @staticmethod
     def _pdf(page, job: PdfJob) -> bytes:
-        return page.pdf(format="A4", landscape=job.landscape, print_background=True, prefer_css_page_size=True,
-                        scale=job.scale, display_header_footer=bool(job.footer_template),
-                        header_template="<span></span>", footer_template=job.footer_template or "<span></span>",
-                        margin={side: f"{mm:g}mm" for side, mm in MARGIN_MM.items()})
+        return page.pdf(
+            format="A4",
+            landscape=job.landscape,
+            print_background=True,
+            prefer_css_page_size=True,
+            scale=job.scale,
+            display_header_footer=bool(job.footer_template),
+            header_template="<span></span>",
+            footer_template=job.footer_template or "<span></span>",
+            margin={side: f"{mm:g}mm" for side, mm in MARGIN_MM.items()},
+        )
 
     def _fail_all(self, error: RenderError) -> None:
         while True:
@@ -325,8 +350,10 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-ADDRESS = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|//)\S*|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|\blocalhost(?::\d+)?|\[[0-9a-f:.]+\](?::\d+)?",
-                     re.IGNORECASE)
+ADDRESS = re.compile(
+    r"\b(?:[a-z][a-z0-9+.-]*://|//)\S*|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|\blocalhost(?::\d+)?|\[[0-9a-f:.]+\](?::\d+)?",
+    re.IGNORECASE,
+)
 
 
 def _public(exc: BaseException) -> str:
@@ -336,9 +363,11 @@ def _public(exc: BaseException) -> str:
 
 def missing_browser_message(path: str, detail: str | None = None) -> str:
     reason = f" ({detail})" if detail else ""
-    return (f"PDF export needs Chromium, but none could be started at {path}{reason}. "
-            "Install it (apt-get install chromium) or set POC_CHROMIUM to its path; "
-            "the dashboard and the XLSX downloads work without it.")
+    return (
+        f"PDF export needs Chromium, but none could be started at {path}{reason}. "
+        "Install it (apt-get install chromium) or set POC_CHROMIUM to its path; "
+        "the dashboard and the XLSX downloads work without it."
+    )
 
 
 _renderer: PdfRenderer | None = None

@@ -12,11 +12,24 @@ from data.rules.periods import Period
 from layouts.figures import Measure, choropleth_figure, goal_radar_figure, ranked_bars_figure
 from layouts.text.format import format_rank, format_score, gap_text, is_missing, missing_parts_text, status_badge, tag
 from layouts.text.i18n import GOAL_NAMES, format_value, t
-from layouts.views.scorecard import order_kpis
 from layouts.views.data_status import format_timestamp
+from layouts.views.scorecard import order_kpis
 from reports.content import BUDGET_KPIS, Esr
-from reports.html import (PAGE_WIDTH_PX, Figures, chip, cover, freshness_text, goal_tiles, name_of, pill,
-                          summary_block, table, td, trend_cell, value_text)
+from reports.html import (
+    PAGE_WIDTH_PX,
+    Figures,
+    chip,
+    cover,
+    freshness_text,
+    goal_tiles,
+    name_of,
+    pill,
+    summary_block,
+    table,
+    td,
+    trend_cell,
+    value_text,
+)
 from reports.narrative import summary
 
 EXCEPTIONS_SHOWN = 8
@@ -60,8 +73,14 @@ def exceptions_section(report: Esr) -> str:
         return tag("section", heading, tag("p", escape(t("esr_no_exceptions", language))), id="exceptions")
     national = "provinces_off_target" in rows
     cluster = report.request.kind == "cluster" and not report.comparison.empty
-    headers = [(t("kpi", language), None), (t("value", language), "num"), (t("target", language), "num"),
-               (t("esr_gap", language), "num"), (t("score", language), "num"), (t("trend", language), None)]
+    headers = [
+        (t("kpi", language), None),
+        (t("value", language), "num"),
+        (t("target", language), "num"),
+        (t("esr_gap", language), "num"),
+        (t("score", language), "num"),
+        (t("trend", language), None),
+    ]
     if national:
         headers.append((t("esr_provinces_off", language), "num"))
     if cluster:
@@ -69,17 +88,23 @@ def exceptions_section(report: Esr) -> str:
     headers.append((t("owner", language), None))
     body = []
     for row in rows.head(EXCEPTIONS_SHOWN).to_dict("records"):
-        cells = [td(chip(row["goal"]) + " " + escape(name_of(row, language)), "name"),
-                 td(escape(value_text(row, "value", language)) + tag("div", escape(_period(row, language)), class_="sub"),
-                    "num"),
-                 td(escape(value_text(row, "target", language)), "num"), td(escape(_gap(row, language)), "num"),
-                 td(escape(format_score(row["score"])) + tag("div", pill(row["status"], language)), "num"),
-                 td(trend_cell(row, language))]
+        cells = [
+            td(chip(row["goal"]) + " " + escape(name_of(row, language)), "name"),
+            td(
+                escape(value_text(row, "value", language)) + tag("div", escape(_period(row, language)), class_="sub"),
+                "num",
+            ),
+            td(escape(value_text(row, "target", language)), "num"),
+            td(escape(_gap(row, language)), "num"),
+            td(escape(format_score(row["score"])) + tag("div", pill(row["status"], language)), "num"),
+            td(trend_cell(row, language)),
+        ]
         if national:
             cells.append(td(f"{int(row['provinces_off_target'])}/77", "num"))
         if cluster:
-            newest = (None if is_missing(row.get("fiscal_year"))
-                      else int(row["fiscal_year"]) * 100 + int(row["period_no"]))
+            newest = (
+                None if is_missing(row.get("fiscal_year")) else int(row["fiscal_year"]) * 100 + int(row["period_no"])
+            )
             cells.append(td(escape(_weakest_member(report.comparison, row["kpi_id"], language, newest))))
         cells.append(td(escape(str(row["owner_en" if language == "en" else "owner_th"])), "sub owner"))
         body.append(cells)
@@ -93,7 +118,8 @@ def _weakest_member(comparison: pd.DataFrame, kpi_id: str, language: str, newest
     shows it), with the period of that value when it is older than the cluster's (`newest`:
     fiscal_year * 100 + period_no)."""
     rows = comparison[(comparison["kpi_id"] == kpi_id) & comparison["score"].notna()].sort_values(
-        ["score", "area_code"], kind="stable")
+        ["score", "area_code"], kind="stable"
+    )
     if rows.empty:
         return "–"
     worst = rows.iloc[0].to_dict()
@@ -122,18 +148,38 @@ def budget_section(report: Esr, figures: Figures) -> str:
         if kpi_id == "budget_disbursement_vs_target":
             parts = []
             if not is_missing(row.get("rank_country")):
-                parts.append(t("in_country", language).format(rank=format_rank(row["rank_country"], row["country_size"])))
+                parts.append(
+                    t("in_country", language).format(rank=format_rank(row["rank_country"], row["country_size"]))
+                )
             if not is_missing(row.get("cluster_size")) and int(row["cluster_size"]) > 1:
-                parts.append(t("in_cluster", language).format(rank=format_rank(row["rank_cluster"], row["cluster_size"])))
+                parts.append(
+                    t("in_cluster", language).format(rank=format_rank(row["rank_cluster"], row["cluster_size"]))
+                )
             extra = " · ".join(parts) or extra
-        facts.append(tag("div", escape(kpis[kpi_id].name.get(language)), tag("b", escape(value_text(row, "value", language))),
-                         tag("span", escape(extra), class_="sub"), id=f"budget-{kpi_id}"))
+        facts.append(
+            tag(
+                "div",
+                escape(kpis[kpi_id].name.get(language)),
+                tag("b", escape(value_text(row, "value", language))),
+                tag("span", escape(extra), class_="sub"),
+                id=f"budget-{kpi_id}",
+            )
+        )
     if "quarter_target_pct" in budget:
         rate = budget["budget_disbursement_pct"]
-        facts.append(tag("div", escape(t("esr_quarter_target", language)),
-                         tag("b", escape(format_value(budget["quarter_target_pct"], 1, "%"))),
-                         tag("span", escape(" · ".join(p for p in (_period(rate, language), gap_text(rate, language)) if p)),
-                             class_="sub"), id="budget-quarter-target"))
+        facts.append(
+            tag(
+                "div",
+                escape(t("esr_quarter_target", language)),
+                tag("b", escape(format_value(budget["quarter_target_pct"], 1, "%"))),
+                tag(
+                    "span",
+                    escape(" · ".join(p for p in (_period(rate, language), gap_text(rate, language)) if p)),
+                    class_="sub",
+                ),
+                id="budget-quarter-target",
+            )
+        )
     ranking = budget.get("ranking")
     chart = ""
     if ranking is not None and not ranking.empty:
@@ -143,8 +189,11 @@ def budget_section(report: Esr, figures: Figures) -> str:
             ordered = ranking.sort_values("value", ascending=False, na_position="last")
             shown = pd.concat([ordered.head(5), ordered.dropna(subset=["value"]).tail(5)])
         figure = ranked_bars_figure(shown, measure, language, bar_height=18)  # sized for its labels and unit
-        chart = tag("div", tag("div", escape(t("esr_budget_ranking", language)), class_="caption"),
-                    figures.add(figure, width=PAGE_WIDTH_PX, height=figure.layout.height))
+        chart = tag(
+            "div",
+            tag("div", escape(t("esr_budget_ranking", language)), class_="caption"),
+            figures.add(figure, width=PAGE_WIDTH_PX, height=figure.layout.height),
+        )
     return tag("section", heading, tag("div", *facts, class_="budget"), chart, id="budget", class_="keep")
 
 
@@ -154,8 +203,12 @@ def budget_section(report: Esr, figures: Figures) -> str:
 def district_map_section(report: Esr, figures: Figures) -> str:
     language = report.language
     if not report.map_kpi or report.map_frame.empty:
-        return tag("section", tag("h2", escape(t("district_map", language))),
-                   tag("p", escape(t("esr_no_map", language))), id="district-map")
+        return tag(
+            "section",
+            tag("h2", escape(t("district_map", language))),
+            tag("p", escape(t("esr_no_map", language))),
+            id="district-map",
+        )
     kpi = get_catalog().by_id()[report.map_kpi]
     measure = Measure.kpi_value(kpi)
     heading = tag("h2", escape(t("esr_map", language).format(kpi=kpi.name.get(language))))
@@ -170,17 +223,22 @@ def district_map_section(report: Esr, figures: Figures) -> str:
 
 
 def province_map(report: Esr, figures: Figures, height: int) -> str:
-    figure = choropleth_figure(report.map_frame, report.map_geojson, Measure.goal_score("ALL"), report.language,
-                               height=height)
-    return tag("div", tag("div", escape(t("esr_map_provinces", report.language)), class_="caption"),
-               figures.add(figure, width=PAGE_WIDTH_PX // 2 - 8, height=height))
+    figure = choropleth_figure(
+        report.map_frame, report.map_geojson, Measure.goal_score("ALL"), report.language, height=height
+    )
+    return tag(
+        "div",
+        tag("div", escape(t("esr_map_provinces", report.language)), class_="caption"),
+        figures.add(figure, width=PAGE_WIDTH_PX // 2 - 8, height=height),
+    )
 
 
 def _score_cell(score, status, language: str) -> str:
     badge = status_badge(status)
     text = "–" if is_missing(score) else f"{format_score(score)} {badge.symbol}"
-    return td(escape(text), "cell", style=f"background:{badge.colour};color:{badge.text_colour}",
-              title=badge.word(language))
+    return td(
+        escape(text), "cell", style=f"background:{badge.colour};color:{badge.text_colour}", title=badge.word(language)
+    )
 
 
 def _goal_headers(language: str) -> list[tuple[str, str | None]]:
@@ -195,40 +253,75 @@ def members_section(report: Esr, figures: Figures) -> str:
     rows = []
     for province in overall.to_dict("records"):
         mine = members[members["area_code"] == province["area_code"]].set_index("goal")
-        cells = [td(escape(name_of(province, language))),
-                 td(escape(format_rank(province["rank_cluster"], province["cluster_size"])), "num"),
-                 td(escape(format_rank(province["rank_country"], province["country_size"])), "num")]
+        cells = [
+            td(escape(name_of(province, language))),
+            td(escape(format_rank(province["rank_cluster"], province["cluster_size"])), "num"),
+            td(escape(format_rank(province["rank_country"], province["country_size"])), "num"),
+        ]
         cells += [_score_cell(mine["score"].get(g), mine["status"].get(g), language) for g in ["ALL", *GOAL_NAMES]]
         rows.append(cells)
-    headers = [(t("province", language), None), (t("rank_cluster", language), "num"),
-               (t("rank_country", language), "num")] + _goal_headers(language)
+    headers = [
+        (t("province", language), None),
+        (t("rank_cluster", language), "num"),
+        (t("rank_country", language), "num"),
+    ] + _goal_headers(language)
     radar = goal_radar_figure(members, language, provinces=list(overall["area_code"]), height=300)
-    charts = tag("div", figures.add(radar, width=PAGE_WIDTH_PX // 2 - 8, height=300), province_map(report, figures, 300),
-                 class_="two")
-    return tag("section", tag("h2", escape(t("esr_members", language))), table(headers, rows),
-               tag("div", charts, class_="keep"), id="members")
+    charts = tag(
+        "div",
+        figures.add(radar, width=PAGE_WIDTH_PX // 2 - 8, height=300),
+        province_map(report, figures, 300),
+        class_="two",
+    )
+    return tag(
+        "section",
+        tag("h2", escape(t("esr_members", language))),
+        table(headers, rows),
+        tag("div", charts, class_="keep"),
+        id="members",
+    )
 
 
 def national_section(report: Esr, figures: Figures) -> str:
     """National ESR: the map of the provinces, the best and weakest five, the 18 clusters."""
     language = report.language
-    overall = report.members[report.members["goal"] == "ALL"].dropna(subset=["ranked_score"]).sort_values(
-        ["ranked_score", "area_code"], ascending=[False, True])  # insufficient data: in no best or worst list
+    overall = (
+        report.members[report.members["goal"] == "ALL"]
+        .dropna(subset=["ranked_score"])
+        .sort_values(["ranked_score", "area_code"], ascending=[False, True])
+    )  # insufficient data: in no best or worst list
     ranked = pd.concat([overall.head(5), overall.tail(5)])
-    rows = [[td(escape(format_rank(r["rank_country"], r["country_size"])), "num"), td(escape(name_of(r, language))),
-             _score_cell(r["score"], r["status"], language)] for r in ranked.to_dict("records")]
-    best_worst = tag("div", tag("div", escape(t("esr_best_worst", language)), class_="caption"),
-                     table([(t("rank", language), "num"), (t("province", language), None),
-                            (t("score", language), "cell")], rows))
+    rows = [
+        [
+            td(escape(format_rank(r["rank_country"], r["country_size"])), "num"),
+            td(escape(name_of(r, language))),
+            _score_cell(r["score"], r["status"], language),
+        ]
+        for r in ranked.to_dict("records")
+    ]
+    best_worst = tag(
+        "div",
+        tag("div", escape(t("esr_best_worst", language)), class_="caption"),
+        table([(t("rank", language), "num"), (t("province", language), None), (t("score", language), "cell")], rows),
+    )
     clusters = report.clusters.sort_values("number")
-    cluster_rows = [[td(str(int(c["number"])), "num"), td(escape(name_of(c, language))),
-                     _score_cell(c["score"], c["status"], language),
-                     *(_score_cell(c.get(f"score_{g}"), c.get(f"status_{g}"), language) for g in GOAL_NAMES)]
-                    for c in clusters.to_dict("records")]
+    cluster_rows = [
+        [
+            td(str(int(c["number"])), "num"),
+            td(escape(name_of(c, language))),
+            _score_cell(c["score"], c["status"], language),
+            *(_score_cell(c.get(f"score_{g}"), c.get(f"status_{g}"), language) for g in GOAL_NAMES),
+        ]
+        for c in clusters.to_dict("records")
+    ]
     headers = [("#", "num"), (t("cluster", language), None)] + _goal_headers(language)
-    return tag("section", tag("h2", escape(t("overview_title", language))),
-               tag("div", province_map(report, figures, 380), best_worst, class_="two keep"),  # map and table together
-               tag("h2", escape(t("esr_clusters", language))), table(headers, cluster_rows), id="national")
+    return tag(
+        "section",
+        tag("h2", escape(t("overview_title", language))),
+        tag("div", province_map(report, figures, 380), best_worst, class_="two keep"),  # map and table together
+        tag("h2", escape(t("esr_clusters", language))),
+        table(headers, cluster_rows),
+        id="national",
+    )
 
 
 # =========================================================================== annexes
@@ -237,10 +330,16 @@ def national_section(report: Esr, figures: Figures) -> str:
 def kpi_annex(report: Esr) -> str:
     language = report.language
     if report.request.kind == "cluster":
-        return tag("section", tag("h2", escape(t("esr_annex_scores", language))), _scores_table(report),
-                   class_="annex", id="annex-kpis")
-    return tag("section", tag("h2", escape(t("esr_annex_kpis", language))), _kpi_table(report), class_="annex",
-               id="annex-kpis")
+        return tag(
+            "section",
+            tag("h2", escape(t("esr_annex_scores", language))),
+            _scores_table(report),
+            class_="annex",
+            id="annex-kpis",
+        )
+    return tag(
+        "section", tag("h2", escape(t("esr_annex_kpis", language))), _kpi_table(report), class_="annex", id="annex-kpis"
+    )
 
 
 def _kpi_table(report: Esr) -> str:
@@ -248,36 +347,70 @@ def _kpi_table(report: Esr) -> str:
     status, trend, ranks, freshness and owner. One goal heading row opens each goal."""
     language = report.language
     goals = report.goals.set_index("goal")
-    headers = [(t("kpi", language), None), (t("value", language), "num"), (t("target", language), "num"),
-               (t("score", language), "num"), (t("trend", language), None), (t("rank", language), "num"),
-               (t("freshness", language), None)]
+    headers = [
+        (t("kpi", language), None),
+        (t("value", language), "num"),
+        (t("target", language), "num"),
+        (t("score", language), "num"),
+        (t("trend", language), None),
+        (t("rank", language), "num"),
+        (t("freshness", language), None),
+    ]
     rows = []
     for goal, kpis in order_kpis(report.card, None):
         summary = goals.loc[goal] if goal in goals.index else {}
-        rows.append(tag("tr", td(chip(goal) + " " + escape(f"{GOAL_NAMES[goal][1 if language == 'en' else 0]} · "
-                                                        f"{format_score(summary.get('score'))}") + " "
-                                 + pill(summary.get("status"), language), colspan="7"), class_="goal-row"))
+        rows.append(
+            tag(
+                "tr",
+                td(
+                    chip(goal)
+                    + " "
+                    + escape(f"{GOAL_NAMES[goal][1 if language == 'en' else 0]} · {format_score(summary.get('score'))}")
+                    + " "
+                    + pill(summary.get("status"), language),
+                    colspan="7",
+                ),
+                class_="goal-row",
+            )
+        )
         for row in kpis.to_dict("records"):
-            ranks = [format_rank(row.get("rank_cluster"), row.get("cluster_size")),
-                     format_rank(row.get("rank_country"), row.get("country_size"))]
-            rows.append(tag("tr", *_kpi_cells(row, language), td(escape(" · ".join(r for r in ranks if r != "–") or "–"),
-                                                                 "num"),
-                            td(freshness_text(row.get("freshness"), language)), class_="kpi-row", data_kpi=row["kpi_id"]))
+            ranks = [
+                format_rank(row.get("rank_cluster"), row.get("cluster_size")),
+                format_rank(row.get("rank_country"), row.get("country_size")),
+            ]
+            rows.append(
+                tag(
+                    "tr",
+                    *_kpi_cells(row, language),
+                    td(escape(" · ".join(r for r in ranks if r != "–") or "–"), "num"),
+                    td(freshness_text(row.get("freshness"), language)),
+                    class_="kpi-row",
+                    data_kpi=row["kpi_id"],
+                )
+            )
     head = tag("thead", tag("tr", *(tag("th", escape(text), class_=cls) for text, cls in headers)))
     return tag("table", head, tag("tbody", *rows), class_="esr kpi-table")
 
 
 def _kpi_cells(row: dict, language: str) -> list[str]:
     owner = str(row["owner_en" if language == "en" else "owner_th"])
-    return [td(escape(name_of(row, language)) + tag("div", escape(owner), class_="sub"), "name"),
-            td(escape(value_text(row, "value", language)) + tag("div", escape(_period(row, language)), class_="sub"),
-               "num"),
-            td(escape(value_text(row, "target", language)) + tag("div", escape(gap_text(row, language)), class_="sub"),
-               "num"),
-            td(escape(format_score(row.get("score"))) + tag("div", pill(row.get("status"), language))
-               + (tag("div", escape(missing_parts_text(row, language)), class_="sub") if row.get("missing_parts") else ""),
-               "num"),
-            td(trend_cell(row, language))]
+    return [
+        td(escape(name_of(row, language)) + tag("div", escape(owner), class_="sub"), "name"),
+        td(
+            escape(value_text(row, "value", language)) + tag("div", escape(_period(row, language)), class_="sub"), "num"
+        ),
+        td(
+            escape(value_text(row, "target", language)) + tag("div", escape(gap_text(row, language)), class_="sub"),
+            "num",
+        ),
+        td(
+            escape(format_score(row.get("score")))
+            + tag("div", pill(row.get("status"), language))
+            + (tag("div", escape(missing_parts_text(row, language)), class_="sub") if row.get("missing_parts") else ""),
+            "num",
+        ),
+        td(trend_cell(row, language)),
+    ]
 
 
 def _scores_table(report: Esr) -> str:
@@ -296,11 +429,17 @@ def _scores_table(report: Esr) -> str:
         for code in provinces:
             cell = cells.loc[(kpi.id, code)].to_dict() if (kpi.id, code) in cells.index else {}
             badge = status_badge(cell.get("status"))
-            value = value_text({**cell, "decimals": kpi.decimals, "unit_th": kpi.unit.th, "unit_en": kpi.unit.en},
-                               "value", language)
+            value = value_text(
+                {**cell, "decimals": kpi.decimals, "unit_th": kpi.unit.th, "unit_en": kpi.unit.en}, "value", language
+            )
             score = "–" if is_missing(cell.get("score")) else f"{format_score(cell['score'])} {badge.symbol}"
-            row.append(td(escape(score) + tag("div", escape(value), class_="sub"), "cell",
-                          style=f"border-left:3pt solid {badge.colour}"))
+            row.append(
+                td(
+                    escape(score) + tag("div", escape(value), class_="sub"),
+                    "cell",
+                    style=f"border-left:3pt solid {badge.colour}",
+                )
+            )
         rows.append(row)
     return table(headers, rows)
 
@@ -310,14 +449,28 @@ def quality_annex(report: Esr) -> str:
     heading = tag("h2", escape(t("esr_annex_quality", language)))
     quality = report.quality
     if quality.empty:
-        return tag("section", heading, tag("p", escape(t("esr_no_quality", language))), class_="annex", id="annex-quality")
-    headers = [(t("kpi", language), None), (t("latest_period", language), None), (t("freshness", language), None),
-               (t("completeness", language), "num"), (t("last_import", language), None), (t("owner", language), None)]
+        return tag(
+            "section", heading, tag("p", escape(t("esr_no_quality", language))), class_="annex", id="annex-quality"
+        )
+    headers = [
+        (t("kpi", language), None),
+        (t("latest_period", language), None),
+        (t("freshness", language), None),
+        (t("completeness", language), "num"),
+        (t("last_import", language), None),
+        (t("owner", language), None),
+    ]
     rows = []
     for row in quality.to_dict("records"):
         completeness = "–" if is_missing(row.get("completeness")) else f"{float(row['completeness']) * 100:.0f} %"
-        rows.append([td(chip(row["goal"]) + " " + escape(name_of(row, language))), td(escape(_period(row, language) or "–")),
-                     td(freshness_text(row.get("freshness"), language)), td(completeness, "num"),
-                     td(escape(format_timestamp(row.get("last_imported_at"), language))),
-                     td(escape(str(row["owner_en" if language == "en" else "owner_th"])))])
+        rows.append(
+            [
+                td(chip(row["goal"]) + " " + escape(name_of(row, language))),
+                td(escape(_period(row, language) or "–")),
+                td(freshness_text(row.get("freshness"), language)),
+                td(completeness, "num"),
+                td(escape(format_timestamp(row.get("last_imported_at"), language))),
+                td(escape(str(row["owner_en" if language == "en" else "owner_th"]))),
+            ]
+        )
     return tag("section", heading, table(headers, rows), class_="annex", id="annex-quality")

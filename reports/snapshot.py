@@ -42,11 +42,10 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 from flask import has_request_context, request
 
-from data.rules.periods import parse_period_param
+from data.rules.periods import parse_period_param, thai_now
 from layouts import theme
-from layouts.text.i18n import t
-from data.rules.periods import thai_now
 from layouts.text.format import format_timestamp
+from layouts.text.i18n import t
 from reports.render import PdfJob, RenderError, get_renderer, origin_of, printable_size_px
 from settings import get_settings
 
@@ -54,9 +53,11 @@ SNAPSHOT_WIDTH = 1500  # CSS px the page is drawn and laid out at (Bootstrap xl 
 
 # Dash has drawn the page: a page body is there, nothing is loading any more and every graph has
 # been drawn by plotly
-DASH_DRAWN = ("() => { const c = document.querySelector('#_pages_content');"
-              " return c && c.children.length > 0 && !document.querySelector('[data-dash-is-loading=\"true\"]')"
-              " && Array.from(c.querySelectorAll('.dash-graph')).every(g => g.querySelector('.main-svg')); }")
+DASH_DRAWN = (
+    "() => { const c = document.querySelector('#_pages_content');"
+    " return c && c.children.length > 0 && !document.querySelector('[data-dash-is-loading=\"true\"]')"
+    " && Array.from(c.querySelectorAll('.dash-graph')).every(g => g.querySelector('.main-svg')); }"
+)
 
 # The header names the page by its h1 (the parts of a heading, such as a cluster's number badge
 # and its name, joined by " · ") and lists the filters as the page shows them: each dropdown's
@@ -188,7 +189,9 @@ def filters(path_and_query: str, language: str) -> list[tuple[str, str]]:
     if params.get("show"):
         out.append((t("snapshot_show", language), params["show"]))
     if params.get("sort"):
-        out.append((t("snapshot_sort", language), t("sort_worst", language) if params["sort"] == "worst" else params["sort"]))
+        out.append(
+            (t("snapshot_sort", language), t("sort_worst", language) if params["sort"] == "worst" else params["sort"])
+        )
     if params.get("kpi"):
         out.append((t("kpi", language), params["kpi"]))
     return out
@@ -201,14 +204,16 @@ def header_html(path_and_query: str, language: str, now: dt.datetime | None = No
     path = urlsplit(path_and_query).path or "/"
     items = " · ".join(f"<b>{escape(label)}:</b> {escape(value)}" for label, value in filters(path_and_query, language))
     stamp = format_timestamp(now or thai_now(), language)
-    return ("<div id=\"snapshot-header\" style=\"font-family:Sarabun,sans-serif;font-size:16px;line-height:1.45;"
-            f"border-left:5px solid {theme.NAVY};padding:6px 10px;margin:0 0 8px;background:{theme.WHITE}\">"
-            f"<div><b style=\"color:{theme.NAVY}\">{escape(t('app_title', language))} · {escape(t('snapshot', language))}</b>"
-            f" · <b>{escape(t('snapshot_page', language))}:</b> <span data-snapshot=\"title\">{escape(path)}</span>"
-            f" <span style=\"color:{theme.GREY_600}\">({escape(path_and_query)})</span>"
-            f" · {escape(t('esr_generated', language))} {escape(stamp)}</div>"
-            f"<div><b>{escape(t('snapshot_filters', language))}:</b> <span data-snapshot=\"filters\">{items}</span>"
-            "</div></div>")
+    return (
+        '<div id="snapshot-header" style="font-family:Sarabun,sans-serif;font-size:16px;line-height:1.45;'
+        f'border-left:5px solid {theme.NAVY};padding:6px 10px;margin:0 0 8px;background:{theme.WHITE}">'
+        f'<div><b style="color:{theme.NAVY}">{escape(t("app_title", language))} · {escape(t("snapshot", language))}</b>'
+        f' · <b>{escape(t("snapshot_page", language))}:</b> <span data-snapshot="title">{escape(path)}</span>'
+        f' <span style="color:{theme.GREY_600}">({escape(path_and_query)})</span>'
+        f" · {escape(t('esr_generated', language))} {escape(stamp)}</div>"
+        f'<div><b>{escape(t("snapshot_filters", language))}:</b> <span data-snapshot="filters">{items}</span>'
+        "</div></div>"
+    )
 
 
 def print_scale(width: int = SNAPSHOT_WIDTH, landscape: bool = True) -> float:
@@ -232,11 +237,17 @@ def checked_base(url: str) -> str:
     """An http(s) base URL without credentials, query or fragment, no trailing slash."""
     parts = urlsplit(url.strip())
     try:
-        parts.port
+        _ = parts.port  # urlsplit checks the port only when asked
     except ValueError:
         raise ValueError(f"POC_INTERNAL_URL: {url[:80]!r} has no valid port") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password \
-            or parts.query or parts.fragment:
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username
+        or parts.password
+        or parts.query
+        or parts.fragment
+    ):
         raise ValueError(f"POC_INTERNAL_URL: {url[:80]!r} is not a base URL such as http://127.0.0.1:8050")
     return url.strip().rstrip("/")
 
@@ -293,17 +304,32 @@ def snapshot_url(base_url: str, path_and_query: str) -> str:
     return url
 
 
-def snapshot_pdf(base_url: str, path_and_query: str, language: str, now: dt.datetime | None = None, *,
-                 width: int = SNAPSHOT_WIDTH, landscape: bool = True) -> bytes:
+def snapshot_pdf(
+    base_url: str,
+    path_and_query: str,
+    language: str,
+    now: dt.datetime | None = None,
+    *,
+    width: int = SNAPSHOT_WIDTH,
+    landscape: bool = True,
+) -> bytes:
     """The page at `path_and_query` on the app at `base_url` (its internal address, never one a
     client gave), as an A4 PDF with its filters on top: drawn `width` CSS px wide and scaled to
     the paper (landscape by default; see the module). The browser loads nothing but `base_url`."""
     url = snapshot_url(base_url, path_and_query)
-    return get_renderer().pdf(PdfJob(url=url, allowed=(base_url.rstrip("/"),), wait_for=DASH_DRAWN,
-                                     wait_until="networkidle",
-                                     header_html=header_html(path_and_query, language, now),
-                                     viewport_width=width, landscape=landscape, scale=print_scale(width, landscape),
-                                     before_print=ready_for_print(language, width, landscape)))
+    return get_renderer().pdf(
+        PdfJob(
+            url=url,
+            allowed=(base_url.rstrip("/"),),
+            wait_for=DASH_DRAWN,
+            wait_until="networkidle",
+            header_html=header_html(path_and_query, language, now),
+            viewport_width=width,
+            landscape=landscape,
+            scale=print_scale(width, landscape),
+            before_print=ready_for_print(language, width, landscape),
+        )
+    )
 
 
 def snapshot_stem(path_and_query: str) -> str:

@@ -24,12 +24,12 @@ os.environ.setdefault("POC_VALIDATE_FIGURES", "1")
 os.environ.setdefault("POC_WARM_ASSETS", "0")  # no background compression in every app a test creates
 
 import pandas as pd
-from helpers import dash_app, reading_store, served_app
-from stores import CLUSTERS, build_demo_store, empty_values, initialise, postgres_database
 
 from data.rules.catalog import load_catalog
 from data.store.engine import make_engine
+from helpers import dash_app, reading_store, served_app
 from settings import PROJECT_ROOT
+from stores import CLUSTERS, build_demo_store, empty_values, initialise, postgres_database
 
 SHARED = PROJECT_ROOT.parent / "shared"
 SHARED_GEO = SHARED / "geo"

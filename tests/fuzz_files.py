@@ -29,15 +29,52 @@ from data.rules.catalog import Catalog
 from data.rules.periods import Period
 
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-PROVINCES = {"50": "เชียงใหม่", "51": "ลำพูน", "52": "ลำปาง", "10": "กรุงเทพมหานคร", "30": "นครราชสีมา",
-             "83": "ภูเก็ต", "96": "นราธิวาส"}
+PROVINCES = {
+    "50": "เชียงใหม่",
+    "51": "ลำพูน",
+    "52": "ลำปาง",
+    "10": "กรุงเทพมหานคร",
+    "30": "นครราชสีมา",
+    "83": "ภูเก็ต",
+    "96": "นราธิวาส",
+}
 YEARS = list(range(2560, 2569))
-BENIGN = ("thai_digits", "thousands", "crlf", "bom", "utf16", "cp874_names", "blank_lines", "title_row", "xlsx",
-          "spaces")
-HOSTILE = ("repeat_column", "extra_cell", "missing_cell", "truncated", "spaced_number", "huge", "negative_count",
-           "share_over_100", "year_2368", "serial_25680", "ce_year", "unknown_area", "unknown_kpi", "latin1",
-           "random_bytes", "empty", "header_only", "giant_cell", "far_cell", "nan_cell", "bad_shared_string",
-           "text_in_number")
+BENIGN = (
+    "thai_digits",
+    "thousands",
+    "crlf",
+    "bom",
+    "utf16",
+    "cp874_names",
+    "blank_lines",
+    "title_row",
+    "xlsx",
+    "spaces",
+)
+HOSTILE = (
+    "repeat_column",
+    "extra_cell",
+    "missing_cell",
+    "truncated",
+    "spaced_number",
+    "huge",
+    "negative_count",
+    "share_over_100",
+    "year_2368",
+    "serial_25680",
+    "ce_year",
+    "unknown_area",
+    "unknown_kpi",
+    "latin1",
+    "random_bytes",
+    "empty",
+    "header_only",
+    "giant_cell",
+    "far_cell",
+    "nan_cell",
+    "bad_shared_string",
+    "text_in_number",
+)
 
 
 @dataclass
@@ -50,12 +87,16 @@ class FuzzFile:
 
 def yearly_kpis(catalog: Catalog) -> list:
     """Yearly KPIs whose values can be drawn inside their typical and valid ranges."""
-    return [k for k in catalog.kpis if k.period_type.value == "year" and k.finest_level in
-            ("province", "district", "subdistrict")]
+    return [
+        k
+        for k in catalog.kpis
+        if k.period_type.value == "year" and k.finest_level in ("province", "district", "subdistrict")
+    ]
 
 
-def make_file(folder: Path, name: str, catalog: Catalog, rng: random.Random, hostile: list[str],
-              benign: list[str]) -> FuzzFile:
+def make_file(
+    folder: Path, name: str, catalog: Catalog, rng: random.Random, hostile: list[str], benign: list[str]
+) -> FuzzFile:
     """One file: a valid table of 1-12 values, then the mutations given."""
     kpis = rng.sample(yearly_kpis(catalog), k=rng.randint(1, 4))
     wide = rng.random() < 0.4 and "repeat_column" not in hostile or "repeat_column" in hostile
@@ -87,14 +128,16 @@ def make_file(folder: Path, name: str, catalog: Catalog, rng: random.Random, hos
 
     if wide:
         header = ["area", "period", *[k.id for k in kpis]]
-        rows = [[area_text[code], str(year), *[number(cells[(k.id, code, year)]) for k in kpis]]
-                for code in provinces for year in years]
+        rows = [
+            [area_text[code], str(year), *[number(cells[(k.id, code, year)]) for k in kpis]]
+            for code in provinces
+            for year in years
+        ]
     else:
         header = ["kpi_id", "area", "period", "value"]
         rows = [[kpi_id, area_text[code], str(year), number(value)] for (kpi_id, code, year), value in cells.items()]
     mutate_rows(header, rows, kpis, hostile, rng, wide)
-    if "xlsx" in benign or any(m in hostile for m in ("far_cell", "nan_cell", "bad_shared_string",
-                                                       "text_in_number")):
+    if "xlsx" in benign or any(m in hostile for m in ("far_cell", "nan_cell", "bad_shared_string", "text_in_number")):
         path = folder / f"{name}.xlsx"
         write_xlsx(path, header, rows, hostile, rng)
     else:
@@ -103,8 +146,9 @@ def make_file(folder: Path, name: str, catalog: Catalog, rng: random.Random, hos
     return FuzzFile(path, truth, list(hostile), list(benign))
 
 
-def mutate_rows(header: list[str], rows: list[list[str]], kpis, hostile: list[str], rng: random.Random,
-                wide: bool) -> None:
+def mutate_rows(
+    header: list[str], rows: list[list[str]], kpis, hostile: list[str], rng: random.Random, wide: bool
+) -> None:
     value_column = len(header) - 1
 
     def put(row: list[str], index: int, text: str) -> None:
@@ -164,8 +208,9 @@ def mutate_rows(header: list[str], rows: list[list[str]], kpis, hostile: list[st
             put(some_row(), value_column, "n/a pending")
 
 
-def csv_bytes(header: list[str], rows: list[list[str]], hostile: list[str], benign: list[str],
-              rng: random.Random) -> bytes:
+def csv_bytes(
+    header: list[str], rows: list[list[str]], hostile: list[str], benign: list[str], rng: random.Random
+) -> bytes:
     if "empty" in hostile:
         return b""
     if "random_bytes" in hostile:
@@ -186,7 +231,7 @@ def csv_bytes(header: list[str], rows: list[list[str]], hostile: list[str], beni
         # the file ends inside its last row, which keeps fewer cells than the header has
         commas = [i for i, ch in enumerate(last) if ch == ","]
         keep = len(header) - 1  # cells kept: one short
-        text = text[:start + (commas[keep - 1] if len(commas) >= keep else len(last))]
+        text = text[: start + (commas[keep - 1] if len(commas) >= keep else len(last))]
     if "latin1" in hostile:
         text = text.replace(header[0], "Área", 1) + "Müller,café,São Paulo\n"
         return text.encode("latin-1", errors="replace")  # Thai names, if any, become "?" as a Latin-1 save does
@@ -219,9 +264,11 @@ def write_xlsx(path: Path, header: list[str], rows: list[list[str]], hostile: li
     workbook.save(buffer)
     data = buffer.getvalue()
     if "nan_cell" in hostile and rows:  # openpyxl writes NaN as an empty cell: write the XML by hand
-        data = _rewrite(data, "xl/worksheets/sheet1.xml",
-                        lambda xml: xml.replace(b"<v>0.5</v>", rng.choice([b"<v>NaN</v>", b"<v>INF</v>",
-                                                                             b"<v>-inf</v>"]), 1))
+        data = _rewrite(
+            data,
+            "xl/worksheets/sheet1.xml",
+            lambda xml: xml.replace(b"<v>0.5</v>", rng.choice([b"<v>NaN</v>", b"<v>INF</v>", b"<v>-inf</v>"]), 1),
+        )
     if "bad_shared_string" in hostile:
         data = _break_shared_strings(data)
     path.write_bytes(data)
@@ -269,14 +316,21 @@ def _break_shared_strings(data: bytes) -> bytes:
     def sheet(xml: bytes) -> bytes:
         return re.sub(rb't="inlineStr"><is><t>[^<]*</t></is>', b't="s"><v>99999</v>', xml, count=1)
 
-    return _rewrite(data, "xl/worksheets/sheet1.xml", sheet, {
-        "[Content_Types].xml": lambda xml: xml.replace(
-            b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="' + SST + b'"/></Types>'),
-        "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(
-            b"</Relationships>", b'<Relationship Id="rIdSST" Type="' + SST_REL + b'" Target="sharedStrings.xml"/>'
-                                 b"</Relationships>"),
-        "xl/sharedStrings.xml": b'<sst xmlns="' + SST_NS + b'" count="1" uniqueCount="1"><si><t>x</t></si></sst>',
-    })
+    return _rewrite(
+        data,
+        "xl/worksheets/sheet1.xml",
+        sheet,
+        {
+            "[Content_Types].xml": lambda xml: xml.replace(
+                b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="' + SST + b'"/></Types>'
+            ),
+            "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(
+                b"</Relationships>",
+                b'<Relationship Id="rIdSST" Type="' + SST_REL + b'" Target="sharedStrings.xml"/></Relationships>',
+            ),
+            "xl/sharedStrings.xml": b'<sst xmlns="' + SST_NS + b'" count="1" uniqueCount="1"><si><t>x</t></si></sst>',
+        },
+    )
 
 
 def random_mutations(rng: random.Random) -> tuple[list[str], list[str]]:
@@ -288,8 +342,11 @@ def random_mutations(rng: random.Random) -> tuple[list[str], list[str]]:
         benign.remove("bom")
     hostile = rng.sample(HOSTILE, k=rng.choice([0, 0, 1, 1, 1, 2]))
     if "xlsx" in benign:  # CSV-only mutations do not apply to a workbook
-        hostile = [m for m in hostile if m not in ("truncated", "latin1", "random_bytes", "extra_cell", "missing_cell",
-                                                   "giant_cell")]
+        hostile = [
+            m
+            for m in hostile
+            if m not in ("truncated", "latin1", "random_bytes", "extra_cell", "missing_cell", "giant_cell")
+        ]
     return hostile, benign
 
 
@@ -334,6 +391,14 @@ def stored_values(engine) -> dict[tuple[str, str, Period], float]:
     from data.store.schema import KpiValue
 
     with engine.connect() as connection:
-        rows = connection.execute(select(KpiValue.kpi_id, KpiValue.area_code, KpiValue.period_type,
-                                         KpiValue.fiscal_year, KpiValue.period_no, KpiValue.value)).all()
+        rows = connection.execute(
+            select(
+                KpiValue.kpi_id,
+                KpiValue.area_code,
+                KpiValue.period_type,
+                KpiValue.fiscal_year,
+                KpiValue.period_no,
+                KpiValue.value,
+            )
+        ).all()
     return {(k, a, Period(t, int(y), int(n))): float(v) for k, a, t, y, n, v in rows}

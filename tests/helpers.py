@@ -91,8 +91,10 @@ def router(client, path: str, search: str = "") -> str:
     payload = {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
         "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
     }
     response = client.post("/_dash-update-component", json=payload)
@@ -182,9 +184,19 @@ def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
 
 def stored(store) -> list[tuple]:
     """Every current value as (kpi, area, type, year, no, value, target, source, prelim, revised, revision)."""
-    columns = [KpiValue.kpi_id, KpiValue.area_code, KpiValue.period_type, KpiValue.fiscal_year, KpiValue.period_no,
-               KpiValue.value, KpiValue.target, KpiValue.source, KpiValue.is_preliminary, KpiValue.is_revised,
-               KpiValue.revision]
+    columns = [
+        KpiValue.kpi_id,
+        KpiValue.area_code,
+        KpiValue.period_type,
+        KpiValue.fiscal_year,
+        KpiValue.period_no,
+        KpiValue.value,
+        KpiValue.target,
+        KpiValue.source,
+        KpiValue.is_preliminary,
+        KpiValue.is_revised,
+        KpiValue.revision,
+    ]
     with store.connect() as connection:
         rows = connection.execute(select(*columns).order_by(*columns[:5])).all()
     return [(*row[:8], bool(row[8]), bool(row[9]), row[10]) for row in rows]
@@ -198,8 +210,11 @@ def value(store, kpi_id: str, area_code: str, period: Period) -> float | None:
 
 def import_log(store) -> list[tuple[str, str, int]]:
     with store.connect() as connection:
-        rows = connection.execute(select(ImportLog.status, ImportLog.source_name, ImportLog.rows_read)
-                                  .where(ImportLog.kind == "values").order_by(ImportLog.id)).all()
+        rows = connection.execute(
+            select(ImportLog.status, ImportLog.source_name, ImportLog.rows_read)
+            .where(ImportLog.kind == "values")
+            .order_by(ImportLog.id)
+        ).all()
     return [tuple(row) for row in rows]
 
 

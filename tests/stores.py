@@ -66,8 +66,11 @@ def demo_frame(engine: Engine, catalog, *, districts_of=DISTRICT_PROVINCES, subd
         areas = area_frame(connection)
     frame = generate_demo_frame(catalog, areas, demo_plan(AS_OF))
     codes = frame["area_code"]
-    keep = ((codes.str.len() == 2) | ((codes.str.len() == 4) & codes.str[:2].isin(list(districts_of)))
-            | ((codes.str.len() == 6) & codes.str[:4].isin(list(subdistricts_of))))
+    keep = (
+        (codes.str.len() == 2)
+        | ((codes.str.len() == 4) & codes.str[:2].isin(list(districts_of)))
+        | ((codes.str.len() == 6) & codes.str[:4].isin(list(subdistricts_of)))
+    )
     return frame[keep].reset_index(drop=True)
 
 
@@ -94,8 +97,9 @@ def build_demo_store(url: str, catalog, **which) -> None:
 @lru_cache(maxsize=2)
 def history_frame(catalog, area_rows: tuple) -> pd.DataFrame:
     """Every KPI of every province (and the districts of DISTRICT_PROVINCES), FY 2556 to Oct 2026."""
-    areas = pd.DataFrame(list(area_rows), columns=["code", "level", "name_th", "name_en", "parent_code",
-                                                   "province_code"])
+    areas = pd.DataFrame(
+        list(area_rows), columns=["code", "level", "name_th", "name_en", "parent_code", "province_code"]
+    )
     frame = generate_demo_frame(catalog, areas, DemoPlan(FIRST_YEAR, LAST_YEAR + 1, HISTORY_AS_OF))
     codes = frame["area_code"]
     keep = (codes.str.len() == 2) | ((codes.str.len() == 4) & codes.str[:2].isin(DISTRICT_PROVINCES))
@@ -108,13 +112,25 @@ def source(engine, catalog) -> pd.DataFrame:
     # provinces, and the districts and subdistricts of a few (the generator derives each level
     # from the one above, so it needs every level to be non-empty)
     areas = areas[(areas["level"] == "province") | areas["province_code"].isin(DISTRICT_PROVINCES)]
-    rows = tuple(map(tuple, areas[["code", "level", "name_th", "name_en", "parent_code", "province_code"]]
-                     .itertuples(index=False)))
+    rows = tuple(
+        map(
+            tuple,
+            areas[["code", "level", "name_th", "name_en", "parent_code", "province_code"]].itertuples(index=False),
+        )
+    )
     return history_frame(catalog, rows)
 
 
-def cut(frame: pd.DataFrame, *, kpis=None, provinces=None, years=None, districts: bool = True,
-        drop_fraction: float = 0.0, seed: int = 0) -> pd.DataFrame:
+def cut(
+    frame: pd.DataFrame,
+    *,
+    kpis=None,
+    provinces=None,
+    years=None,
+    districts: bool = True,
+    drop_fraction: float = 0.0,
+    seed: int = 0,
+) -> pd.DataFrame:
     """The rows of `frame` for the KPIs, provinces (and their districts) and fiscal years given
     (None: all), without district rows unless `districts`, less a random `drop_fraction` of them."""
     keep = pd.Series(True, index=frame.index)
@@ -145,8 +161,9 @@ def write_store(engine, catalog, frame: pd.DataFrame) -> None:
     empty_values(engine)
     if len(frame):
         with logged_import(engine, "values", "test store", "tester") as (connection, counts):
-            result = write_values(connection, frame.reset_index(drop=True), counts["import_id"], "tester",
-                                  catalog=catalog)
+            result = write_values(
+                connection, frame.reset_index(drop=True), counts["import_id"], "tester", catalog=catalog
+            )
             counts.update(rows_read=len(frame), **{k: result[k] for k in ("inserted", "revised", "unchanged")})
     cache.invalidate(engine)
 
@@ -172,4 +189,3 @@ def postgres_database():
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
-

@@ -23,15 +23,16 @@ from html import unescape
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
-from data.rules.catalog import get_catalog
-from data.store.engine import get_engine, make_engine
-from data.rules.periods import Period, newest_held, thai_today
 from data.query import held_periods, resolve_period, scorecard
+from data.rules.catalog import get_catalog
+from data.rules.periods import Period, newest_held, thai_today
+from data.store.engine import get_engine, make_engine
 from data.store.frames import HISTORY_YEARS_BY_TYPE, cutoff_period
-from layouts.text.i18n import format_value
 from helpers import dash_app, find, reset_caches, texts
+from layouts.text.i18n import format_value
 from stores import FIRST_YEAR, LAST_YEAR, cut, initialise, postgres_database, source, write_store
 
 CATALOG_IDS = [k.id for k in get_catalog().kpis]
@@ -39,19 +40,33 @@ PROVINCES = ["10", "11", "30", "50", "51", "52", "58", "65", "83", "96"]
 YEARS = list(range(FIRST_YEAR, LAST_YEAR + 2))
 BROKEN = (r"Traceback", r"KeyError", r"ValueError", r"\bNaN\b", r"\bnan\b", r"\bNone\b(?! of)", r"\bNaT\b")
 
-shapes = st.fixed_dictionaries({
-    "kpis": st.one_of(st.none(), st.lists(st.sampled_from(CATALOG_IDS), max_size=8, unique=True)),
-    "provinces": st.one_of(st.none(), st.lists(st.sampled_from(PROVINCES), min_size=1, max_size=4, unique=True)),
-    "years": st.one_of(st.none(), st.lists(st.sampled_from(YEARS), min_size=1, max_size=4, unique=True)),
-    "districts": st.booleans(),
-    "drop_fraction": st.sampled_from([0.0, 0.3, 0.8]),
-    "seed": st.integers(0, 1000),
-})
+shapes = st.fixed_dictionaries(
+    {
+        "kpis": st.one_of(st.none(), st.lists(st.sampled_from(CATALOG_IDS), max_size=8, unique=True)),
+        "provinces": st.one_of(st.none(), st.lists(st.sampled_from(PROVINCES), min_size=1, max_size=4, unique=True)),
+        "years": st.one_of(st.none(), st.lists(st.sampled_from(YEARS), min_size=1, max_size=4, unique=True)),
+        "districts": st.booleans(),
+        "drop_fraction": st.sampled_from([0.0, 0.3, 0.8]),
+        "seed": st.integers(0, 1000),
+    }
+)
 EMPTY = {"kpis": [], "provinces": None, "years": None, "districts": True, "drop_fraction": 0.0, "seed": 0}
-REAL_DATA = {"kpis": ["gpp_per_capita", "poverty_headcount_ratio", "road_deaths_per_100k", "forest_cover_pct"],
-             "provinces": None, "years": list(range(2556, 2566)), "districts": False, "drop_fraction": 0.0, "seed": 0}
-ONE_PROVINCE = {"kpis": None, "provinces": ["52"], "years": [2567, 2568], "districts": False, "drop_fraction": 0.3,
-                "seed": 1}
+REAL_DATA = {
+    "kpis": ["gpp_per_capita", "poverty_headcount_ratio", "road_deaths_per_100k", "forest_cover_pct"],
+    "provinces": None,
+    "years": list(range(2556, 2566)),
+    "districts": False,
+    "drop_fraction": 0.0,
+    "seed": 0,
+}
+ONE_PROVINCE = {
+    "kpis": None,
+    "provinces": ["52"],
+    "years": [2567, 2568],
+    "districts": False,
+    "drop_fraction": 0.3,
+    "seed": 1,
+}
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -88,8 +103,7 @@ def page(module: str, **kwargs):
 def table_values(layout) -> dict[str, str]:
     """KPI id -> the value text of its row in the scorecard's table."""
     markup = "".join(c.children for c in _find_all(layout, "kpi-table"))
-    rows = re.findall(r'data-kpi="([^"]+)"><td>.*?</td><td class="num"><div class="fw-semibold">([^<]*)</div>',
-                      markup)
+    rows = re.findall(r'data-kpi="([^"]+)"><td>.*?</td><td class="num"><div class="fw-semibold">([^<]*)</div>', markup)
     return {kpi: unescape(text) for kpi, text in rows}
 
 
@@ -117,13 +131,16 @@ def expected_latest(frame: pd.DataFrame, code: str, as_of) -> dict[str, float]:
 def no_errors(text: str, where: str) -> None:
     for pattern in BROKEN:
         found = re.search(pattern, text)
-        assert not found, f"{where}: {text[max(0, found.start() - 80):found.end() + 40]!r}"
+        assert not found, f"{where}: {text[max(0, found.start() - 80) : found.end() + 40]!r}"
 
 
 @pytest.mark.slow  # hypothesis on whole stores: about 1.5 min on SQLite and 1 min on PostgreSQL
-@settings(max_examples=8, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.data_too_large])
+@settings(
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(shape=shapes)
 @example(shape=EMPTY)
 @example(shape=REAL_DATA)
@@ -141,8 +158,9 @@ def test_any001_every_view_renders_and_tells_the_truth_on_any_store(any_store, s
     assert latest is None or (latest in held and latest.end <= today)
     years_in_store = {int(y) for y in frame["fiscal_year"].unique()} if len(frame) else set()
     offered = page("overview")
-    options = [o for c in _find_all(offered, {"type": "url-param", "name": "period", "default": "latest"})
-               for o in c.options]
+    options = [
+        o for c in _find_all(offered, {"type": "url-param", "name": "period", "default": "latest"}) for o in c.options
+    ]
     offered_years = {int(o["value"]) for o in options if str(o["value"]).isdigit()}
     assert offered_years == {y for y in years_in_store if Period.year(y).start <= today}
     province = shape["provinces"][0] if shape["provinces"] else "50"
@@ -152,17 +170,21 @@ def test_any001_every_view_renders_and_tells_the_truth_on_any_store(any_store, s
     for language in ("th", "en"):
         for period in [None, *(str(p.fiscal_year) for p in past)]:
             kwargs = {"lang": language, "period": period}
-            for module, extra in (("overview", {}), ("province", {"code": province}), ("cluster", {"number": cluster}),
-                                  ("district", {"code": "5001"}), ("data", {}),
-                                  ("kpi", {"kpi_id": (shape["kpis"] or CATALOG_IDS)[0]})):
+            for module, extra in (
+                ("overview", {}),
+                ("province", {"code": province}),
+                ("cluster", {"number": cluster}),
+                ("district", {"code": "5001"}),
+                ("data", {}),
+                ("kpi", {"kpi_id": (shape["kpis"] or CATALOG_IDS)[0]}),
+            ):
                 layout = page(module, **{**kwargs, **extra})
                 text = texts(layout)
                 no_errors(text, f"{backend} {module} {kwargs}")
                 if module == "province":
                     _check_province(layout, text, engine, frame, province, period, held, language)
                 if not len(frame) and module in ("overview", "province", "cluster"):
-                    assert ("ยังไม่มีข้อมูลตัวชี้วัดในระบบ" if language == "th" else "The store holds no KPI values yet") \
-                        in text
+                    assert ("ยังไม่มีข้อมูลตัวชี้วัดในระบบ" if language == "th" else "The store holds no KPI values yet") in text
 
     _check_wall_downloads_and_reports(engine, province, cluster, latest, shape)
 
@@ -188,7 +210,9 @@ def _check_province(layout, text, engine, frame, province, period, held, languag
     kpis = get_catalog().by_id()
     for kpi_id, value in expected.items():
         kpi = kpis[kpi_id]
-        assert card.loc[kpi_id, "value"] == pytest.approx(value), f"{kpi_id}: store {value}, card {card.loc[kpi_id, 'value']}"
+        assert card.loc[kpi_id, "value"] == pytest.approx(value), (
+            f"{kpi_id}: store {value}, card {card.loc[kpi_id, 'value']}"
+        )
         unit = kpi.unit.en if language == "en" else kpi.unit.th
         assert values[kpi_id] == format_value(value, kpi.decimals, unit), kpi_id
     label = shown.label(language)

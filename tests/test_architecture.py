@@ -22,7 +22,17 @@ ALLOWED = {
     "geo": {"geo", "data.rules", "settings"},
     "layouts": {"layouts", "data.rules", "data.query", "geo", "settings"},
     "reports": {"reports", "layouts", "data.rules", "data.query", "geo", "web", "settings"},
-    "callbacks": {"callbacks", "reports", "layouts", "data.rules", "data.query", "data.store", "geo", "web", "settings"},
+    "callbacks": {
+        "callbacks",
+        "reports",
+        "layouts",
+        "data.rules",
+        "data.query",
+        "data.store",
+        "geo",
+        "web",
+        "settings",
+    },
     "pages": {"pages", "layouts", "data.rules", "data.query", "data.store", "geo", "settings"},
     "web": {"web", "data.rules", "data.query", "data.store", "reports", "settings", "app"},
     "cli": {"cli", "data.rules", "data.files", "data.store", "data.query", "geo", "reports", "web", "settings", "app"},
@@ -76,11 +86,18 @@ def test_arc001_only_the_data_layer_speaks_sql():
         if name_of(path).startswith("data."):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        leaks += [f"{path.relative_to(ROOT)}:{line} imports {module}" for line, module in imports_of(path)
-                  if module.split(".")[0] in ("sqlalchemy", "psycopg", "alembic")]
-        leaks += [f"{path.relative_to(ROOT)}:{node.lineno} calls .{node.func.attr}()" for node in ast.walk(tree)
-                  if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                  and node.func.attr in ("connect", "begin", "execute", "raw_connection")]
+        leaks += [
+            f"{path.relative_to(ROOT)}:{line} imports {module}"
+            for line, module in imports_of(path)
+            if module.split(".")[0] in ("sqlalchemy", "psycopg", "alembic")
+        ]
+        leaks += [
+            f"{path.relative_to(ROOT)}:{node.lineno} calls .{node.func.attr}()"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("connect", "begin", "execute", "raw_connection")
+        ]
     assert not leaks, "\n".join(leaks)
 
 
@@ -102,8 +119,12 @@ def test_arc002_rooms_import_only_the_rooms_below_them():
 def test_arc003_pages_import_no_callbacks():
     """Pages are drawn from the query layer and the layouts; the callbacks are registered by
     `app.create_app`. (A helper both need lives where both can import it.)"""
-    wrong = [f"{path.relative_to(ROOT)}:{line} imports {module}" for path in (ROOT / "pages").glob("*.py")
-             for line, module in imports_of(path) if module.split(".")[0] == "callbacks"]
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for path in (ROOT / "pages").glob("*.py")
+        for line, module in imports_of(path)
+        if module.split(".")[0] == "callbacks"
+    ]
     assert not wrong, "\n".join(wrong)
 
 
@@ -126,6 +147,9 @@ def test_arc005_no_product_function_is_a_giant(limit):
 
 
 def test_arc006_no_product_module_is_a_giant():
-    giants = [f"{path.relative_to(ROOT)} has {n} lines" for path in product_files()
-              if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400]
+    giants = [
+        f"{path.relative_to(ROOT)} has {n} lines"
+        for path in product_files()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    ]
     assert not giants, "\n".join(giants)

@@ -62,16 +62,23 @@ def post(client, caplog):
 # =========================================================================== payloads
 
 
-def esr_payload(stored, trigger: str | None = XLSX_CLICK, pathname="/province/50", search="?period=2569",
-                changed: list | None = None) -> dict:
+def esr_payload(
+    stored,
+    trigger: str | None = XLSX_CLICK,
+    pathname="/province/50",
+    search="?period=2569",
+    changed: list | None = None,
+) -> dict:
     buttons = ("esr-pdf", "esr-xlsx", "esr-snapshot")
     return {
         "output": "..esr-file.data...esr-message.children..",
         "outputs": [{"id": "esr-file", "property": "data"}, {"id": "esr-message", "property": "children"}],
         "inputs": [{"id": b, "property": "n_clicks", "value": 1 if b == trigger else None} for b in buttons],
-        "state": [{"id": "esr-request", "property": "data", "value": stored},
-                  {"id": "url", "property": "pathname", "value": pathname},
-                  {"id": "url", "property": "search", "value": search}],
+        "state": [
+            {"id": "esr-request", "property": "data", "value": stored},
+            {"id": "url", "property": "pathname", "value": pathname},
+            {"id": "url", "property": "search", "value": search},
+        ],
         "changedPropIds": changed if changed is not None else ([f"{trigger}.n_clicks"] if trigger else []),
     }
 
@@ -93,8 +100,14 @@ def nav_output() -> str:
     return matches[0]
 
 
-def nav_payload(name, value, default="latest", href="http://localhost/province/50?lang=en",
-                changed: list | None = None, selectors: list | None = None) -> dict:
+def nav_payload(
+    name,
+    value,
+    default="latest",
+    href="http://localhost/province/50?lang=en",
+    changed: list | None = None,
+    selectors: list | None = None,
+) -> dict:
     output = nav_output()
     selector = {"default": default, "name": name, "type": "url-param"}
     selectors = selectors if selectors is not None else [{"id": selector, "property": "value", "value": value}]
@@ -132,8 +145,9 @@ def test_crf001_legitimate_kpi_downloads_still_work(post):
     assert status == 200 and data["filename"] == f"kpi_{ROAD}_2569.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(data["content"]))).active
     assert next(sheet.iter_rows(values_only=True))[0] == "Rank" and sheet.max_row == 78
-    status, answer = post(kpi_payload({"kpi": ROAD, "area": "50", "period": "2569Q4", "lang": "th"}, "csv"),
-                          warned=False)
+    status, answer = post(
+        kpi_payload({"kpi": ROAD, "area": "50", "period": "2569Q4", "lang": "th"}, "csv"), warned=False
+    )
     assert file_of(answer, "kpi-download-csv-file")["filename"] == f"kpi_{ROAD}_50_2569Q4.csv"
 
 
@@ -145,27 +159,31 @@ def test_crf002_a_wrong_language_is_the_default_language(post, lang):
     assert content.decode("utf-8-sig").startswith("อันดับ")
 
 
-@pytest.mark.parametrize("state", [
-    {"kpi": "no_such_kpi", "area": "TH", "period": "2569", "lang": "th"},  # unknown KPI
-    {"kpi": ["road_deaths_per_100k"], "area": "TH"},  # a list where a string is expected
-    {"kpi": 5, "area": "TH"},  # a number
-    {"kpi": None, "area": "TH"},
-    {"area": "TH", "period": "2569"},  # the KPI missing
-    {"kpi": HUGE},
-    {"kpi": ROAD, "area": "99"},  # no such area
-    {"kpi": ROAD, "area": "C01"},  # an area the page does not offer
-    {"kpi": ROAD, "area": 50},
-    {"kpi": ROAD, "area": {"code": "50"}},
-    {"kpi": ROAD, "area": HUGE},
-    {"kpi": ROAD, "period": "2568Q9"},
-    {"kpi": ROAD, "period": "abc"},
-    {"kpi": ROAD, "period": "0000"},
-    {"kpi": ROAD, "period": 2569},
-    {"kpi": ROAD, "period": HUGE},
-    "road_deaths_per_100k",  # not a dict
-    [ROAD, "TH"],
-    12,
-], ids=lambda s: repr(s)[:40])
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"kpi": "no_such_kpi", "area": "TH", "period": "2569", "lang": "th"},  # unknown KPI
+        {"kpi": ["road_deaths_per_100k"], "area": "TH"},  # a list where a string is expected
+        {"kpi": 5, "area": "TH"},  # a number
+        {"kpi": None, "area": "TH"},
+        {"area": "TH", "period": "2569"},  # the KPI missing
+        {"kpi": HUGE},
+        {"kpi": ROAD, "area": "99"},  # no such area
+        {"kpi": ROAD, "area": "C01"},  # an area the page does not offer
+        {"kpi": ROAD, "area": 50},
+        {"kpi": ROAD, "area": {"code": "50"}},
+        {"kpi": ROAD, "area": HUGE},
+        {"kpi": ROAD, "period": "2568Q9"},
+        {"kpi": ROAD, "period": "abc"},
+        {"kpi": ROAD, "period": "0000"},
+        {"kpi": ROAD, "period": 2569},
+        {"kpi": ROAD, "period": HUGE},
+        "road_deaths_per_100k",  # not a dict
+        [ROAD, "TH"],
+        12,
+    ],
+    ids=lambda s: repr(s)[:40],
+)
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_crf003_a_crafted_kpi_state_gives_no_file_and_one_warning(post, state, kind):
     assert unchanged(*post(kpi_payload(state, kind), warned=True))
@@ -200,30 +218,34 @@ def test_crf011_a_wrong_language_gives_the_report_in_the_default_language(post, 
 REFUSED = "ไม่ได้จัดทำไฟล์"
 
 
-@pytest.mark.parametrize("stored, words", [
-    (esr_state(kind="bogus"), ["ไม่เข้าใจค่า “bogus” ของประเภทรายงาน"]),
-    (esr_state(kind=None), ["ของประเภทรายงาน"]),
-    (esr_state(kind=["province"]), ["ของประเภทรายงาน"]),
-    ({"code": "50", "period": "2569"}, ["ของประเภทรายงาน"]),  # kind missing
-    (esr_state(code="99"), ["ไม่พบจังหวัด “99”"]),
-    (esr_state(code="5001"), ["ไม่พบจังหวัด “5001”"]),  # a district, not a province
-    (esr_state(code=50), ["ไม่เข้าใจค่า “50” ของจังหวัด"]),
-    (esr_state(code=None), ["ของจังหวัด"]),
-    (esr_state(code=HUGE), ["ของจังหวัด", "…"]),
-    (esr_state(kind="cluster", code="99"), ["ไม่พบกลุ่มจังหวัด “99”"]),
-    (esr_state(kind="cluster", code="abc"), ["ไม่เข้าใจค่า “abc” ของกลุ่มจังหวัด"]),
-    (esr_state(kind="cluster", code="٣"), ["ของกลุ่มจังหวัด"]),  # a digit, but not 0-9
-    (esr_state(kind="cluster", code="-1"), ["ของกลุ่มจังหวัด"]),
-    (esr_state(kind="cluster", code=HUGE), ["ของกลุ่มจังหวัด"]),
-    (esr_state(period="2568Q9"), ["ไม่เข้าใจค่า “2568Q9” ของช่วงเวลา"]),
-    (esr_state(period="abc"), ["ไม่เข้าใจค่า “abc” ของช่วงเวลา"]),
-    (esr_state(period="9999"), ["ของช่วงเวลา"]),
-    (esr_state(period=2569), ["ของช่วงเวลา"]),
-    (esr_state(period=HUGE), ["ของช่วงเวลา"]),
-    (esr_state(kind="national", code=None, period="2568Q9"), ["ของช่วงเวลา"]),
-    ("province", ["ของคำขอ"]),  # not a dict
-    ([1, 2], ["ของคำขอ"]),
-], ids=lambda s: repr(s)[:50])
+@pytest.mark.parametrize(
+    "stored, words",
+    [
+        (esr_state(kind="bogus"), ["ไม่เข้าใจค่า “bogus” ของประเภทรายงาน"]),
+        (esr_state(kind=None), ["ของประเภทรายงาน"]),
+        (esr_state(kind=["province"]), ["ของประเภทรายงาน"]),
+        ({"code": "50", "period": "2569"}, ["ของประเภทรายงาน"]),  # kind missing
+        (esr_state(code="99"), ["ไม่พบจังหวัด “99”"]),
+        (esr_state(code="5001"), ["ไม่พบจังหวัด “5001”"]),  # a district, not a province
+        (esr_state(code=50), ["ไม่เข้าใจค่า “50” ของจังหวัด"]),
+        (esr_state(code=None), ["ของจังหวัด"]),
+        (esr_state(code=HUGE), ["ของจังหวัด", "…"]),
+        (esr_state(kind="cluster", code="99"), ["ไม่พบกลุ่มจังหวัด “99”"]),
+        (esr_state(kind="cluster", code="abc"), ["ไม่เข้าใจค่า “abc” ของกลุ่มจังหวัด"]),
+        (esr_state(kind="cluster", code="٣"), ["ของกลุ่มจังหวัด"]),  # a digit, but not 0-9
+        (esr_state(kind="cluster", code="-1"), ["ของกลุ่มจังหวัด"]),
+        (esr_state(kind="cluster", code=HUGE), ["ของกลุ่มจังหวัด"]),
+        (esr_state(period="2568Q9"), ["ไม่เข้าใจค่า “2568Q9” ของช่วงเวลา"]),
+        (esr_state(period="abc"), ["ไม่เข้าใจค่า “abc” ของช่วงเวลา"]),
+        (esr_state(period="9999"), ["ของช่วงเวลา"]),
+        (esr_state(period=2569), ["ของช่วงเวลา"]),
+        (esr_state(period=HUGE), ["ของช่วงเวลา"]),
+        (esr_state(kind="national", code=None, period="2568Q9"), ["ของช่วงเวลา"]),
+        ("province", ["ของคำขอ"]),  # not a dict
+        ([1, 2], ["ของคำขอ"]),
+    ],
+    ids=lambda s: repr(s)[:50],
+)
 def test_crf012_a_crafted_esr_request_gives_a_message_and_no_file(post, stored, words):
     status, answer = post(esr_payload(stored), warned=True)
     response = json.loads(answer)["response"]
@@ -251,17 +273,34 @@ def no_rendering(monkeypatch):
 
 
 @pytest.mark.parametrize("trigger", ["esr-pdf", "esr-snapshot"])
-@pytest.mark.parametrize("stored", [esr_state(kind="bogus"), esr_state(code="99"), esr_state(period="2568Q9"),
-                                    esr_state(kind="cluster", code="abc"), "x"], ids=lambda s: repr(s)[:40])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        esr_state(kind="bogus"),
+        esr_state(code="99"),
+        esr_state(period="2568Q9"),
+        esr_state(kind="cluster", code="abc"),
+        "x",
+    ],
+    ids=lambda s: repr(s)[:40],
+)
 def test_crf014_pdf_buttons_refuse_before_anything_is_rendered(post, no_rendering, trigger, stored):
     status, answer = post(esr_payload(stored, trigger), warned=True)
     assert status == 200 and REFUSED in answer and no_rendering == []
 
 
-@pytest.mark.parametrize("pathname, search", [
-    (["/province/50"], ""), (5, ""), ("province/50", ""), ("/province/50", "period=2569"),
-    ("/province/50", "?period=2568Q9"), ("/" + HUGE, ""), ("/province/50", "?period=" + HUGE),
-])
+@pytest.mark.parametrize(
+    "pathname, search",
+    [
+        (["/province/50"], ""),
+        (5, ""),
+        ("province/50", ""),
+        ("/province/50", "period=2569"),
+        ("/province/50", "?period=2568Q9"),
+        ("/" + HUGE, ""),
+        ("/province/50", "?period=" + HUGE),
+    ],
+)
 def test_crf015_the_snapshot_refuses_a_page_it_could_not_be_on(post, no_rendering, pathname, search):
     status, answer = post(esr_payload(esr_state(), "esr-snapshot", pathname, search), warned=True)
     assert status == 200 and "ไม่เข้าใจค่า" in answer and ("ของหน้า" in answer or "ของช่วงเวลา" in answer)
@@ -271,21 +310,26 @@ def test_crf015_the_snapshot_refuses_a_page_it_could_not_be_on(post, no_renderin
 def test_crf016_valid_pdf_requests_pass_validation(post, no_rendering):
     _status, answer = post(esr_payload(esr_state(kind="cluster", code="01"), "esr-pdf"), warned=False)
     assert file_of(answer, "esr-file")["filename"] == "esr_cluster_1_2569.pdf"
-    _status, answer = post(esr_payload(esr_state(kind="national", code=None, period=None), "esr-snapshot",
-                                       "/", "?lang=en&period=2569Q4"), warned=False)
+    _status, answer = post(
+        esr_payload(esr_state(kind="national", code=None, period=None), "esr-snapshot", "/", "?lang=en&period=2569Q4"),
+        warned=False,
+    )
     assert file_of(answer, "esr-file")["filename"] == "snapshot_overview_2569Q4.pdf"
     assert no_rendering == ["esr", "snapshot"]
 
 
-@pytest.mark.parametrize("stored, trigger, changed", [
-    (esr_state(), None, []),  # nothing triggered
-    (esr_state(), XLSX_CLICK, ["esr-elsewhere.n_clicks"]),  # a trigger that is not one of the buttons
-    (esr_state(), XLSX_CLICK, ["esr-xlsx.children"]),
-    (esr_state(), XLSX_CLICK, ['{"bad json.n_clicks']),
-    (esr_state(), XLSX_CLICK, ['{"type":"x"}.n_clicks']),
-    (None, XLSX_CLICK, None),  # no request stored
-    ({}, XLSX_CLICK, None),
-])
+@pytest.mark.parametrize(
+    "stored, trigger, changed",
+    [
+        (esr_state(), None, []),  # nothing triggered
+        (esr_state(), XLSX_CLICK, ["esr-elsewhere.n_clicks"]),  # a trigger that is not one of the buttons
+        (esr_state(), XLSX_CLICK, ["esr-xlsx.children"]),
+        (esr_state(), XLSX_CLICK, ['{"bad json.n_clicks']),
+        (esr_state(), XLSX_CLICK, ['{"type":"x"}.n_clicks']),
+        (None, XLSX_CLICK, None),  # no request stored
+        ({}, XLSX_CLICK, None),
+    ],
+)
 def test_crf017_no_trigger_or_no_request_is_no_update(post, no_rendering, stored, trigger, changed):
     assert unchanged(*post(esr_payload(stored, trigger, changed=changed), warned=False))
     assert no_rendering == []
@@ -303,34 +347,41 @@ def test_crf020_a_selector_still_writes_its_parameter(post):
     assert json.loads(answer)["response"]["url"]["href"] == "/?show=3"
 
 
-@pytest.mark.parametrize("name, value, default, href", [
-    ("evil", "1", "", "http://localhost/"),  # not a parameter of any page
-    ("__proto__", "x", "", "http://localhost/"),
-    ("period", HUGE, "latest", "http://localhost/"),
-    ("period", ["2569"], "latest", "http://localhost/"),
-    ("period", {"a": 1}, "latest", "http://localhost/"),
-    ("period", True, "latest", "http://localhost/"),
-    ("period", 10 ** 300, "latest", "http://localhost/"),
-    ("period", "2569", HUGE, "http://localhost/"),
-    ("period", "2569", None, "http://localhost/"),
-    ("period", "2569", "latest", ["http://localhost/"]),
-    ("period", "2569", "latest", "http://localhost/?" + HUGE),
-    ("period", "2569", "latest", "http://[::1/"),  # not a URL
-    (5, "2569", "latest", "http://localhost/"),
-    (None, "2569", "latest", "http://localhost/"),
-], ids=lambda v: repr(v)[:30])
+@pytest.mark.parametrize(
+    "name, value, default, href",
+    [
+        ("evil", "1", "", "http://localhost/"),  # not a parameter of any page
+        ("__proto__", "x", "", "http://localhost/"),
+        ("period", HUGE, "latest", "http://localhost/"),
+        ("period", ["2569"], "latest", "http://localhost/"),
+        ("period", {"a": 1}, "latest", "http://localhost/"),
+        ("period", True, "latest", "http://localhost/"),
+        ("period", 10**300, "latest", "http://localhost/"),
+        ("period", "2569", HUGE, "http://localhost/"),
+        ("period", "2569", None, "http://localhost/"),
+        ("period", "2569", "latest", ["http://localhost/"]),
+        ("period", "2569", "latest", "http://localhost/?" + HUGE),
+        ("period", "2569", "latest", "http://[::1/"),  # not a URL
+        (5, "2569", "latest", "http://localhost/"),
+        (None, "2569", "latest", "http://localhost/"),
+    ],
+    ids=lambda v: repr(v)[:30],
+)
 def test_crf021_a_crafted_selector_changes_nothing(post, name, value, default, href):
     assert unchanged(*post(nav_payload(name, value, default, href), warned=True))
 
 
-@pytest.mark.parametrize("changed, selectors", [
-    ([], None),  # nothing triggered: a page rendered its selectors
-    (['{"default":"latest","name":"sort","type":"url-param"}.value'], None),  # not one of the request's selectors
-    (['{"default":"latest".value'], None),  # not JSON
-    (["{}.value"], None),
-    (["url.href"], None),
-    (None, []),  # the trigger, but no selector in the request
-])
+@pytest.mark.parametrize(
+    "changed, selectors",
+    [
+        ([], None),  # nothing triggered: a page rendered its selectors
+        (['{"default":"latest","name":"sort","type":"url-param"}.value'], None),  # not one of the request's selectors
+        (['{"default":"latest".value'], None),  # not JSON
+        (["{}.value"], None),
+        (["url.href"], None),
+        (None, []),  # the trigger, but no selector in the request
+    ],
+)
 def test_crf022_a_missing_or_foreign_trigger_changes_nothing(post, changed, selectors):
     assert unchanged(*post(nav_payload("period", "2569", changed=changed, selectors=selectors)))
 
@@ -339,22 +390,34 @@ def test_crf022_a_missing_or_foreign_trigger_changes_nothing(post, changed, sele
 
 
 def routing(pathname, search) -> dict:
-    return {"output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                       {"id": "_pages_location", "property": "search", "value": search}],
-            "changedPropIds": ["_pages_location.pathname"]}
+    return {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+    }
 
 
-@pytest.mark.parametrize("body", [
-    [1, 2, 3],
-    {"outputs": [], "inputs": []},
-    {"output": "nothing.here", "outputs": {"id": "nothing", "property": "here"}, "inputs": [], "changedPropIds": []},
-    {"output": ".._pages_content.children..._pages_store.data..", "inputs": "not a list", "changedPropIds": [[1]]},
-    routing(["/province/50"], ""),
-    routing(50, {"period": "2569"}),
-    routing(None, None),
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        [1, 2, 3],
+        {"outputs": [], "inputs": []},
+        {
+            "output": "nothing.here",
+            "outputs": {"id": "nothing", "property": "here"},
+            "inputs": [],
+            "changedPropIds": [],
+        },
+        {"output": ".._pages_content.children..._pages_store.data..", "inputs": "not a list", "changedPropIds": [[1]]},
+        routing(["/province/50"], ""),
+        routing(50, {"period": "2569"}),
+        routing(None, None),
+    ],
+)
 def test_crf030_a_request_dash_cannot_read_is_a_400_with_one_warning_line(client, caplog, body):
     caplog.clear()
     with caplog.at_level(logging.INFO):
@@ -365,10 +428,17 @@ def test_crf030_a_request_dash_cannot_read_is_a_400_with_one_warning_line(client
     assert len(warnings) == 1 and warnings[0].startswith("refused a malformed request to /_dash-update-component")
 
 
-@pytest.mark.parametrize("pathname, search", [
-    ("/province/" + HUGE, ""), ("/cluster/" + HUGE, ""), ("/district/" + HUGE, ""), ("/kpi/" + HUGE, ""),
-    ("/province/50", "?period=2569&period=" + HUGE), ("/province/50", "?lang=en&lang=" + HUGE + "&sort=" + HUGE),
-])
+@pytest.mark.parametrize(
+    "pathname, search",
+    [
+        ("/province/" + HUGE, ""),
+        ("/cluster/" + HUGE, ""),
+        ("/district/" + HUGE, ""),
+        ("/kpi/" + HUGE, ""),
+        ("/province/50", "?period=2569&period=" + HUGE),
+        ("/province/50", "?lang=en&lang=" + HUGE + "&sort=" + HUGE),
+    ],
+)
 def test_crf031_a_huge_path_or_parameter_is_not_echoed_back(post, pathname, search):
     status, answer = post(routing(pathname, search))
     assert status == 200 and len(answer) < 400_000 and "9" * 200 not in answer

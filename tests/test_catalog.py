@@ -12,16 +12,38 @@ LEVEL_RANK = {"province": 0, "district": 1, "subdistrict": 2}
 
 # Every indicator named in DOMAIN.md "Real indicators by goal" and in the catalog brief.
 DOMAIN_INDICATORS = {
-    "G1": ["gpp", "gpp_per_capita", "gpp_real_growth", "household_income_avg", "household_debt_avg",
-           "poverty_headcount_ratio", "tpmap_poor_persons", "unemployment_rate", "tourism_income",
-           "tourism_visitors", "farm_net_cash_income", "otop_sales"],
-    "G2": ["road_deaths_per_100k", "crime_cases_reported", "crime_clearance_rate", "drug_cases",
-           "dengue_per_100k"],
-    "G3": ["forest_cover_pct", "msw_per_capita", "msw_properly_managed_pct", "pm25_unhealthy_days",
-           "fire_hotspots", "disaster_affected_households"],
+    "G1": [
+        "gpp",
+        "gpp_per_capita",
+        "gpp_real_growth",
+        "household_income_avg",
+        "household_debt_avg",
+        "poverty_headcount_ratio",
+        "tpmap_poor_persons",
+        "unemployment_rate",
+        "tourism_income",
+        "tourism_visitors",
+        "farm_net_cash_income",
+        "otop_sales",
+    ],
+    "G2": ["road_deaths_per_100k", "crime_cases_reported", "crime_clearance_rate", "drug_cases", "dengue_per_100k"],
+    "G3": [
+        "forest_cover_pct",
+        "msw_per_capita",
+        "msw_properly_managed_pct",
+        "pm25_unhealthy_days",
+        "fire_hotspots",
+        "disaster_affected_households",
+    ],
     "G4": ["budget_disbursement_pct", "budget_disbursement_vs_target", "ita_score", "e_service_pct"],
-    "G5": ["damrongdhama_resolved_pct", "informal_debt_settled", "bmn_pass_pct", "infant_mortality_rate",
-           "population_per_doctor", "onet_grade9_mean"],
+    "G5": [
+        "damrongdhama_resolved_pct",
+        "informal_debt_settled",
+        "bmn_pass_pct",
+        "infant_mortality_rate",
+        "population_per_doctor",
+        "onet_grade9_mean",
+    ],
     "G6": ["mmr1_coverage_pct", "flagship_project_progress", "population_registered"],
 }
 
@@ -80,9 +102,7 @@ def test_cat005_every_target_lies_between_threshold_1_and_threshold_5(catalog):
 
 def test_cat006_target_lies_within_the_typical_province_range(catalog):
     outside = [
-        kpi.id
-        for kpi in catalog.kpis
-        if kpi.scored and not kpi.typical_range[0] <= kpi.target <= kpi.typical_range[1]
+        kpi.id for kpi in catalog.kpis if kpi.scored and not kpi.typical_range[0] <= kpi.target <= kpi.typical_range[1]
     ]
     assert outside == []
 
@@ -182,20 +202,37 @@ def test_cat013_pro_rated_share_of_a_fiscal_year_target():
     assert kpi.target_share("Y", 0) == 1.0
 
 
-@pytest.mark.parametrize("extra, reason", [
-    ("", "a KPI with a target must say what it is a target of"),
-    ("    target_basis: fiscal_year\n", "target_basis fiscal_year needs cumulative: true"),
-    ("    cumulative: true\n    target_basis: period\n    target_schedule: [10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 100]\n"
-     "    target_schedule_source: {th: แผน, en: plan}\n", "target_schedule is the cumulative share of a fiscal-year target"),
-    ("    cumulative: true\n    target_basis: fiscal_year\n    target_schedule: [30, 55, 80, 100]\n"
-     "    target_schedule_source: {th: แผน, en: plan}\n", "target_schedule of a monthly KPI has 12 values"),
-    ("    cumulative: true\n    target_basis: fiscal_year\n    target_schedule: [10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 99]\n"
-     "    target_schedule_source: {th: แผน, en: plan}\n", "must end at 100"),
-    ("    cumulative: true\n    target_basis: fiscal_year\n    target_schedule: [10, 20, 30, 40, 50, 45, 70, 80, 90, 95, 98, 100]\n"
-     "    target_schedule_source: {th: แผน, en: plan}\n", "must rise"),
-    ("    cumulative: true\n    target_basis: fiscal_year\n    target_schedule: [10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 100]\n",
-     "target_schedule needs target_schedule_source"),
-])
+@pytest.mark.parametrize(
+    "extra, reason",
+    [
+        ("", "a KPI with a target must say what it is a target of"),
+        ("    target_basis: fiscal_year\n", "target_basis fiscal_year needs cumulative: true"),
+        (
+            "    cumulative: true\n    target_basis: period\n    target_schedule: [10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 100]\n"
+            "    target_schedule_source: {th: แผน, en: plan}\n",
+            "target_schedule is the cumulative share of a fiscal-year target",
+        ),
+        (
+            "    cumulative: true\n    target_basis: fiscal_year\n    target_schedule: [30, 55, 80, 100]\n"
+            "    target_schedule_source: {th: แผน, en: plan}\n",
+            "target_schedule of a monthly KPI has 12 values",
+        ),
+        (
+            "    cumulative: true\n    target_basis: fiscal_year\n    target_schedule: [10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 99]\n"
+            "    target_schedule_source: {th: แผน, en: plan}\n",
+            "must end at 100",
+        ),
+        (
+            "    cumulative: true\n    target_basis: fiscal_year\n    target_schedule: [10, 20, 30, 40, 50, 45, 70, 80, 90, 95, 98, 100]\n"
+            "    target_schedule_source: {th: แผน, en: plan}\n",
+            "must rise",
+        ),
+        (
+            "    cumulative: true\n    target_basis: fiscal_year\n    target_schedule: [10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 100]\n",
+            "target_schedule needs target_schedule_source",
+        ),
+    ],
+)
 def test_cat014_target_semantics_are_checked_at_start_up(extra, reason):
     message = _error(_monthly(extra))
     assert f"{CATALOG_FILE}:4: KPI 'monthly_count': " in message and reason in message
@@ -245,9 +282,7 @@ def test_cat020_helper_catalog_is_valid():
 
 
 def test_cat021_kpi_missing_owner_names_file_line_kpi_and_field():
-    broken = _kpi("road_deaths_per_100k", "G2").replace(
-        "    owner: {th: สำนักงานจังหวัด, en: Provincial Office}\n", ""
-    )
+    broken = _kpi("road_deaths_per_100k", "G2").replace("    owner: {th: สำนักงานจังหวัด, en: Provincial Office}\n", "")
     # header (3 lines) + the G1 KPI (16 lines): the broken KPI starts at line 20
     message = _error(HEADER + _kpi("gpp_per_capita", "G1") + broken + _other_goals("G1", "G2"))
     assert message == f"{CATALOG_FILE}:20: KPI 'road_deaths_per_100k': owner: Field required"
@@ -258,8 +293,8 @@ def test_cat022_lower_better_thresholds_in_increasing_order_are_rejected():
         "  - id: dengue_per_100k\n"  # line 4
         "    goal: G2\n"
         "    name: {th: อัตราป่วยไข้เลือดออก, en: Dengue incidence}\n"
-        "    description: {th: ต่อประชากรแสนคน, en: \"per 100,000 population\"}\n"
-        "    unit: {th: ต่อประชากรแสนคน, en: \"per 100,000 population\"}\n"
+        '    description: {th: ต่อประชากรแสนคน, en: "per 100,000 population"}\n'
+        '    unit: {th: ต่อประชากรแสนคน, en: "per 100,000 population"}\n'
         "    direction: lower_better\n"
         "    aggregation: {method: none}\n"
         "    frequency: weekly\n"
@@ -284,8 +319,7 @@ def test_cat023_goal_g7_is_rejected():
     first_two = _kpi("gpp_per_capita", "G1") + _kpi("road_deaths_per_100k", "G2")
     message = _error(HEADER + first_two + broken + _other_goals("G1", "G2"))
     assert message == (
-        f"{CATALOG_FILE}:36: KPI 'happiness_index': goal: "
-        "goal must be one of G1, G2, G3, G4, G5, G6, not 'G7'"
+        f"{CATALOG_FILE}:36: KPI 'happiness_index': goal: goal must be one of G1, G2, G3, G4, G5, G6, not 'G7'"
     )
 
 

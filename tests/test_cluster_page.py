@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from data.store.engine import make_engine
-from layouts.figures import FONT_FAMILY, NO_DATA_COLOUR, SCORE_SCALE, goal_radar_figure, score_heatmap_figure
 from helpers import by_id, dash_app, find, reading_store, router, texts
+from layouts.figures import FONT_FAMILY, NO_DATA_COLOUR, SCORE_SCALE, goal_radar_figure, score_heatmap_figure
 from stores import demo_frame, initialise, write_demo
 
 MISSING_PROVINCE, MISSING_KPI = "58", "road_deaths_per_100k"
@@ -58,10 +58,25 @@ def comparison_frame() -> pd.DataFrame:
         for kpi_id, goal, score in (("k1", "G1", 4.2), ("k2", "G1", 1.5), ("k3", "G2", 2.5)):
             missing = code == "58" and kpi_id == "k3"
             status = "no_data" if missing else "on_target" if score >= 3 else "watch" if score >= 2 else "off_target"
-            rows.append(dict(area_code=code, name_th=name, name_en=name, kpi_id=kpi_id, goal=goal,
-                             kpi_name_th=f"ตัวชี้วัด {kpi_id}", kpi_name_en=f"KPI {kpi_id}", unit_th="บาท", unit_en="THB",
-                             decimals=0, value=np.nan if missing else 12345.0, score=np.nan if missing else score,
-                             status=status, rank_cluster=np.nan if missing else 1, cluster_size=2))
+            rows.append(
+                dict(
+                    area_code=code,
+                    name_th=name,
+                    name_en=name,
+                    kpi_id=kpi_id,
+                    goal=goal,
+                    kpi_name_th=f"ตัวชี้วัด {kpi_id}",
+                    kpi_name_en=f"KPI {kpi_id}",
+                    unit_th="บาท",
+                    unit_en="THB",
+                    decimals=0,
+                    value=np.nan if missing else 12345.0,
+                    score=np.nan if missing else score,
+                    status=status,
+                    rank_cluster=np.nan if missing else 1,
+                    cluster_size=2,
+                )
+            )
     return pd.DataFrame(rows)
 
 
@@ -99,9 +114,13 @@ def test_cls001c_figures_are_validated_under_the_tests():
 
 
 def test_cls002_radar_has_one_trace_per_province_in_sarabun():
-    goals = pd.DataFrame([dict(area_code=code, name_th=name, name_en=name, goal=f"G{g}", score=2.0 + g / 3,
-                               status="on_target") for code, name in (("50", "เชียงใหม่"), ("51", "ลำพูน"))
-                          for g in range(1, 7)])
+    goals = pd.DataFrame(
+        [
+            dict(area_code=code, name_th=name, name_en=name, goal=f"G{g}", score=2.0 + g / 3, status="on_target")
+            for code, name in (("50", "เชียงใหม่"), ("51", "ลำพูน"))
+            for g in range(1, 7)
+        ]
+    )
     figure = goal_radar_figure(goals, "th")
     assert [trace.name for trace in figure.data] == ["เชียงใหม่", "ลำพูน"]
     assert figure.layout.font.family == FONT_FAMILY and list(figure.layout.polar.radialaxis.range) == [1, 5]
@@ -148,7 +167,8 @@ def test_cls011_a_member_without_data_is_listed_with_dashes(cluster_page):
     assert all(trace.text[row][column] == "–" for trace in panel)
     assert panel[0].z[row][column] == 0.0 and panel[1].z[row][column] is None  # grey, not a score colour
     assert "/province/58?lang=th&period=2569&kpi=road_deaths_per_100k" in {
-        link for trace in panel for row_links in trace.customdata for link in row_links}
+        link for trace in panel for row_links in trace.customdata for link in row_links
+    }
 
 
 def test_cls012_a_goal_narrows_the_heatmap_to_its_kpis(cluster_page):
@@ -188,12 +208,15 @@ def test_cls020_an_unknown_cluster_gets_a_clear_page(cluster_page, number):
     assert "ไม่พบกลุ่มจังหวัดนี้" in text and f"“{number}”" in text and "กลับไปหน้าภาพรวมประเทศ" in text
 
 
-@pytest.mark.parametrize("path, search, expected", [
-    ("/cluster/1", "?period=2569", ["กลุ่มจังหวัดภาคเหนือตอนบน 1", "แม่ฮ่องสอน", "ลำปาง"]),
-    ("/cluster/99", "", ["ไม่พบกลุ่มจังหวัดนี้", "“99”"]),
-    ("/no/such/page", "", ["ไม่พบหน้านี้", "ไปหน้าแรก"]),
-    ("/no/such/page", "?lang=en", ["Page not found", "Go to the home page"]),
-])
+@pytest.mark.parametrize(
+    "path, search, expected",
+    [
+        ("/cluster/1", "?period=2569", ["กลุ่มจังหวัดภาคเหนือตอนบน 1", "แม่ฮ่องสอน", "ลำปาง"]),
+        ("/cluster/99", "", ["ไม่พบกลุ่มจังหวัดนี้", "“99”"]),
+        ("/no/such/page", "", ["ไม่พบหน้านี้", "ไปหน้าแรก"]),
+        ("/no/such/page", "?lang=en", ["Page not found", "Go to the home page"]),
+    ],
+)
 def test_cls021_over_http(cluster_store, path, search, expected):
     client = dash_app().server.test_client()
     assert client.get(path + search).status_code == (404 if path == "/no/such/page" else 200)  # no page claims it

@@ -60,7 +60,7 @@ def test_dem006_sum_kpis_provinces_equal_their_districts(demo, catalog):
         provinces = rows[rows.area_code.str.len() == 2].groupby("area_code").value.sum()
         common = by_province.index.intersection(provinces.index)
         # rounding each district to the KPI's decimals moves the sum by at most half a unit each
-        tolerance = districts.groupby(districts.area_code.str[:2]).size()[common] * 0.5 * 10 ** -kpi.decimals + 1e-6
+        tolerance = districts.groupby(districts.area_code.str[:2]).size()[common] * 0.5 * 10**-kpi.decimals + 1e-6
         assert (abs(by_province[common] - provinces[common]) <= tolerance).all(), kpi.id
 
 
@@ -75,12 +75,14 @@ def test_dem007_ratios_agree_with_their_parts_at_province_level(demo, catalog):
         if not (num.period_type == den.period_type == kpi.period_type):
             continue
         keys = ["area_code", "fiscal_year", "period_no"]
-        frame = (demo[demo.kpi_id == kpi.id][keys + ["value"]]
-                 .merge(demo[demo.kpi_id == num.id][keys + ["value"]], on=keys, suffixes=("", "_num"))
-                 .merge(demo[demo.kpi_id == den.id][keys + ["value"]].rename(columns={"value": "value_den"}), on=keys))
+        frame = (
+            demo[demo.kpi_id == kpi.id][keys + ["value"]]
+            .merge(demo[demo.kpi_id == num.id][keys + ["value"]], on=keys, suffixes=("", "_num"))
+            .merge(demo[demo.kpi_id == den.id][keys + ["value"]].rename(columns={"value": "value_den"}), on=keys)
+        )
         frame = frame[(frame.area_code.str.len() == 2) & (frame.value_den > 0)]
         expected = frame.value_num / frame.value_den * agg.scale
-        assert np.allclose(frame.value, expected, rtol=0.02, atol=10 ** -kpi.decimals), kpi.id
+        assert np.allclose(frame.value, expected, rtol=0.02, atol=10**-kpi.decimals), kpi.id
         checked += 1
     assert checked >= 8
 
@@ -94,9 +96,9 @@ def test_dem008_shares_stay_between_0_and_100(demo, catalog):
 
 
 def test_dem009_poc_demo_fills_the_store_once(tmp_path, monkeypatch):
+    import settings
     from cli.main import poc
     from data.store.engine import get_engine
-    import settings
 
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     monkeypatch.setenv("DATABASE_URL", url)
@@ -114,7 +116,9 @@ def test_dem009_poc_demo_fills_the_store_once(tmp_path, monkeypatch):
         engine = get_engine(url)
         with engine.connect() as connection:
             total = connection.execute(select(func.count()).select_from(KpiValue)).scalar_one()
-            demo_rows = connection.execute(select(func.count()).select_from(KpiValue).where(KpiValue.is_demo)).scalar_one()
+            demo_rows = connection.execute(
+                select(func.count()).select_from(KpiValue).where(KpiValue.is_demo)
+            ).scalar_one()
             log = connection.execute(select(ImportLog.kind, ImportLog.status, ImportLog.inserted)).all()
         assert total == demo_rows > 500_000
         assert log == [("demo", "ok", total)]

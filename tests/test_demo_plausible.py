@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from data.rules.catalog import AggregationMethod
-from data.store.demo import demo_plan, generate_demo_frame
 from data.rules.province_facts import facts_as_of, load_province_facts
+from data.store.demo import demo_plan, generate_demo_frame
 from settings import PROJECT_ROOT
 
 AS_OF = dt.date(2026, 11, 21)  # FY 2568-2570: the latest year ends FY 2569, the latest quarter FY 2569 Q4
@@ -70,8 +70,13 @@ def test_dpl002_reference_population_sums_to_the_gazette_total_and_states_its_da
 
 
 def test_dpl003_reference_file_names_its_source_in_the_file():
-    head = [line for line in (PROJECT_ROOT / "data" / "reference" / "province_facts.csv")
-            .read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    head = [
+        line
+        for line in (PROJECT_ROOT / "data" / "reference" / "province_facts.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if line.startswith("#")
+    ]
     text = "\n".join(head)
     for needed in ("DOPA", "31 Dec 2021", "2564", "ทำเนียบท้องที่ พุทธศักราช 2546", "as_of: 2021-12-31"):
         assert needed in text, needed
@@ -190,10 +195,16 @@ def test_dpl023_disbursement_follows_the_cabinet_schedule_with_spread(provinces,
 def test_dpl024_disbursement_vs_target_is_the_rate_over_the_quarters_due_share(provinces, catalog):
     pct = catalog.by_id()["budget_disbursement_pct"]
     vs = catalog.by_id()["budget_disbursement_vs_target"]
-    rows = provinces[(provinces.kpi_id == "budget_disbursement_pct")][["area_code", "fiscal_year", "period_no", "value"]]
-    rows = rows.merge(provinces[provinces.kpi_id == "budget_disbursement_vs_target"]
-                      [["area_code", "fiscal_year", "period_no", "value"]],
-                      on=["area_code", "fiscal_year", "period_no"], suffixes=("_pct", "_vs"))
+    rows = provinces[(provinces.kpi_id == "budget_disbursement_pct")][
+        ["area_code", "fiscal_year", "period_no", "value"]
+    ]
+    rows = rows.merge(
+        provinces[provinces.kpi_id == "budget_disbursement_vs_target"][
+            ["area_code", "fiscal_year", "period_no", "value"]
+        ],
+        on=["area_code", "fiscal_year", "period_no"],
+        suffixes=("_pct", "_vs"),
+    )
     assert len(rows) > 200
     share = rows.period_no.map(lambda n: pct.target_share("Q", n))
     expected = (rows.value_pct / (100 * share) * 100).round(vs.decimals)
@@ -206,17 +217,21 @@ def test_dpl024_disbursement_vs_target_is_the_rate_over_the_quarters_due_share(p
 
 def test_dpl025_disbursed_money_is_the_rate_times_the_allocation(provinces):
     keys = ["area_code", "fiscal_year", "period_no"]
-    frame = provinces[provinces.kpi_id == "budget_disbursed_mthb"][keys + ["value"]].merge(
-        provinces[provinces.kpi_id == "budget_allocated_mthb"][keys + ["value"]], on=keys, suffixes=("", "_alloc")
-    ).merge(provinces[provinces.kpi_id == "budget_disbursement_pct"][keys + ["value"]], on=keys,
-            suffixes=("", "_pct"))
+    frame = (
+        provinces[provinces.kpi_id == "budget_disbursed_mthb"][keys + ["value"]]
+        .merge(
+            provinces[provinces.kpi_id == "budget_allocated_mthb"][keys + ["value"]], on=keys, suffixes=("", "_alloc")
+        )
+        .merge(
+            provinces[provinces.kpi_id == "budget_disbursement_pct"][keys + ["value"]], on=keys, suffixes=("", "_pct")
+        )
+    )
     assert np.allclose(frame.value, frame.value_pct * frame.value_alloc / 100, rtol=1e-3, atol=0.1)
 
 
 def test_dpl026_a_province_rows_target_is_the_periods_target(provinces, catalog):
     pct = catalog.by_id()["budget_disbursement_pct"]
-    targets = (provinces[provinces.kpi_id == "budget_disbursement_pct"]
-               .groupby("period_no").target.unique())
+    targets = provinces[provinces.kpi_id == "budget_disbursement_pct"].groupby("period_no").target.unique()
     for quarter, found in targets.items():
         assert list(found) == [pytest.approx(pct.target * pct.target_share("Q", quarter))], quarter
     assert list(targets[1]) == [pytest.approx(30.0)]

@@ -13,19 +13,21 @@ import subprocess
 
 import pytest
 
-from data.store.engine import get_engine
-from data.rules.periods import Period
 from data.query import clusters, goal_summary, scorecard
+from data.rules.periods import Period
+from data.store.engine import get_engine
+from helpers import CHROMIUM, reading_store, reset_caches
 from layouts.text.format import format_score
 from layouts.text.i18n import format_value
 from reports.content import EsrRequest, build_esr
 from reports.render import BrowserUnavailable, PdfJob, PdfRenderer, close_renderer
-from helpers import CHROMIUM, reading_store, reset_caches
+
 PERIOD = Period.year(2569)
 TRICKY = "ปี่ ปี้ ปู่ กิ๊ จ่ำ ผู้ใหญ่บ้าน ปราชญ์ชาวบ้าน"
 
-needs_pdf = pytest.mark.skipif(not os.path.exists(CHROMIUM) or not shutil.which("pdftotext"),
-                               reason="needs Chromium and poppler-utils")
+needs_pdf = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM) or not shutil.which("pdftotext"), reason="needs Chromium and poppler-utils"
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,14 +48,18 @@ def province_pdf(esr_store, tmp_path_factory):
 
 
 def pdftotext(path, *args: str) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", *args, str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *args, str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def pages_of(path) -> list[str]:
     """The text of each page (pdftotext -f N -l N), in content order."""
-    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(path)], capture_output=True,
-                                                             text=True, check=True).stdout).group(1))
+    count = int(
+        re.search(
+            r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        ).group(1)
+    )
     return [pdftotext(path, "-raw", "-f", str(n), "-l", str(n)) for n in range(1, count + 1)]
 
 
@@ -96,6 +102,7 @@ def test_esr002_content_and_narrative_come_from_the_query_layer(esr_store):
 
 def test_esr003_xlsx_holds_the_report_data(esr_store):
     import openpyxl
+
     from reports.export import esr_xlsx
 
     book = openpyxl.load_workbook(io.BytesIO(esr_xlsx(esr_store, EsrRequest("province", "50", PERIOD, "th"))))
@@ -123,6 +130,7 @@ def test_esr004_a_missing_browser_is_a_clear_error(esr_store, tmp_path):
 
 def test_esr005_cli_names_the_problem(esr_store, tmp_path):
     from click.testing import CliRunner
+
     from cli.main import poc
 
     with pytest.MonkeyPatch.context() as patch:
@@ -198,13 +206,14 @@ def test_esr013_cluster_and_national_reports(esr_store, tmp_path):
 def test_esr014_the_browser_stays_warm_and_is_restarted_when_it_died(tmp_path):
     renderer = PdfRenderer(CHROMIUM, 60)
     page = tmp_path / "page.html"
-    page.write_text("<html lang='th'><body><p>ผู้ใหญ่บ้าน</p><script>window.ESR_READY = true</script></body></html>",
-                    encoding="utf-8")
+    page.write_text(
+        "<html lang='th'><body><p>ผู้ใหญ่บ้าน</p><script>window.ESR_READY = true</script></body></html>", encoding="utf-8"
+    )
     try:
         for _ in range(2):
             assert renderer.pdf(PdfJob(url=page.as_uri())).startswith(b"%PDF")
         assert renderer.launches == 1
-        with pytest.raises(Exception):
+        with pytest.raises(Exception):  # noqa: B017  (whatever Playwright raises for a browser closed under it)
             renderer.pdf(PdfJob(url=page.as_uri(), prepare=lambda p: p.context.browser.close()))
         assert renderer.pdf(PdfJob(url=page.as_uri())).startswith(b"%PDF")
         assert renderer.launches == 2

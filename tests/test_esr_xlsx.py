@@ -13,23 +13,72 @@ from dataclasses import replace
 import openpyxl
 import pytest
 
-from data.rules.catalog import get_catalog
-from data.store.engine import get_engine
-from data.rules.periods import Period
 from data.query import clusters, scorecard
+from data.rules.catalog import get_catalog
+from data.rules.periods import Period
+from data.store.engine import get_engine
 from reports.content import EsrRequest, build_esr
 
 PERIOD = Period.year(2569)
 REPORTS = (("province", "50"), ("cluster", "1"), ("national", None))
 LANGUAGES = ("th", "en")
 # what the store calls things: none of it may be a header or a cell of the workbook
-RAW_FIELDS = {"kpis_present", "kpis_scored", "area_code", "kpi_id", "fiscal_year", "period_type", "period_no",
-              "gap_to_target", "coverage", "completeness", "missing", "goal", "score", "status", "value", "target",
-              "trend", "freshness", "rank_cluster", "rank_country", "name_th", "name_en", "unit_th", "unit_en",
-              "owner_th", "owner_en", "last_imported_at", "provinces_off_target", "decimals", "frequency"}
-RAW_CODES = {"on_target", "watch", "off_target", "no_data", "not_scored", "insufficient_data", "fresh", "due",
-             "overdue", "missing", "improving", "worsening", "stable", "Y", "Q", "M", "ALL", "annual", "monthly",
-             "quarterly", "higher_better", "lower_better"}
+RAW_FIELDS = {
+    "kpis_present",
+    "kpis_scored",
+    "area_code",
+    "kpi_id",
+    "fiscal_year",
+    "period_type",
+    "period_no",
+    "gap_to_target",
+    "coverage",
+    "completeness",
+    "missing",
+    "goal",
+    "score",
+    "status",
+    "value",
+    "target",
+    "trend",
+    "freshness",
+    "rank_cluster",
+    "rank_country",
+    "name_th",
+    "name_en",
+    "unit_th",
+    "unit_en",
+    "owner_th",
+    "owner_en",
+    "last_imported_at",
+    "provinces_off_target",
+    "decimals",
+    "frequency",
+}
+RAW_CODES = {
+    "on_target",
+    "watch",
+    "off_target",
+    "no_data",
+    "not_scored",
+    "insufficient_data",
+    "fresh",
+    "due",
+    "overdue",
+    "missing",
+    "improving",
+    "worsening",
+    "stable",
+    "Y",
+    "Q",
+    "M",
+    "ALL",
+    "annual",
+    "monthly",
+    "quarterly",
+    "higher_better",
+    "lower_better",
+}
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 FIELD_LIKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")  # snake_case: a field name, not a word
 
@@ -148,18 +197,24 @@ def test_xlsx005_statuses_goals_and_periods_read_as_words(books, xlsx_store):
     assert first[0].startswith("G1 ") and "ความสามารถในการแข่งขัน" in first[0]
     kpis = book[w("sheet_kpis", "th")]
     statuses = {cell(r, kpis, "สถานะ").value for r in kpis.iter_rows(min_row=2)}
-    assert statuses <= {"ตามเป้าหมาย", "เฝ้าระวัง", "ต่ำกว่าเป้าหมาย", "ไม่มีข้อมูล", "ติดตาม (ไม่คิดคะแนน)",
-                        "ข้อมูลไม่เพียงพอ"}, statuses
+    assert statuses <= {"ตามเป้าหมาย", "เฝ้าระวัง", "ต่ำกว่าเป้าหมาย", "ไม่มีข้อมูล", "ติดตาม (ไม่คิดคะแนน)", "ข้อมูลไม่เพียงพอ"}, (
+        statuses
+    )
     assert {cell(r, kpis, "แนวโน้ม").value for r in kpis.iter_rows(min_row=2)} - {None} <= {"ดีขึ้น", "แย่ลง", "ทรงตัว"}
     assert {cell(r, kpis, "ความเป็นปัจจุบัน").value for r in kpis.iter_rows(min_row=2)} <= {
-        "เป็นปัจจุบัน", "ถึงกำหนดปรับปรุง", "ล่าช้า", "ไม่มีข้อมูล"}
+        "เป็นปัจจุบัน",
+        "ถึงกำหนดปรับปรุง",
+        "ล่าช้า",
+        "ไม่มีข้อมูล",
+    }
     periods = {cell(r, kpis, "งวดข้อมูล").value for r in kpis.iter_rows(min_row=2)} - {None}
     assert "ปีงบประมาณ 2569" in periods
     assert all(re.fullmatch(r"ปีงบประมาณ \d{4}|ไตรมาส [1-4]/\d{4}|\S+ \d{4}", p) for p in periods), periods
     rate = scorecard(xlsx_store, "50", PERIOD).set_index("kpi_id").loc["budget_disbursement_pct"]
     budget = book[w("sheet_budget", "th")]
     assert cell(rows_by(budget, "รหัสตัวชี้วัด")["budget_disbursement_pct"], budget, "งวดข้อมูล").value == (
-        Period(rate["period_type"], int(rate["fiscal_year"]), int(rate["period_no"])).label("th"))  # "ไตรมาส 4/2569"
+        Period(rate["period_type"], int(rate["fiscal_year"]), int(rate["period_no"])).label("th")
+    )  # "ไตรมาส 4/2569"
     english = books["province", "en"][1]
     goals_en = [r[0] for r in english[w("sheet_goals", "en")].iter_rows(min_row=2, values_only=True)]
     assert goals_en[-1] == "Overall" and goals_en[0].startswith("G1 Economic")
@@ -235,7 +290,8 @@ def test_xlsx008_full_precision_in_one_sheet_of_its_own(books, xlsx_store):
     precise = book[w("sheet_precision", "en")]
     assert precise.title == "Full precision"
     assert cell(rows_by(precise, "KPI code")["road_deaths_per_100k"], precise, "Latest value").value == pytest.approx(
-        stored, rel=1e-12)
+        stored, rel=1e-12
+    )
 
 
 # =========================================================================== layout
@@ -275,8 +331,9 @@ def test_xlsx011_a_store_without_values_gives_a_readable_workbook(tmp_path, cata
     try:
         for kind, code in REPORTS:
             for language in LANGUAGES:
-                book = openpyxl.load_workbook(io.BytesIO(workbook(build_esr(engine, EsrRequest(kind, code, None,
-                                                                                                 language)))))
+                book = openpyxl.load_workbook(
+                    io.BytesIO(workbook(build_esr(engine, EsrRequest(kind, code, None, language))))
+                )
                 assert book.sheetnames[0] == ("สรุป" if language == "th" else "Summary")
                 for sheet in book:
                     assert all(isinstance(h, str) and not FIELD_LIKE.match(h) for h in header(sheet)), sheet.title

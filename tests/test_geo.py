@@ -18,8 +18,8 @@ import shapely
 from sqlalchemy import func, select
 
 from data.store.boundaries import boundary_counts, boundary_features, replace_boundaries
-from data.store.schema import Boundary, ImportLog
 from data.store.boundary_import import NothingMatched, import_boundaries
+from data.store.schema import Boundary, ImportLog
 from geo.columns import detect_columns
 from geo.names import names_agree
 from geo.read import BoundaryFileError, read_boundary_file
@@ -34,8 +34,14 @@ THAILAND = (97.0, 5.3, 105.9, 20.7)  # lon/lat box around the country
 def _log(engine) -> list[tuple[str, str, int, int, int, str | None]]:
     with engine.connect() as connection:
         return connection.execute(
-            select(ImportLog.status, ImportLog.source_name, ImportLog.rows_read, ImportLog.inserted,
-                   ImportLog.revised, ImportLog.message).order_by(ImportLog.id)
+            select(
+                ImportLog.status,
+                ImportLog.source_name,
+                ImportLog.rows_read,
+                ImportLog.inserted,
+                ImportLog.revised,
+                ImportLog.message,
+            ).order_by(ImportLog.id)
         ).all()
 
 
@@ -59,8 +65,12 @@ def _clockwise(ring) -> bool:
 def test_geo001_provinces_file_matches_all_77(store, shared_geo):
     report = import_boundaries(store, shared_geo / PROVINCES, imported_by="tester")
 
-    assert (report.level, report.features_read, report.matched_features, report.matched_areas) == \
-        ("province", 77, 77, 77)
+    assert (report.level, report.features_read, report.matched_features, report.matched_areas) == (
+        "province",
+        77,
+        77,
+        77,
+    )
     assert report.matched_by == {"code": 77, "name_th": 0, "name_en": 0}
     assert report.code_column == "ADM1_PCODE" and report.name_th_column == "ADM1_TH"
     assert report.unmatched == [] and report.ambiguous == [] and report.areas_without_boundary == 0
@@ -81,8 +91,12 @@ def test_geo001_provinces_file_matches_all_77(store, shared_geo):
 def test_geo002_districts_file_matches_all_928_and_overview_is_small(store, shared_geo):
     report = import_boundaries(store, shared_geo / DISTRICTS)
 
-    assert (report.level, report.features_read, report.matched_features, report.matched_areas) == \
-        ("district", 928, 928, 928)
+    assert (report.level, report.features_read, report.matched_features, report.matched_areas) == (
+        "district",
+        928,
+        928,
+        928,
+    )
     assert report.parent_column == "ADM1_PCODE"
     assert report.unmatched == [] and report.ambiguous == [] and report.pieces_merged == 0
     # COD-AB truncates long Thai names to the DBF field width: that is not a disagreement
@@ -104,22 +118,34 @@ def test_geo002_districts_file_matches_all_928_and_overview_is_small(store, shar
 
 def test_geo003_subdistrict_topojson_reports_its_mismatches(store, shared_geo):
     steps = []
-    report = import_boundaries(store, shared_geo / SUBDISTRICTS,
-                               progress=lambda step, done, total: steps.append(step))
+    report = import_boundaries(store, shared_geo / SUBDISTRICTS, progress=lambda step, done, total: steps.append(step))
 
     assert report.level == "subdistrict"
-    assert (report.code_column, report.name_th_column, report.name_en_column, report.parent_column) == \
-        ("id", "name", "name_en", "parent_id")
+    assert (report.code_column, report.name_th_column, report.name_en_column, report.parent_column) == (
+        "id",
+        "name",
+        "name_en",
+        "parent_id",
+    )
     assert report.features_read == 8105
     assert report.matched_features == 8079
     assert report.matched_areas == 7390
     assert report.matched_by == {"code": 8073, "name_th": 6, "name_en": 0}
-    assert report.pieces_merged == 689          # islands: several polygons share one code
-    assert report.repaired_geometries == 3      # the three polygons invalid as drawn
+    assert report.pieces_merged == 689  # islands: several polygons share one code
+    assert report.repaired_geometries == 3  # the three polygons invalid as drawn
     assert report.ambiguous == [] and report.invalid == []
     unmatched = {issue.code: issue for issue in report.unmatched}
     assert set(unmatched) == {
-        "530306", "401608", "401615", "401602", "500306", "360411", "104701", "105001", "500310", "500309",
+        "530306",
+        "401608",
+        "401615",
+        "401602",
+        "500306",
+        "360411",
+        "104701",
+        "105001",
+        "500310",
+        "500309",
     }
     assert unmatched["104701"].name == "บางนา"
     assert "no subdistrict has the code 104701" in unmatched["104701"].reason
@@ -131,10 +157,15 @@ def test_geo003_subdistrict_topojson_reports_its_mismatches(store, shared_geo):
     assert "380105" in differs and differs["380105"].name == "หอคำ"
     assert "name is that of 380104 หอคำ" in differs["380105"].reason
     assert "codes in this file follow another order" in differs["380105"].reason
-    assert "name is that of" not in differs["550116"].reason    # สวก, now บ่อสวก: renamed, not reordered
+    assert "name is that of" not in differs["550116"].reason  # สวก, now บ่อสวก: renamed, not reordered
     assert {(i.code, i.reason.rsplit(" ", 2)[-2]) for i in report.recoded} == {
-        ("380119", "380112"), ("380114", "380109"), ("380412", "380408"), ("380118", "380111"),
-        ("380413", "380409"), ("380116", "380110")}
+        ("380119", "380112"),
+        ("380114", "380109"),
+        ("380412", "380408"),
+        ("380118", "380111"),
+        ("380413", "380409"),
+        ("380116", "380110"),
+    }
     assert report.areas_of_level == 7436
     assert report.areas_without_boundary == 46
     assert {"read", "repair", "match", "simplify", "write"} <= set(steps)
@@ -171,8 +202,13 @@ def test_geo004_utm_geopackage_lands_in_thailand(store, shared_geo, tmp_path):
         assert back.bounds == pytest.approx(original[feature["id"]].bounds, abs=1e-4)
 
 
-def _zip_shapefile(frame: geopandas.GeoDataFrame, folder: Path, name: str, encoding: str = "UTF-8",
-                   keep: tuple[str, ...] = (".shp", ".shx", ".dbf", ".prj", ".cpg")) -> Path:
+def _zip_shapefile(
+    frame: geopandas.GeoDataFrame,
+    folder: Path,
+    name: str,
+    encoding: str = "UTF-8",
+    keep: tuple[str, ...] = (".shp", ".shx", ".dbf", ".prj", ".cpg"),
+) -> Path:
     frame.to_file(folder / f"{name}.shp", encoding=encoding)
     archive = folder / f"{name}.zip"
     with zipfile.ZipFile(archive, "w") as bundle:
@@ -198,11 +234,11 @@ def test_geo006_district_names_resolve_within_their_province(store, shared_geo, 
     """An RTSD-style Shapefile in TIS-620 without a .cpg: district and province names, no codes."""
     source = geopandas.read_file(shared_geo / DISTRICTS)
     north = source[source["ADM1_PCODE"].isin(["TH50", "TH57"])]
-    frame = geopandas.GeoDataFrame({"AMP_NAMT": north["ADM2_TH"], "PROV_NAMT": north["ADM1_TH"]},
-                                   geometry=north.geometry)
+    frame = geopandas.GeoDataFrame(
+        {"AMP_NAMT": north["ADM2_TH"], "PROV_NAMT": north["ADM1_TH"]}, geometry=north.geometry
+    )
     frame.loc[north["ADM2_PCODE"].str.endswith("01"), "AMP_NAMT"] = "เมือง"  # as some files name the capital
-    archive = _zip_shapefile(frame, tmp_path, "amphoe", encoding="cp874",
-                             keep=(".shp", ".shx", ".dbf", ".prj"))
+    archive = _zip_shapefile(frame, tmp_path, "amphoe", encoding="cp874", keep=(".shp", ".shx", ".dbf", ".prj"))
 
     report = import_boundaries(store, archive)
 
@@ -211,8 +247,7 @@ def test_geo006_district_names_resolve_within_their_province(store, shared_geo, 
     assert report.unmatched == [] and report.ambiguous == []
     with store.connect() as connection:
         assert boundary_counts(connection)["district"] == 43
-        assert {f["id"] for f in boundary_features(connection, "district", "web", "50")["features"]} >= \
-            {"5001", "5025"}
+        assert {f["id"] for f in boundary_features(connection, "district", "web", "50")["features"]} >= {"5001", "5025"}
 
 
 def test_geo007_unknown_code_is_reported_with_its_code(store, shared_geo, tmp_path):
@@ -233,8 +268,9 @@ def test_geo007_unknown_code_is_reported_with_its_code(store, shared_geo, tmp_pa
 
 def test_geo008_file_where_nothing_matches_writes_nothing(store, tmp_path):
     path = tmp_path / "elsewhere.geojson"
-    geopandas.GeoDataFrame({"code": ["TH99"], "name": ["Atlantis"]},
-                           geometry=[shapely.box(100, 14, 101, 15)], crs="EPSG:4326").to_file(path)
+    geopandas.GeoDataFrame(
+        {"code": ["TH99"], "name": ["Atlantis"]}, geometry=[shapely.box(100, 14, 101, 15)], crs="EPSG:4326"
+    ).to_file(path)
 
     with pytest.raises(NothingMatched, match=r"elsewhere\.geojson: no feature matches a province"):
         import_boundaries(store, path)
@@ -288,8 +324,7 @@ def test_geo011_reimport_replaces_instead_of_duplicating(store, shared_geo):
     with store.connect() as connection:
         import_ids = set(connection.execute(select(Boundary.import_id)).scalars())
     log = _log(store)
-    assert [(status, inserted, revised) for status, _, _, inserted, revised, _ in log] == \
-        [("ok", 77, 0), ("ok", 0, 77)]
+    assert [(status, inserted, revised) for status, _, _, inserted, revised, _ in log] == [("ok", 77, 0), ("ok", 0, 77)]
     assert len(import_ids) == 1, "every row now points at the second import"
 
 
@@ -309,15 +344,28 @@ def test_geo012_replace_boundaries_leaves_other_areas_alone(store):
 # --------------------------------------------------------------------------- columns
 
 
-@pytest.mark.parametrize("columns, level, expected", [
-    ({"prov_code": [50, 57], "prov_namt": ["เชียงใหม่", "เชียงราย"]}, "province", ("prov_code", "prov_namt", None)),
-    ({"AMP_CODE": ["5001", "5701"], "AP_EN": ["Mueang Chiang Mai", "Mueang Chiang Rai"],
-      "PROV_CODE": ["50", "57"]}, "district", ("AMP_CODE", None, "AP_EN")),
-    ({"OBJECTID": [10, 11], "name": ["กรุงเทพมหานคร", "สมุทรปราการ"]}, "province", (None, "name", None)),
-    ({"name": ["สารภี", "สันทราย", "ฝาง"], "prov_namt": ["เชียงใหม่"] * 3}, "district", (None, "name", None)),
-    ({"ADM3_PCODE": ["TH500101", "TH500102"], "ADM3_TH": ["ศรีภูมิ", "พระสิงห์"],
-      "ADM2_PCODE": ["TH5001", "TH5001"]}, "subdistrict", ("ADM3_PCODE", "ADM3_TH", None)),
-])
+@pytest.mark.parametrize(
+    "columns, level, expected",
+    [
+        ({"prov_code": [50, 57], "prov_namt": ["เชียงใหม่", "เชียงราย"]}, "province", ("prov_code", "prov_namt", None)),
+        (
+            {
+                "AMP_CODE": ["5001", "5701"],
+                "AP_EN": ["Mueang Chiang Mai", "Mueang Chiang Rai"],
+                "PROV_CODE": ["50", "57"],
+            },
+            "district",
+            ("AMP_CODE", None, "AP_EN"),
+        ),
+        ({"OBJECTID": [10, 11], "name": ["กรุงเทพมหานคร", "สมุทรปราการ"]}, "province", (None, "name", None)),
+        ({"name": ["สารภี", "สันทราย", "ฝาง"], "prov_namt": ["เชียงใหม่"] * 3}, "district", (None, "name", None)),
+        (
+            {"ADM3_PCODE": ["TH500101", "TH500102"], "ADM3_TH": ["ศรีภูมิ", "พระสิงห์"], "ADM2_PCODE": ["TH5001", "TH5001"]},
+            "subdistrict",
+            ("ADM3_PCODE", "ADM3_TH", None),
+        ),
+    ],
+)
 def test_geo013_columns_and_level_are_found(columns, level, expected):
     frame = pd.DataFrame(columns)
     from data.rules.areas import AreaIndex
@@ -354,7 +402,8 @@ def test_geo015_tile_grid_has_one_tile_per_province():
     assert bangkok["properties"]["name_th"] == "กรุงเทพมหานคร" and bangkok["properties"]["short"] == "กทม"
     squares = [shapely.geometry.shape(f["geometry"]) for f in features["features"]]
     assert shapely.coverage_is_valid(squares) and not any(
-        a.intersects(b) for i, a in enumerate(squares) for b in squares[i + 1:])
+        a.intersects(b) for i, a in enumerate(squares) for b in squares[i + 1 :]
+    )
     assert all(_clockwise(f["geometry"]["coordinates"][0]) for f in features["features"])
     centres = tile_centres()
     assert all(squares[i].contains(shapely.Point(centres[f["id"]])) for i, f in enumerate(features["features"]))
@@ -362,7 +411,8 @@ def test_geo015_tile_grid_has_one_tile_per_province():
 
 def test_geo016_tile_grid_file_errors_name_the_file(tmp_path):
     path = tmp_path / "grid.yaml"
-    path.write_text('provinces:\n  "10": {col: 0, row: 0, short: กทม}\n  "11": {col: 0, row: 0, short: สป}\n',
-                    encoding="utf-8")
+    path.write_text(
+        'provinces:\n  "10": {col: 0, row: 0, short: กทม}\n  "11": {col: 0, row: 0, short: สป}\n', encoding="utf-8"
+    )
     with pytest.raises(TileGridError, match=r"grid\.yaml: provinces 10 and 11 share the tile \(0, 0\)"):
         load_tilegrid(path)

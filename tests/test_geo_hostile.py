@@ -25,14 +25,15 @@ import pytest
 import shapely
 import shapely.errors
 from click.testing import CliRunner
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 import data.store.boundary_import
 from data.rules.areas import AreaIndex
 from data.store.areas import area_index
-from data.store.schema import Boundary, ImportLog, KpiValue, Meta
 from data.store.boundary_import import NothingMatched, import_boundaries
+from data.store.schema import Boundary, ImportLog, KpiValue, Meta
 from geo.match_report import INVALID_GEOMETRY, MATCHED_BY_CODE, NAME_DIFFERS, OUTCOMES, REPORT_COLUMNS
 from geo.names import _name_check, _Siblings, bare_name, names_agree
 from geo.read import ALLOWED_EXTENT, BoundaryFileError, read_boundary_file
@@ -93,8 +94,11 @@ def _bangkok_file(shared_geo: Path, folder: Path, scrambled: int = 36) -> tuple[
     `scrambled` of Bangkok's 50 numbered in another order: each carries the next one's code."""
     source = geopandas.read_file(shared_geo / DISTRICTS)
     source = source[source["ADM1_PCODE"].isin(["TH10", "TH12"])].sort_values("ADM2_PCODE").reset_index(drop=True)
-    frame = geopandas.GeoDataFrame({"id": source["ADM2_PCODE"].str[2:], "name": source["ADM2_TH"],
-                                    "name_en": source["ADM2_EN"]}, geometry=source.geometry, crs="EPSG:4326")
+    frame = geopandas.GeoDataFrame(
+        {"id": source["ADM2_PCODE"].str[2:], "name": source["ADM2_TH"], "name_en": source["ADM2_EN"]},
+        geometry=source.geometry,
+        crs="EPSG:4326",
+    )
     moved = list(frame.index[frame["id"].str.startswith("10")][:scrambled])
     codes = list(frame.loc[moved, "id"])
     frame["true_code"] = frame["id"]
@@ -112,8 +116,8 @@ def test_hos001_names_agree_across_prefixes_spacing_and_case():
     assert names_agree("เขตดุสิต", "ดุสิต") and names_agree("Khet Dusit", "DUSIT")
     assert names_agree("Amphoe Mueang Chiang Mai", "mueang  chiang-mai")
     assert names_agree("Mueang Chiang Mai District", "Mueang Chiang Mai")
-    assert names_agree("ป้อมปราบศัตรูพ่า", "เขตป้อมปราบศัตรูพ่าย")    # cut to a DBF field's width
-    assert names_agree("วังหงษ์", "วังหงส์")                              # another final consonant
+    assert names_agree("ป้อมปราบศัตรูพ่า", "เขตป้อมปราบศัตรูพ่าย")  # cut to a DBF field's width
+    assert names_agree("วังหงษ์", "วังหงส์")  # another final consonant
     assert bare_name("กิ่งอำเภอ ภูเพียง") == "ภูเพียง"
     assert not names_agree("พระนคร", "เขตดุสิต")
     assert not names_agree("Phra Nakhon", "Dusit")
@@ -124,8 +128,11 @@ def test_hos002_no_area_accepts_a_siblings_name(index):
     area with the same parent is refused as the name of its code, in Thai and in English
     (but for siblings that share a name: Bang Sai 1404 and 1413 in English)."""
     siblings = _Siblings(index)
-    refs = [r for r in index.by_code.values()
-            if r.level in ("province", "district") or (r.level == "subdistrict" and r.code.startswith("10"))]
+    refs = [
+        r
+        for r in index.by_code.values()
+        if r.level in ("province", "district") or (r.level == "subdistrict" and r.code.startswith("10"))
+    ]
     accepted = []
     for ref in refs:
         assert _name_check(ref, ref.name_th, None, siblings) is None, ref
@@ -133,8 +140,10 @@ def test_hos002_no_area_accepts_a_siblings_name(index):
         for other in siblings.of(ref):
             if _name_check(ref, other.name_th, None, siblings) is None:
                 accepted.append((ref.code, other.code, "th"))
-            if bare_name(other.name_en) != bare_name(ref.name_en) and \
-                    _name_check(ref, None, other.name_en, siblings) is None:
+            if (
+                bare_name(other.name_en) != bare_name(ref.name_en)
+                and _name_check(ref, None, other.name_en, siblings) is None
+            ):
                 accepted.append((ref.code, other.code, "en"))
     assert accepted == []
     dusit = index.by_code["1002"]
@@ -159,8 +168,10 @@ def test_hos003_bangkok_districts_in_another_code_order_are_not_imported(store, 
     assert report.matched_by == {"code": 20, "name_th": 0, "name_en": 0}
     dusit = next(issue for issue in report.name_differs if issue.code == "1002")
     assert dusit.name == "พระนคร"
-    assert dusit.reason == ("the store's district 1002 is เขตดุสิต; the name is that of 1001 เขตพระนคร "
-                            "(Phra Nakhon): codes in this file follow another order")
+    assert dusit.reason == (
+        "the store's district 1002 is เขตดุสิต; the name is that of 1001 เขตพระนคร "
+        "(Phra Nakhon): codes in this file follow another order"
+    )
     assert all("codes in this file follow another order" in issue.reason for issue in report.name_differs)
     summary = report.summary()
     assert "36 name differs, not imported" in summary
@@ -240,8 +251,12 @@ def test_hos005_cli_report_csv_lists_every_feature(store, shared_geo, tmp_path):
     assert sum(row["outcome"] == NAME_DIFFERS for row in rows) == 36
     assert sum(row["outcome"] == MATCHED_BY_CODE for row in rows) == 20
     dusit = next(row for row in rows if row["file_code"] == "1002")
-    assert (dusit["file_name_th"], dusit["file_name_en"], dusit["matched_code"], dusit["store_name"]) == \
-        ("พระนคร", "Phra Nakhon", "1002", "เขตดุสิต")
+    assert (dusit["file_name_th"], dusit["file_name_en"], dusit["matched_code"], dusit["store_name"]) == (
+        "พระนคร",
+        "Phra Nakhon",
+        "1002",
+        "เขตดุสิต",
+    )
     assert "1001 เขตพระนคร" in dusit["reason"]
     nonthaburi = next(row for row in rows if row["file_code"] == "1201")
     assert (nonthaburi["outcome"], nonthaburi["matched_code"], nonthaburi["reason"]) == (MATCHED_BY_CODE, "1201", "")
@@ -288,17 +303,27 @@ def _write_features(path: Path, features: list[dict], crs: str | None = None) ->
 def _province_features(shared_geo: Path, transform=None) -> list[dict]:
     source = geopandas.read_file(shared_geo / PROVINCES)
     geometries = source.geometry.values if transform is None else shapely.transform(source.geometry.values, transform)
-    return [{"type": "Feature", "properties": {"code": code, "name": name},
-             "geometry": json.loads(shapely.to_geojson(geometry))}
-            for code, name, geometry in zip(source["ADM1_PCODE"], source["ADM1_TH"], geometries)]
+    return [
+        {
+            "type": "Feature",
+            "properties": {"code": code, "name": name},
+            "geometry": json.loads(shapely.to_geojson(geometry)),
+        }
+        for code, name, geometry in zip(source["ADM1_PCODE"], source["ADM1_TH"], geometries)
+    ]
 
 
 def _utm_geojson(shared_geo: Path, folder: Path) -> Path:
     """The provinces in UTM 47N metres, in a GeoJSON that does not say so."""
     source = geopandas.read_file(shared_geo / PROVINCES).to_crs("EPSG:32647")
-    features = [{"type": "Feature", "properties": {"code": code, "name": name},
-                 "geometry": json.loads(shapely.to_geojson(geometry))}
-                for code, name, geometry in zip(source["ADM1_PCODE"], source["ADM1_TH"], source.geometry)]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"code": code, "name": name},
+            "geometry": json.loads(shapely.to_geojson(geometry)),
+        }
+        for code, name, geometry in zip(source["ADM1_PCODE"], source["ADM1_TH"], source.geometry)
+    ]
     return _write_features(folder / "provinces_utm.geojson", features)
 
 
@@ -324,8 +349,7 @@ def test_hos007_utm_metres_without_crs_are_refused_naming_the_crs(store, shared_
 
 
 def test_hos008_swapped_latitude_and_longitude_are_refused(store, shared_geo, tmp_path):
-    path = _write_features(tmp_path / "swapped.geojson",
-                           _province_features(shared_geo, lambda xy: xy[:, ::-1]))
+    path = _write_features(tmp_path / "swapped.geojson", _province_features(shared_geo, lambda xy: xy[:, ::-1]))
     before = _state(store)
 
     with pytest.raises(BoundaryFileError) as refused:
@@ -335,27 +359,42 @@ def test_hos008_swapped_latitude_and_longitude_are_refused(store, shared_geo, tm
     assert "latitude and longitude look swapped" in str(refused.value)
 
 
-@pytest.mark.parametrize("case, expected", [
-    ("globe", r"feature 77: spanning lon -180\.0 to 180\.0, lat -90\.0 to 90\.0, far more than Thailand"),
-    ("elsewhere", r"feature 77: elsewhere \(lon 2\.30 to 2\.40, lat 48\.80 to 48\.90\)"),
-    ("wrong_prj", r"the coordinates are longitude/latitude in Thailand .*not WGS 84 / UTM zone 47N \(EPSG:32647\): "
-                  r"the declared CRS is wrong"),
-    ("other_zone", r"fall in Thailand as WGS 84 / UTM zone 47N \(EPSG:32647\)"),
-])
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        ("globe", r"feature 77: spanning lon -180\.0 to 180\.0, lat -90\.0 to 90\.0, far more than Thailand"),
+        ("elsewhere", r"feature 77: elsewhere \(lon 2\.30 to 2\.40, lat 48\.80 to 48\.90\)"),
+        (
+            "wrong_prj",
+            r"the coordinates are longitude/latitude in Thailand .*not WGS 84 / UTM zone 47N \(EPSG:32647\): "
+            r"the declared CRS is wrong",
+        ),
+        ("other_zone", r"fall in Thailand as WGS 84 / UTM zone 47N \(EPSG:32647\)"),
+    ],
+)
 def test_hos009_coordinates_outside_thailand_refuse_the_file(store, shared_geo, tmp_path, case, expected):
     features = _province_features(shared_geo)
     crs = None
-    extra = {"globe": [[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]],
-             "elsewhere": [[2.3, 48.8], [2.4, 48.8], [2.4, 48.9], [2.3, 48.8]]}
+    extra = {
+        "globe": [[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]],
+        "elsewhere": [[2.3, 48.8], [2.4, 48.8], [2.4, 48.9], [2.3, 48.8]],
+    }
     if case in extra:
-        features.append({"type": "Feature", "properties": {"code": "TH99", "name": "nowhere"},
-                         "geometry": {"type": "Polygon", "coordinates": [extra[case]]}})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": "TH99", "name": "nowhere"},
+                "geometry": {"type": "Polygon", "coordinates": [extra[case]]},
+            }
+        )
     elif case == "wrong_prj":
         crs = "urn:ogc:def:crs:EPSG::32647"
     else:  # UTM 47N metres declared as 48N
         source = geopandas.read_file(shared_geo / PROVINCES).to_crs("EPSG:32647")
-        features = [{"type": "Feature", "properties": {"code": c}, "geometry": json.loads(shapely.to_geojson(g))}
-                    for c, g in zip(source["ADM1_PCODE"], source.geometry)]
+        features = [
+            {"type": "Feature", "properties": {"code": c}, "geometry": json.loads(shapely.to_geojson(g))}
+            for c, g in zip(source["ADM1_PCODE"], source.geometry)
+        ]
         crs = "urn:ogc:def:crs:EPSG::32648"
     path = _write_features(tmp_path / f"{case}.geojson", features, crs)
     before = _state(store)
@@ -376,15 +415,18 @@ def test_hos010_unusable_geometries_are_listed_and_the_rest_imported(store, shar
     by_code = {feature["properties"]["code"]: feature for feature in features}
     ring = by_code["TH50"]["geometry"]
     polygon = ring["coordinates"] if ring["type"] == "Polygon" else ring["coordinates"][0]
-    polygon[0] = polygon[0][:-1]                                            # not closed
-    by_code["TH57"]["geometry"] = {"type": "Polygon", "coordinates": [[[99, 19], [math.nan, 19.5], [100, 20], [99, 19]]]}
+    polygon[0] = polygon[0][:-1]  # not closed
+    by_code["TH57"]["geometry"] = {
+        "type": "Polygon",
+        "coordinates": [[[99, 19], [math.nan, 19.5], [100, 20], [99, 19]]],
+    }
     by_code["TH10"]["geometry"] = None
     by_code["TH11"]["geometry"] = {"type": "Polygon", "coordinates": [[[100, 13], [100.5, 13], [101, 13], [100, 13]]]}
     by_code["TH12"]["geometry"] = {"type": "Point", "coordinates": [100.5, 13.9]}
     by_code["TH15"]["geometry"] = {"type": "Polygon", "coordinates": [[[100, 14], [1e308, 14], [101, 15], [100, 14]]]}
     piece = json.loads(json.dumps(by_code["TH13"]))
     piece["geometry"] = {"type": "Polygon", "coordinates": [[[100.5, 14], [math.inf, 14], [100.6, 14.1], [100.5, 14]]]}
-    features.append(piece)                                                  # Pathum Thani, a second piece
+    features.append(piece)  # Pathum Thani, a second piece
     path = _write_features(tmp_path / "broken.geojson", features)
 
     report = import_boundaries(store, path)
@@ -392,10 +434,14 @@ def test_hos010_unusable_geometries_are_listed_and_the_rest_imported(store, shar
     assert (report.features_read, report.matched_features, report.matched_areas) == (78, 70, 70)
     invalid = {(issue.code, issue.reason.split(" (")[0].split(":")[0]) for issue in report.invalid}
     assert invalid == {
-        ("TH50", "unreadable geometry"), ("TH57", "coordinates that are not numbers any map has"),
+        ("TH50", "unreadable geometry"),
+        ("TH57", "coordinates that are not numbers any map has"),
         ("TH15", "coordinates that are not numbers any map has"),
-        ("TH10", "no geometry"), ("TH11", "no polygon is left once repaired"), ("TH12", "a point, not a polygon"),
-        ("TH13", "not imported"), ("TH13", "coordinates that are not numbers any map has"),
+        ("TH10", "no geometry"),
+        ("TH11", "no polygon is left once repaired"),
+        ("TH12", "a point, not a polygon"),
+        ("TH13", "not imported"),
+        ("TH13", "coordinates that are not numbers any map has"),
     }
     reasons = {issue.code + ("+" if issue.index == 77 else ""): issue.reason for issue in report.invalid}
     assert "a ring is not closed" in reasons["TH50"]
@@ -404,19 +450,25 @@ def test_hos010_unusable_geometries_are_listed_and_the_rest_imported(store, shar
     assert sum(row.outcome == INVALID_GEOMETRY for row in report.outcomes) == 8
     assert next(row for row in report.outcomes if row.file_code == "TH50").matched_code == "50"
     after = _boundaries(store)
-    for code in ("50", "57", "15", "10", "11", "12", "13"):   # not in this import: as they were
+    for code in ("50", "57", "15", "10", "11", "12", "13"):  # not in this import: as they were
         assert after[(code, "full")] == before[(code, "full")]
     assert after[("14", "full")][1] == report.import_id != clean.import_id
 
 
 def test_hos011_a_file_of_nothing_but_broken_geometries_names_the_first(store, tmp_path):
     path = tmp_path / "unclosed.geojson"
-    path.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"50"},'
-                    '"geometry":{"type":"Polygon","coordinates":[[[98,18],[99,18],[99,19]]]}}]}', encoding="utf-8")
+    path.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"50"},'
+        '"geometry":{"type":"Polygon","coordinates":[[[98,18],[99,18],[99,19]]]}}]}',
+        encoding="utf-8",
+    )
     before = _state(store)
 
-    with pytest.raises(BoundaryFileError, match=r"^unclosed\.geojson: no feature has a geometry \(feature 0: "
-                                                r"unreadable geometry: a ring is not closed") as refused:
+    with pytest.raises(
+        BoundaryFileError,
+        match=r"^unclosed\.geojson: no feature has a geometry \(feature 0: "
+        r"unreadable geometry: a ring is not closed",
+    ) as refused:
         import_boundaries(store, path)
 
     _assert_refused(store, before, path, refused.value)
@@ -437,8 +489,10 @@ def test_hos012_a_failure_mid_write_leaves_only_the_failed_row(store, shared_geo
     result = _cli(store, str(shared_geo / PROVINCES))
 
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.output.strip().splitlines()[-1] == \
-        f"Error: {PROVINCES}: nothing was imported: [Errno 28] No space left on device"
+    assert (
+        result.output.strip().splitlines()[-1]
+        == f"Error: {PROVINCES}: nothing was imported: [Errno 28] No space left on device"
+    )
     assert _state(store) == before
     assert _log(store)[-1][1:] == ("failed", PROVINCES, "[Errno 28] No space left on device")
 
@@ -452,8 +506,11 @@ def test_hos013_a_geos_error_while_simplifying_is_a_message(store, shared_geo, m
     monkeypatch.setattr(data.store.boundary_import, "boundary_rows", topology_error)
     path = shared_geo / PROVINCES
 
-    with pytest.raises(BoundaryFileError, match=r"cannot be merged or simplified \(TopologyException: side location "
-                                                r"conflict at 100 14\); nothing was imported$") as refused:
+    with pytest.raises(
+        BoundaryFileError,
+        match=r"cannot be merged or simplified \(TopologyException: side location "
+        r"conflict at 100 14\); nothing was imported$",
+    ) as refused:
         import_boundaries(store, path)
 
     _assert_refused(store, before, path, refused.value)
@@ -473,13 +530,29 @@ FUZZ_DERANDOMIZE = os.environ.get("POC_FUZZ_RANDOM", "") != "1"
 _INDEX = AreaIndex.from_geothai()
 _POOL = {
     "province": sorted(r.code for r in _INDEX.by_code.values() if r.level == "province"),
-    "district": sorted(r.code for r in _INDEX.by_code.values()
-                       if r.level == "district" and r.province_code in ("10", "50", "96")),
+    "district": sorted(
+        r.code for r in _INDEX.by_code.values() if r.level == "district" and r.province_code in ("10", "50", "96")
+    ),
 }
 
 _GOOD = ("square", "triangle", "bowtie", "two_parts", "holed")
-_BAD = ("unclosed", "short_ring", "collinear", "nan", "infinity", "huge", "swapped", "utm", "globe", "empty",
-        "null", "point", "line", "strings", "collection")
+_BAD = (
+    "unclosed",
+    "short_ring",
+    "collinear",
+    "nan",
+    "infinity",
+    "huge",
+    "swapped",
+    "utm",
+    "globe",
+    "empty",
+    "null",
+    "point",
+    "line",
+    "strings",
+    "collection",
+)
 
 
 def _number(value: float) -> str:
@@ -508,27 +581,33 @@ def _geometry(kind: str, x: float, y: float, size: float) -> tuple[str, object]:
         return '{"type":"Polygon","coordinates":[%s]}' % _ring_text(points), shapely.Polygon(points)
     if kind == "bowtie":
         points = [(x, y), (x + size, y + size), (x + size, y), (x, y + size), (x, y)]
-        return ('{"type":"Polygon","coordinates":[%s]}' % _ring_text(points),
-                shapely.make_valid(shapely.Polygon(points)))
+        return (
+            '{"type":"Polygon","coordinates":[%s]}' % _ring_text(points),
+            shapely.make_valid(shapely.Polygon(points)),
+        )
     if kind == "two_parts":
         other = _square(x + 2 * size, y, size / 2)
-        return ('{"type":"MultiPolygon","coordinates":[[%s],[%s]]}' % (_ring_text(square), _ring_text(other)),
-                shapely.MultiPolygon([shapely.Polygon(square), shapely.Polygon(other)]))
+        return (
+            '{"type":"MultiPolygon","coordinates":[[%s],[%s]]}' % (_ring_text(square), _ring_text(other)),
+            shapely.MultiPolygon([shapely.Polygon(square), shapely.Polygon(other)]),
+        )
     if kind == "holed":
         hole = _square(x + size / 4, y + size / 4, size / 2)
-        return ('{"type":"Polygon","coordinates":[%s,%s]}' % (_ring_text(square), _ring_text(hole[::-1])),
-                shapely.Polygon(square, [hole[::-1]]))
+        return (
+            '{"type":"Polygon","coordinates":[%s,%s]}' % (_ring_text(square), _ring_text(hole[::-1])),
+            shapely.Polygon(square, [hole[::-1]]),
+        )
     bad = {
         "unclosed": '{"type":"Polygon","coordinates":[%s]}' % _ring_text(square[:-1]),
         "short_ring": '{"type":"Polygon","coordinates":[%s]}' % _ring_text([(x, y), (x + size, y), (x, y)]),
-        "collinear": '{"type":"Polygon","coordinates":[%s]}' % _ring_text(
-            [(x, y), (x + size, y), (x + 2 * size, y), (x, y)]),
+        "collinear": '{"type":"Polygon","coordinates":[%s]}'
+        % _ring_text([(x, y), (x + size, y), (x + 2 * size, y), (x, y)]),
         "nan": '{"type":"Polygon","coordinates":[%s]}' % _ring_text([square[0], (math.nan, y)] + square[2:]),
         "infinity": '{"type":"Polygon","coordinates":[%s]}' % _ring_text([square[0], (math.inf, y)] + square[2:]),
         "huge": '{"type":"Polygon","coordinates":[%s]}' % _ring_text([square[0], (1e308, y)] + square[2:]),
         "swapped": '{"type":"Polygon","coordinates":[%s]}' % _ring_text([(b, a) for a, b in square]),
-        "utm": '{"type":"Polygon","coordinates":[%s]}' % _ring_text(
-            [(500000 + (a - 100) * 100000, b * 110000) for a, b in square]),
+        "utm": '{"type":"Polygon","coordinates":[%s]}'
+        % _ring_text([(500000 + (a - 100) * 100000, b * 110000) for a, b in square]),
         "globe": '{"type":"Polygon","coordinates":[[[-180,-90],[180,-90],[180,90],[-180,90],[-180,-90]]]}',
         "empty": '{"type":"Polygon","coordinates":[]}',
         "null": "null",
@@ -552,7 +631,7 @@ def _features(draw, level: str, utm: bool):
     siblings = [c for c in _POOL[level] if _INDEX.by_code[c].parent_code == area.parent_code and c != area.code]
     sibling = _INDEX.by_code[draw(st.sampled_from(siblings))] if siblings else area
     properties: dict = {}
-    code_of = None   # the area code the feature's code field names, if any
+    code_of = None  # the area code the feature's code field names, if any
     if code_form == "bare":
         properties["code"], code_of = area.code, area.code
     elif code_form == "th":
@@ -570,7 +649,7 @@ def _features(draw, level: str, utm: bool):
         properties["code"] = [area.code]
     elif code_form == "bool":
         properties["code"] = True
-    elif code_form == "other_area":   # a duplicated code: another area's, or a province's in a district file
+    elif code_form == "other_area":  # a duplicated code: another area's, or a province's in a district file
         other = draw(st.sampled_from(_POOL[level] + ["10", "50"]))
         properties["code"], code_of = other, other
     if name_form == "thai":
@@ -600,11 +679,17 @@ def _features(draw, level: str, utm: bool):
     if utm and text != "null":
         text, shape = _to_utm_text(text), shape
     if draw(st.integers(0, 19)) == 0:
-        properties = draw(st.sampled_from([None, [], "text"]))   # properties that are not an object
+        properties = draw(st.sampled_from([None, [], "text"]))  # properties that are not an object
         code_of = None
     name_of = _named(properties["name"]) if isinstance(properties, dict) and "name" in properties else frozenset()
-    return {"properties": properties, "geometry": text, "shape": shape, "code_of": code_of, "name_of": name_of,
-            "kind": kind}
+    return {
+        "properties": properties,
+        "geometry": text,
+        "shape": shape,
+        "code_of": code_of,
+        "name_of": name_of,
+        "kind": kind,
+    }
 
 
 def _named(value) -> frozenset[str]:
@@ -647,16 +732,18 @@ def _to_utm_text(text: str) -> str:
 @st.composite
 def _files(draw):
     level = draw(st.sampled_from(["province", "district"]))
-    utm = draw(st.integers(0, 7)) == 0       # a file in UTM metres that declares it: a correct import
+    utm = draw(st.integers(0, 7)) == 0  # a file in UTM metres that declares it: a correct import
     features = draw(st.lists(_features(level, utm), min_size=0, max_size=8))
     wrapper = draw(st.sampled_from(["collection"] * 12 + ["no_features", "not_json", "bare_feature"]))
-    return {"level": level, "utm": utm, "features": features, "wrapper": wrapper,
-            "give_level": draw(st.booleans())}
+    return {"level": level, "utm": utm, "features": features, "wrapper": wrapper, "give_level": draw(st.booleans())}
 
 
 def _file_text(spec: dict) -> str:
-    features = ['{"type":"Feature","properties":%s,"geometry":%s}' % (
-        json.dumps(f["properties"], ensure_ascii=False), f["geometry"]) for f in spec["features"]]
+    features = [
+        '{"type":"Feature","properties":%s,"geometry":%s}'
+        % (json.dumps(f["properties"], ensure_ascii=False), f["geometry"])
+        for f in spec["features"]
+    ]
     crs = ',"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32647"}}' if spec["utm"] else ""
     text = '{"type":"FeatureCollection"%s,"features":[%s]}' % (crs, ",".join(features))
     if spec["wrapper"] == "no_features":
@@ -693,15 +780,19 @@ def _check_import(engine, report, before: dict, spec: dict, level: str) -> None:
     # a name counts if the file's names were read as names (a column mostly empty or numeric is not)
     names_read = bool(report.name_th_column or report.name_en_column)
     trusted = report.trust_codes or not names_read
-    name_is_code = report.code_column == "name"   # every name written was a code: "10"
+    name_is_code = report.code_column == "name"  # every name written was a code: "10"
     assert written == {row.matched_code for row in report.outcomes if row.imported}
     assert all(_INDEX.by_code[code].level == level for code in written)
     for key, row in after.items():
         if key[0] not in written:
             assert before.get(key) == row, f"boundary {key} changed though the import did not cover it"
     for code in written:
-        claimants = [f for f in features if ((names_read or name_is_code) and code in f["name_of"]) or (
-            f["code_of"] == code and (trusted or not f["name_of"] or code in f["name_of"]))]
+        claimants = [
+            f
+            for f in features
+            if ((names_read or name_is_code) and code in f["name_of"])
+            or (f["code_of"] == code and (trusted or not f["name_of"] or code in f["name_of"]))
+        ]
         assert claimants, f"{code} written, but no feature names it by an agreeing code or by name"
         shapes = [f["shape"] for f in claimants if f["shape"] is not None]
         union = shapely.union_all(shapes)
@@ -711,24 +802,55 @@ def _check_import(engine, report, before: dict, spec: dict, level: str) -> None:
         min_x, min_y, max_x, max_y = shapely.from_geojson(after[(code, "full")][0]).bounds
         assert ALLOWED_EXTENT[0] <= min_x <= max_x <= ALLOWED_EXTENT[2]
         assert ALLOWED_EXTENT[1] <= min_y <= max_y <= ALLOWED_EXTENT[3]
-    for row in report.outcomes:   # a feature whose code names an area but whose name is a sibling's
+    for row in report.outcomes:  # a feature whose code names an area but whose name is a sibling's
         feature = features[row.index]
         if feature["code_of"] and feature["name_of"] and feature["code_of"] not in feature["name_of"] and not trusted:
             assert not (row.imported and row.matched_code == feature["code_of"]), row
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=FUZZ_DERANDOMIZE, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.data_too_large, HealthCheck.large_base_example])
+@settings(
+    max_examples=FUZZ_EXAMPLES,
+    deadline=None,
+    derandomize=FUZZ_DERANDOMIZE,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+)
 @given(spec=_files(), trust=st.integers(0, 9))
-@example(spec={"level": "district", "utm": False, "give_level": True, "wrapper": "collection", "features": [
-    {"properties": {"code": "1002", "name": "พระนคร"}, "geometry": _geometry("square", 100.5, 13.7, 0.01)[0],
-     "shape": _geometry("square", 100.5, 13.7, 0.01)[1], "code_of": "1002", "name_of": frozenset({"1001"}), "kind": "square"},
-    {"properties": {"code": "1003", "name": "เขตหนองจอก"}, "geometry": _geometry("square", 100.8, 13.8, 0.05)[0],
-     "shape": _geometry("square", 100.8, 13.8, 0.05)[1], "code_of": "1003", "name_of": frozenset({"1003"}), "kind": "square"},
-]}, trust=1)
-@example(spec={"level": "province", "utm": False, "give_level": False, "wrapper": "collection", "features": []},
-         trust=1)
+@example(
+    spec={
+        "level": "district",
+        "utm": False,
+        "give_level": True,
+        "wrapper": "collection",
+        "features": [
+            {
+                "properties": {"code": "1002", "name": "พระนคร"},
+                "geometry": _geometry("square", 100.5, 13.7, 0.01)[0],
+                "shape": _geometry("square", 100.5, 13.7, 0.01)[1],
+                "code_of": "1002",
+                "name_of": frozenset({"1001"}),
+                "kind": "square",
+            },
+            {
+                "properties": {"code": "1003", "name": "เขตหนองจอก"},
+                "geometry": _geometry("square", 100.8, 13.8, 0.05)[0],
+                "shape": _geometry("square", 100.8, 13.8, 0.05)[1],
+                "code_of": "1003",
+                "name_of": frozenset({"1003"}),
+                "kind": "square",
+            },
+        ],
+    },
+    trust=1,
+)
+@example(
+    spec={"level": "province", "utm": False, "give_level": False, "wrapper": "collection", "features": []}, trust=1
+)
 def test_hos014_any_generated_file_is_imported_correctly_or_refused_cleanly(store, tmp_path, spec, trust):
     started = time.perf_counter()
     path = tmp_path / "fuzz.geojson"
@@ -738,9 +860,10 @@ def test_hos014_any_generated_file_is_imported_correctly_or_refused_cleanly(stor
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(data.store.boundary_import, "area_index", _cached_area_index)
         try:
-            report = import_boundaries(store, path, level=spec["level"] if spec["give_level"] else None,
-                                       trust_codes=trust_codes)
-        except BoundaryFileError as exc:   # NothingMatched included
+            report = import_boundaries(
+                store, path, level=spec["level"] if spec["give_level"] else None, trust_codes=trust_codes
+            )
+        except BoundaryFileError as exc:  # NothingMatched included
             _assert_refused(store, before, path, exc)
             _FUZZ["refused"] += 1
         else:
@@ -757,12 +880,19 @@ def test_hos015_the_fuzz_exercised_both_outcomes():
     if _FUZZ["examples"] == 0:
         pytest.skip("the fuzz test did not run in this session")
     assert _FUZZ["imported"] >= 10 and _FUZZ["refused"] >= 10, _FUZZ
-    print(f"fuzz: {_FUZZ['examples']} files, {_FUZZ['imported']} imported, {_FUZZ['refused']} refused, "
-          f"{_FUZZ['seconds']:.1f} s")
+    print(
+        f"fuzz: {_FUZZ['examples']} files, {_FUZZ['imported']} imported, {_FUZZ['refused']} refused, "
+        f"{_FUZZ['seconds']:.1f} s"
+    )
 
 
-@settings(max_examples=2 * FUZZ_EXAMPLES, deadline=None, derandomize=FUZZ_DERANDOMIZE, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=2 * FUZZ_EXAMPLES,
+    deadline=None,
+    derandomize=FUZZ_DERANDOMIZE,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(spec=_files())
 def test_hos016_reading_and_repairing_any_generated_file_never_raises_anything_else(tmp_path_factory, spec):
     """Without a store: read, repair and match raise BoundaryFileError or nothing, and every

@@ -8,7 +8,8 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from data.rules.catalog import get_catalog
 from data.store.engine import make_engine
@@ -16,11 +17,13 @@ from data.store.imports import import_values_file
 from fuzz_files import BENIGN, HOSTILE, check_outcome, make_file, stored_values
 from stores import initialise, postgres_database
 
-FILES = st.fixed_dictionaries({
-    "hostile": st.lists(st.sampled_from(HOSTILE), max_size=2, unique=True),
-    "benign": st.lists(st.sampled_from(BENIGN), max_size=3, unique=True),
-    "seed": st.integers(0, 2**32 - 1),
-})
+FILES = st.fixed_dictionaries(
+    {
+        "hostile": st.lists(st.sampled_from(HOSTILE), max_size=2, unique=True),
+        "benign": st.lists(st.sampled_from(BENIGN), max_size=3, unique=True),
+        "seed": st.integers(0, 2**32 - 1),
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,16 +42,22 @@ def _run(engine, folder, case) -> str:
     if "bom" in benign and ("utf16" in benign or "cp874_names" in benign):
         benign.remove("bom")
     if "xlsx" in benign:
-        hostile = [m for m in hostile if m not in ("truncated", "latin1", "random_bytes", "extra_cell",
-                                                   "missing_cell", "giant_cell")]
+        hostile = [
+            m
+            for m in hostile
+            if m not in ("truncated", "latin1", "random_bytes", "extra_cell", "missing_cell", "giant_cell")
+        ]
     fuzz = make_file(folder, f"case{case['seed']}", catalog, random.Random(case["seed"]), hostile, benign)
     before = stored_values(engine)
-    return check_outcome(engine, catalog, fuzz, before,
-                         lambda path: import_values_file(engine, path, catalog, "fuzz"))
+    return check_outcome(engine, catalog, fuzz, before, lambda path: import_values_file(engine, path, catalog, "fuzz"))
 
 
-@settings(max_examples=300, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(case=FILES)
 def test_fuz001_every_file_gets_a_message_or_a_correct_import(fuzz_store, tmp_path, case):
     outcome = _run(fuzz_store, tmp_path, case)
@@ -56,8 +65,12 @@ def test_fuz001_every_file_gets_a_message_or_a_correct_import(fuzz_store, tmp_pa
 
 
 @pytest.mark.postgres
-@settings(max_examples=25, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(case=FILES)
 def test_fuz002_the_same_on_postgresql(postgres_fuzz_store, tmp_path, case):
     outcome = _run(postgres_fuzz_store, tmp_path, case)

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from data.rules.periods import Period
-from data.store.schema import ImportLog
-from data.store.imports import import_values_file
 from data.files.values_file import ImportOptions, ValueImportError, default_year_rules
+from data.rules.periods import Period
+from data.store.imports import import_values_file
+from data.store.schema import ImportLog
 from helpers import import_log, stored, value, write
 
 
@@ -32,29 +32,38 @@ def test_imp001_a_repeated_column_is_refused_and_nothing_is_written(store, catal
     error = refused(store, catalog, write(tmp_path, "rep.csv", "area,period,ita_score,ita_score\n50,2568,11,99\n"))
     assert reasons(error) == [(1, "ita_score", "column 'ita_score' appears twice (columns 3 and 4); keep one")]
     english = catalog.by_id()["ita_score"].name.en  # the same KPI by its name
-    same_kpi = refused(store, catalog, write(tmp_path, "two.csv", f'area,period,ita_score,"{english}"\n50,2568,11,99\n'))
+    same_kpi = refused(
+        store, catalog, write(tmp_path, "two.csv", f'area,period,ita_score,"{english}"\n50,2568,11,99\n')
+    )
     assert "both give KPI 'ita_score'" in same_kpi.errors[0].reason
     assert stored(store) == [] and import_log(store)[-1][:2] == ("failed", "two.csv")
 
 
-@pytest.mark.parametrize("row, column, words", [
-    ("ita_score,50,2568,150", "value", "value 150 is outside the valid range of KPI 'ita_score': 0 to 100"),
-    ("road_deaths,50,2568,-5", "value", "value -5 is outside the valid range of KPI 'road_deaths': at least 0"),
-    ("road_deaths,50,2568,1e308", "value", "value 1e+308 is outside the valid range"),
-    ("gpp_real_growth,50,2568,-120", "value", "value -120 is outside the valid range of KPI 'gpp_real_growth'"),
-    ("ita_score,50,2568,12 34", "value", "'12 34' is not a number"),
-])
+@pytest.mark.parametrize(
+    "row, column, words",
+    [
+        ("ita_score,50,2568,150", "value", "value 150 is outside the valid range of KPI 'ita_score': 0 to 100"),
+        ("road_deaths,50,2568,-5", "value", "value -5 is outside the valid range of KPI 'road_deaths': at least 0"),
+        ("road_deaths,50,2568,1e308", "value", "value 1e+308 is outside the valid range"),
+        ("gpp_real_growth,50,2568,-120", "value", "value -120 is outside the valid range of KPI 'gpp_real_growth'"),
+        ("ita_score,50,2568,12 34", "value", "'12 34' is not a number"),
+    ],
+)
 def test_imp002_values_outside_a_kpis_valid_range_are_refused(store, catalog, tmp_path, row, column, words):
     error = refused(store, catalog, write(tmp_path, "v.csv", f"kpi_id,area,period,value\n{row}\n"))
     assert [(e.row, e.column) for e in error.errors] == [(2, column)] and words in error.errors[0].reason
 
 
 def test_imp003_implausible_values_warn_and_import_unless_strict(store, catalog, tmp_path):
-    path = write(tmp_path, "w.csv", "kpi_id,area,period,value\n"
-                                    "household_income_avg,50,2568,0\n"       # 0: not surveyed?
-                                    "road_deaths_per_100k,51,2568,250\n"     # far above 8-65
-                                    "gpp_real_growth,52,2568,-3.5\n"         # a fall, typical
-                                    "road_deaths,5001,2568,0\n")             # a district with none: fine
+    path = write(
+        tmp_path,
+        "w.csv",
+        "kpi_id,area,period,value\n"
+        "household_income_avg,50,2568,0\n"  # 0: not surveyed?
+        "road_deaths_per_100k,51,2568,250\n"  # far above 8-65
+        "gpp_real_growth,52,2568,-3.5\n"  # a fall, typical
+        "road_deaths,5001,2568,0\n",
+    )  # a district with none: fine
     counts = import_values_file(store, path, catalog, "tester")
     found = [(w.row, w.reason.split(" ")[0]) for w in counts["warnings"]]
     assert found == [(2, "0"), (3, "250")]
@@ -62,18 +71,23 @@ def test_imp003_implausible_values_warn_and_import_unless_strict(store, catalog,
     assert counts["inserted"] == 4 and value(store, "household_income_avg", "50", Period.year(2568)) == 0.0
     strict = write(tmp_path, "w2.csv", "kpi_id,area,period,value\nroad_deaths_per_100k,58,2568,250\n")
     error = refused(store, catalog, strict, options=ImportOptions(years=default_year_rules(), strict=True))
-    assert "typical range" in error.errors[0].reason and value(store, "road_deaths_per_100k", "58",
-                                                                   Period.year(2568)) is None
+    assert (
+        "typical range" in error.errors[0].reason
+        and value(store, "road_deaths_per_100k", "58", Period.year(2568)) is None
+    )
 
 
-@pytest.mark.parametrize("text, words", [
-    ("2368", "'2368' is neither a BE year (2500-"),
-    ("2399", "'2399' is neither a BE year"),
-    ("2999", "fiscal year 2999 is outside the years accepted"),
-    ("25680", "is not a period (a five-digit number is no year"),
-    ("มี.ค. 99", "fiscal year 2599 is outside the years accepted"),
-    ("2022", "'2022' is a Christian-era year: is it a fiscal year (write FY2022 or 2565) or a calendar year"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("2368", "'2368' is neither a BE year (2500-"),
+        ("2399", "'2399' is neither a BE year"),
+        ("2999", "fiscal year 2999 is outside the years accepted"),
+        ("25680", "is not a period (a five-digit number is no year"),
+        ("มี.ค. 99", "fiscal year 2599 is outside the years accepted"),
+        ("2022", "'2022' is a Christian-era year: is it a fiscal year (write FY2022 or 2565) or a calendar year"),
+    ],
+)
 def test_imp004_years_outside_the_window_or_ambiguous_are_refused(store, catalog, tmp_path, text, words):
     kpi = "thaid_registered" if "มี.ค." in text else "ita_score"
     error = refused(store, catalog, write(tmp_path, "y.csv", f"kpi_id,area,period,value\n{kpi},50,{text},80\n"))
@@ -82,10 +96,17 @@ def test_imp004_years_outside_the_window_or_ambiguous_are_refused(store, catalog
 
 def test_imp005_calendar_years_are_stored_by_a_rule_the_report_prints(store, catalog, tmp_path):
     path = write(tmp_path, "cy.csv", "province,year,ita_score\nChiang Mai,2019,81\nLamphun,CY2565,77\n")
-    counts = import_values_file(store, path, catalog, "tester", options=ImportOptions(
-        years=default_year_rules(calendar=True, plain_ce="calendar")))
-    assert value(store, "ita_score", "50", Period.year(2562)) == 81 and value(store, "ita_score", "51",
-                                                                              Period.year(2565)) == 77
+    counts = import_values_file(
+        store,
+        path,
+        catalog,
+        "tester",
+        options=ImportOptions(years=default_year_rules(calendar=True, plain_ce="calendar")),
+    )
+    assert (
+        value(store, "ita_score", "50", Period.year(2562)) == 81
+        and value(store, "ita_score", "51", Period.year(2565)) == 77
+    )
     assert any("CY 2562 (Jan-Dec 2562) -> FY 2562 (Oct 2561-Sep 2562)" in note for note in counts["notes"])
     explicit = write(tmp_path, "cy2.csv", "kpi_id,area,period,value\nita_score,52,ปีปฏิทิน 2566,70\n")
     counts = import_values_file(store, explicit, catalog, "tester")  # a written calendar year needs no option
@@ -98,41 +119,62 @@ def test_imp006_a_period_of_the_wrong_kind_names_the_kpi(store, catalog, tmp_pat
 
 
 def test_imp007_unknown_columns_and_areas_get_did_you_mean_and_the_known_columns_once(store, catalog, tmp_path):
-    path = write(tmp_path, "panel.csv", "province,year,HH_Income_Avg,Unemployed (%),Pop_total\nChiang Maii,2565,1,1,1\n")
+    path = write(
+        tmp_path, "panel.csv", "province,year,HH_Income_Avg,Unemployed (%),Pop_total\nChiang Maii,2565,1,1,1\n"
+    )
     error = refused(store, catalog, path)
     text = str(error)
     assert "'HH_Income_Avg': unknown KPI id (or unknown column); did you mean 'household_income_avg'" in text
     assert "'Unemployed (%)': unknown KPI id (or unknown column); did you mean 'unemployment_rate'" in text
     assert text.count("known columns:") == 1
-    areas = refused(store, catalog, write(tmp_path, "a.csv", "kpi_id,area,period,value\nita_score,Chiang Maii,2565,1\n"))
+    areas = refused(
+        store, catalog, write(tmp_path, "a.csv", "kpi_id,area,period,value\nita_score,Chiang Maii,2565,1\n")
+    )
     assert "no area is named 'Chiang Maii'; did you mean 'Chiang Mai' (50)" in areas.errors[0].reason
 
 
 def test_imp008_a_column_map_and_columns_left_out_import_a_real_panel(store, catalog, tmp_path):
-    path = write(tmp_path, "panel.csv", "province,fiscal_year,HH_Income_Avg,Unemployed (%),Notes_2\n"
-                                        "Chiang Mai,2565,21000,1.2,x\nLamphun,2565,19000,0.8,y\n")
-    mapped = ImportOptions(years=default_year_rules(), column_map={"hhincomeavg": "household_income_avg"},
-                           ignore=frozenset({"unemployed"}), ignore_unknown=True)
+    path = write(
+        tmp_path,
+        "panel.csv",
+        "province,fiscal_year,HH_Income_Avg,Unemployed (%),Notes_2\n"
+        "Chiang Mai,2565,21000,1.2,x\nLamphun,2565,19000,0.8,y\n",
+    )
+    mapped = ImportOptions(
+        years=default_year_rules(),
+        column_map={"hhincomeavg": "household_income_avg"},
+        ignore=frozenset({"unemployed"}),
+        ignore_unknown=True,
+    )
     counts = import_values_file(store, path, catalog, "tester", options=mapped)
     assert counts["inserted"] == 2 and value(store, "household_income_avg", "51", Period.year(2565)) == 19000
     assert any("left out as asked: 'Unemployed (%)'" in note for note in counts["notes"])
-    assert [(w.column, w.reason.split(":")[0]) for w in counts["warnings"]] == [("Notes_2", "not a KPI or a known column")]
+    assert [(w.column, w.reason.split(":")[0]) for w in counts["warnings"]] == [
+        ("Notes_2", "not a KPI or a known column")
+    ]
 
 
 def test_imp009_dry_run_counts_per_kpi_and_writes_only_the_log_row(store, catalog, tmp_path):
     first = write(tmp_path, "a.csv", "kpi_id,area,period,value\nita_score,50,2568,80\nita_score,51,2568,70\n")
     import_values_file(store, first, catalog, "tester")
     before = stored(store)
-    second = write(tmp_path, "b.csv", "kpi_id,area,period,value\nita_score,50,2568,80\nita_score,51,2568,75\n"
-                                      "ita_score,52,2568,60\nroad_deaths,50,2568,100\n")
+    second = write(
+        tmp_path,
+        "b.csv",
+        "kpi_id,area,period,value\nita_score,50,2568,80\nita_score,51,2568,75\n"
+        "ita_score,52,2568,60\nroad_deaths,50,2568,100\n",
+    )
     counts = import_values_file(store, second, catalog, "tester", dry_run=True)
-    assert counts["by_kpi"] == {"ita_score": {"inserted": 1, "revised": 1, "unchanged": 1},
-                                "road_deaths": {"inserted": 1, "revised": 0, "unchanged": 0}}
+    assert counts["by_kpi"] == {
+        "ita_score": {"inserted": 1, "revised": 1, "unchanged": 1},
+        "road_deaths": {"inserted": 1, "revised": 0, "unchanged": 0},
+    }
     assert (counts["inserted"], counts["revised"], counts["unchanged"]) == (2, 1, 1)
     assert stored(store) == before
     with store.connect() as connection:
-        last = connection.execute(select(ImportLog.status, ImportLog.inserted, ImportLog.message)
-                                  .order_by(ImportLog.id.desc()).limit(1)).one()
+        last = connection.execute(
+            select(ImportLog.status, ImportLog.inserted, ImportLog.message).order_by(ImportLog.id.desc()).limit(1)
+        ).one()
     assert last[0] == "dry-run" and last[1] == 2 and "dry run: nothing was written" in last[2]
 
 
@@ -140,8 +182,8 @@ def test_imp010_the_cli_reads_a_map_file_and_prints_the_dry_run(store, catalog, 
     from cli.main import poc
 
     monkeypatch.setenv("DATABASE_URL", store.url.render_as_string(hide_password=False))
-    from settings import get_settings
     from data.store.engine import get_engine
+    from settings import get_settings
 
     get_settings.cache_clear()
     get_engine.cache_clear()
@@ -178,8 +220,10 @@ def test_imp011_a_locked_store_waits_then_fails_with_a_message_and_a_failed_log_
         holder.execute("ROLLBACK")
         holder.close()
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "nothing was imported: the store is locked by another writer; waited 1 s (POC_IMPORT_LOCK_WAIT)" \
+    assert (
+        "nothing was imported: the store is locked by another writer; waited 1 s (POC_IMPORT_LOCK_WAIT)"
         in result.output
+    )
     command_engine().dispose()
     with sqlite3.connect(path) as check:
         assert check.execute("SELECT count(*) FROM kpi_value").fetchone()[0] == 0

@@ -40,9 +40,19 @@ def build_store(url: str, catalog) -> None:
         areas = area_frame(connection)
     chom_thong = sorted(c for c in areas["code"] if len(c) == 6 and c.startswith("5002"))
     with logged_import(engine, "boundaries", "test", "tester") as (connection, counts):
-        replace_boundaries(connection, [dict(area_code=code, detail="web", geojson=square(98.5 + i / 10, 18.4),
-                                             bbox=(98.5 + i / 10, 18.4, 98.6 + i / 10, 18.5))
-                                        for i, code in enumerate(chom_thong)], counts["import_id"])
+        replace_boundaries(
+            connection,
+            [
+                dict(
+                    area_code=code,
+                    detail="web",
+                    geojson=square(98.5 + i / 10, 18.4),
+                    bbox=(98.5 + i / 10, 18.4, 98.6 + i / 10, 18.5),
+                )
+                for i, code in enumerate(chom_thong)
+            ],
+            counts["import_id"],
+        )
     engine.dispose()
 
 
@@ -57,16 +67,21 @@ def store_url(tmp_path_factory, catalog):
 
 @pytest.fixture
 def pages(store_url):
-    return SimpleNamespace(kpi=importlib.import_module("pages.kpi"), district=importlib.import_module("pages.district"),
-                           downloads=importlib.import_module("callbacks.kpi_download"))
+    return SimpleNamespace(
+        kpi=importlib.import_module("pages.kpi"),
+        district=importlib.import_module("pages.district"),
+        downloads=importlib.import_module("callbacks.kpi_download"),
+    )
 
 
 def table_rows(layout, component_id: str) -> list[list[str]]:
     """The cells of each body row of a markup table, as a user reads them."""
     markup = by_id(layout, component_id).children
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", markup.split("<tbody>", 1)[1])
-    return [[unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
-            for row in rows]
+    return [
+        [unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in rows
+    ]
 
 
 def csv_rows(pages, state: dict) -> tuple[str, list[list[str]], bytes]:
@@ -81,16 +96,33 @@ def csv_rows(pages, state: dict) -> tuple[str, list[list[str]], bytes]:
 def test_kdp001_kpi_page_shows_the_definition_in_thai(pages):
     layout = pages.kpi.layout(kpi_id=ROAD, period="2569")
     text = texts(layout)
-    for expected in ("อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน", "Road-traffic deaths per 100,000 population",
-                     "สร้างสังคมที่สงบสุขและพึงปรารถนาร่วมกัน", "ยิ่งน้อยยิ่งดี", "25.00 ต่อประชากรแสนคน",
-                     "25 จาก 100 ในเป้าหมาย G2", "รายปี", "อำเภอ", "กรมควบคุมโรค กระทรวงสาธารณสุข",
-                     "สำนักงานป้องกันและบรรเทาสาธารณภัยจังหวัด", "ข้อมูลสาธิต", "ข้อมูลถึง ปีงบประมาณ 2569 (30 ก.ย. 2569) · นำเข้าล่าสุด "):
+    for expected in (
+        "อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน",
+        "Road-traffic deaths per 100,000 population",
+        "สร้างสังคมที่สงบสุขและพึงปรารถนาร่วมกัน",
+        "ยิ่งน้อยยิ่งดี",
+        "25.00 ต่อประชากรแสนคน",
+        "25 จาก 100 ในเป้าหมาย G2",
+        "รายปี",
+        "อำเภอ",
+        "กรมควบคุมโรค กระทรวงสาธารณสุข",
+        "สำนักงานป้องกันและบรรเทาสาธารณภัยจังหวัด",
+        "ข้อมูลสาธิต",
+        "ข้อมูลถึง ปีงบประมาณ 2569 (30 ก.ย. 2569) · นำเข้าล่าสุด ",
+    ):
         assert expected in text, expected
     assert "ผลรวม “จำนวนผู้เสียชีวิตจากอุบัติเหตุทางถนน" in text and "× 100,000" in text  # the aggregation rule
-    thresholds = [[td.children for td in row.children] for row in find(by_id(layout, "kpi-thresholds"),
-                                                                         lambda c: c.__class__.__name__ == "Tr")][1:]
-    assert thresholds == [["1", "35.00 ต่อประชากรแสนคน"], ["2", "30.00 ต่อประชากรแสนคน"], ["3", "25.00 ต่อประชากรแสนคน"],
-                          ["4", "20.00 ต่อประชากรแสนคน"], ["5", "15.00 ต่อประชากรแสนคน"]]
+    thresholds = [
+        [td.children for td in row.children]
+        for row in find(by_id(layout, "kpi-thresholds"), lambda c: c.__class__.__name__ == "Tr")
+    ][1:]
+    assert thresholds == [
+        ["1", "35.00 ต่อประชากรแสนคน"],
+        ["2", "30.00 ต่อประชากรแสนคน"],
+        ["3", "25.00 ต่อประชากรแสนคน"],
+        ["4", "20.00 ต่อประชากรแสนคน"],
+        ["5", "15.00 ต่อประชากรแสนคน"],
+    ]
 
 
 def test_kdp002_an_unscored_kpi_says_so_instead_of_thresholds(pages):
@@ -184,14 +216,21 @@ def test_kdp020_district_page_has_breadcrumb_kpis_with_units_and_the_province_on
     text = texts(layout)
     crumbs = by_id(layout, "breadcrumb").items
     assert [c["label"] for c in crumbs] == ["ประเทศไทย", "กลุ่มจังหวัดภาคเหนือตอนบน 1", "เชียงใหม่", "เมืองเชียงใหม่"]
-    assert [c.get("href") for c in crumbs[:3]] == ["/?lang=th&period=2569", "/cluster/1?lang=th&period=2569",
-                                                   "/province/50?lang=th&period=2569"]
+    assert [c.get("href") for c in crumbs[:3]] == [
+        "/?lang=th&period=2569",
+        "/cluster/1?lang=th&period=2569",
+        "/province/50?lang=th&period=2569",
+    ]
     assert "อำเภอเมืองเชียงใหม่" in text and "ข้อมูลสาธิต" in text and "ปีงบประมาณ 2569" in text
     rows = table_rows(layout, "kpi-table")
     finer = [k for k in catalog.kpis if k.finest_level in ("district", "subdistrict")]
     assert len(rows) == len(finer)  # no empty rows for KPIs published only by province
-    road = next(r for r in rows if r[0].endswith("อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน")
-                or "อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน" in r[0])
+    road = next(
+        r
+        for r in rows
+        if r[0].endswith("อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน")
+        or "อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน" in r[0]
+    )
     assert re.search(r"\d+\.\d{2} ต่อประชากรแสนคนปีงบประมาณ 2569", road[1])
     assert road[2] == "25.00 ต่อประชากรแสนคน"
     note = texts(by_id(layout, "province-only-note"))
@@ -242,12 +281,15 @@ def test_kdp025_an_unknown_or_non_district_code_gets_a_clear_page(pages, code):
     assert "ไม่พบอำเภอนี้" in text and f"“{code}”" in text and "กลับไปหน้าภาพรวมประเทศ" in text
 
 
-@pytest.mark.parametrize("path, expected", [
-    (f"/kpi/{ROAD}", ["อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน", "ดาวน์โหลด CSV"]),
-    ("/kpi/nothing", ["ไม่พบตัวชี้วัดนี้"]),
-    ("/district/5001", ["อำเภอเมืองเชียงใหม่", "ศรีภูมิ"]),
-    ("/district/9999", ["ไม่พบอำเภอนี้"]),
-])
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        (f"/kpi/{ROAD}", ["อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน", "ดาวน์โหลด CSV"]),
+        ("/kpi/nothing", ["ไม่พบตัวชี้วัดนี้"]),
+        ("/district/5001", ["อำเภอเมืองเชียงใหม่", "ศรีภูมิ"]),
+        ("/district/9999", ["ไม่พบอำเภอนี้"]),
+    ],
+)
 def test_kdp030_pages_answer_over_http(store_url, path, expected):
     client = dash_app().server.test_client()
     assert client.get(path).status_code == 200

@@ -12,21 +12,31 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from data.store.engine import make_engine
-from data.rules.periods import Period, thai_today
 from data.query import cluster_comparison, map_values, province_table, resolve_period, scorecard
+from data.rules.periods import Period, thai_today
+from data.store.engine import make_engine
 from reports.content import EsrRequest, build_esr
 from stores import cut, initialise, source, write_store
 
 PROVINCES = ["50", "51", "52", "58", "57"]  # cluster 1 and Phayao (cluster 2)
-KPIS = ["budget_disbursement_vs_target", "unemployment_rate", "dengue_per_100k", "road_deaths_per_100k",
-        "damrongdhama_resolved_pct", "mmr1_coverage_pct"]
+KPIS = [
+    "budget_disbursement_vs_target",
+    "unemployment_rate",
+    "dengue_per_100k",
+    "road_deaths_per_100k",
+    "damrongdhama_resolved_pct",
+    "mmr1_coverage_pct",
+]
 
 
 def _key(frame: pd.DataFrame) -> dict:
     rows = frame.dropna(subset=["fiscal_year"])
-    return {(k, a): (str(t), int(y), int(n)) for k, a, t, y, n in
-            zip(rows["kpi_id"], rows["area_code"], rows["period_type"], rows["fiscal_year"], rows["period_no"])}
+    return {
+        (k, a): (str(t), int(y), int(n))
+        for k, a, t, y, n in zip(
+            rows["kpi_id"], rows["area_code"], rows["period_type"], rows["fiscal_year"], rows["period_no"]
+        )
+    }
 
 
 pytestmark = pytest.mark.usefixtures("fresh_request")  # see conftest.fresh_request

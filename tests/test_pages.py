@@ -25,19 +25,18 @@ import pandas as pd
 import pytest
 from dash.development.base_component import Component
 
+from data.rules.periods import Period, parse_period_param, period_param
 from data.store.boundaries import replace_boundaries
-from data.rules.periods import Period
 from data.store.schema import VALUE_COLUMNS
 from data.store.setup import logged_import
 from data.store.values import write_values
 from geo.tilegrid import tilegrid_features
-from layouts import figures
-from layouts.text import format as fmt
-from pages._frame import period_options, read_period
-from data.rules.periods import LATEST, parse_period_param, period_param
-from layouts.figures import Measure
-from layouts.views.scorecard import goal_tiles, kpi_row, kpi_table, order_kpis
 from helpers import by_id, dash_app, find, reset_caches, router, square, texts
+from layouts import figures
+from layouts.figures import Measure
+from layouts.text import format as fmt
+from layouts.views.scorecard import goal_tiles, kpi_row, kpi_table, order_kpis
+from pages._frame import read_period
 from stores import AS_OF
 
 # =========================================================================== helpers
@@ -45,7 +44,9 @@ from stores import AS_OF
 
 def kpi_ids(node) -> list[str]:
     """The KPIs of the scorecard table, in the order shown."""
-    table = node if isinstance(node, Component) and getattr(node, "id", None) == "kpi-table" else by_id(node, "kpi-table")
+    table = (
+        node if isinstance(node, Component) and getattr(node, "id", None) == "kpi-table" else by_id(node, "kpi-table")
+    )
     return re.findall(r'<tr class="kpi-row[^"]*" data-kpi="([^"]+)"', table.children)
 
 
@@ -55,20 +56,62 @@ def goals_frame(**scores) -> pd.DataFrame:
     for goal in ("G1", "G2", "G3", "G4", "G5", "G6", "ALL"):
         score = scores.get(goal, 3.0)
         status = "no_data" if score is None else "on_target" if score >= 3 else "watch" if score >= 2 else "off_target"
-        rows.append(dict(goal=goal, score=np.nan if score is None else score, coverage=0.875, kpis_present=7,
-                         kpis_scored=8, missing=(), status=status, is_demo=False))
+        rows.append(
+            dict(
+                goal=goal,
+                score=np.nan if score is None else score,
+                coverage=0.875,
+                kpis_present=7,
+                kpis_scored=8,
+                missing=(),
+                status=status,
+                is_demo=False,
+            )
+        )
     return pd.DataFrame(rows)
 
 
 def kpi(kpi_id: str, goal: str, score: float | None, scored: bool = True, **extra) -> dict:
-    status = ("not_scored" if not scored else "no_data" if score is None else
-              "on_target" if score >= 3 else "watch" if score >= 2 else "off_target")
-    row = dict(kpi_id=kpi_id, goal=goal, name_th=f"ตัวชี้วัด {kpi_id}", name_en=f"KPI {kpi_id}", unit_th="บาท",
-               unit_en="THB", decimals=0, scored=scored, value=1000.0, target=900.0,
-               score=np.nan if score is None else score, status=status, trend="improving",
-               trend_values=(900.0, 950.0, 1000.0), rank_cluster=2, cluster_size=4, rank_country=10, country_size=77,
-               freshness="fresh", owner_th="สำนักงานจังหวัด", owner_en="Provincial Office", source_th="สสช.",
-               source_en="NSO", period_type="Y", fiscal_year=2569, period_no=0, is_preliminary=False)
+    status = (
+        "not_scored"
+        if not scored
+        else "no_data"
+        if score is None
+        else "on_target"
+        if score >= 3
+        else "watch"
+        if score >= 2
+        else "off_target"
+    )
+    row = dict(
+        kpi_id=kpi_id,
+        goal=goal,
+        name_th=f"ตัวชี้วัด {kpi_id}",
+        name_en=f"KPI {kpi_id}",
+        unit_th="บาท",
+        unit_en="THB",
+        decimals=0,
+        scored=scored,
+        value=1000.0,
+        target=900.0,
+        score=np.nan if score is None else score,
+        status=status,
+        trend="improving",
+        trend_values=(900.0, 950.0, 1000.0),
+        rank_cluster=2,
+        cluster_size=4,
+        rank_country=10,
+        country_size=77,
+        freshness="fresh",
+        owner_th="สำนักงานจังหวัด",
+        owner_en="Provincial Office",
+        source_th="สสช.",
+        source_en="NSO",
+        period_type="Y",
+        fiscal_year=2569,
+        period_no=0,
+        is_preliminary=False,
+    )
     row.update(extra)
     return row
 
@@ -77,8 +120,9 @@ def kpi(kpi_id: str, goal: str, score: float | None, scored: bool = True, **extr
 def pages(demo_store):
     """The page modules, as Dash imported them (for the app reading the module's demo store)."""
     dash_app()
-    return SimpleNamespace(overview=importlib.import_module("pages.overview"),
-                           province=importlib.import_module("pages.province"))
+    return SimpleNamespace(
+        overview=importlib.import_module("pages.overview"), province=importlib.import_module("pages.province")
+    )
 
 
 # =========================================================================== formatting and URL state
@@ -94,7 +138,9 @@ def test_pag001_period_parameter_reads_fiscal_years_and_quarters():
 
 
 def test_pag002_links_keep_the_language_first_and_drop_empty_values():
-    assert fmt.href("/province/50", {"lang": "en", "period": None, "sort": "worst"}) == "/province/50?lang=en&sort=worst"
+    assert (
+        fmt.href("/province/50", {"lang": "en", "period": None, "sort": "worst"}) == "/province/50?lang=en&sort=worst"
+    )
     assert fmt.href("/", {"lang": "th", "show": "kpi:road_deaths"}) == "/?lang=th&show=kpi:road_deaths"
 
 
@@ -113,21 +159,36 @@ def test_pag004_dates_are_buddhist_era_in_thai():
 
 
 def test_pag005_period_selector_offers_the_held_periods_grouped_by_fiscal_year_newest_first():
-    held = [Period("Y", 2556, 0), Period("Q", 2569, 1), Period("Q", 2569, 2), Period("M", 2569, 4),
-            Period("Y", 2569, 0), Period("Q", 2570, 1)]  # Q1/2570 ends 31 Dec 2026: after AS_OF
+    held = [
+        Period("Y", 2556, 0),
+        Period("Q", 2569, 1),
+        Period("Q", 2569, 2),
+        Period("M", 2569, 4),
+        Period("Y", 2569, 0),
+        Period("Q", 2570, 1),
+    ]  # Q1/2570 ends 31 Dec 2026: after AS_OF
     messages: list[str] = []
     view = read_period(None, "th", messages, held=held, today=AS_OF)
     assert [label for _, label in view.options] == [
-        "ล่าสุด (ปีงบประมาณ 2569)", "ปีงบประมาณ 2569", "\u2003ไตรมาส 2/2569", "\u2003\u2003ม.ค. 2569",
-        "\u2003ไตรมาส 1/2569", "ปีงบประมาณ 2556"]
+        "ล่าสุด (ปีงบประมาณ 2569)",
+        "ปีงบประมาณ 2569",
+        "\u2003ไตรมาส 2/2569",
+        "\u2003\u2003ม.ค. 2569",
+        "\u2003ไตรมาส 1/2569",
+        "ปีงบประมาณ 2556",
+    ]
     assert [value for value, _ in view.options][1:4] == ["2569", "2569Q2", "2569M04"]
     assert view.period == Period("Y", 2569, 0) and view.value == "latest" and view.today == AS_OF and not messages
     # ten-year-old history can be chosen; a fiscal year shows its newest held period
     old = read_period("2556", "th", messages, held=held, today=AS_OF)
     assert old.period == Period("Y", 2556, 0) and old.value == "2556" and old.today is None and not messages
     # a period without data, a period not yet ended, and a malformed one are named and fall back to the latest
-    for asked, words in (("2560", "ไม่มีข้อมูลของปีงบประมาณ 2560"), ("2570Q1", "ไม่มีข้อมูลของไตรมาส 1/2570"),
-                         ("2568Q9", "ไม่เข้าใจค่า “2568Q9” ของ period"), ("x" * 500, "x" * 40 + "…")):
+    for asked, words in (
+        ("2560", "ไม่มีข้อมูลของปีงบประมาณ 2560"),
+        ("2570Q1", "ไม่มีข้อมูลของไตรมาส 1/2570"),
+        ("2568Q9", "ไม่เข้าใจค่า “2568Q9” ของ period"),
+        ("x" * 500, "x" * 40 + "…"),
+    ):
         messages = []
         fallback = read_period(asked, "th", messages, held=held, today=AS_OF)
         assert fallback.period == Period("Y", 2569, 0) and fallback.value == "latest"
@@ -141,13 +202,19 @@ def test_pag005_period_selector_offers_the_held_periods_grouped_by_fiscal_year_n
 
 
 def province_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "area_code": ["50", "51", "52"], "name_th": ["เชียงใหม่", "ลำพูน", "ลำปาง"],
-        "name_en": ["Chiang Mai", "Lamphun", "Lampang"], "value": [1234567.0, 2500.5, np.nan],
-        "score": [4.5, 2.5, np.nan], "status": ["on_target", "watch", "no_data"],
-        "rank_country": [1, 2, pd.NA], "country_size": [2, 2, pd.NA],
-        "href": ["/province/50?lang=th", "/province/51?lang=th", "/province/52?lang=th"],
-    })
+    return pd.DataFrame(
+        {
+            "area_code": ["50", "51", "52"],
+            "name_th": ["เชียงใหม่", "ลำพูน", "ลำปาง"],
+            "name_en": ["Chiang Mai", "Lamphun", "Lampang"],
+            "value": [1234567.0, 2500.5, np.nan],
+            "score": [4.5, 2.5, np.nan],
+            "status": ["on_target", "watch", "no_data"],
+            "rank_country": [1, 2, pd.NA],
+            "country_size": [2, 2, pd.NA],
+            "href": ["/province/50?lang=th", "/province/51?lang=th", "/province/52?lang=th"],
+        }
+    )
 
 
 def test_pag010_score_map_uses_the_fixed_scale_thai_hover_and_grey_for_no_data():
@@ -238,11 +305,22 @@ def test_pag021_a_kpi_row_shows_value_unit_target_rank_freshness_and_owner():
 
 
 def test_pag022_worst_first_puts_the_worst_goal_and_kpis_first():
-    card = pd.DataFrame([kpi("a", "G1", 4.0), kpi("b", "G1", 1.5), kpi("c", "G1", None), kpi("d", "G1", None, scored=False),
-                         kpi("e", "G2", 1.0), kpi("f", "G2", 2.0)])
+    card = pd.DataFrame(
+        [
+            kpi("a", "G1", 4.0),
+            kpi("b", "G1", 1.5),
+            kpi("c", "G1", None),
+            kpi("d", "G1", None, scored=False),
+            kpi("e", "G2", 1.0),
+            kpi("f", "G2", 2.0),
+        ]
+    )
     goals = goals_frame(G1=2.75, G2=1.5)
     assert [(g, list(rows.kpi_id)) for g, rows in order_kpis(card, None)] == [("G1", list("abcd")), ("G2", list("ef"))]
-    assert [(g, list(rows.kpi_id)) for g, rows in order_kpis(card, "worst")] == [("G1", list("bacd")), ("G2", list("ef"))]
+    assert [(g, list(rows.kpi_id)) for g, rows in order_kpis(card, "worst")] == [
+        ("G1", list("bacd")),
+        ("G2", list("ef")),
+    ]
     table = kpi_table(card, goals, "th", "worst")
     assert kpi_ids(table) == ["e", "f", "b", "a", "c", "d"]  # G2 (1.50) before G1 (2.75)
 
@@ -255,11 +333,14 @@ def test_pag023_english_words():
 # =========================================================================== real pages, demo store
 
 
-@pytest.mark.parametrize("path, search, expected", [
-    ("/", "?period=2569", ["ภาพรวมระดับประเทศ", "สร้างสังคมที่สงบสุขและพึงปรารถนาร่วมกัน", "กลุ่มที่ 18"]),
-    ("/province/50", "?period=2569", ["จังหวัดเชียงใหม่", "ประเทศไทย", "กลุ่มจังหวัดภาคเหนือตอนบน 1", "ข้อมูลสาธิต"]),
-    ("/province/99", "", ["ไม่พบจังหวัดนี้", "“99”"]),
-])
+@pytest.mark.parametrize(
+    "path, search, expected",
+    [
+        ("/", "?period=2569", ["ภาพรวมระดับประเทศ", "สร้างสังคมที่สงบสุขและพึงปรารถนาร่วมกัน", "กลุ่มที่ 18"]),
+        ("/province/50", "?period=2569", ["จังหวัดเชียงใหม่", "ประเทศไทย", "กลุ่มจังหวัดภาคเหนือตอนบน 1", "ข้อมูลสาธิต"]),
+        ("/province/99", "", ["ไม่พบจังหวัดนี้", "“99”"]),
+    ],
+)
 def test_pag030_pages_answer_over_http_in_thai(demo_store, path, search, expected):
     client = dash_app().server.test_client()
     index = client.get(path + search)
@@ -300,7 +381,9 @@ def test_pag032_overview_map_can_show_any_kpi_with_its_unit_in_english(pages):
     graph = by_id(layout, {"type": "area-map", "name": "provinces"})
     values = [trace for trace in graph.figure.data if trace.type == "choropleth"][-1]
     assert any("per 100,000 population" in h for h in values.hovertext)
-    assert all("lang=en" in link and "kpi=road_deaths_per_100k" in link for link in [row[0] for row in values.customdata])
+    assert all(
+        "lang=en" in link and "kpi=road_deaths_per_100k" in link for link in [row[0] for row in values.customdata]
+    )
     toggle = by_id(layout, "language-toggle")
     assert toggle.href == "/?lang=th&period=2569Q4&show=kpi:road_deaths_per_100k"
 
@@ -315,7 +398,10 @@ def test_pag034_scorecard_has_breadcrumb_tiles_kpis_by_goal_and_a_district_map(p
     layout = pages.province.layout(code="50", period="2569")
     text = texts(layout)
     assert [item["label"] for item in by_id(layout, "breadcrumb").items] == [
-        "ประเทศไทย", "กลุ่มจังหวัดภาคเหนือตอนบน 1", "เชียงใหม่"]
+        "ประเทศไทย",
+        "กลุ่มจังหวัดภาคเหนือตอนบน 1",
+        "เชียงใหม่",
+    ]
     assert by_id(layout, "breadcrumb").items[1]["href"] == "/cluster/1?lang=th&period=2569"
     assert "จังหวัดเชียงใหม่" in text and "ข้อมูลสาธิต" in text
     assert "อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน" in text
@@ -361,23 +447,52 @@ def test_pag037_bangkok_has_no_cluster_in_its_breadcrumb(pages):
 # =========================================================================== both backends
 
 
-def v(kpi_id: str, area_code: str, value: float, period: Period = Period("Y", 2569, 0)) -> dict:
-    return dict(kpi_id=kpi_id, area_code=area_code, period_type=period.period_type, fiscal_year=period.fiscal_year,
-                period_no=period.period_no, value=float(value), target=np.nan, source=None, is_preliminary=False,
-                is_revised=False, is_demo=False)
+FY2569 = Period("Y", 2569, 0)
+
+
+def v(kpi_id: str, area_code: str, value: float, period: Period = FY2569) -> dict:
+    return dict(
+        kpi_id=kpi_id,
+        area_code=area_code,
+        period_type=period.period_type,
+        fiscal_year=period.fiscal_year,
+        period_no=period.period_no,
+        value=float(value),
+        target=np.nan,
+        source=None,
+        is_preliminary=False,
+        is_revised=False,
+        is_demo=False,
+    )
 
 
 def test_pag040_scorecard_and_district_map_on_each_backend(store, monkeypatch):
-    rows = [v("road_deaths_per_100k", "50", 27.25), v("road_deaths_per_100k", "51", 30.0),
-            v("road_deaths_per_100k", "5001", 12345.5), v("road_deaths_per_100k", "5002", 20.0),
-            v("gpp_per_capita", "50", 573156.0)]
+    rows = [
+        v("road_deaths_per_100k", "50", 27.25),
+        v("road_deaths_per_100k", "51", 30.0),
+        v("road_deaths_per_100k", "5001", 12345.5),
+        v("road_deaths_per_100k", "5002", 20.0),
+        v("gpp_per_capita", "50", 573156.0),
+    ]
     with logged_import(store, "values", "test", "tester") as (connection, counts):
-        counts.update(rows_read=len(rows), **write_values(connection, pd.DataFrame(rows, columns=list(VALUE_COLUMNS)),
-                                                          counts["import_id"], "tester"))
+        counts.update(
+            rows_read=len(rows),
+            **write_values(connection, pd.DataFrame(rows, columns=list(VALUE_COLUMNS)), counts["import_id"], "tester"),
+        )
     with logged_import(store, "boundaries", "test", "tester") as (connection, counts):
-        replace_boundaries(connection, [dict(area_code=code, detail="web", geojson=square(98.9 + i / 10, 18.7),
-                                             bbox=(98.9 + i / 10, 18.7, 99.0 + i / 10, 18.8))
-                                        for i, code in enumerate(["5001", "5002"])], counts["import_id"])
+        replace_boundaries(
+            connection,
+            [
+                dict(
+                    area_code=code,
+                    detail="web",
+                    geojson=square(98.9 + i / 10, 18.7),
+                    bbox=(98.9 + i / 10, 18.7, 99.0 + i / 10, 18.8),
+                )
+                for i, code in enumerate(["5001", "5002"])
+            ],
+            counts["import_id"],
+        )
     monkeypatch.setenv("DATABASE_URL", store.url.render_as_string(hide_password=False))
     reset_caches()
     dash_app()
@@ -396,11 +511,16 @@ def test_pag040_scorecard_and_district_map_on_each_backend(store, monkeypatch):
 
 
 def test_pag041_overview_district_level_maps_every_district_and_opens_it(store, monkeypatch):
-    rows = [v("road_deaths_per_100k", "50", 27.25), v("road_deaths_per_100k", "5001", 12345.5),
-            v("road_deaths_per_100k", "1001", 20.0)]
+    rows = [
+        v("road_deaths_per_100k", "50", 27.25),
+        v("road_deaths_per_100k", "5001", 12345.5),
+        v("road_deaths_per_100k", "1001", 20.0),
+    ]
     with logged_import(store, "values", "test", "tester") as (connection, counts):
-        counts.update(rows_read=len(rows), **write_values(connection, pd.DataFrame(rows, columns=list(VALUE_COLUMNS)),
-                                                          counts["import_id"], "tester"))
+        counts.update(
+            rows_read=len(rows),
+            **write_values(connection, pd.DataFrame(rows, columns=list(VALUE_COLUMNS)), counts["import_id"], "tester"),
+        )
     monkeypatch.setenv("DATABASE_URL", store.url.render_as_string(hide_password=False))
     reset_caches()
     dash_app()
@@ -411,9 +531,19 @@ def test_pag041_overview_district_level_maps_every_district_and_opens_it(store, 
     assert "ยังไม่ได้นำเข้าขอบเขตอำเภอ" in text and "จึงแสดงรายจังหวัดแทน" in text
     assert "แผนภูมิแท่ง" not in text  # the province page's sentence (its districts as bars) is not this one
     with logged_import(store, "boundaries", "test", "tester") as (connection, counts):
-        replace_boundaries(connection, [dict(area_code=code, detail="overview", geojson=square(98.9 + i / 10, 18.7),
-                                             bbox=(98.9 + i / 10, 18.7, 99.0 + i / 10, 18.8))
-                                        for i, code in enumerate(["5001", "5002", "1001"])], counts["import_id"])
+        replace_boundaries(
+            connection,
+            [
+                dict(
+                    area_code=code,
+                    detail="overview",
+                    geojson=square(98.9 + i / 10, 18.7),
+                    bbox=(98.9 + i / 10, 18.7, 99.0 + i / 10, 18.8),
+                )
+                for i, code in enumerate(["5001", "5002", "1001"])
+            ],
+            counts["import_id"],
+        )
     reset_caches()
     layout = overview.layout(lang="en", period="2569", show="kpi:road_deaths_per_100k", level="district")
     graph = by_id(layout, {"type": "area-map", "name": "provinces"})
@@ -427,14 +557,23 @@ def test_pag041_overview_district_level_maps_every_district_and_opens_it(store, 
     assert by_id(layout, "language-toggle").href.endswith("show=kpi:road_deaths_per_100k&level=district")
     # a goal score exists by province only
     assert "The district map shows only KPIs published by district" in texts(
-        overview.layout(lang="en", period="2569", show="G2", level="district"))
+        overview.layout(lang="en", period="2569", show="G2", level="district")
+    )
     reset_caches()
 
 
-@pytest.mark.parametrize("path, search", [
-    ("/", "?period=2569"), ("/province/50", ""), ("/district/5001", ""), ("/cluster/1", ""),
-    ("/kpi/road_deaths_per_100k", ""), ("/data", ""), ("/province/99", ""),
-])
+@pytest.mark.parametrize(
+    "path, search",
+    [
+        ("/", "?period=2569"),
+        ("/province/50", ""),
+        ("/district/5001", ""),
+        ("/cluster/1", ""),
+        ("/kpi/road_deaths_per_100k", ""),
+        ("/data", ""),
+        ("/province/99", ""),
+    ],
+)
 def test_pag040_every_page_has_one_main_heading(demo_store, path, search):
     """One h1 per page: what a screen reader announces first, and what the page bench waits for."""
     page = json.loads(router(dash_app().server.test_client(), path, search))

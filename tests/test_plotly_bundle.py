@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 from plotly.offline import get_plotlyjs_version
 
-from web.assets import PLOTLY_BUNDLE, PLOTLY_URL
 from helpers import dash_app
+from web.assets import PLOTLY_BUNDLE, PLOTLY_URL
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = ROOT / "vendor" / "js" / "plotly-entry.js"
@@ -24,8 +24,9 @@ def registered_traces() -> set[str]:
     return set(re.findall(r"require\('plotly\.js/lib/(\w+)'\)", ENTRY.read_text())) - {"core"} | CORE_TRACES
 
 
-TRACE_TYPES = {cls().type for name in dir(go) if isinstance(cls := getattr(go, name), type)
-               and issubclass(cls, BaseTraceType)}
+TRACE_TYPES = {
+    cls().type for name in dir(go) if isinstance(cls := getattr(go, name), type) and issubclass(cls, BaseTraceType)
+}
 
 
 def traces_in_code() -> dict[str, list[str]]:
@@ -35,8 +36,11 @@ def traces_in_code() -> dict[str, list[str]]:
     for folder in ("layouts", "callbacks", "reports", "pages"):
         for path in (ROOT / folder).rglob("*.py"):
             code = path.read_text(encoding="utf-8")
-            kinds = [getattr(go, name)().type for name in re.findall(r"\bgo\.([A-Z]\w*)\(", code)
-                     if issubclass(getattr(go, name), BaseTraceType)]
+            kinds = [
+                getattr(go, name)().type
+                for name in re.findall(r"\bgo\.([A-Z]\w*)\(", code)
+                if issubclass(getattr(go, name), BaseTraceType)
+            ]
             kinds += [kind for kind in re.findall(r"\btype=[\"'](\w+)[\"']", code) if kind in TRACE_TYPES]
             for kind in kinds:
                 found.setdefault(kind, []).append(str(path.relative_to(ROOT)))
@@ -80,8 +84,11 @@ def test_plb004_the_polyfill_s_one_global_dash_uses_is_still_given():
     page = client.get("/").get_data(as_text=True)
     sources = re.findall(r'<script src="([^"]+)"', page)
     url = next(src for src in sources if "regenerator-runtime" in src)
-    first_user = min(i for i, src in enumerate(sources) if "dash_renderer" in src or "dash_core_components" in src
-                     or "dash_bootstrap_components" in src)
+    first_user = min(
+        i
+        for i, src in enumerate(sources)
+        if "dash_renderer" in src or "dash_core_components" in src or "dash_bootstrap_components" in src
+    )
     assert sources.index(url) < first_user
     script = client.get(url)
     assert script.status_code == 200 and b"window.regeneratorRuntime=" in script.data
@@ -90,8 +97,13 @@ def test_plb004_the_polyfill_s_one_global_dash_uses_is_still_given():
     assert "regeneratorRuntime" in renderer  # if Dash stops using it, this build can go too
 
 
-XML_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink", "http://www.w3.org/2000/xmlns/",
-                  "http://www.w3.org/1999/xhtml", "http://www.w3.org/XML/1998/namespace"}
+XML_NAMESPACES = {
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/2000/xmlns/",
+    "http://www.w3.org/1999/xhtml",
+    "http://www.w3.org/XML/1998/namespace",
+}
 
 
 def test_plb005_the_served_scripts_hold_no_address_beyond_the_app():
@@ -111,7 +123,6 @@ def test_plb006_a_started_app_compresses_its_assets_before_the_first_visit(monke
     import threading
 
     from app import create_app
-
     from settings import get_settings
 
     monkeypatch.setenv("POC_WARM_ASSETS", "1")

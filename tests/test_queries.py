@@ -21,9 +21,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.query import cache as cache_module
 from data import query as queries
-from data.query import reference as query_areas, periods as query_periods, rows as query_rows, scores as query_scores
+from data.query import cache as cache_module
+from data.query import periods as query_periods
+from data.query import reference as query_areas
+from data.query import rows as query_rows
+from data.query import scores as query_scores
 from data.rules.catalog import get_catalog
 from data.rules.periods import Period
 from data.store.schema import VALUE_COLUMNS
@@ -60,9 +63,19 @@ def M(fiscal_year: int, month: int) -> Period:
 
 
 def v(kpi_id: str, area_code: str, period: Period, value: float, target: float | None = None) -> dict:
-    return dict(kpi_id=kpi_id, area_code=area_code, period_type=period.period_type, fiscal_year=period.fiscal_year,
-                period_no=period.period_no, value=float(value), target=np.nan if target is None else float(target),
-                source=None, is_preliminary=False, is_revised=False, is_demo=False)
+    return dict(
+        kpi_id=kpi_id,
+        area_code=area_code,
+        period_type=period.period_type,
+        fiscal_year=period.fiscal_year,
+        period_no=period.period_no,
+        value=float(value),
+        target=np.nan if target is None else float(target),
+        source=None,
+        is_preliminary=False,
+        is_revised=False,
+        is_demo=False,
+    )
 
 
 def load(store, rows: list[dict]) -> None:
@@ -108,9 +121,13 @@ def cluster_dataset() -> list[dict]:
     }
     rows = []
     for code, (deaths, population, rate, mmr, growth) in table.items():
-        rows += [v("road_deaths", code, fy, deaths), v("population_registered", code, fy, population),
-                 v("road_deaths_per_100k", code, fy, rate), v("mmr1_coverage_pct", code, fy, mmr),
-                 v("gpp_real_growth", code, fy, growth)]
+        rows += [
+            v("road_deaths", code, fy, deaths),
+            v("population_registered", code, fy, population),
+            v("road_deaths_per_100k", code, fy, rate),
+            v("mmr1_coverage_pct", code, fy, mmr),
+            v("gpp_real_growth", code, fy, growth),
+        ]
     rows.append(v("road_deaths_per_100k", "10", fy, 15))
     return rows
 
@@ -283,15 +300,22 @@ def test_qry003_scorecard_shows_latest_period_ended_by_the_selected_period(store
 
 def test_qry004_goal_summary_weighted_renormalised_with_coverage(store, catalog):
     fy = Y(2569)
-    load(store, [
-        v("road_deaths_per_100k", "50", fy, 22.5),     # G2 w25: 3.5 (see qry001)
-        v("drug_treatment_retention", "50", fy, 45),   # G2 w15: 1.5
-        v("suicide_rate", "50", fy, 8.5),               # G2 w10: thresholds 10,9,8,7,6 -> 2 + 0.5 = 2.5
-        v("gpp_real_growth", "50", fy, 3.5),            # G1 w15: 4.0
-    ])
+    load(
+        store,
+        [
+            v("road_deaths_per_100k", "50", fy, 22.5),  # G2 w25: 3.5 (see qry001)
+            v("drug_treatment_retention", "50", fy, 45),  # G2 w15: 1.5
+            v("suicide_rate", "50", fy, 8.5),  # G2 w10: thresholds 10,9,8,7,6 -> 2 + 0.5 = 2.5
+            v("gpp_real_growth", "50", fy, 3.5),  # G1 w15: 4.0
+        ],
+    )
     weights = {k.id: k.weight for k in catalog.kpis}
-    assert (weights["road_deaths_per_100k"], weights["drug_treatment_retention"], weights["suicide_rate"],
-            weights["gpp_real_growth"]) == (25, 15, 10, 15)
+    assert (
+        weights["road_deaths_per_100k"],
+        weights["drug_treatment_retention"],
+        weights["suicide_rate"],
+        weights["gpp_real_growth"],
+    ) == (25, 15, 10, 15)
     assert tuple(catalog.by_id()["suicide_rate"].thresholds) == (10, 9, 8, 7, 6)
     g2_scored = {k.id for k in catalog.kpis if k.goal == "G2" and k.scored}
     assert len(g2_scored) == 7
@@ -342,12 +366,18 @@ def district_dataset() -> list[dict]:
     ratio 218 / 800,000 * 100,000 = 27.25 (the mean of the rates would be (10 + 23*40)/24 = 38.75).
     """
     fy = Y(2569)
-    rows = [v("road_deaths", "5001", fy, 34), v("population_registered", "5001", fy, 340_000),
-            v("road_deaths_per_100k", "5001", fy, 10)]
+    rows = [
+        v("road_deaths", "5001", fy, 34),
+        v("population_registered", "5001", fy, 340_000),
+        v("road_deaths_per_100k", "5001", fy, 10),
+    ]
     for number in range(2, 25):
         code = f"50{number:02d}"
-        rows += [v("road_deaths", code, fy, 8), v("population_registered", code, fy, 20_000),
-                 v("road_deaths_per_100k", code, fy, 40)]
+        rows += [
+            v("road_deaths", code, fy, 8),
+            v("population_registered", code, fy, 20_000),
+            v("road_deaths_per_100k", code, fy, 40),
+        ]
     return rows
 
 
@@ -419,8 +449,14 @@ def test_qry021_an_import_of_one_year_refreshes_that_year_and_keeps_the_others(s
     load(store, cluster_dataset())  # FY 2569: cluster 1 road deaths 418, rate 26.125
     # a later import brings FY 2568 for two provinces, and the FY 2568 population of one of them
     fy68 = Y(2568)
-    load(store, [v("road_deaths", "50", fy68, 100), v("road_deaths", "51", fy68, 50),
-                 v("population_registered", "50", fy68, 500_000)])
+    load(
+        store,
+        [
+            v("road_deaths", "50", fy68, 100),
+            v("road_deaths", "51", fy68, 50),
+            v("population_registered", "50", fy68, 500_000),
+        ],
+    )
     card69 = by_kpi(queries.scorecard(store, "C01", Y(2569), today=TODAY))
     assert card69.loc["road_deaths", "value"] == pytest.approx(418)
     assert card69.loc["road_deaths_per_100k", "value"] == pytest.approx(26.125)
@@ -433,9 +469,11 @@ def test_qry021_an_import_of_one_year_refreshes_that_year_and_keeps_the_others(s
     # 418 / (1,600,000 - 100,000 + 500,000) * 100,000 = 20.9
     load(store, [v("population_registered", "58", Y(2569), 500_000)])
     assert by_kpi(queries.scorecard(store, "C01", Y(2569), today=TODAY)).loc[
-        "road_deaths_per_100k", "value"] == pytest.approx(20.9)
-    assert by_kpi(queries.scorecard(store, "C01", Y(2568), today=TODAY)).loc[
-        "road_deaths", "value"] == pytest.approx(150)
+        "road_deaths_per_100k", "value"
+    ] == pytest.approx(20.9)
+    assert by_kpi(queries.scorecard(store, "C01", Y(2568), today=TODAY)).loc["road_deaths", "value"] == pytest.approx(
+        150
+    )
 
 
 def test_qry007_cluster_includes_a_member_known_only_from_its_districts(store):
@@ -443,10 +481,16 @@ def test_qry007_cluster_includes_a_member_known_only_from_its_districts(store):
     # people, see district_dataset). The cluster total is the same as when 50 reports itself.
     fy = Y(2569)
     rows = district_dataset()
-    for code, (deaths, population, rate) in {"51": (120, 400_000, 30), "52": (60, 300_000, 20),
-                                             "58": (20, 100_000, 20)}.items():
-        rows += [v("road_deaths", code, fy, deaths), v("population_registered", code, fy, population),
-                 v("road_deaths_per_100k", code, fy, rate)]
+    for code, (deaths, population, rate) in {
+        "51": (120, 400_000, 30),
+        "52": (60, 300_000, 20),
+        "58": (20, 100_000, 20),
+    }.items():
+        rows += [
+            v("road_deaths", code, fy, deaths),
+            v("population_registered", code, fy, population),
+            v("road_deaths_per_100k", code, fy, rate),
+        ]
     load(store, rows)
     table = queries.province_table(store, today=TODAY)
     assert table[(table.kpi_id == "road_deaths") & (table.area_code == "50")].value.iloc[0] == pytest.approx(218)
@@ -563,13 +607,16 @@ def test_qry009b_scores_on_too_little_data_are_insufficient_and_unranked(store):
 
 def test_qry010_map_values_lists_every_district_of_the_province(store):
     fy = Y(2569)
-    load(store, [
-        v("road_deaths_per_100k", "5001", fy, 10),
-        v("road_deaths_per_100k", "5002", Y(2568), 45),
-        v("road_deaths_per_100k", "5002", fy, 40),
-        v("road_deaths_per_100k", "5101", fy, 12),  # Lamphun: outside the map
-        v("road_deaths_per_100k", "50", fy, 22.5),  # the province itself: not a district
-    ])
+    load(
+        store,
+        [
+            v("road_deaths_per_100k", "5001", fy, 10),
+            v("road_deaths_per_100k", "5002", Y(2568), 45),
+            v("road_deaths_per_100k", "5002", fy, 40),
+            v("road_deaths_per_100k", "5101", fy, 12),  # Lamphun: outside the map
+            v("road_deaths_per_100k", "50", fy, 22.5),  # the province itself: not a district
+        ],
+    )
     frame = queries.map_values(store, "road_deaths_per_100k", level="district", parent="50", today=TODAY)
     expected = {d.code for d in geothai.districts("50")}
     assert set(frame["area_code"]) == expected and len(frame) == 25
@@ -621,15 +668,18 @@ def test_qry011_cluster_comparison_lists_the_cluster_provinces(store):
 
 
 def test_qry012_series_oldest_first_with_thai_and_english_labels(store):
-    load(store, [
-        v("unemployment_rate", "50", Q(2569, 1), 1.4),
-        v("unemployment_rate", "50", Q(2568, 2), 1.7),
-        v("unemployment_rate", "50", Q(2568, 4), 1.5),
-        v("unemployment_rate", "50", Q(2568, 1), 1.8),
-        v("unemployment_rate", "51", Q(2568, 3), 9.9),
-        v("flagship_project_progress", "50", M(2568, 4), 80),
-        v("flagship_project_progress", "50", M(2568, 1), 70),
-    ])
+    load(
+        store,
+        [
+            v("unemployment_rate", "50", Q(2569, 1), 1.4),
+            v("unemployment_rate", "50", Q(2568, 2), 1.7),
+            v("unemployment_rate", "50", Q(2568, 4), 1.5),
+            v("unemployment_rate", "50", Q(2568, 1), 1.8),
+            v("unemployment_rate", "51", Q(2568, 3), 9.9),
+            v("flagship_project_progress", "50", M(2568, 4), 80),
+            v("flagship_project_progress", "50", M(2568, 1), 70),
+        ],
+    )
     frame = queries.series(store, "unemployment_rate", "50")
     assert list(frame["label_th"]) == ["ไตรมาส 1/2568", "ไตรมาส 2/2568", "ไตรมาส 4/2568", "ไตรมาส 1/2569"]
     assert list(frame["label_en"]) == ["Q1 FY2568", "Q2 FY2568", "Q4 FY2568", "Q1 FY2569"]
@@ -661,29 +711,38 @@ def test_qry013_series_of_a_province_known_from_its_districts(store):
 
 
 def test_qry014_data_quality_freshness_completeness_owner(store, catalog):
-    load(store, [
-        # annual: interval 366 + lag 180 days after the latest year's end
-        v("gpp_real_growth", "50", Y(2569), 3.5),  # ends 30 Sep 2026 -> expected by Mar 2028: fresh
-        v("ita_score", "50", Y(2567), 85),  # ends 30 Sep 2024 -> expected 30 Mar 2026, due to 31 Mar 2027
-        v("pmqa_score", "50", Y(2566), 300),  # ends 30 Sep 2023 -> expected 29 Mar 2025, due to 30 Mar 2026
-        # monthly: interval 31 + lag 30 days
-        v("flagship_project_progress", "50", M(2569, 12), 80),  # Sep 2026 -> expected 30 Nov 2026: fresh
-        v("cluster_project_progress", "50", M(2569, 11), 80),  # Aug 2026 -> expected 31 Oct, due to 1 Dec
-        v("uc_coverage_pct", "50", M(2569, 10), 99.5),  # Jul 2026 -> expected 30 Sep, due to 31 Oct: overdue
-        # quarterly: interval 92 + lag 60 days
-        v("unemployment_rate", "50", Q(2569, 2), 1.0),  # ends 31 Mar 2026 -> expected 31 Aug, due to 1 Dec
-        # district level: the province value plus 20 of the 25 districts
-        v("road_deaths_per_100k", "50", Y(2569), 22.5),
-        *[v("road_deaths_per_100k", f"50{n:02d}", Y(2569), 20) for n in range(1, 21)],
-        # an older year of the districts does not count for FY 2569
-        *[v("road_deaths_per_100k", f"50{n:02d}", Y(2568), 20) for n in range(21, 26)],
-    ])
+    load(
+        store,
+        [
+            # annual: interval 366 + lag 180 days after the latest year's end
+            v("gpp_real_growth", "50", Y(2569), 3.5),  # ends 30 Sep 2026 -> expected by Mar 2028: fresh
+            v("ita_score", "50", Y(2567), 85),  # ends 30 Sep 2024 -> expected 30 Mar 2026, due to 31 Mar 2027
+            v("pmqa_score", "50", Y(2566), 300),  # ends 30 Sep 2023 -> expected 29 Mar 2025, due to 30 Mar 2026
+            # monthly: interval 31 + lag 30 days
+            v("flagship_project_progress", "50", M(2569, 12), 80),  # Sep 2026 -> expected 30 Nov 2026: fresh
+            v("cluster_project_progress", "50", M(2569, 11), 80),  # Aug 2026 -> expected 31 Oct, due to 1 Dec
+            v("uc_coverage_pct", "50", M(2569, 10), 99.5),  # Jul 2026 -> expected 30 Sep, due to 31 Oct: overdue
+            # quarterly: interval 92 + lag 60 days
+            v("unemployment_rate", "50", Q(2569, 2), 1.0),  # ends 31 Mar 2026 -> expected 31 Aug, due to 1 Dec
+            # district level: the province value plus 20 of the 25 districts
+            v("road_deaths_per_100k", "50", Y(2569), 22.5),
+            *[v("road_deaths_per_100k", f"50{n:02d}", Y(2569), 20) for n in range(1, 21)],
+            # an older year of the districts does not count for FY 2569
+            *[v("road_deaths_per_100k", f"50{n:02d}", Y(2568), 20) for n in range(21, 26)],
+        ],
+    )
     quality = by_kpi(queries.data_quality(store, "50", today=TODAY))
     assert set(quality.index) == {k.id for k in catalog.kpis}
     expected = {
-        "gpp_real_growth": "fresh", "ita_score": "due", "pmqa_score": "overdue",
-        "flagship_project_progress": "fresh", "cluster_project_progress": "due", "uc_coverage_pct": "overdue",
-        "unemployment_rate": "due", "road_deaths_per_100k": "fresh", "thaid_registration_pct": "missing",
+        "gpp_real_growth": "fresh",
+        "ita_score": "due",
+        "pmqa_score": "overdue",
+        "flagship_project_progress": "fresh",
+        "cluster_project_progress": "due",
+        "uc_coverage_pct": "overdue",
+        "unemployment_rate": "due",
+        "road_deaths_per_100k": "fresh",
+        "thaid_registration_pct": "missing",
     }
     assert {k: quality.loc[k, "freshness"] for k in expected} == expected
 
@@ -705,8 +764,11 @@ def test_qry014_data_quality_freshness_completeness_owner(store, catalog):
 
 def test_qry015_data_quality_of_a_cluster_counts_member_provinces(store):
     fy = Y(2569)
-    load(store, [v("road_deaths", code, fy, 10) for code in ("50", "51", "52")]  # 58 has not reported
-                + [v("road_deaths", "57", fy, 10)])  # cluster 2: not counted
+    load(
+        store,
+        [v("road_deaths", code, fy, 10) for code in ("50", "51", "52")]  # 58 has not reported
+        + [v("road_deaths", "57", fy, 10)],
+    )  # cluster 2: not counted
     quality = by_kpi(queries.data_quality(store, "C01", today=TODAY))
     road = quality.loc["road_deaths"]
     assert (road.fiscal_year, road.period_no) == (2569, 0)
@@ -750,8 +812,9 @@ def test_qry017_a_failed_import_keeps_the_cache(store, monkeypatch):
     before = cache_module.data_version(store)
     with pytest.raises(RuntimeError):
         with logged_import(store, "values", "test", "tester") as (connection, counts):
-            write_values(connection, pd.DataFrame([v("road_deaths_per_100k", "50", Y(2569), 99)]),
-                         counts["import_id"], "tester")
+            write_values(
+                connection, pd.DataFrame([v("road_deaths_per_100k", "50", Y(2569), 99)]), counts["import_id"], "tester"
+            )
             raise RuntimeError("the file was wrong")
     assert cache_module.data_version(store) == before
     card = by_kpi(queries.scorecard(store, "50", today=TODAY))
@@ -771,8 +834,12 @@ def test_qry022_areas_survive_an_import_and_follow_a_new_cluster_membership(stor
         assert queries.areas(store).loc["58", "cluster_code"] == "C01"
     # `poc init` with a new membership (Mae Hong Son moved to cluster 2) shows at once
     moved = tmp_path / "clusters.yaml"
-    moved.write_text(original.read_text(encoding="utf-8").replace('"52", "58"]', '"52"]').replace(
-        '["54", "55", "56", "57"]', '["54", "55", "56", "57", "58"]'), encoding="utf-8")
+    moved.write_text(
+        original.read_text(encoding="utf-8")
+        .replace('"52", "58"]', '"52"]')
+        .replace('["54", "55", "56", "57"]', '["54", "55", "56", "57", "58"]'),
+        encoding="utf-8",
+    )
     try:
         init_store(store, catalog, moved)
         cache_module.forget_version(store)
@@ -879,9 +946,14 @@ def test_qry030_a_roll_up_without_its_denominator_names_what_it_lacks(store):
     """Four provinces of cluster 1 report road deaths per 100k but not the deaths and population
     behind the rate: the cluster and the country cannot add them up, and say which KPIs they lack."""
     fy = Y(2569)
-    load(store, [v("road_deaths_per_100k", code, fy, rate) for code, rate in
-                 (("50", 27.25), ("51", 30), ("52", 20), ("58", 20))]
-         + [v("road_deaths", code, fy, deaths) for code, deaths in (("50", 218), ("51", 120), ("52", 60), ("58", 20))])
+    load(
+        store,
+        [
+            v("road_deaths_per_100k", code, fy, rate)
+            for code, rate in (("50", 27.25), ("51", 30), ("52", 20), ("58", 20))
+        ]
+        + [v("road_deaths", code, fy, deaths) for code, deaths in (("50", 218), ("51", 120), ("52", 60), ("58", 20))],
+    )
     cluster = queries.cluster_code_of(store, 1)
     for code in (cluster, "TH"):
         card = queries.scorecard(store, code, today=TODAY).set_index("kpi_id")
@@ -891,8 +963,9 @@ def test_qry030_a_roll_up_without_its_denominator_names_what_it_lacks(store):
         assert card.loc["road_deaths", "missing_parts"] == ()  # a sum adds up
     from layouts.text.format import missing_parts_text
 
-    text = missing_parts_text(queries.scorecard(store, "TH", today=TODAY).set_index("kpi_id")
-                              .loc["road_deaths_per_100k"].to_dict(), "th")
+    text = missing_parts_text(
+        queries.scorecard(store, "TH", today=TODAY).set_index("kpi_id").loc["road_deaths_per_100k"].to_dict(), "th"
+    )
     assert "ประชากร" in text and "คำนวณค่ารวม" in text
     # a province's own card: its own value, nothing missing
     assert queries.scorecard(store, "50", today=TODAY).set_index("kpi_id").loc["road_deaths_per_100k", "value"] == 27.25

@@ -53,8 +53,9 @@ def test_trs001_month_two_is_not_off_target_because_of_the_calendar(month_two):
 def test_trs002_a_cumulative_kpi_early_in_the_year_is_judged_against_its_share(month_two):
     """The disbursement rate of Q1 is judged against the cabinet's 30 %, not the year's 100 %."""
     engine, frame = month_two
-    rows = frame[(frame["kpi_id"] == "budget_disbursement_pct") & (frame["area_code"] == "50")
-                 & (frame["period_no"] == 1)]
+    rows = frame[
+        (frame["kpi_id"] == "budget_disbursement_pct") & (frame["area_code"] == "50") & (frame["period_no"] == 1)
+    ]
     assert not rows.empty
     series = queries.series(engine, "budget_disbursement_pct", "50")
     q1 = series[series["period_no"] == 1].iloc[-1]
@@ -67,11 +68,13 @@ def test_trs002_a_cumulative_kpi_early_in_the_year_is_judged_against_its_share(m
 
 
 def test_trs003_a_province_scored_on_a_handful_of_kpis_says_insufficient_data(month_two, catalog):
-    from layouts.views.scorecard import overall_card, goal_tile
+    from layouts.views.scorecard import goal_tile, overall_card
 
     engine, frame = month_two
-    keep = frame[(frame["area_code"] != "52") | frame["kpi_id"].isin(["gpp_real_growth", "road_deaths_per_100k",
-                                                                      "mmr1_coverage_pct"])]
+    keep = frame[
+        (frame["area_code"] != "52")
+        | frame["kpi_id"].isin(["gpp_real_growth", "road_deaths_per_100k", "mmr1_coverage_pct"])
+    ]
     write_store(engine, catalog, keep.assign(is_demo=False))
     period, _ = queries.resolve_period(engine, None, TODAY)
     goals = queries.goal_summary(engine, "52", period, today=TODAY)

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from web import assets as vendor
 from settings import get_settings
+from web import assets as vendor
 
 HUGE = "9" * 100_000
 NOT_FOUND_TH = "ไม่พบหน้านี้"
@@ -86,18 +86,23 @@ def raw(server, request: bytes) -> Answer:
 
 def router_payload(path: str, search: str = "") -> bytes:
     """What the browser posts when it opens `path`: Dash's page-routing callback."""
-    return json.dumps({
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
-    }).encode()
+    return json.dumps(
+        {
+            "output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [
+                {"id": "_pages_location", "property": "pathname", "value": path},
+                {"id": "_pages_location", "property": "search", "value": search},
+            ],
+            "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
+        }
+    ).encode()
 
 
 def route(server, path: str, search: str = "") -> Answer:
-    return ask(server, "POST", "/_dash-update-component", router_payload(path, search),
-               {"Content-Type": "application/json"})
+    return ask(
+        server, "POST", "/_dash-update-component", router_payload(path, search), {"Content-Type": "application/json"}
+    )
 
 
 def inline_scripts(html: str) -> list[str]:
@@ -205,8 +210,19 @@ def test_sec005_no_server_version_even_from_werkzeug_itself(server):
 # =========================================================================== unknown paths
 
 
-@pytest.mark.parametrize("path", ["/no/such/page", "/404", "/province", "/wall/nope", "/vendor/nope", "/_dash-nope",
-                                  "/data/x", "/%E0%B8%81%E0%B8%82"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/no/such/page",
+        "/404",
+        "/province",
+        "/wall/nope",
+        "/vendor/nope",
+        "/_dash-nope",
+        "/data/x",
+        "/%E0%B8%81%E0%B8%82",
+    ],
+)
 def test_sec010_a_path_no_page_claims_is_404_with_the_not_found_page_in_thai(server, path):
     answer = ask(server, "GET", path)
     assert answer.status == 404 and answer.headers["Content-Type"].startswith("text/html")
@@ -216,8 +232,20 @@ def test_sec010_a_path_no_page_claims_is_404_with_the_not_found_page_in_thai(ser
     assert page.status == 200 and NOT_FOUND_TH in page.words and "ไปหน้าแรก" in page.words
 
 
-@pytest.mark.parametrize("path", ["/", "/province/50", "/province/99", "/district/5001", "/cluster/1", "/kpi/nothing",
-                                  "/data", "/wall", "/province/50/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/province/50",
+        "/province/99",
+        "/district/5001",
+        "/cluster/1",
+        "/kpi/nothing",
+        "/data",
+        "/wall",
+        "/province/50/",
+    ],
+)
 def test_sec011_every_page_path_is_200(server, path):
     """Paths a page claims (an unknown code included: that page names what it did not find)."""
     assert ask(server, "GET", path).status == 200
@@ -229,8 +257,10 @@ def test_sec011_every_page_path_is_200(server, path):
 def test_sec020_a_body_over_the_limit_is_413(server):
     limit = get_settings().max_request_bytes
     assert limit == 1_048_576
-    request = (f"POST /_dash-update-component HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-               f"Content-Length: {limit + 1}\r\nConnection: close\r\n\r\n").encode()
+    request = (
+        f"POST /_dash-update-component HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {limit + 1}\r\nConnection: close\r\n\r\n"
+    ).encode()
     answer = raw(server, request)  # the length alone decides: the body is never sent
     assert answer.status == 413 and len(answer.body) < 1000
     assert answer.headers["X-Content-Type-Options"] == "nosniff" and "Content-Security-Policy" in answer.headers
@@ -243,8 +273,9 @@ def test_sec021_a_body_under_the_limit_is_served(server):
     assert answer.status == 200 and "สถานะข้อมูล" in answer.words
 
 
-@pytest.mark.parametrize("path", ["/?period=" + "9" * 2100, "/wall/data?kpi=" + "x" * 2100,
-                                  "/province/" + "5" * 2100, "/?" + "a=1&" * 600])
+@pytest.mark.parametrize(
+    "path", ["/?period=" + "9" * 2100, "/wall/data?kpi=" + "x" * 2100, "/province/" + "5" * 2100, "/?" + "a=1&" * 600]
+)
 def test_sec022_a_query_or_path_over_the_limit_is_414_with_a_short_body(server, path):
     answer = ask(server, "GET", path)
     assert answer.status == 414 and len(answer.body) < 1000
@@ -270,12 +301,13 @@ def test_sec030_a_100k_period_is_not_echoed(server):
     assert shell.status == 414 and len(shell.body) < 1000
 
 
-@pytest.mark.parametrize("value", ["<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>"])
+@pytest.mark.parametrize("value", ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>'])
 def test_sec031_the_shell_echoes_neither_the_url_nor_the_host(server, value):
     from urllib.parse import quote
 
-    answer = ask(server, "GET", f"/province/50?period={quote(value)}&kpi={quote(value)}",
-                 headers={"Host": "evil.example:48151"})
+    answer = ask(
+        server, "GET", f"/province/50?period={quote(value)}&kpi={quote(value)}", headers={"Host": "evil.example:48151"}
+    )
     assert answer.status == 200
     assert "evil.example" not in answer.text and ":48151" not in answer.text
     assert value not in answer.text and quote(value) not in answer.text and "twitter:url" not in answer.text
@@ -295,9 +327,19 @@ def test_sec032_named_parameters_are_escaped_data(server):
 # =========================================================================== the snapshot's page URL
 
 
-@pytest.mark.parametrize("page", ["//127.0.0.1:9/", "/\\127.0.0.1:9/", "/%2F%2F127.0.0.1:9/", "http://127.0.0.1:9/",
-                                  "/@127.0.0.1:9", "/province/50?period=2569#@127.0.0.1:9", "/a b?x=<y>",
-                                  "/../..//127.0.0.1:9"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "//127.0.0.1:9/",
+        "/\\127.0.0.1:9/",
+        "/%2F%2F127.0.0.1:9/",
+        "http://127.0.0.1:9/",
+        "/@127.0.0.1:9",
+        "/province/50?period=2569#@127.0.0.1:9",
+        "/a b?x=<y>",
+        "/../..//127.0.0.1:9",
+    ],
+)
 def test_sec040_the_snapshot_url_stays_on_the_internal_base(page):
     from reports.render import RequestGuard, origin_of
     from reports.snapshot import snapshot_url
@@ -314,9 +356,19 @@ def test_sec041_the_request_guard_allows_only_its_bases():
 
     guard = RequestGuard(("http://127.0.0.1:8050",))
     assert guard.allows("http://127.0.0.1:8050/_dash-layout") and guard.allows("HTTP://127.0.0.1:8050/")
-    for url in ("http://127.0.0.1:8051/", "http://localhost:8050/", "https://127.0.0.1:8050/", "http://127.0.0.1/",
-                "http://u:p@127.0.0.1:8050/", "file:///etc/passwd", "ws://127.0.0.1:8050/", "data:text/html,x",
-                "http://127.0.0.1:8050@evil/", "http://[::1]:8050/", "http://127.0.0.1:notaport/"):
+    for url in (
+        "http://127.0.0.1:8051/",
+        "http://localhost:8050/",
+        "https://127.0.0.1:8050/",
+        "http://127.0.0.1/",
+        "http://u:p@127.0.0.1:8050/",
+        "file:///etc/passwd",
+        "ws://127.0.0.1:8050/",
+        "data:text/html,x",
+        "http://127.0.0.1:8050@evil/",
+        "http://[::1]:8050/",
+        "http://127.0.0.1:notaport/",
+    ):
         assert not guard.allows(url), url
     files = RequestGuard(("file:",))
     assert files.allows("file:///tmp/x.html") and not files.allows("http://127.0.0.1:8050/")

@@ -25,19 +25,21 @@ from types import SimpleNamespace
 import pytest
 from flask import Flask, request, url_for
 
-from data.store.engine import get_engine, make_engine
-from data.store.schema import KpiValue, VALUE_COLUMNS
+from data.store.engine import make_engine
+from data.store.schema import VALUE_COLUMNS, KpiValue
 from data.store.setup import logged_import
 from data.store.values import write_values
-from settings import PROJECT_ROOT
 from helpers import dash_app, reset_caches, until
+from settings import PROJECT_ROOT
 from stores import build_demo_store, postgres_database
 from web.proxies import TrustedProxies, TrustedProxyError, parse_networks
 from web.serving import ACCESS_LOG_FORMAT, RequestsOnlyLogger, ServeOptions, default_workers
 
 BIN = Path(sys.executable).parent
-COMBINED = re.compile(r'^(?P<host>\S+) - (?P<user>\S+) \[(?P<time>[^\]]+)\] "(?P<method>[A-Z]+) (?P<path>\S+) '
-                      r'HTTP/1\.[01]" (?P<status>\d{3}) (?P<bytes>\d+|-) "(?P<referer>[^"]*)" "(?P<agent>[^"]*)"$')
+COMBINED = re.compile(
+    r'^(?P<host>\S+) - (?P<user>\S+) \[(?P<time>[^\]]+)\] "(?P<method>[A-Z]+) (?P<path>\S+) '
+    r'HTTP/1\.[01]" (?P<status>\d{3}) (?P<bytes>\d+|-) "(?P<referer>[^"]*)" "(?P<agent>[^"]*)"$'
+)
 PAGE_CALLBACK = {
     "output": ".._pages_content.children..._pages_store.data..",
     "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
@@ -49,8 +51,13 @@ VERSION_NOTICED_S = 15.0  # the app re-reads the data version once a second: a d
 
 
 def page_callback(path: str, search: str = "") -> dict:
-    return {**PAGE_CALLBACK, "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                                        {"id": "_pages_location", "property": "search", "value": search}]}
+    return {
+        **PAGE_CALLBACK,
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+    }
 
 
 def free_port(*hosts: str) -> int:
@@ -69,11 +76,19 @@ def free_port(*hosts: str) -> int:
     raise RuntimeError("no free port")
 
 
-def fetch(host: str, port: int, path: str, *, method: str = "GET", body: bytes | None = None,
-          headers: dict | None = None, source: str | None = None, timeout: float = 15.0):
+def fetch(
+    host: str,
+    port: int,
+    path: str,
+    *,
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: dict | None = None,
+    source: str | None = None,
+    timeout: float = 15.0,
+):
     """(status, headers, body) of one request, from loopback address `source` when given."""
-    connection = http.client.HTTPConnection(host, port, timeout=timeout,
-                                            source_address=(source, 0) if source else None)
+    connection = http.client.HTTPConnection(host, port, timeout=timeout, source_address=(source, 0) if source else None)
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
@@ -89,8 +104,9 @@ class Server:
         self.host, self.port, self.name = host, port, name
         self.out, self.err = folder / f"{name}.out", folder / f"{name}.err"
         with open(self.out, "wb") as out, open(self.err, "wb") as err:
-            self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=err,
-                                            start_new_session=True)
+            self.process = subprocess.Popen(
+                command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=err, start_new_session=True
+            )
         self.pid = self.process.pid
 
     def wait_ready(self, timeout: float = 60.0) -> None:
@@ -137,8 +153,9 @@ def server_env(url: str, **extra) -> dict:
 def test_srv001_poc_serve_runs_gunicorn_on_loopback_with_an_access_log_and_trusted_proxies(demo_url, tmp_path):
     port = free_port("127.0.0.1")
     env = server_env(demo_url, POC_PORT=str(port), POC_TRUSTED_PROXIES="127.0.0.2")
-    server = Server([str(BIN / "poc"), "serve", "--workers", "2", "--threads", "2"], env, tmp_path, "serve",
-                    "127.0.0.1", port)
+    server = Server(
+        [str(BIN / "poc"), "serve", "--workers", "2", "--threads", "2"], env, tmp_path, "serve", "127.0.0.1", port
+    )
     try:
         server.wait_ready()
         import psutil
@@ -156,9 +173,14 @@ def test_srv001_poc_serve_runs_gunicorn_on_loopback_with_an_access_log_and_trust
         assert status == 200 and json.loads(body)["area"] == "จังหวัดเชียงใหม่" and headers["etag"].startswith('W/"')
         status, _, body = fetch("127.0.0.1", port, "/assets/wall.js")
         assert status == 200 and b"wall" in body
-        status, _, body = fetch("127.0.0.1", port, "/_dash-update-component", method="POST",
-                                body=json.dumps(page_callback("/province/50")).encode(),
-                                headers={"Content-Type": "application/json"})
+        status, _, body = fetch(
+            "127.0.0.1",
+            port,
+            "/_dash-update-component",
+            method="POST",
+            body=json.dumps(page_callback("/province/50")).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         assert status == 200 and "เชียงใหม่" in json.dumps(json.loads(body), ensure_ascii=False)
 
         # X-Forwarded-For from the trusted proxy names the client; from anybody else it is dropped
@@ -166,20 +188,25 @@ def test_srv001_poc_serve_runs_gunicorn_on_loopback_with_an_access_log_and_trust
         assert fetch("127.0.0.1", port, "/healthz?from=proxy", headers=forwarded, source="127.0.0.2")[0] == 200
         assert fetch("127.0.0.1", port, "/data?from=other", headers=forwarded, source="127.0.0.3")[0] == 200
         assert fetch("127.0.0.1", port, "/data?from=proxy", headers=forwarded, source="127.0.0.2")[0] == 200
-        until(lambda: any(m["path"] == "/data?from=proxy" for m in server.access_lines()), 15,
-              "the access log line of the last request")  # the log is written after the answer
+        until(
+            lambda: any(m["path"] == "/data?from=proxy" for m in server.access_lines()),
+            15,
+            "the access log line of the last request",
+        )  # the log is written after the answer
     finally:
         server.stop()
     assert server.process.returncode == 0, "SIGTERM stops gunicorn gracefully"
     lines = server.access_lines()
     logged = {(m["method"], m["path"]): m for m in lines}
     raw = server.out.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == len([line for line in raw if line.strip() and not line.startswith("serving ")]), \
+    assert len(lines) == len([line for line in raw if line.strip() and not line.startswith("serving ")]), (
         f"every access line in the combined log format: {raw}"
+    )
     assert logged[("GET", "/province/50")]["status"] == "200" and logged[("GET", "/province/50")]["host"] == "127.0.0.1"
     assert ("GET", "/wall/data?province=50") in logged and ("POST", "/_dash-update-component") in logged
-    assert not [m for m in lines if m["path"].startswith(("/assets/", "/healthz"))], \
+    assert not [m for m in lines if m["path"].startswith(("/assets/", "/healthz"))], (
         "static files and health checks are left out unless POC_ACCESS_LOG=all"
+    )
     assert logged[("GET", "/data?from=proxy")]["host"] == "203.0.113.7"
     assert logged[("GET", "/data?from=other")]["host"] == "127.0.0.3"
 
@@ -251,8 +278,14 @@ assert answer.status_code == 200, answer.status_code
 assert "_pages_content" in answer.get_data(as_text=True)
 print("ok")
 """
-    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=server_env(demo_url), capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        env=server_env(demo_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-3000:]
 
 
@@ -265,8 +298,13 @@ def probe_app(networks) -> Flask:
 
     @probe.route("/seen")
     def seen():
-        return {"remote": request.remote_addr, "scheme": request.scheme, "host": request.host,
-                "url": url_for("seen", _external=True), "forwarded": request.headers.get("X-Forwarded-For")}
+        return {
+            "remote": request.remote_addr,
+            "scheme": request.scheme,
+            "host": request.host,
+            "url": url_for("seen", _external=True),
+            "forwarded": request.headers.get("X-Forwarded-For"),
+        }
 
     probe.wsgi_app = TrustedProxies(probe.wsgi_app, networks)
     return probe
@@ -277,8 +315,9 @@ def test_srv004_x_forwarded_headers_are_honoured_from_trusted_proxies_only(monke
     headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "poc.example.go.th"}
 
     def seen(peer, **extra):
-        return client.get("/seen", headers={**headers, **extra}, environ_base={"REMOTE_ADDR": peer},
-                          base_url="http://127.0.0.1:8050").get_json()
+        return client.get(
+            "/seen", headers={**headers, **extra}, environ_base={"REMOTE_ADDR": peer}, base_url="http://127.0.0.1:8050"
+        ).get_json()
 
     trusted = seen("127.0.0.2")
     assert trusted["remote"] == "203.0.113.7" and trusted["scheme"] == "https"
@@ -295,8 +334,10 @@ def test_srv004_x_forwarded_headers_are_honoured_from_trusted_proxies_only(monke
     assert seen("127.0.0.2", **{"X-Forwarded-Host": "evil/host"})["url"] == "https://127.0.0.1:8050/seen"
     # none trusted (the default): nobody's headers count
     nobody = probe_app(parse_networks("")).test_client()
-    assert nobody.get("/seen", headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_json()["remote"] == \
-        "127.0.0.1"
+    assert (
+        nobody.get("/seen", headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_json()["remote"]
+        == "127.0.0.1"
+    )
     with pytest.raises(TrustedProxyError, match="not-an-address"):
         parse_networks("127.0.0.1, not-an-address")
 
@@ -332,8 +373,13 @@ def revise_one_value(url: str) -> None:
 
     engine = make_engine(url)
     with engine.connect() as connection:
-        row = connection.execute(select(*[getattr(KpiValue, c) for c in VALUE_COLUMNS])
-                                 .where(KpiValue.area_code == "50").limit(1)).mappings().one()
+        row = (
+            connection.execute(
+                select(*[getattr(KpiValue, c) for c in VALUE_COLUMNS]).where(KpiValue.area_code == "50").limit(1)
+            )
+            .mappings()
+            .one()
+        )
     frame = pd.DataFrame([{**row, "value": float(row["value"]) * 1.01 + 0.01}])
     with logged_import(engine, "values", "revision.csv", "tester") as (connection, counts):
         counts.update(rows_read=1, **write_values(connection, frame, counts["import_id"], "tester"))
@@ -361,8 +407,11 @@ def test_srv006_wall_data_has_an_etag_and_answers_304_until_an_import(app_client
 
     revise_one_value(demo_url)
     # this process re-reads the data version once a second, as after another process's import
-    until(lambda: app_client.get("/wall/data?province=50", headers={"If-None-Match": etag}).status_code != 304,
-          VERSION_NOTICED_S, "the wall data answers from the new data version")
+    until(
+        lambda: app_client.get("/wall/data?province=50", headers={"If-None-Match": etag}).status_code != 304,
+        VERSION_NOTICED_S,
+        "the wall data answers from the new data version",
+    )
     moved = app_client.get("/wall/data?province=50", headers={"If-None-Match": etag})
     assert moved.status_code == 200 and moved.headers["ETag"] != etag
     assert moved.get_json()["version"] != first.get_json()["version"]
@@ -387,8 +436,11 @@ def test_srv007_a_page_callback_is_drawn_once_per_data_version(app_client, demo_
     assert len(drawn) == 2
 
     revise_one_value(demo_url)
-    until(lambda: app_client.post("/_dash-update-component", json=body).status_code == 200 and len(drawn) == 3,
-          VERSION_NOTICED_S, "the page drawn again for the new data version")
+    until(
+        lambda: app_client.post("/_dash-update-component", json=body).status_code == 200 and len(drawn) == 3,
+        VERSION_NOTICED_S,
+        "the page drawn again for the new data version",
+    )
     assert app_client.post("/_dash-update-component", json=body).status_code == 200 and len(drawn) == 3
 
     def unavailable(*_args):
@@ -470,14 +522,37 @@ def test_srv008_two_app_servers_behind_haproxy_survive_losing_one(haproxy, postg
     front, stats = free_port("127.0.0.1"), free_port("127.0.0.1")
     env = server_env(postgres_demo, REDIS_URL=REDIS_URL, POC_TRUSTED_PROXIES="127.0.0.1")
     # the README's two ways: `poc serve`, and gunicorn on app:server
-    first = Server([str(BIN / "poc"), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-                    "--threads", "4"], env, tmp_path, "app1", "127.0.0.1", port)
+    first = Server(
+        [str(BIN / "poc"), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--threads", "4"],
+        env,
+        tmp_path,
+        "app1",
+        "127.0.0.1",
+        port,
+    )
     import gunicorn
 
     quiet = ["--no-control-socket"] if gunicorn.version_info >= (25, 1) else []  # one control socket per user
-    second = Server([str(BIN / "gunicorn"), "--workers", "1", "--threads", "4", "--worker-class", "gthread",
-                     "--bind", f"127.0.0.2:{port}", *quiet, "app:server"],
-                    env, tmp_path, "app2", "127.0.0.2", port)
+    second = Server(
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--bind",
+            f"127.0.0.2:{port}",
+            *quiet,
+            "app:server",
+        ],
+        env,
+        tmp_path,
+        "app2",
+        "127.0.0.2",
+        port,
+    )
     config = tmp_path / "haproxy.cfg"
     config.write_text(HAPROXY.format(front=front, port=port, stats=stats))
     balancer = None
@@ -499,10 +574,13 @@ def test_srv008_two_app_servers_behind_haproxy_survive_losing_one(haproxy, postg
         else:
             raise AssertionError(f"haproxy did not see both servers up: {(tmp_path / 'haproxy.log').read_text()}")
 
-        requests = [("GET", "/wall/data?province=50", None), ("GET", "/wall/data?cluster=1&lang=en", None),
-                    ("POST", "/_dash-update-component", json.dumps(page_callback("/province/50")).encode()),
-                    ("POST", "/_dash-update-component", json.dumps(page_callback("/")).encode()),
-                    ("GET", "/province/51", None)]
+        requests = [
+            ("GET", "/wall/data?province=50", None),
+            ("GET", "/wall/data?cluster=1&lang=en", None),
+            ("POST", "/_dash-update-component", json.dumps(page_callback("/province/50")).encode()),
+            ("POST", "/_dash-update-component", json.dumps(page_callback("/")).encode()),
+            ("GET", "/province/51", None),
+        ]
 
         def load(offset: int) -> None:
             index = offset
@@ -510,8 +588,15 @@ def test_srv008_two_app_servers_behind_haproxy_survive_losing_one(haproxy, postg
                 method, path, body = requests[index % len(requests)]
                 index += 1
                 try:
-                    status, headers, data = fetch("127.0.0.1", front, path, method=method, body=body,
-                                                  headers={"Content-Type": "application/json"}, timeout=10)
+                    status, headers, data = fetch(
+                        "127.0.0.1",
+                        front,
+                        path,
+                        method=method,
+                        body=body,
+                        headers={"Content-Type": "application/json"},
+                        timeout=10,
+                    )
                     ok = status == 200 and len(data) > 100
                     results.append((time.monotonic(), path, ok, headers.get("x-served-by", "?")))
                 except OSError as error:
@@ -527,8 +612,11 @@ def test_srv008_two_app_servers_behind_haproxy_survive_losing_one(haproxy, postg
             return sum(r[1] == kind and r[0] >= since and served_by in (None, r[3]) for r in results)
 
         # the load on both servers before the kill: every kind of request answered by each, three times
-        until(lambda: all(rounds(k, served_by=app) >= 3 for k in kinds for app in ("app1", "app2")), 30,
-              "every kind of request answered by both servers")
+        until(
+            lambda: all(rounds(k, served_by=app) >= 3 for k in kinds for app in ("app1", "app2")),
+            30,
+            "every kind of request answered by both servers",
+        )
         killed_at = time.monotonic()
         first.kill()
         marked_down = None
@@ -538,8 +626,11 @@ def test_srv008_two_app_servers_behind_haproxy_survive_losing_one(haproxy, postg
                 marked_down = time.monotonic()
             time.sleep(0.05)
         if marked_down is not None:  # the load goes on: ten rounds of every client after the mark-down
-            until(lambda: all(rounds(k, since=marked_down) >= 10 * len(clients) for k in kinds), 60,
-                  "every kind of request asked again and again after the mark-down")
+            until(
+                lambda: all(rounds(k, since=marked_down) >= 10 * len(clients) for k in kinds),
+                60,
+                "every kind of request asked again and again after the mark-down",
+            )
         stop.set()
         for client in clients:
             client.join(timeout=15)
@@ -555,9 +646,11 @@ def test_srv008_two_app_servers_behind_haproxy_survive_losing_one(haproxy, postg
     before = [r for r in results if r[0] < killed_at]
     during = [r for r in results if killed_at <= r[0] < marked_down]
     after = [r for r in results if r[0] >= marked_down]
-    print(f"\nbefore the kill: {len(before)} requests, {sum(not r[2] for r in before)} failed; "
-          f"detection took {marked_down - killed_at:.2f} s: {len(during)} requests, {sum(not r[2] for r in during)} "
-          f"failed; after: {len(after)} requests, {sum(not r[2] for r in after)} failed")
+    print(
+        f"\nbefore the kill: {len(before)} requests, {sum(not r[2] for r in before)} failed; "
+        f"detection took {marked_down - killed_at:.2f} s: {len(during)} requests, {sum(not r[2] for r in during)} "
+        f"failed; after: {len(after)} requests, {sum(not r[2] for r in after)} failed"
+    )
     assert before and all(r[2] for r in before)
     assert {r[3] for r in before} == {"app1", "app2"}, "both servers served before the kill"
     assert marked_down - killed_at < 3

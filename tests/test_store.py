@@ -22,9 +22,17 @@ def _count(engine, level):
         return connection.execute(select(func.count()).select_from(Area).where(Area.level == level)).scalar_one()
 
 
-@pytest.mark.parametrize("level, expected", [
-    ("country", 1), ("region", 6), ("cluster", 18), ("province", 77), ("district", 928), ("subdistrict", 7436),
-])
+@pytest.mark.parametrize(
+    "level, expected",
+    [
+        ("country", 1),
+        ("region", 6),
+        ("cluster", 18),
+        ("province", 77),
+        ("district", 928),
+        ("subdistrict", 7436),
+    ],
+)
 def test_sto001_reference_areas_are_complete(store, level, expected):
     assert _count(store, level) == expected
 
@@ -65,9 +73,19 @@ def test_sto005_catalog_is_loaded(store, catalog):
 def test_sto006_init_is_idempotent_and_keeps_values(store, catalog):
     kpi = catalog.kpis[0]
     with store.begin() as connection:
-        connection.execute(KpiValue.__table__.insert().values(
-            kpi_id=kpi.id, area_level=2, area_code="50", period_type="Y", fiscal_year=2568, period_no=0, value=1.5,
-            imported_by="test", imported_at=func.now()))
+        connection.execute(
+            KpiValue.__table__.insert().values(
+                kpi_id=kpi.id,
+                area_level=2,
+                area_code="50",
+                period_type="Y",
+                fiscal_year=2568,
+                period_no=0,
+                value=1.5,
+                imported_by="test",
+                imported_at=func.now(),
+            )
+        )
     init_store(store, catalog, CLUSTERS)
     assert _count(store, "province") == 77
     with store.connect() as connection:
@@ -84,16 +102,27 @@ def test_sto007_migrations_downgrade_and_upgrade_in_place(tmp_path):
     assert not schema_ready(engine)
     upgrade(engine)
     assert {"area", "kpi", "kpi_value", "kpi_value_revision", "boundary", "import_log"} <= set(
-        inspect(engine).get_table_names())
+        inspect(engine).get_table_names()
+    )
 
 
 def test_sto008_failed_import_writes_nothing_and_is_logged(store, catalog):
     kpi = catalog.kpis[0]
     with pytest.raises(RuntimeError, match="boom"):
         with logged_import(store, "values", "bad.csv", "tester") as (connection, counts):
-            connection.execute(KpiValue.__table__.insert().values(
-                kpi_id=kpi.id, area_level=2, area_code="50", period_type="Y", fiscal_year=2568, period_no=0, value=2.0,
-                imported_by="tester", imported_at=func.now()))
+            connection.execute(
+                KpiValue.__table__.insert().values(
+                    kpi_id=kpi.id,
+                    area_level=2,
+                    area_code="50",
+                    period_type="Y",
+                    fiscal_year=2568,
+                    period_no=0,
+                    value=2.0,
+                    imported_by="tester",
+                    imported_at=func.now(),
+                )
+            )
             counts["rows_read"] = 1
             raise RuntimeError("boom")
     with store.connect() as connection:
@@ -104,8 +133,10 @@ def test_sto008_failed_import_writes_nothing_and_is_logged(store, catalog):
 
 def test_sto009_wrong_cluster_file_names_file_and_reason(tmp_path):
     bad = tmp_path / "clusters.yaml"
-    bad.write_text(CLUSTERS.read_text(encoding="utf-8").replace('provinces: ["94", "95", "96"]',
-                                                                 'provinces: ["94", "95", "50"]'), encoding="utf-8")
+    bad.write_text(
+        CLUSTERS.read_text(encoding="utf-8").replace('provinces: ["94", "95", "96"]', 'provinces: ["94", "95", "50"]'),
+        encoding="utf-8",
+    )
     with pytest.raises(ClustersFileError) as error:
         load_clusters(bad)
     assert str(bad) in str(error.value)
@@ -113,17 +144,34 @@ def test_sto009_wrong_cluster_file_names_file_and_reason(tmp_path):
 
 
 def _values(rows) -> pd.DataFrame:
-    return pd.DataFrame([dict(kpi_id=k, area_code=a, period_type=t, fiscal_year=y, period_no=n, value=v, target=None,
-                              source=None, is_preliminary=False, is_revised=False, is_demo=d)
-                         for k, a, t, y, n, v, d in rows])
+    return pd.DataFrame(
+        [
+            dict(
+                kpi_id=k,
+                area_code=a,
+                period_type=t,
+                fiscal_year=y,
+                period_no=n,
+                value=v,
+                target=None,
+                source=None,
+                is_preliminary=False,
+                is_revised=False,
+                is_demo=d,
+            )
+            for k, a, t, y, n, v, d in rows
+        ]
+    )
 
 
 def _status(engine) -> dict:
     from data.query import data_status
 
     frame = data_status(engine).set_index("kpi_id")
-    return {kpi_id: (row["values"], row["areas"], row["latest_fiscal_year"], row["latest_period_no"], row["demo_values"])
-            for kpi_id, row in frame.iterrows()}
+    return {
+        kpi_id: (row["values"], row["areas"], row["latest_fiscal_year"], row["latest_period_no"], row["demo_values"])
+        for kpi_id, row in frame.iterrows()
+    }
 
 
 def test_sto010_the_data_page_counts_follow_every_import(store, catalog):
@@ -136,21 +184,39 @@ def test_sto010_the_data_page_counts_follow_every_import(store, catalog):
     first, second = yearly
     untouched = next(k.id for k in catalog.kpis if k.id not in yearly)
     with logged_import(store, "values", "one.csv", "tester") as (connection, counts):
-        write_values(connection, _values([
-            (first, "50", "Y", 2566, 0, 10.0, False), (first, "50", "Y", 2567, 0, 11.0, False),
-            (first, "5001", "Y", 2567, 0, 3.0, True), (second, "10", "Y", 2565, 0, 1.0, False),
-        ]), counts["import_id"], "tester", catalog=catalog)
+        write_values(
+            connection,
+            _values(
+                [
+                    (first, "50", "Y", 2566, 0, 10.0, False),
+                    (first, "50", "Y", 2567, 0, 11.0, False),
+                    (first, "5001", "Y", 2567, 0, 3.0, True),
+                    (second, "10", "Y", 2565, 0, 1.0, False),
+                ]
+            ),
+            counts["import_id"],
+            "tester",
+            catalog=catalog,
+        )
     status = _status(store)
     assert status[first] == (3, 2, 2567, 0, 1)
     assert status[second] == (1, 1, 2565, 0, 0)
     assert status[untouched][:2] == (0, 0) and status[untouched][2] is pd_na()
     with logged_import(store, "values", "two.csv", "tester") as (connection, counts):
-        write_values(connection, _values([
-            (first, "50", "Y", 2567, 0, 12.0, False),  # a revision: no new value
-            (first, "57", "Y", 2568, 0, 9.0, False),   # a new area and a later year
-            (first, "5001", "Y", 2567, 0, 3.0, False),  # the demo value replaced by a real one
-            (second, "10", "Y", 2565, 0, 1.0, False),   # unchanged
-        ]), counts["import_id"], "tester", catalog=catalog)
+        write_values(
+            connection,
+            _values(
+                [
+                    (first, "50", "Y", 2567, 0, 12.0, False),  # a revision: no new value
+                    (first, "57", "Y", 2568, 0, 9.0, False),  # a new area and a later year
+                    (first, "5001", "Y", 2567, 0, 3.0, False),  # the demo value replaced by a real one
+                    (second, "10", "Y", 2565, 0, 1.0, False),  # unchanged
+                ]
+            ),
+            counts["import_id"],
+            "tester",
+            catalog=catalog,
+        )
     status = _status(store)
     assert status[first] == (4, 3, 2568, 0, 0)
     assert status[second] == (1, 1, 2565, 0, 0)
@@ -158,11 +224,17 @@ def test_sto010_the_data_page_counts_follow_every_import(store, catalog):
         from data.store.schema import KpiStatus
         from data.store.values import refresh_kpi_status
 
-        kept = connection.execute(select(KpiStatus.kpi_id, KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key,
-                                         KpiStatus.demo_values).order_by(KpiStatus.kpi_id)).all()
+        kept = connection.execute(
+            select(
+                KpiStatus.kpi_id, KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key, KpiStatus.demo_values
+            ).order_by(KpiStatus.kpi_id)
+        ).all()
         refresh_kpi_status(connection)
-        again = connection.execute(select(KpiStatus.kpi_id, KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key,
-                                          KpiStatus.demo_values).order_by(KpiStatus.kpi_id)).all()
+        again = connection.execute(
+            select(
+                KpiStatus.kpi_id, KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key, KpiStatus.demo_values
+            ).order_by(KpiStatus.kpi_id)
+        ).all()
         connection.rollback()
     assert kept == again
     with logged_import(store, "demo", "reset", "tester") as (connection, counts):  # as `poc demo --replace`
@@ -175,8 +247,14 @@ def _kept_and_recounted(engine) -> tuple[list, list]:
     from data.store.schema import KpiStatus
     from data.store.values import refresh_kpi_status
 
-    columns = (KpiStatus.kpi_id, KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key, KpiStatus.demo_values,
-               KpiStatus.last_imported_at)
+    columns = (
+        KpiStatus.kpi_id,
+        KpiStatus.values,
+        KpiStatus.areas,
+        KpiStatus.latest_key,
+        KpiStatus.demo_values,
+        KpiStatus.last_imported_at,
+    )
     with engine.connect() as connection:
         kept = connection.execute(select(*columns).order_by(KpiStatus.kpi_id)).all()
         refresh_kpi_status(connection)
@@ -232,16 +310,45 @@ def test_sto011_upgrading_a_store_with_values_counts_them(tmp_path, catalog):
     upgrade(engine, "0001")
     kpi = catalog.kpis[0]
     with engine.begin() as connection:
-        connection.execute(KpiRow.__table__.insert().values(
-            id=kpi.id, goal=kpi.goal, name_th="x", name_en="x", direction="higher_better", period_type="Y",
-            finest_level="district", aggregation="sum", weight=1.0, definition="x"))
-        connection.execute(Area.__table__.insert(), [
-            dict(code="50", level="province", name_th="x", name_en="x"),
-            dict(code="5001", level="district", name_th="x", name_en="x", parent_code="50", province_code="50")])
-        connection.execute(KpiValue.__table__.insert(), [dict(
-            kpi_id=kpi.id, area_level=len(code), area_code=code, period_type="Y", fiscal_year=2566 + n, period_no=0,
-            value=1.0, imported_by="t", imported_at=dt.datetime(2026, 1, 1), is_demo=False)
-            for n, code in enumerate(["50", "5001"])])
+        connection.execute(
+            KpiRow.__table__.insert().values(
+                id=kpi.id,
+                goal=kpi.goal,
+                name_th="x",
+                name_en="x",
+                direction="higher_better",
+                period_type="Y",
+                finest_level="district",
+                aggregation="sum",
+                weight=1.0,
+                definition="x",
+            )
+        )
+        connection.execute(
+            Area.__table__.insert(),
+            [
+                dict(code="50", level="province", name_th="x", name_en="x"),
+                dict(code="5001", level="district", name_th="x", name_en="x", parent_code="50", province_code="50"),
+            ],
+        )
+        connection.execute(
+            KpiValue.__table__.insert(),
+            [
+                dict(
+                    kpi_id=kpi.id,
+                    area_level=len(code),
+                    area_code=code,
+                    period_type="Y",
+                    fiscal_year=2566 + n,
+                    period_no=0,
+                    value=1.0,
+                    imported_by="t",
+                    imported_at=dt.datetime(2026, 1, 1),
+                    is_demo=False,
+                )
+                for n, code in enumerate(["50", "5001"])
+            ],
+        )
     upgrade(engine)
     with engine.connect() as connection:
         from data.store.schema import KpiStatus

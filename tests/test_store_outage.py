@@ -38,8 +38,11 @@ PROVINCES = ("50", "51", "52", "58")  # cluster 1
 def small_store(engine, catalog) -> None:
     initialise(engine, catalog)
     yearly = [k.id for k in catalog.kpis if k.period_type.value == "year"][:6]
-    write_store(engine, catalog, cut(source(engine, catalog), kpis=yearly, provinces=PROVINCES,
-                                     years=range(2564, 2569), districts=False))
+    write_store(
+        engine,
+        catalog,
+        cut(source(engine, catalog), kpis=yearly, provinces=PROVINCES, years=range(2564, 2569), districts=False),
+    )
 
 
 def answer(client, path: str, search: str = "", limit_s: float = 60.0) -> tuple[str, float]:
@@ -61,6 +64,7 @@ def answer(client, path: str, search: str = "", limit_s: float = 60.0) -> tuple[
 @pytest.fixture
 def serving(monkeypatch):
     """Point the app at a store URL with short limits; caches and engines fresh each time."""
+
     def use(url: str):
         monkeypatch.setenv("DATABASE_URL", url)
         for name, value in LIMITS.items():
@@ -163,8 +167,17 @@ class OwnPostgres:
         self._as_postgres(_bin("initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
 
     def start(self) -> None:
-        self._as_postgres(_bin("pg_ctl"), "-D", str(self.data), "-w", "-l", str(self.folder / "log"), "-o",
-                          f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+        self._as_postgres(
+            _bin("pg_ctl"),
+            "-D",
+            str(self.data),
+            "-w",
+            "-l",
+            str(self.folder / "log"),
+            "-o",
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
+        )
 
     def stop(self) -> None:
         self.resume()
@@ -240,8 +253,9 @@ def test_out010_postgres_stopped_then_started_again(own_postgres, catalog, servi
 
 
 @pytest.mark.postgres
-def test_out011_a_hung_postgres_frees_the_request_within_its_limits_and_recovers(own_postgres, catalog, serving,
-                                                                                 caplog):
+def test_out011_a_hung_postgres_frees_the_request_within_its_limits_and_recovers(
+    own_postgres, catalog, serving, caplog
+):
     engine = make_engine(own_postgres.url)
     small_store(engine, catalog)
     engine.dispose()

@@ -20,12 +20,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.rules.areas import AreaIndex
-from data.rules.periods import Period
-from data.store.schema import KpiValue
-from data.store.imports import import_values_file
 from data.files.number_text import parse_numbers
 from data.files.values_file import RowError, ValueImportError, parse_values_file
+from data.rules.areas import AreaIndex
+from data.rules.periods import Period
+from data.store.imports import import_values_file
+from data.store.schema import KpiValue
 from data.store.values import value_counts, value_history
 from helpers import import_log, stored, value, write
 
@@ -67,8 +67,12 @@ def located(error: ValueImportError) -> set[tuple[int, str]]:
 
 def test_val001_long_csv_by_codes(store, catalog, tmp_path):
     steps: list[tuple[str, int, int]] = []
-    counts = run_import(store, catalog, write(tmp_path, "values.csv", LONG_CSV),
-                        progress=lambda step, done, total: steps.append((step, done, total)))
+    counts = run_import(
+        store,
+        catalog,
+        write(tmp_path, "values.csv", LONG_CSV),
+        progress=lambda step, done, total: steps.append((step, done, total)),
+    )
     assert [step for step, _, _ in steps if step != "read"] == ["check"] * 5 + ["write"] * 2
     assert steps[-1] == ("write", 5, 5) and all(done <= total for _, done, total in steps)
     assert (counts["rows_read"], counts["inserted"], counts["revised"], counts["unchanged"]) == (5, 5, 0, 0)
@@ -84,10 +88,12 @@ def test_val001_long_csv_by_codes(store, catalog, tmp_path):
 
 def test_val002_wide_csv_with_names(store, catalog, tmp_path):
     # a district named "เมือง" is found through the province column; empty cells and "-" are no value
-    text = ("จังหวัด,อำเภอ,ปีงบประมาณ,road_deaths,farm_households,gpp\n"
-            "เชียงใหม่,,2568,250,\"12,000\",\"1,234.5\"\n"
-            "เชียงใหม่,เมืองเชียงใหม่,2568,31,800,\n"
-            "ลำพูน,เมือง,2567,-,950,\n")
+    text = (
+        "จังหวัด,อำเภอ,ปีงบประมาณ,road_deaths,farm_households,gpp\n"
+        'เชียงใหม่,,2568,250,"12,000","1,234.5"\n'
+        "เชียงใหม่,เมืองเชียงใหม่,2568,31,800,\n"
+        "ลำพูน,เมือง,2567,-,950,\n"
+    )
     counts = run_import(store, catalog, write(tmp_path, "wide.csv", text))
     assert (counts["rows_read"], counts["inserted"]) == (3, 6)
     assert value(store, "road_deaths", "50", Y(2568)) == 250
@@ -143,10 +149,12 @@ def test_val004_xlsx_named_sheet_and_row_numbers(store, catalog, tmp_path):
 
 
 def test_val005_cp874_thai_names_be_years_thai_digits(store, catalog, tmp_path):
-    text = ("จังหวัด,ปีงบประมาณ,gpp,road_deaths\n"
-            "เชียงใหม่,๒๕๖๘,\"๑,๒๓๔,๕๖๗.๘๙\",๑๒๓\n"
-            "กรุงเทพมหานคร,2567p,\" 987,654.3 \",\n"
-            "จังหวัดลำพูน,พ.ศ. ๒๕๖๘,\"๔๕,๖๗๘\",๐\n")
+    text = (
+        "จังหวัด,ปีงบประมาณ,gpp,road_deaths\n"
+        'เชียงใหม่,๒๕๖๘,"๑,๒๓๔,๕๖๗.๘๙",๑๒๓\n'
+        'กรุงเทพมหานคร,2567p," 987,654.3 ",\n'
+        'จังหวัดลำพูน,พ.ศ. ๒๕๖๘,"๔๕,๖๗๘",๐\n'
+    )
     path = write(tmp_path, "tis620.csv", text, encoding="cp874")
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")
@@ -171,17 +179,22 @@ def test_val006_utf8_with_bom(store, catalog, tmp_path):
 
 
 def test_val007_semicolons_flags_and_exact_repeats(store, catalog, tmp_path):
-    text = ("ตัวชี้วัด;พื้นที่;ปี;ค่า;สถานะ\n"
-            "gpp;50;2568;1234.5;p\n"
-            "gpp;50;2568;1234.5;p\n"  # the same row again: skipped, not an error
-            "gpp;51;2566;99;r\n"
-            "\n"
-            "gpp;52;2567;98;\n")
+    text = (
+        "ตัวชี้วัด;พื้นที่;ปี;ค่า;สถานะ\n"
+        "gpp;50;2568;1234.5;p\n"
+        "gpp;50;2568;1234.5;p\n"  # the same row again: skipped, not an error
+        "gpp;51;2566;99;r\n"
+        "\n"
+        "gpp;52;2567;98;\n"
+    )
     counts = run_import(store, catalog, write(tmp_path, "semi.csv", text))
     assert (counts["rows_read"], counts["inserted"]) == (4, 3)
     assert "repeated" in counts["message"]
     assert [(r[1], r[3], r[8], r[9]) for r in stored(store)] == [
-        ("50", 2568, True, False), ("51", 2566, False, True), ("52", 2567, False, False)]
+        ("50", 2568, True, False),
+        ("51", 2566, False, True),
+        ("52", 2567, False, False),
+    ]
 
 
 # --------------------------------------------------------------------------- errors
@@ -190,11 +203,13 @@ def test_val007_semicolons_flags_and_exact_repeats(store, catalog, tmp_path):
 def test_val008_one_bad_row_writes_nothing(store, catalog, tmp_path):
     run_import(store, catalog, write(tmp_path, "first.csv", LONG_CSV))
     before = stored(store)
-    text = ("kpi_id,area,period,value\n"
-            "gpp,52,2568,10\n"
-            "gpp,53,2568,11\n"
-            "gpp,54,2568,1O\n"  # letter O: row 4
-            "gpp,55,2568,13\n")
+    text = (
+        "kpi_id,area,period,value\n"
+        "gpp,52,2568,10\n"
+        "gpp,53,2568,11\n"
+        "gpp,54,2568,1O\n"  # letter O: row 4
+        "gpp,55,2568,13\n"
+    )
     error = failure(store, catalog, write(tmp_path, "bad.csv", text))
     assert [(e.file, e.row, e.column) for e in error.errors] == [("bad.csv", 4, "value")]
     assert "bad.csv, row 4, column 'value': '1O' is not a number" in str(error)
@@ -204,20 +219,31 @@ def test_val008_one_bad_row_writes_nothing(store, catalog, tmp_path):
 
 
 def test_val009_every_bad_row_is_listed(store, catalog, tmp_path):
-    text = ("kpi_id,area,period,value,target\n"
-            "gpp,50,2568,1,\n"  # 2: good
-            "gdp,50,2568,1,\n"  # 3: unknown KPI
-            "gpp,Atlantis,2568,1,\n"  # 4: unknown area
-            "gpp,51,25x8,1,\n"  # 5: unreadable period
-            "gpp,52,2568,,\n"  # 6: no value
-            "gpp,53,2568,1,lots\n"  # 7: target not a number
-            "dengue_cases,5001,2568,3,\n"  # 8: monthly KPI given a year
-            "gpp,50,2568,2,\n"  # 9: same key as row 2, other value
-            "gpp,5001,2568,1,\n"  # 10: district for a province KPI
-            "road_deaths,เมือง,2568,1,\n")  # 11: "เมือง" without a province is ambiguous
+    text = (
+        "kpi_id,area,period,value,target\n"
+        "gpp,50,2568,1,\n"  # 2: good
+        "gdp,50,2568,1,\n"  # 3: unknown KPI
+        "gpp,Atlantis,2568,1,\n"  # 4: unknown area
+        "gpp,51,25x8,1,\n"  # 5: unreadable period
+        "gpp,52,2568,,\n"  # 6: no value
+        "gpp,53,2568,1,lots\n"  # 7: target not a number
+        "dengue_cases,5001,2568,3,\n"  # 8: monthly KPI given a year
+        "gpp,50,2568,2,\n"  # 9: same key as row 2, other value
+        "gpp,5001,2568,1,\n"  # 10: district for a province KPI
+        "road_deaths,เมือง,2568,1,\n"
+    )  # 11: "เมือง" without a province is ambiguous
     error = failure(store, catalog, write(tmp_path, "many.csv", text))
-    assert located(error) == {(3, "kpi_id"), (4, "area"), (5, "period"), (6, "value"), (7, "target"),
-                              (8, "period"), (9, "value"), (10, "area"), (11, "area")}
+    assert located(error) == {
+        (3, "kpi_id"),
+        (4, "area"),
+        (5, "period"),
+        (6, "value"),
+        (7, "target"),
+        (8, "period"),
+        (9, "value"),
+        (10, "area"),
+        (11, "area"),
+    }
     reasons = {e.row: e.reason for e in error.errors}
     assert "unknown KPI id 'gdp'" in reasons[3]
     assert "Atlantis" in reasons[4]
@@ -291,7 +317,9 @@ def test_val015_a_corrected_value_becomes_a_new_revision(store, catalog, tmp_pat
     assert history[1]["target"] == 1300 and history[1]["source"] == "NESDC"
     assert counts_of(store) == {"values": 5, "revisions": 1}
     # a changed flag or target is a revision too; the same file again is not
-    third = run_import(store, catalog, write(tmp_path, "flagged.csv", corrected.replace("gpp,50,2567,", "gpp,50,2567p,")))
+    third = run_import(
+        store, catalog, write(tmp_path, "flagged.csv", corrected.replace("gpp,50,2567,", "gpp,50,2567p,"))
+    )
     assert (third["revised"], third["unchanged"]) == (1, 4)
     again = run_import(store, catalog, tmp_path / "flagged.csv")
     assert (again["revised"], again["unchanged"]) == (0, 5)
@@ -300,10 +328,21 @@ def test_val015_a_corrected_value_becomes_a_new_revision(store, catalog, tmp_pat
 # --------------------------------------------------------------------------- parsing without a store
 
 
-@pytest.mark.parametrize("text, number", [
-    ("1234.5", 1234.5), ("1,234.5", 1234.5), (" 1,234,567.89 ", 1234567.89), ("๑,๒๓๔.๕", 1234.5),
-    ("85.5%", 85.5), ("-3", -3.0), ("(1,200)", -1200.0), ("\u22121.5", -1.5), ("1e3", 1000.0), ("0", 0.0),
-])
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("1234.5", 1234.5),
+        ("1,234.5", 1234.5),
+        (" 1,234,567.89 ", 1234567.89),
+        ("๑,๒๓๔.๕", 1234.5),
+        ("85.5%", 85.5),
+        ("-3", -3.0),
+        ("(1,200)", -1200.0),
+        ("\u22121.5", -1.5),
+        ("1e3", 1000.0),
+        ("0", 0.0),
+    ],
+)
 def test_val016_numbers_as_written(text, number):
     values, empty, bad = parse_numbers(pd.Series([text], dtype=object))
     assert (values[0], empty[0], bad[0]) == (number, False, False)
@@ -335,7 +374,8 @@ def test_val019_bulk_load_rebuilds_indexes_and_foreign_keys(store, catalog, tmp_
     assert value(store, "gpp", "50", Y(2568)) == 1234.5
     inspector = inspect(store)
     assert {index["name"] for index in inspector.get_indexes("kpi_value")} >= {
-        index.name for index in KpiValue.__table__.indexes}
+        index.name for index in KpiValue.__table__.indexes
+    }
     assert {fk["referred_table"] for fk in inspector.get_foreign_keys("kpi_value")} == {"kpi", "area", "import_log"}
     # the store now holds as many values as the next file brings: the ordinary path revises
     counts = run_import(store, catalog, write(tmp_path, "again.csv", LONG_CSV.replace("1100", "1111")))
@@ -343,11 +383,13 @@ def test_val019_bulk_load_rebuilds_indexes_and_foreign_keys(store, catalog, tmp_
 
 
 def test_val020_title_rows_above_the_header_keep_row_numbers(store, catalog, tmp_path):
-    text = ("รายงานผลการดำเนินงาน ปีงบประมาณ 2568\n"
-            "\n"
-            "ตัวชี้วัด,จังหวัด,ปีงบประมาณ,ค่า (ล้านบาท)\n"
-            "gpp,เชียงใหม่,2568,100\n"
-            "gpp,ลำพูน,2568,ไม่มีข้อมูล\n")
+    text = (
+        "รายงานผลการดำเนินงาน ปีงบประมาณ 2568\n"
+        "\n"
+        "ตัวชี้วัด,จังหวัด,ปีงบประมาณ,ค่า (ล้านบาท)\n"
+        "gpp,เชียงใหม่,2568,100\n"
+        "gpp,ลำพูน,2568,ไม่มีข้อมูล\n"
+    )
     error = failure(store, catalog, write(tmp_path, "titled.csv", text))
     assert [(e.row, e.column) for e in error.errors] == [(5, "ค่า (ล้านบาท)")]
     unreadable = failure(store, catalog, _binary(tmp_path))

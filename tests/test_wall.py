@@ -14,16 +14,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.store.engine import get_engine
 from data.query import goal_summary, scorecard
+from data.store.engine import get_engine
+from helpers import dash_app, find, reset_caches
 from layouts.text.format import format_score
 from layouts.views.wall import SLIDES, create_wall, read_wall_config
 from layouts.views.wall_slides import area_hotspots, exceptions_slide, off_target
 from settings import Settings
-from helpers import dash_app, find, reset_caches
 
-KPI_IDS = frozenset({"road_deaths_per_100k", "gpp_per_capita", "dengue_per_100k", "poverty_headcount_ratio",
-                     "budget_disbursement_vs_target", "damrongdhama_resolved_pct"})
+KPI_IDS = frozenset(
+    {
+        "road_deaths_per_100k",
+        "gpp_per_capita",
+        "dengue_per_100k",
+        "poverty_headcount_ratio",
+        "budget_disbursement_vs_target",
+        "damrongdhama_resolved_pct",
+    }
+)
 
 
 def settings(**overrides) -> SimpleNamespace:
@@ -41,21 +49,37 @@ def words(markup: str) -> str:
 
 
 def test_wal001_defaults_come_from_the_settings():
-    config = read_wall_config({}, settings(wall_slides="map,goals", wall_interval=15, wall_refresh=2,
-                                           wall_theme="dark"), KPI_IDS)
+    config = read_wall_config(
+        {}, settings(wall_slides="map,goals", wall_interval=15, wall_refresh=2, wall_theme="dark"), KPI_IDS
+    )
     assert config.scope == "country" and config.code is None
     assert config.slides == ("map", "goals")
     assert (config.interval_ms, config.refresh_ms, config.theme, config.language) == (15_000, 120_000, "dark", "th")
     assert config.map_kpi == "road_deaths_per_100k"
-    assert config.trend_kpis == ("gpp_per_capita", "poverty_headcount_ratio", "budget_disbursement_vs_target",
-                                 "damrongdhama_resolved_pct")
+    assert config.trend_kpis == (
+        "gpp_per_capita",
+        "poverty_headcount_ratio",
+        "budget_disbursement_vs_target",
+        "damrongdhama_resolved_pct",
+    )
     assert not config.messages
 
 
 def test_wal002_the_url_overrides_the_settings():
-    config = read_wall_config({"province": "50", "slides": "exceptions,map", "interval": "30", "refresh": "1",
-                               "lang": "en", "theme": "dark", "kpi": "dengue_per_100k",
-                               "trends": "gpp_per_capita,dengue_per_100k"}, settings(), KPI_IDS)
+    config = read_wall_config(
+        {
+            "province": "50",
+            "slides": "exceptions,map",
+            "interval": "30",
+            "refresh": "1",
+            "lang": "en",
+            "theme": "dark",
+            "kpi": "dengue_per_100k",
+            "trends": "gpp_per_capita,dengue_per_100k",
+        },
+        settings(),
+        KPI_IDS,
+    )
     assert (config.scope, config.code, config.language, config.theme) == ("province", "50", "en", "dark")
     assert config.slides == ("exceptions", "map")
     assert (config.interval_ms, config.refresh_ms) == (30_000, 60_000)
@@ -66,8 +90,17 @@ def test_wal002_the_url_overrides_the_settings():
 
 
 def test_wal003_wrong_values_are_named_and_the_defaults_used():
-    config = read_wall_config({"slides": "goals,weather", "interval": "soon", "theme": "neon", "kpi": "nope",
-                               "trends": "gpp_per_capita,unknown_kpi"}, settings(), KPI_IDS)
+    config = read_wall_config(
+        {
+            "slides": "goals,weather",
+            "interval": "soon",
+            "theme": "neon",
+            "kpi": "nope",
+            "trends": "gpp_per_capita,unknown_kpi",
+        },
+        settings(),
+        KPI_IDS,
+    )
     assert config.slides == ("goals",)
     assert config.interval_ms == 20_000 and config.theme == "light" and config.map_kpi == "road_deaths_per_100k"
     assert config.trend_kpis == ("gpp_per_capita",)
@@ -78,8 +111,9 @@ def test_wal003_wrong_values_are_named_and_the_defaults_used():
 
 
 def test_wal004_the_frame_has_one_section_and_one_dot_per_slide_and_the_client_configuration():
-    config = read_wall_config({"province": "50", "slides": "goals,map,trends", "interval_ms": "50"}, settings(),
-                              KPI_IDS)
+    config = read_wall_config(
+        {"province": "50", "slides": "goals,map,trends", "interval_ms": "50"}, settings(), KPI_IDS
+    )
     frame = create_wall(config)
     client = json.loads(getattr(frame, "data-config"))
     assert client["dataUrl"].startswith("/wall/data?") and "province=50" in client["dataUrl"]
@@ -98,12 +132,33 @@ def test_wal004_the_frame_has_one_section_and_one_dot_per_slide_and_the_client_c
 
 def card_frame() -> pd.DataFrame:
     rows = []
-    for kpi_id, score, status in (("a", 1.4, "off_target"), ("b", 3.5, "on_target"), ("c", 1.0, "off_target"),
-                                  ("d", 2.5, "watch"), ("e", np.nan, "no_data")):
-        rows.append(dict(kpi_id=kpi_id, goal="G2", name_th=f"ตัวชี้วัด <{kpi_id}>", name_en=f"KPI {kpi_id}",
-                         unit_th="คน", unit_en="persons", decimals=0, scored=True, value=1234.0, target=1000.0,
-                         score=score, status=status, trend="worsening", trend_values=(1.0, 2.0, 3.0),
-                         owner_th="สำนักงานจังหวัด", owner_en="Provincial Office"))
+    for kpi_id, score, status in (
+        ("a", 1.4, "off_target"),
+        ("b", 3.5, "on_target"),
+        ("c", 1.0, "off_target"),
+        ("d", 2.5, "watch"),
+        ("e", np.nan, "no_data"),
+    ):
+        rows.append(
+            dict(
+                kpi_id=kpi_id,
+                goal="G2",
+                name_th=f"ตัวชี้วัด <{kpi_id}>",
+                name_en=f"KPI {kpi_id}",
+                unit_th="คน",
+                unit_en="persons",
+                decimals=0,
+                scored=True,
+                value=1234.0,
+                target=1000.0,
+                score=score,
+                status=status,
+                trend="worsening",
+                trend_values=(1.0, 2.0, 3.0),
+                owner_th="สำนักงานจังหวัด",
+                owner_en="Provincial Office",
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -122,11 +177,18 @@ def test_wal010_exceptions_are_the_off_target_kpis_worst_first_with_value_target
 
 
 def test_wal011_hotspots_rank_by_off_target_kpis_or_by_the_overall_score():
-    values = pd.DataFrame({"area_code": ["5001", "5001", "5002", "5002", "5003"],
-                           "kpi_id": ["x", "y", "x", "y", "x"], "score": [1.0, 1.5, 3.0, 1.2, np.nan],
-                           "status": ["off_target", "off_target", "on_target", "off_target", "no_data"]})
-    names = pd.DataFrame({"name_th": ["เมือง", "จอมทอง", "แม่แจ่ม"], "name_en": ["Mueang", "Chom Thong", "Mae Chaem"]},
-                         index=["5001", "5002", "5003"])
+    values = pd.DataFrame(
+        {
+            "area_code": ["5001", "5001", "5002", "5002", "5003"],
+            "kpi_id": ["x", "y", "x", "y", "x"],
+            "score": [1.0, 1.5, 3.0, 1.2, np.nan],
+            "status": ["off_target", "off_target", "on_target", "off_target", "no_data"],
+        }
+    )
+    names = pd.DataFrame(
+        {"name_th": ["เมือง", "จอมทอง", "แม่แจ่ม"], "name_en": ["Mueang", "Chom Thong", "Mae Chaem"]},
+        index=["5001", "5002", "5003"],
+    )
     kpi_names = {"x": ("ตัวชี้วัดเอ็กซ์", "KPI x"), "y": ("ตัวชี้วัดวาย", "KPI y")}
     ranked = area_hotspots(values, names, kpi_names)
     assert list(ranked["area_code"]) == ["5001", "5002"]  # an area without a score is not ranked
@@ -182,8 +244,12 @@ def test_wal021_cluster_and_national_walls_rank_provinces_and_english_works(wall
     assert cluster["slides"][0]["title"] == "Province hotspots"
     assert sorted(re.findall(r'data-area="(\d\d)"', cluster["slides"][0]["html"])) == ["50", "51", "52", "58"]
     tiles = cluster["slides"][1]["figures"]["map"]["data"]
-    assert sorted(code for trace in tiles if trace["type"] == "choropleth" for code in trace["locations"]) == \
-        ["50", "51", "52", "58"]
+    assert sorted(code for trace in tiles if trace["type"] == "choropleth" for code in trace["locations"]) == [
+        "50",
+        "51",
+        "52",
+        "58",
+    ]
     national = wall_store.client.get("/wall/data?slides=goals").get_json()
     assert national["area"] == "ประเทศไทย" and national["demo"] is True
 
@@ -200,7 +266,10 @@ def test_wal023_an_unknown_area_is_a_clear_message_not_an_error(wall_store):
     assert response.status_code == 404
     assert response.get_json() == {"ok": False, "fatal": True, "message": response.get_json()["message"]}
     assert "ไม่มีจังหวัดรหัส “99”" in response.get_json()["message"]
-    assert "There is no cluster number “40”" in wall_store.client.get("/wall/data?cluster=40&lang=en").get_json()["message"]
+    assert (
+        "There is no cluster number “40”"
+        in wall_store.client.get("/wall/data?cluster=40&lang=en").get_json()["message"]
+    )
 
 
 def test_wal024_a_broken_store_answers_503_so_the_screen_keeps_its_last_data(wall_store, tmp_path, monkeypatch):
@@ -232,13 +301,16 @@ def test_wal026_every_page_header_links_to_the_wall_screen_of_its_area():
     assert wall_href("/", "th") == wall_href("/data", "th") == "/wall?lang=th"
 
 
-@pytest.mark.parametrize("query, interval_ms, refresh_ms, said", [
-    ({"refresh": "1e12"}, 20_000, 86_400_000, "ค่า “1e12” ของ refresh อยู่นอกช่วงที่ใช้ได้ — ใช้ 24 ชั่วโมง แทน"),
-    ({"refresh_ms": "3000000000"}, 20_000, 86_400_000, "ใช้ 24 ชั่วโมง แทน"),  # past 2^31 ms a browser timer overflows
-    ({"interval": "99999"}, 3_600_000, 300_000, "ค่า “99999” ของ interval อยู่นอกช่วงที่ใช้ได้ — ใช้ 1 ชั่วโมง แทน"),
-    ({"interval_ms": "1"}, 10, 300_000, "ใช้ 10 มิลลิวินาที แทน"),
-    ({"interval": "x" * 5000}, 20_000, 300_000, "ไม่เข้าใจค่า “" + "x" * 40 + "…” ของ interval"),
-])
+@pytest.mark.parametrize(
+    "query, interval_ms, refresh_ms, said",
+    [
+        ({"refresh": "1e12"}, 20_000, 86_400_000, "ค่า “1e12” ของ refresh อยู่นอกช่วงที่ใช้ได้ — ใช้ 24 ชั่วโมง แทน"),
+        ({"refresh_ms": "3000000000"}, 20_000, 86_400_000, "ใช้ 24 ชั่วโมง แทน"),  # past 2^31 ms a browser timer overflows
+        ({"interval": "99999"}, 3_600_000, 300_000, "ค่า “99999” ของ interval อยู่นอกช่วงที่ใช้ได้ — ใช้ 1 ชั่วโมง แทน"),
+        ({"interval_ms": "1"}, 10, 300_000, "ใช้ 10 มิลลิวินาที แทน"),
+        ({"interval": "x" * 5000}, 20_000, 300_000, "ไม่เข้าใจค่า “" + "x" * 40 + "…” ของ interval"),
+    ],
+)
 def test_wal040_refresh_and_interval_are_clamped_and_named_on_the_screen(query, interval_ms, refresh_ms, said):
     config = read_wall_config(query, settings(wall_interval=20, wall_refresh=5), KPI_IDS)
     assert (config.interval_ms, config.refresh_ms) == (interval_ms, refresh_ms)

@@ -9,9 +9,9 @@ that accepts gzip (browsers do), unpacked for the others. An import moves the da
 with it every key.
 
 Nothing in a page depends on who asks (there are no per-viewer scopes yet; when there are, the
-keys must carry the viewer's scope). Nothing is kept from a request during which the store failed (its page is the "cannot be
-reached" message or last good data with a banner, both with a retry timer), nor any answer but a
-200.
+keys must carry the viewer's scope). Nothing is kept from a request during which the store
+failed (its page is the "cannot be reached" message or last good data with a banner, both with
+a retry timer), nor any answer but a 200.
 """
 
 from __future__ import annotations
@@ -62,8 +62,9 @@ def accepts_gzip() -> bool:
     return request.accept_encodings["gzip"] > 0 if request.accept_encodings else False
 
 
-def packed_response(packed: bytes, status: int = 200, mimetype: str = "application/json",
-                    headers: dict | None = None) -> Response:
+def packed_response(
+    packed: bytes, status: int = 200, mimetype: str = "application/json", headers: dict | None = None
+) -> Response:
     """A response of gzipped `packed`: sent as it is when the client accepts gzip, else unpacked."""
     if accepts_gzip():
         response = Response(packed, status=status, mimetype=mimetype, headers=headers)
@@ -108,8 +109,9 @@ def _page_key() -> str | None:
         version = data_version(engine)
     except Exception:  # the store cannot answer: the page says so (and is not kept)
         return None
-    parts = json.dumps([body.get("output"), body.get("inputs"), body.get("state")], sort_keys=True,
-                       ensure_ascii=False, default=str)
+    parts = json.dumps(
+        [body.get("output"), body.get("inputs"), body.get("state")], sort_keys=True, ensure_ascii=False, default=str
+    )
     return versioned_key("page", engine, version, parts, today_key(), get_settings().language, code_token())
 
 

@@ -81,17 +81,21 @@ def index_head() -> str:
     """What the page head gets before the scripts: plotly's world map, the promise that stands
     for plotly.js until its async script has run (plotly-entry.js resolves it), and the place of
     the chunk preloads (`chunk_preloads`, chosen per request)."""
-    return (font_preloads() + plotly_geo_assets() +
-            "<script>if (!window.Plotly) { var resolvePlotly; window.Plotly = new Promise(function (resolve) "
-            "{ resolvePlotly = resolve; }); window.Plotly.__pocResolve = resolvePlotly; }</script>" + PRELOAD_MARK)
+    return (
+        font_preloads()
+        + plotly_geo_assets()
+        + "<script>if (!window.Plotly) { var resolvePlotly; window.Plotly = new Promise(function (resolve) "
+        "{ resolvePlotly = resolve; }); window.Plotly.__pocResolve = resolvePlotly; }</script>" + PRELOAD_MARK
+    )
 
 
 def chunk_preloads(chunks: tuple[str, ...]) -> str:
     """Preloads of dcc's lazily loaded `chunks` ("graph", "dropdown"): a page that draws them
     does not wait for requests that start only once its layout has arrived. Only those a page
     surely draws: Chromium warns of a preload left unused."""
-    return "".join(f'<link rel="preload" as="script" href="/_dash-component-suites/dash/dcc/async-{chunk}.js">'
-                   for chunk in chunks)
+    return "".join(
+        f'<link rel="preload" as="script" href="/_dash-component-suites/dash/dcc/async-{chunk}.js">' for chunk in chunks
+    )
 
 
 def drop_babel_polyfill() -> None:
@@ -177,10 +181,22 @@ def enable_compression(server: Flask) -> None:
     """gzip every text answer (scripts, styles, fonts, the JSON of callbacks): a page's first
     visit moves about a quarter of the bytes. Compressed static assets are kept in memory."""
     server.config.update(
-        COMPRESS_ALGORITHM=["gzip", "deflate"], COMPRESS_ALGORITHM_STREAMING=["deflate"], COMPRESS_LEVEL=6,
-        COMPRESS_MIN_SIZE=1024, COMPRESS_CACHE_BACKEND=_StaticOnlyCache, COMPRESS_CACHE_KEY=_compress_key,
-        COMPRESS_MIMETYPES=["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
-                            "image/svg+xml", "font/ttf", "application/x-font-ttf"],
+        COMPRESS_ALGORITHM=["gzip", "deflate"],
+        COMPRESS_ALGORITHM_STREAMING=["deflate"],
+        COMPRESS_LEVEL=6,
+        COMPRESS_MIN_SIZE=1024,
+        COMPRESS_CACHE_BACKEND=_StaticOnlyCache,
+        COMPRESS_CACHE_KEY=_compress_key,
+        COMPRESS_MIMETYPES=[
+            "text/html",
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+            "application/json",
+            "image/svg+xml",
+            "font/ttf",
+            "application/x-font-ttf",
+        ],
     )
     server.extensions["poc_compress"] = Compress(server)
 

@@ -8,7 +8,9 @@ import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OWN_CODE = tuple(str(ROOT / room) + os.sep for room in ("pages", "layouts", "data", "callbacks", "reports", "geo", "web"))
+OWN_CODE = tuple(
+    str(ROOT / room) + os.sep for room in ("pages", "layouts", "data", "callbacks", "reports", "geo", "web")
+)
 
 
 def handled_error(error: Exception):
@@ -22,8 +24,9 @@ def handled_error(error: Exception):
         return error
     frames = traceback.extract_tb(error.__traceback__)
     if not any(frame.filename.startswith(OWN_CODE) for frame in frames):
-        logging.getLogger(__name__).warning("refused a malformed request to %s: %s: %s", request.path[:200],
-                                            type(error).__name__, str(error)[:200])
+        logging.getLogger(__name__).warning(
+            "refused a malformed request to %s: %s: %s", request.path[:200], type(error).__name__, str(error)[:200]
+        )
         return jsonify({"error": "malformed request"}), 400
     logging.getLogger(__name__).error("request to %s failed", request.path[:200], exc_info=error)
     return jsonify({"error": "the server could not answer this request"}), 500

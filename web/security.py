@@ -115,11 +115,13 @@ def shell_or_not_found(app, view):
             return answer
         import dash
 
-        title = next((page["title"] for page in dash.page_registry.values()
-                      if page.get("module") == "not_found_404"), None)
+        title = next(
+            (page["title"] for page in dash.page_registry.values() if page.get("module") == "not_found_404"), None
+        )
         if isinstance(title, str):
-            answer = re.sub(r"<title>.*?</title>", lambda _m: f"<title>{escape(title)}</title>", answer, count=1,
-                            flags=re.DOTALL)
+            answer = re.sub(
+                r"<title>.*?</title>", lambda _m: f"<title>{escape(title)}</title>", answer, count=1, flags=re.DOTALL
+            )
         return answer, 404
 
     return shell
@@ -155,15 +157,20 @@ def inline_script_hashes(html: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=64)
 def _hashes(bodies: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(
-        f"'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode('ascii')}'"
-        for body in bodies))
+    return tuple(
+        dict.fromkeys(
+            f"'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode('ascii')}'"
+            for body in bodies
+        )
+    )
 
 
 @functools.lru_cache(maxsize=64)
 def content_security_policy(script_hashes: tuple[str, ...], frame_ancestors: str) -> str:
-    parts = [f"{name} {value}" + (" " + " ".join(script_hashes) if name == "script-src" and script_hashes else "")
-             for name, value in POLICY]
+    parts = [
+        f"{name} {value}" + (" " + " ".join(script_hashes) if name == "script-src" and script_hashes else "")
+        for name, value in POLICY
+    ]
     parts.append(f"frame-ancestors {frame_policy(frame_ancestors)}")
     return "; ".join(parts)
 
@@ -182,8 +189,9 @@ def frame_policy(setting: str) -> str:
         elif ORIGIN.fullmatch(token):
             sources.append(token.rstrip("/"))
         else:
-            raise ValueError(f"POC_FRAME_ANCESTORS: {token[:80]!r} is not an origin (https://host[:port]), "
-                             "'self' or none")
+            raise ValueError(
+                f"POC_FRAME_ANCESTORS: {token[:80]!r} is not an origin (https://host[:port]), 'self' or none"
+            )
     return " ".join(dict.fromkeys(sources))
 
 

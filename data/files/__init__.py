@@ -22,5 +22,18 @@ Checking the rows of a values sheet against the catalog and the areas:
 - `number_text`: numbers as written in Thai files (`parse_numbers`).
 """
 
-__all__ = ["area_checks", "columns", "csv_reader", "csv_shape", "encoding", "entries", "headers", "limits",
-           "number_text", "row_checks", "tables", "values_file", "xlsx_reader"]
+__all__ = [
+    "area_checks",
+    "columns",
+    "csv_reader",
+    "csv_shape",
+    "encoding",
+    "entries",
+    "headers",
+    "limits",
+    "number_text",
+    "row_checks",
+    "tables",
+    "values_file",
+    "xlsx_reader",
+]

@@ -54,8 +54,11 @@ def _resolve_area(areas: AreaIndex, texts: dict[str, str], header: dict[str, str
     if within is None:
         return _AreaResult(None, header[next(role for role in AREA_ROLES if role in header)], "no area given")
     if within.level not in LEVEL_RANK:
-        return _AreaResult(None, column, f"{within.code} is a {within.level}; values are imported for "
-                                         "provinces, districts or subdistricts")
+        return _AreaResult(
+            None,
+            column,
+            f"{within.code} is a {within.level}; values are imported for provinces, districts or subdistricts",
+        )
     return _AreaResult(within, column)
 
 
@@ -101,10 +104,13 @@ def _resolve_areas(areas: AreaIndex, sheet: Sheet) -> tuple[np.ndarray, list[_Ar
     """(for each row, its distinct combination of area cells; the area each combination names),
     with a 'did you mean' for the first unknown names."""
     area_roles = [role for role in AREA_ROLES if role in sheet.roles]
-    area_codes, area_uniques = _factorize_rows(pd.DataFrame({role: sheet.cells[sheet.roles[role]]
-                                                             for role in area_roles}))
-    resolved = [_resolve_area(areas, dict(zip(area_roles, values)), sheet.header)
-                for values in area_uniques.itertuples(index=False, name=None)]
+    area_codes, area_uniques = _factorize_rows(
+        pd.DataFrame({role: sheet.cells[sheet.roles[role]] for role in area_roles})
+    )
+    resolved = [
+        _resolve_area(areas, dict(zip(area_roles, values)), sheet.header)
+        for values in area_uniques.itertuples(index=False, name=None)
+    ]
     return area_codes, _with_area_hints(areas, resolved, area_uniques, area_roles)
 
 
@@ -124,20 +130,27 @@ def check_areas(areas: AreaIndex, sheet: Sheet, position: np.ndarray, errors: Pr
     area_rank_of = pd.Series(code_of).map({code: rank for rank, code in enumerate(sorted_codes)}).to_numpy()
     level_of = np.array([LEVEL_RANK[r.ref.level] if r.ref else 0 for r in resolved] or [0])
     entry_area = area_codes[position]
-    return AreaCheck(entry_area, area_ok_of[entry_area], code_of, area_column_of, level_of, area_rank_of,
-                     len(sorted_codes))
+    return AreaCheck(
+        entry_area, area_ok_of[entry_area], code_of, area_column_of, level_of, area_rank_of, len(sorted_codes)
+    )
 
 
-def check_levels(area: AreaCheck, kpi: np.ndarray, kpi_ok: np.ndarray, kpis: KpiTable, rows: np.ndarray,
-                 errors: Problems) -> None:
+def check_levels(
+    area: AreaCheck, kpi: np.ndarray, kpi_ok: np.ndarray, kpis: KpiTable, rows: np.ndarray, errors: Problems
+) -> None:
     """An entry for an area finer than its KPI is published at is an error."""
     entry_area = area.entry_area
     too_fine = np.flatnonzero(area.ok & kpi_ok & (area.level_of[entry_area] > kpis.finest[kpi]))
     if too_fine.size:
         level_name = {rank: level for level, rank in LEVEL_RANK.items()}
         pairs = pd.DataFrame({"kpi": kpi[too_fine], "area": entry_area[too_fine]})
-        reason_of = {(k, a): f"KPI {kpis.ids[k]!r} is published down to {level_name[kpis.finest[k]]} level; "
-                             f"{area.code_of[a]} is a {level_name[area.level_of[a]]}"
-                     for k, a in pairs.drop_duplicates().itertuples(index=False, name=None)}
-        errors.add(rows[too_fine], area.column_of[entry_area[too_fine]],
-                   np.array([reason_of[pair] for pair in zip(kpi[too_fine], entry_area[too_fine])], dtype=object))
+        reason_of = {
+            (k, a): f"KPI {kpis.ids[k]!r} is published down to {level_name[kpis.finest[k]]} level; "
+            f"{area.code_of[a]} is a {level_name[area.level_of[a]]}"
+            for k, a in pairs.drop_duplicates().itertuples(index=False, name=None)
+        }
+        errors.add(
+            rows[too_fine],
+            area.column_of[entry_area[too_fine]],
+            np.array([reason_of[pair] for pair in zip(kpi[too_fine], entry_area[too_fine])], dtype=object),
+        )

@@ -23,10 +23,21 @@ if TYPE_CHECKING:
 
 SUGGESTIONS_FOR = 50  # unknown columns and areas that get a "did you mean" (the rest are only named)
 # words written short in real files, spelled out before looking for a close KPI id or name
-ABBREVIATIONS = {"hh": "household", "pct": "pct", "avg": "avg", "pop": "population", "prov": "province",
-                 "emp": "employment", "unemployed": "unemployment", "gdp": "gpp", "inc": "income"}
-KNOWN_COLUMNS = ("kpi_id, area, province, district, subdistrict, period, value, target, source, flag "
-                 "(or their Thai names), or a KPI id per column")
+ABBREVIATIONS = {
+    "hh": "household",
+    "pct": "pct",
+    "avg": "avg",
+    "pop": "population",
+    "prov": "province",
+    "emp": "employment",
+    "unemployed": "unemployment",
+    "gdp": "gpp",
+    "inc": "income",
+}
+KNOWN_COLUMNS = (
+    "kpi_id, area, province, district, subdistrict, period, value, target, source, flag "
+    "(or their Thai names), or a KPI id per column"
+)
 
 
 def kpi_lookup(catalog: Catalog) -> dict[str, KPI]:
@@ -76,8 +87,7 @@ def _read_header(table: Table, lookup: dict[str, KPI], errors: Problems, options
     for index, name in enumerate(table.header):
         key = header_key(name)
         if key and key in seen:  # the same column twice: which one holds the figure?
-            errors.add(row, name, f"column {name!r} appears twice (columns {seen[key] + 1} and {index + 1}); "
-                                  "keep one")
+            errors.add(row, name, f"column {name!r} appears twice (columns {seen[key] + 1} and {index + 1}); keep one")
             continue
         if key:
             seen[key] = index
@@ -98,8 +108,9 @@ def _read_header(table: Table, lookup: dict[str, KPI], errors: Problems, options
     return found
 
 
-def _add_kpi_column(table: Table, index: int, wanted: str, lookup: dict[str, KPI], found: _Header,
-                    errors: Problems) -> None:
+def _add_kpi_column(
+    table: Table, index: int, wanted: str, lookup: dict[str, KPI], found: _Header, errors: Problems
+) -> None:
     """Column `index` as the column of the KPI `wanted` names, or as unknown; a second column of one KPI is an error."""
     kpi = find_kpi(lookup, wanted) if wanted else None
     if kpi is None:
@@ -107,14 +118,24 @@ def _add_kpi_column(table: Table, index: int, wanted: str, lookup: dict[str, KPI
     elif kpi.id in {k.id for k in found.kpi_columns.values()}:
         first = next(i for i, k in found.kpi_columns.items() if k.id == kpi.id)
         name = table.header[index]
-        errors.add(np.array([table.header_row]), name,
-                   f"columns {table.header[first]!r} and {name!r} both give KPI {kpi.id!r}; keep one")
+        errors.add(
+            np.array([table.header_row]),
+            name,
+            f"columns {table.header[first]!r} and {name!r} both give KPI {kpi.id!r}; keep one",
+        )
     else:
         found.kpi_columns[index] = kpi
 
 
-def _unknown_columns(table: Table, unknown: list[int], long: bool, lookup: dict[str, KPI], options: ImportOptions,
-                     errors: Problems, warnings: Problems) -> None:
+def _unknown_columns(
+    table: Table,
+    unknown: list[int],
+    long: bool,
+    lookup: dict[str, KPI],
+    options: ImportOptions,
+    errors: Problems,
+    warnings: Problems,
+) -> None:
     """Columns that are neither a KPI nor a known column: errors, or warnings when they are left out as asked."""
     row = np.array([table.header_row])
     for number, index in enumerate(unknown):
@@ -126,12 +147,17 @@ def _unknown_columns(table: Table, unknown: list[int], long: bool, lookup: dict[
             reason = "unknown column" if long else "unknown KPI id (or unknown column)"
             errors.add(row, shown, f"{reason}{hint}")
     if unknown and not options.ignore_unknown:
-        errors.add(row, "", f"known columns: {KNOWN_COLUMNS}; map other names with --map FILE, or leave "
-                            "columns out with --ignore-columns or --ignore-unknown-columns")
+        errors.add(
+            row,
+            "",
+            f"known columns: {KNOWN_COLUMNS}; map other names with --map FILE, or leave "
+            "columns out with --ignore-columns or --ignore-unknown-columns",
+        )
 
 
-def _missing_columns(table: Table, roles: dict[str, int], kpi_columns: dict[int, KPI], long: bool,
-                     errors: Problems) -> None:
+def _missing_columns(
+    table: Table, roles: dict[str, int], kpi_columns: dict[int, KPI], long: bool, errors: Problems
+) -> None:
     """The columns a long or a wide sheet cannot do without, and those it cannot have."""
     row = np.array([table.header_row])
     if not any(role in roles for role in AREA_ROLES):
@@ -147,8 +173,9 @@ def _missing_columns(table: Table, roles: dict[str, int], kpi_columns: dict[int,
             errors.add(row, table.header[roles[role]], f"a {role} column needs a KPI id column (one value per row)")
 
 
-def map_columns(table: Table, lookup: dict[str, KPI], errors: Problems, options: ImportOptions,
-                warnings: Problems, notes: list[str]) -> Columns:
+def map_columns(
+    table: Table, lookup: dict[str, KPI], errors: Problems, options: ImportOptions, warnings: Problems, notes: list[str]
+) -> Columns:
     """The role or KPI of each column of `table`, by its header name and `options`;
     problems of the header go to `errors` (or `warnings`), columns left out to `notes`."""
     found = _read_header(table, lookup, errors, options)
@@ -157,9 +184,12 @@ def map_columns(table: Table, lookup: dict[str, KPI], errors: Problems, options:
     long = "kpi" in found.roles
     if long and found.kpi_columns:
         for index in found.kpi_columns:
-            errors.add(np.array([table.header_row]), table.header[index],
-                       "a KPI column in a file that also has a KPI id column; "
-                       "use either one row per value or one column per KPI")
+            errors.add(
+                np.array([table.header_row]),
+                table.header[index],
+                "a KPI column in a file that also has a KPI id column; "
+                "use either one row per value or one column per KPI",
+            )
     _unknown_columns(table, found.unknown, long, lookup, options, errors, warnings)
     _missing_columns(table, found.roles, found.kpi_columns, long, errors)
     return Columns(found.roles, found.kpi_columns)

@@ -30,8 +30,15 @@ from data.files.tables import (
 SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", "\t": "a tab", "|": "a '|'"}
 
 
-def _check_counts(chunk: pd.DataFrame, counts: np.ndarray, rows: np.ndarray, width: int, delimiter: str,
-                  name: str, errors: list[RowError]) -> None:
+def _check_counts(
+    chunk: pd.DataFrame,
+    counts: np.ndarray,
+    rows: np.ndarray,
+    width: int,
+    delimiter: str,
+    name: str,
+    errors: list[RowError],
+) -> None:
     """Rows of `chunk` whose cell count is not the header's `width` (blank rows and all-empty extra cells aside)."""
     odd = np.flatnonzero((counts != width) & (counts != 0))
     if not odd.size:
@@ -52,15 +59,19 @@ def _check_counts(chunk: pd.DataFrame, counts: np.ndarray, rows: np.ndarray, wid
         errors.append(RowError(name, int(rows[odd[position]]), "", f"{count} cells but the header has {width}; {hint}"))
 
 
-def _check_lengths(chunk: pd.DataFrame, rows: np.ndarray, header: list[str], name: str,
-                   errors: list[RowError]) -> None:
+def _check_lengths(chunk: pd.DataFrame, rows: np.ndarray, header: list[str], name: str, errors: list[RowError]) -> None:
     for index in chunk.columns:
         values = chunk[index].to_numpy()
         lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-        for position in np.flatnonzero(lengths > limits.MAX_CELL_CHARS)[:limits.MAX_STRUCTURE_ERRORS]:
-            errors.append(RowError(name, int(rows[position]), column_name(header, index),
-                                   f"the cell has {int(lengths[position]):,} characters; at most "
-                                   f"{limits.MAX_CELL_CHARS:,} are read"))
+        for position in np.flatnonzero(lengths > limits.MAX_CELL_CHARS)[: limits.MAX_STRUCTURE_ERRORS]:
+            errors.append(
+                RowError(
+                    name,
+                    int(rows[position]),
+                    column_name(header, index),
+                    f"the cell has {int(lengths[position]):,} characters; at most {limits.MAX_CELL_CHARS:,} are read",
+                )
+            )
 
 
 def _has_text(chunk: pd.DataFrame) -> bool:
@@ -87,30 +98,57 @@ def _data_counts(shape: CsvShape, name: str) -> np.ndarray:
     """The cell counts of the records below the header; refuses a file without a header or data rows."""
     head, counts = shape.head, shape.counts
     if not any(cell.strip() for record in head for cell in record):
-        reason = (f"the first {limits.HEADER_SEARCH_ROWS} rows are blank; the header must be in one of them"
-                  if counts[len(head):].any() else "the file is empty")
+        reason = (
+            f"the first {limits.HEADER_SEARCH_ROWS} rows are blank; the header must be in one of them"
+            if counts[len(head) :].any()
+            else "the file is empty"
+        )
         raise ValueImportError(name, [RowError(name, 1, "", reason)])
-    data_counts = counts[shape.header_index + 1:]
+    data_counts = counts[shape.header_index + 1 :]
     if not data_counts.any():
-        raise ValueImportError(name, [RowError(name, shape.header_index + 1, "",
-                                               "the file has a header but no data rows")])
+        raise ValueImportError(
+            name, [RowError(name, shape.header_index + 1, "", "the file has a header but no data rows")]
+        )
     return data_counts
 
 
-def _check_chunk(chunk: pd.DataFrame, counts: np.ndarray, rows: np.ndarray, header: list[str], delimiter: str,
-                 short_lines: bool, name: str, errors: list[RowError]) -> None:
+def _check_chunk(
+    chunk: pd.DataFrame,
+    counts: np.ndarray,
+    rows: np.ndarray,
+    header: list[str],
+    delimiter: str,
+    short_lines: bool,
+    name: str,
+    errors: list[RowError],
+) -> None:
     """Add the rows of `chunk` with a wrong cell count or an over-long cell to `errors`; stop reading
     when there are too many."""
     _check_counts(chunk, counts, rows, len(header), delimiter, name, errors)
     if not short_lines:
         _check_lengths(chunk, rows, header, name, errors)
     if len(errors) >= limits.MAX_STRUCTURE_ERRORS:
-        raise ValueImportError(name, errors + [RowError(name, int(rows[-1]), "", f"reading stopped after "
-                                                        f"{len(errors):,} problems in the file's structure")])
+        raise ValueImportError(
+            name,
+            errors
+            + [
+                RowError(
+                    name, int(rows[-1]), "", f"reading stopped after {len(errors):,} problems in the file's structure"
+                )
+            ],
+        )
 
 
-def _read_cells(path: Path, name: str, encoding: str, delimiter: str, shape: CsvShape, data_counts: np.ndarray,
-                header: list[str], progress: Progress | None) -> list[pd.DataFrame]:
+def _read_cells(
+    path: Path,
+    name: str,
+    encoding: str,
+    delimiter: str,
+    shape: CsvShape,
+    data_counts: np.ndarray,
+    header: list[str],
+    progress: Progress | None,
+) -> list[pd.DataFrame]:
     """Pass 2: the data rows in chunks of text cells, each row's cell count (`data_counts` from pass 1)
     and cell lengths checked."""
     header_row = shape.header_index + 1
@@ -123,11 +161,23 @@ def _read_cells(path: Path, name: str, encoding: str, delimiter: str, shape: Csv
     done = 0
     has_data = False
     try:
-        reader = pd.read_csv(path, encoding=encoding, sep=delimiter, header=None, names=columns,
-                             skiprows=shape.header_index + 1, dtype=object, na_filter=False, doublequote=True,
-                             skip_blank_lines=False, engine="c", chunksize=limits.CSV_CHUNK_ROWS, index_col=False)
+        reader = pd.read_csv(
+            path,
+            encoding=encoding,
+            sep=delimiter,
+            header=None,
+            names=columns,
+            skiprows=shape.header_index + 1,
+            dtype=object,
+            na_filter=False,
+            doublequote=True,
+            skip_blank_lines=False,
+            engine="c",
+            chunksize=limits.CSV_CHUNK_ROWS,
+            index_col=False,
+        )
         for chunk in reader:
-            chunk_counts = data_counts[done:done + len(chunk)]
+            chunk_counts = data_counts[done : done + len(chunk)]
             rows = np.arange(first_row + done, first_row + done + len(chunk))
             if len(chunk_counts) != len(chunk):
                 break  # the two readers disagree on the rows: refused below
@@ -147,8 +197,14 @@ def _read_cells(path: Path, name: str, encoding: str, delimiter: str, shape: Csv
     if errors:
         raise ValueImportError(name, errors)
     if done != total:
-        raise ValueImportError(name, [RowError(name, header_row, "", f"the rows could not be read consistently "
-                                                                     f"({done:,} and {total:,}); {SAVE_AS}")])
+        raise ValueImportError(
+            name,
+            [
+                RowError(
+                    name, header_row, "", f"the rows could not be read consistently ({done:,} and {total:,}); {SAVE_AS}"
+                )
+            ],
+        )
     if not has_data:
         raise ValueImportError(name, [RowError(name, header_row, "", "the file has a header but no data rows")])
     return chunks

@@ -37,8 +37,7 @@ def _csv_error_reason(exc: csv.Error) -> str:
     if "field larger than field limit" in text:
         return f"a cell is longer than {limits.MAX_CELL_CHARS:,} characters"
     if "expected after" in text:
-        return ("text after a closing double quote; a double quote inside a quoted cell is written twice "
-                "(\"\")")
+        return 'text after a closing double quote; a double quote inside a quoted cell is written twice ("")'
     if "unexpected end of data" in text:
         return "a double quote opens a cell that is never closed"
     return f"not a readable CSV row: {text}"
@@ -47,8 +46,18 @@ def _csv_error_reason(exc: csv.Error) -> str:
 def _long_cell(path: Path, encoding: str, delimiter: str, record: int, header: list[str] | None) -> tuple[str, int]:
     """(column, length) of the first over-long cell of CSV record `record` (0-based), read with pandas."""
     try:
-        row = pd.read_csv(path, encoding=encoding, sep=delimiter, header=None, skiprows=record, nrows=1,
-                          dtype=object, na_filter=False, engine="c", index_col=False)
+        row = pd.read_csv(
+            path,
+            encoding=encoding,
+            sep=delimiter,
+            header=None,
+            skiprows=record,
+            nrows=1,
+            dtype=object,
+            na_filter=False,
+            engine="c",
+            index_col=False,
+        )
     except Exception:  # the row cannot be read on its own: name no column
         return "", 0
     for index, text in enumerate(row.iloc[0].tolist() if len(row) else []):
@@ -71,12 +80,16 @@ def _capped_lines(handle) -> Iterator[str]:
         yield line
 
 
-def _csv_failure(exc: Exception, path: Path, encoding: str, delimiter: str, record: int,
-                 head: list[list[str]]) -> Refused:
+def _csv_failure(
+    exc: Exception, path: Path, encoding: str, delimiter: str, record: int, head: list[list[str]]
+) -> Refused:
     """The refusal for a csv module error (or an over-long line) at `record` (0-based)."""
     if isinstance(exc, _LongLine):
-        return Refused(f"a line longer than {limits.MAX_LINE_CHARS:,} characters: more than {limits.MAX_COLUMNS:,} "
-                       f"cells or cells longer than {limits.MAX_CELL_CHARS:,} characters", record + 1)
+        return Refused(
+            f"a line longer than {limits.MAX_LINE_CHARS:,} characters: more than {limits.MAX_COLUMNS:,} "
+            f"cells or cells longer than {limits.MAX_CELL_CHARS:,} characters",
+            record + 1,
+        )
     reason, column = _csv_error_reason(exc), ""
     if "field larger" in str(exc):
         header_index = find_header(head)
@@ -92,20 +105,25 @@ def _csv_head(path: Path, encoding: str, delimiter: str) -> tuple[list[list[str]
     head: list[list[str]] = []
     with open(path, encoding=encoding, newline="") as handle:
         try:
-            head.extend(islice(csv.reader(_capped_lines(handle), delimiter=delimiter, strict=True),
-                               limits.HEADER_SEARCH_ROWS))
+            head.extend(
+                islice(csv.reader(_capped_lines(handle), delimiter=delimiter, strict=True), limits.HEADER_SEARCH_ROWS)
+            )
         except (csv.Error, _LongLine) as exc:
             raise _csv_failure(exc, path, encoding, delimiter, len(head), head) from None
     header_index = find_header(head)
     header = header_of(head[header_index]) if head else []
     if len(header) > limits.MAX_COLUMNS:
-        raise Refused(f"the header has {len(header):,} columns; at most {limits.MAX_COLUMNS:,} are read",
-                      header_index + 1)
+        raise Refused(
+            f"the header has {len(header):,} columns; at most {limits.MAX_COLUMNS:,} are read", header_index + 1
+        )
     for number, record in enumerate(head, start=1):
         for index, cell in enumerate(record):
             if len(cell) > limits.MAX_CELL_CHARS:
-                raise Refused(f"the cell has {len(cell):,} characters; at most {limits.MAX_CELL_CHARS:,} are read",
-                              number, column_name(header if number > header_index + 1 else None, index))
+                raise Refused(
+                    f"the cell has {len(cell):,} characters; at most {limits.MAX_CELL_CHARS:,} are read",
+                    number,
+                    column_name(header if number > header_index + 1 else None, index),
+                )
     return head, header_index
 
 
@@ -121,8 +139,15 @@ def _csv_counts(path: Path, encoding: str, delimiter: str, limit: int, head: lis
     return np.frombuffer(counts, dtype=np.int32) if len(counts) else np.zeros(0, dtype=np.int32)
 
 
-def _plain_quotes(data: np.ndarray, at: np.ndarray, after: np.ndarray, quote: np.ndarray, inside: np.ndarray,
-                  separator: int, final: bool) -> bool:
+def _plain_quotes(
+    data: np.ndarray,
+    at: np.ndarray,
+    after: np.ndarray,
+    quote: np.ndarray,
+    inside: np.ndarray,
+    separator: int,
+    final: bool,
+) -> bool:
     """Whether every quote among the special bytes `at` of `data` opens a cell at its start or closes
     one before a separator, a line end, the end of the file or a second quote (and, at the end of the
     file, the last quote opened is closed)."""
@@ -169,8 +194,12 @@ def _block_records(data: np.ndarray, separator: int, final: bool) -> _Records | 
         return _Records(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64), pending)
     starts = np.concatenate([[0], ends[:-1] + 1])
     first_index = np.concatenate([[0], end_index[:-1] + 1])
-    crlf = (ends < size) & (ends > starts) & (data[np.minimum(ends, len(data) - 1)] == 10) \
+    crlf = (
+        (ends < size)
+        & (ends > starts)
+        & (data[np.minimum(ends, len(data) - 1)] == 10)
         & (data[np.maximum(ends - 1, 0)] == 13)
+    )
     lengths = ends - crlf - starts
     cells = separators[end_index] - separators[first_index] + 1
     return _Records(np.where(lengths == 0, 0, cells).astype(np.int32), lengths, pending)
@@ -213,7 +242,7 @@ def _byte_counts(path: Path, delimiter: str, limit: int, skip: int) -> tuple[np.
             if longest > 4 * limits.MAX_LINE_CHARS:
                 return None
     counts = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
-    return counts[:limit + 1], longest
+    return counts[: limit + 1], longest
 
 
 def csv_shape(path: Path, encoding: str, delimiter: str) -> CsvShape:
@@ -223,7 +252,7 @@ def csv_shape(path: Path, encoding: str, delimiter: str) -> CsvShape:
     fast = None
     if not encoding.startswith("utf-16"):
         fast = _byte_counts(path, delimiter, limit, skip=3 if encoding == "utf-8-sig" else 0)
-    if fast is not None and fast[0][:len(head)].tolist() == [len(record) for record in head]:
+    if fast is not None and fast[0][: len(head)].tolist() == [len(record) for record in head]:
         counts, longest = fast
         short_lines = longest <= limits.MAX_CELL_CHARS
     else:

@@ -20,7 +20,7 @@ from data.files.tables import SAVE_AS, Refused
 def _byte_table(*ranges: tuple[int, int]) -> np.ndarray:
     table = np.zeros(256, dtype=bool)
     for low, high in ranges:
-        table[low:high + 1] = True
+        table[low : high + 1] = True
     return table
 
 
@@ -60,11 +60,13 @@ class ThaiScore:
             thai_p, thai_c, thai_n = _THAI[prev], _THAI[cur], _THAI[nxt]
             lone = thai_c & ~thai_p & ~thai_n
             glued = lone & _THAI_LETTER[cur] & (_LATIN[prev] | _LATIN[nxt]) & (nxt != 0x2E)  # "ต.ค." is Thai
-            signs = (glued.astype(np.int8) * 2
-                     + (_MARK[cur] & ~(_CONSONANT[prev] | _MARK[prev])) * 2
-                     + (_LEADING_VOWEL[cur] & ~_CONSONANT[nxt]) * 2
-                     + (_THAI_DIGIT[cur] & _LATIN[prev] & _LATIN[nxt]) * 2
-                     + _OBSOLETE[cur] * 2)
+            signs = (
+                glued.astype(np.int8) * 2
+                + (_MARK[cur] & ~(_CONSONANT[prev] | _MARK[prev])) * 2
+                + (_LEADING_VOWEL[cur] & ~_CONSONANT[nxt]) * 2
+                + (_THAI_DIGIT[cur] & _LATIN[prev] & _LATIN[nxt]) * 2
+                + _OBSOLETE[cur] * 2
+            )
             self.runs += int(np.count_nonzero(thai_c & ~thai_p))
             found = np.flatnonzero(signs)
             if found.size:
@@ -89,9 +91,9 @@ def _utf8_share(block: bytes) -> tuple[int, int]:
     for length, low, top in ((2, 0xC2, 0xDF), (3, 0xE0, 0xEF), (4, 0xF0, 0xF4)):
         lead = (data >= low) & (data <= top)
         for offset in range(1, length):
-            lead &= cont[offset:offset + size]
+            lead &= cont[offset : offset + size]
         for offset in range(length):
-            valid[offset:offset + size] |= lead
+            valid[offset : offset + size] |= lead
     return int(np.count_nonzero(data >= 0x80)), int(np.count_nonzero(valid[:size] & (data >= 0x80)))
 
 
@@ -115,7 +117,7 @@ def _word_at(path: Path, offset: int) -> bytes:
         handle.seek(start)
         window = handle.read(80)
     at = offset - start
-    stops = b" ,;\t|\"\r\n"
+    stops = b' ,;\t|"\r\n'
     left = at
     while left > 0 and window[left - 1] not in stops:
         left -= 1
@@ -167,8 +169,10 @@ def _marked_encoding(path: Path, head: bytes) -> tuple[str, str] | None:
         label = "UTF-16 LE" if head.startswith(b"\xff\xfe") else "UTF-16 BE"
         bad, _, reason = _scan(path, "utf-16")
         if bad is not None:
-            raise Refused(f"the file starts as {label} text (a byte order mark) but byte {bad:,} is not "
-                          f"{label} ({reason}); {SAVE_AS}")
+            raise Refused(
+                f"the file starts as {label} text (a byte order mark) but byte {bad:,} is not "
+                f"{label} ({reason}); {SAVE_AS}"
+            )
         return "utf-16", label
     if head.startswith(b"PK\x03\x04"):
         raise Refused("the file is a zipped workbook (.xlsx), not CSV text; name it .xlsx")
@@ -227,29 +231,41 @@ def _not_utf8(path: Path, bad: int, bom: bool) -> tuple[str, str]:
     line = _line_of(path, bad)
     first_bad = _byte_at(path, bad)
     if bom:
-        raise Refused(f"the file starts as UTF-8 (a byte order mark) but line {line} has byte 0x{first_bad:02X}, "
-                      f"which is not UTF-8; {SAVE_AS}", line)
+        raise Refused(
+            f"the file starts as UTF-8 (a byte order mark) but line {line} has byte 0x{first_bad:02X}, "
+            f"which is not UTF-8; {SAVE_AS}",
+            line,
+        )
     # UTF-8 fails; is it TIS-620, something UTF-8 with a stray byte, or Latin-1?
     reading = _read_as_cp874(path)
     if reading.high and reading.utf8 >= 0.9 * reading.high:
         western = _word_at(path, bad).decode("cp1252", errors="replace")
-        raise Refused(f"the file is UTF-8 text except line {line}, which has byte 0x{first_bad:02X} that is "
-                      f"not UTF-8 (near {western!r}, perhaps pasted from another file); correct that line, "
-                      f"or {SAVE_AS}", line)
+        raise Refused(
+            f"the file is UTF-8 text except line {line}, which has byte 0x{first_bad:02X} that is "
+            f"not UTF-8 (near {western!r}, perhaps pasted from another file); correct that line, "
+            f"or {SAVE_AS}",
+            line,
+        )
     if reading.bad is not None:
         line = _line_of(path, reading.bad)
         word = _word_at(path, reading.bad).decode("cp1252", errors="replace")
-        raise Refused(f"the file is neither UTF-8 nor TIS-620 (CP874) text: line {line} has byte "
-                      f"0x{_byte_at(path, reading.bad):02X}, which neither has; read as Windows-1252 (Latin-1, "
-                      f"Western European) it says {word!r}; {SAVE_AS}", line)
+        raise Refused(
+            f"the file is neither UTF-8 nor TIS-620 (CP874) text: line {line} has byte "
+            f"0x{_byte_at(path, reading.bad):02X}, which neither has; read as Windows-1252 (Latin-1, "
+            f"Western European) it says {word!r}; {SAVE_AS}",
+            line,
+        )
     if not reading.score.looks_thai:
         at = reading.score.first if reading.score.first is not None else bad
         line = _line_of(path, at)
         word = _word_at(path, at)
-        raise Refused(f"the file is not UTF-8, and read as TIS-620 (CP874) line {line} is not Thai "
-                      f"({word.decode('cp874', errors='replace')!r}); it looks like Windows-1252 (Latin-1, "
-                      f"Western European) text, where it reads {word.decode('cp1252', errors='replace')!r}; "
-                      f"{SAVE_AS}", line)
+        raise Refused(
+            f"the file is not UTF-8, and read as TIS-620 (CP874) line {line} is not Thai "
+            f"({word.decode('cp874', errors='replace')!r}); it looks like Windows-1252 (Latin-1, "
+            f"Western European) text, where it reads {word.decode('cp1252', errors='replace')!r}; "
+            f"{SAVE_AS}",
+            line,
+        )
     return "cp874", "TIS-620 (CP874)"
 
 

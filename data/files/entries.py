@@ -71,15 +71,19 @@ def long_entries(sheet: Sheet, kpi_rank: dict[str, int], lookup: dict[str, KPI],
     kpi = rank_of[codes]
     unknown = np.flatnonzero(kpi < 0)
     if unknown.size:
-        reason_of = np.array([f"unknown KPI id {str(text).strip()!r}" if str(text).strip() else "no KPI id given"
-                              for text in texts], dtype=object)
+        reason_of = np.array(
+            [f"unknown KPI id {str(text).strip()!r}" if str(text).strip() else "no KPI id given" for text in texts],
+            dtype=object,
+        )
         errors.add(rows[unknown], header["kpi"], reason_of[codes[unknown]])
-    return Entries(np.arange(len(cells)), kpi, cells[roles["value"]],
-                   np.full(len(cells), header["value"], dtype=object))
+    return Entries(
+        np.arange(len(cells)), kpi, cells[roles["value"]], np.full(len(cells), header["value"], dtype=object)
+    )
 
 
-def wide_entries(cells: pd.DataFrame, header: list[str], kpi_columns: dict[int, KPI],
-                 kpi_rank: dict[str, int]) -> Entries:
+def wide_entries(
+    cells: pd.DataFrame, header: list[str], kpi_columns: dict[int, KPI], kpi_rank: dict[str, int]
+) -> Entries:
     """Melt the KPI columns: one entry per non-empty cell ("-" also means no figure)."""
     positions, kpis, texts, columns = [], [], [], []
     for index, kpi in kpi_columns.items():
@@ -92,10 +96,12 @@ def wide_entries(cells: pd.DataFrame, header: list[str], kpi_columns: dict[int, 
         texts.append(cell.iloc[present])
         columns.append(np.full(present.size, header[index], dtype=object))
     if not positions:
-        return Entries(np.zeros(0, np.int64), np.zeros(0, np.int64), pd.Series([], dtype=object),
-                       np.zeros(0, dtype=object))
-    return Entries(np.concatenate(positions), np.concatenate(kpis), pd.concat(texts, ignore_index=True),
-                   np.concatenate(columns))
+        return Entries(
+            np.zeros(0, np.int64), np.zeros(0, np.int64), pd.Series([], dtype=object), np.zeros(0, dtype=object)
+        )
+    return Entries(
+        np.concatenate(positions), np.concatenate(kpis), pd.concat(texts, ignore_index=True), np.concatenate(columns)
+    )
 
 
 def unique_texts(column: pd.Series) -> tuple[np.ndarray, list[str]]:

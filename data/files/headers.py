@@ -22,15 +22,49 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "province": ("province", "provincecode", "changwat", "จังหวัด", "รหัสจังหวัด"),
     "district": ("district", "districtcode", "amphoe", "amphur", "อำเภอ", "รหัสอำเภอ", "เขต", "อำเภอเขต"),
     "subdistrict": ("subdistrict", "subdistrictcode", "tambon", "ตำบล", "รหัสตำบล", "แขวง", "ตำบลแขวง"),
-    "period": ("period", "ปี", "ปีงบประมาณ", "ปีงบ", "งวด", "fiscalyear", "fy", "year", "quarter", "month",
-               "ไตรมาส", "เดือน", "ช่วงเวลา", "date", "วันที่"),
+    "period": (
+        "period",
+        "ปี",
+        "ปีงบประมาณ",
+        "ปีงบ",
+        "งวด",
+        "fiscalyear",
+        "fy",
+        "year",
+        "quarter",
+        "month",
+        "ไตรมาส",
+        "เดือน",
+        "ช่วงเวลา",
+        "date",
+        "วันที่",
+    ),
     "value": ("value", "ค่า", "ผลการดำเนินงาน", "ผลงาน", "ผล", "result", "actual"),
     "target": ("target", "เป้าหมาย", "ค่าเป้าหมาย"),
     "source": ("source", "datasource", "แหล่งข้อมูล", "ที่มา", "ที่มาข้อมูล"),
     "flag": ("flag", "status", "สถานะ", "สถานะข้อมูล"),
-    "ignored": ("name", "kpiname", "ชื่อตัวชี้วัด", "unit", "หน่วย", "หน่วยนับ", "note", "notes", "remark",
-                "remarks", "comment", "หมายเหตุ", "no", "ลำดับ", "ลำดับที่", "#", "areaname", "ชื่อพื้นที่",
-                "level", "ระดับ"),
+    "ignored": (
+        "name",
+        "kpiname",
+        "ชื่อตัวชี้วัด",
+        "unit",
+        "หน่วย",
+        "หน่วยนับ",
+        "note",
+        "notes",
+        "remark",
+        "remarks",
+        "comment",
+        "หมายเหตุ",
+        "no",
+        "ลำดับ",
+        "ลำดับที่",
+        "#",
+        "areaname",
+        "ชื่อพื้นที่",
+        "level",
+        "ระดับ",
+    ),
 }
 AREA_ROLES = ("province", "district", "subdistrict", "area")
 ROLE_OF = {alias: role for role, aliases in COLUMN_ALIASES.items() for alias in aliases}
@@ -63,13 +97,16 @@ def find_header(rows: list[list[str]]) -> int:
 def choose_delimiter(sample: str) -> str:
     """The separator under which a row of the sample reads as a header (most known names), else
     the most frequent: "1,234.5" in a tab- or semicolon-separated file does not make it comma-separated."""
+
     def key(delimiter: str) -> tuple[int, int]:
         try:
             rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
         except csv.Error:
             return -1, sample.count(delimiter)
-        return (max((_header_score(row) for row in rows[:limits.HEADER_SEARCH_ROWS]), default=0),
-                sample.count(delimiter))
+        return (
+            max((_header_score(row) for row in rows[: limits.HEADER_SEARCH_ROWS]), default=0),
+            sample.count(delimiter),
+        )
 
     return max(",;\t|", key=key)
 

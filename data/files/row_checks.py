@@ -25,10 +25,21 @@ SOURCE_MAX_LENGTH = 200
 KIND_WORDS = {"Y": "fiscal year", "Q": "quarter", "M": "month"}
 
 FLAG_WORDS: dict[str, tuple[bool, bool]] = {
-    "": (False, False), "final": (False, False), "ok": (False, False), "ปกติ": (False, False),
-    "p": (True, False), "prelim": (True, False), "preliminary": (True, False), "estimate": (True, False),
-    "เบื้องต้น": (True, False), "ตัวเลขเบื้องต้น": (True, False), "ประมาณการ": (True, False),
-    "r": (False, True), "revised": (False, True), "ปรับปรุง": (False, True), "ตัวเลขปรับปรุง": (False, True),
+    "": (False, False),
+    "final": (False, False),
+    "ok": (False, False),
+    "ปกติ": (False, False),
+    "p": (True, False),
+    "prelim": (True, False),
+    "preliminary": (True, False),
+    "estimate": (True, False),
+    "เบื้องต้น": (True, False),
+    "ตัวเลขเบื้องต้น": (True, False),
+    "ประมาณการ": (True, False),
+    "r": (False, True),
+    "revised": (False, True),
+    "ปรับปรุง": (False, True),
+    "ตัวเลขปรับปรุง": (False, True),
     "แก้ไข": (False, True),
 }
 
@@ -48,8 +59,9 @@ class PeriodCheck(NamedTuple):
     revised: np.ndarray  # per entry: the period text marks it revised
 
 
-def _parse_periods(texts: list[str], pairs: np.ndarray, kpis: KpiTable,
-                   years: YearRules) -> tuple[list[tuple[Period, bool, bool] | str], set[int]]:
+def _parse_periods(
+    texts: list[str], pairs: np.ndarray, kpis: KpiTable, years: YearRules
+) -> tuple[list[tuple[Period, bool, bool] | str], set[int]]:
     """(the period and its flags, or why it is not valid, for each distinct (text, KPI) pair; the
     calendar years read)."""
     kinds = len(kpis.period_types) + 1
@@ -71,8 +83,16 @@ def _parse_periods(texts: list[str], pairs: np.ndarray, kpis: KpiTable,
     return parsed, calendar_years
 
 
-def check_periods(sheet: Sheet, position: np.ndarray, kpi: np.ndarray, kpis: KpiTable, rows: np.ndarray,
-                  years: YearRules, errors: Problems, notes: list[str]) -> PeriodCheck:
+def check_periods(
+    sheet: Sheet,
+    position: np.ndarray,
+    kpi: np.ndarray,
+    kpis: KpiTable,
+    rows: np.ndarray,
+    years: YearRules,
+    errors: Problems,
+    notes: list[str],
+) -> PeriodCheck:
     """Parse each distinct (period text, kind of period the KPI needs) once; a period that is not
     valid is an error (once per row and reason); calendar years read go to `notes`."""
     period_codes, period_texts = unique_texts(sheet.cells[sheet.roles["period"]])
@@ -80,9 +100,12 @@ def check_periods(sheet: Sheet, position: np.ndarray, kpi: np.ndarray, kpis: Kpi
     parsed, calendar_years = _parse_periods(period_texts, pair_first, kpis, years)
     if calendar_years:
         first = min(calendar_years)
-        notes.append(f"{len(calendar_years)} calendar year(s) ({first}"
-                     + (f"-{max(calendar_years)}" if len(calendar_years) > 1 else "") + "): "
-                     + CALENDAR_RULE_EN.format(cy=first, prev=first - 1))
+        notes.append(
+            f"{len(calendar_years)} calendar year(s) ({first}"
+            + (f"-{max(calendar_years)}" if len(calendar_years) > 1 else "")
+            + "): "
+            + CALENDAR_RULE_EN.format(cy=first, prev=first - 1)
+        )
     period_ok_of = np.array([not isinstance(p, str) for p in parsed] or [True], dtype=bool)
     period_ok = period_ok_of[pair_codes]
     bad = np.flatnonzero(~period_ok)
@@ -108,15 +131,19 @@ def _period_order(parsed: list[tuple[Period, bool, bool] | str]) -> tuple[list[P
 # ====================================================================== values, targets, sources, flags
 
 
-def check_values(entries: Entries, rows: np.ndarray, wide: bool,
-                 errors: Problems) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def check_values(
+    entries: Entries, rows: np.ndarray, wide: bool, errors: Problems
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(value, empty, not a number) of each entry; an empty value or one that is not a number is an error."""
     values, empty, bad_value = parse_numbers(entries.text, wide=wide)
     errors.add(rows[empty], entries.column[empty], "no value given")
     if bad_value.any():
         shown = entries.text.to_numpy(dtype=object)[bad_value]
-        errors.add(rows[bad_value], entries.column[bad_value],
-                   np.array([f"{str(text).strip()!r} is not a number" for text in shown], dtype=object))
+        errors.add(
+            rows[bad_value],
+            entries.column[bad_value],
+            np.array([f"{str(text).strip()!r} is not a number" for text in shown], dtype=object),
+        )
     return values, empty, bad_value
 
 
@@ -128,8 +155,11 @@ def check_targets(sheet: Sheet, position: np.ndarray, errors: Problems) -> np.nd
         target_values, _, bad_target = parse_numbers(column)
         if bad_target.any():
             shown = column.to_numpy(dtype=object)[bad_target]
-            errors.add(sheet.rows[bad_target], sheet.header["target"],
-                       np.array([f"{str(text).strip()!r} is not a number" for text in shown], dtype=object))
+            errors.add(
+                sheet.rows[bad_target],
+                sheet.header["target"],
+                np.array([f"{str(text).strip()!r} is not a number" for text in shown], dtype=object),
+            )
         targets = target_values[position]
     return targets
 
@@ -145,8 +175,9 @@ def check_sources(sheet: Sheet, position: np.ndarray, errors: Problems) -> np.nd
     return sources
 
 
-def check_flags(sheet: Sheet, position: np.ndarray, rows: np.ndarray, preliminary: np.ndarray,
-                revised: np.ndarray, errors: Problems) -> tuple[np.ndarray, np.ndarray]:
+def check_flags(
+    sheet: Sheet, position: np.ndarray, rows: np.ndarray, preliminary: np.ndarray, revised: np.ndarray, errors: Problems
+) -> tuple[np.ndarray, np.ndarray]:
     """(preliminary, revised) of each entry, the flag column added to what the period said; a flag
     that is no known word, or an entry both preliminary and revised, is an error."""
     if "flag" in sheet.roles:
@@ -164,9 +195,19 @@ def check_flags(sheet: Sheet, position: np.ndarray, rows: np.ndarray, preliminar
 # ====================================================================== against the catalog
 
 
-def plausible(values: np.ndarray, targets: np.ndarray, kpi: np.ndarray, kpi_ok: np.ndarray, kpis: list[KPI],
-              levels: np.ndarray, rows: np.ndarray, columns: np.ndarray, target_column: str, errors: Problems,
-              warnings: Problems) -> None:
+def plausible(
+    values: np.ndarray,
+    targets: np.ndarray,
+    kpi: np.ndarray,
+    kpi_ok: np.ndarray,
+    kpis: list[KPI],
+    levels: np.ndarray,
+    rows: np.ndarray,
+    columns: np.ndarray,
+    target_column: str,
+    errors: Problems,
+    warnings: Problems,
+) -> None:
     """Values against the catalog: outside a KPI's valid range refuses the file; outside its
     typical range (for a province, or any level for KPIs that are not sums), or a 0 where the
     catalog calls 0 implausible, is a warning."""
@@ -180,23 +221,47 @@ def plausible(values: np.ndarray, targets: np.ndarray, kpi: np.ndarray, kpi_ok: 
         for what, numbers, where in (("value", values, columns), ("target", targets, None)):
             outside = np.flatnonzero(kpi_ok & ~np.isnan(numbers) & ((numbers < low[kpi]) | (numbers > high[kpi])))
             if outside.size:
-                reasons = np.array([f"{what} {format_number(numbers[i])} is outside the valid range of KPI "
-                                    f"{kpis[kpi[i]].id!r}: {_bounds(kpis[kpi[i]])}" for i in outside], dtype=object)
+                reasons = np.array(
+                    [
+                        f"{what} {format_number(numbers[i])} is outside the valid range of KPI "
+                        f"{kpis[kpi[i]].id!r}: {_bounds(kpis[kpi[i]])}"
+                        for i in outside
+                    ],
+                    dtype=object,
+                )
                 errors.add(rows[outside], where[outside] if where is not None else target_column, reasons)
         province = levels == LEVEL_RANK["province"]
         judged = kpi_ok & ~np.isnan(values) & (province | ~sums[kpi])
         zero = np.flatnonzero(judged & province & (values == 0) & zero_bad[kpi])
         if zero.size:
-            warnings.add(rows[zero], columns[zero], np.array([
-                f"0 is implausible for KPI {kpis[kpi[i]].id!r} in a province (typical "
-                f"{_typical(kpis[kpi[i]])}); if it means "
-                "'not surveyed' or 'no data', leave the cell empty" for i in zero], dtype=object))
+            warnings.add(
+                rows[zero],
+                columns[zero],
+                np.array(
+                    [
+                        f"0 is implausible for KPI {kpis[kpi[i]].id!r} in a province (typical "
+                        f"{_typical(kpis[kpi[i]])}); if it means "
+                        "'not surveyed' or 'no data', leave the cell empty"
+                        for i in zero
+                    ],
+                    dtype=object,
+                ),
+            )
         unusual = np.flatnonzero(judged & (values != 0) & ((values < typical_low[kpi]) | (values > typical_high[kpi])))
         if unusual.size:
-            warnings.add(rows[unusual], columns[unusual], np.array([
-                f"{format_number(values[i])} is outside the typical range of KPI {kpis[kpi[i]].id!r} "
-                f"({_typical(kpis[kpi[i]])} "
-                f"{kpis[kpi[i]].unit.en}); check the unit and the figure" for i in unusual], dtype=object))
+            warnings.add(
+                rows[unusual],
+                columns[unusual],
+                np.array(
+                    [
+                        f"{format_number(values[i])} is outside the typical range of KPI {kpis[kpi[i]].id!r} "
+                        f"({_typical(kpis[kpi[i]])} "
+                        f"{kpis[kpi[i]].unit.en}); check the unit and the figure"
+                        for i in unusual
+                    ],
+                    dtype=object,
+                ),
+            )
 
 
 def _typical(kpi: KPI) -> str:
@@ -225,23 +290,35 @@ class Figures(NamedTuple):
     revised: np.ndarray
 
 
-def duplicates(repeated: np.ndarray, key: np.ndarray, rows: np.ndarray, columns: np.ndarray, figures: Figures,
-               errors: Problems) -> np.ndarray:
+def duplicates(
+    repeated: np.ndarray, key: np.ndarray, rows: np.ndarray, columns: np.ndarray, figures: Figures, errors: Problems
+) -> np.ndarray:
     """Entries repeating an earlier one: exact repeats are dropped (returned mask), others are errors."""
-    group = pd.DataFrame({
-        "key": key[repeated], "row": rows[repeated], "value": figures.values[repeated],
-        "target": np.nan_to_num(figures.targets[repeated], nan=np.inf),  # so that two missing targets are equal
-        "source": pd.Series(figures.sources[repeated], dtype=object).fillna("\x00").to_numpy(dtype=object),
-        "p": figures.preliminary[repeated], "r": figures.revised[repeated],
-    }, index=repeated).sort_values(["key", "row"], kind="stable")
+    group = pd.DataFrame(
+        {
+            "key": key[repeated],
+            "row": rows[repeated],
+            "value": figures.values[repeated],
+            "target": np.nan_to_num(figures.targets[repeated], nan=np.inf),  # so that two missing targets are equal
+            "source": pd.Series(figures.sources[repeated], dtype=object).fillna("\x00").to_numpy(dtype=object),
+            "p": figures.preliminary[repeated],
+            "r": figures.revised[repeated],
+        },
+        index=repeated,
+    ).sort_values(["key", "row"], kind="stable")
     first = group.groupby("key", sort=False).transform("first")
     later = (group["row"] != first["row"]).to_numpy()
     same = np.logical_and.reduce([(group[c] == first[c]).to_numpy() for c in ("value", "target", "source", "p", "r")])
     conflict = later & ~same
     where = group.index.to_numpy()
-    errors.add(group["row"].to_numpy()[conflict], columns[where[conflict]],
-               np.array([f"same KPI, area and period as row {r} with a different value"
-                         for r in first["row"].to_numpy()[conflict]], dtype=object))
+    errors.add(
+        group["row"].to_numpy()[conflict],
+        columns[where[conflict]],
+        np.array(
+            [f"same KPI, area and period as row {r} with a different value" for r in first["row"].to_numpy()[conflict]],
+            dtype=object,
+        ),
+    )
     drop = np.zeros(len(key), dtype=bool)
     drop[where[later & same]] = True
     return drop

@@ -136,8 +136,9 @@ class Problems:
         columns = np.concatenate(self.columns)
         reasons = np.concatenate(self.reasons)
         order = np.argsort(rows, kind="stable")
-        errors = [RowError(self.file, int(r), str(c), str(m))
-                  for r, c, m in zip(rows[order], columns[order], reasons[order])]
+        errors = [
+            RowError(self.file, int(r), str(c), str(m)) for r, c, m in zip(rows[order], columns[order], reasons[order])
+        ]
         return ValueImportError(self.file, errors, rows_read)
 
 
@@ -162,6 +163,7 @@ def check_file_size(path: Path) -> int:
     """The size of a file in bytes; refused beyond `limits.MAX_FILE_BYTES`."""
     size = path.stat().st_size
     if size > limits.MAX_FILE_BYTES:
-        raise Refused(f"the file has {size:,} bytes; at most {limits.MAX_FILE_BYTES:,} are read: split it into "
-                      "smaller files")
+        raise Refused(
+            f"the file has {size:,} bytes; at most {limits.MAX_FILE_BYTES:,} are read: split it into smaller files"
+        )
     return size

@@ -65,8 +65,12 @@ def default_year_rules(calendar: bool = False, plain_ce: str = "refuse") -> Year
     """Years from the setting POC_IMPORT_FIRST_YEAR to next fiscal year."""
     from settings import get_settings
 
-    return YearRules(first=get_settings().import_first_year, last=fiscal_year_of(thai_today()) + 1,
-                     plain_ce=plain_ce, calendar=calendar)
+    return YearRules(
+        first=get_settings().import_first_year,
+        last=fiscal_year_of(thai_today()) + 1,
+        plain_ce=plain_ce,
+        calendar=calendar,
+    )
 
 
 @dataclass
@@ -82,17 +86,24 @@ class ParsedValues:
     notes: list[str] = field(default_factory=list)  # how the file was read (columns left out, calendar years)
 
 
-def parse_values_file(path: Path | str, catalog: Catalog, areas: AreaIndex, sheet: str | None = None,
-                      source_name: str | None = None, progress: Progress | None = None,
-                      options: ImportOptions | None = None) -> ParsedValues:
+def parse_values_file(
+    path: Path | str,
+    catalog: Catalog,
+    areas: AreaIndex,
+    sheet: str | None = None,
+    source_name: str | None = None,
+    progress: Progress | None = None,
+    options: ImportOptions | None = None,
+) -> ParsedValues:
     """Read and check a CSV or XLSX file of KPI values; raise ValueImportError listing every bad row."""
     path = Path(path)
     name = source_name or path.name
     if not path.is_file():
         raise ValueImportError(name, [RowError(name, 1, "", "the file does not exist")])
     if path.suffix.lower() in (".xls", ".ods"):
-        raise ValueImportError(name, [RowError(name, 1, "", f"{path.suffix} files are not read; "
-                                                            "save the sheet as .xlsx or CSV")])
+        raise ValueImportError(
+            name, [RowError(name, 1, "", f"{path.suffix} files are not read; save the sheet as .xlsx or CSV")]
+        )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         table = read_xlsx(path, name, sheet, progress)
     else:
@@ -120,8 +131,14 @@ class _Check:
             self.progress("check", done, 4)
 
 
-def _check_table(table: Table, catalog: Catalog, areas: AreaIndex, name: str,
-                 progress: Progress | None = None, options: ImportOptions | None = None) -> ParsedValues:
+def _check_table(
+    table: Table,
+    catalog: Catalog,
+    areas: AreaIndex,
+    name: str,
+    progress: Progress | None = None,
+    options: ImportOptions | None = None,
+) -> ParsedValues:
     check = _Check(name, options or ImportOptions(), progress, Problems(name), Problems(name), [])
     lookup = kpi_lookup(catalog)
     if getattr(table, "encoding", "") and not table.encoding.startswith("UTF-8"):
@@ -155,10 +172,13 @@ def _data_rows(table: Table, columns: Columns) -> Sheet:
 def _kpi_table(catalog: Catalog) -> KpiTable:
     """The catalog's KPIs sorted by id, with the arrays the checks index by an entry's KPI."""
     kpis = sorted(catalog.kpis, key=lambda kpi: kpi.id)
-    return KpiTable(kpis, {kpi.id: rank for rank, kpi in enumerate(kpis)},
-                    np.array([k.id for k in kpis] + [""], dtype=object),
-                    np.array([PERIOD_TYPE_CODES[k.period_type.value] for k in kpis] + [""], dtype=object),
-                    np.array([LEVEL_RANK[k.finest_level] for k in kpis] + [9]))
+    return KpiTable(
+        kpis,
+        {kpi.id: rank for rank, kpi in enumerate(kpis)},
+        np.array([k.id for k in kpis] + [""], dtype=object),
+        np.array([PERIOD_TYPE_CODES[k.period_type.value] for k in kpis] + [""], dtype=object),
+        np.array([LEVEL_RANK[k.finest_level] for k in kpis] + [9]),
+    )
 
 
 def _check_entries(check: _Check, sheet: Sheet, entries: Entries, kpis: KpiTable, areas: AreaIndex) -> ParsedValues:
@@ -177,8 +197,19 @@ def _check_entries(check: _Check, sheet: Sheet, entries: Entries, kpis: KpiTable
     targets = check_targets(sheet, position, errors)
     sources = check_sources(sheet, position, errors)
     preliminary, revised = check_flags(sheet, position, entry_rows, period.preliminary, period.revised, errors)
-    plausible(values, targets, kpi, kpi_ok, kpis.kpis, area.level_of[area.entry_area], entry_rows, entries.column,
-              sheet.header.get("target", ""), errors, check.warnings)
+    plausible(
+        values,
+        targets,
+        kpi,
+        kpi_ok,
+        kpis.kpis,
+        area.level_of[area.entry_area],
+        entry_rows,
+        entries.column,
+        sheet.header.get("target", ""),
+        errors,
+        check.warnings,
+    )
     if check.options.strict and check.warnings:  # the user asked that anything implausible refuse the file
         for rows_, columns_, reasons_ in zip(check.warnings.rows, check.warnings.columns, check.warnings.reasons):
             errors.add(rows_, columns_, reasons_)
@@ -197,26 +228,37 @@ def _check_entries(check: _Check, sheet: Sheet, entries: Entries, kpis: KpiTable
     check.step(4)
     frame = _value_frame(np.flatnonzero(~drop), key, kpi, kpis, area, period, figures)
     found = check.warnings.error(rows_read).errors if check.warnings else []
-    return ParsedValues(frame, rows_read, check.name, "long" if sheet.long else "wide", int(drop.sum()), found,
-                        check.notes)
+    return ParsedValues(
+        frame, rows_read, check.name, "long" if sheet.long else "wide", int(drop.sum()), found, check.notes
+    )
 
 
-def _value_frame(keep: np.ndarray, key: np.ndarray, kpi: np.ndarray, kpis: KpiTable, area: AreaCheck,
-                 period: PeriodCheck, figures: Figures) -> pd.DataFrame:
+def _value_frame(
+    keep: np.ndarray,
+    key: np.ndarray,
+    kpi: np.ndarray,
+    kpis: KpiTable,
+    area: AreaCheck,
+    period: PeriodCheck,
+    figures: Figures,
+) -> pd.DataFrame:
     """The values of the entries `keep`, one row per key, sorted by key."""
     keep = keep[np.argsort(key[keep], kind="stable")]
     period_of = period.codes[keep]
     periods = period.periods
-    return pd.DataFrame({  # text columns stay object: no per-cell string-dtype conversion
-        "kpi_id": pd.Series(kpis.ids[kpi[keep]], dtype=object),
-        "area_code": pd.Series(area.code_of[area.entry_area[keep]], dtype=object),
-        "period_type": pd.Series(np.array([p.period_type for p in periods], dtype=object)[period_of], dtype=object),
-        "fiscal_year": np.array([p.fiscal_year for p in periods], dtype=np.int64)[period_of],
-        "period_no": np.array([p.period_no for p in periods], dtype=np.int64)[period_of],
-        "value": figures.values[keep],
-        "target": figures.targets[keep],
-        "source": pd.Series(figures.sources[keep], dtype=object),
-        "is_preliminary": figures.preliminary[keep].astype(bool),
-        "is_revised": figures.revised[keep].astype(bool),
-        "is_demo": np.zeros(keep.size, dtype=bool),
-    }, columns=list(VALUE_COLUMNS))
+    return pd.DataFrame(
+        {  # text columns stay object: no per-cell string-dtype conversion
+            "kpi_id": pd.Series(kpis.ids[kpi[keep]], dtype=object),
+            "area_code": pd.Series(area.code_of[area.entry_area[keep]], dtype=object),
+            "period_type": pd.Series(np.array([p.period_type for p in periods], dtype=object)[period_of], dtype=object),
+            "fiscal_year": np.array([p.fiscal_year for p in periods], dtype=np.int64)[period_of],
+            "period_no": np.array([p.period_no for p in periods], dtype=np.int64)[period_of],
+            "value": figures.values[keep],
+            "target": figures.targets[keep],
+            "source": pd.Series(figures.sources[keep], dtype=object),
+            "is_preliminary": figures.preliminary[keep].astype(bool),
+            "is_revised": figures.revised[keep].astype(bool),
+            "is_demo": np.zeros(keep.size, dtype=bool),
+        },
+        columns=list(VALUE_COLUMNS),
+    )

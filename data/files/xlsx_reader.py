@@ -59,8 +59,10 @@ def _check_xlsx_parts(path: Path) -> None:
         sheet = part.filename.startswith("xl/worksheets/")
         limit = limits.MAX_XLSX_SHEET_BYTES if sheet else limits.MAX_XLSX_PART_BYTES
         if part.file_size > limit:
-            raise Refused(f"{part.filename} unpacks to {part.file_size:,} bytes; at most {limit:,} are read "
-                          f"({'copy the data to a new, smaller sheet' if sheet else 'the file may be damaged'})")
+            raise Refused(
+                f"{part.filename} unpacks to {part.file_size:,} bytes; at most {limit:,} are read "
+                f"({'copy the data to a new, smaller sheet' if sheet else 'the file may be damaged'})"
+            )
 
 
 def _xlsx_parser(worksheet):
@@ -82,24 +84,34 @@ def _xlsx_parser(worksheet):
             except Exception as exc:
                 data_type, coordinate = element.get("t", "n"), element.get("r")
                 try:
-                    row, column = coordinate_to_tuple(coordinate) if coordinate else (self.row_counter,
-                                                                                        self.col_counter)
+                    row, column = (
+                        coordinate_to_tuple(coordinate) if coordinate else (self.row_counter, self.col_counter)
+                    )
                 except Exception:
-                    raise Refused(f"the cell reference {coordinate!r} is not valid: the file is damaged",
-                                  self.row_counter) from exc
+                    raise Refused(
+                        f"the cell reference {coordinate!r} is not valid: the file is damaged", self.row_counter
+                    ) from exc
                 if data_type in ("n", "b", "d", "e"):  # "NaN", "INF", "abc" in a number cell: keep the text
                     text = element.findtext(VALUE_TAG) or ""
                     return {"row": row, "column": column, "value": text, "data_type": "s", "style_id": 0}
                 if data_type == "s":
                     index = element.findtext(VALUE_TAG)
-                    raise Refused(f"the cell refers to shared text {index!r}, which the file does not have: "
-                                  "the file is damaged", row, column_letter(column - 1)) from exc
+                    raise Refused(
+                        f"the cell refers to shared text {index!r}, which the file does not have: the file is damaged",
+                        row,
+                        column_letter(column - 1),
+                    ) from exc
                 raise
 
     workbook = worksheet.parent
-    return Parser(worksheet._get_source(), worksheet._shared_strings, data_only=workbook.data_only,
-                  epoch=workbook.epoch, date_formats=workbook._date_formats,
-                  timedelta_formats=workbook._timedelta_formats)
+    return Parser(
+        worksheet._get_source(),
+        worksheet._shared_strings,
+        data_only=workbook.data_only,
+        epoch=workbook.epoch,
+        date_formats=workbook._date_formats,
+        timedelta_formats=workbook._timedelta_formats,
+    )
 
 
 def _percent_styles(worksheet) -> Callable[[int], bool]:
@@ -128,15 +140,21 @@ def _row_texts(number: int, cells: list[dict], is_percent: Callable[[int], bool]
             continue
         column = cell["column"]
         if column in texts:
-            raise Refused(f"two cells are stored at {column_letter(column - 1)}{number}: the file is damaged",
-                          number)
+            raise Refused(f"two cells are stored at {column_letter(column - 1)}{number}: the file is damaged", number)
         if column > limits.MAX_COLUMNS:
-            raise Refused(f"a cell in column {column_letter(column - 1)} ({column:,}); at most "
-                          f"{limits.MAX_COLUMNS:,} columns are read", number, column_letter(column - 1))
+            raise Refused(
+                f"a cell in column {column_letter(column - 1)} ({column:,}); at most "
+                f"{limits.MAX_COLUMNS:,} columns are read",
+                number,
+                column_letter(column - 1),
+            )
         text = _excel_text(value, isinstance(value, (int, float)) and is_percent(cell["style_id"]))
         if len(text) > limits.MAX_CELL_CHARS:
-            raise Refused(f"the cell has {len(text):,} characters; at most {limits.MAX_CELL_CHARS:,} are read",
-                          number, column_letter(column - 1))
+            raise Refused(
+                f"the cell has {len(text):,} characters; at most {limits.MAX_CELL_CHARS:,} are read",
+                number,
+                column_letter(column - 1),
+            )
         texts[column] = text
     row = [""] * max(texts, default=0)
     for column, text in texts.items():
@@ -175,19 +193,31 @@ def _worksheet(workbook, name: str, sheet: str | None):
     """The sheet named `sheet` (else the first) of an open workbook; refuses a missing sheet, a chart
     sheet and a sheet whose declared extent is beyond the limits."""
     if sheet is not None and sheet not in workbook.sheetnames:
-        raise ValueImportError(name, [RowError(name, 1, "", f"there is no sheet named {sheet!r}; "
-                                                            f"sheets: {', '.join(workbook.sheetnames)}")])
+        raise ValueImportError(
+            name,
+            [RowError(name, 1, "", f"there is no sheet named {sheet!r}; sheets: {', '.join(workbook.sheetnames)}")],
+        )
     worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
     if not hasattr(worksheet, "_shared_strings"):  # a chart sheet, not a worksheet
         raise ValueImportError(name, [RowError(name, 1, "", f"sheet {worksheet.title!r} holds no cells")])
     width, height = worksheet.max_column or 0, worksheet.max_row or 0
     if width > limits.MAX_COLUMNS or height > limits.MAX_ROWS + limits.HEADER_SEARCH_ROWS:
         extent = f"{column_letter(worksheet.min_column - 1)}{worksheet.min_row}:{column_letter(width - 1)}{height}"
-        raise ValueImportError(name, [RowError(name, 1, "", (
-            f"the sheet's used range {extent} reaches column {column_letter(width - 1)} ({width:,}) and row "
-            f"{height:,}; at most "
-            f"{limits.MAX_COLUMNS:,} columns and {limits.MAX_ROWS:,} data rows are read: delete the unused columns "
-            "and rows, or copy the data to a new sheet"))])
+        raise ValueImportError(
+            name,
+            [
+                RowError(
+                    name,
+                    1,
+                    "",
+                    (
+                        f"the sheet's used range {extent} reaches column {column_letter(width - 1)} ({width:,}) "
+                        f"and row {height:,}; at most {limits.MAX_COLUMNS:,} columns and {limits.MAX_ROWS:,} data "
+                        "rows are read: delete the unused columns and rows, or copy the data to a new sheet"
+                    ),
+                )
+            ],
+        )
     return worksheet
 
 
@@ -214,7 +244,7 @@ def _sheet_table(rows: list[tuple[int, list[str]]], name: str, title: str, progr
     header_index = find_header(texts)
     header = [cell.strip() for cell in texts[header_index]]
     header_row = numbers[header_index]
-    body = texts[header_index + 1:]
+    body = texts[header_index + 1 :]
     if not any(cell.strip() for row in body for cell in row):
         raise ValueImportError(name, [RowError(name, header_row, "", "the sheet has a header but no data rows")])
     width = max(len(header), max(len(row) for row in body))
@@ -222,7 +252,7 @@ def _sheet_table(rows: list[tuple[int, list[str]]], name: str, title: str, progr
     cells = pd.DataFrame([row + [""] * (width - len(row)) for row in body], columns=range(width), dtype=object)
     if progress:
         progress("read", numbers[-1], numbers[-1])
-    return Table(header, cells, np.array(numbers[header_index + 1:]), header_row)
+    return Table(header, cells, np.array(numbers[header_index + 1 :]), header_row)
 
 
 def read_xlsx(path: Path, name: str, sheet: str | None, progress: Progress | None) -> Table:

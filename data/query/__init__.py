@@ -17,21 +17,70 @@ today); each KPI shows its latest value for a period that ended on or before its
 - `choices`: what a page and a report both choose (`headline_district_kpi`, `shows_demo`).
 """
 
-from data.query.reference import area, areas, boundaries, boundary_levels, breadcrumb, cluster_code_of, clusters
-from data.query.choices import (DISTRICT_LEVELS, distribution, distribution_scope, district_kpis, headline_district_kpi,
-                                page_exists, shows_demo)
+from data.query.choices import (
+    DISTRICT_LEVELS,
+    distribution,
+    distribution_scope,
+    district_kpis,
+    headline_district_kpi,
+    page_exists,
+    shows_demo,
+)
 from data.query.facts import data_status, import_log, store_meta
 from data.query.periods import held_periods, judged_on, period_label, resolve_period
+from data.query.reference import area, areas, boundaries, boundary_levels, breadcrumb, cluster_code_of, clusters
 from data.query.rows import province_table
-from data.query.screens import district_scores, member_provinces, screen_area
 from data.query.scope import PUBLIC, Engine, Scope, StoreUnavailable, UnknownArea, UnknownKpi
-from data.query.scores import (cluster_comparison, data_quality, goal_summary, latest_periods, map_values,
-                               province_goal_scores, scorecard, series)
+from data.query.scores import (
+    cluster_comparison,
+    data_quality,
+    goal_summary,
+    latest_periods,
+    map_values,
+    province_goal_scores,
+    scorecard,
+    series,
+)
+from data.query.screens import district_scores, member_provinces, screen_area
 
 __all__ = [
-    "DISTRICT_LEVELS", "PUBLIC", "Engine", "Scope", "StoreUnavailable", "UnknownArea", "UnknownKpi", "area", "areas",
-    "boundaries", "boundary_levels", "breadcrumb", "cluster_code_of", "cluster_comparison", "clusters",
-    "data_quality", "data_status", "district_scores", "distribution", "distribution_scope", "district_kpis", "goal_summary", "headline_district_kpi", "held_periods",
-    "import_log", "judged_on", "page_exists", "latest_periods", "map_values", "member_provinces", "period_label", "province_goal_scores",
-    "province_table", "resolve_period", "scorecard", "screen_area", "series", "shows_demo", "store_meta",
+    "DISTRICT_LEVELS",
+    "PUBLIC",
+    "Engine",
+    "Scope",
+    "StoreUnavailable",
+    "UnknownArea",
+    "UnknownKpi",
+    "area",
+    "areas",
+    "boundaries",
+    "boundary_levels",
+    "breadcrumb",
+    "cluster_code_of",
+    "cluster_comparison",
+    "clusters",
+    "data_quality",
+    "data_status",
+    "district_scores",
+    "distribution",
+    "distribution_scope",
+    "district_kpis",
+    "goal_summary",
+    "headline_district_kpi",
+    "held_periods",
+    "import_log",
+    "judged_on",
+    "page_exists",
+    "latest_periods",
+    "map_values",
+    "member_provinces",
+    "period_label",
+    "province_goal_scores",
+    "province_table",
+    "resolve_period",
+    "scorecard",
+    "screen_area",
+    "series",
+    "shows_demo",
+    "store_meta",
 ]

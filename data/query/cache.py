@@ -39,8 +39,12 @@ REFERENCE_MEMO_SIZE = 16
 
 def cache_config(redis_url: str | None, timeout: int) -> dict[str, Any]:
     if redis_url:
-        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url, "CACHE_KEY_PREFIX": "poc:",
-                "CACHE_DEFAULT_TIMEOUT": timeout}
+        return {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": redis_url,
+            "CACHE_KEY_PREFIX": "poc:",
+            "CACHE_DEFAULT_TIMEOUT": timeout,
+        }
     return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000, "CACHE_DEFAULT_TIMEOUT": timeout}
 
 
@@ -106,8 +110,7 @@ _confirmed: dict[str, tuple[str, float]] = {}
 _down_until: dict[str, float] = {}
 # when the answers of this request came from the cache of a store that could not be reached:
 # the time that store last answered (set by the cached functions, read by the page frame)
-served_stale_since: contextvars.ContextVar[float | None] = contextvars.ContextVar("served_stale_since",
-                                                                                  default=None)
+served_stale_since: contextvars.ContextVar[float | None] = contextvars.ContextVar("served_stale_since", default=None)
 # the store failed during this request: its other reads do not wait on it again
 _failed_in_request: contextvars.ContextVar[bool] = contextvars.ContextVar("store_failed_in_request", default=False)
 
@@ -139,8 +142,10 @@ def note_unavailable(engine: Engine, error: BaseException | None) -> StoreUnavai
 
 def _store_down(engine: Engine) -> bool:
     """The store failed in this request, or within the last `store_retry` seconds."""
-    return _failed_in_request.get() or \
-        _down_until.get(engine.url.render_as_string(hide_password=True), 0.0) > time.monotonic()
+    return (
+        _failed_in_request.get()
+        or _down_until.get(engine.url.render_as_string(hide_password=True), 0.0) > time.monotonic()
+    )
 
 
 def store_errors(function: Callable) -> Callable:
@@ -193,8 +198,11 @@ def reference_cached(function: Callable) -> Callable:
             note_unavailable(engine, error)
             version = None
         if version is None:  # the store is down: the areas and clusters it last gave still hold
-            known = [value for (name, memo_url, _v), value in list(_reference.items())
-                     if name == function.__qualname__ and memo_url == url]
+            known = [
+                value
+                for (name, memo_url, _v), value in list(_reference.items())
+                if name == function.__qualname__ and memo_url == url
+            ]
             if not known:
                 raise StoreUnavailable("the store cannot be reached")
             return known[-1].copy(deep=False)
@@ -219,8 +227,16 @@ def cached(function: Callable) -> Callable:
     is returned (and `served_stale_since` says since when); with none, StoreUnavailable."""
 
     def key_of(engine: Engine, version: str, args, kwargs) -> str:
-        raw = repr((function.__module__, function.__qualname__, engine.url.render_as_string(hide_password=True),
-                    version, args, sorted(kwargs.items())))
+        raw = repr(
+            (
+                function.__module__,
+                function.__qualname__,
+                engine.url.render_as_string(hide_password=True),
+                version,
+                args,
+                sorted(kwargs.items()),
+            )
+        )
         return "q:" + hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
     @functools.wraps(function)
@@ -265,6 +281,7 @@ def freeze_startup_heap() -> None:
 
 
 # --------------------------------------------------------------------------- answers built from the data
+
 
 def store_down(engine: Engine) -> bool:
     """The store failed in this request, or within the last `store_retry` seconds."""

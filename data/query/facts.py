@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 from sqlalchemy import Engine, select
 
@@ -24,16 +23,24 @@ def data_status(engine: Engine) -> pd.DataFrame:
     from data.store.schema import KpiRow, KpiStatus
 
     query = (
-        select(KpiRow.id, KpiRow.goal, KpiStatus.values, KpiStatus.areas, KpiStatus.latest_key,
-               KpiStatus.last_imported_at, KpiStatus.demo_values)
+        select(
+            KpiRow.id,
+            KpiRow.goal,
+            KpiStatus.values,
+            KpiStatus.areas,
+            KpiStatus.latest_key,
+            KpiStatus.last_imported_at,
+            KpiStatus.demo_values,
+        )
         .select_from(KpiRow)
         .join(KpiStatus, KpiStatus.kpi_id == KpiRow.id, isouter=True)
         .order_by(KpiRow.goal, KpiRow.id)
     )
     with engine.connect() as connection:
-        frame = pd.DataFrame(connection.execute(query).all(),
-                             columns=["kpi_id", "goal", "values", "areas", "latest_key", "last_imported_at",
-                                      "demo_values"])
+        frame = pd.DataFrame(
+            connection.execute(query).all(),
+            columns=["kpi_id", "goal", "values", "areas", "latest_key", "last_imported_at", "demo_values"],
+        )
     for column in ("values", "areas", "demo_values"):
         frame[column] = frame[column].fillna(0).astype(int)
     latest = frame["latest_key"].astype("Int64")
@@ -45,8 +52,20 @@ def data_status(engine: Engine) -> pd.DataFrame:
 @store_errors
 def import_log(engine: Engine, limit: int = 20) -> pd.DataFrame:
     """The latest imports, newest first."""
-    columns = ["id", "kind", "source_name", "status", "rows_read", "inserted", "revised", "unchanged",
-               "message", "imported_by", "started_at", "finished_at"]
+    columns = [
+        "id",
+        "kind",
+        "source_name",
+        "status",
+        "rows_read",
+        "inserted",
+        "revised",
+        "unchanged",
+        "message",
+        "imported_by",
+        "started_at",
+        "finished_at",
+    ]
     query = select(*(getattr(ImportLog, c) for c in columns)).order_by(ImportLog.id.desc()).limit(limit)
     with engine.connect() as connection:
         return pd.DataFrame(connection.execute(query).all(), columns=columns)

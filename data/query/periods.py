@@ -9,10 +9,10 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from data.query.cache import cached
+from data.query.scope import PUBLIC, Scope
 from data.rules.catalog import KPI, get_catalog
 from data.rules.periods import PERIOD_TYPE_CODES, Period, newest_held, thai_today
 from data.store.schema import KpiRollup, KpiValue
-from data.query.scope import PUBLIC, Scope
 
 
 def period_code(kpi: KPI) -> str:
@@ -42,14 +42,20 @@ def held_periods(engine: Engine, scope: Scope = PUBLIC) -> tuple[Period, ...]:
     kpis = [k.id for k in scope.kpis(get_catalog())]
     with engine.connect() as connection:
         rolled = connection.execute(
-            select(KpiRollup.kpi_id, KpiRollup.period_type, KpiRollup.fiscal_year, KpiRollup.period_no)
-            .where(KpiRollup.area_code == "TH", KpiRollup.kpi_id.in_(kpis))).all()
+            select(KpiRollup.kpi_id, KpiRollup.period_type, KpiRollup.fiscal_year, KpiRollup.period_no).where(
+                KpiRollup.area_code == "TH", KpiRollup.kpi_id.in_(kpis)
+            )
+        ).all()
         rows = {tuple(row[1:]) for row in rolled}
         lacking = sorted(set(kpis) - {row[0] for row in rolled})  # no roll-up: none, or parts missing
         if lacking:
-            rows |= set(connection.execute(
-                select(KpiValue.period_type, KpiValue.fiscal_year, KpiValue.period_no).distinct()
-                .where(KpiValue.kpi_id.in_(lacking), KpiValue.area_level == 2)).all())
+            rows |= set(
+                connection.execute(
+                    select(KpiValue.period_type, KpiValue.fiscal_year, KpiValue.period_no)
+                    .distinct()
+                    .where(KpiValue.kpi_id.in_(lacking), KpiValue.area_level == 2)
+                ).all()
+            )
     return tuple(sorted(Period(str(t), int(y), int(n)) for t, y, n in rows))
 
 
@@ -59,8 +65,9 @@ def period_label(row_type: str, fiscal_year, period_no, language: str = "th") ->
     return Period(row_type, int(fiscal_year), int(period_no)).label(language)
 
 
-def resolve_period(engine: Engine, requested: Period | None, today: dt.date | None = None
-                   ) -> tuple[Period | None, dt.date | None]:
+def resolve_period(
+    engine: Engine, requested: Period | None, today: dt.date | None = None
+) -> tuple[Period | None, dt.date | None]:
     """The one rule for "which period" every view follows (pages, wall, ESR, downloads):
     (the period to read, the day freshness is judged on). "Latest" (None) is the newest period
     the store holds that has ended, judged today; a requested period is read as its newest held

@@ -3,15 +3,14 @@ until the areas change)."""
 
 from __future__ import annotations
 
-
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from data.store.boundaries import boundary_counts, boundary_features
 from data.query.cache import cached, reference_cached
-from data.store.frames import (frame_from_rows)
+from data.query.scope import PUBLIC, Scope, UnknownArea
+from data.store.boundaries import boundary_counts, boundary_features
+from data.store.frames import frame_from_rows
 from data.store.schema import Area, Cluster
-from data.query.scope import (Scope, PUBLIC, UnknownArea)
 
 
 @reference_cached
@@ -19,8 +18,9 @@ def areas(engine: Engine) -> pd.DataFrame:
     """Every area: code, level, names, parent, province, cluster code (provinces and below), region."""
     columns = ["code", "level", "name_th", "name_en", "parent_code", "province_code"]
     with engine.connect() as connection:
-        frame = frame_from_rows(connection.execute(select(*(getattr(Area, c) for c in columns))).cursor.fetchall(),
-                                columns)
+        frame = frame_from_rows(
+            connection.execute(select(*(getattr(Area, c) for c in columns))).cursor.fetchall(), columns
+        )
     parent = pd.Series(frame["parent_code"].to_numpy(), index=frame["code"].to_numpy())
     provinces = frame["level"] == "province"
     province_parent = pd.Series(frame.loc[provinces, "parent_code"].to_numpy(), index=frame.loc[provinces, "code"])
@@ -45,10 +45,19 @@ def clusters(engine: Engine) -> pd.DataFrame:
     """The 18 clusters: number, code, names, region, head province, and member province codes."""
     table = areas(engine)
     with engine.connect() as connection:
-        rows = connection.execute(select(Cluster.number, Cluster.area_code, Cluster.region_code,
-                                         Cluster.head_province_code, Cluster.head_verified, Cluster.as_of)
-                                  .order_by(Cluster.number)).all()
-    frame = pd.DataFrame(rows, columns=["number", "code", "region_code", "head_province_code", "head_verified", "as_of"])
+        rows = connection.execute(
+            select(
+                Cluster.number,
+                Cluster.area_code,
+                Cluster.region_code,
+                Cluster.head_province_code,
+                Cluster.head_verified,
+                Cluster.as_of,
+            ).order_by(Cluster.number)
+        ).all()
+    frame = pd.DataFrame(
+        rows, columns=["number", "code", "region_code", "head_province_code", "head_verified", "as_of"]
+    )
     frame["name_th"] = frame.code.map(table.name_th)
     frame["name_en"] = frame.code.map(table.name_en)
     provinces = table[table.level == "province"]
@@ -74,8 +83,9 @@ def breadcrumb(engine: Engine, code: str) -> list[pd.Series]:
 
 
 @cached
-def boundaries(engine: Engine, level: str, detail: str = "web", parent_code: str | None = None,
-               scope: Scope = PUBLIC) -> dict:
+def boundaries(
+    engine: Engine, level: str, detail: str = "web", parent_code: str | None = None, scope: Scope = PUBLIC
+) -> dict:
     """The stored boundaries of `level` (within `parent_code`) as a GeoJSON FeatureCollection,
     `id` = area code (`data.store.boundaries.boundary_features`); no features when none are imported."""
     with engine.connect() as connection:

@@ -9,22 +9,22 @@ import pandas as pd
 from sqlalchemy import Connection, Engine
 
 from data.query.cache import cached
-from data.store.rollups import aggregate_rows
-from data.store.frames import (LENGTH_OF_LEVEL, latest_rows, read_values, score_rows)
+from data.query.periods import as_of_date, judged_on
+from data.query.reference import areas
+from data.query.scope import PUBLIC, Scope
+from data.rules import scoring
 from data.rules.catalog import KPI, AggregationMethod, Direction, get_catalog
 from data.rules.periods import Period
-from data.rules import scoring
-from data.query.scope import (Scope, PUBLIC)
-from data.query.periods import (as_of_date, judged_on)
-from data.query.reference import (areas)
-
+from data.store.frames import LENGTH_OF_LEVEL, latest_rows, read_values, score_rows
+from data.store.rollups import aggregate_rows
 
 MAX_PREFIXES = 24  # a KPI missing in more areas than this reads all its child rows in one range
 
 
 @cached
-def province_table(engine: Engine, period: Period | None = None, scope: Scope = PUBLIC,
-                   today: dt.date | None = None) -> pd.DataFrame:
+def province_table(
+    engine: Engine, period: Period | None = None, scope: Scope = PUBLIC, today: dt.date | None = None
+) -> pd.DataFrame:
     """Every province × every KPI: latest value by the period, score, status, rank in cluster
     and country, and gap to the best province of the cluster. The base of maps, ranks and
     cluster comparisons."""
@@ -49,22 +49,33 @@ def _rank(latest: pd.DataFrame, kpis: dict[str, KPI]) -> pd.DataFrame:
     direction, and the gap to the best, in KPI units."""
     sign = latest["kpi_id"].map({k: scoring.direction_sign(kpi.direction) for k, kpi in kpis.items()})
     # a context KPI (population, area, GPP size) has no better side: never ranked
-    sign = sign.where(latest["kpi_id"].map({k: kpi.direction is not Direction.context for k, kpi in kpis.items()})
-                      .astype(bool))
+    sign = sign.where(
+        latest["kpi_id"].map({k: kpi.direction is not Direction.context for k, kpi in kpis.items()}).astype(bool)
+    )
     ranked = scoring.rank_within(latest, "value", sign, ["kpi_id"], "country")
     return scoring.rank_within(ranked, "value", sign, ["kpi_id", "cluster_code"], "cluster")
 
 
-def _fill_missing_from_children(connection: Connection, rows: pd.DataFrame, kpis: dict[str, KPI],
-                                parents: pd.DataFrame, child_level: str, as_of: dt.date) -> pd.DataFrame:
+def _fill_missing_from_children(
+    connection: Connection,
+    rows: pd.DataFrame,
+    kpis: dict[str, KPI],
+    parents: pd.DataFrame,
+    child_level: str,
+    as_of: dt.date,
+) -> pd.DataFrame:
     """Where an area has no value of a KPI published at a finer level, aggregate its children's.
 
     Only the children of the (KPI, area) pairs that lack a value are read, with the parts
     (weights, numerators, denominators) those KPIs need: a few seeks of the primary key
     instead of every child row of every KPI.
     """
-    finer = [k for k in kpis.values() if LENGTH_OF_LEVEL[k.finest_level] >= LENGTH_OF_LEVEL[child_level]
-             and k.aggregation.method is not AggregationMethod.none]
+    finer = [
+        k
+        for k in kpis.values()
+        if LENGTH_OF_LEVEL[k.finest_level] >= LENGTH_OF_LEVEL[child_level]
+        and k.aggregation.method is not AggregationMethod.none
+    ]
     parent_codes = list(parents["code"])
     # .tolist(): iterating pandas string arrays element by element is many times slower
     present = set(zip(rows["kpi_id"].tolist(), rows["area_code"].tolist())) if not rows.empty else set()
@@ -78,19 +89,26 @@ def _fill_missing_from_children(connection: Connection, rows: pd.DataFrame, kpis
         for kpi_id in (k.id, agg.weight_kpi, agg.numerator_kpi, agg.denominator_kpi):
             if kpi_id:
                 prefixes.setdefault(kpi_id, set()).update(missing[k.id])
-    children = read_values(connection, sorted(prefixes), level=child_level, as_of=as_of,
-                           prefixes_by_kpi={k: None if len(codes) > MAX_PREFIXES else sorted(codes)
-                                            for k, codes in prefixes.items()})
+    children = read_values(
+        connection,
+        sorted(prefixes),
+        level=child_level,
+        as_of=as_of,
+        prefixes_by_kpi={k: None if len(codes) > MAX_PREFIXES else sorted(codes) for k, codes in prefixes.items()},
+    )
     if children.empty:
         return rows
-    parent_of = pd.Series({code: code[: LENGTH_OF_LEVEL[parents["level"].iloc[0]]] for code in children["area_code"].unique()})
+    parent_of = pd.Series(
+        {code: code[: LENGTH_OF_LEVEL[parents["level"].iloc[0]]] for code in children["area_code"].unique()}
+    )
     parent_of = parent_of[parent_of.isin(parents["code"])]
     expected = _children_count(parents, child_level)
     aggregated = aggregate_rows(children, {k.id: k for k in wanted}, parent_of, expected)
     if aggregated.empty:
         return rows
-    aggregated = aggregated[[pair not in present for pair in zip(aggregated["kpi_id"].tolist(),
-                                                                 aggregated["area_code"].tolist())]]
+    aggregated = aggregated[
+        [pair not in present for pair in zip(aggregated["kpi_id"].tolist(), aggregated["area_code"].tolist())]
+    ]
     aggregated = aggregated.assign(is_aggregated=True)
     return pd.concat([rows.assign(is_aggregated=False, coverage=1.0), aggregated], ignore_index=True)
 
@@ -113,8 +131,12 @@ def _freshness(frame: pd.DataFrame, kpis: dict[str, KPI], as_of: dt.date) -> lis
     frequency = {k: kpi.frequency.value for k, kpi in kpis.items()}
     known: dict[tuple, str] = {}
     states = []
-    for kpi_id, period_type, year, number in zip(frame["kpi_id"].tolist(), frame["period_type"].tolist(),
-                                                 frame["fiscal_year"].tolist(), frame["period_no"].tolist()):
+    for kpi_id, period_type, year, number in zip(
+        frame["kpi_id"].tolist(),
+        frame["period_type"].tolist(),
+        frame["fiscal_year"].tolist(),
+        frame["period_no"].tolist(),
+    ):
         key = (frequency[kpi_id], period_type, int(year), int(number))
         state = known.get(key)
         if state is None:

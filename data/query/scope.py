@@ -7,10 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine  # noqa: F401  (the store's handle, as callers name its type)
 
-from data.store.engine import StoreUnavailable  # noqa: F401  (the read border's error when the store cannot answer)
-
-
 from data.rules.catalog import KPI, Catalog
+from data.store.engine import StoreUnavailable  # noqa: F401  (the read border's error when the store cannot answer)
 
 
 @dataclass(frozen=True)

@@ -9,31 +9,58 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from data.query.cache import cached
-from data.store.rollups import aggregate_rows
-from data.store.frames import (LENGTH_OF_LEVEL, VALUE_FIELDS, latest_rows, period_key,
-                               read_rollups, read_values, score_rows, with_history)
+from data.query.periods import as_of_date, judged_on, period_code, period_label
+from data.query.reference import area, areas, cluster_code_of
+from data.query.rows import _children_count, _fill_missing_from_children, _freshness, province_table
+from data.query.scope import PUBLIC, Scope, UnknownKpi
+from data.rules import scoring
 from data.rules.catalog import KPI, AggregationMethod, Catalog, get_catalog
 from data.rules.periods import Period
+from data.store.frames import (
+    LENGTH_OF_LEVEL,
+    VALUE_FIELDS,
+    latest_rows,
+    period_key,
+    read_rollups,
+    read_values,
+    score_rows,
+    with_history,
+)
+from data.store.rollups import aggregate_rows
 from data.store.schema import KpiValue
-from data.rules import scoring
-from data.query.scope import (Scope, PUBLIC, UnknownKpi)
-from data.query.periods import (period_code, as_of_date, judged_on, period_label)
-from data.query.reference import (areas, area, cluster_code_of)
-from data.query.rows import (province_table, _fill_missing_from_children, _children_count, _freshness)
 
 
 def _kpi_frame(catalog: Catalog, scope: Scope) -> pd.DataFrame:
-    return pd.DataFrame([dict(
-        kpi_id=k.id, goal=k.goal, name_th=k.name.th, name_en=k.name.en, unit_th=k.unit.th, unit_en=k.unit.en,
-        direction=k.direction.value, scored=k.scored, weight=k.weight, decimals=k.decimals,
-        frequency=k.frequency.value, kpi_period_type=period_code(k), finest_level=k.finest_level,
-        owner_th=k.owner.th, owner_en=k.owner.en, source_th=k.source_agency.th, source_en=k.source_agency.en,
-    ) for k in scope.kpis(catalog)])
+    return pd.DataFrame(
+        [
+            dict(
+                kpi_id=k.id,
+                goal=k.goal,
+                name_th=k.name.th,
+                name_en=k.name.en,
+                unit_th=k.unit.th,
+                unit_en=k.unit.en,
+                direction=k.direction.value,
+                scored=k.scored,
+                weight=k.weight,
+                decimals=k.decimals,
+                frequency=k.frequency.value,
+                kpi_period_type=period_code(k),
+                finest_level=k.finest_level,
+                owner_th=k.owner.th,
+                owner_en=k.owner.en,
+                source_th=k.source_agency.th,
+                source_en=k.source_agency.en,
+            )
+            for k in scope.kpis(catalog)
+        ]
+    )
 
 
 @cached
-def scorecard(engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC,
-              today: dt.date | None = None) -> pd.DataFrame:
+def scorecard(
+    engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC, today: dt.date | None = None
+) -> pd.DataFrame:
     """One row per KPI for an area: latest value by the period, target, score, status,
     achievement, change on the previous period and on a year earlier, trend, ranks (for a
     province), freshness and owner. KPIs without data are listed with status no_data."""
@@ -41,15 +68,24 @@ def scorecard(engine: Engine, area_code: str, period: Period | None = None, scop
     if area(engine, area_code).level == "province":
         ranks = province_table(engine, period, scope, today)
         ranks = ranks[ranks["area_code"] == area_code][
-            ["kpi_id", "rank_cluster", "cluster_size", "rank_country", "country_size", "gap_to_best_cluster",
-             "gap_to_best_country"]]
+            [
+                "kpi_id",
+                "rank_cluster",
+                "cluster_size",
+                "rank_country",
+                "country_size",
+                "gap_to_best_cluster",
+                "gap_to_best_country",
+            ]
+        ]
         result = result.merge(ranks, on="kpi_id", how="left")
     return result
 
 
 @cached
-def _area_card(engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC,
-               today: dt.date | None = None) -> pd.DataFrame:
+def _area_card(
+    engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC, today: dt.date | None = None
+) -> pd.DataFrame:
     """The scorecard without ranks: what the area's own values say (data_quality needs no
     more, and ranks are the one part that reads every province)."""
     catalog = get_catalog()
@@ -64,7 +100,9 @@ def _area_card(engine: Engine, area_code: str, period: Period | None = None, sco
     result["status"] = result["status"].fillna(scoring.NO_DATA)
     result["trend_values"] = [v if isinstance(v, tuple) else () for v in result["trend_values"]]
     result["is_demo"] = result["is_demo"].fillna(False).astype(bool)
-    result["is_aggregated"] = result.get("is_aggregated", pd.Series(False, index=result.index)).fillna(False).astype(bool)
+    result["is_aggregated"] = (
+        result.get("is_aggregated", pd.Series(False, index=result.index)).fillna(False).astype(bool)
+    )
     has_period = result["fiscal_year"].notna()
     result["freshness"] = scoring.MISSING
     if has_period.any():
@@ -75,14 +113,23 @@ def _area_card(engine: Engine, area_code: str, period: Period | None = None, sco
     return result
 
 
-def _uncomputable(engine: Engine, here: pd.Series, card: pd.DataFrame, kpis: dict[str, KPI], period: Period | None,
-                  scope: Scope, today: dt.date | None) -> list[tuple[str, ...]]:
+def _uncomputable(
+    engine: Engine,
+    here: pd.Series,
+    card: pd.DataFrame,
+    kpis: dict[str, KPI],
+    period: Period | None,
+    scope: Scope,
+    today: dt.date | None,
+) -> list[tuple[str, ...]]:
     """Per row of a cluster's, region's or the country's card: the KPIs a roll-up lacks (a ratio's
     numerator or denominator, a weighted mean's weights) where member provinces have values of
     the KPI but the roll-up could not be computed; () elsewhere. Pages and reports name them."""
-    wanting = [k for k, value in zip(card["kpi_id"].tolist(), card["value"].tolist())
-               if pd.isna(value) and kpis[k].aggregation.method in (AggregationMethod.ratio,
-                                                                     AggregationMethod.weighted_mean)]
+    wanting = [
+        k
+        for k, value in zip(card["kpi_id"].tolist(), card["value"].tolist())
+        if pd.isna(value) and kpis[k].aggregation.method in (AggregationMethod.ratio, AggregationMethod.weighted_mean)
+    ]
     if not wanting:
         return [()] * len(card)
     table = areas(engine)
@@ -96,8 +143,11 @@ def _uncomputable(engine: Engine, here: pd.Series, card: pd.DataFrame, kpis: dic
         if not reported:
             continue  # no member has it either: plain no data
         agg = kpis[kpi_id].aggregation
-        parts = [agg.weight_kpi] if agg.method is AggregationMethod.weighted_mean else [agg.numerator_kpi,
-                                                                                         agg.denominator_kpi]
+        parts = (
+            [agg.weight_kpi]
+            if agg.method is AggregationMethod.weighted_mean
+            else [agg.numerator_kpi, agg.denominator_kpi]
+        )
         # a part is lacking when the members reporting the KPI do not all report it
         lacking = tuple(part for part in parts if part and not reported <= reporting.get(part, set()))
         gaps[kpi_id] = lacking or tuple(p for p in parts if p)
@@ -134,34 +184,56 @@ def _member_mask(table: pd.DataFrame, here: pd.Series) -> pd.Series:
 def _with_parts(kpis: dict[str, KPI]) -> set[str]:
     ids = set(kpis)
     for k in kpis.values():
-        ids.update(p for p in (k.aggregation.weight_kpi, k.aggregation.numerator_kpi, k.aggregation.denominator_kpi) if p)
+        ids.update(
+            p for p in (k.aggregation.weight_kpi, k.aggregation.numerator_kpi, k.aggregation.denominator_kpi) if p
+        )
     return ids
 
 
 @cached
-def goal_summary(engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC,
-                 today: dt.date | None = None) -> pd.DataFrame:
+def goal_summary(
+    engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC, today: dt.date | None = None
+) -> pd.DataFrame:
     """The six goal scores of an area (weighted, re-normalised, with coverage) and the overall
     score as goal "ALL", each with its status."""
     catalog = get_catalog()
     card = scorecard(engine, area_code, period, scope, today)
     goals = scoring.goal_scores_by_area(card[["kpi_id", "score"]].assign(area_code=area_code), scope.kpis(catalog))
     if goals.empty:  # no scored KPI in the viewer's scope: six empty goals and the overall
-        goals = pd.DataFrame(columns=["area_code", "goal", "score", "coverage", "kpis_present", "kpis_scored",
-                                      "missing"])
+        goals = pd.DataFrame(
+            columns=["area_code", "goal", "score", "coverage", "kpis_present", "kpis_scored", "missing"]
+        )
     goals = scoring.with_overall(goals, catalog.status_rule)
     if not (goals["goal"] == "ALL").any():
-        goals = pd.concat([goals, pd.DataFrame([dict(area_code=area_code, goal="ALL", score=float("nan"), coverage=0.0,
-                                                     kpis_present=0, kpis_scored=0, missing=(),
-                                                     status=scoring.NO_DATA)])], ignore_index=True)
+        goals = pd.concat(
+            [
+                goals,
+                pd.DataFrame(
+                    [
+                        dict(
+                            area_code=area_code,
+                            goal="ALL",
+                            score=float("nan"),
+                            coverage=0.0,
+                            kpis_present=0,
+                            kpis_scored=0,
+                            missing=(),
+                            status=scoring.NO_DATA,
+                        )
+                    ]
+                ),
+            ],
+            ignore_index=True,
+        )
     goals = goals.drop(columns="area_code").reset_index(drop=True)
     goals["is_demo"] = bool(card["is_demo"].any())
     return goals
 
 
 @cached
-def province_goal_scores(engine: Engine, period: Period | None = None, scope: Scope = PUBLIC,
-                         today: dt.date | None = None) -> pd.DataFrame:
+def province_goal_scores(
+    engine: Engine, period: Period | None = None, scope: Scope = PUBLIC, today: dt.date | None = None
+) -> pd.DataFrame:
     """Goal scores (and the overall score, goal "ALL") of every province, with ranks in its
     cluster and in the country (among the provinces whose score rests on enough data: see
     `scoring.with_overall`), and the gap to the best province of its cluster."""
@@ -179,8 +251,15 @@ def province_goal_scores(engine: Engine, period: Period | None = None, scope: Sc
 
 
 @cached
-def map_values(engine: Engine, kpi_id: str, level: str = "province", parent: str | None = None,
-               period: Period | None = None, scope: Scope = PUBLIC, today: dt.date | None = None) -> pd.DataFrame:
+def map_values(
+    engine: Engine,
+    kpi_id: str,
+    level: str = "province",
+    parent: str | None = None,
+    period: Period | None = None,
+    scope: Scope = PUBLIC,
+    today: dt.date | None = None,
+) -> pd.DataFrame:
     """One row per area of `level` (inside `parent`, a province or district code): the KPI's
     latest value by the period, score and status. Areas without data are included with NaN."""
     catalog = get_catalog()
@@ -197,8 +276,11 @@ def map_values(engine: Engine, kpi_id: str, level: str = "province", parent: str
         with engine.connect() as connection:
             rows = read_values(connection, [kpi_id], level=level, prefix=parent, as_of=as_of, latest_only=True)
         data = score_rows(rows, {kpi_id: kpi}, catalog, level)
-    frame = targets[["code", "name_th", "name_en"]].rename(columns={"code": "area_code"}).merge(
-        data.drop(columns=["name_th", "name_en"], errors="ignore"), on="area_code", how="left")
+    frame = (
+        targets[["code", "name_th", "name_en"]]
+        .rename(columns={"code": "area_code"})
+        .merge(data.drop(columns=["name_th", "name_en"], errors="ignore"), on="area_code", how="left")
+    )
     frame = frame[frame["area_code"].map(scope.allows_area).astype(bool)]
     frame["status"] = frame["status"].fillna(scoring.NO_DATA)
     frame["kpi_id"] = kpi_id
@@ -206,8 +288,13 @@ def map_values(engine: Engine, kpi_id: str, level: str = "province", parent: str
 
 
 @cached
-def cluster_comparison(engine: Engine, cluster_number: int, period: Period | None = None, scope: Scope = PUBLIC,
-                       today: dt.date | None = None) -> pd.DataFrame:
+def cluster_comparison(
+    engine: Engine,
+    cluster_number: int,
+    period: Period | None = None,
+    scope: Scope = PUBLIC,
+    today: dt.date | None = None,
+) -> pd.DataFrame:
     """Provinces of a cluster × KPIs: value, score, status, rank in the cluster and gap to the
     cluster's best province."""
     code = cluster_code_of(engine, cluster_number)
@@ -219,12 +306,16 @@ def cluster_comparison(engine: Engine, cluster_number: int, period: Period | Non
     members = grid.merge(table[table["cluster_code"] == code], on=["area_code", "kpi_id"], how="left")
     members["status"] = members["status"].fillna(scoring.NO_DATA)  # a member without data is listed, not dropped
     members["cluster_code"] = code
-    members = members.assign(name_th=members["area_code"].map(names["name_th"]),
-                             name_en=members["area_code"].map(names["name_en"]))
-    return members.merge(_kpi_frame(get_catalog(), scope)[["kpi_id", "goal", "name_th", "name_en", "unit_th",
-                                                             "unit_en", "decimals", "direction", "weight"]]
-                         .rename(columns={"name_th": "kpi_name_th", "name_en": "kpi_name_en"}),
-                         on="kpi_id", how="left").reset_index(drop=True)
+    members = members.assign(
+        name_th=members["area_code"].map(names["name_th"]), name_en=members["area_code"].map(names["name_en"])
+    )
+    return members.merge(
+        _kpi_frame(get_catalog(), scope)[
+            ["kpi_id", "goal", "name_th", "name_en", "unit_th", "unit_en", "decimals", "direction", "weight"]
+        ].rename(columns={"name_th": "kpi_name_th", "name_en": "kpi_name_en"}),
+        on="kpi_id",
+        how="left",
+    ).reset_index(drop=True)
 
 
 @cached
@@ -243,22 +334,26 @@ def series(engine: Engine, kpi_id: str, area_code: str, scope: Scope = PUBLIC) -
                 needed = _with_parts({kpi_id: kpi})
                 children = read_values(connection, sorted(needed), level=child, prefix=area_code)
                 parent_of = pd.Series(area_code, index=children["area_code"].unique())
-                rows = aggregate_rows(children, {kpi_id: kpi}, parent_of,
-                                       _children_count(areas(engine).loc[[area_code]], child))
+                rows = aggregate_rows(
+                    children, {kpi_id: kpi}, parent_of, _children_count(areas(engine).loc[[area_code]], child)
+                )
         else:
             rows = read_rollups(connection, [kpi_id], area_code)
     rows = rows[rows["kpi_id"] == kpi_id].sort_values("key")
     scored = score_rows(rows.assign(area_code=area_code), {kpi_id: kpi}, catalog, _score_level(here.level))
-    scored["label_th"] = [period_label(t, y, n, "th") for t, y, n in
-                          zip(scored.period_type, scored.fiscal_year, scored.period_no)]
-    scored["label_en"] = [period_label(t, y, n, "en") for t, y, n in
-                          zip(scored.period_type, scored.fiscal_year, scored.period_no)]
+    scored["label_th"] = [
+        period_label(t, y, n, "th") for t, y, n in zip(scored.period_type, scored.fiscal_year, scored.period_no)
+    ]
+    scored["label_en"] = [
+        period_label(t, y, n, "en") for t, y, n in zip(scored.period_type, scored.fiscal_year, scored.period_no)
+    ]
     return scored.reset_index(drop=True)
 
 
 @cached
-def data_quality(engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC,
-                 today: dt.date | None = None) -> pd.DataFrame:
+def data_quality(
+    engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC, today: dt.date | None = None
+) -> pd.DataFrame:
     """Per KPI for an area: latest period, freshness (fresh / due / overdue / missing), last
     import, completeness (share of the area's sub-areas at the KPI's finest level reporting
     that period) and the owner — "ข้อมูลจริง / ตามจริง / ทำจริง"."""
@@ -267,8 +362,24 @@ def data_quality(engine: Engine, area_code: str, period: Period | None = None, s
     card = _area_card(engine, area_code, period, scope, today)
     here = area(engine, area_code)
     completeness = _completeness(engine, here, card, kpis)
-    out = card[["kpi_id", "goal", "name_th", "name_en", "owner_th", "owner_en", "source_th", "source_en", "frequency",
-                "period_type", "fiscal_year", "period_no", "freshness", "is_demo"]].copy()
+    out = card[
+        [
+            "kpi_id",
+            "goal",
+            "name_th",
+            "name_en",
+            "owner_th",
+            "owner_en",
+            "source_th",
+            "source_en",
+            "frequency",
+            "period_type",
+            "fiscal_year",
+            "period_no",
+            "freshness",
+            "is_demo",
+        ]
+    ].copy()
     out["completeness"] = out["kpi_id"].map(completeness)
     if here.level in ("province", "district", "subdistrict"):
         where = [KpiValue.area_level == len(area_code), KpiValue.area_code == area_code]
@@ -278,10 +389,13 @@ def data_quality(engine: Engine, area_code: str, period: Period | None = None, s
         first_year = int(card["fiscal_year"].min()) if card["fiscal_year"].notna().any() else 0
         where = [KpiValue.area_level == 2, KpiValue.area_code.in_(list(members)), KpiValue.fiscal_year >= first_year]
     with engine.connect() as connection:
-        last = dict(connection.execute(
-            select(KpiValue.kpi_id, func.max(KpiValue.imported_at))
-            .where(KpiValue.kpi_id.in_(list(kpis)), *where)
-            .group_by(KpiValue.kpi_id)).all())
+        last = dict(
+            connection.execute(
+                select(KpiValue.kpi_id, func.max(KpiValue.imported_at))
+                .where(KpiValue.kpi_id.in_(list(kpis)), *where)
+                .group_by(KpiValue.kpi_id)
+            ).all()
+        )
     out["last_imported_at"] = out["kpi_id"].map(last)
     return out
 
@@ -298,8 +412,12 @@ def _completeness(engine: Engine, here: pd.Series, card: pd.DataFrame, kpis: dic
     result: dict[str, float] = {}
     aggregated = here.level not in ("province", "district", "subdistrict")
     groups: dict[tuple, list[str]] = {}
-    for kpi_id, period_type, year, number in zip(latest["kpi_id"].tolist(), latest["period_type"].tolist(),
-                                                 latest["fiscal_year"].tolist(), latest["period_no"].tolist()):
+    for kpi_id, period_type, year, number in zip(
+        latest["kpi_id"].tolist(),
+        latest["period_type"].tolist(),
+        latest["fiscal_year"].tolist(),
+        latest["period_no"].tolist(),
+    ):
         level = "province" if aggregated else kpis[kpi_id].finest_level
         if not aggregated and LENGTH_OF_LEVEL[level] <= LENGTH_OF_LEVEL[here.level]:
             result[kpi_id] = 1.0
@@ -315,12 +433,20 @@ def _completeness(engine: Engine, here: pd.Series, card: pd.DataFrame, kpis: dic
                     members = table[(table.level == level) & table.code.str.startswith(here.code)]
                 universes[level] = members["code"].tolist()
             universe = universes[level]
-            counts = dict(connection.execute(
-                select(KpiValue.kpi_id, func.count())
-                .where(KpiValue.kpi_id.in_(kpi_ids), KpiValue.area_level == LENGTH_OF_LEVEL[level],
-                       KpiValue.area_code.in_(universe), KpiValue.period_type == period_type,
-                       KpiValue.fiscal_year == year, KpiValue.period_no == number)
-                .group_by(KpiValue.kpi_id)).all())
+            counts = dict(
+                connection.execute(
+                    select(KpiValue.kpi_id, func.count())
+                    .where(
+                        KpiValue.kpi_id.in_(kpi_ids),
+                        KpiValue.area_level == LENGTH_OF_LEVEL[level],
+                        KpiValue.area_code.in_(universe),
+                        KpiValue.period_type == period_type,
+                        KpiValue.fiscal_year == year,
+                        KpiValue.period_no == number,
+                    )
+                    .group_by(KpiValue.kpi_id)
+                ).all()
+            )
             for kpi_id in kpi_ids:
                 result[kpi_id] = counts.get(kpi_id, 0) / len(universe) if universe else 0.0
     return result
@@ -338,10 +464,14 @@ def latest_periods(engine: Engine, area_code: str, scope: Scope = PUBLIC) -> pd.
     """The latest period with data per KPI for an area (all time)."""
     kpis = [k.id for k in scope.kpis(get_catalog())]
     with engine.connect() as connection:
-        frame = pd.DataFrame(connection.execute(
-            select(KpiValue.kpi_id, KpiValue.period_type, func.max(period_key(KpiValue)))
-            .where(KpiValue.area_code == area_code, KpiValue.kpi_id.in_(kpis))
-            .group_by(KpiValue.kpi_id, KpiValue.period_type)).all(), columns=["kpi_id", "period_type", "key"])
+        frame = pd.DataFrame(
+            connection.execute(
+                select(KpiValue.kpi_id, KpiValue.period_type, func.max(period_key(KpiValue)))
+                .where(KpiValue.area_code == area_code, KpiValue.kpi_id.in_(kpis))
+                .group_by(KpiValue.kpi_id, KpiValue.period_type)
+            ).all(),
+            columns=["kpi_id", "period_type", "key"],
+        )
     frame["fiscal_year"] = frame["key"] // 100
     frame["period_no"] = frame["key"] % 100
     return frame.drop(columns="key")

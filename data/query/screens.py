@@ -28,8 +28,13 @@ def screen_area(engine: Engine, scope: str, code: str | None) -> dict:
         code = COUNTRY_CODE
     row = table.loc[code]
     cluster_code = row.get("cluster_code")
-    return {"code": code, "level": row["level"], "name_th": row["name_th"], "name_en": row["name_en"],
-            "cluster_code": cluster_code if isinstance(cluster_code, str) else None}
+    return {
+        "code": code,
+        "level": row["level"],
+        "name_th": row["name_th"],
+        "name_en": row["name_en"],
+        "cluster_code": cluster_code if isinstance(cluster_code, str) else None,
+    }
 
 
 def member_provinces(engine: Engine, area: dict) -> list[str] | None:
@@ -45,7 +50,10 @@ def member_provinces(engine: Engine, area: dict) -> list[str] | None:
 def district_scores(engine: Engine, province_code: str, period=None, today=None) -> pd.DataFrame:
     """Every district score of a province: area_code, kpi_id, score, status of each scored KPI
     published by district or finer."""
-    frames = [map_values(engine, k.id, "district", province_code, period, today=today) for k in get_catalog().kpis
-              if k.scored and k.finest_level in DISTRICT_LEVELS]
+    frames = [
+        map_values(engine, k.id, "district", province_code, period, today=today)
+        for k in get_catalog().kpis
+        if k.scored and k.finest_level in DISTRICT_LEVELS
+    ]
     columns = ["area_code", "kpi_id", "score", "status"]
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 COUNTRY_CODE = "TH"
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
+
 def cluster_code(number: int) -> str:
     return f"C{number:02d}"
 
@@ -90,38 +91,99 @@ def load_clusters(path: Path | str) -> ClustersFile:
 
 def reference_area_rows(clusters: ClustersFile) -> list[dict]:
     """Every area row: country, regions, clusters, provinces, districts, subdistricts."""
-    rows = [dict(code=COUNTRY_CODE, level="country", name_th="ประเทศไทย", name_en="Thailand",
-                 parent_code=None, province_code=None)]
+    rows = [
+        dict(
+            code=COUNTRY_CODE,
+            level="country",
+            name_th="ประเทศไทย",
+            name_en="Thailand",
+            parent_code=None,
+            province_code=None,
+        )
+    ]
     for region in clusters.regions:
-        rows.append(dict(code=region.code, level="region", name_th=region.th, name_en=region.en,
-                         parent_code=COUNTRY_CODE, province_code=None))
+        rows.append(
+            dict(
+                code=region.code,
+                level="region",
+                name_th=region.th,
+                name_en=region.en,
+                parent_code=COUNTRY_CODE,
+                province_code=None,
+            )
+        )
     cluster_of: dict[str, str] = {}
     for entry in clusters.clusters:
         code = cluster_code(entry.number)
-        rows.append(dict(code=code, level="cluster", name_th=f"กลุ่มจังหวัด{entry.th}",
-                         name_en=f"{entry.en} cluster", parent_code=entry.region, province_code=None))
+        rows.append(
+            dict(
+                code=code,
+                level="cluster",
+                name_th=f"กลุ่มจังหวัด{entry.th}",
+                name_en=f"{entry.en} cluster",
+                parent_code=entry.region,
+                province_code=None,
+            )
+        )
         for province in entry.provinces:
             cluster_of[province] = code
     for province in geothai.provinces():
-        rows.append(dict(code=province.code, level="province", name_th=province.name_th,
-                         name_en=province.name_en, parent_code=cluster_of.get(province.code, COUNTRY_CODE),
-                         province_code=province.code))
+        rows.append(
+            dict(
+                code=province.code,
+                level="province",
+                name_th=province.name_th,
+                name_en=province.name_en,
+                parent_code=cluster_of.get(province.code, COUNTRY_CODE),
+                province_code=province.code,
+            )
+        )
         for district in geothai.districts(province.code):
-            rows.append(dict(code=district.code, level="district", name_th=district.name_th,
-                             name_en=district.name_en, parent_code=province.code,
-                             province_code=province.code))
+            rows.append(
+                dict(
+                    code=district.code,
+                    level="district",
+                    name_th=district.name_th,
+                    name_en=district.name_en,
+                    parent_code=province.code,
+                    province_code=province.code,
+                )
+            )
             for sub in geothai.subdistricts(district.code):
-                rows.append(dict(code=sub.code, level="subdistrict", name_th=sub.name_th,
-                                 name_en=sub.name_en, parent_code=district.code,
-                                 province_code=province.code))
+                rows.append(
+                    dict(
+                        code=sub.code,
+                        level="subdistrict",
+                        name_th=sub.name_th,
+                        name_en=sub.name_en,
+                        parent_code=district.code,
+                        province_code=province.code,
+                    )
+                )
     return rows
 
 
 # --------------------------------------------------------------------------- resolving names
 
 _PREFIXES = (
-    "กรุงเทพมหานคร", "จังหวัด", "จ.", "อำเภอ", "กิ่งอำเภอ", "อ.", "เขต", "ตำบล", "ต.", "แขวง",
-    "changwat", "amphoe", "khet", "tambon", "khwaeng", "province", "district", "subdistrict",
+    "กรุงเทพมหานคร",
+    "จังหวัด",
+    "จ.",
+    "อำเภอ",
+    "กิ่งอำเภอ",
+    "อ.",
+    "เขต",
+    "ตำบล",
+    "ต.",
+    "แขวง",
+    "changwat",
+    "amphoe",
+    "khet",
+    "tambon",
+    "khwaeng",
+    "province",
+    "district",
+    "subdistrict",
 )
 
 
@@ -135,7 +197,7 @@ def normalize_name(text: str) -> str:
         if text.startswith(prefix) and len(text) > len(prefix):
             if prefix == "กรุงเทพมหานคร":
                 break  # Bangkok is named in full
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
             break
     return re.sub(r"[\s.\-'’_]+", "", text)
 
@@ -210,9 +272,14 @@ class AreaIndex:
             if within is not None:
                 found = [ref for ref in found if self._is_within(ref, within)]
             if not found and candidate_level == "district" and name in ("เมือง", "mueang"):
-                found = [ref for ref in self.by_code.values() if ref.level == "district"
-                         and ref.code.endswith("01") and ref.province_code != "10"
-                         and (within is None or self._is_within(ref, within))]
+                found = [
+                    ref
+                    for ref in self.by_code.values()
+                    if ref.level == "district"
+                    and ref.code.endswith("01")
+                    and ref.province_code != "10"
+                    and (within is None or self._is_within(ref, within))
+                ]
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:
@@ -234,8 +301,16 @@ class AreaIndex:
                 if key[1] == match:
                     refs.extend(ref for ref in self._by_name[key] if ref not in refs)
         rank = {"province": 0, "district": 1, "subdistrict": 2}
-        refs.sort(key=lambda ref: (-difflib.SequenceMatcher(None, name, normalize_name(ref.name_th if any(
-            "\u0e00" <= ch <= "\u0e7f" for ch in str(text)) else ref.name_en)).ratio(), rank.get(ref.level, 3)))
+        refs.sort(
+            key=lambda ref: (
+                -difflib.SequenceMatcher(
+                    None,
+                    name,
+                    normalize_name(ref.name_th if any("\u0e00" <= ch <= "\u0e7f" for ch in str(text)) else ref.name_en),
+                ).ratio(),
+                rank.get(ref.level, 3),
+            )
+        )
         thai = any("\u0e00" <= ch <= "\u0e7f" for ch in str(text))
         shown = [f"{(ref.name_th if thai else ref.name_en)!r} ({ref.code})" for ref in refs[:count]]
         return " or ".join(shown)
@@ -253,14 +328,13 @@ class AreaIndex:
 def _geothai_index() -> AreaIndex:
     refs: list[AreaRef] = []
     for province in geothai.provinces():
-        refs.append(AreaRef(province.code, "province", province.name_th, province.name_en, COUNTRY_CODE,
-                            province.code))
+        refs.append(AreaRef(province.code, "province", province.name_th, province.name_en, COUNTRY_CODE, province.code))
         for district in geothai.districts(province.code):
-            refs.append(AreaRef(district.code, "district", district.name_th, district.name_en,
-                                province.code, province.code))
+            refs.append(
+                AreaRef(district.code, "district", district.name_th, district.name_en, province.code, province.code)
+            )
             for sub in geothai.subdistricts(district.code):
-                refs.append(AreaRef(sub.code, "subdistrict", sub.name_th, sub.name_en, district.code,
-                                    province.code))
+                refs.append(AreaRef(sub.code, "subdistrict", sub.name_th, sub.name_en, district.code, province.code))
     return AreaIndex(refs)
 
 

@@ -190,27 +190,36 @@ class KPI(BaseModel):
     @model_validator(mode="after")
     def _target_semantics(self) -> "KPI":
         if self.target is not None and self.target_basis is None:
-            raise ValueError("a KPI with a target must say what it is a target of: target_basis: period (it holds "
-                             "for every period: rates, ratios) or fiscal_year (it accumulates over the fiscal year)")
+            raise ValueError(
+                "a KPI with a target must say what it is a target of: target_basis: period (it holds "
+                "for every period: rates, ratios) or fiscal_year (it accumulates over the fiscal year)"
+            )
         if self.target_basis is TargetBasis.fiscal_year:
             if self.period_type is PeriodType.year:
-                raise ValueError("target_basis fiscal_year is for a quarterly or monthly KPI; a yearly KPI's target "
-                                 "holds for its period: use target_basis: period")
+                raise ValueError(
+                    "target_basis fiscal_year is for a quarterly or monthly KPI; a yearly KPI's target "
+                    "holds for its period: use target_basis: period"
+                )
             if not self.cumulative:
-                raise ValueError("target_basis fiscal_year needs cumulative: true (a target that accumulates over "
-                                 "the year is only met by a value that accumulates too)")
+                raise ValueError(
+                    "target_basis fiscal_year needs cumulative: true (a target that accumulates over "
+                    "the year is only met by a value that accumulates too)"
+                )
         schedule = self.target_schedule
         if schedule is None:
             if self.target_schedule_source is not None:
                 raise ValueError("target_schedule_source without a target_schedule")
             return self
         if self.target_basis is not TargetBasis.fiscal_year:
-            raise ValueError("target_schedule is the cumulative share of a fiscal-year target: it needs "
-                             "target_basis: fiscal_year")
+            raise ValueError(
+                "target_schedule is the cumulative share of a fiscal-year target: it needs target_basis: fiscal_year"
+            )
         periods = 4 if self.period_type is PeriodType.quarter else 12
         if len(schedule) != periods:
-            raise ValueError(f"target_schedule of a {self.period_type.value}ly KPI has {periods} values (the "
-                             f"cumulative per cent due by the end of each), not {len(schedule)}")
+            raise ValueError(
+                f"target_schedule of a {self.period_type.value}ly KPI has {periods} values (the "
+                f"cumulative per cent due by the end of each), not {len(schedule)}"
+            )
         if not all(0 < share <= 100 for share in schedule) or any(a > b for a, b in zip(schedule, schedule[1:])):
             raise ValueError("target_schedule must rise (or stay level) from above 0 to 100 per cent")
         if schedule[-1] != 100:
@@ -241,14 +250,17 @@ class KPI(BaseModel):
         low, high = -MAX_MAGNITUDE, MAX_MAGNITUDE
         if self.valid_range is not None:
             given_low, given_high = self.valid_range
-            return (max(low, given_low) if given_low is not None else low,
-                    min(high, given_high) if given_high is not None else high)
+            return (
+                max(low, given_low) if given_low is not None else low,
+                min(high, given_high) if given_high is not None else high,
+            )
         typical_low, typical_high = self.typical_range
         if typical_low >= 0:
             low = 0.0
         unit = f"{self.unit.en} {self.unit.th}".lower()
-        hundred = (unit.startswith(("percent", "%", "ร้อยละ")) or "out of 100" in unit or "เต็ม 100" in unit
-                   or "(0-100)" in unit)
+        hundred = (
+            unit.startswith(("percent", "%", "ร้อยละ")) or "out of 100" in unit or "เต็ม 100" in unit or "(0-100)" in unit
+        )
         if hundred and 0 <= typical_low and typical_high <= 100:  # a share, not a growth rate
             high = 100.0
         elif hundred and typical_low < 0:  # a change in per cent: nothing falls by more than all of it

@@ -10,14 +10,29 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from data.rules.periods import (BE_OFFSET, EN_MONTHS, EN_MONTHS_SHORT, PERIOD_KIND_EN, THAI_DIGITS, THAI_MONTHS,
-                                THAI_MONTHS_SHORT, Period, PeriodType, MIN_BE_YEAR, MAX_BE_YEAR)
+from data.rules.periods import (
+    BE_OFFSET,
+    EN_MONTHS,
+    EN_MONTHS_SHORT,
+    MAX_BE_YEAR,
+    MIN_BE_YEAR,
+    PERIOD_KIND_EN,
+    THAI_DIGITS,
+    THAI_MONTHS,
+    THAI_MONTHS_SHORT,
+    Period,
+    PeriodType,
+)
 
 # month names as written, without dots or spaces, lower case -> calendar month 1..12
 _MONTH_NAMES: dict[str, int] = {}
 for _number in range(1, 13):
-    for _name in (THAI_MONTHS[_number - 1], THAI_MONTHS_SHORT[_number - 1],
-                  EN_MONTHS[_number - 1], EN_MONTHS_SHORT[_number - 1]):
+    for _name in (
+        THAI_MONTHS[_number - 1],
+        THAI_MONTHS_SHORT[_number - 1],
+        EN_MONTHS[_number - 1],
+        EN_MONTHS_SHORT[_number - 1],
+    ):
         _MONTH_NAMES[re.sub(r"[.\s]", "", _name.lower())] = _number
 _MONTH_NAMES["sept"] = 9
 
@@ -49,8 +64,10 @@ class YearRules:
     serials: bool = False
 
 
-CALENDAR_RULE_EN = ("calendar years are stored as the fiscal year that holds nine of their twelve months: "
-                    "CY {cy} (Jan-Dec {cy}) -> FY {cy} (Oct {prev}-Sep {cy})")
+CALENDAR_RULE_EN = (
+    "calendar years are stored as the fiscal year that holds nine of their twelve months: "
+    "CY {cy} (Jan-Dec {cy}) -> FY {cy} (Oct {prev}-Sep {cy})"
+)
 
 
 _EXAMPLES = {"Y": "2568", "Q": "Q1/2568", "M": "ต.ค. 2567 or 2567-10"}
@@ -85,8 +102,9 @@ def parse_import_period(text: object, expected: PeriodType | None, rules: YearRu
     year refused unless the rules say what it is. Raises ValueError with a reason for the user."""
     raw = "" if text is None else unicodedata.normalize("NFC", str(text)).translate(THAI_DIGITS).strip().lower()
     if not isinstance(text, (dt.date, dt.datetime)) and not rules.serials and _EXCEL_SERIAL.match(raw):
-        raise ValueError(f"{_shown(text)} is not a period (a five-digit number is no year; "
-                         "write e.g. 2568, Q1/2568 or ต.ค. 2567)")
+        raise ValueError(
+            f"{_shown(text)} is not a period (a five-digit number is no year; write e.g. 2568, Q1/2568 or ต.ค. 2567)"
+        )
     flagged = _FLAG.match(raw)
     core = flagged.group(1).strip() if flagged else raw
     marks = (flagged.group(2) == "p", flagged.group(2) == "r") if flagged else (False, False)
@@ -98,17 +116,23 @@ def parse_import_period(text: object, expected: PeriodType | None, rules: YearRu
         _check_year_window(year_be, text, rules)
         period = Period.year(year_be)
         if expected is not None and expected != "Y":
-            raise ValueError(f"{_shown(text)} is a calendar year, but a {PERIOD_KIND_EN[expected]} is needed "
-                             f"(write e.g. {_EXAMPLES[expected]})")
+            raise ValueError(
+                f"{_shown(text)} is a calendar year, but a {PERIOD_KIND_EN[expected]} is needed "
+                f"(write e.g. {_EXAMPLES[expected]})"
+            )
         return ParsedPeriod(period, *marks, calendar_year=year_be)
     if bare and int(bare.group(1)) < MIN_BE_YEAR and rules.plain_ce == "refuse":
         number = int(bare.group(1))
         if not rules.first <= number + BE_OFFSET <= rules.last:
-            raise ValueError(f"{_shown(text)} is neither a BE year ({rules.first}-{rules.last}) nor a CE year "
-                             f"({rules.first - BE_OFFSET}-{rules.last - BE_OFFSET})")
-        raise ValueError(f"{_shown(text)} is a Christian-era year: is it a fiscal year (write FY{number} or "
-                         f"{number + BE_OFFSET}) or a calendar year (write CY{number}, or import with "
-                         "--years calendar)?")
+            raise ValueError(
+                f"{_shown(text)} is neither a BE year ({rules.first}-{rules.last}) nor a CE year "
+                f"({rules.first - BE_OFFSET}-{rules.last - BE_OFFSET})"
+            )
+        raise ValueError(
+            f"{_shown(text)} is a Christian-era year: is it a fiscal year (write FY{number} or "
+            f"{number + BE_OFFSET}) or a calendar year (write CY{number}, or import with "
+            "--years calendar)?"
+        )
     parsed = parse_period(text, expected)
     _check_year_window(parsed.period.fiscal_year, text, rules)
     return parsed
@@ -116,9 +140,11 @@ def parse_import_period(text: object, expected: PeriodType | None, rules: YearRu
 
 def _check_year_window(year_be: int, text: object, rules: YearRules) -> None:
     if not rules.first <= year_be <= rules.last:
-        raise ValueError(f"{_shown(text)}: fiscal year {year_be} is outside the years accepted, "
-                         f"{rules.first}-{rules.last} BE ({rules.first - BE_OFFSET}-{rules.last - BE_OFFSET} CE)"
-                         + ("; a CE year read as BE?" if year_be > rules.last else ""))
+        raise ValueError(
+            f"{_shown(text)}: fiscal year {year_be} is outside the years accepted, "
+            f"{rules.first}-{rules.last} BE ({rules.first - BE_OFFSET}-{rules.last - BE_OFFSET} CE)"
+            + ("; a CE year read as BE?" if year_be > rules.last else "")
+        )
 
 
 def parse_period(text: object, expected: PeriodType | None = None) -> ParsedPeriod:
@@ -137,8 +163,7 @@ def parse_period(text: object, expected: PeriodType | None = None) -> ParsedPeri
     if expected is not None and parsed.period.period_type != expected:
         got = PERIOD_KIND_EN[parsed.period.period_type]
         raise ValueError(
-            f"{_shown(text)} is a {got}, but a {PERIOD_KIND_EN[expected]} is needed "
-            f"(write e.g. {_EXAMPLES[expected]})"
+            f"{_shown(text)} is a {got}, but a {PERIOD_KIND_EN[expected]} is needed (write e.g. {_EXAMPLES[expected]})"
         )
     return parsed
 
@@ -216,9 +241,7 @@ def _read_period(value: str, raw: str) -> Period:
         return _calendar(year(match.group(3), english_month=english), month, raw, day=day)
     if match := _EXCEL_SERIAL.match(value):
         return Period.containing(_EXCEL_EPOCH + dt.timedelta(days=int(match.group(1))))
-    raise ValueError(
-        f"cannot read {_shown(raw)} as a period; write e.g. 2568, Q1/2568 or ต.ค. 2567"
-    )
+    raise ValueError(f"cannot read {_shown(raw)} as a period; write e.g. 2568, Q1/2568 or ต.ค. 2567")
 
 
 def _be_year(digits: str, era: str | None, thai: bool, named: bool, raw: str) -> int:

@@ -32,18 +32,30 @@ def thai_now() -> dt.datetime:
 def thai_today() -> dt.date:
     """Today's date in Thailand."""
     return thai_now().date()
+
+
 MIN_BE_YEAR, MAX_BE_YEAR = 2400, 2999
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 LATEST = "latest"  # ?period=latest, or no period: as of today
 PERIOD_TYPE_CODES = {"year": "Y", "quarter": "Q", "month": "M"}  # a catalog period type → its one-letter code
-THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-               "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
-THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-                     "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+THAI_MONTHS = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 EN_MONTHS_SHORT = tuple(calendar.month_abbr[m] for m in range(1, 13))
 EN_MONTHS = tuple(calendar.month_name[m] for m in range(1, 13))
-
 
 
 def calendar_month_of(period_no: int) -> int:
@@ -222,7 +234,7 @@ def parse_period_param(text: str | None) -> Period | None:
     month, 1 = October); None when absent. Raises ValueError for anything else."""
     if text is None or not str(text).strip():
         return None
-    match = _PARAM.match(str(text)[:MAX_PARAM_LENGTH + 1])
+    match = _PARAM.match(str(text)[: MAX_PARAM_LENGTH + 1])
     if not match or len(str(text)) > MAX_PARAM_LENGTH:
         raise ValueError("not a fiscal year (2569), quarter (2569Q4) or month (2569M01)")
     year, kind, number = int(match.group(1)), (match.group(2) or "").upper(), match.group(3)
@@ -257,7 +269,10 @@ def periods_by_year(held) -> list[Period]:
     out: list[Period] = []
     for year in years:
         out.append(Period.year(year))
-        inside = sorted({p for p in held if p.fiscal_year == year and p.period_type != "Y"},
-                        key=lambda p: (p.end, -p.start.toordinal()), reverse=True)
+        inside = sorted(
+            {p for p in held if p.fiscal_year == year and p.period_type != "Y"},
+            key=lambda p: (p.end, -p.start.toordinal()),
+            reverse=True,
+        )
         out.extend(inside)
     return out

@@ -20,8 +20,9 @@ FACTS_FISCAL_YEAR = 2565  # 31 Dec 2564 falls in FY 2565 (1 Oct 2021 - 30 Sep 20
 
 @lru_cache(maxsize=4)
 def _read(path: str) -> pd.DataFrame:
-    frame = pd.read_csv(path, comment="#", dtype={"province_code": str, "name_th": str, "name_en": str},
-                        encoding="utf-8")
+    frame = pd.read_csv(
+        path, comment="#", dtype={"province_code": str, "name_th": str, "name_en": str}, encoding="utf-8"
+    )
     frame["province_code"] = frame["province_code"].str.zfill(2)
     frame = frame.set_index("province_code")
     if not frame.index.is_unique:

@@ -136,8 +136,9 @@ def goal_scores_by_area(frame: pd.DataFrame, kpis: Sequence[KPI]) -> pd.DataFram
     matrix = np.full((len(areas), len(scored)), np.nan)
     rows = frame[frame["kpi_id"].isin(column.keys())]
     if len(rows):
-        matrix[np.searchsorted(areas, rows["area_code"].to_numpy(object)),
-               rows["kpi_id"].map(column).to_numpy(int)] = pd.to_numeric(rows["score"], errors="coerce").to_numpy(float)
+        matrix[np.searchsorted(areas, rows["area_code"].to_numpy(object)), rows["kpi_id"].map(column).to_numpy(int)] = (
+            pd.to_numeric(rows["score"], errors="coerce").to_numpy(float)
+        )
     present = ~np.isnan(matrix)
     weights = np.array([k.weight for k in scored], dtype=float)
     ids = np.array([k.id for k in scored], dtype=object)
@@ -149,13 +150,22 @@ def goal_scores_by_area(frame: pd.DataFrame, kpis: Sequence[KPI]) -> pd.DataFram
         weight_present = (here * w).sum(axis=1)
         weight_all = w.sum()
         total = (np.where(here, matrix[:, cols], 0.0) * w).sum(axis=1)
-        parts.append(pd.DataFrame({
-            "area_code": areas, "goal": goal,
-            "score": np.round(np.where(weight_present > 0, total / np.where(weight_present > 0, weight_present, 1),
-                                       np.nan), SCORE_DECIMALS),
-            "coverage": weight_present / weight_all if weight_all > 0 else np.zeros(len(areas)),
-            "kpis_present": here.sum(axis=1).astype(int), "kpis_scored": np.full(len(areas), len(cols), dtype=np.int64),
-            "missing": [tuple(ids[cols][~row]) for row in here]}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "area_code": areas,
+                    "goal": goal,
+                    "score": np.round(
+                        np.where(weight_present > 0, total / np.where(weight_present > 0, weight_present, 1), np.nan),
+                        SCORE_DECIMALS,
+                    ),
+                    "coverage": weight_present / weight_all if weight_all > 0 else np.zeros(len(areas)),
+                    "kpis_present": here.sum(axis=1).astype(int),
+                    "kpis_scored": np.full(len(areas), len(cols), dtype=np.int64),
+                    "missing": [tuple(ids[cols][~row]) for row in here],
+                }
+            )
+        )
     columns = ["area_code", "goal", "score", "coverage", "kpis_present", "kpis_scored", "missing"]
     if not parts:
         return pd.DataFrame(columns=columns)
@@ -187,13 +197,25 @@ def with_overall(goals: pd.DataFrame, rule: StatusRule, goal_count: int = 6) -> 
         coverage = float(group["coverage"].astype(float).sum()) / max(goal_count, len(group), 1)
         scored = sufficient if not sufficient.empty else group
         score = float(scored["score"].mean()) if scored["score"].notna().any() else math.nan
-        rows.append(dict(area_code=area_code, goal="ALL", score=round(score, SCORE_DECIMALS) if not math.isnan(score)
-                         else math.nan, coverage=coverage, kpis_present=int(group["kpis_present"].sum()),
-                         kpis_scored=int(group["kpis_scored"].sum()), missing=()))
-    overall = pd.DataFrame(rows, columns=["area_code", "goal", "score", "coverage", "kpis_present", "kpis_scored",
-                                          "missing"])
-    overall["status"] = gated_status(overall["score"].to_numpy(dtype=float), overall["coverage"].to_numpy(dtype=float),
-                                     rule) if len(overall) else pd.Series(dtype=object)
+        rows.append(
+            dict(
+                area_code=area_code,
+                goal="ALL",
+                score=round(score, SCORE_DECIMALS) if not math.isnan(score) else math.nan,
+                coverage=coverage,
+                kpis_present=int(group["kpis_present"].sum()),
+                kpis_scored=int(group["kpis_scored"].sum()),
+                missing=(),
+            )
+        )
+    overall = pd.DataFrame(
+        rows, columns=["area_code", "goal", "score", "coverage", "kpis_present", "kpis_scored", "missing"]
+    )
+    overall["status"] = (
+        gated_status(overall["score"].to_numpy(dtype=float), overall["coverage"].to_numpy(dtype=float), rule)
+        if len(overall)
+        else pd.Series(dtype=object)
+    )
     return pd.concat([goals, overall], ignore_index=True)
 
 
@@ -209,8 +231,9 @@ def ranked_score(frame: pd.DataFrame) -> pd.Series:
 # --------------------------------------------------------------------------- ranks
 
 
-def rank_within(frame: pd.DataFrame, value: str, sign: pd.Series | float, groups: list[str],
-                suffix: str) -> pd.DataFrame:
+def rank_within(
+    frame: pd.DataFrame, value: str, sign: pd.Series | float, groups: list[str], suffix: str
+) -> pd.DataFrame:
     """Add rank_<suffix> (1 = best; ties share the better rank), <suffix>_size (areas ranked)
     and gap_to_best_<suffix> (distance to the best, in the value's unit, >= 0) per group.
 
@@ -219,7 +242,8 @@ def rank_within(frame: pd.DataFrame, value: str, sign: pd.Series | float, groups
     nothing. One sort of plain arrays: per-group pandas ranking costs more than the queries.
     """
     goodness = frame[value].to_numpy(dtype=float, na_value=np.nan) * (
-        sign.to_numpy(dtype=float) if isinstance(sign, pd.Series) else sign)
+        sign.to_numpy(dtype=float) if isinstance(sign, pd.Series) else sign
+    )
     group = np.zeros(len(frame), dtype=np.int64)
     for name in groups:  # one integer per combination of the group columns; -1 without a group
         codes, uniques = pd.factorize(frame[name], use_na_sentinel=True)
@@ -262,8 +286,9 @@ def rank_areas(values: pd.Series, direction: Direction) -> pd.DataFrame:
     """Rank, gap to the best and number ranked for one set of areas (see `rank_within`)."""
     frame = pd.DataFrame({"value": values, "group": 0})
     ranked = rank_within(frame, "value", direction_sign(direction), ["group"], "x")
-    return pd.DataFrame({"rank": ranked["rank_x"], "gap_to_best": ranked["gap_to_best_x"], "of": ranked["x_size"]},
-                        index=values.index)
+    return pd.DataFrame(
+        {"rank": ranked["rank_x"], "gap_to_best": ranked["gap_to_best_x"], "of": ranked["x_size"]}, index=values.index
+    )
 
 
 # --------------------------------------------------------------------------- data quality

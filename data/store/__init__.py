@@ -19,6 +19,23 @@
 - `demo_series`: demo values split down, rolled up and kept consistent across levels and KPIs.
 """
 
-__all__ = ["areas", "boundaries", "boundary_import", "demo", "demo_areas", "demo_profiles", "demo_provinces",
-           "demo_series", "engine", "frames", "imports", "rollups", "schema", "setup", "value_merge", "value_stage",
-           "value_status", "values"]
+__all__ = [
+    "areas",
+    "boundaries",
+    "boundary_import",
+    "demo",
+    "demo_areas",
+    "demo_profiles",
+    "demo_provinces",
+    "demo_series",
+    "engine",
+    "frames",
+    "imports",
+    "rollups",
+    "schema",
+    "setup",
+    "value_merge",
+    "value_stage",
+    "value_status",
+    "values",
+]

@@ -26,17 +26,31 @@ def load_reference_areas(connection: Connection, clusters: ClustersFile) -> int:
     for row in rows:
         if row["code"] in existing:
             connection.execute(
-                Area.__table__.update().where(Area.code == row["code"]).values(
-                    level=row["level"], name_th=row["name_th"], name_en=row["name_en"],
-                    parent_code=row["parent_code"], province_code=row["province_code"],
+                Area.__table__.update()
+                .where(Area.code == row["code"])
+                .values(
+                    level=row["level"],
+                    name_th=row["name_th"],
+                    name_en=row["name_en"],
+                    parent_code=row["parent_code"],
+                    province_code=row["province_code"],
                 )
             )
     connection.execute(delete(Cluster))
-    connection.execute(insert(Cluster), [
-        dict(area_code=cluster_code(c.number), number=c.number, region_code=c.region,
-             head_province_code=c.head, head_verified=c.head_verified, as_of=clusters.as_of)
-        for c in clusters.clusters
-    ])
+    connection.execute(
+        insert(Cluster),
+        [
+            dict(
+                area_code=cluster_code(c.number),
+                number=c.number,
+                region_code=c.region,
+                head_province_code=c.head,
+                head_verified=c.head_verified,
+                as_of=clusters.as_of,
+            )
+            for c in clusters.clusters
+        ],
+    )
     set_meta(connection, "clusters_as_of", clusters.as_of.isoformat())
     set_meta(connection, "clusters_source", clusters.source)
     set_meta(connection, "areas_source", f"geothai {geothai.DATA_VERSION}")

@@ -26,8 +26,7 @@ def replace_boundaries(connection: Connection, rows: Iterable[dict], import_id: 
     """
     records = []
     for row in rows:
-        record = dict(area_code=row["area_code"], detail=row["detail"], geojson=row["geojson"],
-                      import_id=import_id)
+        record = dict(area_code=row["area_code"], detail=row["detail"], geojson=row["geojson"], import_id=import_id)
         if "bbox" in row:
             record["min_x"], record["min_y"], record["max_x"], record["max_y"] = row["bbox"]
         else:
@@ -38,13 +37,13 @@ def replace_boundaries(connection: Connection, rows: Iterable[dict], import_id: 
     codes = sorted({r["area_code"] for r in records})
     replaced = 0
     for start in range(0, len(codes), _CHUNK):
-        chunk = codes[start:start + _CHUNK]
+        chunk = codes[start : start + _CHUNK]
         replaced += connection.execute(
             select(func.count(func.distinct(Boundary.area_code))).where(Boundary.area_code.in_(chunk))
         ).scalar_one()
         connection.execute(delete(Boundary).where(Boundary.area_code.in_(chunk)))
     for start in range(0, len(records), _CHUNK):
-        connection.execute(insert(Boundary), records[start:start + _CHUNK])
+        connection.execute(insert(Boundary), records[start : start + _CHUNK])
     return {"areas": len(codes), "replaced": replaced, "rows": len(records)}
 
 
@@ -55,16 +54,23 @@ def _within(parent_code: str):
     return or_(Area.parent_code == parent_code, Area.province_code == parent_code, Area.parent_code.in_(children))
 
 
-def boundary_features(connection: Connection, level: str, detail: str = "web",
-                      parent_code: str | None = None) -> dict:
+def boundary_features(connection: Connection, level: str, detail: str = "web", parent_code: str | None = None) -> dict:
     """A GeoJSON FeatureCollection of the stored boundaries of `level`, optionally within
     `parent_code` (a province, district, cluster or region). Each feature's `id` is the
     area code, for Plotly's `locations`; `bbox` covers them all (absent when empty)."""
     if detail not in DETAILS:
         raise ValueError(f"unknown boundary detail {detail!r}; use one of {', '.join(DETAILS)}")
     query = (
-        select(Area.code, Area.name_th, Area.name_en, Boundary.geojson,
-               Boundary.min_x, Boundary.min_y, Boundary.max_x, Boundary.max_y)
+        select(
+            Area.code,
+            Area.name_th,
+            Area.name_en,
+            Boundary.geojson,
+            Boundary.min_x,
+            Boundary.min_y,
+            Boundary.max_x,
+            Boundary.max_y,
+        )
         .join(Boundary, Boundary.area_code == Area.code)
         .where(Area.level == level, Boundary.detail == detail)
         .order_by(Area.code)
@@ -74,12 +80,14 @@ def boundary_features(connection: Connection, level: str, detail: str = "web",
     features = []
     bounds = [float("inf"), float("inf"), float("-inf"), float("-inf")]
     for code, name_th, name_en, geojson, min_x, min_y, max_x, max_y in connection.execute(query):
-        features.append({
-            "type": "Feature",
-            "id": code,
-            "properties": {"code": code, "name_th": name_th, "name_en": name_en},
-            "geometry": json.loads(geojson),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": code,
+                "properties": {"code": code, "name_th": name_th, "name_en": name_en},
+                "geometry": json.loads(geojson),
+            }
+        )
         bounds = [min(bounds[0], min_x), min(bounds[1], min_y), max(bounds[2], max_x), max(bounds[3], max_y)]
     collection: dict = {"type": "FeatureCollection", "features": features}
     if features:

@@ -40,10 +40,16 @@ class NothingMatched(BoundaryFileError):
         self.report = report
 
 
-def import_boundaries(engine: Engine, path: Path | str, level: str | None = None,
-                      imported_by: str = "unknown", progress: Progress | None = None,
-                      layer: str | int | None = None, trust_codes: bool = False,
-                      crs: str | None = None) -> MatchReport:
+def import_boundaries(
+    engine: Engine,
+    path: Path | str,
+    level: str | None = None,
+    imported_by: str = "unknown",
+    progress: Progress | None = None,
+    layer: str | int | None = None,
+    trust_codes: bool = False,
+    crs: str | None = None,
+) -> MatchReport:
     """Import the boundaries in `path` (any format GDAL reads) for `level` (detected when None).
 
     Replaces the stored boundaries of the areas the file covers and leaves the others alone.
@@ -66,31 +72,38 @@ def import_boundaries(engine: Engine, path: Path | str, level: str | None = None
 
         report_progress("repair", 0, len(frame))
         try:
-            geometries, repaired, problems = repair_with_reasons(frame.geometry.values,
-                                                                 frame.attrs.get("unreadable"))
+            geometries, repaired, problems = repair_with_reasons(frame.geometry.values, frame.attrs.get("unreadable"))
         except shapely.errors.GEOSException as exc:
             raise BoundaryFileError(path, f"a geometry cannot be repaired ({_first_line(exc)})") from exc
         report_progress("repair", len(frame), len(frame))
 
         try:
-            report, codes = match_features(frame, area_index(connection), level, source=path.name,
-                                           progress=progress, trust_codes=trust_codes,
-                                           geometry_problems=problems)
+            report, codes = match_features(
+                frame,
+                area_index(connection),
+                level,
+                source=path.name,
+                progress=progress,
+                trust_codes=trust_codes,
+                geometry_problems=problems,
+            )
         except MatchError as exc:
             raise BoundaryFileError(path, str(exc)) from exc
         report.repaired_geometries = repaired
         report.crs = frame.attrs.get("crs_note")
         report.import_id = counts["import_id"]
         if report.matched_features == 0:
-            raise NothingMatched(path, f"no feature matches a {report.level} "
-                                       f"({_first_reasons(report)}); nothing was imported", report)
+            raise NothingMatched(
+                path, f"no feature matches a {report.level} ({_first_reasons(report)}); nothing was imported", report
+            )
 
         report_progress("simplify", 0, report.matched_areas)
         try:
             rows = boundary_rows(merge_pieces(codes, geometries))
         except shapely.errors.GEOSException as exc:
-            raise BoundaryFileError(path, f"the shapes cannot be merged or simplified ({_first_line(exc)}); "
-                                          "nothing was imported") from exc
+            raise BoundaryFileError(
+                path, f"the shapes cannot be merged or simplified ({_first_line(exc)}); nothing was imported"
+            ) from exc
         report_progress("simplify", report.matched_areas, report.matched_areas)
 
         report_progress("write", 0, len(rows))
@@ -103,14 +116,20 @@ def import_boundaries(engine: Engine, path: Path | str, level: str | None = None
 
 
 def _first_reasons(report: MatchReport) -> str:
-    issues = sorted(report.unmatched + report.ambiguous + report.name_differs + report.invalid,
-                    key=lambda issue: issue.index)[:3]
-    columns = (f"code column {report.code_column!r}" if report.code_column else "no code column") + \
-              (f", name column {report.name_th_column or report.name_en_column!r}"
-               if report.name_th_column or report.name_en_column else "")
+    issues = sorted(
+        report.unmatched + report.ambiguous + report.name_differs + report.invalid, key=lambda issue: issue.index
+    )[:3]
+    columns = (f"code column {report.code_column!r}" if report.code_column else "no code column") + (
+        f", name column {report.name_th_column or report.name_en_column!r}"
+        if report.name_th_column or report.name_en_column
+        else ""
+    )
     examples = "; ".join(f"feature {i.index}: {i.reason}" for i in issues)
-    counted = ", ".join(f"{len(issues)} {title}" for title, issues in (
-        ("name differs", report.name_differs), ("invalid geometry", report.invalid)) if issues)
+    counted = ", ".join(
+        f"{len(issues)} {title}"
+        for title, issues in (("name differs", report.name_differs), ("invalid geometry", report.invalid))
+        if issues
+    )
     return "; ".join(part for part in (columns, counted, examples) if part)
 
 

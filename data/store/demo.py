@@ -25,8 +25,8 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data.rules.catalog import KPI, AggregationMethod, Catalog
-from data.rules.value_fields import VALUE_COLUMNS
 from data.rules.periods import PERIOD_TYPE_CODES, Period, fiscal_year_of, thai_today
+from data.rules.value_fields import VALUE_COLUMNS
 from data.store.areas import area_frame
 from data.store.demo_areas import DemoAreas, Series, seed
 from data.store.demo_series import generate_series
@@ -75,8 +75,12 @@ def generate_demo_frame(catalog: Catalog, areas_frame: pd.DataFrame, plan: DemoP
     areas = DemoAreas(areas_frame)
     periods = {kpi.id: demo_periods(kpi, plan) for kpi in catalog.kpis}
     series = generate_series(catalog, areas, periods)
-    frames = [frame for kpi in catalog.kpis if periods[kpi.id]
-              for frame in _rows(kpi, series[kpi.id], periods[kpi.id], plan, areas)]
+    frames = [
+        frame
+        for kpi in catalog.kpis
+        if periods[kpi.id]
+        for frame in _rows(kpi, series[kpi.id], periods[kpi.id], plan, areas)
+    ]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(VALUE_COLUMNS))
     return frame[list(VALUE_COLUMNS)]
 
@@ -98,27 +102,32 @@ def _rows(kpi: KPI, per_level: Series, periods: list[Period], plan: DemoPlan, ar
         is_latest = np.tile([p == latest for p in periods], n_areas)
         keep = ~(late & is_latest) & np.isfinite(value_col)
         # the period's target: a fiscal-year target's cumulative share due by the period's end
-        targets = None if kpi.target is None else np.tile(
-            [kpi.target * kpi.target_share(p.period_type, p.period_no) for p in periods], n_areas)
-        frame = pd.DataFrame({
-            "kpi_id": kpi.id,
-            "area_code": area_col[keep],
-            "period_type": latest.period_type,
-            "fiscal_year": year_col[keep],
-            "period_no": no_col[keep],
-            "value": value_col[keep],
-            "target": targets[keep] if targets is not None and level == "province"
-            and kpi.aggregation.method is not AggregationMethod.sum else None,
-            "source": DEMO_SOURCE,
-            "is_preliminary": (year_col[keep] == plan.last_fiscal_year) & (latest.period_type == "Y"),
-            "is_revised": False,
-            "is_demo": True,
-        })
+        targets = (
+            None
+            if kpi.target is None
+            else np.tile([kpi.target * kpi.target_share(p.period_type, p.period_no) for p in periods], n_areas)
+        )
+        frame = pd.DataFrame(
+            {
+                "kpi_id": kpi.id,
+                "area_code": area_col[keep],
+                "period_type": latest.period_type,
+                "fiscal_year": year_col[keep],
+                "period_no": no_col[keep],
+                "value": value_col[keep],
+                "target": targets[keep]
+                if targets is not None and level == "province" and kpi.aggregation.method is not AggregationMethod.sum
+                else None,
+                "source": DEMO_SOURCE,
+                "is_preliminary": (year_col[keep] == plan.last_fiscal_year) & (latest.period_type == "Y"),
+                "is_revised": False,
+                "is_demo": True,
+            }
+        )
         yield frame
 
 
-def fill_demo(engine: Engine, catalog: Catalog, imported_by: str, as_of: dt.date | None = None,
-              progress=None) -> dict:
+def fill_demo(engine: Engine, catalog: Catalog, imported_by: str, as_of: dt.date | None = None, progress=None) -> dict:
     """Generate and write the demo values in one logged transaction; return the counts."""
     from data.store.values import write_values
 

@@ -31,10 +31,7 @@ class DemoAreas:
         self.codes = {level: frame.loc[frame.level == level, "code"].to_numpy() for level in LEVEL_ORDER}
         self.parent = dict(zip(frame.code, frame.parent_code))
         self.province_of = dict(zip(frame.code, frame.province_code))
-        self.weight = {
-            code: float(np.random.default_rng(seed("pop", code)).lognormal(0.0, 0.6))
-            for code in frame.code
-        }
+        self.weight = {code: float(np.random.default_rng(seed("pop", code)).lognormal(0.0, 0.6)) for code in frame.code}
         facts = load_province_facts()
         provinces = self.codes["province"]
         known = facts.reindex(provinces)

@@ -65,11 +65,32 @@ HUBS: dict[str, dict[str, float]] = {
     # budget spent in the province: the central agencies in Bangkok, the regional centres
     "budget": {"10": 4.0, "50": 1.2, "40": 1.2, "90": 1.2, "65": 1.2, "30": 1.15, "34": 1.15},
     # GPP per capita: the capital and the industrial provinces of the Eastern Seaboard and the perimeter
-    "economy": {"10": 4.0, "21": 5.0, "20": 2.8, "11": 2.0, "74": 2.2, "14": 2.4, "24": 2.0, "25": 1.8, "83": 1.8,
-                "13": 1.5, "12": 1.2},
+    "economy": {
+        "10": 4.0,
+        "21": 5.0,
+        "20": 2.8,
+        "11": 2.0,
+        "74": 2.2,
+        "14": 2.4,
+        "24": 2.0,
+        "25": 1.8,
+        "83": 1.8,
+        "13": 1.5,
+        "12": 1.2,
+    },
     # NESDC's average population over the registered one (migrant workers, non-registered residents)
-    "nesdc_population": {"10": 1.45, "11": 1.3, "13": 1.3, "20": 1.35, "21": 1.35, "74": 1.35, "14": 1.2, "24": 1.2,
-                         "83": 1.3, "12": 1.15},
+    "nesdc_population": {
+        "10": 1.45,
+        "11": 1.3,
+        "13": 1.3,
+        "20": 1.35,
+        "21": 1.35,
+        "74": 1.35,
+        "14": 1.2,
+        "24": 1.2,
+        "83": 1.3,
+        "12": 1.15,
+    },
 }
 FACTOR_KPIS = {"gpp_per_capita": "economy"}  # per-capita KPIs scaled by a HUBS group
 # a rate against a cumulative schedule: the demo's value is the scheduled KPI's value over its target

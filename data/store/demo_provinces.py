@@ -181,7 +181,7 @@ def _intensity(kpi: KPI, size: Size, areas: DemoAreas) -> np.ndarray:
     and its hub's factors around the national level."""
     provinces = areas.codes["province"]
     own = np.array([np.random.default_rng(seed("size", kpi.id, code)).lognormal(0.0, size.sigma) for code in provinces])
-    density = np.clip(areas.density ** size.density_power, *size.density_clip)
+    density = np.clip(areas.density**size.density_power, *size.density_clip)
     return size.intensity * own * _group_draw(size, provinces) * density * hub(size.group, provinces)
 
 
@@ -191,8 +191,12 @@ def _group_draw(size: Size, provinces: np.ndarray) -> np.ndarray:
         return np.ones(len(provinces))
     sigma = GROUP_SIGMA.get(size.group, 0.3)
     hubs = HUBS.get(size.group, {})
-    return np.array([1.0 if code in hubs else np.random.default_rng(seed("group", size.group, code)).lognormal(0.0, sigma)
-                     for code in provinces])
+    return np.array(
+        [
+            1.0 if code in hubs else np.random.default_rng(seed("group", size.group, code)).lognormal(0.0, sigma)
+            for code in provinces
+        ]
+    )
 
 
 def _through_the_year(kpi: KPI, size: Size, matrix: np.ndarray, periods: list[Period], rng) -> np.ndarray:

@@ -36,12 +36,22 @@ def split(areas: DemoAreas, kpi: KPI, parent_codes: np.ndarray, parent_values: n
     else:
         spread = 0.12 if kpi.direction is not Direction.context else 0.05
         standing = rng.normal(1.0, spread, size=len(children))
-        values = parent_values[rows] * standing[:, None] * rng.normal(1.0, 0.03, size=(len(children), parent_values.shape[1]))
+        values = (
+            parent_values[rows]
+            * standing[:, None]
+            * rng.normal(1.0, 0.03, size=(len(children), parent_values.shape[1]))
+        )
     return children, clip(kpi, values)
 
 
-def roll_up(areas: DemoAreas, kpi: KPI, child_codes: np.ndarray, child_values: np.ndarray, parent_codes: np.ndarray,
-            level_values: dict[str, dict[str, np.ndarray]]) -> np.ndarray:
+def roll_up(
+    areas: DemoAreas,
+    kpi: KPI,
+    child_codes: np.ndarray,
+    child_values: np.ndarray,
+    parent_codes: np.ndarray,
+    level_values: dict[str, dict[str, np.ndarray]],
+) -> np.ndarray:
     """Parent values from children by the KPI's aggregation rule (so the levels agree)."""
     rows = areas.parent_rows(child_codes, parent_codes)
     method = kpi.aggregation.method
@@ -51,7 +61,9 @@ def roll_up(areas: DemoAreas, kpi: KPI, child_codes: np.ndarray, child_values: n
         return out
     if method is AggregationMethod.weighted_mean:
         weight_map = level_values.get(kpi.aggregation.weight_kpi or "", {})
-        weights = np.array([float(np.nanmean(weight_map[c])) if c in weight_map else areas.weight[c] for c in child_codes])
+        weights = np.array(
+            [float(np.nanmean(weight_map[c])) if c in weight_map else areas.weight[c] for c in child_codes]
+        )
         np.add.at(out, rows, child_values * weights[:, None])
         total = np.bincount(rows, weights=weights, minlength=len(parent_codes))
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -67,8 +79,14 @@ def independent(areas: DemoAreas, kpi: KPI, periods: list[Period], weights: Seri
         series[level] = split(areas, kpi, areas.codes[parent_level], series[parent_level], level)[1]
     if kpi.aggregation.method in (AggregationMethod.sum, AggregationMethod.weighted_mean):
         for child_level, parent_level in reversed(list(zip(levels[1:], levels))):
-            rolled = roll_up(areas, kpi, areas.codes[child_level], series[child_level], areas.codes[parent_level],
-                             {kpi.aggregation.weight_kpi or "": weights.get(child_level, {})})
+            rolled = roll_up(
+                areas,
+                kpi,
+                areas.codes[child_level],
+                series[child_level],
+                areas.codes[parent_level],
+                {kpi.aggregation.weight_kpi or "": weights.get(child_level, {})},
+            )
             # a parent whose children are not in the areas frame keeps its own value
             has_children = ~areas.lonely(parent_level, child_level)
             series[parent_level] = np.where(has_children[:, None], rolled, series[parent_level])
@@ -93,7 +111,7 @@ def sum_up(areas: DemoAreas, levels: list[str], finest: np.ndarray, finest_level
     """A count known at `finest_level`, summed to the coarser levels."""
     series: Series = {finest_level: finest}
     position = levels.index(finest_level)
-    for child_level, parent_level in reversed(list(zip(levels[1:position + 1], levels[:position]))):
+    for child_level, parent_level in reversed(list(zip(levels[1 : position + 1], levels[:position]))):
         parents = areas.codes[parent_level]
         rows = areas.parent_rows(areas.codes[child_level], parents)
         out = np.zeros((len(parents), series[child_level].shape[1]))
@@ -192,14 +210,18 @@ def _derived_part(drawn: _Drawn, ratio: KPI, free: KPI, fixed: KPI, numerator: b
     value = _part(drawn.on(fixed.id, base[level], free.id), drawn.on(ratio.id, rates[level], free.id), scale, numerator)
     levels = areas.levels_for(free)
     derived = sum_up(areas, levels, np.nan_to_num(value, nan=0.0, posinf=0.0), level)
-    for coarser, finer in zip(levels[:levels.index(level)], levels[1:levels.index(level) + 1]):
+    for coarser, finer in zip(levels[: levels.index(level)], levels[1 : levels.index(level) + 1]):
         # an area whose children are not in the areas frame: its own base × its own rate
         lonely = areas.lonely(coarser, finer)
         if lonely.any() and coarser in rates and coarser in base:
-            own = _part(drawn.on(fixed.id, base[coarser], free.id), drawn.on(ratio.id, rates[coarser], free.id),
-                        scale, numerator)
+            own = _part(
+                drawn.on(fixed.id, base[coarser], free.id),
+                drawn.on(ratio.id, rates[coarser], free.id),
+                scale,
+                numerator,
+            )
             derived[coarser][lonely] = np.nan_to_num(own, nan=0.0, posinf=0.0)[lonely]
-    for finer_parent, finer in zip(levels[levels.index(level):], levels[levels.index(level) + 1:]):
+    for finer_parent, finer in zip(levels[levels.index(level) :], levels[levels.index(level) + 1 :]):
         derived[finer] = split(areas, free, areas.codes[finer_parent], derived[finer_parent], finer)[1]
     return derived
 
@@ -227,8 +249,9 @@ def _ratio_of_parts(drawn: _Drawn, ratio: KPI) -> Series:
             continue
         # the parts are stored rounded, so the ratio is computed from the rounded parts
         num = np.round(drawn.on(agg.numerator_kpi, numerator[level], ratio.id), drawn.by_id[agg.numerator_kpi].decimals)
-        den = np.round(drawn.on(agg.denominator_kpi, denominator[level], ratio.id),
-                       drawn.by_id[agg.denominator_kpi].decimals)
+        den = np.round(
+            drawn.on(agg.denominator_kpi, denominator[level], ratio.id), drawn.by_id[agg.denominator_kpi].decimals
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             computed[level] = np.where(den > 0, num / den * agg.scale, np.nan)
     return computed
@@ -238,6 +261,10 @@ def _versus_schedule(drawn: _Drawn, kpi_id: str, scheduled: KPI) -> np.ndarray:
     """Provinces × periods: the scheduled KPI's rate over the share of its target due by each period."""
     # from the stored (rounded) rate, so the two agree to the stored decimals
     rate = np.round(drawn.on(scheduled.id, drawn.series[scheduled.id]["province"], kpi_id), scheduled.decimals)
-    due = np.array([(scheduled.target or 100.0) * scheduled.target_share(p.period_type, p.period_no)
-                    for p in drawn.periods[kpi_id]])
+    due = np.array(
+        [
+            (scheduled.target or 100.0) * scheduled.target_share(p.period_type, p.period_no)
+            for p in drawn.periods[kpi_id]
+        ]
+    )
     return rate / due[None, :] * 100.0

@@ -79,9 +79,14 @@ def make_engine(url: str, *, serving: bool = False) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if limits is None:
         return create_engine(parsed, pool_pre_ping=True)
-    engine = create_engine(parsed, pool_timeout=limits.store, connect_args={
-        "connect_timeout": max(1, round(limits.store)),
-        "options": f"-c statement_timeout={int(limits.statement * 1000)}"})
+    engine = create_engine(
+        parsed,
+        pool_timeout=limits.store,
+        connect_args={
+            "connect_timeout": max(1, round(limits.store)),
+            "options": f"-c statement_timeout={int(limits.statement * 1000)}",
+        },
+    )
     _watch_connections(engine, limits)
     return engine
 

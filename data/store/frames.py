@@ -10,7 +10,8 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Integer, and_, case, cast, or_, select, true as literal_true, tuple_
+from sqlalchemy import Connection, Integer, and_, case, cast, or_, select, tuple_
+from sqlalchemy import true as literal_true
 from sqlalchemy.orm import aliased
 
 from data.rules import scoring
@@ -21,8 +22,17 @@ from data.store.schema import Area, KpiRollup, KpiRow, KpiValue
 LEVEL_OF_LENGTH = {2: "province", 4: "district", 6: "subdistrict"}
 LENGTH_OF_LEVEL = {level: length for length, level in LEVEL_OF_LENGTH.items()}
 TREND_POINTS = 8
-VALUE_FIELDS = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "target", "is_demo",
-                "is_preliminary"]
+VALUE_FIELDS = [
+    "kpi_id",
+    "area_code",
+    "period_type",
+    "fiscal_year",
+    "period_no",
+    "value",
+    "target",
+    "is_demo",
+    "is_preliminary",
+]
 
 
 def cutoff_period(period_type: str, as_of: dt.date) -> Period:
@@ -60,20 +70,32 @@ def period_filter(as_of: dt.date, table=KpiValue):
         cutoff = cutoff_period(period_type, as_of)
         # the same window with or without latest_only, so maps, ranks and scorecards agree
         first_year = cutoff.fiscal_year - years
-        clauses.append(and_(
-            table.period_type == period_type,
-            table.fiscal_year >= first_year,
-            period_key(table) <= key_of(cutoff.fiscal_year, cutoff.period_no),
-        ))
+        clauses.append(
+            and_(
+                table.period_type == period_type,
+                table.fiscal_year >= first_year,
+                period_key(table) <= key_of(cutoff.fiscal_year, cutoff.period_no),
+            )
+        )
     return or_(*clauses)
 
 
-ROLLUP_FIELDS = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "coverage", "is_demo",
-                 "is_preliminary"]
+ROLLUP_FIELDS = [
+    "kpi_id",
+    "area_code",
+    "period_type",
+    "fiscal_year",
+    "period_no",
+    "value",
+    "coverage",
+    "is_demo",
+    "is_preliminary",
+]
 
 
-def read_rollups(connection: Connection, kpi_ids: list[str], area_code: str,
-                  as_of: dt.date | None = None) -> pd.DataFrame:
+def read_rollups(
+    connection: Connection, kpi_ids: list[str], area_code: str, as_of: dt.date | None = None
+) -> pd.DataFrame:
     """Materialised values of a cluster, region or the country (see `data.store.rollups`)."""
     conditions = [KpiRollup.area_code == area_code, KpiRollup.kpi_id.in_(kpi_ids)]
     if as_of is not None:
@@ -88,10 +110,17 @@ def read_rollups(connection: Connection, kpi_ids: list[str], area_code: str,
     return frame
 
 
-def read_values(connection: Connection, kpi_ids: list[str], *, area_codes: list[str] | None = None,
-                 level: str | None = None, prefix: str | None = None, as_of: dt.date | None = None,
-                 latest_only: bool = False, prefixes_by_kpi: dict[str, list[str] | None] | None = None
-                 ) -> pd.DataFrame:
+def read_values(
+    connection: Connection,
+    kpi_ids: list[str],
+    *,
+    area_codes: list[str] | None = None,
+    level: str | None = None,
+    prefix: str | None = None,
+    as_of: dt.date | None = None,
+    latest_only: bool = False,
+    prefixes_by_kpi: dict[str, list[str] | None] | None = None,
+) -> pd.DataFrame:
     """Current values of `kpi_ids` for explicit areas, or for every area of `level` under `prefix`.
 
     `prefixes_by_kpi` (with `level`) narrows each KPI to the areas under its own prefixes
@@ -119,8 +148,9 @@ def read_values(connection: Connection, kpi_ids: list[str], *, area_codes: list[
             if codes is None:
                 ranges.append(and_(KpiValue.kpi_id == kpi_id, same_level))
             else:
-                ranges.extend(and_(KpiValue.kpi_id == kpi_id, same_level, under(KpiValue.area_code, code))
-                              for code in codes)
+                ranges.extend(
+                    and_(KpiValue.kpi_id == kpi_id, same_level, under(KpiValue.area_code, code)) for code in codes
+                )
         conditions.append(or_(*ranges))
     if as_of is not None:
         conditions.append(period_filter(as_of))
@@ -137,8 +167,9 @@ def _value_frame(rows: list) -> pd.DataFrame:
     return frame
 
 
-def _read_latest(connection: Connection, kpi_ids: list[str], level: str, prefix: str | None,
-                 as_of: dt.date | None) -> pd.DataFrame:
+def _read_latest(
+    connection: Connection, kpi_ids: list[str], level: str, prefix: str | None, as_of: dt.date | None
+) -> pd.DataFrame:
     """The latest value by `as_of` (within the history window) per KPI and area of `level`, in
     the KPI's own period type.
 
@@ -154,8 +185,12 @@ def _read_latest(connection: Connection, kpi_ids: list[str], level: str, prefix:
     area_list = area_list.subquery("areas")
     kpi_list = select(KpiRow.id, KpiRow.period_type).where(KpiRow.id.in_(kpi_ids)).subquery("kpis")
     inner = aliased(KpiValue)
-    conditions = [inner.kpi_id == kpi_list.c.id, inner.area_level == length, inner.area_code == area_list.c.code,
-                  inner.period_type == kpi_list.c.period_type]
+    conditions = [
+        inner.kpi_id == kpi_list.c.id,
+        inner.area_level == length,
+        inner.area_code == area_list.c.code,
+        inner.period_type == kpi_list.c.period_type,
+    ]
     if as_of is not None:  # each KPI's cutoff and history window by its period type
         cutoffs = {period_type: cutoff_period(period_type, as_of) for period_type in HISTORY_YEARS_BY_TYPE}
 
@@ -164,21 +199,44 @@ def _read_latest(connection: Connection, kpi_ids: list[str], level: str, prefix:
 
         conditions += [
             inner.fiscal_year >= by_type({t: c.fiscal_year - HISTORY_YEARS_BY_TYPE[t] for t, c in cutoffs.items()}),
-            tuple_(inner.fiscal_year, inner.period_no) <= tuple_(
+            tuple_(inner.fiscal_year, inner.period_no)
+            <= tuple_(
                 by_type({t: c.fiscal_year for t, c in cutoffs.items()}),
-                by_type({t: c.period_no for t, c in cutoffs.items()})),
+                by_type({t: c.period_no for t, c in cutoffs.items()}),
+            ),
         ]
-    newest = (select(period_key(inner)).where(*conditions)
-              .order_by(inner.fiscal_year.desc(), inner.period_no.desc()).limit(1)
-              .correlate(kpi_list, area_list).scalar_subquery())
+    newest = (
+        select(period_key(inner))
+        .where(*conditions)
+        .order_by(inner.fiscal_year.desc(), inner.period_no.desc())
+        .limit(1)
+        .correlate(kpi_list, area_list)
+        .scalar_subquery()
+    )
     # MATERIALIZED: each pair's subquery runs once, not again inside the join (SQLite >= 3.35, PostgreSQL >= 12)
-    pairs = (select(kpi_list.c.id.label("k"), kpi_list.c.period_type.label("t"), area_list.c.code.label("a"),
-                    newest.label("m"))
-             .select_from(kpi_list.join(area_list, literal_true())).cte("pairs").prefix_with("MATERIALIZED"))
-    query = select(*(getattr(KpiValue, name) for name in VALUE_FIELDS)).select_from(pairs).join(KpiValue, and_(
-        KpiValue.kpi_id == pairs.c.k, KpiValue.area_level == length, KpiValue.area_code == pairs.c.a,
-        KpiValue.period_type == pairs.c.t, KpiValue.fiscal_year == pairs.c.m // 100,
-        KpiValue.period_no == pairs.c.m % 100))
+    pairs = (
+        select(
+            kpi_list.c.id.label("k"), kpi_list.c.period_type.label("t"), area_list.c.code.label("a"), newest.label("m")
+        )
+        .select_from(kpi_list.join(area_list, literal_true()))
+        .cte("pairs")
+        .prefix_with("MATERIALIZED")
+    )
+    query = (
+        select(*(getattr(KpiValue, name) for name in VALUE_FIELDS))
+        .select_from(pairs)
+        .join(
+            KpiValue,
+            and_(
+                KpiValue.kpi_id == pairs.c.k,
+                KpiValue.area_level == length,
+                KpiValue.area_code == pairs.c.a,
+                KpiValue.period_type == pairs.c.t,
+                KpiValue.fiscal_year == pairs.c.m // 100,
+                KpiValue.period_no == pairs.c.m % 100,
+            ),
+        )
+    )
     return _value_frame(connection.execute(query).cursor.fetchall())
 
 
@@ -222,8 +280,10 @@ def pace_shares(kpi: KPI, period_types, period_nos) -> np.ndarray:
     if kpi.target_basis is not None and kpi.target_basis.value == "fiscal_year":
         return period_shares(kpi, period_types, period_nos)
     counts = {"Q": 4, "M": 12}
-    return np.array([int(n) / counts[t] if t in counts and int(n) > 0 else 1.0
-                     for t, n in zip(period_types, period_nos)], dtype=float)
+    return np.array(
+        [int(n) / counts[t] if t in counts and int(n) > 0 else 1.0 for t, n in zip(period_types, period_nos)],
+        dtype=float,
+    )
 
 
 def score_rows(latest: pd.DataFrame, kpis: dict[str, KPI], catalog: Catalog, level: str) -> pd.DataFrame:
@@ -253,15 +313,17 @@ def score_rows(latest: pd.DataFrame, kpis: dict[str, KPI], catalog: Catalog, lev
             else:  # thresholds of a fiscal-year target scale with the share due
                 for share in np.unique(shares):
                     rows = index[shares == share]
-                    scores[rows] = scoring.opdc_score(values[rows], tuple(t * share for t in kpi.thresholds),
-                                                      kpi.direction)
+                    scores[rows] = scoring.opdc_score(
+                        values[rows], tuple(t * share for t in kpi.thresholds), kpi.direction
+                    )
             statuses[index] = scoring.status_of(scores[index], catalog.status_rule_for(kpi))
         else:
             statuses[index] = scoring.status_of(values[index], catalog.status_rule, scored=False)
         achievement[index] = scoring.achievement_pct(values[index], targets[index], kpi.direction)
         better[index] = scoring.better_than_target(values[index], targets[index], kpi.direction)
-    return latest.assign(target=targets, score=scores, status=statuses, achievement=achievement,
-                         gap=values - targets, better=better)
+    return latest.assign(
+        target=targets, score=scores, status=statuses, achievement=achievement, gap=values - targets, better=better
+    )
 
 
 def with_history(latest: pd.DataFrame, rows: pd.DataFrame, kpis: dict[str, KPI]) -> pd.DataFrame:
@@ -271,8 +333,9 @@ def with_history(latest: pd.DataFrame, rows: pd.DataFrame, kpis: dict[str, KPI])
     fraction of pandas' index machinery.
     """
     if latest.empty:
-        return latest.assign(prev_value=np.nan, yoy_value=np.nan, trend=scoring.STABLE,
-                             trend_values=pd.Series(dtype=object))
+        return latest.assign(
+            prev_value=np.nan, yoy_value=np.nan, trend=scoring.STABLE, trend_values=pd.Series(dtype=object)
+        )
     latest = latest.copy()
     years = latest["fiscal_year"].to_numpy().astype("int64")
     numbers = latest["period_no"].to_numpy().astype("int64")
@@ -284,16 +347,21 @@ def with_history(latest: pd.DataFrame, rows: pd.DataFrame, kpis: dict[str, KPI])
     row_keys, row_values = rows["key"].tolist(), rows["value"].tolist()
     lookup = dict(zip(zip(row_kpis, row_areas, row_keys), row_values))  # a repeated key: the last row
     pairs = list(zip(latest["kpi_id"].tolist(), latest["area_code"].tolist()))
-    latest["prev_value"] = np.array([lookup.get((k, a, key), np.nan) for (k, a), key in
-                                     zip(pairs, previous_key.tolist())], dtype=float)
-    latest["yoy_value"] = np.array([lookup.get((k, a, key), np.nan) for (k, a), key in
-                                    zip(pairs, yoy_key.tolist())], dtype=float)
+    latest["prev_value"] = np.array(
+        [lookup.get((k, a, key), np.nan) for (k, a), key in zip(pairs, previous_key.tolist())], dtype=float
+    )
+    latest["yoy_value"] = np.array(
+        [lookup.get((k, a, key), np.nan) for (k, a), key in zip(pairs, yoy_key.tolist())], dtype=float
+    )
     latest["change"] = latest["value"] - latest["prev_value"]
     latest["yoy_change"] = latest["value"] - latest["yoy_value"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        latest["change_pct"] = np.where(latest["prev_value"] != 0, latest["change"] / latest["prev_value"].abs() * 100, np.nan)
-        latest["yoy_change_pct"] = np.where(latest["yoy_value"] != 0,
-                                            latest["yoy_change"] / latest["yoy_value"].abs() * 100, np.nan)
+        latest["change_pct"] = np.where(
+            latest["prev_value"] != 0, latest["change"] / latest["prev_value"].abs() * 100, np.nan
+        )
+        latest["yoy_change_pct"] = np.where(
+            latest["yoy_value"] != 0, latest["yoy_change"] / latest["yoy_value"].abs() * 100, np.nan
+        )
     newest_of_kpi = dict(zip(latest["kpi_id"].tolist(), latest["key"].tolist()))
     history: dict[tuple, list] = {}
     paced = {k for k in newest_of_kpi if kpis[k].cumulative}

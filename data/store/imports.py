@@ -6,16 +6,23 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from data.store.areas import area_index
-from data.rules.catalog import Catalog
-from data.store.setup import file_sha256, logged_import
 from data.files.values_file import ImportOptions, Progress, parse_values_file
+from data.rules.catalog import Catalog
+from data.store.areas import area_index
+from data.store.setup import file_sha256, logged_import
 from data.store.values import write_values
 
 
-def import_values_file(engine: Engine, path: Path | str, catalog: Catalog, imported_by: str,
-                       progress: Progress | None = None, sheet: str | None = None,
-                       options: ImportOptions | None = None, dry_run: bool = False) -> dict:
+def import_values_file(
+    engine: Engine,
+    path: Path | str,
+    catalog: Catalog,
+    imported_by: str,
+    progress: Progress | None = None,
+    sheet: str | None = None,
+    options: ImportOptions | None = None,
+    dry_run: bool = False,
+) -> dict:
     """Check `path` (CSV or XLSX) and merge its values into the store; return the counts.
 
     The counts are those of the `import_log` row: `import_id`, `rows_read`, `inserted`,
@@ -39,14 +46,26 @@ def import_values_file(engine: Engine, path: Path | str, catalog: Catalog, impor
         counts["rows_read"] = parsed.rows_read
         if progress:
             progress("write", 0, len(parsed.frame))
-        written = write_values(connection, parsed.frame, counts["import_id"], imported_by, check_keys=False,
-                               catalog=catalog, by_kpi=by_kpi if dry_run else None)
+        written = write_values(
+            connection,
+            parsed.frame,
+            counts["import_id"],
+            imported_by,
+            check_keys=False,
+            catalog=catalog,
+            by_kpi=by_kpi if dry_run else None,
+        )
         counts.update(written)
         counts["message"] = summary_message(parsed, dry_run)
         if progress:
             progress("write", len(parsed.frame), len(parsed.frame))
-    return {**counts, "warnings": parsed.warnings, "notes": parsed.notes, "by_kpi": by_kpi,
-            "duplicates_dropped": parsed.duplicates_dropped}
+    return {
+        **counts,
+        "warnings": parsed.warnings,
+        "notes": parsed.notes,
+        "by_kpi": by_kpi,
+        "duplicates_dropped": parsed.duplicates_dropped,
+    }
 
 
 _indexes: dict[tuple[str, str], object] = {}

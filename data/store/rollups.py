@@ -18,13 +18,21 @@ from data.store.bulk import insert_rows
 from data.store.frames import VALUE_FIELDS, frame_from_rows
 from data.store.schema import Area, KpiRollup, KpiValue
 
-ROLLUP_COLUMNS = ("kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "value", "coverage", "is_demo",
-                  "is_preliminary")
+ROLLUP_COLUMNS = (
+    "kpi_id",
+    "area_code",
+    "period_type",
+    "fiscal_year",
+    "period_no",
+    "value",
+    "coverage",
+    "is_demo",
+    "is_preliminary",
+)
 VALUE_KEYS = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no"]
 
 
-def aggregate_rows(rows: pd.DataFrame, kpis: dict[str, KPI], parent_of: pd.Series,
-                   expected: pd.Series) -> pd.DataFrame:
+def aggregate_rows(rows: pd.DataFrame, kpis: dict[str, KPI], parent_of: pd.Series, expected: pd.Series) -> pd.DataFrame:
     """Parent rows from child rows, per KPI and period, by each KPI's own rule.
 
     `parent_of` maps child area code -> parent code; `expected` maps parent -> number of
@@ -40,8 +48,11 @@ def contributions(rows: pd.DataFrame, kpis: dict[str, KPI]) -> pd.DataFrame:
     (the value itself for sums; value × weight and weight for weighted means; numerator and
     denominator for ratios), and `scale` (NaN for sums). Computed once, grouped many ways."""
     methods = {k.id: k.aggregation.method for k in kpis.values()}
-    wanted = rows[rows["kpi_id"].map(methods).isin([AggregationMethod.sum, AggregationMethod.weighted_mean,
-                                                     AggregationMethod.ratio])]
+    wanted = rows[
+        rows["kpi_id"]
+        .map(methods)
+        .isin([AggregationMethod.sum, AggregationMethod.weighted_mean, AggregationMethod.ratio])
+    ]
     if wanted.empty:
         return wanted.assign(num=pd.Series(dtype=float), den=pd.Series(dtype=float), scale=pd.Series(dtype=float))
     by_kpi = dict(tuple(rows.groupby("kpi_id", sort=False)))
@@ -52,8 +63,11 @@ def contributions(rows: pd.DataFrame, kpis: dict[str, KPI]) -> pd.DataFrame:
         if method is AggregationMethod.sum:
             pieces.append(group.assign(num=group["value"], den=1.0, scale=np.nan))
             continue
-        part_ids = ((kpi.aggregation.weight_kpi,) if method is AggregationMethod.weighted_mean
-                    else (kpi.aggregation.numerator_kpi, kpi.aggregation.denominator_kpi))
+        part_ids = (
+            (kpi.aggregation.weight_kpi,)
+            if method is AggregationMethod.weighted_mean
+            else (kpi.aggregation.numerator_kpi, kpi.aggregation.denominator_kpi)
+        )
         merged = group
         for index, part_id in enumerate(part_ids):
             merged = _attach_part(merged, by_kpi.get(part_id, rows.iloc[0:0]), f"part{index}")
@@ -63,8 +77,20 @@ def contributions(rows: pd.DataFrame, kpis: dict[str, KPI]) -> pd.DataFrame:
         else:
             merged = merged.dropna(subset=["part0", "part1"])
             pieces.append(merged.assign(num=merged["part0"], den=merged["part1"], scale=kpi.aggregation.scale))
-    columns = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "key", "value", "num", "den", "scale",
-               "is_demo", "is_preliminary"]
+    columns = [
+        "kpi_id",
+        "area_code",
+        "period_type",
+        "fiscal_year",
+        "period_no",
+        "key",
+        "value",
+        "num",
+        "den",
+        "scale",
+        "is_demo",
+        "is_preliminary",
+    ]
     return pd.concat([piece[columns] for piece in pieces], ignore_index=True)
 
 
@@ -83,7 +109,9 @@ def group_contributions(stacked: pd.DataFrame, parent_of: pd.Series, expected: p
     agg = agg.reset_index()
     is_sum = agg["scale"].isna()
     with np.errstate(divide="ignore", invalid="ignore"):
-        agg["value"] = np.where(is_sum, agg["num"], np.where(agg["den"] != 0, agg["num"] / agg["den"] * agg["scale"], np.nan))
+        agg["value"] = np.where(
+            is_sum, agg["num"], np.where(agg["den"] != 0, agg["num"] / agg["den"] * agg["scale"], np.nan)
+        )
     agg["coverage"] = agg["reported"] / agg["parent"].map(expected).astype(float)
     agg["target"] = np.nan
     return agg.drop(columns=["num", "den", "scale", "reported"]).rename(columns={"parent": "area_code"})
@@ -118,8 +146,13 @@ def _in_years(statement, fiscal_years: list[int] | None):
     return statement if fiscal_years is None else statement.where(KpiValue.fiscal_year.in_(fiscal_years))
 
 
-def _with_provinces_from_districts(connection: Connection, rows: pd.DataFrame, kpis: dict[str, KPI],
-                                    kpi_ids: list[str], fiscal_years: list[int] | None = None) -> pd.DataFrame:
+def _with_provinces_from_districts(
+    connection: Connection,
+    rows: pd.DataFrame,
+    kpis: dict[str, KPI],
+    kpi_ids: list[str],
+    fiscal_years: list[int] | None = None,
+) -> pd.DataFrame:
     """Add province rows aggregated from districts where a province reported only by district.
 
     Sums are added up in SQL (one grouped scan of the district rows); a ratio is then taken
@@ -168,14 +201,23 @@ def _district_sums(connection: Connection, sums: list[str], fiscal_years: list[i
     """Province totals of the summed KPIs `sums`, added up from their district rows in SQL."""
     province = func.substr(KpiValue.area_code, 1, 2)
     flag = lambda column: func.max(cast(column, Integer))  # noqa: E731 - booleans have no MAX on PostgreSQL
-    query = _in_years(select(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year,
-                             KpiValue.period_no, func.sum(KpiValue.value), flag(KpiValue.is_demo),
-                             flag(KpiValue.is_preliminary))
-                      .where(KpiValue.kpi_id.in_(sums), KpiValue.area_level == 4), fiscal_years)
-    query = query.group_by(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year,
-                           KpiValue.period_no)
-    return frame_from_rows(connection.execute(query).cursor.fetchall(),
-                           VALUE_KEYS + ["value", "is_demo", "is_preliminary"])
+    query = _in_years(
+        select(
+            KpiValue.kpi_id,
+            province,
+            KpiValue.period_type,
+            KpiValue.fiscal_year,
+            KpiValue.period_no,
+            func.sum(KpiValue.value),
+            flag(KpiValue.is_demo),
+            flag(KpiValue.is_preliminary),
+        ).where(KpiValue.kpi_id.in_(sums), KpiValue.area_level == 4),
+        fiscal_years,
+    )
+    query = query.group_by(KpiValue.kpi_id, province, KpiValue.period_type, KpiValue.fiscal_year, KpiValue.period_no)
+    return frame_from_rows(
+        connection.execute(query).cursor.fetchall(), VALUE_KEYS + ["value", "is_demo", "is_preliminary"]
+    )
 
 
 def _ratio_of_province_parts(combined: pd.DataFrame, kpi_id: str, kpi: KPI) -> pd.DataFrame | None:
@@ -190,18 +232,22 @@ def _ratio_of_province_parts(combined: pd.DataFrame, kpi_id: str, kpi: KPI) -> p
     den = den[on + ["value"]].drop_duplicates(on, keep="last").rename(columns={"value": "den"})
     pair = num.merge(den, on=on, how="inner")
     pair = pair[pair["den"] > 0]
-    ratio = pair.assign(kpi_id=kpi_id, value=pair["value"] / pair["den"] * agg.scale,
-                        period_type=pair["period_type"]).drop(columns=["den"])
+    ratio = pair.assign(
+        kpi_id=kpi_id, value=pair["value"] / pair["den"] * agg.scale, period_type=pair["period_type"]
+    ).drop(columns=["den"])
     return ratio.assign(target=np.nan)
 
 
-def _weighted_mean_of_districts(connection: Connection, kpi_id: str, kpi: KPI,
-                                fiscal_years: list[int] | None) -> pd.DataFrame | None:
+def _weighted_mean_of_districts(
+    connection: Connection, kpi_id: str, kpi: KPI, fiscal_years: list[int] | None
+) -> pd.DataFrame | None:
     """A weighted-mean KPI's province rows from its district rows and their weights (None: no
     district rows)."""
     columns = [getattr(KpiValue, name) for name in VALUE_FIELDS]
-    query = _in_years(select(*columns).where(KpiValue.kpi_id.in_([kpi_id, kpi.aggregation.weight_kpi]),
-                                             KpiValue.area_level == 4), fiscal_years)
+    query = _in_years(
+        select(*columns).where(KpiValue.kpi_id.in_([kpi_id, kpi.aggregation.weight_kpi]), KpiValue.area_level == 4),
+        fiscal_years,
+    )
     districts = frame_from_rows(connection.execute(query).cursor.fetchall(), VALUE_FIELDS)
     if districts.empty:
         return None
@@ -222,8 +268,9 @@ def province_groups(connection: Connection) -> list[tuple[pd.Series, pd.Series]]
     return [(mapping, mapping.value_counts().astype(float)) for mapping in (cluster, region, country)]
 
 
-def refresh_rollups(connection: Connection, catalog: Catalog, kpi_ids: set[str] | None = None,
-                    fiscal_years: set[int] | None = None) -> int:
+def refresh_rollups(
+    connection: Connection, catalog: Catalog, kpi_ids: set[str] | None = None, fiscal_years: set[int] | None = None
+) -> int:
     """Recompute the cluster, region and country values of `kpi_ids` (default all) and of
     every KPI that uses them as a part, for `fiscal_years` (default all); return the number of
     roll-up rows written.
@@ -263,8 +310,9 @@ def _affected(catalog: Catalog, kpis: dict[str, KPI], kpi_ids: set[str] | None) 
     return {k for k in affected if k in kpis and kpis[k].aggregation.method is not AggregationMethod.none}
 
 
-def _province_rows(connection: Connection, kpis: dict[str, KPI], affected: set[str],
-                   years: list[int] | None) -> pd.DataFrame:
+def _province_rows(
+    connection: Connection, kpis: dict[str, KPI], affected: set[str], years: list[int] | None
+) -> pd.DataFrame:
     """The province rows of the `affected` KPIs and their parts, with the provinces a KPI
     published below the province level aggregated from their districts."""
     needed = set(affected)
@@ -286,9 +334,18 @@ def _province_rows(connection: Connection, kpis: dict[str, KPI], affected: set[s
 def _insert_rollups(connection: Connection, result: pd.DataFrame) -> None:
     """The roll-up rows into `kpi_rollup`, flags as 0/1 on SQLite."""
     flags_as_int = connection.dialect.name != "postgresql"
-    flag = (lambda series: series.astype(int).tolist()) if flags_as_int else (lambda series: series.astype(bool).tolist())
-    records = zip(result["kpi_id"].tolist(), result["area_code"].tolist(), result["period_type"].tolist(),
-                  result["fiscal_year"].astype(int).tolist(), result["period_no"].astype(int).tolist(),
-                  result["value"].astype(float).tolist(), result["coverage"].astype(float).tolist(),
-                  flag(result["is_demo"]), flag(result["is_preliminary"]))
+    flag = (
+        (lambda series: series.astype(int).tolist()) if flags_as_int else (lambda series: series.astype(bool).tolist())
+    )
+    records = zip(
+        result["kpi_id"].tolist(),
+        result["area_code"].tolist(),
+        result["period_type"].tolist(),
+        result["fiscal_year"].astype(int).tolist(),
+        result["period_no"].astype(int).tolist(),
+        result["value"].astype(float).tolist(),
+        result["coverage"].astype(float).tolist(),
+        flag(result["is_demo"]),
+        flag(result["is_preliminary"]),
+    )
     insert_rows(connection, KpiRollup.__table__, ROLLUP_COLUMNS, records)

@@ -10,13 +10,12 @@ from typing import Iterator
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from data.store import engine as engine_module
 from data.rules.areas import load_clusters
-from data.store.areas import load_reference_areas, set_meta
 from data.rules.catalog import Catalog
 from data.rules.periods import PERIOD_TYPE_CODES
+from data.store import engine as engine_module
+from data.store.areas import load_reference_areas, set_meta
 from data.store.schema import ImportLog, KpiRow, Meta, utcnow
-
 
 
 def catalog_rows(catalog: Catalog) -> list[dict]:
@@ -79,8 +78,9 @@ def file_sha256(path: Path | str) -> str:
 
 
 @contextmanager
-def logged_import(engine: Engine, kind: str, source_name: str, imported_by: str,
-                  sha256: str | None = None, dry_run: bool = False) -> Iterator[tuple[Connection, dict]]:
+def logged_import(
+    engine: Engine, kind: str, source_name: str, imported_by: str, sha256: str | None = None, dry_run: bool = False
+) -> Iterator[tuple[Connection, dict]]:
     """One transaction for an import, with its row in `import_log`.
 
     Yields the connection and a dict the import fills (`rows_read`, `inserted`, `revised`,
@@ -93,30 +93,53 @@ def logged_import(engine: Engine, kind: str, source_name: str, imported_by: str,
         connection = engine.connect()
         transaction = connection.begin()
         log_id = connection.execute(
-            insert(ImportLog).values(kind=kind, source_name=source_name, file_sha256=sha256, status="running",
-                                     imported_by=imported_by, started_at=utcnow())
+            insert(ImportLog).values(
+                kind=kind,
+                source_name=source_name,
+                file_sha256=sha256,
+                status="running",
+                imported_by=imported_by,
+                started_at=utcnow(),
+            )
         ).inserted_primary_key[0]
     except Exception as exc:  # the store cannot even start an import (locked, gone, full)
         _log_failure(engine, kind, source_name, sha256, imported_by, {}, exc)
         raise
     with connection:
-        counts: dict = {"import_id": log_id, "rows_read": 0, "inserted": 0, "revised": 0, "unchanged": 0,
-                        "message": None}
+        counts: dict = {
+            "import_id": log_id,
+            "rows_read": 0,
+            "inserted": 0,
+            "revised": 0,
+            "unchanged": 0,
+            "message": None,
+        }
         try:
             yield connection, counts
             if dry_run:
                 transaction.rollback()
                 with engine.begin() as log:
-                    log.execute(insert(ImportLog).values(
-                        kind=kind, source_name=source_name, file_sha256=sha256, status="dry-run",
-                        imported_by=imported_by, started_at=utcnow(), finished_at=utcnow(),
-                        **{k: counts[k] for k in ("rows_read", "inserted", "revised", "unchanged", "message")}))
+                    log.execute(
+                        insert(ImportLog).values(
+                            kind=kind,
+                            source_name=source_name,
+                            file_sha256=sha256,
+                            status="dry-run",
+                            imported_by=imported_by,
+                            started_at=utcnow(),
+                            finished_at=utcnow(),
+                            **{k: counts[k] for k in ("rows_read", "inserted", "revised", "unchanged", "message")},
+                        )
+                    )
                 return
             # readers key their caches on this, so every successful import invalidates them
             set_meta(connection, "data_version", f"{log_id}-{uuid.uuid4().hex[:12]}")
             connection.execute(
-                update(ImportLog).where(ImportLog.id == log_id).values(
-                    status="ok", finished_at=utcnow(),
+                update(ImportLog)
+                .where(ImportLog.id == log_id)
+                .values(
+                    status="ok",
+                    finished_at=utcnow(),
                     **{k: counts[k] for k in ("rows_read", "inserted", "revised", "unchanged", "message")},
                 )
             )
@@ -133,17 +156,25 @@ def logged_import(engine: Engine, kind: str, source_name: str, imported_by: str,
             raise
 
 
-def _log_failure(engine: Engine, kind: str, source_name: str, sha256: str | None, imported_by: str, counts: dict,
-                 exc: BaseException) -> None:
+def _log_failure(
+    engine: Engine, kind: str, source_name: str, sha256: str | None, imported_by: str, counts: dict, exc: BaseException
+) -> None:
     """The `failed` row of an import, in its own transaction; if the store refuses even that,
     a note on the error says the import log could not record it."""
     try:
         with engine.begin() as failure:
             failure.execute(
-                insert(ImportLog).values(kind=kind, source_name=source_name, file_sha256=sha256,
-                                         status="failed", imported_by=imported_by, started_at=utcnow(),
-                                         finished_at=utcnow(), rows_read=counts.get("rows_read", 0),
-                                         message=str(exc)[:20000])
+                insert(ImportLog).values(
+                    kind=kind,
+                    source_name=source_name,
+                    file_sha256=sha256,
+                    status="failed",
+                    imported_by=imported_by,
+                    started_at=utcnow(),
+                    finished_at=utcnow(),
+                    rows_read=counts.get("rows_read", 0),
+                    message=str(exc)[:20000],
+                )
             )
     except Exception as second:
         exc.add_note(f"the import log could not record this failure either: {str(second).splitlines()[0][:200]}")

@@ -38,9 +38,16 @@ INSERTED_COLUMNS = ["kpi_id", "area_level", "area_code", "period_type", "fiscal_
 REVISED_COLUMNS = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no", "old_demo"]
 
 
-def merge(connection: Connection, stage: Table, constants: dict[str, object], import_id: int | None,
-          imported_by: str, imported_at: dt.datetime, store_empty: bool = False,
-          track: bool = False) -> tuple[int, int, tuple[list, list]]:
+def merge(
+    connection: Connection,
+    stage: Table,
+    constants: dict[str, object],
+    import_id: int | None,
+    imported_by: str,
+    imported_at: dt.datetime,
+    store_empty: bool = False,
+    track: bool = False,
+) -> tuple[int, int, tuple[list, list]]:
     """Revise the keys whose value changed, insert the new keys; return (revised, inserted,
     changes). With `track`, changes = (the inserted rows, INSERTED_COLUMNS; the revised keys with
     their former demo flag, REVISED_COLUMNS), returned by the statements themselves (RETURNING),
@@ -62,7 +69,9 @@ def merge(connection: Connection, stage: Table, constants: dict[str, object], im
             literal(import_id, Integer),
             literal(imported_by, String),
             literal(imported_at, DateTime(timezone=True)),
-        ).select_from(stage).where(true() if store_empty else ~exists().where(_same_key(stage))),
+        )
+        .select_from(stage)
+        .where(true() if store_empty else ~exists().where(_same_key(stage))),
     )
     inserted_rows: list = []
     if track:
@@ -88,12 +97,15 @@ def _same_key(stage: Table) -> ColumnElement:
     area_level (the length of the code) leads the primary key after kpi_id: given, the key
     lookups use the primary key."""
     current = KpiValue.__table__
-    return and_(current.c.area_level == func.length(stage.c.area_code),
-                *(current.c[name] == stage.c[name] for name in KEY_COLUMNS))
+    return and_(
+        current.c.area_level == func.length(stage.c.area_code),
+        *(current.c[name] == stage.c[name] for name in KEY_COLUMNS),
+    )
 
 
-def _revise(connection: Connection, stage: Table, constants: dict[str, object], stamp: dict[str, object],
-            track: bool) -> tuple[int, list]:
+def _revise(
+    connection: Connection, stage: Table, constants: dict[str, object], stamp: dict[str, object], track: bool
+) -> tuple[int, list]:
     """Move the current values the staged rows change into `kpi_value_revision` and take the new
     ones with revision + 1; return the count (and with `track` the revised keys)."""
     current = KpiValue.__table__
@@ -109,8 +121,9 @@ def _revise(connection: Connection, stage: Table, constants: dict[str, object], 
     )
     revised_rows: list = []
     if track:
-        revised_rows = connection.execute(supersede.returning(
-            *(revisions.c[name] for name in REVISED_COLUMNS[:-1]), revisions.c.is_demo)).all()
+        revised_rows = connection.execute(
+            supersede.returning(*(revisions.c[name] for name in REVISED_COLUMNS[:-1]), revisions.c.is_demo)
+        ).all()
         revised = len(revised_rows)
     else:
         revised = connection.execute(supersede.execution_options(preserve_rowcount=True)).rowcount
@@ -133,13 +146,23 @@ def counts_by_kpi(connection: Connection, stage: Table, import_id: int | None) -
     current = KpiValue.__table__
     touched = current.c.import_id == import_id
     rows = connection.execute(
-        select(stage.c.kpi_id, func.count(),
-               func.sum(case((and_(touched, current.c.revision == 1), 1), else_=0)),
-               func.sum(case((and_(touched, current.c.revision > 1), 1), else_=0)))
-        .select_from(stage.join(current, _same_key(stage))).group_by(stage.c.kpi_id)).all()
-    return {kpi: {"inserted": int(new or 0), "revised": int(changed or 0),
-                  "unchanged": int(total) - int(new or 0) - int(changed or 0)}
-            for kpi, total, new, changed in rows}
+        select(
+            stage.c.kpi_id,
+            func.count(),
+            func.sum(case((and_(touched, current.c.revision == 1), 1), else_=0)),
+            func.sum(case((and_(touched, current.c.revision > 1), 1), else_=0)),
+        )
+        .select_from(stage.join(current, _same_key(stage)))
+        .group_by(stage.c.kpi_id)
+    ).all()
+    return {
+        kpi: {
+            "inserted": int(new or 0),
+            "revised": int(changed or 0),
+            "unchanged": int(total) - int(new or 0) - int(changed or 0),
+        }
+        for kpi, total, new, changed in rows
+    }
 
 
 def drop_for_bulk_load(connection: Connection) -> None:

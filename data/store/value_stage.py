@@ -28,9 +28,17 @@ COMPARED_COLUMNS = ("value", "target", "source", "is_preliminary", "is_revised",
 FLAG_COLUMNS = ("is_preliminary", "is_revised", "is_demo")
 STAGE_NAME = "kpi_value_stage"
 STAGE_TYPES = {
-    "kpi_id": String(64), "area_code": String(8), "period_type": String(1), "fiscal_year": SmallInteger(),
-    "period_no": SmallInteger(), "value": Float(), "target": Float(), "source": String(200),
-    "is_preliminary": Boolean(), "is_revised": Boolean(), "is_demo": Boolean(),
+    "kpi_id": String(64),
+    "area_code": String(8),
+    "period_type": String(1),
+    "fiscal_year": SmallInteger(),
+    "period_no": SmallInteger(),
+    "value": Float(),
+    "target": Float(),
+    "source": String(200),
+    "is_preliminary": Boolean(),
+    "is_revised": Boolean(),
+    "is_demo": Boolean(),
 }
 NUMERIC_TYPES = {"fiscal_year": np.int64, "period_no": np.int64, "value": np.float64, "target": np.float64}
 
@@ -83,8 +91,7 @@ def constant_columns(frame: pd.DataFrame) -> dict[str, object]:
 
 def stage_table(columns: list[str]) -> Table:
     """The temporary staging table with the given value columns."""
-    return Table(STAGE_NAME, MetaData(), *(Column(name, STAGE_TYPES[name]) for name in columns),
-                 prefixes=["TEMPORARY"])
+    return Table(STAGE_NAME, MetaData(), *(Column(name, STAGE_TYPES[name]) for name in columns), prefixes=["TEMPORARY"])
 
 
 def stage_rows(frame: pd.DataFrame, columns: list[str], flags_as_int: bool) -> Iterator[tuple]:

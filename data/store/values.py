@@ -41,9 +41,16 @@ POSTGRES_WORK_MEM = "64MB"
 RECOUNT_RATIO = 50
 
 
-def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | None, imported_by: str,
-                 imported_at: dt.datetime | None = None, check_keys: bool = True,
-                 catalog: Catalog | None = None, by_kpi: dict | None = None) -> dict[str, int]:
+def write_values(
+    connection: Connection,
+    frame: pd.DataFrame,
+    import_id: int | None,
+    imported_by: str,
+    imported_at: dt.datetime | None = None,
+    check_keys: bool = True,
+    catalog: Catalog | None = None,
+    by_kpi: dict | None = None,
+) -> dict[str, int]:
     """Merge `frame` (VALUE_COLUMNS, one row per key) into the store, in the caller's transaction.
 
     Returns dict(inserted=, revised=, unchanged=); a dict given as `by_kpi` is filled with the
@@ -69,8 +76,16 @@ def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | N
     bulk = existing is not None and len(frame) > existing
     if bulk:
         drop_for_bulk_load(connection)
-    revised, inserted, changes = merge(connection, stage, constants, import_id, imported_by, imported_at,
-                                       store_empty=existing == 0, track=bool(counted))
+    revised, inserted, changes = merge(
+        connection,
+        stage,
+        constants,
+        import_id,
+        imported_by,
+        imported_at,
+        store_empty=existing == 0,
+        track=bool(counted),
+    )
     if bulk:
         restore_after_bulk_load(connection)
     if by_kpi is not None:
@@ -83,8 +98,12 @@ def write_values(connection: Connection, frame: pd.DataFrame, import_id: int | N
         from data.rules.catalog import get_catalog
         from data.store.rollups import refresh_rollups
 
-        refresh_rollups(connection, catalog or get_catalog(), set(frame["kpi_id"].unique()),
-                        set(frame["fiscal_year"].astype(int).unique()))
+        refresh_rollups(
+            connection,
+            catalog or get_catalog(),
+            set(frame["kpi_id"].unique()),
+            set(frame["fiscal_year"].astype(int).unique()),
+        )
     return {"inserted": inserted, "revised": revised, "unchanged": len(frame) - inserted - revised}
 
 
@@ -117,15 +136,29 @@ def value_history(connection: Connection, kpi_id: str, area_code: str, period: P
     `imported_by`, `imported_at`, `current` (True for the value in force) and
     `superseded_by_import`.
     """
-    fields = ("value", "target", "source", "is_preliminary", "is_revised", "is_demo", "revision", "import_id",
-              "imported_by", "imported_at")
+    fields = (
+        "value",
+        "target",
+        "source",
+        "is_preliminary",
+        "is_revised",
+        "is_demo",
+        "revision",
+        "import_id",
+        "imported_by",
+        "imported_at",
+    )
     current = KpiValue.__table__
     revisions = KpiValueRevision.__table__
 
     def of_key(table: Table) -> ColumnElement:
-        return and_(table.c.kpi_id == kpi_id, table.c.area_code == area_code,
-                    table.c.period_type == period.period_type, table.c.fiscal_year == period.fiscal_year,
-                    table.c.period_no == period.period_no)
+        return and_(
+            table.c.kpi_id == kpi_id,
+            table.c.area_code == area_code,
+            table.c.period_type == period.period_type,
+            table.c.fiscal_year == period.fiscal_year,
+            table.c.period_no == period.period_no,
+        )
 
     history = [
         {**row._asdict(), "current": True, "superseded_by_import": None}

@@ -13,16 +13,34 @@ def export_bar(kind: str, code: str | None, period: str | None, language: str) -
     """Three buttons, the download they fill, and where a failure is explained. `kind` is
     province, cluster or national; `period` the URL value (None = latest)."""
     buttons = [
-        dbc.Button([html.I(className="bi bi-file-earmark-pdf me-1"), t("esr_button", language)], id="esr-pdf",
-                   color="primary", size="sm", className="me-1"),
-        dbc.Button([html.I(className="bi bi-camera me-1"), t("esr_snapshot_button", language)], id="esr-snapshot",
-                   color="outline-primary", size="sm", className="me-1"),
-        dbc.Button([html.I(className="bi bi-file-earmark-spreadsheet me-1"), t("esr_data_button", language)],
-                   id="esr-xlsx", color="outline-secondary", size="sm"),
+        dbc.Button(
+            [html.I(className="bi bi-file-earmark-pdf me-1"), t("esr_button", language)],
+            id="esr-pdf",
+            color="primary",
+            size="sm",
+            className="me-1",
+        ),
+        dbc.Button(
+            [html.I(className="bi bi-camera me-1"), t("esr_snapshot_button", language)],
+            id="esr-snapshot",
+            color="outline-primary",
+            size="sm",
+            className="me-1",
+        ),
+        dbc.Button(
+            [html.I(className="bi bi-file-earmark-spreadsheet me-1"), t("esr_data_button", language)],
+            id="esr-xlsx",
+            color="outline-secondary",
+            size="sm",
+        ),
     ]
-    return html.Div([
-        html.Div(buttons, className="d-flex flex-wrap"),
-        dcc.Loading(html.Div(id="esr-message", className="small mt-1"), type="dot"),
-        dcc.Store(id="esr-request", data={"kind": kind, "code": code, "period": period, "lang": language}),
-        dcc.Download(id="esr-file"),
-    ], className="esr-export ms-auto mb-2 d-print-none", id="esr-export")
+    return html.Div(
+        [
+            html.Div(buttons, className="d-flex flex-wrap"),
+            dcc.Loading(html.Div(id="esr-message", className="small mt-1"), type="dot"),
+            dcc.Store(id="esr-request", data={"kind": kind, "code": code, "period": period, "lang": language}),
+            dcc.Download(id="esr-file"),
+        ],
+        className="esr-export ms-auto mb-2 d-print-none",
+        id="esr-export",
+    )

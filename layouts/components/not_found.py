@@ -11,9 +11,20 @@ from layouts.text.format import href
 
 def not_found_panel(title: str, text: str, link_label: str, state: dict, *, icon: str = "bi-geo-alt") -> html.Div:
     """The panel: `title` as the heading, `text` below it, and a button to the overview keeping `state`."""
-    return html.Div(dbc.Alert([
-        html.H1([html.I(className=f"bi {icon} me-2"), title], className="h4"),
-        html.P(text),
-        dcc.Link([html.I(className="bi bi-arrow-left me-1"), link_label], href=href("/", state),
-                 className="btn btn-primary btn-sm", id="not-found-home"),
-    ], color="warning", className="mt-3"), id="not-found")
+    return html.Div(
+        dbc.Alert(
+            [
+                html.H1([html.I(className=f"bi {icon} me-2"), title], className="h4"),
+                html.P(text),
+                dcc.Link(
+                    [html.I(className="bi bi-arrow-left me-1"), link_label],
+                    href=href("/", state),
+                    className="btn btn-primary btn-sm",
+                    id="not-found-home",
+                ),
+            ],
+            color="warning",
+            className="mt-3",
+        ),
+        id="not-found",
+    )

@@ -18,23 +18,47 @@ def create_header(language: str, path: str, query: str = "") -> dbc.Navbar:
     """Title bar; the toggle links to the same page in the other language, so it can be bookmarked."""
     other = "en" if language != "en" else "th"
     return dbc.Navbar(
-        dbc.Container([
-            html.A([
-                html.I(className="bi bi-building me-2"),
-                html.Span(t("app_title", language), className="fw-semibold"),
-                html.Small(" · " + t("app_subtitle", language), className="text-white-50 ms-1 d-none d-md-inline"),
-            ], href=f"/?lang={language}", className="navbar-brand text-white text-decoration-none"),
-            html.Div([
-                html.A([html.I(className="bi bi-display me-1"), t("wall_open", language)], id="wall-link",
-                       href=wall_href(path, language), className="btn btn-sm btn-outline-light me-2"),
-                html.A([html.I(className="bi bi-database-check me-1"), t("data_status", language)],
-                       href=f"/data?lang={language}", className="btn btn-sm btn-outline-light me-2"),
-                html.A([html.I(className="bi bi-translate me-1"), t("language_toggle", language)],
-                       id="language-toggle", href=f"{path}?lang={other}{('&' + query) if query else ''}",
-                       className="btn btn-sm btn-light"),
-            ], className="d-flex"),
-        ], fluid=True),
-        color="primary", dark=True, className="mb-3",
+        dbc.Container(
+            [
+                html.A(
+                    [
+                        html.I(className="bi bi-building me-2"),
+                        html.Span(t("app_title", language), className="fw-semibold"),
+                        html.Small(
+                            " · " + t("app_subtitle", language), className="text-white-50 ms-1 d-none d-md-inline"
+                        ),
+                    ],
+                    href=f"/?lang={language}",
+                    className="navbar-brand text-white text-decoration-none",
+                ),
+                html.Div(
+                    [
+                        html.A(
+                            [html.I(className="bi bi-display me-1"), t("wall_open", language)],
+                            id="wall-link",
+                            href=wall_href(path, language),
+                            className="btn btn-sm btn-outline-light me-2",
+                        ),
+                        html.A(
+                            [html.I(className="bi bi-database-check me-1"), t("data_status", language)],
+                            href=f"/data?lang={language}",
+                            className="btn btn-sm btn-outline-light me-2",
+                        ),
+                        html.A(
+                            [html.I(className="bi bi-translate me-1"), t("language_toggle", language)],
+                            id="language-toggle",
+                            href=f"{path}?lang={other}{('&' + query) if query else ''}",
+                            className="btn btn-sm btn-light",
+                        ),
+                    ],
+                    className="d-flex",
+                ),
+            ],
+            fluid=True,
+        ),
+        color="primary",
+        dark=True,
+        className="mb-3",
     )
 
 
@@ -48,7 +72,12 @@ def wall_href(path: str, language: str) -> str:
 def demo_banner(language: str) -> dbc.Alert:
     """Shown on every page whose numbers include demo values."""
     return dbc.Alert(
-        [html.I(className="bi bi-exclamation-triangle-fill me-2"), html.Strong(t("demo_badge", language) + ": "),
-         t("demo_notice", language)],
-        color="warning", className="py-2 demo-banner", id="demo-banner",
+        [
+            html.I(className="bi bi-exclamation-triangle-fill me-2"),
+            html.Strong(t("demo_badge", language) + ": "),
+            t("demo_notice", language),
+        ],
+        color="warning",
+        className="py-2 demo-banner",
+        id="demo-banner",
     )

@@ -22,22 +22,48 @@ def retry_timer(interval_ms: int = RETRY_MS) -> dcc.Interval:
 
 def unavailable_panel(language: str) -> html.Div:
     """The page body when the store cannot answer and the cache holds nothing for it."""
-    return html.Div([dbc.Alert([
-        html.H1([html.I(className="bi bi-database-exclamation me-2"), t("store_unavailable_title", language)],
-                className="h4"),
-        html.P(t("store_unavailable_text", language)),
-        html.P(t("store_retrying", language).format(seconds=RETRY_MS // 1000), className="small mb-0"),
-    ], color="danger", className="mt-3", id="store-unavailable"), retry_timer()], role="alert")
+    return html.Div(
+        [
+            dbc.Alert(
+                [
+                    html.H1(
+                        [html.I(className="bi bi-database-exclamation me-2"), t("store_unavailable_title", language)],
+                        className="h4",
+                    ),
+                    html.P(t("store_unavailable_text", language)),
+                    html.P(t("store_retrying", language).format(seconds=RETRY_MS // 1000), className="small mb-0"),
+                ],
+                color="danger",
+                className="mt-3",
+                id="store-unavailable",
+            ),
+            retry_timer(),
+        ],
+        role="alert",
+    )
 
 
 def stale_banner(since: float, language: str, now: float | None = None) -> html.Div:
     """Above a page answered from the cache while the store is down: since when, how old."""
     minutes = max(0, int(((now or time.time()) - since) // 60))
-    return html.Div([dbc.Alert([
-        html.I(className="bi bi-clock-history me-2"),
-        t("store_stale", language).format(time=format_timestamp(since_utc(since), language), minutes=minutes),
-    ], color="warning", className="py-2 mb-2", id="store-stale"), retry_timer(RETRY_MS * 2)],
-        className="container-fluid px-4 pt-2", role="status")
+    return html.Div(
+        [
+            dbc.Alert(
+                [
+                    html.I(className="bi bi-clock-history me-2"),
+                    t("store_stale", language).format(
+                        time=format_timestamp(since_utc(since), language), minutes=minutes
+                    ),
+                ],
+                color="warning",
+                className="py-2 mb-2",
+                id="store-stale",
+            ),
+            retry_timer(RETRY_MS * 2),
+        ],
+        className="container-fluid px-4 pt-2",
+        role="status",
+    )
 
 
 def since_utc(epoch_seconds: float):

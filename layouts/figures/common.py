@@ -28,8 +28,13 @@ from settings import get_settings
 
 # dcc.Graph config for maps: plotly.js fetches a world topojson for every geo subplot, from its
 # CDN unless told otherwise; assets/topojson/ serves an empty one, so nothing leaves the server.
-MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False, "responsive": True,
-              "topojsonURL": "/assets/topojson/"}
+MAP_CONFIG = {
+    "displayModeBar": False,
+    "scrollZoom": False,
+    "doubleClick": False,
+    "responsive": True,
+    "topojsonURL": "/assets/topojson/",
+}
 STATIC_CONFIG = {"staticPlot": True, "displayModeBar": False}
 
 
@@ -77,8 +82,16 @@ class Measure:
     @classmethod
     def kpi_value(cls, kpi) -> Measure:
         """The raw value of a catalog KPI (`data.rules.catalog.KPI`)."""
-        return cls("value", kpi.name.th, kpi.name.en, kpi.unit.th, kpi.unit.en, kpi.decimals, kpi.direction.value,
-                   tuple(kpi.thresholds) if kpi.thresholds else None)
+        return cls(
+            "value",
+            kpi.name.th,
+            kpi.name.en,
+            kpi.unit.th,
+            kpi.unit.en,
+            kpi.decimals,
+            kpi.direction.value,
+            tuple(kpi.thresholds) if kpi.thresholds else None,
+        )
 
 
 def colour_scale(measure: Measure, values: Sequence[float] | pd.Series) -> tuple[list, float, float]:
@@ -123,16 +136,19 @@ def colours_for(measure: Measure, values: Sequence[float] | pd.Series, scale_val
 def _hex(colour: str) -> str:
     if colour.startswith("#"):
         return colour
-    red, green, blue = (int(round(float(c))) for c in colour[colour.index("(") + 1:-1].split(",")[:3])
+    red, green, blue = (int(round(float(c))) for c in colour[colour.index("(") + 1 : -1].split(",")[:3])
     return f"#{red:02x}{green:02x}{blue:02x}"
 
 
 def base_layout(**extra) -> dict:
     """Layout settings every figure shares: Sarabun, transparent background, tight margins."""
-    layout = dict(font=dict(family=FONT_FAMILY, size=FONT_SIZE, color=TEXT),
-                  hoverlabel=dict(font=dict(family=FONT_FAMILY, size=FONT_SIZE)),
-                  paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT,
-                  margin=dict(l=0, r=0, t=0, b=0))
+    layout = dict(
+        font=dict(family=FONT_FAMILY, size=FONT_SIZE, color=TEXT),
+        hoverlabel=dict(font=dict(family=FONT_FAMILY, size=FONT_SIZE)),
+        paper_bgcolor=TRANSPARENT,
+        plot_bgcolor=TRANSPARENT,
+        margin=dict(l=0, r=0, t=0, b=0),
+    )
     layout.update(extra)
     return layout
 
@@ -143,7 +159,6 @@ def figure_from(data: list[dict], layout: dict) -> go.Figure:
     `validate_figures` (POC_VALIDATE_FIGURES=1: the tests set it, so every figure they build is
     validated there)."""
     return go.Figure(dict(data=data, layout=layout), _validate=get_settings().validate_figures)
-
 
 
 def status_line(status: str | None, language: str) -> str:

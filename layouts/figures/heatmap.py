@@ -19,7 +19,7 @@ GRIDS = ("z", "grey", "text", "hover", "links")  # what each cell gives its pane
 
 
 def _short(text: str, limit: int = CELL_TEXT_MAX) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _suffix(index: int) -> str:
@@ -27,8 +27,14 @@ def _suffix(index: int) -> str:
     return "" if index == 1 else str(index)
 
 
-def score_heatmap_figure(frame: pd.DataFrame, language: str = "th", *, provinces: Sequence[str] | None = None,
-                         goals: Sequence[str] | None = None, row_height: int = 26) -> go.Figure:
+def score_heatmap_figure(
+    frame: pd.DataFrame,
+    language: str = "th",
+    *,
+    provinces: Sequence[str] | None = None,
+    goals: Sequence[str] | None = None,
+    row_height: int = 26,
+) -> go.Figure:
     """KPIs (rows, grouped by goal: one panel per goal) × provinces (columns), each cell the
     KPI's score on the fixed 1–5 scale with its status symbol as text; cells without a score
     are grey and read "–". `frame` is `data.query.cluster_comparison` (area_code, names,
@@ -50,8 +56,13 @@ def score_heatmap_figure(frame: pd.DataFrame, language: str = "th", *, provinces
     spacing = min(0.3 / len(present_goals), 40 / (row_height * rows + 40))
     domains = _stacked_domains([len(order) for order in kpi_orders], spacing)
     traces: list[dict] = []
-    layout = base_layout(height=row_height * rows + 48 * len(present_goals) + 90,
-                         margin=dict(l=0, r=0, t=80, b=10), dragmode=False, clickmode="event", annotations=[])
+    layout = base_layout(
+        height=row_height * rows + 48 * len(present_goals) + 90,
+        margin=dict(l=0, r=0, t=80, b=10),
+        dragmode=False,
+        clickmode="event",
+        annotations=[],
+    )
     bottom = f"x{len(present_goals)}" if len(present_goals) > 1 else "x"
     colorbar_length = min(1.0, 500 / (row_height * rows + 80))
     for index, (goal, kpi_order, domain) in enumerate(zip(present_goals, kpi_orders, domains), start=1):
@@ -62,14 +73,16 @@ def score_heatmap_figure(frame: pd.DataFrame, language: str = "th", *, provinces
     return figure_from(traces, layout)
 
 
-def _panel_cells(records: list[dict], kpi_order: list[str], codes: Sequence[str], columns: list[str],
-                 language: str) -> dict[str, list[list]]:
+def _panel_cells(
+    records: list[dict], kpi_order: list[str], codes: Sequence[str], columns: list[str], language: str
+) -> dict[str, list[list]]:
     """One goal's grids (see GRIDS): a row per KPI, a column per province."""
     cells = {(r["kpi_id"], r["area_code"]): r for r in records}
     grids: dict[str, list[list]] = {key: [] for key in GRIDS}
     for kpi_id in kpi_order:
-        row = [_cell(cells.get((kpi_id, code), {}), kpi_id, province, language)
-               for code, province in zip(codes, columns)]
+        row = [
+            _cell(cells.get((kpi_id, code), {}), kpi_id, province, language) for code, province in zip(codes, columns)
+        ]
         for position, key in enumerate(GRIDS):
             grids[key].append([cell[position] for cell in row])
     return grids
@@ -80,8 +93,13 @@ def _cell(cell: dict, kpi_id: str, province: str, language: str) -> tuple:
     score = cell.get("score")
     scored = not is_missing(score)
     text = f"{format_score(score)} {status_badge(cell.get('status')).symbol}" if scored else "–"
-    return (float(score) if scored else None, None if scored else 0.0, text,
-            _cell_hover(cell, kpi_id, province, language), str(cell.get("href") or ""))
+    return (
+        float(score) if scored else None,
+        None if scored else 0.0,
+        text,
+        _cell_hover(cell, kpi_id, province, language),
+        str(cell.get("href") or ""),
+    )
 
 
 def _cell_hover(cell: dict, kpi_id: str, province: str, language: str) -> str:
@@ -104,26 +122,64 @@ def _cell_hover(cell: dict, kpi_id: str, province: str, language: str) -> str:
     return "<br>".join(lines)
 
 
-def _panel_traces(grids: dict[str, list[list]], columns: list[str], kpi_order: list[str], index: int,
-                  colorbar_length: float, language: str) -> list[dict]:
+def _panel_traces(
+    grids: dict[str, list[list]],
+    columns: list[str],
+    kpi_order: list[str],
+    index: int,
+    colorbar_length: float,
+    language: str,
+) -> list[dict]:
     """A panel's two heatmaps: the grey of cells without a score, and the scores (the first
     panel's with the colour bar)."""
     suffix = _suffix(index)
-    common = dict(type="heatmap", x=columns, y=kpi_order, text=grids["text"], texttemplate="%{text}",
-                  customdata=grids["links"], xgap=2, ygap=2, hovertext=grids["hover"],
-                  hovertemplate="%{hovertext}<extra></extra>", textfont=dict(size=13), xaxis=f"x{suffix}",
-                  yaxis=f"y{suffix}")
-    grey = dict(z=grids["grey"], colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], zmin=0, zmax=1,
-                showscale=False, name=t("no_data", language), **common)
-    scores = dict(z=grids["z"], colorscale=SCORE_SCALE, zmin=1, zmax=5, showscale=index == 1, name=t("score", language),
-                  colorbar=dict(title=dict(text=t("score", language) + " (1–5)", side="right"),
-                                tickvals=[1, 2, 3, 4, 5], thickness=14, len=colorbar_length, y=1, yanchor="top"),
-                  **common)
+    common = dict(
+        type="heatmap",
+        x=columns,
+        y=kpi_order,
+        text=grids["text"],
+        texttemplate="%{text}",
+        customdata=grids["links"],
+        xgap=2,
+        ygap=2,
+        hovertext=grids["hover"],
+        hovertemplate="%{hovertext}<extra></extra>",
+        textfont=dict(size=13),
+        xaxis=f"x{suffix}",
+        yaxis=f"y{suffix}",
+    )
+    grey = dict(
+        z=grids["grey"],
+        colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+        zmin=0,
+        zmax=1,
+        showscale=False,
+        name=t("no_data", language),
+        **common,
+    )
+    scores = dict(
+        z=grids["z"],
+        colorscale=SCORE_SCALE,
+        zmin=1,
+        zmax=5,
+        showscale=index == 1,
+        name=t("score", language),
+        colorbar=dict(
+            title=dict(text=t("score", language) + " (1–5)", side="right"),
+            tickvals=[1, 2, 3, 4, 5],
+            thickness=14,
+            len=colorbar_length,
+            y=1,
+            yanchor="top",
+        ),
+        **common,
+    )
     return [grey, scores]
 
 
-def _panel_axes(records: list[dict], kpi_order: list[str], index: int, bottom: str, domain: tuple[float, float],
-                language: str) -> dict:
+def _panel_axes(
+    records: list[dict], kpi_order: list[str], index: int, bottom: str, domain: tuple[float, float], language: str
+) -> dict:
     """A panel's axes: the provinces on top of the first panel (every panel's columns match the
     bottom one's), the KPI names (cut to CELL_TEXT_MAX) down the side."""
     suffix = _suffix(index)
@@ -135,16 +191,33 @@ def _panel_axes(records: list[dict], kpi_order: list[str], index: int, bottom: s
         x_axis.update(matches=bottom, showticklabels=index == 1)
     if index == 1:
         x_axis.update(side="top", showticklabels=True, tickfont=dict(size=FONT_SIZE))
-    y_axis = dict(anchor=f"x{suffix}", domain=list(domain), autorange="reversed", automargin=True, showgrid=False,
-                  fixedrange=True, tickvals=kpi_order, ticktext=[_short(str(labels[k])) for k in kpi_order])
+    y_axis = dict(
+        anchor=f"x{suffix}",
+        domain=list(domain),
+        autorange="reversed",
+        automargin=True,
+        showgrid=False,
+        fixedrange=True,
+        tickvals=kpi_order,
+        ticktext=[_short(str(labels[k])) for k in kpi_order],
+    )
     return {f"xaxis{suffix}": x_axis, f"yaxis{suffix}": y_axis}
 
 
 def _goal_title(goal: str, domain: tuple[float, float], index: int, language: str) -> dict:
     """The goal's title, left-aligned above its panel (the first one above the province names)."""
-    return dict(text=f"<b>{goal}</b> {pick(GOAL_NAMES[goal], language)}", x=0, xanchor="left", xref="paper",
-                y=domain[1], yanchor="bottom", yref="paper", showarrow=False,
-                font=dict(family=FONT_FAMILY, size=FONT_SIZE), yshift=26 if index == 1 else 0)
+    return dict(
+        text=f"<b>{goal}</b> {pick(GOAL_NAMES[goal], language)}",
+        x=0,
+        xanchor="left",
+        xref="paper",
+        y=domain[1],
+        yanchor="bottom",
+        yref="paper",
+        showarrow=False,
+        font=dict(family=FONT_FAMILY, size=FONT_SIZE),
+        yshift=26 if index == 1 else 0,
+    )
 
 
 def _stacked_domains(heights: Sequence[int], spacing: float) -> list[tuple[float, float]]:

@@ -41,8 +41,15 @@ def hover_text(frame: pd.DataFrame, measure: Measure, language: str) -> list[str
     return texts
 
 
-def choropleth_figure(frame: pd.DataFrame, geojson: dict, measure: Measure, language: str = "th", *,
-                      height: int = 620, show_scale: bool = True) -> go.Figure:
+def choropleth_figure(
+    frame: pd.DataFrame,
+    geojson: dict,
+    measure: Measure,
+    language: str = "th",
+    *,
+    height: int = 620,
+    show_scale: bool = True,
+) -> go.Figure:
     """A choropleth of the areas in `frame` (columns area_code, name_th, name_en, the measure's
     column — score or value — and optionally status, score, target, ranks and `href`).
 
@@ -60,37 +67,58 @@ def choropleth_figure(frame: pd.DataFrame, geojson: dict, measure: Measure, lang
     present = frame[column].notna().to_numpy()
     traces: list[dict] = []
     if (~present).any():
-        grey = dict(z=np.zeros(int((~present).sum())), colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
-                    showscale=False)
-        traces.append(_areas_trace(geojson, codes[~present], grey, hovers[~present], links[~present],
-                                   t("no_data", language)))
-    coloured = dict(z=frame[column][present].to_numpy(), zmin=low, zmax=high, colorscale=scale,
-                    showscale=show_scale and bool(present.any()), colorbar=_colorbar(measure, language))
-    traces.append(_areas_trace(geojson, codes[present], coloured, hovers[present], links[present],
-                               measure.name(language)))
+        grey = dict(
+            z=np.zeros(int((~present).sum())), colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False
+        )
+        traces.append(
+            _areas_trace(geojson, codes[~present], grey, hovers[~present], links[~present], t("no_data", language))
+        )
+    coloured = dict(
+        z=frame[column][present].to_numpy(),
+        zmin=low,
+        zmax=high,
+        colorscale=scale,
+        showscale=show_scale and bool(present.any()),
+        colorbar=_colorbar(measure, language),
+    )
+    traces.append(
+        _areas_trace(geojson, codes[present], coloured, hovers[present], links[present], measure.name(language))
+    )
     labels = [f for f in geojson.get("features", []) if {"short", "centre"} <= set(f.get("properties", {}))]
     shown = set(frame["area_code"])
     labels = [f for f in labels if f["id"] in shown]
     if labels:
         colours = dict(zip(frame["area_code"], colours_for(measure, frame[column], frame[column])))
         traces.append(_labels_trace(labels, colours))
-    return figure_from(traces, base_layout(height=height, dragmode=False, clickmode="event",
-                                           geo=_geo(geojson, bool(labels))))
+    return figure_from(
+        traces, base_layout(height=height, dragmode=False, clickmode="event", geo=_geo(geojson, bool(labels)))
+    )
 
 
-def _areas_trace(geojson: dict, codes: np.ndarray, colouring: dict, hovers: np.ndarray, links: np.ndarray,
-                 name: str) -> dict:
+def _areas_trace(
+    geojson: dict, codes: np.ndarray, colouring: dict, hovers: np.ndarray, links: np.ndarray, name: str
+) -> dict:
     """One choropleth trace of the areas `codes`, coloured per `colouring` (z, scale, colorbar)."""
-    return dict(type="choropleth", geojson=geojson, featureidkey="id", locations=codes, **colouring,
-                hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>", customdata=links.reshape(-1, 1),
-                marker=dict(line=dict(color=BORDER_COLOUR, width=0.8)), name=name)
+    return dict(
+        type="choropleth",
+        geojson=geojson,
+        featureidkey="id",
+        locations=codes,
+        **colouring,
+        hovertext=hovers,
+        hovertemplate="%{hovertext}<extra></extra>",
+        customdata=links.reshape(-1, 1),
+        marker=dict(line=dict(color=BORDER_COLOUR, width=0.8)),
+        name=name,
+    )
 
 
 def _colorbar(measure: Measure, language: str) -> dict:
     """The colour bar: the unit as its title; whole scores, or the KPI's decimals (two at most)."""
     digits = 0 if measure.kind == "score" or measure.decimals == 0 else min(measure.decimals, 2)
-    colorbar = dict(title=dict(text=measure.unit(language), side="right"), thickness=14, len=0.6,
-                    tickformat=f",.{digits}f")
+    colorbar = dict(
+        title=dict(text=measure.unit(language), side="right"), thickness=14, len=0.6, tickformat=f",.{digits}f"
+    )
     if measure.kind == "score":
         colorbar.update(tickvals=[1, 2, 3, 4, 5])
     return colorbar
@@ -100,11 +128,16 @@ def _labels_trace(labels: list[dict], colours: dict[str, str]) -> dict:
     """The tile grid's short names, each in black or white as reads better on its tile."""
     return dict(
         type="scattergeo",
-        lon=[f["properties"]["centre"][0] for f in labels], lat=[f["properties"]["centre"][1] for f in labels],
-        text=[f["properties"]["short"] for f in labels], mode="text", hoverinfo="skip",
-        textfont=dict(family=FONT_FAMILY, size=12,
-                      color=[_label_colour(colours.get(f["id"], NO_DATA_COLOUR)) for f in labels]),
-        showlegend=False)
+        lon=[f["properties"]["centre"][0] for f in labels],
+        lat=[f["properties"]["centre"][1] for f in labels],
+        text=[f["properties"]["short"] for f in labels],
+        mode="text",
+        hoverinfo="skip",
+        textfont=dict(
+            family=FONT_FAMILY, size=12, color=[_label_colour(colours.get(f["id"], NO_DATA_COLOUR)) for f in labels]
+        ),
+        showlegend=False,
+    )
 
 
 def _geo(geojson: dict, labelled: bool) -> dict:
@@ -112,13 +145,18 @@ def _geo(geojson: dict, labelled: bool) -> dict:
     or the areas shown."""
     if labelled and geojson.get("bbox"):
         west, south, east, north = geojson["bbox"]
-        return dict(fitbounds=False, projection=dict(type="equirectangular"),
-                    lonaxis=dict(range=[west - 0.2, east + 0.2]), lataxis=dict(range=[south - 0.2, north + 0.2]),
-                    visible=False, bgcolor=TRANSPARENT)
+        return dict(
+            fitbounds=False,
+            projection=dict(type="equirectangular"),
+            lonaxis=dict(range=[west - 0.2, east + 0.2]),
+            lataxis=dict(range=[south - 0.2, north + 0.2]),
+            visible=False,
+            bgcolor=TRANSPARENT,
+        )
     return dict(fitbounds="locations", visible=False, projection=dict(type="mercator"), bgcolor=TRANSPARENT)
 
 
 def _label_colour(background: str) -> str:
     """Black or white text, whichever reads better on `background`."""
-    red, green, blue = (int(background[i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(background[i : i + 2], 16) for i in (1, 3, 5))
     return TEXT if (0.299 * red + 0.587 * green + 0.114 * blue) > 150 else LIGHT_TEXT

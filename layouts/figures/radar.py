@@ -14,8 +14,9 @@ from layouts.text.i18n import GOAL_NAMES, pick, t
 from layouts.theme import PROVINCE_COLOURS, RADAR_GRID, TRANSPARENT
 
 
-def goal_radar_figure(goal_scores: pd.DataFrame, language: str = "th", *, provinces: Sequence[str] | None = None,
-                      height: int = 420) -> go.Figure:
+def goal_radar_figure(
+    goal_scores: pd.DataFrame, language: str = "th", *, provinces: Sequence[str] | None = None, height: int = 420
+) -> go.Figure:
     """The six goal scores of each province as a radar, one trace per province (scale 1–5, so
     the shapes compare). `goal_scores` is `province_goal_scores` for the provinces shown:
     area_code, name_th/name_en, goal, score, status. A goal without a score is left out of
@@ -31,26 +32,52 @@ def goal_radar_figure(goal_scores: pd.DataFrame, language: str = "th", *, provin
             continue
         scores = [rows["score"].get(g) for g in goals]
         r = [None if is_missing(s) else float(s) for s in scores]
-        hovers = [f"<b>{rows[column].iloc[0]}</b><br>{label}: {pick(GOAL_NAMES[g], language)}<br>"
-                  f"{t('score', language)} {format_score(s)} {status_badge(rows['status'].get(g)).symbol} "
-                  f"{status_badge(rows['status'].get(g)).word(language)}" for g, label, s in zip(goals, axis, scores)]
+        hovers = [
+            f"<b>{rows[column].iloc[0]}</b><br>{label}: {pick(GOAL_NAMES[g], language)}<br>"
+            f"{t('score', language)} {format_score(s)} {status_badge(rows['status'].get(g)).symbol} "
+            f"{status_badge(rows['status'].get(g)).word(language)}"
+            for g, label, s in zip(goals, axis, scores)
+        ]
         colour = PROVINCE_COLOURS[index % len(PROVINCE_COLOURS)]
-        traces.append(dict(
-            type="scatterpolar", r=r + r[:1], theta=axis + axis[:1], name=str(rows[column].iloc[0]),
-            mode="lines+markers",
-            line=dict(color=colour, width=2), marker=dict(size=6, color=colour), fill="toself",
-            fillcolor=_transparent(colour, 0.06), hovertext=hovers + hovers[:1],
-            hovertemplate="%{hovertext}<extra></extra>", connectgaps=False))
-    return figure_from(traces, base_layout(
-        height=height, margin=dict(l=40, r=40, t=30, b=30),
-        polar=dict(bgcolor=TRANSPARENT,
-                   radialaxis=dict(range=[1, 5], tickvals=[1, 2, 3, 4, 5], angle=0, tickangle=0,
-                                   gridcolor=RADAR_GRID, tickfont=dict(size=11)),
-                   angularaxis=dict(direction="clockwise", gridcolor=RADAR_GRID, tickfont=dict(size=13))),
-        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0.5, xanchor="center", font=dict(size=13)),
-        showlegend=True))
+        traces.append(
+            dict(
+                type="scatterpolar",
+                r=r + r[:1],
+                theta=axis + axis[:1],
+                name=str(rows[column].iloc[0]),
+                mode="lines+markers",
+                line=dict(color=colour, width=2),
+                marker=dict(size=6, color=colour),
+                fill="toself",
+                fillcolor=_transparent(colour, 0.06),
+                hovertext=hovers + hovers[:1],
+                hovertemplate="%{hovertext}<extra></extra>",
+                connectgaps=False,
+            )
+        )
+    return figure_from(
+        traces,
+        base_layout(
+            height=height,
+            margin=dict(l=40, r=40, t=30, b=30),
+            polar=dict(
+                bgcolor=TRANSPARENT,
+                radialaxis=dict(
+                    range=[1, 5],
+                    tickvals=[1, 2, 3, 4, 5],
+                    angle=0,
+                    tickangle=0,
+                    gridcolor=RADAR_GRID,
+                    tickfont=dict(size=11),
+                ),
+                angularaxis=dict(direction="clockwise", gridcolor=RADAR_GRID, tickfont=dict(size=13)),
+            ),
+            legend=dict(orientation="h", yanchor="top", y=-0.08, x=0.5, xanchor="center", font=dict(size=13)),
+            showlegend=True,
+        ),
+    )
 
 
 def _transparent(colour: str, alpha: float) -> str:
-    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({red},{green},{blue},{alpha})"

@@ -53,27 +53,45 @@ ESR_WORDS: dict[str, tuple[str, str]] = {
     "snapshot_show": ("แสดง", "Showing"),
     "snapshot_sort": ("การเรียง", "Order"),
     "nar_overall": ("{area} มีคะแนนรวม 6 เป้าหมาย {score} ({status})", "{area} scores {score} overall ({status})"),
-    "nar_rank": ("อยู่อันดับ {cluster} ในกลุ่มจังหวัด และอันดับ {country} ของประเทศ",
-                 "ranking {cluster} in its cluster and {country} in Thailand"),
+    "nar_rank": (
+        "อยู่อันดับ {cluster} ในกลุ่มจังหวัด และอันดับ {country} ของประเทศ",
+        "ranking {cluster} in its cluster and {country} in Thailand",
+    ),
     "nar_rank_country": ("อยู่อันดับ {country} ของประเทศ", "ranking {country} in Thailand"),
-    "nar_goals": ("เป้าหมายที่ทำได้ดีที่สุดคือเป้าหมายที่ {best} ({best_score}) ส่วนเป้าหมายที่ {worst} ({worst_score}) ต้องเร่งรัด",
-                  "Goal {best} is the strongest ({best_score}); goal {worst} needs the most attention ({worst_score})"),
-    "nar_exceptions": ("ตัวชี้วัด {n} จาก {scored} ตัวที่มีคะแนนต่ำกว่าเป้าหมาย ที่น่าห่วงที่สุดคือ{names}",
-                       "Off target: {n} of {scored} scored KPIs; the most pressing: {names}"),
-    "nar_no_exceptions": ("ไม่มีตัวชี้วัดใดต่ำกว่าเป้าหมายจาก {scored} ตัวที่มีคะแนน",
-                          "None of the {scored} scored KPIs is off target"),
-    "nar_trend": ("เทียบกับงวดก่อน ตัวชี้วัดดีขึ้น {up} ตัว และแย่ลง {down} ตัว",
-                  "Against the previous period, KPIs improved: {up}; worsened: {down}"),
-    "nar_budget": ("เบิกจ่ายงบประมาณสะสมแล้ว {rate} ของวงเงิน คิดเป็น {versus} ของเป้าหมายไตรมาส",
-                   "{rate} of the budget has been disbursed, {versus} of the quarter's target"),
+    "nar_goals": (
+        "เป้าหมายที่ทำได้ดีที่สุดคือเป้าหมายที่ {best} ({best_score}) ส่วนเป้าหมายที่ {worst} ({worst_score}) ต้องเร่งรัด",
+        "Goal {best} is the strongest ({best_score}); goal {worst} needs the most attention ({worst_score})",
+    ),
+    "nar_exceptions": (
+        "ตัวชี้วัด {n} จาก {scored} ตัวที่มีคะแนนต่ำกว่าเป้าหมาย ที่น่าห่วงที่สุดคือ{names}",
+        "Off target: {n} of {scored} scored KPIs; the most pressing: {names}",
+    ),
+    "nar_no_exceptions": (
+        "ไม่มีตัวชี้วัดใดต่ำกว่าเป้าหมายจาก {scored} ตัวที่มีคะแนน",
+        "None of the {scored} scored KPIs is off target",
+    ),
+    "nar_trend": (
+        "เทียบกับงวดก่อน ตัวชี้วัดดีขึ้น {up} ตัว และแย่ลง {down} ตัว",
+        "Against the previous period, KPIs improved: {up}; worsened: {down}",
+    ),
+    "nar_budget": (
+        "เบิกจ่ายงบประมาณสะสมแล้ว {rate} ของวงเงิน คิดเป็น {versus} ของเป้าหมายไตรมาส",
+        "{rate} of the budget has been disbursed, {versus} of the quarter's target",
+    ),
     "nar_budget_rank": ("อันดับ {rank} ของประเทศ", "rank {rank} in Thailand"),
-    "nar_members": ("ในกลุ่มนี้ {best} มีคะแนนรวมสูงสุด ({best_score}) และ {worst} ต่ำสุด ({worst_score})",
-                    "In the cluster, {best} scores highest ({best_score}) and {worst} lowest ({worst_score})"),
-    "nar_national": ("จังหวัดที่มีคะแนนรวมสูงสุดคือ {best} ({best_score}) ต่ำสุดคือ {worst} ({worst_score}) "
-                     "และมี {n_off} จังหวัดที่คะแนนรวมต่ำกว่าเป้าหมาย",
-                     "{best} scores highest ({best_score}) and {worst} lowest ({worst_score}); "
-                     "provinces off target overall: {n_off}"),
-    "nar_quality": ("ข้อมูลล่าช้า {overdue} ตัวชี้วัด และไม่มีข้อมูล {missing} ตัวชี้วัด ผู้รับผิดชอบหลัก: {owners}",
-                    "KPIs overdue: {overdue}; without data: {missing}; owners: {owners}"),
+    "nar_members": (
+        "ในกลุ่มนี้ {best} มีคะแนนรวมสูงสุด ({best_score}) และ {worst} ต่ำสุด ({worst_score})",
+        "In the cluster, {best} scores highest ({best_score}) and {worst} lowest ({worst_score})",
+    ),
+    "nar_national": (
+        "จังหวัดที่มีคะแนนรวมสูงสุดคือ {best} ({best_score}) ต่ำสุดคือ {worst} ({worst_score}) "
+        "และมี {n_off} จังหวัดที่คะแนนรวมต่ำกว่าเป้าหมาย",
+        "{best} scores highest ({best_score}) and {worst} lowest ({worst_score}); "
+        "provinces off target overall: {n_off}",
+    ),
+    "nar_quality": (
+        "ข้อมูลล่าช้า {overdue} ตัวชี้วัด และไม่มีข้อมูล {missing} ตัวชี้วัด ผู้รับผิดชอบหลัก: {owners}",
+        "KPIs overdue: {overdue}; without data: {missing}; owners: {owners}",
+    ),
     "nar_quality_ok": ("ข้อมูลทุกตัวชี้วัดเป็นปัจจุบัน", "Every KPI's data is up to date"),
 }

@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from html import escape
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from data.rules.areas import name_column
-from data.rules.periods import (EN_MONTHS_SHORT, THAI_MONTHS_SHORT, BE_OFFSET, MAX_PARAM_LENGTH, THAI_TIME, Period, newest_held)
-from data.rules.areas import area_name, called_province
+from data.rules.areas import area_name, called_province, name_column
+from data.rules.periods import (
+    BE_OFFSET,
+    EN_MONTHS_SHORT,
+    MAX_PARAM_LENGTH,
+    THAI_MONTHS_SHORT,
+    THAI_TIME,
+    Period,
+    newest_held,
+)
 from layouts.text.i18n import format_number, t
 from layouts.theme import FRESHNESS_COLOURS, STATUS_COLOURS, TREND_COLOURS
-
 
 
 @dataclass(frozen=True)
@@ -43,9 +49,13 @@ STATUS: dict[str, Badge] = {
     "on_target": Badge("bi-check-circle-fill", "✔", *STATUS_COLOURS["on_target"], "ตามเป้าหมาย", "On target"),
     "watch": Badge("bi-exclamation-triangle-fill", "▲", *STATUS_COLOURS["watch"], "เฝ้าระวัง", "Watch"),
     "off_target": Badge("bi-x-octagon-fill", "✖", *STATUS_COLOURS["off_target"], "ต่ำกว่าเป้าหมาย", "Off target"),
-    "insufficient_data": Badge("bi-circle-half", "◐", *STATUS_COLOURS["insufficient_data"], "ข้อมูลไม่เพียงพอ", "Insufficient data"),
+    "insufficient_data": Badge(
+        "bi-circle-half", "◐", *STATUS_COLOURS["insufficient_data"], "ข้อมูลไม่เพียงพอ", "Insufficient data"
+    ),
     "no_data": Badge("bi-dash-circle", "–", *STATUS_COLOURS["no_data"], "ไม่มีข้อมูล", "No data"),
-    "not_scored": Badge("bi-info-circle", "○", *STATUS_COLOURS["not_scored"], "ติดตาม (ไม่คิดคะแนน)", "Monitored (not scored)"),
+    "not_scored": Badge(
+        "bi-info-circle", "○", *STATUS_COLOURS["not_scored"], "ติดตาม (ไม่คิดคะแนน)", "Monitored (not scored)"
+    ),
 }
 
 FRESHNESS: dict[str, Badge] = {
@@ -82,7 +92,7 @@ def format_score(score) -> str:
 
 
 def format_date(day: dt.date, language: str) -> str:
-    """"21 พ.ย. 2569" (Buddhist Era) in Thai, "21 Nov 2026" in English."""
+    """ "21 พ.ย. 2569" (Buddhist Era) in Thai, "21 Nov 2026" in English."""
     if language == "en":
         return f"{day.day} {EN_MONTHS_SHORT[day.month - 1]} {day.year}"
     return f"{day.day} {THAI_MONTHS_SHORT[day.month - 1]} {day.year + BE_OFFSET}"
@@ -165,7 +175,7 @@ def area_title(row, language: str, code: str | None = None) -> str:
 
 
 def format_rank(rank, size) -> str:
-    """"2/4"; an en dash when the area is not ranked."""
+    """ "2/4"; an en dash when the area is not ranked."""
     if is_missing(rank) or is_missing(size):
         return "–"
     return f"{int(rank)}/{int(size)}"
@@ -188,6 +198,7 @@ def tag(name: str, *children: str, **attributes) -> str:
 
 
 # =========================================================================== URL state
+
 
 def href(path: str, state: dict[str, str | None], **changes: str | None) -> str:
     """`path` with the page state as a query string; `changes` override it, None removes a key.
@@ -235,7 +246,7 @@ def shown_param(text) -> str:
 
 
 def as_of_text(period: Period | None, language: str, imported_at=None) -> str:
-    """"ข้อมูลถึง ไตรมาส 4/2569 (30 ก.ย. 2569) · นำเข้า 2 ธ.ค. 2569 20:21 น.": the newest period of
+    """ "ข้อมูลถึง ไตรมาส 4/2569 (30 ก.ย. 2569) · นำเข้า 2 ธ.ค. 2569 20:21 น.": the newest period of
     the data shown and when the store last took an import; "no data" on an empty view."""
     if period is None:
         return t("as_of_no_data", language)
@@ -250,19 +261,26 @@ def newest_period_of(frame: pd.DataFrame) -> Period | None:
     if frame is None or frame.empty or "fiscal_year" not in frame:
         return None
     rows = frame.dropna(subset=["fiscal_year"])
-    periods = {Period(str(t_), int(y), int(n)) for t_, y, n in
-               zip(rows["period_type"].tolist(), rows["fiscal_year"].tolist(), rows["period_no"].tolist())}
+    periods = {
+        Period(str(t_), int(y), int(n))
+        for t_, y, n in zip(rows["period_type"].tolist(), rows["fiscal_year"].tolist(), rows["period_no"].tolist())
+    }
     return newest_held(periods)
 
 
-def breadcrumb_links(chain: list, cluster_numbers: dict[str, int], current: str, state: dict,
-                     language: str) -> list[tuple[str, str | None]]:
+def breadcrumb_links(
+    chain: list, cluster_numbers: dict[str, int], current: str, state: dict, language: str
+) -> list[tuple[str, str | None]]:
     """ประเทศไทย › cluster › province › district as (label, link) pairs; the current area is not a
     link and regions are left out (they have no page). `chain` is `queries.breadcrumb(...)`."""
     name = name_column(language)
     kept = {"lang": state.get("lang"), "period": state.get("period")}
-    pages = {"country": lambda a: "/", "cluster": lambda a: f"/cluster/{cluster_numbers[a['code']]}",
-             "province": lambda a: f"/province/{a['code']}", "district": lambda a: f"/district/{a['code']}"}
+    pages = {
+        "country": lambda a: "/",
+        "cluster": lambda a: f"/cluster/{cluster_numbers[a['code']]}",
+        "province": lambda a: f"/province/{a['code']}",
+        "district": lambda a: f"/district/{a['code']}",
+    }
     links: list[tuple[str, str | None]] = []
     for area in chain:
         if area["code"] == current:

@@ -9,8 +9,19 @@ from layouts.text.words import AGGREGATIONS, DIRECTIONS, FREQUENCIES, GOAL_NAMES
 
 LANGUAGES = ("th", "en")
 
-__all__ = ["AGGREGATIONS", "DIRECTIONS", "FREQUENCIES", "GOAL_NAMES", "LANGUAGES", "WORDS", "format_number",
-           "format_value", "normalise_language", "pick", "t"]
+__all__ = [
+    "AGGREGATIONS",
+    "DIRECTIONS",
+    "FREQUENCIES",
+    "GOAL_NAMES",
+    "LANGUAGES",
+    "WORDS",
+    "format_number",
+    "format_value",
+    "normalise_language",
+    "pick",
+    "t",
+]
 
 
 def t(key: str, language: str) -> str:

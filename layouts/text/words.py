@@ -59,16 +59,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "as_of": ("ข้อมูล ณ", "Data as of"),
     "data_to": ("ข้อมูลถึง", "Data to"),
     "imported_at": ("นำเข้าล่าสุด", "last imported"),
-    "as_of_none_here": ("ยังไม่มีข้อมูลของพื้นที่นี้ (ข้อมูลในระบบถึง{period})",
-                        "No data for this area (the store holds data to {period})"),
+    "as_of_none_here": (
+        "ยังไม่มีข้อมูลของพื้นที่นี้ (ข้อมูลในระบบถึง{period})",
+        "No data for this area (the store holds data to {period})",
+    ),
     "as_of_no_data": ("ยังไม่มีข้อมูลตัวชี้วัดในระบบ", "No KPI data in the store yet"),
-    "period_without_data": ("ไม่มีข้อมูลของ{period} — แสดงข้อมูลล่าสุด ({latest}) แทน",
-                            "There are no data for {period}; showing the latest ({latest}) instead"),
-    "overdue_notice": ("{count} จาก {total} ตัวชี้วัดที่แสดงล่าช้ากว่ารอบการปรับปรุงข้อมูล (ข้อมูลล่าสุดเก่ากว่ากำหนด)",
-                       "{count} of the {total} KPIs shown are overdue: their newest value is older than their update "
-                       "frequency allows"),
-    "area_no_data": ("ยังไม่มีข้อมูลตัวชี้วัดของพื้นที่นี้ถึง{period}",
-                     "This area has no KPI values up to {period}"),
+    "period_without_data": (
+        "ไม่มีข้อมูลของ{period} — แสดงข้อมูลล่าสุด ({latest}) แทน",
+        "There are no data for {period}; showing the latest ({latest}) instead",
+    ),
+    "overdue_notice": (
+        "{count} จาก {total} ตัวชี้วัดที่แสดงล่าช้ากว่ารอบการปรับปรุงข้อมูล (ข้อมูลล่าสุดเก่ากว่ากำหนด)",
+        "{count} of the {total} KPIs shown are overdue: their newest value is older than their update frequency allows",
+    ),
+    "area_no_data": ("ยังไม่มีข้อมูลตัวชี้วัดของพื้นที่นี้ถึง{period}", "This area has no KPI values up to {period}"),
     "map_shows": ("แสดงบนแผนที่", "Map shows"),
     "map_level": ("ระดับพื้นที่บนแผนที่", "Map areas"),
     "level_provinces": ("77 จังหวัด", "77 provinces"),
@@ -84,15 +88,19 @@ WORDS: dict[str, tuple[str, str]] = {
     "overall_score": ("คะแนนรวม 6 เป้าหมาย", "Overall score (6 goals)"),
     "national_goals": ("ผลการดำเนินงานตาม 6 เป้าหมาย ระดับประเทศ", "The six goals nationally"),
     "coverage_kpis": ("มีข้อมูล {present}/{total} ตัวชี้วัด", "{present}/{total} KPIs with data"),
-    "rollup_missing_parts": ("คำนวณค่ารวมของพื้นที่นี้ไม่ได้ เพราะไม่มีข้อมูล {parts} ของจังหวัดที่รายงาน",
-                             "No total for this area: the reporting provinces lack {parts}"),
+    "rollup_missing_parts": (
+        "คำนวณค่ารวมของพื้นที่นี้ไม่ได้ เพราะไม่มีข้อมูล {parts} ของจังหวัดที่รายงาน",
+        "No total for this area: the reporting provinces lack {parts}",
+    ),
     "size_order": ("ลำดับตามขนาด (ไม่ใช่ผลงาน)", "Order by size (not performance)"),
     "gap_short": ("ต่ำกว่าเป้า {amount}", "short of target by {amount}"),
     "gap_better": ("ดีกว่าเป้า {amount}", "better than target by {amount}"),
     "gap_meets": ("เท่ากับเป้า", "meets the target"),
     "percentage_points": ("จุดร้อยละ", "percentage points"),
-    "coverage_insufficient": ("ข้อมูลครอบคลุม {share} ของน้ำหนัก ต่ำกว่าเกณฑ์ {minimum} จึงไม่จัดอันดับ",
-                              "Data cover {share} of the weight, below the {minimum} minimum: not ranked"),
+    "coverage_insufficient": (
+        "ข้อมูลครอบคลุม {share} ของน้ำหนัก ต่ำกว่าเกณฑ์ {minimum} จึงไม่จัดอันดับ",
+        "Data cover {share} of the weight, below the {minimum} minimum: not ranked",
+    ),
     "clusters": ("กลุ่มจังหวัด 18 กลุ่ม", "The 18 provincial clusters"),
     "cluster_n": ("กลุ่มที่ {n}", "Cluster {n}"),
     "cluster": ("กลุ่มจังหวัด", "Cluster"),
@@ -110,8 +118,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "แผนที่แบบช่องตาราง (1 ช่อง = 1 จังหวัด) เพราะยังไม่ได้นำเข้าขอบเขตจังหวัด — นำเข้าด้วย poc import-boundaries",
         "Tile-grid map (one square per province): no province boundaries are imported yet (poc import-boundaries)",
     ),
-    "bad_param": ("ไม่เข้าใจค่า “{value}” ของ {name} — แสดงค่าเริ่มต้นแทน",
-                  "Did not understand “{value}” for {name}; showing the default instead"),
+    "bad_param": (
+        "ไม่เข้าใจค่า “{value}” ของ {name} — แสดงค่าเริ่มต้นแทน",
+        "Did not understand “{value}” for {name}; showing the default instead",
+    ),
     "scorecard": ("รายงานผลการดำเนินงานจังหวัด", "Provincial scorecard"),
     "scorecard_capital": ("รายงานผลการดำเนินงานกรุงเทพมหานคร", "Bangkok scorecard"),
     "province_of": ("จังหวัด{name}", "{name} province"),
@@ -157,8 +167,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "members": ("จังหวัดในกลุ่ม", "Member provinces"),
     "head_province": ("จังหวัดหัวหน้ากลุ่ม", "Head province"),
     "head_unverified": ("ยังไม่ยืนยัน", "unverified"),
-    "head_unverified_note": ("ข้อมูลหัวหน้ากลุ่มเป็นที่อ้างถึงทั่วไป แต่ยังไม่ยืนยันจากประกาศ",
-                             "commonly cited, not confirmed by an announcement"),
+    "head_unverified_note": (
+        "ข้อมูลหัวหน้ากลุ่มเป็นที่อ้างถึงทั่วไป แต่ยังไม่ยืนยันจากประกาศ",
+        "commonly cited, not confirmed by an announcement",
+    ),
     "membership_as_of": ("การจัดกลุ่ม ณ", "Membership as of"),
     "cluster_as_whole": ("ภาพรวมของกลุ่มจังหวัด", "The cluster as a whole"),
     "compare_shows": ("เปรียบเทียบ", "Compare"),
@@ -189,10 +201,14 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "go_home": ("ไปหน้าแรก (ภาพรวมประเทศ)", "Go to the home page (national overview)"),
     # a download request the page could not have written (callbacks.navigation.Refused)
-    "request_refused": ("ไม่ได้จัดทำไฟล์: ไม่เข้าใจค่า “{value}” ของ{name} — โปรดโหลดหน้านี้ใหม่แล้วลองอีกครั้ง",
-                        "No file was made: the {name} “{value}” is not understood. Reload the page and try again."),
-    "request_unknown": ("ไม่ได้จัดทำไฟล์: ไม่พบ{name} “{value}” — โปรดโหลดหน้านี้ใหม่แล้วลองอีกครั้ง",
-                        "No file was made: there is no {name} “{value}”. Reload the page and try again."),
+    "request_refused": (
+        "ไม่ได้จัดทำไฟล์: ไม่เข้าใจค่า “{value}” ของ{name} — โปรดโหลดหน้านี้ใหม่แล้วลองอีกครั้ง",
+        "No file was made: the {name} “{value}” is not understood. Reload the page and try again.",
+    ),
+    "request_unknown": (
+        "ไม่ได้จัดทำไฟล์: ไม่พบ{name} “{value}” — โปรดโหลดหน้านี้ใหม่แล้วลองอีกครั้ง",
+        "No file was made: there is no {name} “{value}”. Reload the page and try again.",
+    ),
     "req_request": ("คำขอ", "request"),
     "req_kind": ("ประเภทรายงาน", "report type"),
     "req_province": ("จังหวัด", "province"),
@@ -212,8 +228,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "weight": ("น้ำหนัก", "Weight"),
     "weight_text": ("{weight} จาก 100 ในเป้าหมาย {goal}", "{weight} of 100 within goal {goal}"),
     "aggregation": ("การรวมค่าจากพื้นที่ย่อย", "Aggregation"),
-    "not_scored_note": ("ตัวชี้วัดติดตาม ไม่คิดคะแนน (ไม่มีเกณฑ์การให้คะแนน)",
-                        "Monitored, not scored (no scoring thresholds)"),
+    "not_scored_note": ("ตัวชี้วัดติดตาม ไม่คิดคะแนน (ไม่มีเกณฑ์การให้คะแนน)", "Monitored, not scored (no scoring thresholds)"),
     "area": ("พื้นที่", "Area"),
     "code": ("รหัส", "Code"),
     "country": ("ทั้งประเทศ", "Whole country"),
@@ -224,8 +239,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "download_csv": ("ดาวน์โหลด CSV", "Download CSV"),
     "download_xlsx": ("ดาวน์โหลด XLSX", "Download XLSX"),
     "kpi_not_found": ("ไม่พบตัวชี้วัดนี้", "KPI not found"),
-    "kpi_not_found_text": ("ไม่มีตัวชี้วัดรหัส “{code}” ในบัญชีตัวชี้วัด — ดูรายการตัวชี้วัดทั้งหมดที่หน้าสถานะข้อมูล",
-                           "There is no KPI with id “{code}” in the catalog; the data status page lists every KPI."),
+    "kpi_not_found_text": (
+        "ไม่มีตัวชี้วัดรหัส “{code}” ในบัญชีตัวชี้วัด — ดูรายการตัวชี้วัดทั้งหมดที่หน้าสถานะข้อมูล",
+        "There is no KPI with id “{code}” in the catalog; the data status page lists every KPI.",
+    ),
     "district_not_found": ("ไม่พบอำเภอนี้", "District not found"),
     "district_not_found_text": (
         "ไม่มีอำเภอรหัส “{code}” — รหัสอำเภอเป็นตัวเลข 4 หลักตามกรมการปกครอง เช่น 5001 = อำเภอเมืองเชียงใหม่",
@@ -235,14 +252,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "district_of": ("อำเภอ{name}", "{name} district"),
     "district_report": ("รายงานผลการดำเนินงานอำเภอ", "District report"),
     "district_kpis": ("ตัวชี้วัดที่เผยแพร่ระดับอำเภอหรือตำบล", "KPIs published by district or subdistrict"),
-    "province_only_note": ("ตัวชี้วัดอีก {n} ตัวเผยแพร่เฉพาะระดับจังหวัด จึงไม่มีค่ารายอำเภอ — ดูได้ในรายงานจังหวัด",
-                           "{n} more KPIs are published only by province, so they have no district values; "
-                           "see the provincial scorecard"),
+    "province_only_note": (
+        "ตัวชี้วัดอีก {n} ตัวเผยแพร่เฉพาะระดับจังหวัด จึงไม่มีค่ารายอำเภอ — ดูได้ในรายงานจังหวัด",
+        "{n} more KPIs are published only by province, so they have no district values; see the provincial scorecard",
+    ),
     "open_province": ("เปิดรายงาน{name}", "Open the {name} scorecard"),
     "subdistrict_map": ("แผนที่รายตำบล", "Subdistrict map"),
     "no_subdistrict_kpi": ("ไม่มีตัวชี้วัดที่เผยแพร่ระดับตำบล", "No KPI is published by subdistrict"),
-    "no_subdistrict_data": ("ยังไม่มีข้อมูลรายตำบลของตัวชี้วัดนี้ในอำเภอนี้",
-                            "No subdistrict values of this KPI in this district yet"),
+    "no_subdistrict_data": (
+        "ยังไม่มีข้อมูลรายตำบลของตัวชี้วัดนี้ในอำเภอนี้",
+        "No subdistrict values of this KPI in this district yet",
+    ),
     "no_subdistrict_boundaries": (
         "ยังไม่ได้นำเข้าขอบเขตตำบล จึงแสดงเป็นแผนภูมิแท่ง — นำเข้าด้วย poc import-boundaries --level subdistrict",
         "No subdistrict boundaries are imported, so subdistricts are shown as bars "
@@ -274,20 +294,23 @@ WORDS: dict[str, tuple[str, str]] = {
     "wall_bars_note": ("ยังไม่ได้นำเข้าขอบเขตพื้นที่ จึงแสดงเป็นแผนภูมิแท่ง", "No boundaries imported: shown as bars"),
     "wall_no_series": ("ยังไม่มีข้อมูล", "No data yet"),
     "wall_unknown_kpi": ("ไม่มีตัวชี้วัดรหัส “{code}” ในบัญชีตัวชี้วัด", "There is no KPI “{code}” in the catalog"),
-    "wall_clamped": ("ค่า “{value}” ของ {name} อยู่นอกช่วงที่ใช้ได้ — ใช้ {bound} แทน",
-                     "“{value}” for {name} is outside the allowed range; {bound} is used instead"),
+    "wall_clamped": (
+        "ค่า “{value}” ของ {name} อยู่นอกช่วงที่ใช้ได้ — ใช้ {bound} แทน",
+        "“{value}” for {name} is outside the allowed range; {bound} is used instead",
+    ),
     "wall_unknown_slides": ("ไม่รู้จักสไลด์ “{value}” — ใช้ได้: {choices}", "Unknown slide “{value}”; use: {choices}"),
     "store_unavailable_title": ("ขณะนี้เชื่อมต่อคลังข้อมูลไม่ได้", "The data store cannot be reached just now"),
     "store_unavailable_text": (
-        "ระบบยังทำงานอยู่ แต่คลังข้อมูลไม่ตอบสนอง (ปิดอยู่ ถูกล็อก หรือตอบช้าเกินกำหนด) จึงยังแสดงหน้านี้ไม่ได้ "
-        "โปรดแจ้งผู้ดูแลระบบหากเป็นอยู่นาน",
+        "ระบบยังทำงานอยู่ แต่คลังข้อมูลไม่ตอบสนอง (ปิดอยู่ ถูกล็อก หรือตอบช้าเกินกำหนด) จึงยังแสดงหน้านี้ไม่ได้ โปรดแจ้งผู้ดูแลระบบหากเป็นอยู่นาน",
         "The dashboard is running, but its data store does not answer (stopped, locked or too slow), so this page "
-        "cannot be shown yet. Tell the system administrator if this lasts."),
+        "cannot be shown yet. Tell the system administrator if this lasts.",
+    ),
     "store_retrying": ("หน้านี้จะลองใหม่เองทุก {seconds} วินาที", "This page tries again by itself every {seconds} s"),
-    "store_stale": ("คลังข้อมูลไม่ตอบสนอง — แสดงข้อมูลที่บันทึกไว้เมื่อ {time} ({minutes} นาทีที่แล้ว) "
-                    "และจะปรับเป็นข้อมูลล่าสุดเองเมื่อเชื่อมต่อได้",
-                    "The data store does not answer: showing the data saved at {time} ({minutes} min ago); the page "
-                    "updates by itself once the store is back"),
+    "store_stale": (
+        "คลังข้อมูลไม่ตอบสนอง — แสดงข้อมูลที่บันทึกไว้เมื่อ {time} ({minutes} นาทีที่แล้ว) และจะปรับเป็นข้อมูลล่าสุดเองเมื่อเชื่อมต่อได้",
+        "The data store does not answer: showing the data saved at {time} ({minutes} min ago); the page "
+        "updates by itself once the store is back",
+    ),
     "wall_store_error": ("เชื่อมต่อคลังข้อมูลไม่ได้", "The data store cannot be reached"),
     "wall_open": ("จอแสดงผล", "Wall screen"),
     # ---- ESR: the Executive Summary Report, page snapshots and their downloads: layouts.text.esr_words
@@ -321,7 +344,9 @@ DIRECTIONS: dict[str, tuple[str, str]] = {
 AGGREGATIONS: dict[str, tuple[str, str]] = {
     "sum": ("ผลรวมของพื้นที่ย่อย", "Sum of the areas below"),
     "weighted_mean": ("ค่าเฉลี่ยของพื้นที่ย่อย ถ่วงน้ำหนักด้วย “{weight}”", "Mean of the areas below, weighted by “{weight}”"),
-    "ratio": ("ผลรวม “{numerator}” ÷ ผลรวม “{denominator}” × {scale}",
-              "Sum of “{numerator}” ÷ sum of “{denominator}” × {scale}"),
+    "ratio": (
+        "ผลรวม “{numerator}” ÷ ผลรวม “{denominator}” × {scale}",
+        "Sum of “{numerator}” ÷ sum of “{denominator}” × {scale}",
+    ),
     "none": ("ไม่รวมค่า — แต่ละระดับพื้นที่เผยแพร่ค่าของตนเอง", "Not aggregated: each level publishes its own value"),
 }

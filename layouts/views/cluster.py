@@ -14,10 +14,10 @@ from dash import dcc, html
 
 from data.rules.areas import name_column
 from data.rules.periods import LATEST
+from layouts.components.not_found import not_found_panel
 from layouts.figures import Measure, goal_radar_figure, score_heatmap_figure
 from layouts.text.format import format_date, format_rank, format_score, href, is_missing, province_link_state
 from layouts.text.i18n import GOAL_NAMES, pick, t
-from layouts.components.not_found import not_found_panel
 from layouts.views.overview import coverage_text, goal_chip, goal_name, notices, selector, status_pill
 from layouts.views.scorecard import breadcrumb
 
@@ -56,25 +56,51 @@ def facts_card(cluster: dict, names: dict[str, str], state: dict, language: str)
     confirms it) and the date of the membership."""
     link_state = province_link_state(state)
     head = cluster.get("head_province_code")
-    members = [html.Li([dcc.Link(names.get(code, code), href=href(f"/province/{code}", link_state)),
-                        html.I(className="bi bi-star-fill text-warning ms-1", title=t("head_province", language))
-                        if code == head else None], id=f"member-{code}")
-               for code in cluster["provinces"]]
+    members = [
+        html.Li(
+            [
+                dcc.Link(names.get(code, code), href=href(f"/province/{code}", link_state)),
+                html.I(className="bi bi-star-fill text-warning ms-1", title=t("head_province", language))
+                if code == head
+                else None,
+            ],
+            id=f"member-{code}",
+        )
+        for code in cluster["provinces"]
+    ]
     head_line = [html.Span(names.get(head, "–") if head else "–", className="fw-semibold")]
     if head and not bool(cluster.get("head_verified")):
-        head_line += [" ", html.Span([html.I(className="bi bi-question-circle me-1", **{"aria-hidden": "true"}),
-                                      t("head_unverified", language)], className="badge bg-secondary",
-                                     id="head-unverified"),
-                      html.Div(t("head_unverified_note", language), className="small text-muted")]
+        head_line += [
+            " ",
+            html.Span(
+                [
+                    html.I(className="bi bi-question-circle me-1", **{"aria-hidden": "true"}),
+                    t("head_unverified", language),
+                ],
+                className="badge bg-secondary",
+                id="head-unverified",
+            ),
+            html.Div(t("head_unverified_note", language), className="small text-muted"),
+        ]
     as_of = _as_date(cluster.get("as_of"))
-    return dbc.Card(dbc.CardBody([
-        html.Div(t("members", language) + f" ({len(cluster['provinces'])})", className="small text-muted"),
-        html.Ul(members, className="mb-2 ps-3 member-list"),
-        html.Div(t("head_province", language), className="small text-muted"),
-        html.Div(head_line, className="mb-2", id="head-province"),
-        html.Div(f"{t('membership_as_of', language)} {format_date(as_of, language) if as_of else '–'}",
-                 className="small text-muted", id="membership-as-of"),
-    ], className="p-3"), className="mb-3", id="cluster-facts")
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(t("members", language) + f" ({len(cluster['provinces'])})", className="small text-muted"),
+                html.Ul(members, className="mb-2 ps-3 member-list"),
+                html.Div(t("head_province", language), className="small text-muted"),
+                html.Div(head_line, className="mb-2", id="head-province"),
+                html.Div(
+                    f"{t('membership_as_of', language)} {format_date(as_of, language) if as_of else '–'}",
+                    className="small text-muted",
+                    id="membership-as-of",
+                ),
+            ],
+            className="p-3",
+        ),
+        className="mb-3",
+        id="cluster-facts",
+    )
 
 
 def cluster_goals_card(goals: pd.DataFrame, path: str, state: dict, show: str, language: str) -> dbc.Card:
@@ -82,21 +108,37 @@ def cluster_goals_card(goals: pd.DataFrame, path: str, state: dict, show: str, l
     with score, status (icon + word + colour) and coverage; a row puts that goal in the comparison."""
     order = [g for g in [OVERALL, *GOAL_NAMES] if g in set(goals["goal"])]
     rows = goals.set_index("goal").loc[order].reset_index()
-    items = [dcc.Link([
-        html.Div([goal_chip(row["goal"], language)], className="goal-row-chip"),
-        html.Div([html.Div(goal_name(row["goal"], language), className="goal-row-name small"),
-                  html.Div(coverage_text(row.get("kpis_present"), row.get("kpis_scored"), language),
-                           className="kpi-sub")],
-                 className="flex-grow-1 me-1"),
-        html.Div(format_score(row.get("score")), className="goal-row-score num"),
-        html.Div(status_pill(row.get("status"), language, compact=True)),
-    ], href=href(path, state, show=None if row["goal"] == OVERALL else row["goal"]),
-        className="goal-row" + (" active" if row["goal"] == show else ""), id=f"cluster-goal-{row['goal']}")
-        for row in rows.to_dict("records")]
-    return dbc.Card([
-        dbc.CardHeader(html.H2(t("cluster_as_whole", language), className="h6 mb-0")),
-        dbc.CardBody(items, className="p-2"),
-    ], className="mb-3", id="cluster-goals")
+    items = [
+        dcc.Link(
+            [
+                html.Div([goal_chip(row["goal"], language)], className="goal-row-chip"),
+                html.Div(
+                    [
+                        html.Div(goal_name(row["goal"], language), className="goal-row-name small"),
+                        html.Div(
+                            coverage_text(row.get("kpis_present"), row.get("kpis_scored"), language),
+                            className="kpi-sub",
+                        ),
+                    ],
+                    className="flex-grow-1 me-1",
+                ),
+                html.Div(format_score(row.get("score")), className="goal-row-score num"),
+                html.Div(status_pill(row.get("status"), language, compact=True)),
+            ],
+            href=href(path, state, show=None if row["goal"] == OVERALL else row["goal"]),
+            className="goal-row" + (" active" if row["goal"] == show else ""),
+            id=f"cluster-goal-{row['goal']}",
+        )
+        for row in rows.to_dict("records")
+    ]
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2(t("cluster_as_whole", language), className="h6 mb-0")),
+            dbc.CardBody(items, className="p-2"),
+        ],
+        className="mb-3",
+        id="cluster-goals",
+    )
 
 
 def rank_rows(show: str, comparison: pd.DataFrame, goal_scores: pd.DataFrame) -> pd.DataFrame:
@@ -126,22 +168,52 @@ def ranks_card(rows: pd.DataFrame, measure: Measure, head: str | None, state: di
         if context:  # a size order, labelled as such: no rank, no "best"
             rank = None if is_missing(row.get("value")) else position
             gap = None if is_missing(row.get("value")) else largest - float(row["value"])
-        body.append(_rank_row(row, rank, _gap_text(rank, gap, measure, language), measure, head, link_state,
-                              language))
-    header = [t("size_order" if context else "rank", language), t("province", language),
-              t("value", language) if is_kpi else t("score", language), t("score", language) if is_kpi else None,
-              t("status", language), t("gap_to_largest" if context else "gap_to_best", language),
-              t("rank_country", language)]
-    return dbc.Card([
-        dbc.CardHeader(html.H2([t("ranks_and_gaps", language),
-                                html.Small(" · " + measure.name(language), className="text-muted fw-normal")],
-                               className="h6 mb-0")),
-        dbc.CardBody(html.Div(html.Table([
-            html.Thead(html.Tr([html.Th(h, className="num" if i in (0, 2, 3, 5, 6) else None)
-                                for i, h in enumerate(header) if h is not None])),
-            html.Tbody(body)], className="table table-sm mb-0 cluster-ranks"), className="table-responsive"),
-            className="p-2"),
-    ], className="mb-3", id="cluster-ranks")
+        body.append(_rank_row(row, rank, _gap_text(rank, gap, measure, language), measure, head, link_state, language))
+    header = [
+        t("size_order" if context else "rank", language),
+        t("province", language),
+        t("value", language) if is_kpi else t("score", language),
+        t("score", language) if is_kpi else None,
+        t("status", language),
+        t("gap_to_largest" if context else "gap_to_best", language),
+        t("rank_country", language),
+    ]
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                html.H2(
+                    [
+                        t("ranks_and_gaps", language),
+                        html.Small(" · " + measure.name(language), className="text-muted fw-normal"),
+                    ],
+                    className="h6 mb-0",
+                )
+            ),
+            dbc.CardBody(
+                html.Div(
+                    html.Table(
+                        [
+                            html.Thead(
+                                html.Tr(
+                                    [
+                                        html.Th(h, className="num" if i in (0, 2, 3, 5, 6) else None)
+                                        for i, h in enumerate(header)
+                                        if h is not None
+                                    ]
+                                )
+                            ),
+                            html.Tbody(body),
+                        ],
+                        className="table table-sm mb-0 cluster-ranks",
+                    ),
+                    className="table-responsive",
+                ),
+                className="p-2",
+            ),
+        ],
+        className="mb-3",
+        id="cluster-ranks",
+    )
 
 
 def _gap_text(rank, gap, measure: Measure, language: str) -> str:
@@ -157,36 +229,59 @@ def _gap_text(rank, gap, measure: Measure, language: str) -> str:
     return f"{format_score(gap)} {t('points', language)}"
 
 
-def _rank_row(row: dict, rank, gap_text: str, measure: Measure, head: str | None, link_state: dict,
-              language: str) -> html.Tr:
+def _rank_row(
+    row: dict, rank, gap_text: str, measure: Measure, head: str | None, link_state: dict, language: str
+) -> html.Tr:
     """One province of the ranks table (the head province starred)."""
     is_kpi = measure.kind == "value"
     code = row["area_code"]
-    return html.Tr([
-        html.Td("–" if is_missing(rank) else str(int(rank)), className="num"),
-        html.Td([dcc.Link(row[name_column(language)], href=href(f"/province/{code}", link_state)),
-                 html.I(className="bi bi-star-fill text-warning ms-1", title=t("head_province", language))
-                 if code == head else None]),
-        html.Td(measure.format(row.get("value"), language), className="num fw-semibold"),
-        html.Td(format_score(row.get("score")), className="num") if is_kpi else None,
-        html.Td(status_pill(row.get("status"), language)),
-        html.Td(gap_text, className="num"),
-        html.Td(format_rank(row.get("rank_country"), row.get("country_size")), className="num text-muted"),
-    ], id=f"rank-{code}")
+    return html.Tr(
+        [
+            html.Td("–" if is_missing(rank) else str(int(rank)), className="num"),
+            html.Td(
+                [
+                    dcc.Link(row[name_column(language)], href=href(f"/province/{code}", link_state)),
+                    html.I(className="bi bi-star-fill text-warning ms-1", title=t("head_province", language))
+                    if code == head
+                    else None,
+                ]
+            ),
+            html.Td(measure.format(row.get("value"), language), className="num fw-semibold"),
+            html.Td(format_score(row.get("score")), className="num") if is_kpi else None,
+            html.Td(status_pill(row.get("status"), language)),
+            html.Td(gap_text, className="num"),
+            html.Td(format_rank(row.get("rank_country"), row.get("country_size")), className="num text-muted"),
+        ],
+        id=f"rank-{code}",
+    )
 
 
 def radar_card(goal_scores: pd.DataFrame, provinces: Sequence[str], language: str) -> dbc.Card:
     six = goal_scores[goal_scores["goal"] != OVERALL]
-    return dbc.Card([
-        dbc.CardHeader(html.H2(t("goal_scores_compared", language), className="h6 mb-0")),
-        dbc.CardBody(dcc.Graph(figure=goal_radar_figure(six, language, provinces=provinces, height=400),
-                               config={"displayModeBar": False, "responsive": True}, id="goal-radar"),
-                     className="p-2"),
-    ], className="mb-3")
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2(t("goal_scores_compared", language), className="h6 mb-0")),
+            dbc.CardBody(
+                dcc.Graph(
+                    figure=goal_radar_figure(six, language, provinces=provinces, height=400),
+                    config={"displayModeBar": False, "responsive": True},
+                    id="goal-radar",
+                ),
+                className="p-2",
+            ),
+        ],
+        className="mb-3",
+    )
 
 
-def heatmap_card(comparison: pd.DataFrame, scored_kpis: Sequence[str], provinces: Sequence[str], show: str,
-                 state: dict, language: str) -> dbc.Card:
+def heatmap_card(
+    comparison: pd.DataFrame,
+    scored_kpis: Sequence[str],
+    provinces: Sequence[str],
+    show: str,
+    state: dict,
+    language: str,
+) -> dbc.Card:
     """Scored KPIs × member provinces; only the chosen goal's KPIs when a goal is compared."""
     frame = comparison[comparison["kpi_id"].isin(scored_kpis)]
     goal = show if show in GOAL_NAMES else None
@@ -195,70 +290,170 @@ def heatmap_card(comparison: pd.DataFrame, scored_kpis: Sequence[str], provinces
     order = {kpi_id: i for i, kpi_id in enumerate(scored_kpis)}
     frame = frame.assign(_order=frame["kpi_id"].map(order)).sort_values("_order", kind="stable").drop(columns="_order")
     link_state = {"lang": state.get("lang"), "period": state.get("period")}
-    frame = frame.assign(href=[href(f"/province/{code}", link_state, kpi=kpi_id)
-                               for code, kpi_id in zip(frame["area_code"], frame["kpi_id"])])
+    frame = frame.assign(
+        href=[
+            href(f"/province/{code}", link_state, kpi=kpi_id)
+            for code, kpi_id in zip(frame["area_code"], frame["kpi_id"])
+        ]
+    )
     figure = score_heatmap_figure(frame, language, provinces=provinces)
-    return dbc.Card([
-        dbc.CardHeader(html.H2([t("heatmap_title", language),
-                                html.Small(" · " + t("heatmap_goal_only", language).format(goal=goal[1:]),
-                                           className="text-muted fw-normal") if goal else None],
-                               className="h6 mb-0")),
-        dbc.CardBody([
-            html.Div(t("heatmap_note", language).format(n=frame["kpi_id"].nunique()),
-                     className="small text-muted mb-1"),
-            dcc.Graph(id={"type": "area-map", "name": "cluster-heatmap"}, figure=figure,
-                      config={"displayModeBar": False, "responsive": True},
-                      className="poc-map"),
-        ], className="p-2"),
-    ], className="mb-3", id="cluster-heatmap")
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                html.H2(
+                    [
+                        t("heatmap_title", language),
+                        html.Small(
+                            " · " + t("heatmap_goal_only", language).format(goal=goal[1:]),
+                            className="text-muted fw-normal",
+                        )
+                        if goal
+                        else None,
+                    ],
+                    className="h6 mb-0",
+                )
+            ),
+            dbc.CardBody(
+                [
+                    html.Div(
+                        t("heatmap_note", language).format(n=frame["kpi_id"].nunique()),
+                        className="small text-muted mb-1",
+                    ),
+                    dcc.Graph(
+                        id={"type": "area-map", "name": "cluster-heatmap"},
+                        figure=figure,
+                        config={"displayModeBar": False, "responsive": True},
+                        className="poc-map",
+                    ),
+                ],
+                className="p-2",
+            ),
+        ],
+        className="mb-3",
+        id="cluster-heatmap",
+    )
 
 
 # =========================================================================== the page body
 
 
-def create_cluster(*, language: str, state: dict, path: str, cluster: dict, names: dict[str, str],
-                   chain: Sequence[tuple[str, str | None]], cluster_goals: pd.DataFrame, comparison: pd.DataFrame,
-                   goal_scores: pd.DataFrame, scored_kpis: Sequence[str], show_options: Sequence[tuple[str, str]],
-                   show_value: str, measure: Measure, period_options: Sequence[tuple[str, str]], period_value: str,
-                   as_of_text: str, messages: Sequence[str] = ()) -> html.Div:
+def create_cluster(
+    *,
+    language: str,
+    state: dict,
+    path: str,
+    cluster: dict,
+    names: dict[str, str],
+    chain: Sequence[tuple[str, str | None]],
+    cluster_goals: pd.DataFrame,
+    comparison: pd.DataFrame,
+    goal_scores: pd.DataFrame,
+    scored_kpis: Sequence[str],
+    show_options: Sequence[tuple[str, str]],
+    show_value: str,
+    measure: Measure,
+    period_options: Sequence[tuple[str, str]],
+    period_value: str,
+    as_of_text: str,
+    messages: Sequence[str] = (),
+) -> html.Div:
     """The page body of /cluster/<number>. `cluster` is a row of `data.query.clusters`; `names`
     maps province codes to names in the page's language; `comparison` is `cluster_comparison`,
     `goal_scores` is `province_goal_scores` of the members; `scored_kpis` in catalog order."""
     name = cluster[name_column(language)]
     provinces = list(cluster["provinces"])
-    return html.Div([
-        breadcrumb(chain),
-        html.Div([
-            html.Div([html.H1([html.Span(t("cluster_n", language).format(n=cluster["number"]),
-                                         className="badge bg-primary me-2 align-middle fs-6"), name],
-                              className="h3 mb-0"),
-                      html.Div([t("cluster_comparison", language), " · ", as_of_text], className="text-muted small",
-                               id="as-of")], className="me-4 mb-2"),
-            selector("period", t("period", language), period_options, period_value, default=LATEST, width="14rem"),
-            selector("show", t("compare_shows", language), show_options, show_value, default=OVERALL,
-                     searchable=True, width="30rem"),
-        ], className="d-flex flex-wrap align-items-end mb-2"),
-        *notices(messages),
-        dbc.Row([
-            dbc.Col(facts_card(cluster, names, state, language), xl=3, lg=4),
-            dbc.Col(ranks_card(rank_rows(show_value, comparison, goal_scores), measure,
-                               cluster.get("head_province_code"), state, language), xl=9, lg=8),
-        ]),
-        # the heatmap comes first in the page so plotly draws it first (the comparison the page is
-        # for); the goals and the radar still show on its left (CSS order)
-        dbc.Row([
-            dbc.Col(heatmap_card(comparison, scored_kpis, provinces, show_value, state, language), xl=8, lg=7,
-                    className="order-2"),
-            dbc.Col([cluster_goals_card(cluster_goals, path, state, show_value, language),
-                     radar_card(goal_scores, provinces, language)], xl=4, lg=5, className="order-1"),
-        ]),
-    ], id="cluster")
+    return html.Div(
+        [
+            breadcrumb(chain),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.H1(
+                                [
+                                    html.Span(
+                                        t("cluster_n", language).format(n=cluster["number"]),
+                                        className="badge bg-primary me-2 align-middle fs-6",
+                                    ),
+                                    name,
+                                ],
+                                className="h3 mb-0",
+                            ),
+                            html.Div(
+                                [t("cluster_comparison", language), " · ", as_of_text],
+                                className="text-muted small",
+                                id="as-of",
+                            ),
+                        ],
+                        className="me-4 mb-2",
+                    ),
+                    selector(
+                        "period", t("period", language), period_options, period_value, default=LATEST, width="14rem"
+                    ),
+                    selector(
+                        "show",
+                        t("compare_shows", language),
+                        show_options,
+                        show_value,
+                        default=OVERALL,
+                        searchable=True,
+                        width="30rem",
+                    ),
+                ],
+                className="d-flex flex-wrap align-items-end mb-2",
+            ),
+            *notices(messages),
+            dbc.Row(
+                [
+                    dbc.Col(facts_card(cluster, names, state, language), xl=3, lg=4),
+                    dbc.Col(
+                        ranks_card(
+                            rank_rows(show_value, comparison, goal_scores),
+                            measure,
+                            cluster.get("head_province_code"),
+                            state,
+                            language,
+                        ),
+                        xl=9,
+                        lg=8,
+                    ),
+                ]
+            ),
+            # the heatmap comes first in the page so plotly draws it first (the comparison the page is
+            # for); the goals and the radar still show on its left (CSS order)
+            dbc.Row(
+                [
+                    dbc.Col(
+                        heatmap_card(comparison, scored_kpis, provinces, show_value, state, language),
+                        xl=8,
+                        lg=7,
+                        className="order-2",
+                    ),
+                    dbc.Col(
+                        [
+                            cluster_goals_card(cluster_goals, path, state, show_value, language),
+                            radar_card(goal_scores, provinces, language),
+                        ],
+                        xl=4,
+                        lg=5,
+                        className="order-1",
+                    ),
+                ]
+            ),
+        ],
+        id="cluster",
+    )
 
 
 def cluster_not_found(number: str, language: str, state: dict) -> html.Div:
     """A clear page for a number that is no cluster."""
-    return not_found_panel(t("cluster_not_found", language), t("cluster_not_found_text", language).format(code=number),
-                           t("back_to_overview", language), state, icon="bi-diagram-3")
+    return not_found_panel(
+        t("cluster_not_found", language),
+        t("cluster_not_found_text", language).format(code=number),
+        t("back_to_overview", language),
+        state,
+        icon="bi-diagram-3",
+    )
 
 
 __all__ = ["cluster_not_found", "create_cluster", "show_choices"]

@@ -12,6 +12,8 @@ from layouts.text.format import format_timestamp
 from layouts.text.i18n import FREQUENCIES, GOAL_NAMES, format_number, pick, t
 from layouts.theme import GOAL_COLOURS
 
+_OK_ICON, _FAIL_ICON = "bi-check-circle-fill text-success", "bi-x-octagon-fill text-danger"
+
 
 def _goal_chip(goal: str) -> html.Span:
     return html.Span(goal, className="badge goal-chip", style={"backgroundColor": GOAL_COLOURS[goal]})
@@ -19,12 +21,21 @@ def _goal_chip(goal: str) -> html.Span:
 
 def _kpi_table(catalog: Catalog, status: pd.DataFrame, language: str) -> dbc.Table:
     by_id = status.set_index("kpi_id")
-    header = html.Thead(html.Tr([
-        html.Th(t("goal", language)), html.Th(t("kpi", language)), html.Th(t("owner", language)),
-        html.Th(t("frequency", language)), html.Th(t("finest_level", language)),
-        html.Th(t("values", language), className="num"), html.Th(t("areas", language), className="num"),
-        html.Th(t("latest_period", language)), html.Th(t("last_import", language)),
-    ]))
+    header = html.Thead(
+        html.Tr(
+            [
+                html.Th(t("goal", language)),
+                html.Th(t("kpi", language)),
+                html.Th(t("owner", language)),
+                html.Th(t("frequency", language)),
+                html.Th(t("finest_level", language)),
+                html.Th(t("values", language), className="num"),
+                html.Th(t("areas", language), className="num"),
+                html.Th(t("latest_period", language)),
+                html.Th(t("last_import", language)),
+            ]
+        )
+    )
     rows = []
     for kpi in catalog.kpis:
         row = by_id.loc[kpi.id] if kpi.id in by_id.index else None
@@ -33,20 +44,37 @@ def _kpi_table(catalog: Catalog, status: pd.DataFrame, language: str) -> dbc.Tab
         if has_data:
             period = Period(kpi_period_code(kpi), int(row["latest_fiscal_year"]), int(row["latest_period_no"]))
             latest = period.label(language)
-        rows.append(html.Tr([
-            html.Td(_goal_chip(kpi.goal)),
-            html.Td([html.Div(kpi.name.get(language), className="kpi-name"),
-                     html.Div(f"{kpi.id} · {t('unit', language)}: {kpi.unit.get(language)}", className="kpi-sub")]),
-            html.Td([html.Div(kpi.owner.get(language)), html.Div(kpi.source_agency.get(language), className="kpi-sub")]),
-            html.Td(pick(FREQUENCIES[kpi.frequency.value], language)),
-            html.Td(t(kpi.finest_level, language)),
-            html.Td(format_number(int(row["values"])) if has_data else t("no_data", language), className="num"),
-            html.Td(format_number(int(row["areas"])) if has_data else "–", className="num"),
-            html.Td(latest),
-            html.Td(format_timestamp(row["last_imported_at"], language) if has_data else "–"),
-        ], className="" if has_data else "table-secondary"))
-    return dbc.Table([header, html.Tbody(rows)], hover=True, responsive=True, size="sm", className="bg-white",
-                     id="kpi-status-table")
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(_goal_chip(kpi.goal)),
+                    html.Td(
+                        [
+                            html.Div(kpi.name.get(language), className="kpi-name"),
+                            html.Div(
+                                f"{kpi.id} · {t('unit', language)}: {kpi.unit.get(language)}", className="kpi-sub"
+                            ),
+                        ]
+                    ),
+                    html.Td(
+                        [
+                            html.Div(kpi.owner.get(language)),
+                            html.Div(kpi.source_agency.get(language), className="kpi-sub"),
+                        ]
+                    ),
+                    html.Td(pick(FREQUENCIES[kpi.frequency.value], language)),
+                    html.Td(t(kpi.finest_level, language)),
+                    html.Td(format_number(int(row["values"])) if has_data else t("no_data", language), className="num"),
+                    html.Td(format_number(int(row["areas"])) if has_data else "–", className="num"),
+                    html.Td(latest),
+                    html.Td(format_timestamp(row["last_imported_at"], language) if has_data else "–"),
+                ],
+                className="" if has_data else "table-secondary",
+            )
+        )
+    return dbc.Table(
+        [header, html.Tbody(rows)], hover=True, responsive=True, size="sm", className="bg-white", id="kpi-status-table"
+    )
 
 
 def kpi_period_code(kpi) -> str:
@@ -56,54 +84,94 @@ def kpi_period_code(kpi) -> str:
 def _imports_table(imports: pd.DataFrame, language: str) -> html.Div:
     if imports.empty:
         return html.P(t("none_yet", language), className="text-muted")
-    header = html.Thead(html.Tr([html.Th(t(k, language), className="num" if k in ("rows", "new", "revised", "unchanged") else None)
-                                 for k in ("when", "kind", "file", "status", "rows", "new", "revised", "unchanged", "by")]))
+    header = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(k, language), className="num" if k in ("rows", "new", "revised", "unchanged") else None)
+                for k in ("when", "kind", "file", "status", "rows", "new", "revised", "unchanged", "by")
+            ]
+        )
+    )
     body = []
     for record in imports.itertuples():
         ok = record.status == "ok"
-        body.append(html.Tr([
-            html.Td(format_timestamp(record.started_at, language)),
-            html.Td(record.kind),
-            html.Td(record.source_name, title=record.message or ""),
-            html.Td([html.I(className=f"bi {'bi-check-circle-fill text-success' if ok else 'bi-x-octagon-fill text-danger'} me-1"),
-                     record.status]),
-            html.Td(format_number(record.rows_read), className="num"),
-            html.Td(format_number(record.inserted), className="num"),
-            html.Td(format_number(record.revised), className="num"),
-            html.Td(format_number(record.unchanged), className="num"),
-            html.Td(record.imported_by),
-        ]))
+        body.append(
+            html.Tr(
+                [
+                    html.Td(format_timestamp(record.started_at, language)),
+                    html.Td(record.kind),
+                    html.Td(record.source_name, title=record.message or ""),
+                    html.Td(
+                        [
+                            html.I(className=f"bi {_OK_ICON if ok else _FAIL_ICON} me-1"),
+                            record.status,
+                        ]
+                    ),
+                    html.Td(format_number(record.rows_read), className="num"),
+                    html.Td(format_number(record.inserted), className="num"),
+                    html.Td(format_number(record.revised), className="num"),
+                    html.Td(format_number(record.unchanged), className="num"),
+                    html.Td(record.imported_by),
+                ]
+            )
+        )
     return dbc.Table([header, html.Tbody(body)], size="sm", responsive=True, className="bg-white", id="import-table")
 
 
-def create_data_status(catalog: Catalog, status: pd.DataFrame, imports: pd.DataFrame, meta: dict[str, str],
-                       boundaries: dict[str, int], language: str) -> html.Div:
+def create_data_status(
+    catalog: Catalog,
+    status: pd.DataFrame,
+    imports: pd.DataFrame,
+    meta: dict[str, str],
+    boundaries: dict[str, int],
+    language: str,
+) -> html.Div:
     """The whole page body."""
     total = int(status["values"].sum()) if not status.empty else 0
     facts = [
         (t("catalog_as_of", language), meta.get("catalog_as_of", "–")),
         (t("clusters_as_of", language), meta.get("clusters_as_of", "–")),
         (t("areas_source", language), meta.get("areas_source", "–")),
-        (t("boundaries", language), ", ".join(f"{t(level, language)} {format_number(n)}"
-                                              for level, n in boundaries.items() if n) or t("none_yet", language)),
+        (
+            t("boundaries", language),
+            ", ".join(f"{t(level, language)} {format_number(n)}" for level, n in boundaries.items() if n)
+            or t("none_yet", language),
+        ),
     ]
     goal_counts = [
-        dbc.Col(dbc.Card(dbc.CardBody([
-            html.Div(_goal_chip(goal)),
-            html.Div(pick(GOAL_NAMES[goal], language), className="small mt-1", style={"minHeight": "3em"}),
-            html.Div(f"{len(catalog.for_goal(goal))} {t('kpi', language)}", className="fw-semibold"),
-        ])), md=2, sm=4, xs=6, className="mb-2")
+        dbc.Col(
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.Div(_goal_chip(goal)),
+                        html.Div(pick(GOAL_NAMES[goal], language), className="small mt-1", style={"minHeight": "3em"}),
+                        html.Div(f"{len(catalog.for_goal(goal))} {t('kpi', language)}", className="fw-semibold"),
+                    ]
+                )
+            ),
+            md=2,
+            sm=4,
+            xs=6,
+            className="mb-2",
+        )
         for goal in GOAL_NAMES
     ]
-    return html.Div([
-        html.H1(t("data_status", language), className="h4"),
-        html.P(t("data_status_lead", language), className="text-muted"),
-        dbc.Alert(t("empty_store", language), color="info") if total == 0 else None,
-        dbc.Row(goal_counts),
-        html.Dl([item for label, value in facts for item in (html.Dt(label, className="col-sm-3"),
-                                                              html.Dd(value, className="col-sm-9"))],
-                className="row small bg-white p-2 rounded"),
-        _kpi_table(catalog, status, language),
-        html.H2(t("imports", language), className="h5 mt-4"),
-        _imports_table(imports, language),
-    ])
+    return html.Div(
+        [
+            html.H1(t("data_status", language), className="h4"),
+            html.P(t("data_status_lead", language), className="text-muted"),
+            dbc.Alert(t("empty_store", language), color="info") if total == 0 else None,
+            dbc.Row(goal_counts),
+            html.Dl(
+                [
+                    item
+                    for label, value in facts
+                    for item in (html.Dt(label, className="col-sm-3"), html.Dd(value, className="col-sm-9"))
+                ],
+                className="row small bg-white p-2 rounded",
+            ),
+            _kpi_table(catalog, status, language),
+            html.H2(t("imports", language), className="h5 mt-4"),
+            _imports_table(imports, language),
+        ]
+    )

@@ -14,8 +14,8 @@ from dash import dcc, html
 
 from data.rules.areas import name_column
 from data.rules.catalog import KPI
-from layouts.figures import STATIC_CONFIG, Measure, ranked_bars_figure, series_figure
 from data.rules.periods import LATEST
+from layouts.figures import STATIC_CONFIG, Measure, ranked_bars_figure, series_figure
 from layouts.text.format import format_score, href, is_missing, status_badge, tag
 from layouts.text.i18n import AGGREGATIONS, DIRECTIONS, FREQUENCIES, format_number, format_value, pick, t
 from layouts.views.overview import goal_chip, goal_name, notices, selector
@@ -30,11 +30,16 @@ TABLE_COLUMNS = ("rank", "code", "area", "value", "unit", "score", "status")
 def aggregation_text(kpi: KPI, kpis: dict[str, KPI], language: str) -> str:
     """How district values roll up, in words, naming the KPIs it uses."""
     rule = kpi.aggregation
+
     def name(kpi_id):
         return kpis[kpi_id].name.get(language) if kpi_id in kpis else kpi_id
+
     return pick(AGGREGATIONS[rule.method.value], language).format(
-        weight=name(rule.weight_kpi), numerator=name(rule.numerator_kpi), denominator=name(rule.denominator_kpi),
-        scale=format_number(rule.scale, 0 if float(rule.scale).is_integer() else 2))
+        weight=name(rule.weight_kpi),
+        numerator=name(rule.numerator_kpi),
+        denominator=name(rule.denominator_kpi),
+        scale=format_number(rule.scale, 0 if float(rule.scale).is_integer() else 2),
+    )
 
 
 def thresholds_table(kpi: KPI, language: str) -> html.Table | html.P:
@@ -42,11 +47,23 @@ def thresholds_table(kpi: KPI, language: str) -> html.Table | html.P:
     if not kpi.thresholds:
         return html.P(t("not_scored_note", language), className="text-muted small mb-0", id="kpi-thresholds")
     unit = kpi.unit.get(language)
-    return html.Table([
-        html.Thead(html.Tr([html.Th(t("score", language)), html.Th(t("threshold_value", language), className="num")])),
-        html.Tbody([html.Tr([html.Td(str(score)), html.Td(format_value(float(value), kpi.decimals, unit), className="num")])
-                    for score, value in enumerate(kpi.thresholds, start=1)]),
-    ], className="table table-sm mb-0 thresholds-table", id="kpi-thresholds")
+    return html.Table(
+        [
+            html.Thead(
+                html.Tr([html.Th(t("score", language)), html.Th(t("threshold_value", language), className="num")])
+            ),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [html.Td(str(score)), html.Td(format_value(float(value), kpi.decimals, unit), className="num")]
+                    )
+                    for score, value in enumerate(kpi.thresholds, start=1)
+                ]
+            ),
+        ],
+        className="table table-sm mb-0 thresholds-table",
+        id="kpi-thresholds",
+    )
 
 
 def definition_card(kpi: KPI, kpis: dict[str, KPI], language: str) -> dbc.Card:
@@ -58,25 +75,45 @@ def definition_card(kpi: KPI, kpis: dict[str, KPI], language: str) -> dbc.Card:
         (t("unit", language), unit),
         (t("direction", language), pick(DIRECTIONS[kpi.direction.value], language)),
         (t("target", language), format_value(kpi.target, kpi.decimals, unit) if kpi.target is not None else "–"),
-        (t("weight", language), t("weight_text", language).format(weight=format_number(kpi.weight, 0), goal=kpi.goal)
-         if kpi.scored else t("not_scored_note", language)),
+        (
+            t("weight", language),
+            t("weight_text", language).format(weight=format_number(kpi.weight, 0), goal=kpi.goal)
+            if kpi.scored
+            else t("not_scored_note", language),
+        ),
         (t("aggregation", language), aggregation_text(kpi, kpis, language)),
         (t("frequency", language), pick(FREQUENCIES[kpi.frequency.value], language)),
         (t("finest_level", language), level),
         (t("source", language), kpi.source_agency.get(language)),
         (t("owner", language), kpi.owner.get(language)),
     ]
-    return dbc.Card([
-        dbc.CardHeader(html.H2(t("kpi_definition", language), className="h6 mb-0")),
-        dbc.CardBody([
-            html.P(kpi.description.get(language), className="mb-2", id="kpi-description"),
-            html.Dl([part for label, value in facts for part in (html.Dt(label, className="col-sm-4 small text-muted"),
-                                                                 html.Dd(value, className="col-sm-8 mb-1"))],
-                    className="row mb-2", id="kpi-facts"),
-            html.H3(t("thresholds", language), className="h6 mt-2"),
-            thresholds_table(kpi, language),
-        ], className="p-3"),
-    ], className="mb-3 h-100", id="kpi-definition")
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2(t("kpi_definition", language), className="h6 mb-0")),
+            dbc.CardBody(
+                [
+                    html.P(kpi.description.get(language), className="mb-2", id="kpi-description"),
+                    html.Dl(
+                        [
+                            part
+                            for label, value in facts
+                            for part in (
+                                html.Dt(label, className="col-sm-4 small text-muted"),
+                                html.Dd(value, className="col-sm-8 mb-1"),
+                            )
+                        ],
+                        className="row mb-2",
+                        id="kpi-facts",
+                    ),
+                    html.H3(t("thresholds", language), className="h6 mt-2"),
+                    thresholds_table(kpi, language),
+                ],
+                className="p-3",
+            ),
+        ],
+        className="mb-3 h-100",
+        id="kpi-definition",
+    )
 
 
 # =========================================================================== the distribution table
@@ -89,20 +126,25 @@ def distribution_frame(frame: pd.DataFrame, kpi: KPI, language: str) -> pd.DataF
     values = pd.to_numeric(frame.get("value"), errors="coerce").round(kpi.decimals)
     ascending = kpi.direction.value == "lower_better"
     rank = values.rank(method="min", ascending=ascending).astype("Int64")
-    table = pd.DataFrame({
-        "rank": rank,
-        "code": frame["area_code"].astype(str),
-        "area": frame[name_column(language)].fillna(frame["area_code"]).astype(str),
-        "value": values,
-        "unit": kpi.unit.get(language),
-        "score": pd.to_numeric(frame.get("score"), errors="coerce").round(2),
-        "status": [status_badge(s).word(language) for s in frame.get("status", pd.Series("no_data", index=frame.index))],
-        "_status": frame.get("status", pd.Series("no_data", index=frame.index)).fillna("no_data").tolist(),
-    })
+    table = pd.DataFrame(
+        {
+            "rank": rank,
+            "code": frame["area_code"].astype(str),
+            "area": frame[name_column(language)].fillna(frame["area_code"]).astype(str),
+            "value": values,
+            "unit": kpi.unit.get(language),
+            "score": pd.to_numeric(frame.get("score"), errors="coerce").round(2),
+            "status": [
+                status_badge(s).word(language) for s in frame.get("status", pd.Series("no_data", index=frame.index))
+            ],
+            "_status": frame.get("status", pd.Series("no_data", index=frame.index)).fillna("no_data").tolist(),
+        }
+    )
     if kpi.direction.value == "context":  # no better side: listed largest first, never ranked
         table["rank"] = pd.array([pd.NA] * len(table), dtype="Int64")
-        return table.sort_values(["value", "code"], ascending=[False, True], na_position="last",
-                                 kind="stable").reset_index(drop=True)
+        return table.sort_values(
+            ["value", "code"], ascending=[False, True], na_position="last", kind="stable"
+        ).reset_index(drop=True)
     table = table.sort_values(["rank", "code"], na_position="last", kind="stable").reset_index(drop=True)
     return table
 
@@ -118,7 +160,9 @@ def table_csv(table: pd.DataFrame, language: str, decimals: int) -> bytes:
     """UTF-8 with a byte-order mark, so Excel shows the Thai names."""
     out = export_frame(table, language)
     value_column, score_column = t("value", language), t("score", language)
-    out[value_column] = [format_number(v, decimals).replace(",", "") if not is_missing(v) else "" for v in table["value"]]
+    out[value_column] = [
+        format_number(v, decimals).replace(",", "") if not is_missing(v) else "" for v in table["value"]
+    ]
     out[score_column] = [format_score(s) if not is_missing(s) else "" for s in table["score"]]
     out[t("rank", language)] = [str(int(r)) if not is_missing(r) else "" for r in table["rank"]]
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
@@ -137,105 +181,259 @@ def table_xlsx(table: pd.DataFrame, language: str, sheet: str) -> bytes:
 
 def distribution_table_html(table: pd.DataFrame, kpi: KPI, language: str, state: dict, area_path: str) -> str:
     """The ranked table as markup (77 rows of Dash components are slow; see layouts.views.scorecard)."""
-    header = tag("thead", tag("tr", *(tag("th", escape(t(key, language)), class_=cls) for key, cls in (
-        ("rank", "num"), ("area", None), ("value", "num"), ("score", "num"), ("status", None)))))
+    header = tag(
+        "thead",
+        tag(
+            "tr",
+            *(
+                tag("th", escape(t(key, language)), class_=cls)
+                for key, cls in (("rank", "num"), ("area", None), ("value", "num"), ("score", "num"), ("status", None))
+            ),
+        ),
+    )
     rows = []
     for row in table.to_dict("records"):
         badge = status_badge(row["_status"])
         link = href(f"{area_path}/{row['code']}", state)
-        rows.append(tag("tr",
-            tag("td", escape("–" if is_missing(row["rank"]) else str(int(row["rank"]))), class_="num"),
-            tag("td", tag("a", escape(row["area"]), href=link)),
-            tag("td", escape(format_value(None if is_missing(row["value"]) else float(row["value"]), kpi.decimals,
-                                          row["unit"])), class_="num"),
-            tag("td", escape(format_score(row["score"])), class_="num"),
-            tag("td", tag("span", tag("i", class_=f"bi {badge.icon} me-1", aria_hidden="true"), escape(badge.word(language)),
-                          class_="badge status-pill", style=f"background-color:{badge.colour};color:{badge.text_colour}")),
-            class_="dist-row", data_area=row["code"]))
-    return tag("div", tag("table", header, tag("tbody", *rows), class_="table table-sm table-hover bg-white dist-table"),
-               class_="table-responsive")
+        rows.append(
+            tag(
+                "tr",
+                tag("td", escape("–" if is_missing(row["rank"]) else str(int(row["rank"]))), class_="num"),
+                tag("td", tag("a", escape(row["area"]), href=link)),
+                tag(
+                    "td",
+                    escape(
+                        format_value(
+                            None if is_missing(row["value"]) else float(row["value"]), kpi.decimals, row["unit"]
+                        )
+                    ),
+                    class_="num",
+                ),
+                tag("td", escape(format_score(row["score"])), class_="num"),
+                tag(
+                    "td",
+                    tag(
+                        "span",
+                        tag("i", class_=f"bi {badge.icon} me-1", aria_hidden="true"),
+                        escape(badge.word(language)),
+                        class_="badge status-pill",
+                        style=f"background-color:{badge.colour};color:{badge.text_colour}",
+                    ),
+                ),
+                class_="dist-row",
+                data_area=row["code"],
+            )
+        )
+    return tag(
+        "div",
+        tag("table", header, tag("tbody", *rows), class_="table table-sm table-hover bg-white dist-table"),
+        class_="table-responsive",
+    )
 
 
-def distribution_card(*, table: pd.DataFrame, frame: pd.DataFrame, kpi: KPI, language: str, state: dict,
-                      title: str, area_path: str, download_state: dict) -> dbc.Card:
+def distribution_card(
+    *,
+    table: pd.DataFrame,
+    frame: pd.DataFrame,
+    kpi: KPI,
+    language: str,
+    state: dict,
+    title: str,
+    area_path: str,
+    download_state: dict,
+) -> dbc.Card:
     """Sorted bars and the ranked table side by side, with the two downloads of that table."""
     measure = Measure.kpi_value(kpi)
     bars = frame.assign(href=[href(f"{area_path}/{code}", state) for code in frame["area_code"]])
     figure = ranked_bars_figure(bars, measure, language, best_first=True, bar_height=16)
-    buttons = html.Div([
-        html.Button([html.I(className="bi bi-filetype-csv me-1"), t("download_csv", language)], id="kpi-download-csv",
-                    className="btn btn-sm btn-outline-primary me-2", n_clicks=0),
-        html.Button([html.I(className="bi bi-file-earmark-excel me-1"), t("download_xlsx", language)],
-                    id="kpi-download-xlsx", className="btn btn-sm btn-outline-primary", n_clicks=0),
-        dcc.Download(id="kpi-download-csv-file"), dcc.Download(id="kpi-download-xlsx-file"),
-        dcc.Store(id="kpi-table-state", data=download_state),
-    ], className="ms-auto")
-    return dbc.Card([
-        dbc.CardHeader(html.Div([html.H2([title, html.Small(" · " + kpi.name.get(language), className="text-muted fw-normal")],
-                                         className="h6 mb-0"), buttons], className="d-flex align-items-center flex-wrap")),
-        dbc.CardBody(dbc.Row([
-            dbc.Col(dcc.Graph(id={"type": "area-map", "name": "kpi-bars"}, figure=figure,
-                              config={"displayModeBar": False, "responsive": True}, className="poc-map"), lg=6),
-            dbc.Col(dcc.Markdown(distribution_table_html(table, kpi, language, state, area_path),
-                                 dangerously_allow_html=True, id="kpi-distribution-table", className="kpi-table"), lg=6),
-        ]), className="p-2"),
-    ], className="mb-3", id="kpi-distribution")
+    buttons = html.Div(
+        [
+            html.Button(
+                [html.I(className="bi bi-filetype-csv me-1"), t("download_csv", language)],
+                id="kpi-download-csv",
+                className="btn btn-sm btn-outline-primary me-2",
+                n_clicks=0,
+            ),
+            html.Button(
+                [html.I(className="bi bi-file-earmark-excel me-1"), t("download_xlsx", language)],
+                id="kpi-download-xlsx",
+                className="btn btn-sm btn-outline-primary",
+                n_clicks=0,
+            ),
+            dcc.Download(id="kpi-download-csv-file"),
+            dcc.Download(id="kpi-download-xlsx-file"),
+            dcc.Store(id="kpi-table-state", data=download_state),
+        ],
+        className="ms-auto",
+    )
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                html.Div(
+                    [
+                        html.H2(
+                            [title, html.Small(" · " + kpi.name.get(language), className="text-muted fw-normal")],
+                            className="h6 mb-0",
+                        ),
+                        buttons,
+                    ],
+                    className="d-flex align-items-center flex-wrap",
+                )
+            ),
+            dbc.CardBody(
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            dcc.Graph(
+                                id={"type": "area-map", "name": "kpi-bars"},
+                                figure=figure,
+                                config={"displayModeBar": False, "responsive": True},
+                                className="poc-map",
+                            ),
+                            lg=6,
+                        ),
+                        dbc.Col(
+                            dcc.Markdown(
+                                distribution_table_html(table, kpi, language, state, area_path),
+                                dangerously_allow_html=True,
+                                id="kpi-distribution-table",
+                                className="kpi-table",
+                            ),
+                            lg=6,
+                        ),
+                    ]
+                ),
+                className="p-2",
+            ),
+        ],
+        className="mb-3",
+        id="kpi-distribution",
+    )
 
 
 # =========================================================================== the page
 
 
-def series_card(series: pd.DataFrame, kpi: KPI, language: str, *, area_options: Sequence[tuple[str, str]],
-                area_value: str, area_name: str) -> dbc.Card:
+def series_card(
+    series: pd.DataFrame,
+    kpi: KPI,
+    language: str,
+    *,
+    area_options: Sequence[tuple[str, str]],
+    area_value: str,
+    area_name: str,
+) -> dbc.Card:
     measure = Measure.kpi_value(kpi)
     if series.empty or series["value"].notna().sum() == 0:
         body = html.P(t("series_no_data", language), className="text-muted mb-0")
     else:
         # as tall as the card, which the definition beside it sets, rather than a band over empty space
-        body = dcc.Graph(figure=series_figure(series, measure, language, height=None), config=STATIC_CONFIG,
-                         id="kpi-series", responsive=True, style={"flex": "1 1 auto", "minHeight": "320px"})
-    return dbc.Card([
-        dbc.CardHeader(html.Div([
-            html.H2([t("over_time", language), html.Small(" · " + area_name, className="text-muted fw-normal")],
-                    className="h6 mb-0 me-3"),
-            selector("area", t("area", language), area_options, area_value, default="TH", searchable=True,
-                     width="16rem"),
-        ], className="d-flex align-items-center flex-wrap")),
-        dbc.CardBody(body, className="p-2 d-flex flex-column"),
-    ], className="mb-3 h-100", id="kpi-series-card")
+        body = dcc.Graph(
+            figure=series_figure(series, measure, language, height=None),
+            config=STATIC_CONFIG,
+            id="kpi-series",
+            responsive=True,
+            style={"flex": "1 1 auto", "minHeight": "320px"},
+        )
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                html.Div(
+                    [
+                        html.H2(
+                            [t("over_time", language), html.Small(" · " + area_name, className="text-muted fw-normal")],
+                            className="h6 mb-0 me-3",
+                        ),
+                        selector(
+                            "area",
+                            t("area", language),
+                            area_options,
+                            area_value,
+                            default="TH",
+                            searchable=True,
+                            width="16rem",
+                        ),
+                    ],
+                    className="d-flex align-items-center flex-wrap",
+                )
+            ),
+            dbc.CardBody(body, className="p-2 d-flex flex-column"),
+        ],
+        className="mb-3 h-100",
+        id="kpi-series-card",
+    )
 
 
-def create_kpi_page(*, kpi: KPI, kpis: dict[str, KPI], language: str, series: dict, distribution: dict,
-                    period_options: Sequence[tuple[str, str]], period_value: str, as_of_text: str,
-                    messages: Sequence[str] = ()) -> html.Div:
+def create_kpi_page(
+    *,
+    kpi: KPI,
+    kpis: dict[str, KPI],
+    language: str,
+    series: dict,
+    distribution: dict,
+    period_options: Sequence[tuple[str, str]],
+    period_value: str,
+    as_of_text: str,
+    messages: Sequence[str] = (),
+) -> html.Div:
     """The page body of /kpi/<id>."""
-    return html.Div([
-        html.Div([
-            html.Div([
-                html.Div([goal_chip(kpi.goal, language), html.Span(f" {t('kpi', language)} · {kpi.id}",
-                                                                  className="text-muted small")]),
-                html.H1(kpi.name.get(language), className="h3 mb-0"),
-                html.Div(kpi.name.get("en" if language != "en" else "th"), className="text-muted"),
-                html.Div(as_of_text, className="text-muted small", id="as-of"),
-            ], className="me-4 mb-2"),
-            selector("period", t("period", language), period_options, period_value, default=LATEST, width="14rem"),
-        ], className="d-flex flex-wrap align-items-end mb-2"),
-        *notices(messages),
-        dbc.Row([
-            dbc.Col(definition_card(kpi, kpis, language), lg=5, className="mb-3"),
-            dbc.Col(series_card(language=language, kpi=kpi, **series), lg=7, className="mb-3"),
-        ]),
-        distribution_card(kpi=kpi, language=language, **distribution),
-    ], id="kpi-page")
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Div(
+                                [
+                                    goal_chip(kpi.goal, language),
+                                    html.Span(f" {t('kpi', language)} · {kpi.id}", className="text-muted small"),
+                                ]
+                            ),
+                            html.H1(kpi.name.get(language), className="h3 mb-0"),
+                            html.Div(kpi.name.get("en" if language != "en" else "th"), className="text-muted"),
+                            html.Div(as_of_text, className="text-muted small", id="as-of"),
+                        ],
+                        className="me-4 mb-2",
+                    ),
+                    selector(
+                        "period", t("period", language), period_options, period_value, default=LATEST, width="14rem"
+                    ),
+                ],
+                className="d-flex flex-wrap align-items-end mb-2",
+            ),
+            *notices(messages),
+            dbc.Row(
+                [
+                    dbc.Col(definition_card(kpi, kpis, language), lg=5, className="mb-3"),
+                    dbc.Col(series_card(language=language, kpi=kpi, **series), lg=7, className="mb-3"),
+                ]
+            ),
+            distribution_card(kpi=kpi, language=language, **distribution),
+        ],
+        id="kpi-page",
+    )
 
 
 def kpi_not_found(kpi_id: str, language: str) -> html.Div:
     """A clear page for an id that is not in the catalog (no traceback)."""
-    return html.Div(dbc.Alert([
-        html.H1([html.I(className="bi bi-search me-2"), t("kpi_not_found", language)], className="h4"),
-        html.P(t("kpi_not_found_text", language).format(code=kpi_id)),
-        dcc.Link([html.I(className="bi bi-database-check me-1"), t("data_status", language)],
-                 href=href("/data", {"lang": language}), className="btn btn-primary btn-sm me-2"),
-        dcc.Link([html.I(className="bi bi-arrow-left me-1"), t("back_to_overview", language)],
-                 href=href("/", {"lang": language}), className="btn btn-outline-primary btn-sm"),
-    ], color="warning", className="mt-3"), id="not-found")
+    return html.Div(
+        dbc.Alert(
+            [
+                html.H1([html.I(className="bi bi-search me-2"), t("kpi_not_found", language)], className="h4"),
+                html.P(t("kpi_not_found_text", language).format(code=kpi_id)),
+                dcc.Link(
+                    [html.I(className="bi bi-database-check me-1"), t("data_status", language)],
+                    href=href("/data", {"lang": language}),
+                    className="btn btn-primary btn-sm me-2",
+                ),
+                dcc.Link(
+                    [html.I(className="bi bi-arrow-left me-1"), t("back_to_overview", language)],
+                    href=href("/", {"lang": language}),
+                    className="btn btn-outline-primary btn-sm",
+                ),
+            ],
+            color="warning",
+            className="mt-3",
+        ),
+        id="not-found",
+    )

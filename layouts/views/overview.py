@@ -11,9 +11,9 @@ import pandas as pd
 from dash import dcc, html
 
 from data.rules.areas import name_column
-from layouts.figures import MAP_CONFIG, Measure, choropleth_figure
 from data.rules.periods import LATEST
-from layouts.text.format import format_score, href, province_link_state, is_missing, status_badge, tag
+from layouts.figures import MAP_CONFIG, Measure, choropleth_figure
+from layouts.text.format import format_score, href, is_missing, province_link_state, status_badge, tag
 from layouts.text.i18n import GOAL_NAMES, pick, t
 from layouts.theme import GOAL_COLOURS
 
@@ -27,11 +27,14 @@ def status_pill(status: str | None, language: str, *, compact: bool = False) -> 
     """Icon + word on the status colour: a status is never shown by colour alone."""
     badge = status_badge(status)
     return html.Span(
-        [html.I(className=f"bi {badge.icon}" + ("" if compact else " me-1"), **{"aria-hidden": "true"}),
-         None if compact else badge.word(language)],
+        [
+            html.I(className=f"bi {badge.icon}" + ("" if compact else " me-1"), **{"aria-hidden": "true"}),
+            None if compact else badge.word(language),
+        ],
         className="badge status-pill" + (" status-pill-compact" if compact else ""),
         style={"backgroundColor": badge.colour, "color": badge.text_colour},
-        title=badge.word(language), **{"data-status": status or "no_data"},
+        title=badge.word(language),
+        **{"data-status": status or "no_data"},
     )
 
 
@@ -51,22 +54,41 @@ def coverage_text(present, total, language: str) -> str:
     return t("coverage_kpis", language).format(present=present, total=total)
 
 
-def selector(name: str, label: str, options: Sequence[tuple[str, str]], value: str, *, default: str | None = None,
-             searchable: bool = False, width: str = "16rem") -> html.Div:
+def selector(
+    name: str,
+    label: str,
+    options: Sequence[tuple[str, str]],
+    value: str,
+    *,
+    default: str | None = None,
+    searchable: bool = False,
+    width: str = "16rem",
+) -> html.Div:
     """A labelled dropdown whose value is the URL query parameter `name`; choosing `default`
     removes the parameter (see callbacks.navigation)."""
-    return html.Div([
-        html.Div(label, className="form-label small text-muted mb-0"),
-        dcc.Dropdown(id={"type": "url-param", "name": name, "default": default or ""}, options=[{"label": lab, "value": val}
-                                                                        for val, lab in options],
-                     value=value, clearable=False, searchable=searchable, className="poc-select",
-                     style={"minWidth": width}),
-    ], className="me-3 mb-2", id=f"select-{name}")
+    return html.Div(
+        [
+            html.Div(label, className="form-label small text-muted mb-0"),
+            dcc.Dropdown(
+                id={"type": "url-param", "name": name, "default": default or ""},
+                options=[{"label": lab, "value": val} for val, lab in options],
+                value=value,
+                clearable=False,
+                searchable=searchable,
+                className="poc-select",
+                style={"minWidth": width},
+            ),
+        ],
+        className="me-3 mb-2",
+        id=f"select-{name}",
+    )
 
 
 def notices(messages: Sequence[str]) -> list:
-    return [dbc.Alert([html.I(className="bi bi-info-circle me-2"), message], color="secondary",
-                      className="py-2 small") for message in messages]
+    return [
+        dbc.Alert([html.I(className="bi bi-info-circle me-2"), message], color="secondary", className="py-2 small")
+        for message in messages
+    ]
 
 
 # =========================================================================== sections
@@ -80,19 +102,36 @@ def national_goals_card(goals: pd.DataFrame, state: dict, show: str, language: s
     items = []
     for row in rows.to_dict("records"):
         goal = row["goal"]
-        items.append(dcc.Link([
-            html.Div([goal_chip(goal, language)], className="goal-row-chip"),
-            html.Div([html.Div(goal_name(goal, language), className="goal-row-name"),
-                      html.Div(coverage_text(row.get("kpis_present"), row.get("kpis_scored"), language),
-                               className="kpi-sub")], className="flex-grow-1 me-2"),
-            html.Div(format_score(row.get("score")), className="goal-row-score num"),
-            html.Div(status_pill(row.get("status"), language), className="goal-row-status"),
-        ], href=href("/", state, show=goal, level=None), className="goal-row" + (" active" if goal == show else ""),
-            id=f"national-goal-{goal}"))
-    return dbc.Card([
-        dbc.CardHeader(html.H2(t("national_goals", language), className="h6 mb-0")),
-        dbc.CardBody(items, className="p-2"),
-    ], className="mb-3", id="national-goals")
+        items.append(
+            dcc.Link(
+                [
+                    html.Div([goal_chip(goal, language)], className="goal-row-chip"),
+                    html.Div(
+                        [
+                            html.Div(goal_name(goal, language), className="goal-row-name"),
+                            html.Div(
+                                coverage_text(row.get("kpis_present"), row.get("kpis_scored"), language),
+                                className="kpi-sub",
+                            ),
+                        ],
+                        className="flex-grow-1 me-2",
+                    ),
+                    html.Div(format_score(row.get("score")), className="goal-row-score num"),
+                    html.Div(status_pill(row.get("status"), language), className="goal-row-status"),
+                ],
+                href=href("/", state, show=goal, level=None),
+                className="goal-row" + (" active" if goal == show else ""),
+                id=f"national-goal-{goal}",
+            )
+        )
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2(t("national_goals", language), className="h6 mb-0")),
+            dbc.CardBody(items, className="p-2"),
+        ],
+        className="mb-3",
+        id="national-goals",
+    )
 
 
 def ranking_card(frame: pd.DataFrame, measure: Measure, state: dict, language: str) -> dbc.Card:
@@ -100,7 +139,9 @@ def ranking_card(frame: pd.DataFrame, measure: Measure, state: dict, language: s
     context figure), by the country rank the query layer gives."""
     context = measure.kind == "value" and measure.direction == "context"
     if context:  # never ranked: the largest and the smallest, by size
-        ranked = frame.dropna(subset=[measure.column]).sort_values([measure.column, "area_code"], ascending=[False, True])
+        ranked = frame.dropna(subset=[measure.column]).sort_values(
+            [measure.column, "area_code"], ascending=[False, True]
+        )
         ranked = ranked.assign(_position=range(1, len(ranked) + 1))
     else:
         ranked = frame.dropna(subset=["rank_country"]).sort_values(["rank_country", "area_code"])
@@ -108,16 +149,36 @@ def ranking_card(frame: pd.DataFrame, measure: Measure, state: dict, language: s
     top_label, bottom_label = ("largest", "smallest") if context else ("best", "worst")
     top = ranked.head(RANKED)
     bottom = ranked.tail(RANKED).iloc[::-1] if len(ranked) > RANKED else ranked.iloc[0:0]
-    columns = [tag("div", _ranking_list(part, measure, state, language, t(label, language), f"ranking-{label}"),
-                   class_="col-md-6")
-               for part, label in ((top, top_label), (bottom, bottom_label)) if not part.empty]
-    return dbc.Card([
-        dbc.CardHeader(html.H2([t("ranking", language), html.Small(" · " + measure.name(language),
-                                                                   className="text-muted fw-normal")],
-                               className="h6 mb-0")),
-        dbc.CardBody(markup_block(tag("div", *columns, class_="row"), "ranking-lists") if columns else
-                     html.P(t("no_data", language), className="text-muted mb-0"), className="p-2"),
-    ], className="mb-3", id="ranking")
+    columns = [
+        tag(
+            "div",
+            _ranking_list(part, measure, state, language, t(label, language), f"ranking-{label}"),
+            class_="col-md-6",
+        )
+        for part, label in ((top, top_label), (bottom, bottom_label))
+        if not part.empty
+    ]
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                html.H2(
+                    [
+                        t("ranking", language),
+                        html.Small(" · " + measure.name(language), className="text-muted fw-normal"),
+                    ],
+                    className="h6 mb-0",
+                )
+            ),
+            dbc.CardBody(
+                markup_block(tag("div", *columns, class_="row"), "ranking-lists")
+                if columns
+                else html.P(t("no_data", language), className="text-muted mb-0"),
+                className="p-2",
+            ),
+        ],
+        className="mb-3",
+        id="ranking",
+    )
 
 
 def markup_block(markup: str, element_id: str) -> dcc.Markdown:
@@ -131,31 +192,58 @@ def markup_block(markup: str, element_id: str) -> dcc.Markdown:
 def _pill_html(status: str | None, language: str) -> str:
     """`status_pill(compact=True)` as markup: the icon on the status colour, the word as its title."""
     badge = status_badge(status)
-    return tag("span", tag("i", class_=f"bi {badge.icon}", aria_hidden="true"),
-               tag("span", escape(badge.word(language)), class_="visually-hidden"),
-               class_="badge status-pill status-pill-compact", title=badge.word(language),
-               style=f"background-color:{badge.colour};color:{badge.text_colour}", data_status=status or "no_data")
+    return tag(
+        "span",
+        tag("i", class_=f"bi {badge.icon}", aria_hidden="true"),
+        tag("span", escape(badge.word(language)), class_="visually-hidden"),
+        class_="badge status-pill status-pill-compact",
+        title=badge.word(language),
+        style=f"background-color:{badge.colour};color:{badge.text_colour}",
+        data_status=status or "no_data",
+    )
 
 
-def _ranking_list(part: pd.DataFrame, measure: Measure, state: dict, language: str, title: str,
-                  element_id: str) -> str:
+def _ranking_list(part: pd.DataFrame, measure: Measure, state: dict, language: str, title: str, element_id: str) -> str:
     name = name_column(language)
-    rows = [tag("tr",
-                tag("td", str(int(row["_position"])), class_="num text-muted"),
-                tag("td", tag("a", escape(str(row[name])), class_="spa-link",
-                              href=href(f"/province/{row['area_code']}", province_link_state(state)))),
-                tag("td", escape(measure.format(row[measure.column], language, with_unit=False)), class_="num"),
-                tag("td", _pill_html(row.get("status"), language), class_="text-center"))
-            for row in part.to_dict("records")]
-    head = tag("thead", tag("tr", tag("th", escape(t("rank", language)), class_="num"),
-                            tag("th", escape(t("province", language))),
-                            tag("th", escape(measure.unit(language)), class_="num"), tag("th", "")))
-    return tag("div", tag("h3", escape(title), class_="h6 small fw-semibold mb-1"),
-               tag("table", head, tag("tbody", *rows), class_="table table-sm mb-2 ranking-table"), id=element_id)
+    rows = [
+        tag(
+            "tr",
+            tag("td", str(int(row["_position"])), class_="num text-muted"),
+            tag(
+                "td",
+                tag(
+                    "a",
+                    escape(str(row[name])),
+                    class_="spa-link",
+                    href=href(f"/province/{row['area_code']}", province_link_state(state)),
+                ),
+            ),
+            tag("td", escape(measure.format(row[measure.column], language, with_unit=False)), class_="num"),
+            tag("td", _pill_html(row.get("status"), language), class_="text-center"),
+        )
+        for row in part.to_dict("records")
+    ]
+    head = tag(
+        "thead",
+        tag(
+            "tr",
+            tag("th", escape(t("rank", language)), class_="num"),
+            tag("th", escape(t("province", language))),
+            tag("th", escape(measure.unit(language)), class_="num"),
+            tag("th", ""),
+        ),
+    )
+    return tag(
+        "div",
+        tag("h3", escape(title), class_="h6 small fw-semibold mb-1"),
+        tag("table", head, tag("tbody", *rows), class_="table table-sm mb-2 ranking-table"),
+        id=element_id,
+    )
 
 
-def clusters_section(clusters: pd.DataFrame, frame: pd.DataFrame, measure: Measure, state: dict,
-                     language: str) -> html.Div:
+def clusters_section(
+    clusters: pd.DataFrame, frame: pd.DataFrame, measure: Measure, state: dict, language: str
+) -> html.Div:
     """The 18 clusters, each linking to its page, with its provinces showing their status on the
     measure (Bangkok, in no cluster, comes last)."""
     by_code = frame.set_index("area_code")
@@ -165,24 +253,41 @@ def clusters_section(clusters: pd.DataFrame, frame: pd.DataFrame, measure: Measu
         title = str(cluster[name])
         for prefix in ("กลุ่มจังหวัด", " cluster"):
             title = title.replace(prefix, "")
-        heading = tag("a", tag("span", escape(t("cluster_n", language).format(n=cluster["number"])),
-                               class_="fw-semibold me-1"), tag("span", escape(title.strip())),
-                      href=href(f"/cluster/{cluster['number']}", province_link_state(state)), class_="cluster-link spa-link")
-        cards.append(_cluster_card(heading, cluster["provinces"], by_code, state, language,
-                                   f"cluster-{cluster['number']}"))
+        heading = tag(
+            "a",
+            tag("span", escape(t("cluster_n", language).format(n=cluster["number"])), class_="fw-semibold me-1"),
+            tag("span", escape(title.strip())),
+            href=href(f"/cluster/{cluster['number']}", province_link_state(state)),
+            class_="cluster-link spa-link",
+        )
+        cards.append(
+            _cluster_card(heading, cluster["provinces"], by_code, state, language, f"cluster-{cluster['number']}")
+        )
     in_no_cluster = sorted(set(by_code.index) - {p for members in clusters["provinces"] for p in members})
     if in_no_cluster:
-        cards.append(_cluster_card(tag("span", escape(t("no_cluster", language)), class_="fw-semibold"), in_no_cluster,
-                                   by_code, state, language, "cluster-none"))
-    return html.Div([
-        html.H2(t("clusters", language), className="h5 mt-2"),
-        html.P(t("clusters_note", language).format(measure=measure.name(language)), className="small text-muted"),
-        markup_block(tag("div", *cards, class_="row g-2"), "cluster-cards"),
-    ], id="clusters")
+        cards.append(
+            _cluster_card(
+                tag("span", escape(t("no_cluster", language)), class_="fw-semibold"),
+                in_no_cluster,
+                by_code,
+                state,
+                language,
+                "cluster-none",
+            )
+        )
+    return html.Div(
+        [
+            html.H2(t("clusters", language), className="h5 mt-2"),
+            html.P(t("clusters_note", language).format(measure=measure.name(language)), className="small text-muted"),
+            markup_block(tag("div", *cards, class_="row g-2"), "cluster-cards"),
+        ],
+        id="clusters",
+    )
 
 
-def _cluster_card(heading: str, provinces: Sequence[str], by_code: pd.DataFrame, state: dict, language: str,
-                  element_id: str) -> str:
+def _cluster_card(
+    heading: str, provinces: Sequence[str], by_code: pd.DataFrame, state: dict, language: str, element_id: str
+) -> str:
     name = name_column(language)
     chips = []
     for code in provinces:
@@ -190,60 +295,138 @@ def _cluster_card(heading: str, provinces: Sequence[str], by_code: pd.DataFrame,
             continue
         row = by_code.loc[code]
         badge = status_badge(row.get("status"))
-        chips.append(tag("a", tag("i", class_=f"bi {badge.icon} me-1", aria_hidden="true"), escape(str(row[name])),
-                         href=href(f"/province/{code}", province_link_state(state)), class_="province-chip spa-link",
-                         title=badge.word(language), style=f"background-color:{badge.colour};color:{badge.text_colour}"))
-    body = tag("div", tag("div", heading, class_="small mb-1 cluster-title"), tag("div", *chips), class_="card-body p-2")
-    return tag("div", tag("div", body, class_="card h-100"), class_="col-xl-2 col-lg-3 col-md-4 col-sm-6", id=element_id)
+        chips.append(
+            tag(
+                "a",
+                tag("i", class_=f"bi {badge.icon} me-1", aria_hidden="true"),
+                escape(str(row[name])),
+                href=href(f"/province/{code}", province_link_state(state)),
+                class_="province-chip spa-link",
+                title=badge.word(language),
+                style=f"background-color:{badge.colour};color:{badge.text_colour}",
+            )
+        )
+    body = tag(
+        "div", tag("div", heading, class_="small mb-1 cluster-title"), tag("div", *chips), class_="card-body p-2"
+    )
+    return tag(
+        "div", tag("div", body, class_="card h-100"), class_="col-xl-2 col-lg-3 col-md-4 col-sm-6", id=element_id
+    )
 
 
 # =========================================================================== the page body
 
 
-def create_overview(*, language: str, state: dict, period_options: Sequence[tuple[str, str]], period_value: str,
-                    show_options: Sequence[tuple[str, str]], show_value: str, measure: Measure,
-                    provinces: pd.DataFrame, geojson: dict, is_tilegrid: bool, national_goals: pd.DataFrame,
-                    clusters: pd.DataFrame, as_of_text: str, messages: Sequence[str] = (),
-                    district_map: tuple[pd.DataFrame, dict] | None = None) -> html.Div:
+def create_overview(
+    *,
+    language: str,
+    state: dict,
+    period_options: Sequence[tuple[str, str]],
+    period_value: str,
+    show_options: Sequence[tuple[str, str]],
+    show_value: str,
+    measure: Measure,
+    provinces: pd.DataFrame,
+    geojson: dict,
+    is_tilegrid: bool,
+    national_goals: pd.DataFrame,
+    clusters: pd.DataFrame,
+    as_of_text: str,
+    messages: Sequence[str] = (),
+    district_map: tuple[pd.DataFrame, dict] | None = None,
+) -> html.Div:
     """The page body. `provinces` has one row per province for the measure: area_code, names,
     cluster_code, the measure's column (score or value), status, rank_country/country_size,
     rank_cluster/cluster_size. With `district_map` (the 928 districts' values and boundaries)
     the map shows districts, each opening its district page; the rest stays by province."""
     if district_map is not None:
         districts, district_geojson = district_map
-        map_frame = districts.assign(href=[href(f"/district/{code}", province_link_state(state))
-                                           for code in districts["area_code"]])
+        map_frame = districts.assign(
+            href=[href(f"/district/{code}", province_link_state(state)) for code in districts["area_code"]]
+        )
         figure = choropleth_figure(map_frame, district_geojson, measure, language, height=700)
         click_hint = t("click_district", language)
     else:
-        map_frame = provinces.assign(href=[href(f"/province/{code}", province_link_state(state))
-                                           for code in provinces["area_code"]])
+        map_frame = provinces.assign(
+            href=[href(f"/province/{code}", province_link_state(state)) for code in provinces["area_code"]]
+        )
         figure = choropleth_figure(map_frame, geojson, measure, language, height=700)
         click_hint = t("click_province", language)
     level_options = [("province", t("level_provinces", language)), ("district", t("level_districts", language))]
-    return html.Div([
-        html.Div([
-            html.Div([html.H1(t("overview_title", language), className="h4 mb-0"),
-                      html.Div(as_of_text, className="text-muted small", id="as-of")], className="me-4 mb-2"),
-            selector("period", t("period", language), period_options, period_value, default=LATEST, width="14rem"),
-            selector("show", t("map_shows", language), show_options, show_value, default="ALL", searchable=True,
-                     width="30rem"),
-            selector("level", t("map_level", language), level_options,
-                     "district" if district_map is not None else "province", default="province", width="11rem"),
-        ], className="d-flex flex-wrap align-items-end mb-2"),
-        *notices(messages),
-        dbc.Row([
-            dbc.Col(dbc.Card([
-                dbc.CardHeader(html.H2(measure.name(language), className="h6 mb-0", id="map-title")),
-                dbc.CardBody([
-                    dcc.Graph(id={"type": "area-map", "name": "provinces"}, figure=figure, config=MAP_CONFIG, className="poc-map"),
-                    html.Div([html.I(className="bi bi-hand-index me-1"), click_hint], className="small text-muted"),
-                    html.Div(t("tilegrid_note", language), className="small text-muted")
-                    if is_tilegrid and district_map is None else None,
-                ], className="p-2"),
-            ], className="mb-3"), lg=5),
-            dbc.Col([national_goals_card(national_goals, state, show_value, language),
-                     ranking_card(provinces, measure, state, language)], lg=7),
-        ]),
-        clusters_section(clusters, provinces, measure, state, language),
-    ], id="overview")
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.H1(t("overview_title", language), className="h4 mb-0"),
+                            html.Div(as_of_text, className="text-muted small", id="as-of"),
+                        ],
+                        className="me-4 mb-2",
+                    ),
+                    selector(
+                        "period", t("period", language), period_options, period_value, default=LATEST, width="14rem"
+                    ),
+                    selector(
+                        "show",
+                        t("map_shows", language),
+                        show_options,
+                        show_value,
+                        default="ALL",
+                        searchable=True,
+                        width="30rem",
+                    ),
+                    selector(
+                        "level",
+                        t("map_level", language),
+                        level_options,
+                        "district" if district_map is not None else "province",
+                        default="province",
+                        width="11rem",
+                    ),
+                ],
+                className="d-flex flex-wrap align-items-end mb-2",
+            ),
+            *notices(messages),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dbc.Card(
+                            [
+                                dbc.CardHeader(html.H2(measure.name(language), className="h6 mb-0", id="map-title")),
+                                dbc.CardBody(
+                                    [
+                                        dcc.Graph(
+                                            id={"type": "area-map", "name": "provinces"},
+                                            figure=figure,
+                                            config=MAP_CONFIG,
+                                            className="poc-map",
+                                        ),
+                                        html.Div(
+                                            [html.I(className="bi bi-hand-index me-1"), click_hint],
+                                            className="small text-muted",
+                                        ),
+                                        html.Div(t("tilegrid_note", language), className="small text-muted")
+                                        if is_tilegrid and district_map is None
+                                        else None,
+                                    ],
+                                    className="p-2",
+                                ),
+                            ],
+                            className="mb-3",
+                        ),
+                        lg=5,
+                    ),
+                    dbc.Col(
+                        [
+                            national_goals_card(national_goals, state, show_value, language),
+                            ranking_card(provinces, measure, state, language),
+                        ],
+                        lg=7,
+                    ),
+                ]
+            ),
+            clusters_section(clusters, provinces, measure, state, language),
+        ],
+        id="overview",
+    )

@@ -53,8 +53,12 @@ class WallConfig:
         params: list[tuple[str, str]] = [("lang", self.language)]
         if self.scope != "country":
             params.append((self.scope, str(self.code)))
-        params += [("theme", self.theme), ("slides", ",".join(self.slides)), ("kpi", self.map_kpi),
-                   ("trends", ",".join(self.trend_kpis))]
+        params += [
+            ("theme", self.theme),
+            ("slides", ",".join(self.slides)),
+            ("kpi", self.map_kpi),
+            ("trends", ",".join(self.trend_kpis)),
+        ]
         return urlencode(params)
 
 
@@ -66,8 +70,17 @@ def _number(text, minimum: float) -> float | None:
     return value if value >= minimum and value == value and value != float("inf") else None
 
 
-def _duration_ms(params: Mapping[str, str], name: str, unit_ms: int, minimum: float, minimum_ms: float,
-                 maximum_ms: int, default_ms: int, bad, clamped) -> int:
+def _duration_ms(
+    params: Mapping[str, str],
+    name: str,
+    unit_ms: int,
+    minimum: float,
+    minimum_ms: float,
+    maximum_ms: int,
+    default_ms: int,
+    bad,
+    clamped,
+) -> int:
     """`<name>_ms` (milliseconds: tests and benchmarks speed the screen up) or `<name>` (in its
     unit of `unit_ms`) from the URL; a value that is no number is reported with `bad` and the
     default kept; one outside [minimum, maximum] is clamped to the nearest bound and reported
@@ -100,8 +113,11 @@ def read_wall_config(params: Mapping[str, str], settings, kpi_ids: set[str] | fr
         messages.append(t("bad_param", language).format(value=shown_param(value), name=name))
 
     def clamped(name: str, value, bound_ms: int) -> None:
-        messages.append(t("wall_clamped", language).format(value=shown_param(value), name=name,
-                                                           bound=_duration_text(bound_ms, language)))
+        messages.append(
+            t("wall_clamped", language).format(
+                value=shown_param(value), name=name, bound=_duration_text(bound_ms, language)
+            )
+        )
 
     def unknown_slide(value: str) -> None:
         messages.append(t("wall_unknown_slides", language).format(value=shown_param(value), choices=", ".join(SLIDES)))
@@ -112,18 +128,45 @@ def read_wall_config(params: Mapping[str, str], settings, kpi_ids: set[str] | fr
     scope, code = _scope(params)
     theme = _theme(params, settings, bad)
     slides = _read_slides(params, settings, unknown_slide)
-    interval_ms = _duration_ms(params, "interval", 1000, 1, MIN_INTERVAL_MS, MAX_INTERVAL_MS,
-                               min(int(round(settings.wall_interval * 1000)), MAX_INTERVAL_MS), bad, clamped)
-    refresh_ms = _duration_ms(params, "refresh", 60_000, MIN_REFRESH_MS / 60_000, MIN_REFRESH_MS, MAX_REFRESH_MS,
-                              min(int(round(settings.wall_refresh * 60_000)), MAX_REFRESH_MS), bad, clamped)
+    interval_ms = _duration_ms(
+        params,
+        "interval",
+        1000,
+        1,
+        MIN_INTERVAL_MS,
+        MAX_INTERVAL_MS,
+        min(int(round(settings.wall_interval * 1000)), MAX_INTERVAL_MS),
+        bad,
+        clamped,
+    )
+    refresh_ms = _duration_ms(
+        params,
+        "refresh",
+        60_000,
+        MIN_REFRESH_MS / 60_000,
+        MIN_REFRESH_MS,
+        MAX_REFRESH_MS,
+        min(int(round(settings.wall_refresh * 60_000)), MAX_REFRESH_MS),
+        bad,
+        clamped,
+    )
     map_kpi = params.get("kpi") or settings.wall_map_kpi
     if map_kpi not in kpi_ids:
         unknown_kpi(map_kpi)
         map_kpi = settings.wall_map_kpi if settings.wall_map_kpi in kpi_ids else sorted(kpi_ids)[0]
     trend_kpis = _trend_kpis(params.get("trends") or settings.wall_trend_kpis, kpi_ids, unknown_kpi)
-    return WallConfig(scope=scope, code=code, language=language, theme=theme, slides=slides,
-                      interval_ms=interval_ms, refresh_ms=refresh_ms, map_kpi=map_kpi,
-                      trend_kpis=tuple(trend_kpis[:MAX_TRENDS]), messages=tuple(messages))
+    return WallConfig(
+        scope=scope,
+        code=code,
+        language=language,
+        theme=theme,
+        slides=slides,
+        interval_ms=interval_ms,
+        refresh_ms=refresh_ms,
+        map_kpi=map_kpi,
+        trend_kpis=tuple(trend_kpis[:MAX_TRENDS]),
+        messages=tuple(messages),
+    )
 
 
 def _scope(params: Mapping[str, str]) -> tuple[str, str | None]:
@@ -177,7 +220,7 @@ def _trend_kpis(value, kpi_ids: set[str] | frozenset[str], unknown) -> list[str]
 
 
 def _duration_text(milliseconds: int, language: str) -> str:
-    """"20 วินาที" / "2 h": a duration as a person reads it."""
+    """ "20 วินาที" / "2 h": a duration as a person reads it."""
     units = ((3_600_000, "ชั่วโมง", "h"), (60_000, "นาที", "min"), (1000, "วินาที", "s"), (1, "มิลลิวินาที", "ms"))
     for size, thai, english in units:
         if milliseconds >= size and milliseconds % size == 0 or size == 1:
@@ -202,8 +245,10 @@ def client_config(config: WallConfig) -> dict:
         "months": list(EN_MONTHS_SHORT if language == "en" else THAI_MONTHS_SHORT),
         "yearOffset": 0 if language == "en" else 543,
         "utcOffsetMinutes": THAI_TIME_OFFSET_MINUTES,
-        "words": {key: t(key, language) for key in
-                  ("wall_stale_since", "wall_updated", "wall_waiting", "wall_more_kpis", "wall_more_areas")},
+        "words": {
+            key: t(key, language)
+            for key in ("wall_stale_since", "wall_updated", "wall_waiting", "wall_more_kpis", "wall_more_areas")
+        },
     }
 
 
@@ -217,43 +262,95 @@ def create_wall(config: WallConfig) -> html.Div:
     """The frame of /wall: a header (area, slide title, demo and stale badges, clock and as-of),
     one stacked section per slide, and the dots and progress bar of the playlist."""
     language = config.language
-    slides = [html.Section([html.Div(t("wall_loading", language), className="wall-slide-body wall-message")],
-                           className="wall-slide" + (" active" if index == 0 else ""),
-                           id=f"wall-slide-{name}",
-                           **{"data-slide": name, "aria-hidden": "false" if index == 0 else "true"})
-              for index, name in enumerate(config.slides)]
-    dots = [html.Span(className="wall-dot" + (" active" if index == 0 else ""),
-                      title=slide_title(name, config.scope, language), **{"data-slide": name})
-            for index, name in enumerate(config.slides)]
-    return html.Div([
-        html.Header([
-            html.Div([
-                html.H1(t("wall_title", language), className="wall-area", id="wall-area"),
-                html.Div(slide_title(config.slides[0], config.scope, language), className="wall-slide-title",
-                         id="wall-slide-title", **{"data-titles": json.dumps(
-                             {name: slide_title(name, config.scope, language) for name in config.slides},
-                             ensure_ascii=False)}),
-            ], className="wall-heading"),
-            html.Div([
-                html.Span([html.I(className="bi bi-exclamation-triangle-fill"), " ", t("demo_badge", language)],
-                          className="wall-badge wall-badge-demo", id="wall-demo", hidden=True,
-                          title=t("demo_notice", language)),
-                html.Span([html.I(className="bi bi-wifi-off"), " ", html.Span(id="wall-stale-text")],
-                          className="wall-badge wall-badge-stale", id="wall-stale", hidden=True, role="status"),
-            ], className="wall-badges"),
-            html.Div([
-                html.Div("--:--", className="wall-clock", id="wall-clock"),
-                html.Div("", className="wall-date", id="wall-date"),
-                html.Div("", className="wall-as-of", id="wall-as-of"),
-            ], className="wall-times"),
-        ], className="wall-top"),
-        html.Div([html.Div(message, className="wall-notice") for message in config.messages],
-                 className="wall-notices", id="wall-notices") if config.messages else None,
-        html.Main(slides, className="wall-stage", id="wall-stage"),
-        html.Footer([
-            html.Div(dots, className="wall-dots", id="wall-dots"),
-            html.Div(f"1/{len(config.slides)}", className="wall-counter", id="wall-counter"),
-            html.Div(html.Div(className="wall-progress-bar", id="wall-progress-bar"), className="wall-progress"),
-        ], className="wall-bottom"),
-    ], id="wall", className=f"wall wall-{config.theme}", lang=language,
-        **{"data-config": json.dumps(client_config(config), ensure_ascii=False)})
+    slides = [
+        html.Section(
+            [html.Div(t("wall_loading", language), className="wall-slide-body wall-message")],
+            className="wall-slide" + (" active" if index == 0 else ""),
+            id=f"wall-slide-{name}",
+            **{"data-slide": name, "aria-hidden": "false" if index == 0 else "true"},
+        )
+        for index, name in enumerate(config.slides)
+    ]
+    dots = [
+        html.Span(
+            className="wall-dot" + (" active" if index == 0 else ""),
+            title=slide_title(name, config.scope, language),
+            **{"data-slide": name},
+        )
+        for index, name in enumerate(config.slides)
+    ]
+    return html.Div(
+        [
+            html.Header(
+                [
+                    html.Div(
+                        [
+                            html.H1(t("wall_title", language), className="wall-area", id="wall-area"),
+                            html.Div(
+                                slide_title(config.slides[0], config.scope, language),
+                                className="wall-slide-title",
+                                id="wall-slide-title",
+                                **{
+                                    "data-titles": json.dumps(
+                                        {name: slide_title(name, config.scope, language) for name in config.slides},
+                                        ensure_ascii=False,
+                                    )
+                                },
+                            ),
+                        ],
+                        className="wall-heading",
+                    ),
+                    html.Div(
+                        [
+                            html.Span(
+                                [html.I(className="bi bi-exclamation-triangle-fill"), " ", t("demo_badge", language)],
+                                className="wall-badge wall-badge-demo",
+                                id="wall-demo",
+                                hidden=True,
+                                title=t("demo_notice", language),
+                            ),
+                            html.Span(
+                                [html.I(className="bi bi-wifi-off"), " ", html.Span(id="wall-stale-text")],
+                                className="wall-badge wall-badge-stale",
+                                id="wall-stale",
+                                hidden=True,
+                                role="status",
+                            ),
+                        ],
+                        className="wall-badges",
+                    ),
+                    html.Div(
+                        [
+                            html.Div("--:--", className="wall-clock", id="wall-clock"),
+                            html.Div("", className="wall-date", id="wall-date"),
+                            html.Div("", className="wall-as-of", id="wall-as-of"),
+                        ],
+                        className="wall-times",
+                    ),
+                ],
+                className="wall-top",
+            ),
+            html.Div(
+                [html.Div(message, className="wall-notice") for message in config.messages],
+                className="wall-notices",
+                id="wall-notices",
+            )
+            if config.messages
+            else None,
+            html.Main(slides, className="wall-stage", id="wall-stage"),
+            html.Footer(
+                [
+                    html.Div(dots, className="wall-dots", id="wall-dots"),
+                    html.Div(f"1/{len(config.slides)}", className="wall-counter", id="wall-counter"),
+                    html.Div(
+                        html.Div(className="wall-progress-bar", id="wall-progress-bar"), className="wall-progress"
+                    ),
+                ],
+                className="wall-bottom",
+            ),
+        ],
+        id="wall",
+        className=f"wall wall-{config.theme}",
+        lang=language,
+        **{"data-config": json.dumps(client_config(config), ensure_ascii=False)},
+    )

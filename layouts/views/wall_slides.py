@@ -20,8 +20,8 @@ from data.rules.areas import name_column
 from layouts.figures import Measure, choropleth_figure, ranked_bars_figure, series_figure, sparkline_svg
 from layouts.text.format import TREND, format_rank, format_score, is_missing, status_badge, tag
 from layouts.text.i18n import GOAL_NAMES, format_value, pick, t
-from layouts.views.overview import coverage_text
 from layouts.theme import GOAL_COLOURS, LINE, WALL_CHIP, WALL_COLOURS, WALL_FONT_SIZE
+from layouts.views.overview import coverage_text
 
 # =========================================================================== small pieces
 
@@ -29,9 +29,15 @@ from layouts.theme import GOAL_COLOURS, LINE, WALL_CHIP, WALL_COLOURS, WALL_FONT
 def pill(status: str | None, language: str) -> str:
     """Icon + word on the status colour (never colour alone)."""
     badge = status_badge(status)
-    return tag("span", tag("i", class_=f"bi {badge.icon}", aria_hidden="true"), " ", escape(badge.word(language)),
-               class_="wall-pill", style=f"background:{badge.colour};color:{badge.text_colour}",
-               data_status=status or "no_data")
+    return tag(
+        "span",
+        tag("i", class_=f"bi {badge.icon}", aria_hidden="true"),
+        " ",
+        escape(badge.word(language)),
+        class_="wall-pill",
+        style=f"background:{badge.colour};color:{badge.text_colour}",
+        data_status=status or "no_data",
+    )
 
 
 def goal_chip(goal: str) -> str:
@@ -42,8 +48,7 @@ def wall_figure(figure: go.Figure, theme: str) -> dict:
     """A figure of the figure builder, made to fill its box on the wall in the theme's colours,
     as plain JSON for Plotly.newPlot in the browser."""
     colours = WALL_COLOURS.get(theme, WALL_COLOURS["light"])
-    figure.update_layout(height=None, width=None, autosize=True,
-                         font=dict(size=WALL_FONT_SIZE, color=colours["text"]))
+    figure.update_layout(height=None, width=None, autosize=True, font=dict(size=WALL_FONT_SIZE, color=colours["text"]))
     figure.update_xaxes(gridcolor=colours["grid"], linecolor=colours["grid"])
     figure.update_yaxes(gridcolor=colours["grid"], linecolor=colours["grid"])
     if any(trace.type == "bar" for trace in figure.data):  # room for the value written after each bar
@@ -100,12 +105,23 @@ def goals_slide(goals: pd.DataFrame, ranks: pd.DataFrame | None, language: str) 
         tag("div", escape(format_score(overall.get("score"))), class_="wall-big-score", id="wall-overall-score"),
         tag("div", pill(overall.get("status"), language)),
         tag("div", escape(t("rank", language) + " " + " · ".join(places)), class_="wall-rank") if places else "",
-        tag("div", escape(coverage_text(overall.get("kpis_present"), overall.get("kpis_scored"), language)),
-            class_="wall-coverage"),
-        class_="wall-overall", style=f"--status-colour:{status_badge(overall.get('status')).colour}")
-    tiles = [_goal_tile(goal, by_goal.loc[goal].to_dict() if goal in by_goal.index else {"status": "no_data"},
-                        _in_cluster(goal_ranks.loc[goal], language) if goal in goal_ranks.index else "", language)
-             for goal in GOAL_NAMES]
+        tag(
+            "div",
+            escape(coverage_text(overall.get("kpis_present"), overall.get("kpis_scored"), language)),
+            class_="wall-coverage",
+        ),
+        class_="wall-overall",
+        style=f"--status-colour:{status_badge(overall.get('status')).colour}",
+    )
+    tiles = [
+        _goal_tile(
+            goal,
+            by_goal.loc[goal].to_dict() if goal in by_goal.index else {"status": "no_data"},
+            _in_cluster(goal_ranks.loc[goal], language) if goal in goal_ranks.index else "",
+            language,
+        )
+        for goal in GOAL_NAMES
+    ]
     return tag("div", overall_box, tag("div", *tiles, class_="wall-goal-grid"), class_="wall-goals"), {}
 
 
@@ -118,18 +134,21 @@ def _goal_tile(goal: str, row: dict, place: str, language: str) -> str:
         tag("div", escape(pick(GOAL_NAMES[goal], language)), class_="wall-goal-name"),
         tag("div", escape(format_score(row.get("score"))), class_="wall-goal-score"),
         tag("div", escape(" · ".join(p for p in (coverage, place) if p)), class_="wall-goal-foot"),
-        class_="wall-goal", data_goal=goal, style=f"--status-colour:{status_badge(row.get('status')).colour}")
+        class_="wall-goal",
+        data_goal=goal,
+        style=f"--status-colour:{status_badge(row.get('status')).colour}",
+    )
 
 
 def _in_cluster(rank, language: str) -> str:
-    """"2/4 in cluster" where ranked in a cluster of more than one province, else ""."""
+    """ "2/4 in cluster" where ranked in a cluster of more than one province, else ""."""
     if not is_missing(rank.get("rank_cluster")) and (rank.get("cluster_size") or 0) > 1:
         return t("in_cluster", language).format(rank=format_rank(rank["rank_cluster"], rank["cluster_size"]))
     return ""
 
 
 def _in_country(rank, language: str) -> str:
-    """"5/77 in Thailand" where ranked in the country, else ""."""
+    """ "5/77 in Thailand" where ranked in the country, else ""."""
     if not is_missing(rank.get("rank_country")):
         return t("in_country", language).format(rank=format_rank(rank["rank_country"], rank["country_size"]))
     return ""
@@ -149,28 +168,69 @@ def exceptions_slide(card: pd.DataFrame, language: str) -> tuple[str, dict]:
     trend; the count of all of them on top."""
     rows = off_target(card)
     total = int((card["scored"] & card["score"].notna()).sum()) if "scored" in card else len(card)
-    summary = tag("div", escape(t("wall_off_target_count", language).format(n=len(rows), total=total)
-                                if len(rows) else t("wall_none_off_target", language)), class_="wall-summary")
+    summary = tag(
+        "div",
+        escape(
+            t("wall_off_target_count", language).format(n=len(rows), total=total)
+            if len(rows)
+            else t("wall_none_off_target", language)
+        ),
+        class_="wall-summary",
+    )
     items = []
     for row in rows.to_dict("records"):
         trend = TREND.get(str(row.get("trend") or ""))
         owner = row.get("owner_en" if language == "en" else "owner_th") or ""
-        items.append(tag(
-            "div",
-            tag("div", goal_chip(str(row["goal"])), class_="wall-cell-goal"),
-            tag("div", tag("div", escape(_name(row, language)), class_="wall-kpi-name"),
-                tag("div", escape(str(owner)), class_="wall-kpi-owner"), class_="wall-cell-name"),
-            tag("div", tag("div", escape(_value(row, "value", language)), class_="wall-kpi-value"),
-                tag("div", escape(t("target", language) + " " + _value(row, "target", language)),
-                    class_="wall-kpi-target"), class_="wall-cell-value"),
-            tag("div", tag("div", escape(format_score(row.get("score"))), class_="wall-kpi-score"),
-                pill(row.get("status"), language), class_="wall-cell-score"),
-            tag("div", sparkline_svg(row.get("trend_values") or (), row.get("status"), width=160, height=48,
-                                     label=trend.word(language) if trend else ""),
-                tag("div", escape(f"{trend.symbol} {trend.word(language)}"), class_="wall-trend-word",
-                    style=f"color:{trend.colour}") if trend else "", class_="wall-cell-trend"),
-            class_="wall-row wall-kpi-row", data_kpi=row["kpi_id"],
-            style=f"--status-colour:{status_badge(row.get('status')).colour}"))
+        items.append(
+            tag(
+                "div",
+                tag("div", goal_chip(str(row["goal"])), class_="wall-cell-goal"),
+                tag(
+                    "div",
+                    tag("div", escape(_name(row, language)), class_="wall-kpi-name"),
+                    tag("div", escape(str(owner)), class_="wall-kpi-owner"),
+                    class_="wall-cell-name",
+                ),
+                tag(
+                    "div",
+                    tag("div", escape(_value(row, "value", language)), class_="wall-kpi-value"),
+                    tag(
+                        "div",
+                        escape(t("target", language) + " " + _value(row, "target", language)),
+                        class_="wall-kpi-target",
+                    ),
+                    class_="wall-cell-value",
+                ),
+                tag(
+                    "div",
+                    tag("div", escape(format_score(row.get("score"))), class_="wall-kpi-score"),
+                    pill(row.get("status"), language),
+                    class_="wall-cell-score",
+                ),
+                tag(
+                    "div",
+                    sparkline_svg(
+                        row.get("trend_values") or (),
+                        row.get("status"),
+                        width=160,
+                        height=48,
+                        label=trend.word(language) if trend else "",
+                    ),
+                    tag(
+                        "div",
+                        escape(f"{trend.symbol} {trend.word(language)}"),
+                        class_="wall-trend-word",
+                        style=f"color:{trend.colour}",
+                    )
+                    if trend
+                    else "",
+                    class_="wall-cell-trend",
+                ),
+                class_="wall-row wall-kpi-row",
+                data_kpi=row["kpi_id"],
+                style=f"--status-colour:{status_badge(row.get('status')).colour}",
+            )
+        )
     listing = tag("div", *items, class_="wall-list wall-fit", data_more="kpis") if items else ""
     return tag("div", summary, listing, more_note("kpis"), class_="wall-exceptions"), {}
 
@@ -200,21 +260,39 @@ def _points(coordinates):
         yield from _points(part)
 
 
-def map_slide(frame: pd.DataFrame, geojson: dict | None, measure: Measure, here: dict | None, language: str,
-              theme: str) -> tuple[str, dict]:
+def map_slide(
+    frame: pd.DataFrame, geojson: dict | None, measure: Measure, here: dict | None, language: str, theme: str
+) -> tuple[str, dict]:
     """A choropleth of the headline KPI over the areas in `frame` (bars where no boundaries are
     imported), beside this area's own value and the best and worst areas."""
     has_map = bool(geojson and geojson.get("features"))
-    figure = choropleth_figure(frame, geojson, measure, language) if has_map else \
-        ranked_bars_figure(frame, measure, language)
-    side = [tag("div", escape(measure.name(language)), class_="wall-map-kpi"),
-            tag("div", escape(measure.unit(language)), class_="wall-map-unit")]
+    figure = (
+        choropleth_figure(frame, geojson, measure, language)
+        if has_map
+        else ranked_bars_figure(frame, measure, language)
+    )
+    side = [
+        tag("div", escape(measure.name(language)), class_="wall-map-kpi"),
+        tag("div", escape(measure.unit(language)), class_="wall-map-unit"),
+    ]
     if here:
-        side.append(tag("div", tag("div", escape(t("wall_map_area_value", language).format(name=_name(here, language))),
-                                   class_="wall-label"),
-                        tag("div", escape(measure.format(here.get(measure.column), language, with_unit=False)),
-                            class_="wall-map-value"),
-                        pill(here.get("status"), language), class_="wall-map-here"))
+        side.append(
+            tag(
+                "div",
+                tag(
+                    "div",
+                    escape(t("wall_map_area_value", language).format(name=_name(here, language))),
+                    class_="wall-label",
+                ),
+                tag(
+                    "div",
+                    escape(measure.format(here.get(measure.column), language, with_unit=False)),
+                    class_="wall-map-value",
+                ),
+                pill(here.get("status"), language),
+                class_="wall-map-here",
+            )
+        )
     ranked = frame.dropna(subset=[measure.column])
     if measure.kind == "value" and measure.direction == "context":
         order = ranked.sort_values(measure.column, ascending=False)
@@ -227,12 +305,22 @@ def map_slide(frame: pd.DataFrame, geojson: dict | None, measure: Measure, here:
     for key, part in ((labels[0], order.head(3)), (labels[1], order.tail(3).iloc[::-1])):
         if len(order) < 2:
             break
-        lines = [tag("div", tag("span", escape(_name(r, language)), class_="wall-rank-name"),
-                     tag("span", escape(measure.format(r.get(measure.column), language, with_unit=False)),
-                         class_="wall-rank-value"), class_="wall-rank-line")
-                 for r in part.to_dict("records")]
-        side.append(tag("div", tag("div", escape(t(key, language)), class_="wall-label"), *lines,
-                        class_="wall-map-ranks"))
+        lines = [
+            tag(
+                "div",
+                tag("span", escape(_name(r, language)), class_="wall-rank-name"),
+                tag(
+                    "span",
+                    escape(measure.format(r.get(measure.column), language, with_unit=False)),
+                    class_="wall-rank-value",
+                ),
+                class_="wall-rank-line",
+            )
+            for r in part.to_dict("records")
+        ]
+        side.append(
+            tag("div", tag("div", escape(t(key, language)), class_="wall-label"), *lines, class_="wall-map-ranks")
+        )
     if not has_map:
         side.append(tag("div", escape(t("wall_bars_note", language)), class_="wall-note"))
     markup = tag("div", figure_box("map"), tag("div", *side, class_="wall-map-side"), class_="wall-map")
@@ -242,19 +330,31 @@ def map_slide(frame: pd.DataFrame, geojson: dict | None, measure: Measure, here:
 # =========================================================================== trends
 
 
-def trends_slide(trends: Sequence[tuple[Measure, pd.DataFrame]], language: str, theme: str, *,
-                 points: int = 12) -> tuple[str, dict]:
+def trends_slide(
+    trends: Sequence[tuple[Measure, pd.DataFrame]], language: str, theme: str, *, points: int = 12
+) -> tuple[str, dict]:
     """Up to four key KPIs over their last `points` periods, each with its latest value and status."""
     cards, figures = [], {}
     for index, (measure, frame) in enumerate(trends):
         frame = frame.dropna(subset=["value"]).tail(points).reset_index(drop=True)
         latest = frame.iloc[-1].to_dict() if not frame.empty else {}
-        head = tag("div", tag("div", escape(measure.name(language)), class_="wall-trend-name"),
-                   tag("div", tag("span", escape(measure.format(latest.get("value"), language)),
-                                  class_="wall-trend-value"),
-                       " ", pill(latest.get("status") if latest else "no_data", language),
-                       tag("span", escape(str(latest.get("label_en" if language == "en" else "label_th") or "")),
-                           class_="wall-trend-period"), class_="wall-trend-latest"), class_="wall-trend-head")
+        head = tag(
+            "div",
+            tag("div", escape(measure.name(language)), class_="wall-trend-name"),
+            tag(
+                "div",
+                tag("span", escape(measure.format(latest.get("value"), language)), class_="wall-trend-value"),
+                " ",
+                pill(latest.get("status") if latest else "no_data", language),
+                tag(
+                    "span",
+                    escape(str(latest.get("label_en" if language == "en" else "label_th") or "")),
+                    class_="wall-trend-period",
+                ),
+                class_="wall-trend-latest",
+            ),
+            class_="wall-trend-head",
+        )
         if frame.empty:
             body = tag("div", escape(t("wall_no_series", language)), class_="wall-message")
         else:
@@ -271,22 +371,36 @@ def trends_slide(trends: Sequence[tuple[Measure, pd.DataFrame]], language: str, 
 # =========================================================================== hotspots
 
 
-def area_hotspots(values: pd.DataFrame, names: pd.DataFrame, kpi_names: dict[str, tuple[str, str]],
-                  overall: pd.Series | None = None) -> pd.DataFrame:
+def area_hotspots(
+    values: pd.DataFrame, names: pd.DataFrame, kpi_names: dict[str, tuple[str, str]], overall: pd.Series | None = None
+) -> pd.DataFrame:
     """Areas ranked worst first: per area (rows of area_code, kpi_id, score, status) the number of
     off-target KPIs, the number scored, the mean score (or `overall`, by area code, when given)
     and its worst KPI. Ordered by the overall score when given, else by off-target KPIs then
     mean score."""
     scored = values.dropna(subset=["score"])
     if scored.empty:
-        return pd.DataFrame(columns=["area_code", "name_th", "name_en", "off_target", "scored", "score", "status",
-                                     "worst_th", "worst_en"])
+        return pd.DataFrame(
+            columns=[
+                "area_code",
+                "name_th",
+                "name_en",
+                "off_target",
+                "scored",
+                "score",
+                "status",
+                "worst_th",
+                "worst_en",
+            ]
+        )
     grouped = scored.groupby("area_code")
-    out = pd.DataFrame({
-        "off_target": grouped["status"].apply(lambda s: int((s == "off_target").sum())),
-        "scored": grouped["score"].count(),
-        "score": grouped["score"].mean(),
-    })
+    out = pd.DataFrame(
+        {
+            "off_target": grouped["status"].apply(lambda s: int((s == "off_target").sum())),
+            "scored": grouped["score"].count(),
+            "score": grouped["score"].mean(),
+        }
+    )
     worst = scored.sort_values(["score", "kpi_id"]).drop_duplicates("area_code").set_index("area_code")["kpi_id"]
     out["worst_th"] = worst.map(lambda k: kpi_names.get(k, (k, k))[0])
     out["worst_en"] = worst.map(lambda k: kpi_names.get(k, (k, k))[1])
@@ -316,23 +430,57 @@ def hotspots_slide(hotspots: pd.DataFrame, language: str, *, watch: float, on_ta
     items = []
     for position, row in enumerate(hotspots.to_dict("records"), start=1):
         status = status_of_score(row.get("score"), watch, on_target)
-        items.append(tag(
-            "div",
-            tag("div", str(position), class_="wall-hot-rank"),
-            tag("div", tag("div", escape(_name(row, language)), class_="wall-hot-name"),
-                tag("div", escape(t("wall_worst_kpi", language) + ": " + str(row.get("worst_en" if language == "en"
-                                                                                      else "worst_th") or "–")),
-                    class_="wall-hot-worst"), class_="wall-cell-name"),
-            tag("div", tag("div", escape(format_score(row.get("score"))), class_="wall-kpi-score"),
-                pill(status, language), class_="wall-cell-score"),
-            tag("div", tag("div", escape(f"{int(row['off_target'])}/{int(row['scored'])}"), class_="wall-hot-count"),
-                tag("div", escape(t("wall_off_target_kpis", language)), class_="wall-hot-count-label"),
-                class_="wall-cell-count"),
-            class_="wall-row wall-hot-row", data_area=row["area_code"],
-            style=f"--status-colour:{status_badge(status).colour}"))
-    return tag("div", tag("div", *items, class_="wall-list wall-fit", data_more="areas"), more_note("areas"),
-               class_="wall-hotspots"), {}
+        items.append(
+            tag(
+                "div",
+                tag("div", str(position), class_="wall-hot-rank"),
+                tag(
+                    "div",
+                    tag("div", escape(_name(row, language)), class_="wall-hot-name"),
+                    tag(
+                        "div",
+                        escape(
+                            t("wall_worst_kpi", language)
+                            + ": "
+                            + str(row.get("worst_en" if language == "en" else "worst_th") or "–")
+                        ),
+                        class_="wall-hot-worst",
+                    ),
+                    class_="wall-cell-name",
+                ),
+                tag(
+                    "div",
+                    tag("div", escape(format_score(row.get("score"))), class_="wall-kpi-score"),
+                    pill(status, language),
+                    class_="wall-cell-score",
+                ),
+                tag(
+                    "div",
+                    tag("div", escape(f"{int(row['off_target'])}/{int(row['scored'])}"), class_="wall-hot-count"),
+                    tag("div", escape(t("wall_off_target_kpis", language)), class_="wall-hot-count-label"),
+                    class_="wall-cell-count",
+                ),
+                class_="wall-row wall-hot-row",
+                data_area=row["area_code"],
+                style=f"--status-colour:{status_badge(status).colour}",
+            )
+        )
+    return tag(
+        "div",
+        tag("div", *items, class_="wall-list wall-fit", data_more="areas"),
+        more_note("areas"),
+        class_="wall-hotspots",
+    ), {}
 
 
-__all__ = ["area_hotspots", "exceptions_slide", "goals_slide", "hotspots_slide", "map_slide", "off_target",
-           "subset_features", "trends_slide", "wall_figure"]
+__all__ = [
+    "area_hotspots",
+    "exceptions_slide",
+    "goals_slide",
+    "hotspots_slide",
+    "map_slide",
+    "off_target",
+    "subset_features",
+    "trends_slide",
+    "wall_figure",
+]

@@ -28,6 +28,15 @@ from reports.xlsx.words import (
 )
 
 __all__ = [
-    "CODE_WORDS", "SHEET_KEYS", "WORDS_XLSX", "Table", "_sheet_name", "number_format", "readable", "sheets",
-    "tables", "w", "workbook",
+    "CODE_WORDS",
+    "SHEET_KEYS",
+    "WORDS_XLSX",
+    "Table",
+    "_sheet_name",
+    "number_format",
+    "readable",
+    "sheets",
+    "tables",
+    "w",
+    "workbook",
 ]

@@ -13,7 +13,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from layouts.theme import HEADER_TINT
-
 from reports.content import Esr
 from reports.xlsx.cells import Table
 from reports.xlsx.sheets import tables
@@ -87,7 +86,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
         raise ValueError(f"sheet name {name!r} is not a valid Excel sheet name")
     candidate, number = name, 2
     while candidate.casefold() in {u.casefold() for u in used}:  # Excel compares names without case
-        candidate = f"{name[:MAX_SHEET_NAME - 3]} {number}"
+        candidate = f"{name[: MAX_SHEET_NAME - 3]} {number}"
         number += 1
     used.add(candidate)
     return candidate

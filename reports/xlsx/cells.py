@@ -30,8 +30,14 @@ class Table:
         self.formats: dict[str, list[str | None]] = {}
         self.max_width: dict[str, int] = {}
 
-    def add(self, header: str, values: Iterable, formats: str | Sequence[str | None] | None = None, *,
-            max_width: int | None = None) -> None:
+    def add(
+        self,
+        header: str,
+        values: Iterable,
+        formats: str | Sequence[str | None] | None = None,
+        *,
+        max_width: int | None = None,
+    ) -> None:
         """A column; `max_width` keeps a column of long repeated text (the goal's name) from taking
         the screen: the whole text stays in the cell."""
         cells = [_cell(v) for v in values]
@@ -89,8 +95,9 @@ def _decimals(frame: pd.DataFrame) -> list[int]:
 
 def _periods(frame: pd.DataFrame, language: str) -> list[str | None]:
     out = []
-    for row_type, year, number in zip(_column(frame, "period_type"), _column(frame, "fiscal_year"),
-                                      _column(frame, "period_no")):
+    for row_type, year, number in zip(
+        _column(frame, "period_type"), _column(frame, "fiscal_year"), _column(frame, "period_no")
+    ):
         if is_missing(year) or not isinstance(row_type, str):
             out.append(None)
         else:

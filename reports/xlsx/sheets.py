@@ -97,8 +97,12 @@ def _cover(report: Esr) -> Table:
     language = report.language
     kind = report.request.kind
     subtitle = {"province": t("cluster", language), "cluster": w("region", language)}.get(kind, w("scope", language))
-    rows = [(t("esr", language), report.title), (w("report_type", language), t(f"esr_kind_{kind}", language)),
-            (subtitle, report.subtitle), *report.cover_facts()]
+    rows = [
+        (t("esr", language), report.title),
+        (w("report_type", language), t(f"esr_kind_{kind}", language)),
+        (subtitle, report.subtitle),
+        *report.cover_facts(),
+    ]
     if report.request.note:
         rows.append((t("esr_note", language), report.request.note))
     if report.is_demo:
@@ -174,12 +178,28 @@ def _budget(report: Esr) -> Table | None:
     quarter = report.budget.get("quarter_target_pct")
     rate = report.budget.get("budget_disbursement_pct")
     if quarter is not None and rate is not None:  # the cumulative % due by now, in the rate's unit
-        frame = pd.concat([frame, pd.DataFrame([{
-            "goal": rate.get("goal"), "name_th": t("esr_quarter_target", "th"),
-            "name_en": t("esr_quarter_target", "en"),
-            "unit_th": rate.get("unit_th"), "unit_en": rate.get("unit_en"), "decimals": rate.get("decimals"),
-            "period_type": rate.get("period_type"), "fiscal_year": rate.get("fiscal_year"),
-            "period_no": rate.get("period_no"), "value": quarter}])], ignore_index=True)
+        frame = pd.concat(
+            [
+                frame,
+                pd.DataFrame(
+                    [
+                        {
+                            "goal": rate.get("goal"),
+                            "name_th": t("esr_quarter_target", "th"),
+                            "name_en": t("esr_quarter_target", "en"),
+                            "unit_th": rate.get("unit_th"),
+                            "unit_en": rate.get("unit_en"),
+                            "decimals": rate.get("decimals"),
+                            "period_type": rate.get("period_type"),
+                            "fiscal_year": rate.get("fiscal_year"),
+                            "period_no": rate.get("period_no"),
+                            "value": quarter,
+                        }
+                    ]
+                ),
+            ],
+            ignore_index=True,
+        )
     return _kpi_table(frame, report.language)
 
 
@@ -211,10 +231,13 @@ def _quality(report: Esr) -> Table:
     table.add(t("frequency", language), _words(_column(quality, "frequency"), language))
     table.add(t("latest_period", language), _periods(quality, language))
     table.add(t("freshness", language), _words(_column(quality, "freshness"), language))
-    table.add(w("completeness_pct", language), _percent(_column(quality, "completeness")),
-              number_format(PERCENT_DECIMALS))
-    table.add(w("last_import_th_time", language),
-              [None if is_missing(v) else format_timestamp(v, language) for v in _column(quality, "last_imported_at")])
+    table.add(
+        w("completeness_pct", language), _percent(_column(quality, "completeness")), number_format(PERCENT_DECIMALS)
+    )
+    table.add(
+        w("last_import_th_time", language),
+        [None if is_missing(v) else format_timestamp(v, language) for v in _column(quality, "last_imported_at")],
+    )
     table.add(t("owner", language), _column(quality, _in_language("owner", language)))
     return table
 

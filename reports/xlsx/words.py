@@ -40,10 +40,13 @@ WORDS_XLSX: dict[str, tuple[str, str]] = {
     "region": ("ภาค", "Region"),
     "scope": ("ขอบเขต", "Scope"),
     "detail": ("รายละเอียด", "Detail"),
-    "rounding_note": (("ค่าในแผ่นงานปัดเศษตามจำนวนทศนิยมของแต่ละตัวชี้วัด คะแนนปัดเป็นทศนิยม 2 ตำแหน่ง "
-                       "ค่าที่ไม่ปัดเศษอยู่ในแผ่นงาน “{sheet}”"),
-                      ("Values are rounded to each KPI's decimals and scores to 2 decimals; the unrounded "
-                       "numbers are in the sheet “{sheet}”")),
+    "rounding_note": (
+        ("ค่าในแผ่นงานปัดเศษตามจำนวนทศนิยมของแต่ละตัวชี้วัด คะแนนปัดเป็นทศนิยม 2 ตำแหน่ง ค่าที่ไม่ปัดเศษอยู่ในแผ่นงาน “{sheet}”"),
+        (
+            "Values are rounded to each KPI's decimals and scores to 2 decimals; the unrounded "
+            "numbers are in the sheet “{sheet}”"
+        ),
+    ),
     "rounding": ("การปัดเศษ", "Rounding"),
     # sheet names: short enough for Excel (31 characters) in both languages
     "sheet_cover": ("สรุป", "Summary"),

@@ -8,8 +8,15 @@ import threading
 
 from helpers import CHROMIUM  # noqa: F401  (re-exported for the browser tests)
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 SCROLLBARS_SHOWN = [flag for flag in FLAGS if flag != "--hide-scrollbars"]  # for tests that look for scrollbars
 TIMEOUT_MS = 30_000
 

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from browser_support import CHROMIUM, FLAGS
 
 HERE = Path(__file__).parent
@@ -28,7 +29,8 @@ def browser(request):
     per module; launched with browser_support.FLAGS, or with the module's CHROMIUM_FLAGS if it has them."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM,
-                                              args=getattr(request.module, "CHROMIUM_FLAGS", FLAGS))
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=getattr(request.module, "CHROMIUM_FLAGS", FLAGS)
+        )
         yield chromium
         chromium.close()

@@ -52,14 +52,17 @@ def shot(page, name: str) -> None:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
-@pytest.mark.parametrize("path, heading", [
-    ("/", "ภาพรวมระดับประเทศ"),
-    ("/province/50", "จังหวัดเชียงใหม่"),
-    ("/cluster/1", "ภาคเหนือตอนบน 1"),
-    ("/district/5001", "อำเภอเมืองเชียงใหม่"),
-    ("/kpi/road_deaths_per_100k", "อัตราการเสียชีวิตจากอุบัติเหตุทางถนน"),
-    ("/data", "สถานะข้อมูล"),
-])
+@pytest.mark.parametrize(
+    "path, heading",
+    [
+        ("/", "ภาพรวมระดับประเทศ"),
+        ("/province/50", "จังหวัดเชียงใหม่"),
+        ("/cluster/1", "ภาคเหนือตอนบน 1"),
+        ("/district/5001", "อำเภอเมืองเชียงใหม่"),
+        ("/kpi/road_deaths_per_100k", "อัตราการเสียชีวิตจากอุบัติเหตุทางถนน"),
+        ("/data", "สถานะข้อมูล"),
+    ],
+)
 def test_bas001_an_empty_store_shows_every_page_and_says_what_is_missing(live_server, browser, path, heading):
     page, errors = watched_page(browser)
     page.goto(f"{live_server}{path}")
@@ -82,13 +85,17 @@ def test_bas001_an_empty_store_shows_every_page_and_says_what_is_missing(live_se
     page.close()
 
 
-@pytest.mark.parametrize("kind, code, language, words", [
-    ("province", "50", "th", ["จังหวัดเชียงใหม่", "ยังไม่มีข้อมูลตัวชี้วัดในระบบ"]),
-    ("cluster", "1", "th", ["ภาคเหนือตอนบน 1", "ยังไม่มีข้อมูลตัวชี้วัดในระบบ"]),
-    ("national", None, "en", ["No KPI data in the store yet"]),
-])
-def test_bas001b_every_esr_prints_on_an_empty_store_and_says_it_holds_no_data(live_server, store_path, kind, code,
-                                                                               language, words, tmp_path):
+@pytest.mark.parametrize(
+    "kind, code, language, words",
+    [
+        ("province", "50", "th", ["จังหวัดเชียงใหม่", "ยังไม่มีข้อมูลตัวชี้วัดในระบบ"]),
+        ("cluster", "1", "th", ["ภาคเหนือตอนบน 1", "ยังไม่มีข้อมูลตัวชี้วัดในระบบ"]),
+        ("national", None, "en", ["No KPI data in the store yet"]),
+    ],
+)
+def test_bas001b_every_esr_prints_on_an_empty_store_and_says_it_holds_no_data(
+    live_server, store_path, kind, code, language, words, tmp_path
+):
     import subprocess
 
     from reports.content import EsrRequest
@@ -104,11 +111,21 @@ def test_bas001b_every_esr_prints_on_an_empty_store_and_says_it_holds_no_data(li
 
 
 def test_bas002_a_store_that_stops_answering_is_said_so_and_the_page_recovers_by_itself(
-        live_server, browser, store_path, catalog):
+    live_server, browser, store_path, catalog
+):
     engine = make_engine(f"sqlite:///{store_path}")
     yearly = [k.id for k in catalog.kpis if k.period_type.value == "year"][:6]
-    write_store(engine, catalog, cut(source(engine, catalog), kpis=yearly, provinces=("50", "51", "52", "58"),
-                                     years=range(2560, 2569), districts=False))
+    write_store(
+        engine,
+        catalog,
+        cut(
+            source(engine, catalog),
+            kpis=yearly,
+            provinces=("50", "51", "52", "58"),
+            years=range(2560, 2569),
+            districts=False,
+        ),
+    )
     engine.dispose()
     page, errors = watched_page(browser)
     page.goto(f"{live_server}/province/50")
@@ -130,7 +147,9 @@ def test_bas002_a_store_that_stops_answering_is_said_so_and_the_page_recovers_by
         assert "จังหวัดเชียงใหม่" in page.locator("h1").first.inner_text()
         shot(page, "store_stale")
         unseen, _ = watched_page(browser)
-        unseen.goto(f"{live_server}/province/58", wait_until="commit")  # never seen: a plain message, never a blank page
+        unseen.goto(
+            f"{live_server}/province/58", wait_until="commit"
+        )  # never seen: a plain message, never a blank page
         unseen.locator("#store-unavailable").wait_for(timeout=60_000)
         assert "ขณะนี้เชื่อมต่อคลังข้อมูลไม่ได้" in unseen.locator("#store-unavailable").inner_text()
         shot(unseen, "store_unavailable")

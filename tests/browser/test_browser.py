@@ -227,9 +227,11 @@ def test_brw004_a_cluster_page_compares_its_member_provinces(live_server, browse
     page.wait_for_url("**/province/50?lang=th&period=2569")
     expect(page.locator("h1")).to_have_text("จังหวัดเชียงใหม่")
     expect(page.locator("#overall")).to_contain_text(  # score and status, as the cluster's table showed them
-        re.compile(rf"คะแนนรวม 6 เป้าหมาย\s*{re.escape(chiang_mai[2])}\s*{chiang_mai[3]}"), use_inner_text=True)
+        re.compile(rf"คะแนนรวม 6 เป้าหมาย\s*{re.escape(chiang_mai[2])}\s*{chiang_mai[3]}"), use_inner_text=True
+    )
     expect(page.locator("#overall-rank")).to_have_text(
-        f"อันดับ {chiang_mai[0]}/{len(CLUSTER_1_MEMBERS)} ในกลุ่ม · {chiang_mai[5]} ในประเทศ")
+        f"อันดับ {chiang_mai[0]}/{len(CLUSTER_1_MEMBERS)} ในกลุ่ม · {chiang_mai[5]} ในประเทศ"
+    )
     page.close()
 
 
@@ -270,13 +272,16 @@ def test_brw006_the_kpi_csv_download_holds_the_table_the_page_shows(live_server,
     lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
     assert lines[0] == ["อันดับ", "รหัส", "พื้นที่", "ค่าล่าสุด", "หน่วย", "คะแนน", "สถานะ"]
     # each row as the page shows it: rank, area, value with unit, score, status
-    downloaded = [[rank, area, f"{value} {unit}", score, status]
-                  for rank, _code, area, value, unit, score, status in lines[1:]]
+    downloaded = [
+        [rank, area, f"{value} {unit}", score, status] for rank, _code, area, value, unit, score, status in lines[1:]
+    ]
     assert downloaded == shown
     # Chiang Mai's value in the file is the one its row on the page shows
     chiang_mai = next(row for row in lines[1:] if row[2] == "เชียงใหม่")
     assert chiang_mai[1] == "50" and chiang_mai[4] == "ต่อประชากรแสนคน"
-    expect(page.locator("#kpi-distribution-table tr", has_text="เชียงใหม่")).to_contain_text(f"{chiang_mai[3]} ต่อประชากรแสนคน")
+    expect(page.locator("#kpi-distribution-table tr", has_text="เชียงใหม่")).to_contain_text(
+        f"{chiang_mai[3]} ต่อประชากรแสนคน"
+    )
     page.close()
 
 
@@ -319,17 +324,26 @@ def tour(live_server, browser):
 
     def own_404(message) -> bool:
         """Chromium's console line for the 404 status of a path no page claims (web.security)."""
-        return current[-1] == "/no/such/page" and "status of 404" in message.text and \
-            urlsplit(message.location.get("url", "")).path == current[-1]
+        return (
+            current[-1] == "/no/such/page"
+            and "status of 404" in message.text
+            and urlsplit(message.location.get("url", "")).path == current[-1]
+        )
 
     context = browser.new_context(viewport={"width": 1600, "height": 1200})
     context.route("**/*", guard)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
-    page.on("console", lambda message: record("errors", f"console: {message.text}")
-            if message.type == "error" and not own_404(message) else None)
+    page.on(
+        "console",
+        lambda message: (
+            record("errors", f"console: {message.text}") if message.type == "error" and not own_404(message) else None
+        ),
+    )
     page.on("pageerror", lambda error: record("errors", f"page error: {error}"))
-    page.on("websocket", lambda socket: None if urlsplit(socket.url).netloc == app.netloc else record("foreign", socket.url))
+    page.on(
+        "websocket", lambda socket: None if urlsplit(socket.url).netloc == app.netloc else record("foreign", socket.url)
+    )
     for path, (drawn, text) in TOUR.items():
         current.append(path)
         visits[path] = {"foreign": [], "errors": [], "drawn": ""}
@@ -355,8 +369,18 @@ def test_brw008_no_page_logs_an_error_in_the_console(tour):
     assert not errors, f"console errors: {errors}"
 
 
-PRELOAD_PAGES = ["/", "/province/50", "/district/5001", "/cluster/1", "/kpi/road_deaths_per_100k", "/data", "/wall",
-                 "/province/99", "/kpi/no_such_kpi", "/no/such/page"]
+PRELOAD_PAGES = [
+    "/",
+    "/province/50",
+    "/district/5001",
+    "/cluster/1",
+    "/kpi/road_deaths_per_100k",
+    "/data",
+    "/wall",
+    "/province/99",
+    "/kpi/no_such_kpi",
+    "/no/such/page",
+]
 # a preload no page uses, added to every page before its load event: Chromium's warning about it
 # says that Chromium has checked the page's preloads (it does ~3 s after the load event)
 PRELOAD_PROBE = "/assets/poc.css?unused-preload-probe"
@@ -380,19 +404,29 @@ def test_brw008b_no_page_preloads_a_script_it_does_not_run(live_server, browser)
     for path in PRELOAD_PAGES:
         page = context.new_page()
         page.set_default_timeout(TIMEOUT_MS)
-        page.on("console", lambda message, path=path: warnings[path].append(message.text)
-                if message.type == "warning" and "preload" in message.text else None)
+        page.on(
+            "console",
+            lambda message, path=path: (
+                warnings[path].append(message.text) if message.type == "warning" and "preload" in message.text else None
+            ),
+        )
         page.goto(f"{live_server}{path}")
         tabs[path] = page
     for path, page in tabs.items():  # Chromium reports an unused preload ~3 s after the load event
         page.wait_for_load_state("networkidle")
         while not any(PRELOAD_PROBE in text and "not used" in text for text in warnings[path]):
             page.wait_for_event("console")  # fails after TIMEOUT_MS without one
-    preloads = {path: page.eval_on_selector_all("link[rel=preload][as=script]", "links => [...links].map(l => l.href)")
-                for path, page in tabs.items()}
+    preloads = {
+        path: page.eval_on_selector_all("link[rel=preload][as=script]", "links => [...links].map(l => l.href)")
+        for path, page in tabs.items()
+    }
     # a preloaded font is one the page writes in: its face is loaded (an unused face stays "unloaded")
-    faces = {path: page.evaluate("[...document.fonts].filter(f => f.family.includes('Sarabun'))"
-                                 ".map(f => [f.weight, f.status])") for path, page in tabs.items()}
+    faces = {
+        path: page.evaluate(
+            "[...document.fonts].filter(f => f.family.includes('Sarabun')).map(f => [f.weight, f.status])"
+        )
+        for path, page in tabs.items()
+    }
     context.close()
     weights = {str(vendor._WEIGHTS[name.split("-")[1].split(".")[0]]) for name in vendor.EVERY_PAGE_FONTS}
     unused = {path: [w for w, status in found if w in weights and status != "loaded"] for path, found in faces.items()}

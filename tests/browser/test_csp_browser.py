@@ -22,9 +22,11 @@ CSP_PAGES = {
     "/cluster/1?period=2569": "กลุ่มจังหวัดภาคเหนือตอนบน 1",
     "/wall": "ประเทศไทย",
 }
-WATCH_CSP = ("window.__violations = [];"
-             "document.addEventListener('securitypolicyviolation', e => window.__violations.push("
-             "[e.violatedDirective, e.blockedURI, e.sourceFile, e.lineNumber].join(' ')));")
+WATCH_CSP = (
+    "window.__violations = [];"
+    "document.addEventListener('securitypolicyviolation', e => window.__violations.push("
+    "[e.violatedDirective, e.blockedURI, e.sourceFile, e.lineNumber].join(' ')));"
+)
 
 
 def open_watched(browser, url: str):
@@ -87,16 +89,25 @@ def test_csp002_an_injected_inline_script_is_refused(live_server, browser):
 
 
 def test_csp003_another_site_cannot_frame_the_app(live_server, browser):
-    framer = Recorder({"/": (200, {"Content-Type": "text/html"},
-                             f'<iframe id="app" src="{live_server}/" width="800" height="600"></iframe>'.encode())})
+    framer = Recorder(
+        {
+            "/": (
+                200,
+                {"Content-Type": "text/html"},
+                f'<iframe id="app" src="{live_server}/" width="800" height="600"></iframe>'.encode(),
+            )
+        }
+    )
     page = browser.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     try:
         with page.expect_console_message(lambda message: "frame-ancestors" in message.text):
             page.goto(f"{framer.url}/")
         frames = [frame for frame in page.frames if frame != page.main_frame]
-        assert frames and all(not frame.url.startswith(live_server) or frame.query_selector("#react-entry-point") is None
-                              for frame in frames)
+        assert frames and all(
+            not frame.url.startswith(live_server) or frame.query_selector("#react-entry-point") is None
+            for frame in frames
+        )
     finally:
         page.close()
         framer.stop()

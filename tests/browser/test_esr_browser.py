@@ -15,8 +15,9 @@ def downloaded_pdf_text(page, button: str, folder) -> tuple[str, str]:
         page.locator(button).click()
     path = folder / download.value.suggested_filename
     download.value.save_as(path)
-    return download.value.suggested_filename, subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
-                                                             text=True, check=True).stdout
+    return download.value.suggested_filename, subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_brw010_one_click_downloads_the_province_esr(live_server, browser, tmp_path):
@@ -30,8 +31,7 @@ def test_brw010_one_click_downloads_the_province_esr(live_server, browser, tmp_p
     page.close()
 
 
-def test_brw011_without_a_browser_the_page_explains_and_keeps_working(live_server, browser, tmp_path,
-                                                                      monkeypatch):
+def test_brw011_without_a_browser_the_page_explains_and_keeps_working(live_server, browser, tmp_path, monkeypatch):
     monkeypatch.setenv("POC_CHROMIUM", str(tmp_path / "no-chromium"))
     get_settings.cache_clear()
     try:

@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from browser_support import TIMEOUT_MS
 from layouts.text.i18n import GOAL_NAMES, t
 from settings import PROJECT_ROOT
-from browser_support import TIMEOUT_MS
 
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext, pdfinfo) not installed")
+pytestmark = pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="poppler-utils (pdftotext, pdfinfo) not installed"
+)
 
 A4_LANDSCAPE_PT = (843, 596)  # 297 × 210 mm: 842.9 × 595.9 pt, wider than tall
 KPI_COLUMNS = ("kpi", "value", "target", "score", "status", "trend", "rank_cluster", "freshness", "owner")
@@ -56,18 +58,20 @@ def page_count(pdf: Path) -> int:
 def page_sizes(pdf: Path) -> set[tuple[int, int]]:
     """(width, height) in points of every page."""
     text = poppler("pdfinfo", "-f", "1", "-l", str(page_count(pdf)), str(pdf))
-    return {(round(float(w)), round(float(h))) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", text)}
+    return {
+        (round(float(w)), round(float(h))) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", text)
+    }
 
 
 def layout_pages(pdf: Path) -> list[str]:
     """Each page's text as laid out (`pdftotext -layout`): one line of the PDF per line."""
-    return poppler("pdftotext", "-layout", str(pdf), "-").split("\f")[:page_count(pdf)]
+    return poppler("pdftotext", "-layout", str(pdf), "-").split("\f")[: page_count(pdf)]
 
 
 def squeezed_pages(pdf: Path) -> list[str]:
     """Each page's text in reading order with every space and line break removed, so that a cell
     whose text wraps is found whole."""
-    return [squeeze(text) for text in poppler("pdftotext", "-raw", str(pdf), "-").split("\f")[:page_count(pdf)]]
+    return [squeeze(text) for text in poppler("pdftotext", "-raw", str(pdf), "-").split("\f")[: page_count(pdf)]]
 
 
 def squeeze(text: str) -> str:
@@ -134,8 +138,17 @@ def test_brw022_no_kpi_row_is_split_across_pages(province_snapshot, catalog):
 def test_brw023_no_control_is_printed_and_the_header_names_the_page_and_its_filters(province_snapshot):
     pages = layout_pages(province_snapshot)
     everything = "\n".join(pages)
-    for button in ("esr_button", "esr_snapshot_button", "esr_data_button", "wall_open", "data_status",
-                   "language_toggle", "sort_worst", "choose_kpi", "click_district"):
+    for button in (
+        "esr_button",
+        "esr_snapshot_button",
+        "esr_data_button",
+        "wall_open",
+        "data_status",
+        "language_toggle",
+        "sort_worst",
+        "choose_kpi",
+        "click_district",
+    ):
         assert t(button, "th") not in everything, button  # buttons, navbar links, the other order, dropdowns
     assert "ESR (PDF)" not in everything and "Snapshot (PDF)" not in everything
     assert everything.count(t("period", "th")) == 1  # the dropdown's label is gone; the header names the period
@@ -154,8 +167,9 @@ def test_brw024_thai_is_set_in_sarabun(province_snapshot):
 # =========================================================================== the cluster page
 
 
-def test_brw025_the_cluster_heatmap_prints_goal_by_goal_with_its_provinces_on_every_panel(live_server, browser,
-                                                                                          tmp_path):
+def test_brw025_the_cluster_heatmap_prints_goal_by_goal_with_its_provinces_on_every_panel(
+    live_server, browser, tmp_path
+):
     pdf = take_snapshot(browser, f"{live_server}/cluster/1?period=2569", tmp_path)
     assert pdf.name == "snapshot_cluster_1_2569.pdf"
     assert page_sizes(pdf) == {A4_LANDSCAPE_PT}
@@ -175,13 +189,21 @@ def test_brw025_the_cluster_heatmap_prints_goal_by_goal_with_its_provinces_on_ev
         for text in pages:
             lines = [line for line in text.splitlines() if line.strip()]
             for i, line in enumerate(lines):  # the labels under the title (the cards on the left share its lines)
-                if f"{goal} {goal_names[0]}" in line and any(has_in_order(below, columns) for below in lines[i + 1:i + 4]):
+                if f"{goal} {goal_names[0]}" in line and any(
+                    has_in_order(below, columns) for below in lines[i + 1 : i + 4]
+                ):
                     found = True
         assert found, f"no panel for {goal} with the provinces over its columns"
     assert {"Sarabun-Regular", "Sarabun-SemiBold"} <= fonts(pdf)
     # Sarabun has no ✔ ✖ (the heatmap's status symbols): the browser takes those from DejaVu, as on screen
-    assert fonts(pdf) <= {"Sarabun-Regular", "Sarabun-Medium", "Sarabun-SemiBold", "Sarabun-Bold", "bootstrap-icons",
-                          "DejaVuSans"}
+    assert fonts(pdf) <= {
+        "Sarabun-Regular",
+        "Sarabun-Medium",
+        "Sarabun-SemiBold",
+        "Sarabun-Bold",
+        "bootstrap-icons",
+        "DejaVuSans",
+    }
 
 
 # =========================================================================== the overview

@@ -42,16 +42,23 @@ def canary():
 
 def snapshot_payload(pathname: str, search: str) -> str:
     buttons = ("esr-pdf", "esr-xlsx", "esr-snapshot")
-    return json.dumps({
-        "output": "..esr-file.data...esr-message.children..",
-        "outputs": [{"id": "esr-file", "property": "data"}, {"id": "esr-message", "property": "children"}],
-        "inputs": [{"id": b, "property": "n_clicks", "value": 1 if b == "esr-snapshot" else None} for b in buttons],
-        "state": [{"id": "esr-request", "property": "data",
-                   "value": {"kind": "province", "code": "50", "period": "2569", "lang": "th"}},
-                  {"id": "url", "property": "pathname", "value": pathname},
-                  {"id": "url", "property": "search", "value": search}],
-        "changedPropIds": ["esr-snapshot.n_clicks"],
-    })
+    return json.dumps(
+        {
+            "output": "..esr-file.data...esr-message.children..",
+            "outputs": [{"id": "esr-file", "property": "data"}, {"id": "esr-message", "property": "children"}],
+            "inputs": [{"id": b, "property": "n_clicks", "value": 1 if b == "esr-snapshot" else None} for b in buttons],
+            "state": [
+                {
+                    "id": "esr-request",
+                    "property": "data",
+                    "value": {"kind": "province", "code": "50", "period": "2569", "lang": "th"},
+                },
+                {"id": "url", "property": "pathname", "value": pathname},
+                {"id": "url", "property": "search", "value": search},
+            ],
+            "changedPropIds": ["esr-snapshot.n_clicks"],
+        }
+    )
 
 
 def click_snapshot(app_url: str, host: str, pathname: str, search: str = "") -> tuple[bytes | None, str]:
@@ -59,8 +66,12 @@ def click_snapshot(app_url: str, host: str, pathname: str, search: str = "") -> 
     app = urlsplit(app_url)
     connection = http.client.HTTPConnection(app.hostname, app.port, timeout=300)
     try:
-        connection.request("POST", "/_dash-update-component", body=snapshot_payload(pathname, search),
-                           headers={"Host": host, "Content-Type": "application/json"})
+        connection.request(
+            "POST",
+            "/_dash-update-component",
+            body=snapshot_payload(pathname, search),
+            headers={"Host": host, "Content-Type": "application/json"},
+        )
         response = connection.getresponse()
         body = response.read()
     finally:
@@ -94,13 +105,16 @@ def test_ssr001_the_host_header_never_chooses_what_is_printed(live_server, canar
     assert not ADDRESS.search(message), message
 
 
-@pytest.mark.parametrize("pathname, search, drawn", [
-    ("//127.0.0.1:{port}/", "", None),
-    ("/\\127.0.0.1:{port}/", "", "ไม่พบหน้านี้"),
-    ("/%2F%2F127.0.0.1:{port}/", "", "ไม่พบหน้านี้"),
-    ("/..//..//127.0.0.1:{port}/", "?period=2569#//127.0.0.1:{port}/", None),
-    ("/province/50", "?period=2569&next=//127.0.0.1:{port}/", "จังหวัดเชียงใหม่"),
-])
+@pytest.mark.parametrize(
+    "pathname, search, drawn",
+    [
+        ("//127.0.0.1:{port}/", "", None),
+        ("/\\127.0.0.1:{port}/", "", "ไม่พบหน้านี้"),
+        ("/%2F%2F127.0.0.1:{port}/", "", "ไม่พบหน้านี้"),
+        ("/..//..//127.0.0.1:{port}/", "?period=2569#//127.0.0.1:{port}/", None),
+        ("/province/50", "?period=2569&next=//127.0.0.1:{port}/", "จังหวัดเชียงใหม่"),
+    ],
+)
 def test_ssr002_a_page_path_cannot_leave_the_app(live_server, canary, tmp_path, pathname, search, drawn):
     pathname, search = pathname.format(port=canary.port), search.format(port=canary.port)
     pdf, message = click_snapshot(live_server, f"127.0.0.1:{canary.port}", pathname, search)
@@ -127,19 +141,21 @@ def test_ssr003_a_page_that_is_not_a_path_is_refused(live_server, canary):
 def canary_bait(canary_url: str) -> str:
     """Every way a page can ask another address for something."""
     ws = canary_url.replace("http://", "ws://")
-    return (f'<img src="{canary_url}/img"><link rel="stylesheet" href="{canary_url}/css">'
-            f'<script src="{canary_url}/js"></script><iframe src="{canary_url}/frame"></iframe>'
-            f'<link rel="prefetch" href="{canary_url}/prefetch"><link rel="icon" href="{canary_url}/icon">'
-            f'<div style="background:url({canary_url}/background)">x</div>'
-            f'<video src="{canary_url}/video"></video><object data="{canary_url}/object"></object>'
-            "<script>"
-            f"fetch('{canary_url}/fetch', {{mode: 'no-cors'}}).catch(() => 0);"
-            f"try {{ navigator.sendBeacon('{canary_url}/beacon', 'x'); }} catch (e) {{}}"
-            f"try {{ new WebSocket('{ws}/socket'); }} catch (e) {{}}"
-            f"try {{ new EventSource('{canary_url}/events'); }} catch (e) {{}}"
-            f"const x = new XMLHttpRequest(); x.open('GET', '{canary_url}/xhr'); x.onerror = () => 0; x.send();"
-            f"try {{ window.open('{canary_url}/popup'); }} catch (e) {{}}"
-            "</script>")
+    return (
+        f'<img src="{canary_url}/img"><link rel="stylesheet" href="{canary_url}/css">'
+        f'<script src="{canary_url}/js"></script><iframe src="{canary_url}/frame"></iframe>'
+        f'<link rel="prefetch" href="{canary_url}/prefetch"><link rel="icon" href="{canary_url}/icon">'
+        f'<div style="background:url({canary_url}/background)">x</div>'
+        f'<video src="{canary_url}/video"></video><object data="{canary_url}/object"></object>'
+        "<script>"
+        f"fetch('{canary_url}/fetch', {{mode: 'no-cors'}}).catch(() => 0);"
+        f"try {{ navigator.sendBeacon('{canary_url}/beacon', 'x'); }} catch (e) {{}}"
+        f"try {{ new WebSocket('{ws}/socket'); }} catch (e) {{}}"
+        f"try {{ new EventSource('{canary_url}/events'); }} catch (e) {{}}"
+        f"const x = new XMLHttpRequest(); x.open('GET', '{canary_url}/xhr'); x.onerror = () => 0; x.send();"
+        f"try {{ window.open('{canary_url}/popup'); }} catch (e) {{}}"
+        "</script>"
+    )
 
 
 def print_job(job) -> bytes:
@@ -161,15 +177,18 @@ def test_ssr010_a_page_on_the_base_reaches_nothing_else(canary):
         <img src="/inside"><img src="/outside"><img src="/chain">
         <script>setTimeout(() => {{ window.DONE = true; }}, 800);</script></body></html>"""
     html = {"Content-Type": "text/html"}
-    site = Recorder({
-        "/page": (200, html, page.encode()),
-        "/inside": (302, {"Location": "/landed"}, b""),
-        "/outside": (302, {"Location": f"{canary.url}/redirected"}, b""),
-        "/chain": (302, {"Location": "/outside"}, b""),
-    })
+    site = Recorder(
+        {
+            "/page": (200, html, page.encode()),
+            "/inside": (302, {"Location": "/landed"}, b""),
+            "/outside": (302, {"Location": f"{canary.url}/redirected"}, b""),
+            "/chain": (302, {"Location": "/outside"}, b""),
+        }
+    )
     try:
-        pdf = print_job(PdfJob(url=f"{site.url}/page", allowed=(site.url,), wait_for="window.DONE === true",
-                               wait_until="load"))
+        pdf = print_job(
+            PdfJob(url=f"{site.url}/page", allowed=(site.url,), wait_for="window.DONE === true", wait_until="load")
+        )
     finally:
         site.stop()
     assert pdf.startswith(b"%PDF")
@@ -184,10 +203,12 @@ def test_ssr011_a_report_file_reaches_no_address_at_all(canary, tmp_path):
 
     (tmp_path / "style.css").write_text("h1 { color: #0b3d6e; }", encoding="utf-8")
     page = tmp_path / "report.html"
-    page.write_text(f"""<!doctype html><html><head><link rel="stylesheet" href="style.css"></head><body>
+    page.write_text(
+        f"""<!doctype html><html><head><link rel="stylesheet" href="style.css"></head><body>
         <h1>report</h1>{canary_bait(canary.url)}
         <script>setTimeout(() => {{ window.ESR_READY = true; }}, 800);</script></body></html>""",
-                    encoding="utf-8")
+        encoding="utf-8",
+    )
     pdf = print_job(PdfJob(url=page.as_uri()))
     assert pdf.startswith(b"%PDF")
     assert canary.seen == []

@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from data.store.engine import make_engine
-from data.query import goal_summary
 from browser_support import SCROLLBARS_SHOWN
+from data.query import goal_summary
+from data.store.engine import make_engine
 from layouts.text.format import format_score
 
 CHROMIUM_FLAGS = SCROLLBARS_SHOWN  # the `browser` fixture's launch: the wall must fit without scrollbars
@@ -88,8 +88,12 @@ class Backend:
         env = {**os.environ, "DATABASE_URL": self.database_url, "POC_LANGUAGE": "th"}
         poc = Path(sys.executable).with_name("poc")
         with open(self.log, "ab") as log:
-            self.process = subprocess.Popen([str(poc), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                                            env=env, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                [str(poc), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:  # wait for the condition: the data endpoint answers
             assert self.process.poll() is None, self.log.read_text(errors="replace")[-2000:]
@@ -147,7 +151,9 @@ class Watched:
         self.page.goto(url)
         self.page.wait_for_function("() => window.pocWall && window.pocWall.renders > 0")
         self.page.evaluate("document.fonts.ready.then(() => true)")
-        self.page.wait_for_function("() => getComputedStyle(document.querySelector('.wall-slide.active')).opacity === '1'")
+        self.page.wait_for_function(
+            "() => getComputedStyle(document.querySelector('.wall-slide.active')).opacity === '1'"
+        )
 
     def text(self, selector: str) -> str:
         return self.page.locator(selector).first.inner_text()
@@ -160,25 +166,38 @@ CASES = [  # (width, height, language, theme)
     (3840, 2160, "th", "light"),
 ]
 SLIDE_TITLES = {
-    "th": {"goals": "คะแนนรวมและ 6 เป้าหมาย", "exceptions": "ตัวชี้วัดที่ต่ำกว่าเป้าหมาย (แย่สุดก่อน)",
-           "map": "แผนที่ตัวชี้วัดสำคัญ", "trends": "แนวโน้มตัวชี้วัดสำคัญ", "hotspots": "อำเภอที่ต้องเร่งรัด"},
-    "en": {"goals": "Overall score and the six goals", "exceptions": "Off-target KPIs, worst first",
-           "map": "Headline KPI map", "trends": "Key KPI trends", "hotspots": "District hotspots"},
+    "th": {
+        "goals": "คะแนนรวมและ 6 เป้าหมาย",
+        "exceptions": "ตัวชี้วัดที่ต่ำกว่าเป้าหมาย (แย่สุดก่อน)",
+        "map": "แผนที่ตัวชี้วัดสำคัญ",
+        "trends": "แนวโน้มตัวชี้วัดสำคัญ",
+        "hotspots": "อำเภอที่ต้องเร่งรัด",
+    },
+    "en": {
+        "goals": "Overall score and the six goals",
+        "exceptions": "Off-target KPIs, worst first",
+        "map": "Headline KPI map",
+        "trends": "Key KPI trends",
+        "hotspots": "District hotspots",
+    },
 }
 
 
 @pytest.mark.parametrize("slide", ["goals", "exceptions", "map", "trends", "hotspots"])
 @pytest.mark.parametrize("width,height,language,theme", CASES)
-def test_wbr001_each_slide_fills_the_screen_legibly_with_nothing_cut_off(backend, browser, engine, screenshots,
-                                                                       width, height, language, theme, slide):
+def test_wbr001_each_slide_fills_the_screen_legibly_with_nothing_cut_off(
+    backend, browser, engine, screenshots, width, height, language, theme, slide
+):
     watched = Watched(browser, width, height)
     page = watched.page
     watched.open_wall(f"{backend.url}/wall?province=50&lang={language}&theme={theme}&slides={slide}")
     page.screenshot(path=str(screenshots / f"wall-{width}x{height}-{language}-{theme}-{slide}.png"))
 
     # no scrollbars, nothing outside its box, large type in Sarabun
-    size = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight,"
-                         " window.innerWidth, window.innerHeight]")
+    size = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight,"
+        " window.innerWidth, window.innerHeight]"
+    )
     assert size[0] <= size[2] and size[1] <= size[3], size
     assert page.evaluate(OVERFLOW_CHECK) == []
     assert page.evaluate("document.fonts.check('20px Sarabun')")
@@ -209,7 +228,9 @@ def test_wbr001_each_slide_fills_the_screen_legibly_with_nothing_cut_off(backend
         assert scores == sorted(scores)  # worst first
     elif slide == "map":
         assert active.locator(".wall-plot .main-svg").count() >= 1
-        assert active.locator(".wall-plot g.ytick text", has_text="แม่ริม" if language == "th" else "Mae Rim").count() == 1
+        assert (
+            active.locator(".wall-plot g.ytick text", has_text="แม่ริม" if language == "th" else "Mae Rim").count() == 1
+        )
     elif slide == "trends":
         assert active.locator(".wall-plot").count() == 4
     elif slide == "hotspots":
