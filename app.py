@@ -27,18 +27,7 @@ def create_app():
     get_catalog()
     serve_mode()  # the dashboard's time limits on the store (settings store_timeout, statement_timeout)
     assets.drop_babel_polyfill()
-    app = PocDash(
-        __name__,
-        use_pages=True,
-        pages_folder=str(ROOT / "pages"),
-        assets_folder=str(ROOT / "assets"),
-        external_stylesheets=assets.STYLESHEETS,
-        external_scripts=assets.SCRIPTS,
-        serve_locally=True,
-        title="ศูนย์ปฏิบัติการจังหวัด",
-        update_title=None,
-        suppress_callback_exceptions=True,
-    )
+    app = PocDash.for_pages(__name__, ROOT, external_stylesheets=assets.STYLESHEETS, external_scripts=assets.SCRIPTS)
     server = app.server
     server.before_request(new_request)  # what one request met of the store is not the next one's
     server.register_error_handler(Exception, handled_error)

@@ -3,6 +3,8 @@ surely draw them (a graph, a dropdown), so the browser fetches them with the pag
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dash
 
 from web.assets import PRELOAD_MARK, chunk_preloads
@@ -10,6 +12,23 @@ from web.assets import PRELOAD_MARK, chunk_preloads
 
 class PocDash(dash.Dash):
     """Dash with the page head chosen per URL: dcc's chunk preloads for the pages that draw them."""
+
+    @classmethod
+    def for_pages(cls, name: str, root: Path, **assets) -> PocDash:
+        """The dashboard's Dash (`name`: the module that creates it): the pages in `root/pages`,
+        the assets in `root/assets`, every script and style served by the app itself (`assets`:
+        the external ones it serves)."""
+        return cls(
+            name,
+            use_pages=True,
+            pages_folder=str(root / "pages"),
+            assets_folder=str(root / "assets"),
+            serve_locally=True,
+            title="ศูนย์ปฏิบัติการจังหวัด",
+            update_title=None,
+            suppress_callback_exceptions=True,
+            **assets,
+        )
 
     def interpolate_index(self, **kwargs) -> str:
         from flask import has_request_context, request
