@@ -18,6 +18,7 @@ from data.query.cache import new_request, note_unavailable, served_stale_since
 from data.rules.periods import (
     LATEST,
     Period,
+    choose_period,
     newest_held,
     parse_period_param,
     period_param,
@@ -62,18 +63,18 @@ def read_period(
     holds that has ended; a held fiscal year, quarter or month is shown as it was then. A
     malformed value, or a period without data, is named in `messages` and the latest shown."""
     today = today or thai_today()
-    held = [p for p in held if p.end <= today]
-    latest = newest_held(held)
-    options = period_options(held, latest, language)
+    ended = [p for p in held if p.end <= today]
     try:
         selected = None if text in (None, "", LATEST) else parse_period_param(text)
     except ValueError:
         messages.append(t("bad_param", language).format(value=shown_param(text), name="period"))
         selected = None
+    choice = choose_period(ended, selected, today)  # the rule the wall, the ESR and the downloads follow
+    latest = choice.period if selected is None or not choice.found else newest_held(ended)
+    options = period_options(ended, latest, language)
+    if selected is not None and choice.found:
+        return PeriodView(choice.period, period_param(selected), None, options, selected)
     if selected is not None:
-        effective = newest_held(held, within=selected)
-        if effective is not None:
-            return PeriodView(effective, period_param(selected), None, options, selected)
         fallback = latest.label(language) if latest else t("no_data", language)
         messages.append(t("period_without_data", language).format(period=selected.label(language), latest=fallback))
     return PeriodView(latest, LATEST, today, options)

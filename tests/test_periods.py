@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from data.rules.period_text import parse_period
 from data.rules.periods import Period, fiscal_year_of
@@ -279,3 +281,30 @@ def test_per014_times_are_shown_in_thai_time_whatever_the_servers_zone():
     assert format_timestamp(late_evening_utc.replace(tzinfo=None), "th") == "2 ธ.ค. 2569 03:05 น."  # the store's UTC
     assert format_timestamp(None, "th") == format_timestamp(float("nan"), "en") == "–"
     assert thai_now().utcoffset() == dt.timedelta(hours=7)
+
+
+_PERIODS = st.builds(
+    lambda kind, year, number: Period(kind, year, 0 if kind == "Y" else (number % 4) + 1 if kind == "Q" else number),
+    st.sampled_from(["Y", "Q", "M"]),
+    st.integers(2560, 2570),
+    st.integers(1, 12),
+)
+
+
+@given(held=st.lists(_PERIODS, max_size=12), requested=st.none() | _PERIODS, days=st.integers(0, 4000))
+def test_per030_the_page_and_the_query_layer_choose_the_same_period(held, requested, days):
+    """The period selector's view (pages) and `choose_period` (wall, ESR, downloads through
+    `data.query.resolve_period`) read the same period for any store and any request: the newest
+    held period that has ended, inside the request when it has data."""
+    from data.rules.periods import choose_period, period_param
+    from pages._frame import read_period
+
+    today = dt.date(2017, 1, 1) + dt.timedelta(days=days)
+    choice = choose_period(held, requested, today)
+    view = read_period(period_param(requested), "th", [], held=held, today=today)
+    assert view.period == choice.period
+    assert (view.today is None) == (requested is not None and choice.found)
+    if choice.period is not None:
+        assert choice.period.end <= today and choice.period in held
+        if requested is not None and choice.found:
+            assert requested.contains(choice.period)

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 from data.query.cache import cached
 from data.query.scope import PUBLIC, Scope
 from data.rules.catalog import KPI, get_catalog
-from data.rules.periods import PERIOD_TYPE_CODES, Period, newest_held, thai_today
+from data.rules.periods import PERIOD_TYPE_CODES, Period, choose_period, thai_today
 from data.store.schema import KpiRollup, KpiValue
 
 
@@ -68,16 +68,8 @@ def period_label(row_type: str, fiscal_year, period_no, language: str = "th") ->
 def resolve_period(
     engine: Engine, requested: Period | None, today: dt.date | None = None
 ) -> tuple[Period | None, dt.date | None]:
-    """The one rule for "which period" every view follows (pages, wall, ESR, downloads):
-    (the period to read, the day freshness is judged on). "Latest" (None) is the newest period
-    the store holds that has ended, judged today; a requested period is read as its newest held
-    period, judged as of its end; a requested period without data gives the latest (pages say
-    so in a message; reports refuse it: `reports.content.NoDataForPeriod`)."""
-    day = today or thai_today()
-    held = held_periods(engine)
-    if requested is None:
-        return newest_held(held, today=day), day
-    within = newest_held(held, within=requested, today=day)
-    if within is None:  # nothing held for it: the latest, as the pages show it (they say so)
-        return newest_held(held, today=day), day
-    return within, None
+    """(the period to read, the day freshness is judged on) by the one rule every view follows,
+    `data.rules.periods.choose_period`, over the periods the store holds (a requested period
+    without data gives the latest: pages say so; reports refuse it: `reports.content.NoDataForPeriod`)."""
+    choice = choose_period(held_periods(engine), requested, today or thai_today())
+    return choice.period, choice.judged_on

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import total_ordering
-from typing import Literal
+from typing import Literal, NamedTuple
 
 PeriodType = Literal["Y", "Q", "M"]
 PERIOD_TYPES: tuple[PeriodType, ...] = ("Y", "Q", "M")
@@ -260,6 +260,31 @@ def newest_held(held, within: Period | None = None, today: dt.date | None = None
     by `today` (when given): the period a view reads when `within` is chosen. None if none."""
     candidates = [p for p in held if (within is None or within.contains(p)) and (today is None or p.end <= today)]
     return max(candidates, key=lambda p: (p.end, -p.start.toordinal())) if candidates else None
+
+
+class PeriodChoice(NamedTuple):
+    """What a view reads for a requested period: `period` (None: the store holds nothing ended),
+    `judged_on` (the day freshness is judged on: today on the latest view, None on a past view:
+    as of the period's end) and `found` (False: the requested period has no data, the latest
+    is read instead)."""
+
+    period: Period | None
+    judged_on: dt.date | None
+    found: bool
+
+
+def choose_period(held, requested: Period | None, today: dt.date) -> PeriodChoice:
+    """The one rule for "which period" every view follows (pages, wall, ESR, downloads):
+    "latest" (None) is the newest held period that has ended by `today`, judged today; a
+    requested period is read as its newest held period, judged as of its end; a requested
+    period without data gives the latest, with `found` False (pages say so; reports refuse)."""
+    latest = newest_held(held, today=today)
+    if requested is None:
+        return PeriodChoice(latest, today, True)
+    within = newest_held(held, within=requested, today=today)
+    if within is None:
+        return PeriodChoice(latest, today, False)
+    return PeriodChoice(within, None, True)
 
 
 def periods_by_year(held) -> list[Period]:
