@@ -15,8 +15,7 @@ from urllib.parse import parse_qsl
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from callbacks.navigation import MAX_HREF, Refused, language_of, period_of, refused, text_of
-from data.query import UnknownArea, UnknownKpi, area, cluster_code_of
-from data.store.engine import StoreUnavailable, get_engine
+from data.query import StoreUnavailable, UnknownArea, UnknownKpi, area, cluster_code_of, get_engine
 from layouts.text.i18n import t
 from reports.content import KINDS, EsrRequest, NoDataForPeriod
 from reports.export import esr_pdf, esr_xlsx

@@ -11,10 +11,9 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, no_update
 
 from callbacks.navigation import Refused, language_of, period_of, refused, text_of
-from data.query import StoreUnavailable, UnknownArea, UnknownKpi, areas, distribution
+from data.query import StoreUnavailable, UnknownArea, UnknownKpi, areas, distribution, get_engine
 from data.rules.catalog import KPI, get_catalog
 from data.rules.periods import LATEST, Period, period_param
-from data.store.engine import get_engine
 from layouts.text.i18n import t
 from layouts.views.kpi import distribution_frame, table_csv, table_xlsx
 

@@ -19,11 +19,13 @@ from flask import Blueprint, Response, request
 from data.query import (
     DISTRICT_LEVELS,
     Engine,
+    StoreUnavailable,
     UnknownArea,
     areas,
     boundaries,
     data_status,
     district_scores,
+    get_engine,
     goal_summary,
     map_values,
     member_provinces,
@@ -39,7 +41,6 @@ from data.query import (
 from data.query.cache import data_version, shared_get, shared_set, store_down, versioned_key
 from data.rules.catalog import get_catalog
 from data.rules.periods import thai_today
-from data.store.engine import StoreUnavailable, get_engine
 from geo.tilegrid import tilegrid_features
 from layouts.figures import Measure
 from layouts.text.format import area_title, as_of_text, format_timestamp, newest_period_of

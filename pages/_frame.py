@@ -13,7 +13,15 @@ from urllib.parse import unquote, urlencode
 import pandas as pd
 from dash import html
 
-from data.query import StoreUnavailable, boundaries, data_status, held_periods, map_values
+from data.query import (
+    UNAVAILABLE_ERRORS,
+    StoreUnavailable,
+    boundaries,
+    data_status,
+    get_engine,
+    held_periods,
+    map_values,
+)
 from data.query.cache import new_request, note_unavailable, served_stale_since
 from data.rules.periods import (
     LATEST,
@@ -25,7 +33,6 @@ from data.rules.periods import (
     periods_by_year,
     thai_today,
 )
-from data.store.engine import UNAVAILABLE_ERRORS, get_engine
 from layouts.components.shell import create_header, demo_banner
 from layouts.components.unavailable import stale_banner, unavailable_panel
 from layouts.figures import Measure

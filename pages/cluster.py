@@ -11,6 +11,7 @@ from data.query import (
     breadcrumb,
     cluster_comparison,
     clusters,
+    get_engine,
     goal_summary,
     province_goal_scores,
     scorecard,
@@ -18,7 +19,6 @@ from data.query import (
 )
 from data.rules.areas import area_name, name_column
 from data.rules.catalog import get_catalog
-from data.store.engine import get_engine
 from layouts.components.export import export_bar
 from layouts.figures import Measure
 from layouts.text.format import href, shown_param

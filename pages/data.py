@@ -5,9 +5,8 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from data.query import boundary_levels, data_status, import_log, store_meta
+from data.query import boundary_levels, data_status, get_engine, import_log, store_meta
 from data.rules.catalog import get_catalog
-from data.store.engine import get_engine
 from layouts.views.data_status import create_data_status
 from pages._frame import PageState, page, page_frame
 

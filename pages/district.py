@@ -6,10 +6,9 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from data.query import DISTRICT_LEVELS, areas, breadcrumb, clusters, scorecard, shows_demo
+from data.query import DISTRICT_LEVELS, areas, breadcrumb, clusters, get_engine, scorecard, shows_demo
 from data.rules.areas import area_name
 from data.rules.catalog import get_catalog
-from data.store.engine import get_engine
 from layouts.text.format import breadcrumb_links, href
 from layouts.text.i18n import t
 from layouts.views.district import create_district_page, district_kpi_card, district_not_found, subdistrict_section

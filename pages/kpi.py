@@ -6,11 +6,10 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from data.query import areas, distribution, series, shows_demo
+from data.query import areas, distribution, get_engine, series, shows_demo
 from data.rules.areas import COUNTRY_CODE as COUNTRY
 from data.rules.areas import name_column
 from data.rules.catalog import get_catalog
-from data.store.engine import get_engine
 from layouts.text.format import shown_param
 from layouts.text.i18n import t
 from layouts.views.kpi import create_kpi_page, distribution_frame, kpi_not_found

@@ -12,6 +12,7 @@ from data.query import (
     areas,
     boundaries,
     clusters,
+    get_engine,
     goal_summary,
     map_values,
     province_goal_scores,
@@ -19,7 +20,6 @@ from data.query import (
     shows_demo,
 )
 from data.rules.catalog import get_catalog
-from data.store.engine import get_engine
 from geo.tilegrid import tilegrid_features
 from layouts.components.export import export_bar
 from layouts.figures import Measure

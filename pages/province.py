@@ -12,6 +12,7 @@ from data.query import (
     breadcrumb,
     clusters,
     district_kpis,
+    get_engine,
     goal_summary,
     headline_district_kpi,
     province_goal_scores,
@@ -20,7 +21,6 @@ from data.query import (
 )
 from data.rules.areas import BANGKOK, area_name
 from data.rules.catalog import get_catalog
-from data.store.engine import get_engine
 from layouts.components.export import export_bar
 from layouts.text.format import breadcrumb_links
 from layouts.views.scorecard import WORST_FIRST, create_scorecard, district_section, not_found

@@ -11,7 +11,8 @@ today); each KPI shows its latest value for a period that ended on or before its
 - `scope`: `Scope`, `PUBLIC` and the named errors.
 - `periods`: `held_periods`, `resolve_period` (the one "which period" rule), `judged_on`.
 - `reference`: `areas`, `area`, `clusters`, `cluster_code_of`, `breadcrumb`, `boundaries`.
-- `rows`, `scores`: the province table, scorecards, goal summaries, maps, comparisons, series.
+- `rows`, `scores`: the province table, scorecards, goal summaries, maps, comparisons.
+- `quality`: a KPI's `series`, an area's `data_quality` and `latest_periods`.
 - `facts`: `store_meta`, `data_status`, `import_log`.
 - `screens`: what the wall screen reads beyond a page (`screen_area`, `member_provinces`, `district_scores`).
 - `choices`: what a page and a report both choose (`headline_district_kpi`, `shows_demo`).
@@ -28,19 +29,20 @@ from data.query.choices import (
 )
 from data.query.facts import data_status, import_log, store_meta
 from data.query.periods import held_periods, judged_on, period_label, resolve_period
+from data.query.quality import data_quality, latest_periods, series
 from data.query.reference import area, areas, boundaries, boundary_levels, breadcrumb, cluster_code_of, clusters
 from data.query.rows import province_table
-from data.query.scope import PUBLIC, Engine, Scope, StoreUnavailable, UnknownArea, UnknownKpi
-from data.query.scores import (
-    cluster_comparison,
-    data_quality,
-    goal_summary,
-    latest_periods,
-    map_values,
-    province_goal_scores,
-    scorecard,
-    series,
+from data.query.scope import (
+    PUBLIC,
+    UNAVAILABLE_ERRORS,
+    Engine,
+    Scope,
+    StoreUnavailable,
+    UnknownArea,
+    UnknownKpi,
+    get_engine,
 )
+from data.query.scores import cluster_comparison, goal_summary, map_values, province_goal_scores, scorecard
 from data.query.screens import district_scores, member_provinces, screen_area
 
 __all__ = [
@@ -51,6 +53,8 @@ __all__ = [
     "StoreUnavailable",
     "UnknownArea",
     "UnknownKpi",
+    "UNAVAILABLE_ERRORS",
+    "get_engine",
     "area",
     "areas",
     "boundaries",

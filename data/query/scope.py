@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine  # noqa: F401  (the store's handle, as callers name its type)
 
 from data.rules.catalog import KPI, Catalog
-from data.store.engine import StoreUnavailable  # noqa: F401  (the read border's error when the store cannot answer)
+
+# the store's handle for this process, and the errors of a store that cannot answer, as callers meet them
+from data.store.engine import UNAVAILABLE_ERRORS, StoreUnavailable, get_engine  # noqa: F401
 
 
 @dataclass(frozen=True)
