@@ -32,9 +32,9 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="esr-bench-")
     url = f"sqlite:///{folder}/demo.sqlite"
     os.environ["DATABASE_URL"] = url
-    from test_pages import build_demo_store, reset_caches
-
     from data.rules.catalog import get_catalog
+    from helpers import reset_caches
+    from stores import build_demo_store
 
     build_demo_store(url, get_catalog())
     reset_caches()
