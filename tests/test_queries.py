@@ -24,6 +24,7 @@ import pytest
 from data import query as queries
 from data.query import cache as cache_module
 from data.query import periods as query_periods
+from data.query import quality as query_quality
 from data.query import reference as query_areas
 from data.query import rows as query_rows
 from data.query import scores as query_scores
@@ -550,7 +551,7 @@ def test_qry009_province_goal_scores_ranks(store, monkeypatch):
     qry009b checks they are not ranked under the catalog's 50 % minimum)."""
     catalog = get_catalog()
     lenient = catalog.model_copy(update={"status_rule": catalog.status_rule.model_copy(update={"min_coverage": 0.0})})
-    for module in (query_scores, query_rows, query_periods):  # every query module that reads the catalog
+    for module in (query_scores, query_quality, query_rows, query_periods):  # every query module that reads the catalog
         monkeypatch.setattr(module, "get_catalog", lambda: lenient)
     load(store, cluster_dataset())
     goals = queries.province_goal_scores(store, today=TODAY)
