@@ -3,11 +3,12 @@
 The columns that hold each feature's code, names and parent are found by `geo.columns`; a
 feature matched by code must carry its area's name (`geo.names`). Every feature ends up
 matched or listed in the `MatchReport` with the reason: nothing is dropped silently.
+`geo.match_drops` takes back the matches that cannot stand (an area claimed under two codes,
+unusable geometries).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ import pandas as pd
 
 from data.rules.areas import AmbiguousArea, AreaIndex, AreaNotFound, AreaRef, normalize_code
 from geo.columns import CODE_LENGTH, Columns, detect_columns
+from geo.match_drops import drop_conflicts, drop_unusable, unusable_geometries
 from geo.match_report import (
     AMBIGUOUS,
     INVALID_GEOMETRY,
@@ -67,12 +69,12 @@ def match_features(
         trust_codes=trust_codes,
         matched_by={"code": 0, "name_th": 0, "name_en": 0},
     )
-    problems = _unusable_geometries(usable, geometry_problems)
+    problems = unusable_geometries(usable, geometry_problems)
     features = _FileFeatures.read(frame, columns)
     matcher = _Matcher(index, columns, features, trust_codes)
     matcher.match_all(progress)
-    _drop_conflicts(matcher.results, matcher.file_codes, matcher.notes)
-    _drop_unusable(matcher.results, problems, matcher.notes)
+    drop_conflicts(matcher.results, matcher.file_codes, matcher.notes)
+    drop_unusable(matcher.results, problems, matcher.notes)
     _list_recoded(report, features, matcher)
     _list_outcomes(report, features, matcher)
     codes = [m.ref.code if m else None for m in matcher.results]
@@ -211,17 +213,6 @@ class _Matcher:
             self.notes[i] = (UNMATCHED, None, _join(problem, reason))
 
 
-def _unusable_geometries(usable: list[bool] | None, geometry_problems: dict | None) -> dict:
-    """The features whose geometry cannot be used: those given, and those `usable` says have
-    no polygon."""
-    problems = dict(geometry_problems or {})
-    if usable is not None:
-        for i, ok in enumerate(usable):
-            if not ok and i not in problems:
-                problems[i] = _Problem("no polygon geometry", False)
-    return problems
-
-
 def _list_recoded(report: MatchReport, features: _FileFeatures, matcher: _Matcher) -> None:
     """List the features still matched by name although they carry a code, with why the code
     did not match."""
@@ -286,12 +277,6 @@ def _count_areas(report: MatchReport, codes: list[str | None], index: AreaIndex)
     report.areas_without_boundary_codes = missing[:20]
 
 
-@dataclass(frozen=True)
-class _Problem:
-    reason: str
-    lost_shape: bool
-
-
 def _join(*parts: str | None) -> str:
     return "; ".join(p for p in parts if p)
 
@@ -343,86 +328,3 @@ def _match_name(
             except AreaNotFound as exc:
                 reasons.append(str(exc))
     return reasons[0] if reasons else None
-
-
-def _drop_conflicts(
-    results: list[_Match | None], file_codes: list[str | None], notes: dict[int, tuple[str, AreaRef | None, str]]
-) -> None:
-    """A name match may not take an area that features with another code in the file also
-    claim: a renumbered area must not swallow its neighbour's shape."""
-    claims: dict[str, list[int]] = defaultdict(list)
-    for i, match in enumerate(results):
-        if match is not None:
-            claims[match.ref.code].append(i)
-    for area_code, rows in claims.items():
-        conflict = _conflict(area_code, rows, results, file_codes)
-        if conflict is None:
-            continue
-        outcome, losers, reason = conflict
-        for i in losers:
-            results[i] = None
-            notes[i] = (outcome, None, reason)
-
-
-def _conflict(
-    area_code: str, rows: list[int], results: list[_Match | None], file_codes: list[str | None]
-) -> tuple[str, list[int], str] | None:
-    """Which of the features matched to the area `area_code` (`rows`) lose it, as what, and why:
-    when a feature carries the area's own code, those matched by name that carry another code
-    (unmatched); when features matched by name carry different codes, all of them (ambiguous)."""
-    by_name = [i for i in rows if results[i].how != "code"]
-    if not by_name:
-        return None
-    carried = {file_codes[i] for i in rows if file_codes[i] is not None}
-    by_code = [i for i in rows if results[i].how == "code"]
-    ref = results[by_name[0]].ref
-    if by_code:
-        losers = [i for i in by_name if file_codes[i] is not None and file_codes[i] != area_code]
-        return (
-            UNMATCHED,
-            losers,
-            (f"its name matches {area_code} {ref.name_th}, which the file's own code {area_code} already covers"),
-        )
-    if len(carried) > 1:
-        return (
-            AMBIGUOUS,
-            by_name,
-            (
-                f"features with different codes ({', '.join(sorted(carried))}) all match "
-                f"{area_code} {ref.name_th} by name"
-            ),
-        )
-    return None
-
-
-def _drop_unusable(results: list[_Match | None], problems: dict, notes: dict) -> None:
-    """Features whose geometry cannot be used are not imported; nor is any other piece of an
-    area that lost a shape to such a feature (an area is imported whole or not at all)."""
-    if not problems:
-        return
-    broken: dict[str, int] = {}
-    for i, problem in sorted(problems.items()):
-        match = results[i]
-        ref = match.ref if match is not None else notes.get(i, (None, None, ""))[1]
-        earlier = notes.get(i)
-        reason = problem.reason
-        if match is None and earlier is not None and earlier[0] != MATCHED_BY_CODE:
-            reason = f"{reason}; besides, {earlier[0]}: {earlier[2]}" if earlier[2] else reason
-        results[i] = None
-        notes[i] = (INVALID_GEOMETRY, ref, reason)
-        if match is not None and problem.lost_shape:
-            broken.setdefault(match.ref.code, i)
-    if not broken:
-        return
-    for i, match in enumerate(results):
-        if match is not None and match.ref.code in broken:
-            results[i] = None
-            first = broken[match.ref.code]
-            notes[i] = (
-                INVALID_GEOMETRY,
-                match.ref,
-                (
-                    f"not imported: feature {first}, another piece of {match.ref.code} {match.ref.name_th}, "
-                    f"has an unusable geometry ({problems[first].reason})"
-                ),
-            )
