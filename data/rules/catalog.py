@@ -1,4 +1,5 @@
-"""The KPI catalog: the typed model of `kpi_definitions.yaml` and its validation.
+"""The KPI catalog: the typed model of `kpi_definitions.yaml` and its validation (each KPI's own
+rules here; the checks across the file, with the line of each problem, in `data.rules.catalog_checks`).
 
 A wrong catalog stops start-up with a `CatalogError` naming the file, the line, the KPI and
 the reason, so a POC officer editing the YAML knows exactly what to fix.
@@ -7,10 +8,8 @@ the reason, so a POC officer editing the YAML knows exactly what to fix.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from enum import Enum
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -305,65 +304,10 @@ class CatalogError(ValueError):
         super().__init__("\n".join(f"{self.path}:{p}" for p in problems))
 
 
-def _kpi_lines(text: str) -> list[int]:
-    """1-based line of each entry of `kpis:`, so errors can point into the file."""
-    root = yaml.compose(text)
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if key.value == "kpis" and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
-
-
-def _format_pydantic(error: ValidationError, raw: dict[str, Any], lines: list[int]) -> list[str]:
-    problems = []
-    for item in error.errors():
-        loc = list(item["loc"])
-        line, where = 1, "catalog"
-        if len(loc) >= 2 and loc[0] == "kpis" and isinstance(loc[1], int):
-            index = loc[1]
-            entries = raw.get("kpis") or []
-            kpi_id = entries[index].get("id", f"#{index + 1}") if isinstance(entries[index], dict) else f"#{index + 1}"
-            line = lines[index] if index < len(lines) else 1
-            where = f"KPI '{kpi_id}'"
-            loc = loc[2:]
-        field = ".".join(str(part) for part in loc)
-        reason = item["msg"].removeprefix("Value error, ")
-        problems.append(f"{line}: {where}: {field + ': ' if field else ''}{reason}")
-    return problems
-
-
-def _cross_checks(catalog: Catalog, lines: list[int]) -> list[str]:
-    problems: list[str] = []
-    seen: dict[str, int] = {}
-    known = catalog.by_id()
-    for index, kpi in enumerate(catalog.kpis):
-        line = lines[index] if index < len(lines) else 1
-        if kpi.id in seen:
-            problems.append(f"{line}: KPI '{kpi.id}': duplicate id (first at line {seen[kpi.id]})")
-        seen.setdefault(kpi.id, line)
-        agg = kpi.aggregation
-        for ref in (agg.weight_kpi, agg.numerator_kpi, agg.denominator_kpi):
-            if ref == kpi.id:
-                problems.append(f"{line}: KPI '{kpi.id}': aggregation refers to the KPI itself")
-            elif ref is not None and ref not in known:
-                problems.append(f"{line}: KPI '{kpi.id}': aggregation refers to unknown KPI '{ref}'")
-    weights: dict[str, list[tuple[int, KPI]]] = defaultdict(list)
-    for index, kpi in enumerate(catalog.kpis):
-        if kpi.weight:
-            weights[kpi.goal].append((lines[index] if index < len(lines) else 1, kpi))
-    for goal in GOALS:
-        total = sum(kpi.weight for _, kpi in weights[goal])
-        if abs(total - 100.0) > 1e-6:
-            first = weights[goal][0][0] if weights[goal] else 1
-            parts = ", ".join(f"{kpi.id} {kpi.weight:g}" for _, kpi in weights[goal]) or "no weighted KPI"
-            problems.append(f"{first}: goal {goal}: weights sum to {total:g}, not 100 ({parts})")
-    return problems
-
-
 def parse_catalog(text: str, path: Path | str = "kpi_definitions.yaml") -> Catalog:
     """Validate catalog YAML text; raise `CatalogError` listing every problem found."""
+    from data.rules.catalog_checks import cross_checks, kpi_lines, pydantic_problems  # (they import this model)
+
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -372,12 +316,12 @@ def parse_catalog(text: str, path: Path | str = "kpi_definitions.yaml") -> Catal
         raise CatalogError(path, [f"{line}: not valid YAML: {getattr(exc, 'problem', exc)}"]) from exc
     if not isinstance(raw, dict):
         raise CatalogError(path, ["1: the catalog must be a mapping with 'as_of' and 'kpis'"])
-    lines = _kpi_lines(text)
+    lines = kpi_lines(text)
     try:
         catalog = Catalog.model_validate(raw)
     except ValidationError as exc:
-        raise CatalogError(path, _format_pydantic(exc, raw, lines)) from exc
-    problems = _cross_checks(catalog, lines)
+        raise CatalogError(path, pydantic_problems(exc, raw, lines)) from exc
+    problems = cross_checks(catalog, lines)
     if problems:
         raise CatalogError(path, problems)
     return catalog
