@@ -1,5 +1,5 @@
-"""The sections of the three ESRs, as HTML with their figures: exceptions, budget, maps,
-member and cluster comparisons, and the annexes (all KPIs, overdue and missing data)."""
+"""The sections of the three ESRs, as HTML with their figures: exceptions, budget and the annexes
+(all KPIs, overdue and missing data); the sections comparing areas are in reports.comparisons."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import pandas as pd
 
 from data.rules.catalog import get_catalog
 from data.rules.periods import Period
-from layouts.figures import Measure, choropleth_figure, goal_radar_figure, ranked_bars_figure
+from layouts.figures import Measure, ranked_bars_figure
 from layouts.text.format import format_rank, format_score, gap_text, is_missing, missing_parts_text, status_badge, tag
 from layouts.text.i18n import GOAL_NAMES, format_value, t
 from layouts.views.data_status import format_timestamp
 from layouts.views.scorecard import order_kpis
+from reports.comparisons import district_map_section, members_section, national_section
 from reports.content import BUDGET_KPIS, Esr
 from reports.html import (
     PAGE_WIDTH_PX,
@@ -133,12 +134,22 @@ def _weakest_member(comparison: pd.DataFrame, kpi_id: str, language: str, newest
 
 
 def budget_section(report: Esr, figures: Figures) -> str:
+    """The budget's facts (allocated, disbursed, the rate and its rank, the quarter's target) and the
+    disbursement ranking as bars."""
     language = report.language
     heading = tag("h2", escape(t("esr_budget", language)))
     budget = report.budget
     if not budget:
         return tag("section", heading, tag("p", escape(t("esr_no_budget", language))), id="budget", class_="keep")
     kpis = get_catalog().by_id()
+    facts = _budget_facts(budget, kpis, language)
+    chart = _budget_ranking(budget.get("ranking"), kpis, language, figures)
+    return tag("section", heading, tag("div", *facts, class_="budget"), chart, id="budget", class_="keep")
+
+
+def _budget_facts(budget: dict, kpis: dict, language: str) -> list[str]:
+    """One fact per budget KPI held, with its period (the rate vs target: its ranks), then the
+    quarter's disbursement target when there is one."""
     facts = []
     for kpi_id in BUDGET_KPIS:
         row = budget.get(kpi_id)
@@ -180,147 +191,24 @@ def budget_section(report: Esr, figures: Figures) -> str:
                 id="budget-quarter-target",
             )
         )
-    ranking = budget.get("ranking")
-    chart = ""
-    if ranking is not None and not ranking.empty:
-        measure = Measure.kpi_value(kpis["budget_disbursement_vs_target"])
-        shown = ranking
-        if len(ranking) > 12:  # the country: the five best and the five weakest
-            ordered = ranking.sort_values("value", ascending=False, na_position="last")
-            shown = pd.concat([ordered.head(5), ordered.dropna(subset=["value"]).tail(5)])
-        figure = ranked_bars_figure(shown, measure, language, bar_height=18)  # sized for its labels and unit
-        chart = tag(
-            "div",
-            tag("div", escape(t("esr_budget_ranking", language)), class_="caption"),
-            figures.add(figure, width=PAGE_WIDTH_PX, height=figure.layout.height),
-        )
-    return tag("section", heading, tag("div", *facts, class_="budget"), chart, id="budget", class_="keep")
+    return facts
 
 
-# =========================================================================== maps and comparisons
-
-
-def district_map_section(report: Esr, figures: Figures) -> str:
-    language = report.language
-    if not report.map_kpi or report.map_frame.empty:
-        return tag(
-            "section",
-            tag("h2", escape(t("district_map", language))),
-            tag("p", escape(t("esr_no_map", language))),
-            id="district-map",
-        )
-    kpi = get_catalog().by_id()[report.map_kpi]
-    measure = Measure.kpi_value(kpi)
-    heading = tag("h2", escape(t("esr_map", language).format(kpi=kpi.name.get(language))))
-    if report.map_geojson:
-        figure = choropleth_figure(report.map_frame, report.map_geojson, measure, language, height=420)
-        height = 420
-    else:
-        figure = ranked_bars_figure(report.map_frame, measure, language, bar_height=16)
-        height = figure.layout.height
-    note = "" if report.map_geojson else tag("p", escape(t("no_district_boundaries", language)), class_="caption")
-    return tag("section", heading, figures.add(figure, height=height), note, id="district-map", class_="keep")
-
-
-def province_map(report: Esr, figures: Figures, height: int) -> str:
-    figure = choropleth_figure(
-        report.map_frame, report.map_geojson, Measure.goal_score("ALL"), report.language, height=height
-    )
+def _budget_ranking(ranking: pd.DataFrame | None, kpis: dict, language: str, figures: Figures) -> str:
+    """The disbursement vs target of the areas as ranked bars (the country: the five best and the
+    five weakest); nothing when there is no ranking."""
+    if ranking is None or ranking.empty:
+        return ""
+    measure = Measure.kpi_value(kpis["budget_disbursement_vs_target"])
+    shown = ranking
+    if len(ranking) > 12:  # the country: the five best and the five weakest
+        ordered = ranking.sort_values("value", ascending=False, na_position="last")
+        shown = pd.concat([ordered.head(5), ordered.dropna(subset=["value"]).tail(5)])
+    figure = ranked_bars_figure(shown, measure, language, bar_height=18)  # sized for its labels and unit
     return tag(
         "div",
-        tag("div", escape(t("esr_map_provinces", report.language)), class_="caption"),
-        figures.add(figure, width=PAGE_WIDTH_PX // 2 - 8, height=height),
-    )
-
-
-def _score_cell(score, status, language: str) -> str:
-    badge = status_badge(status)
-    text = "–" if is_missing(score) else f"{format_score(score)} {badge.symbol}"
-    return td(
-        escape(text), "cell", style=f"background:{badge.colour};color:{badge.text_colour}", title=badge.word(language)
-    )
-
-
-def _goal_headers(language: str) -> list[tuple[str, str | None]]:
-    return [(t("overall_score", language).split()[0], "cell")] + [(goal, "cell") for goal in GOAL_NAMES]
-
-
-def members_section(report: Esr, figures: Figures) -> str:
-    """Cluster ESR: each member's overall and goal scores with its rank, a radar and a map."""
-    language = report.language
-    members = report.members
-    overall = members[members["goal"] == "ALL"].sort_values(["rank_cluster", "area_code"], na_position="last")
-    rows = []
-    for province in overall.to_dict("records"):
-        mine = members[members["area_code"] == province["area_code"]].set_index("goal")
-        cells = [
-            td(escape(name_of(province, language))),
-            td(escape(format_rank(province["rank_cluster"], province["cluster_size"])), "num"),
-            td(escape(format_rank(province["rank_country"], province["country_size"])), "num"),
-        ]
-        cells += [_score_cell(mine["score"].get(g), mine["status"].get(g), language) for g in ["ALL", *GOAL_NAMES]]
-        rows.append(cells)
-    headers = [
-        (t("province", language), None),
-        (t("rank_cluster", language), "num"),
-        (t("rank_country", language), "num"),
-    ] + _goal_headers(language)
-    radar = goal_radar_figure(members, language, provinces=list(overall["area_code"]), height=300)
-    charts = tag(
-        "div",
-        figures.add(radar, width=PAGE_WIDTH_PX // 2 - 8, height=300),
-        province_map(report, figures, 300),
-        class_="two",
-    )
-    return tag(
-        "section",
-        tag("h2", escape(t("esr_members", language))),
-        table(headers, rows),
-        tag("div", charts, class_="keep"),
-        id="members",
-    )
-
-
-def national_section(report: Esr, figures: Figures) -> str:
-    """National ESR: the map of the provinces, the best and weakest five, the 18 clusters."""
-    language = report.language
-    overall = (
-        report.members[report.members["goal"] == "ALL"]
-        .dropna(subset=["ranked_score"])
-        .sort_values(["ranked_score", "area_code"], ascending=[False, True])
-    )  # insufficient data: in no best or worst list
-    ranked = pd.concat([overall.head(5), overall.tail(5)])
-    rows = [
-        [
-            td(escape(format_rank(r["rank_country"], r["country_size"])), "num"),
-            td(escape(name_of(r, language))),
-            _score_cell(r["score"], r["status"], language),
-        ]
-        for r in ranked.to_dict("records")
-    ]
-    best_worst = tag(
-        "div",
-        tag("div", escape(t("esr_best_worst", language)), class_="caption"),
-        table([(t("rank", language), "num"), (t("province", language), None), (t("score", language), "cell")], rows),
-    )
-    clusters = report.clusters.sort_values("number")
-    cluster_rows = [
-        [
-            td(str(int(c["number"])), "num"),
-            td(escape(name_of(c, language))),
-            _score_cell(c["score"], c["status"], language),
-            *(_score_cell(c.get(f"score_{g}"), c.get(f"status_{g}"), language) for g in GOAL_NAMES),
-        ]
-        for c in clusters.to_dict("records")
-    ]
-    headers = [("#", "num"), (t("cluster", language), None)] + _goal_headers(language)
-    return tag(
-        "section",
-        tag("h2", escape(t("overview_title", language))),
-        tag("div", province_map(report, figures, 380), best_worst, class_="two keep"),  # map and table together
-        tag("h2", escape(t("esr_clusters", language))),
-        table(headers, cluster_rows),
-        id="national",
+        tag("div", escape(t("esr_budget_ranking", language)), class_="caption"),
+        figures.add(figure, width=PAGE_WIDTH_PX, height=figure.layout.height),
     )
 
 

@@ -218,7 +218,7 @@ def test_srv002_serving_options_come_from_the_settings_and_the_command_line(monk
 
     seen = []
     monkeypatch.setattr(cli, "_serve_production", seen.append)
-    monkeypatch.setattr(cli, "_engine", lambda: SimpleNamespace(dispose=lambda: None))
+    monkeypatch.setattr(cli, "open_store", lambda: SimpleNamespace(dispose=lambda: None))
     monkeypatch.setenv("POC_THREADS", "3")
     monkeypatch.setenv("POC_TRUSTED_PROXIES", "10.0.0.0/24, 127.0.0.2")
     monkeypatch.setenv("POC_ACCESS_LOG", "all")
