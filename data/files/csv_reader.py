@@ -6,6 +6,7 @@ pandas in chunks, checking every row's cell count against the header's and every
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -161,22 +162,7 @@ def _read_cells(
     done = 0
     has_data = False
     try:
-        reader = pd.read_csv(
-            path,
-            encoding=encoding,
-            sep=delimiter,
-            header=None,
-            names=columns,
-            skiprows=shape.header_index + 1,
-            dtype=object,
-            na_filter=False,
-            doublequote=True,
-            skip_blank_lines=False,
-            engine="c",
-            chunksize=limits.CSV_CHUNK_ROWS,
-            index_col=False,
-        )
-        for chunk in reader:
+        for chunk in _chunks(path, encoding, delimiter, columns, shape.header_index + 1):
             chunk_counts = data_counts[done : done + len(chunk)]
             rows = np.arange(first_row + done, first_row + done + len(chunk))
             if len(chunk_counts) != len(chunk):
@@ -194,6 +180,34 @@ def _read_cells(
     except (pd.errors.ParserError, ValueError, UnicodeDecodeError) as exc:
         reason = str(exc).split("\n")[0]
         raise ValueImportError(name, [RowError(name, header_row, "", f"not a readable CSV file: {reason}")]) from exc
+    _refuse_incomplete(name, header_row, errors, done, total, has_data)
+    return chunks
+
+
+def _chunks(path: Path, encoding: str, delimiter: str, columns: list[int], skiprows: int) -> Iterator[pd.DataFrame]:
+    """Pandas' reader of the rows below the header, in chunks of text cells, `columns` wide."""
+    return pd.read_csv(
+        path,
+        encoding=encoding,
+        sep=delimiter,
+        header=None,
+        names=columns,
+        skiprows=skiprows,
+        dtype=object,
+        na_filter=False,
+        doublequote=True,
+        skip_blank_lines=False,
+        engine="c",
+        chunksize=limits.CSV_CHUNK_ROWS,
+        index_col=False,
+    )
+
+
+def _refuse_incomplete(
+    name: str, header_row: int, errors: list[RowError], done: int, total: int, has_data: bool
+) -> None:
+    """Refuse the file when pass 2 found problems in its structure, read other rows than pass 1
+    counted, or found no cell with text below the header."""
     if errors:
         raise ValueImportError(name, errors)
     if done != total:
@@ -207,7 +221,6 @@ def _read_cells(
         )
     if not has_data:
         raise ValueImportError(name, [RowError(name, header_row, "", "the file has a header but no data rows")])
-    return chunks
 
 
 def read_csv(path: Path, name: str, progress: Progress | None) -> Table:

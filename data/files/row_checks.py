@@ -221,47 +221,57 @@ def plausible(
         for what, numbers, where in (("value", values, columns), ("target", targets, None)):
             outside = np.flatnonzero(kpi_ok & ~np.isnan(numbers) & ((numbers < low[kpi]) | (numbers > high[kpi])))
             if outside.size:
-                reasons = np.array(
-                    [
-                        f"{what} {format_number(numbers[i])} is outside the valid range of KPI "
-                        f"{kpis[kpi[i]].id!r}: {_bounds(kpis[kpi[i]])}"
-                        for i in outside
-                    ],
-                    dtype=object,
+                errors.add(
+                    rows[outside],
+                    where[outside] if where is not None else target_column,
+                    _outside_valid(what, numbers, outside, kpi, kpis),
                 )
-                errors.add(rows[outside], where[outside] if where is not None else target_column, reasons)
         province = levels == LEVEL_RANK["province"]
         judged = kpi_ok & ~np.isnan(values) & (province | ~sums[kpi])
         zero = np.flatnonzero(judged & province & (values == 0) & zero_bad[kpi])
         if zero.size:
-            warnings.add(
-                rows[zero],
-                columns[zero],
-                np.array(
-                    [
-                        f"0 is implausible for KPI {kpis[kpi[i]].id!r} in a province (typical "
-                        f"{_typical(kpis[kpi[i]])}); if it means "
-                        "'not surveyed' or 'no data', leave the cell empty"
-                        for i in zero
-                    ],
-                    dtype=object,
-                ),
-            )
+            warnings.add(rows[zero], columns[zero], _implausible_zeros(zero, kpi, kpis))
         unusual = np.flatnonzero(judged & (values != 0) & ((values < typical_low[kpi]) | (values > typical_high[kpi])))
         if unusual.size:
-            warnings.add(
-                rows[unusual],
-                columns[unusual],
-                np.array(
-                    [
-                        f"{format_number(values[i])} is outside the typical range of KPI {kpis[kpi[i]].id!r} "
-                        f"({_typical(kpis[kpi[i]])} "
-                        f"{kpis[kpi[i]].unit.en}); check the unit and the figure"
-                        for i in unusual
-                    ],
-                    dtype=object,
-                ),
-            )
+            warnings.add(rows[unusual], columns[unusual], _outside_typical(values, unusual, kpi, kpis))
+
+
+def _outside_valid(what: str, numbers: np.ndarray, outside: np.ndarray, kpi: np.ndarray, kpis: list[KPI]) -> np.ndarray:
+    """The error of each entry in `outside` whose value (or target: `what`) is outside its KPI's valid range."""
+    return np.array(
+        [
+            f"{what} {format_number(numbers[i])} is outside the valid range of KPI "
+            f"{kpis[kpi[i]].id!r}: {_bounds(kpis[kpi[i]])}"
+            for i in outside
+        ],
+        dtype=object,
+    )
+
+
+def _implausible_zeros(zero: np.ndarray, kpi: np.ndarray, kpis: list[KPI]) -> np.ndarray:
+    """The warning of each province entry in `zero` whose 0 its KPI calls implausible."""
+    return np.array(
+        [
+            f"0 is implausible for KPI {kpis[kpi[i]].id!r} in a province (typical "
+            f"{_typical(kpis[kpi[i]])}); if it means "
+            "'not surveyed' or 'no data', leave the cell empty"
+            for i in zero
+        ],
+        dtype=object,
+    )
+
+
+def _outside_typical(values: np.ndarray, unusual: np.ndarray, kpi: np.ndarray, kpis: list[KPI]) -> np.ndarray:
+    """The warning of each entry in `unusual` whose value is outside its KPI's typical range."""
+    return np.array(
+        [
+            f"{format_number(values[i])} is outside the typical range of KPI {kpis[kpi[i]].id!r} "
+            f"({_typical(kpis[kpi[i]])} "
+            f"{kpis[kpi[i]].unit.en}); check the unit and the figure"
+            for i in unusual
+        ],
+        dtype=object,
+    )
 
 
 def _typical(kpi: KPI) -> str:

@@ -91,76 +91,44 @@ def load_clusters(path: Path | str) -> ClustersFile:
 
 def reference_area_rows(clusters: ClustersFile) -> list[dict]:
     """Every area row: country, regions, clusters, provinces, districts, subdistricts."""
-    rows = [
-        dict(
-            code=COUNTRY_CODE,
-            level="country",
-            name_th="ประเทศไทย",
-            name_en="Thailand",
-            parent_code=None,
-            province_code=None,
-        )
-    ]
+    rows = [_area_row(COUNTRY_CODE, "country", "ประเทศไทย", "Thailand", None, None)]
     for region in clusters.regions:
-        rows.append(
-            dict(
-                code=region.code,
-                level="region",
-                name_th=region.th,
-                name_en=region.en,
-                parent_code=COUNTRY_CODE,
-                province_code=None,
-            )
-        )
+        rows.append(_area_row(region.code, "region", region.th, region.en, COUNTRY_CODE, None))
     cluster_of: dict[str, str] = {}
     for entry in clusters.clusters:
         code = cluster_code(entry.number)
-        rows.append(
-            dict(
-                code=code,
-                level="cluster",
-                name_th=f"กลุ่มจังหวัด{entry.th}",
-                name_en=f"{entry.en} cluster",
-                parent_code=entry.region,
-                province_code=None,
-            )
-        )
+        rows.append(_area_row(code, "cluster", f"กลุ่มจังหวัด{entry.th}", f"{entry.en} cluster", entry.region, None))
         for province in entry.provinces:
             cluster_of[province] = code
+    return rows + _administrative_rows(cluster_of)
+
+
+def _administrative_rows(cluster_of: dict[str, str]) -> list[dict]:
+    """The rows of every province (under its cluster, else the country), district and subdistrict."""
+    rows = []
     for province in geothai.provinces():
-        rows.append(
-            dict(
-                code=province.code,
-                level="province",
-                name_th=province.name_th,
-                name_en=province.name_en,
-                parent_code=cluster_of.get(province.code, COUNTRY_CODE),
-                province_code=province.code,
-            )
-        )
+        parent = cluster_of.get(province.code, COUNTRY_CODE)
+        rows.append(_area_row(province.code, "province", province.name_th, province.name_en, parent, province.code))
         for district in geothai.districts(province.code):
             rows.append(
-                dict(
-                    code=district.code,
-                    level="district",
-                    name_th=district.name_th,
-                    name_en=district.name_en,
-                    parent_code=province.code,
-                    province_code=province.code,
-                )
+                _area_row(district.code, "district", district.name_th, district.name_en, province.code, province.code)
             )
             for sub in geothai.subdistricts(district.code):
-                rows.append(
-                    dict(
-                        code=sub.code,
-                        level="subdistrict",
-                        name_th=sub.name_th,
-                        name_en=sub.name_en,
-                        parent_code=district.code,
-                        province_code=province.code,
-                    )
-                )
+                rows.append(_area_row(sub.code, "subdistrict", sub.name_th, sub.name_en, district.code, province.code))
     return rows
+
+
+def _area_row(
+    code: str, level: str, name_th: str, name_en: str, parent_code: str | None, province_code: str | None
+) -> dict:
+    return dict(
+        code=code,
+        level=level,
+        name_th=name_th,
+        name_en=name_en,
+        parent_code=parent_code,
+        province_code=province_code,
+    )
 
 
 # --------------------------------------------------------------------------- resolving names

@@ -16,8 +16,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+import pandas as pd
 import shapely.errors
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from data.store.areas import area_index
 from data.store.boundaries import replace_boundaries
@@ -25,7 +27,7 @@ from data.store.setup import file_sha256, logged_import
 from geo.match import match_features
 from geo.match_report import MatchError, MatchReport
 from geo.read import BoundaryFileError, read_boundary_file
-from geo.shapes import boundary_rows, merge_pieces, repair_with_reasons
+from geo.shapes import GeometryProblem, boundary_rows, merge_pieces, repair_with_reasons
 
 Progress = Callable[[str, int, int], None]
 
@@ -70,13 +72,7 @@ def import_boundaries(
         counts["rows_read"] = len(frame)
         report_progress("read", 1, 1)
 
-        report_progress("repair", 0, len(frame))
-        try:
-            geometries, repaired, problems = repair_with_reasons(frame.geometry.values, frame.attrs.get("unreadable"))
-        except shapely.errors.GEOSException as exc:
-            raise BoundaryFileError(path, f"a geometry cannot be repaired ({_first_line(exc)})") from exc
-        report_progress("repair", len(frame), len(frame))
-
+        geometries, repaired, problems = _repair(path, frame, report_progress)
         try:
             report, codes = match_features(
                 frame,
@@ -96,23 +92,49 @@ def import_boundaries(
             raise NothingMatched(
                 path, f"no feature matches a {report.level} ({_first_reasons(report)}); nothing was imported", report
             )
-
-        report_progress("simplify", 0, report.matched_areas)
-        try:
-            rows = boundary_rows(merge_pieces(codes, geometries))
-        except shapely.errors.GEOSException as exc:
-            raise BoundaryFileError(
-                path, f"the shapes cannot be merged or simplified ({_first_line(exc)}); nothing was imported"
-            ) from exc
-        report_progress("simplify", report.matched_areas, report.matched_areas)
-
-        report_progress("write", 0, len(rows))
-        written = replace_boundaries(connection, rows, counts["import_id"])
-        report_progress("write", len(rows), len(rows))
-        counts["inserted"] = written["areas"] - written["replaced"]
-        counts["revised"] = written["replaced"]
-        counts["message"] = report.summary()
+        rows = _simplify(path, report, codes, geometries, report_progress)
+        _write(connection, rows, report, counts, report_progress)
     return report
+
+
+def _repair(
+    path: Path, frame: pd.DataFrame, report_progress: Progress
+) -> tuple[np.ndarray, int, dict[int, GeometryProblem]]:
+    """The file's geometries repaired: (geometries, how many were repaired, the unusable ones)."""
+    report_progress("repair", 0, len(frame))
+    try:
+        result = repair_with_reasons(frame.geometry.values, frame.attrs.get("unreadable"))
+    except shapely.errors.GEOSException as exc:
+        raise BoundaryFileError(path, f"a geometry cannot be repaired ({_first_line(exc)})") from exc
+    report_progress("repair", len(frame), len(frame))
+    return result
+
+
+def _simplify(
+    path: Path, report: MatchReport, codes: list[str | None], geometries: np.ndarray, report_progress: Progress
+) -> list[dict]:
+    """One simplified boundary row per matched area, its pieces merged."""
+    report_progress("simplify", 0, report.matched_areas)
+    try:
+        rows = boundary_rows(merge_pieces(codes, geometries))
+    except shapely.errors.GEOSException as exc:
+        raise BoundaryFileError(
+            path, f"the shapes cannot be merged or simplified ({_first_line(exc)}); nothing was imported"
+        ) from exc
+    report_progress("simplify", report.matched_areas, report.matched_areas)
+    return rows
+
+
+def _write(
+    connection: Connection, rows: list[dict], report: MatchReport, counts: dict, report_progress: Progress
+) -> None:
+    """Replace the stored boundaries of the areas in `rows`, and count them for the import log."""
+    report_progress("write", 0, len(rows))
+    written = replace_boundaries(connection, rows, counts["import_id"])
+    report_progress("write", len(rows), len(rows))
+    counts["inserted"] = written["areas"] - written["replaced"]
+    counts["revised"] = written["replaced"]
+    counts["message"] = report.summary()
 
 
 def _first_reasons(report: MatchReport) -> str:

@@ -179,10 +179,7 @@ def _read_latest(
     GROUP BY over the window would read every period of every pair.
     """
     length = LENGTH_OF_LEVEL[level]
-    area_list = select(Area.code).where(Area.level == level)
-    if prefix:
-        area_list = area_list.where(under(Area.code, prefix))
-    area_list = area_list.subquery("areas")
+    area_list = _area_list(level, prefix)
     kpi_list = select(KpiRow.id, KpiRow.period_type).where(KpiRow.id.in_(kpi_ids)).subquery("kpis")
     inner = aliased(KpiValue)
     conditions = [
@@ -191,20 +188,8 @@ def _read_latest(
         inner.area_code == area_list.c.code,
         inner.period_type == kpi_list.c.period_type,
     ]
-    if as_of is not None:  # each KPI's cutoff and history window by its period type
-        cutoffs = {period_type: cutoff_period(period_type, as_of) for period_type in HISTORY_YEARS_BY_TYPE}
-
-        def by_type(values: dict[str, int]):
-            return case(values, value=kpi_list.c.period_type, else_=None)
-
-        conditions += [
-            inner.fiscal_year >= by_type({t: c.fiscal_year - HISTORY_YEARS_BY_TYPE[t] for t, c in cutoffs.items()}),
-            tuple_(inner.fiscal_year, inner.period_no)
-            <= tuple_(
-                by_type({t: c.fiscal_year for t, c in cutoffs.items()}),
-                by_type({t: c.period_no for t, c in cutoffs.items()}),
-            ),
-        ]
+    if as_of is not None:
+        conditions += _window_by_type(inner, kpi_list.c.period_type, as_of)
     newest = (
         select(period_key(inner))
         .where(*conditions)
@@ -238,6 +223,32 @@ def _read_latest(
         )
     )
     return _value_frame(connection.execute(query).cursor.fetchall())
+
+
+def _area_list(level: str, prefix: str | None):
+    """The codes of the areas of `level` (under `prefix`), as a subquery."""
+    query = select(Area.code).where(Area.level == level)
+    if prefix:
+        query = query.where(under(Area.code, prefix))
+    return query.subquery("areas")
+
+
+def _window_by_type(values, period_type, as_of: dt.date) -> list:
+    """The conditions keeping the rows of `values` (an alias of `KpiValue`) within each KPI's
+    cutoff by `as_of` and its history window, both by the KPI's `period_type` (a column)."""
+    cutoffs = {kind: cutoff_period(kind, as_of) for kind in HISTORY_YEARS_BY_TYPE}
+
+    def by_type(numbers: dict[str, int]):
+        return case(numbers, value=period_type, else_=None)
+
+    return [
+        values.fiscal_year >= by_type({t: c.fiscal_year - HISTORY_YEARS_BY_TYPE[t] for t, c in cutoffs.items()}),
+        tuple_(values.fiscal_year, values.period_no)
+        <= tuple_(
+            by_type({t: c.fiscal_year for t, c in cutoffs.items()}),
+            by_type({t: c.period_no for t, c in cutoffs.items()}),
+        ),
+    ]
 
 
 def under(column, prefix: str):

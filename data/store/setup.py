@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Transaction, delete, func, insert, select, update
 
 from data.rules.areas import load_clusters
 from data.rules.catalog import Catalog
@@ -77,6 +77,10 @@ def file_sha256(path: Path | str) -> str:
     return digest.hexdigest()
 
 
+# what an import fills in and its log row keeps
+_LOGGED_COUNTS = ("rows_read", "inserted", "revised", "unchanged", "message")
+
+
 @contextmanager
 def logged_import(
     engine: Engine, kind: str, source_name: str, imported_by: str, sha256: str | None = None, dry_run: bool = False
@@ -89,22 +93,7 @@ def logged_import(
     that cannot be written, for a store locked or full, the error says so). With `dry_run`, the
     body's writes are rolled back and only a `dry-run` log row with the counts is written.
     """
-    try:
-        connection = engine.connect()
-        transaction = connection.begin()
-        log_id = connection.execute(
-            insert(ImportLog).values(
-                kind=kind,
-                source_name=source_name,
-                file_sha256=sha256,
-                status="running",
-                imported_by=imported_by,
-                started_at=utcnow(),
-            )
-        ).inserted_primary_key[0]
-    except Exception as exc:  # the store cannot even start an import (locked, gone, full)
-        _log_failure(engine, kind, source_name, sha256, imported_by, {}, exc)
-        raise
+    connection, transaction, log_id = _start_import(engine, kind, source_name, imported_by, sha256)
     with connection:
         counts: dict = {
             "import_id": log_id,
@@ -118,31 +107,9 @@ def logged_import(
             yield connection, counts
             if dry_run:
                 transaction.rollback()
-                with engine.begin() as log:
-                    log.execute(
-                        insert(ImportLog).values(
-                            kind=kind,
-                            source_name=source_name,
-                            file_sha256=sha256,
-                            status="dry-run",
-                            imported_by=imported_by,
-                            started_at=utcnow(),
-                            finished_at=utcnow(),
-                            **{k: counts[k] for k in ("rows_read", "inserted", "revised", "unchanged", "message")},
-                        )
-                    )
+                _log_dry_run(engine, kind, source_name, sha256, imported_by, counts)
                 return
-            # readers key their caches on this, so every successful import invalidates them
-            set_meta(connection, "data_version", f"{log_id}-{uuid.uuid4().hex[:12]}")
-            connection.execute(
-                update(ImportLog)
-                .where(ImportLog.id == log_id)
-                .values(
-                    status="ok",
-                    finished_at=utcnow(),
-                    **{k: counts[k] for k in ("rows_read", "inserted", "revised", "unchanged", "message")},
-                )
-            )
+            _mark_done(connection, log_id, counts)
             transaction.commit()
             from data.query.cache import forget_version
 
@@ -154,6 +121,60 @@ def logged_import(
                 pass
             _log_failure(engine, kind, source_name, sha256, imported_by, counts, exc)
             raise
+
+
+def _start_import(
+    engine: Engine, kind: str, source_name: str, imported_by: str, sha256: str | None
+) -> tuple[Connection, Transaction, int]:
+    """The import's connection, its open transaction and the id of its `running` log row; when
+    the store cannot even start an import (locked, gone, full), the failure is logged and raised."""
+    try:
+        connection = engine.connect()
+        transaction = connection.begin()
+        log_id = connection.execute(
+            insert(ImportLog).values(
+                kind=kind,
+                source_name=source_name,
+                file_sha256=sha256,
+                status="running",
+                imported_by=imported_by,
+                started_at=utcnow(),
+            )
+        ).inserted_primary_key[0]
+    except Exception as exc:
+        _log_failure(engine, kind, source_name, sha256, imported_by, {}, exc)
+        raise
+    return connection, transaction, log_id
+
+
+def _log_dry_run(
+    engine: Engine, kind: str, source_name: str, sha256: str | None, imported_by: str, counts: dict
+) -> None:
+    """The `dry-run` row of an import whose writes were rolled back, with its counts, in its own transaction."""
+    with engine.begin() as log:
+        log.execute(
+            insert(ImportLog).values(
+                kind=kind,
+                source_name=source_name,
+                file_sha256=sha256,
+                status="dry-run",
+                imported_by=imported_by,
+                started_at=utcnow(),
+                finished_at=utcnow(),
+                **{k: counts[k] for k in _LOGGED_COUNTS},
+            )
+        )
+
+
+def _mark_done(connection: Connection, log_id: int, counts: dict) -> None:
+    """A new data version and the import's log row `ok` with its counts, in the import's transaction."""
+    # readers key their caches on this, so every successful import invalidates them
+    set_meta(connection, "data_version", f"{log_id}-{uuid.uuid4().hex[:12]}")
+    connection.execute(
+        update(ImportLog)
+        .where(ImportLog.id == log_id)
+        .values(status="ok", finished_at=utcnow(), **{k: counts[k] for k in _LOGGED_COUNTS})
+    )
 
 
 def _log_failure(

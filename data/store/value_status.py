@@ -157,19 +157,7 @@ def count_changes(
     revised = revised[revised["kpi_id"].isin(kpi_ids)]
     if inserted.empty and revised.empty:
         return
-    keys = inserted["fiscal_year"].astype("int64") * 100 + inserted["period_no"].astype("int64")
-    added = inserted.groupby("kpi_id").size()
-    newest = keys.groupby(inserted["kpi_id"]).max()
-    demo = inserted["is_demo"].astype(bool).astype("int64").groupby(inserted["kpi_id"]).sum()
-    if len(revised):  # a revision keeps its key; only its demo flag can change
-        now_demo = frame.set_index(list(KEY_COLUMNS))["is_demo"].astype(bool)
-        revised_keys = pd.MultiIndex.from_frame(
-            revised[list(KEY_COLUMNS)].astype({"fiscal_year": "int64", "period_no": "int64"})
-        )
-        flips = now_demo.reindex(revised_keys).to_numpy().astype("int64") - revised["old_demo"].astype(
-            bool
-        ).to_numpy().astype("int64")
-        demo = demo.add(pd.Series(flips, index=revised["kpi_id"].to_numpy()).groupby(level=0).sum(), fill_value=0)
+    demo = _demo_changes(inserted, revised, frame)
     touched = sorted(set(inserted["kpi_id"]) | set(revised["kpi_id"]))
     new_areas = _new_pairs(connection, inserted)
     status = KpiStatus.__table__
@@ -179,7 +167,50 @@ def count_changes(
             select(status.c.kpi_id, status.c.latest_key, status.c.last_imported_at).where(status.c.kpi_id.in_(touched))
         )
     }
-    stamp = _utc(imported_at)
+    connection.execute(
+        update(status)
+        .where(status.c.kpi_id == bindparam("k"))
+        .values(
+            values=status.c["values"] + bindparam("added"),
+            areas=status.c.areas + bindparam("new_areas"),
+            latest_key=bindparam("latest"),
+            last_imported_at=bindparam("stamp"),
+            demo_values=status.c.demo_values + bindparam("demo"),
+        ),
+        _moves(inserted, demo, new_areas, held, touched, _utc(imported_at)),
+    )
+
+
+def _demo_changes(inserted: pd.DataFrame, revised: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
+    """Per KPI, how the count of demo values moves: the inserted demo rows, and the revised rows
+    whose demo flag changed (a revision keeps its key; only its demo flag can change)."""
+    demo = inserted["is_demo"].astype(bool).astype("int64").groupby(inserted["kpi_id"]).sum()
+    if len(revised):
+        now_demo = frame.set_index(list(KEY_COLUMNS))["is_demo"].astype(bool)
+        revised_keys = pd.MultiIndex.from_frame(
+            revised[list(KEY_COLUMNS)].astype({"fiscal_year": "int64", "period_no": "int64"})
+        )
+        flips = now_demo.reindex(revised_keys).to_numpy().astype("int64") - revised["old_demo"].astype(
+            bool
+        ).to_numpy().astype("int64")
+        demo = demo.add(pd.Series(flips, index=revised["kpi_id"].to_numpy()).groupby(level=0).sum(), fill_value=0)
+    return demo
+
+
+def _moves(
+    inserted: pd.DataFrame,
+    demo: pd.Series,
+    new_areas: dict[str, int],
+    held: dict,
+    touched: list[str],
+    stamp: dt.datetime,
+) -> list[dict]:
+    """Per touched KPI, what its counts move by: the rows added, the new areas and demo values,
+    the latest period (the newer of the held and the newest inserted), and the import's moment
+    unless a later one is held."""
+    keys = inserted["fiscal_year"].astype("int64") * 100 + inserted["period_no"].astype("int64")
+    added = inserted.groupby("kpi_id").size()
+    newest = keys.groupby(inserted["kpi_id"]).max()
     rows = []
     for kpi_id in touched:
         before = held[kpi_id]
@@ -195,18 +226,7 @@ def count_changes(
                 "demo": int(demo.get(kpi_id, 0)),
             }
         )
-    connection.execute(
-        update(status)
-        .where(status.c.kpi_id == bindparam("k"))
-        .values(
-            values=status.c["values"] + bindparam("added"),
-            areas=status.c.areas + bindparam("new_areas"),
-            latest_key=bindparam("latest"),
-            last_imported_at=bindparam("stamp"),
-            demo_values=status.c.demo_values + bindparam("demo"),
-        ),
-        rows,
-    )
+    return rows
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

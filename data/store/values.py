@@ -68,11 +68,7 @@ def write_values(
         connection.exec_driver_sql(f"SET LOCAL work_mem = '{POSTGRES_WORK_MEM}'")
     existing = _existing_values(connection, len(frame))
     kpi_ids = set(frame["kpi_id"].unique())
-    if existing == 0:  # an empty store counts nothing: drop counts a bare DELETE of values left behind
-        connection.execute(delete(KpiStatus))
-        counted = set()
-    else:  # KPIs already counted: their counts move by what the merge reports it changed (or are recounted)
-        counted = moved_not_recounted(connection, frame, kpi_ids, RECOUNT_RATIO)
+    counted = _counts_to_move(connection, frame, kpi_ids, existing)
     bulk = existing is not None and len(frame) > existing
     if bulk:
         drop_for_bulk_load(connection)
@@ -92,19 +88,43 @@ def write_values(
         by_kpi.update(counts_by_kpi(connection, stage, import_id))
     stage.drop(connection)
     if inserted or revised:  # the counts, and cluster, region and country values, follow in the same transaction
-        refresh_kpi_status(connection, kpi_ids - counted, frame, imported_at)
-        if counted:
-            count_changes(connection, counted, changes, frame, imported_at)
-        from data.rules.catalog import get_catalog
-        from data.store.rollups import refresh_rollups
-
-        refresh_rollups(
-            connection,
-            catalog or get_catalog(),
-            set(frame["kpi_id"].unique()),
-            set(frame["fiscal_year"].astype(int).unique()),
-        )
+        _follow(connection, frame, kpi_ids, counted, changes, imported_at, catalog)
     return {"inserted": inserted, "revised": revised, "unchanged": len(frame) - inserted - revised}
+
+
+def _counts_to_move(connection: Connection, frame: pd.DataFrame, kpi_ids: set[str], existing: int | None) -> set[str]:
+    """The KPIs whose counts move by what the merge reports it changed, rather than being
+    recounted (see `moved_not_recounted`)."""
+    if existing == 0:  # an empty store counts nothing: drop counts a bare DELETE of values left behind
+        connection.execute(delete(KpiStatus))
+        return set()
+    # KPIs already counted: their counts move by what the merge reports it changed (or are recounted)
+    return moved_not_recounted(connection, frame, kpi_ids, RECOUNT_RATIO)
+
+
+def _follow(
+    connection: Connection,
+    frame: pd.DataFrame,
+    kpi_ids: set[str],
+    counted: set[str],
+    changes: tuple[list, list],
+    imported_at: dt.datetime,
+    catalog: Catalog | None,
+) -> None:
+    """After a merge that changed values: the data page's counts (recounted, or moved for
+    `counted`) and the cluster, region and country roll-ups of the KPIs and fiscal years written."""
+    refresh_kpi_status(connection, kpi_ids - counted, frame, imported_at)
+    if counted:
+        count_changes(connection, counted, changes, frame, imported_at)
+    from data.rules.catalog import get_catalog
+    from data.store.rollups import refresh_rollups
+
+    refresh_rollups(
+        connection,
+        catalog or get_catalog(),
+        set(frame["kpi_id"].unique()),
+        set(frame["fiscal_year"].astype(int).unique()),
+    )
 
 
 def _existing_values(connection: Connection, rows: int) -> int | None:
