@@ -46,15 +46,8 @@ from layouts.figures import Measure
 from layouts.text.format import area_title, as_of_text, format_timestamp, newest_period_of
 from layouts.text.i18n import t
 from layouts.views.wall import WallConfig, read_wall_config, slide_title
-from layouts.views.wall_slides import (
-    area_hotspots,
-    exceptions_slide,
-    goals_slide,
-    hotspots_slide,
-    map_slide,
-    subset_features,
-    trends_slide,
-)
+from layouts.views.wall_chart_slides import map_slide, subset_features, trends_slide
+from layouts.views.wall_slides import area_hotspots, exceptions_slide, goals_slide, hotspots_slide
 from settings import get_settings
 from web.answers import code_token, pack, packed_response
 

@@ -13,7 +13,7 @@ from layouts.figures import Measure, ranked_bars_figure
 from layouts.text.format import format_rank, format_score, gap_text, is_missing, missing_parts_text, status_badge, tag
 from layouts.text.i18n import GOAL_NAMES, format_value, t
 from layouts.views.data_status import format_timestamp
-from layouts.views.scorecard import order_kpis
+from layouts.views.scorecard_table import order_kpis
 from reports.comparisons import district_map_section, members_section, national_section
 from reports.content import BUDGET_KPIS, Esr
 from reports.html import (

@@ -35,7 +35,8 @@ from helpers import by_id, dash_app, find, reset_caches, router, square, texts
 from layouts import figures
 from layouts.figures import Measure
 from layouts.text import format as fmt
-from layouts.views.scorecard import goal_tiles, kpi_row, kpi_table, order_kpis
+from layouts.views.scorecard import goal_tiles
+from layouts.views.scorecard_table import kpi_row, kpi_table, order_kpis
 from pages._frame import read_period
 from stores import AS_OF
 

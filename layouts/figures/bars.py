@@ -120,6 +120,21 @@ def goal_bullet_figure(
         hovertext=hovers,
         hovertemplate="%{hovertext}<extra></extra>",
     )
+    layout = base_layout(
+        height=height or 44 * len(frame) + 40,
+        margin=dict(l=0, r=10, t=5, b=25),
+        shapes=_status_band_shapes(watch, on_target),
+        yaxis=dict(autorange="reversed", automargin=True),
+        xaxis=dict(range=[1, 6.4], tickvals=[1, 2, 3, 4, 5], showgrid=False, zeroline=False),
+    )
+    if fill:  # as tall as the element that holds it (see `layouts.views.scorecard.overall_card`)
+        layout.pop("height")
+    return figure_from([bar], layout)
+
+
+def _status_band_shapes(watch: float, on_target: float) -> list[dict]:
+    """The bullet bars' background: the status ranges as bands, and the on-target cut-off as a
+    dotted line."""
     bands = zip(((1, watch), (watch, on_target), (on_target, 5)), STATUS_BANDS)
     shapes = [
         dict(
@@ -150,13 +165,4 @@ def goal_bullet_figure(
             layer="below",
         )
     )
-    layout = base_layout(
-        height=height or 44 * len(frame) + 40,
-        margin=dict(l=0, r=10, t=5, b=25),
-        shapes=shapes,
-        yaxis=dict(autorange="reversed", automargin=True),
-        xaxis=dict(range=[1, 6.4], tickvals=[1, 2, 3, 4, 5], showgrid=False, zeroline=False),
-    )
-    if fill:  # as tall as the element that holds it (see `layouts.views.scorecard.overall_card`)
-        layout.pop("height")
-    return figure_from([bar], layout)
+    return shapes

@@ -23,38 +23,14 @@ def goal_radar_figure(
     that province's shape (a gap, not a zero)."""
     column = name_column(language)
     codes = list(provinces) if provinces is not None else list(dict.fromkeys(goal_scores["area_code"]))
-    goals = list(GOAL_NAMES)
-    axis = [t("goal_n", language).format(n=g[1:]) for g in goals]
+    axis = [t("goal_n", language).format(n=g[1:]) for g in GOAL_NAMES]
     traces: list[dict] = []
     for index, code in enumerate(codes):
         rows = goal_scores[(goal_scores["area_code"] == code)].set_index("goal")
         if rows.empty:
             continue
-        scores = [rows["score"].get(g) for g in goals]
-        r = [None if is_missing(s) else float(s) for s in scores]
-        hovers = [
-            f"<b>{rows[column].iloc[0]}</b><br>{label}: {pick(GOAL_NAMES[g], language)}<br>"
-            f"{t('score', language)} {format_score(s)} {status_badge(rows['status'].get(g)).symbol} "
-            f"{status_badge(rows['status'].get(g)).word(language)}"
-            for g, label, s in zip(goals, axis, scores)
-        ]
         colour = PROVINCE_COLOURS[index % len(PROVINCE_COLOURS)]
-        traces.append(
-            dict(
-                type="scatterpolar",
-                r=r + r[:1],
-                theta=axis + axis[:1],
-                name=str(rows[column].iloc[0]),
-                mode="lines+markers",
-                line=dict(color=colour, width=2),
-                marker=dict(size=6, color=colour),
-                fill="toself",
-                fillcolor=_transparent(colour, 0.06),
-                hovertext=hovers + hovers[:1],
-                hovertemplate="%{hovertext}<extra></extra>",
-                connectgaps=False,
-            )
-        )
+        traces.append(_province_shape(rows, column, axis, colour, language))
     return figure_from(
         traces,
         base_layout(
@@ -75,6 +51,34 @@ def goal_radar_figure(
             legend=dict(orientation="h", yanchor="top", y=-0.08, x=0.5, xanchor="center", font=dict(size=13)),
             showlegend=True,
         ),
+    )
+
+
+def _province_shape(rows: pd.DataFrame, column: str, axis: list[str], colour: str, language: str) -> dict:
+    """One province's closed shape over the six goal axes (`rows`: its goal scores by goal), a gap
+    where a goal has no score; the hover names the goal, the score and its status."""
+    goals = list(GOAL_NAMES)
+    scores = [rows["score"].get(g) for g in goals]
+    r = [None if is_missing(s) else float(s) for s in scores]
+    hovers = [
+        f"<b>{rows[column].iloc[0]}</b><br>{label}: {pick(GOAL_NAMES[g], language)}<br>"
+        f"{t('score', language)} {format_score(s)} {status_badge(rows['status'].get(g)).symbol} "
+        f"{status_badge(rows['status'].get(g)).word(language)}"
+        for g, label, s in zip(goals, axis, scores)
+    ]
+    return dict(
+        type="scatterpolar",
+        r=r + r[:1],
+        theta=axis + axis[:1],
+        name=str(rows[column].iloc[0]),
+        mode="lines+markers",
+        line=dict(color=colour, width=2),
+        marker=dict(size=6, color=colour),
+        fill="toself",
+        fillcolor=_transparent(colour, 0.06),
+        hovertext=hovers + hovers[:1],
+        hovertemplate="%{hovertext}<extra></extra>",
+        connectgaps=False,
     )
 
 

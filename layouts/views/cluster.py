@@ -16,9 +16,10 @@ from data.rules.areas import name_column
 from data.rules.periods import LATEST
 from layouts.components.not_found import not_found_panel
 from layouts.figures import Measure, goal_radar_figure, score_heatmap_figure
-from layouts.text.format import format_date, format_rank, format_score, href, is_missing, province_link_state
+from layouts.text.format import format_date, format_score, href, province_link_state
 from layouts.text.i18n import GOAL_NAMES, pick, t
-from layouts.views.overview import coverage_text, goal_chip, goal_name, notices, selector, status_pill
+from layouts.views.cluster_ranks import rank_rows, ranks_card
+from layouts.views.page_parts import coverage_text, goal_chip, goal_name, notices, selector, status_pill
 from layouts.views.scorecard import breadcrumb
 
 OVERALL = "ALL"
@@ -141,121 +142,6 @@ def cluster_goals_card(goals: pd.DataFrame, path: str, state: dict, show: str, l
     )
 
 
-def rank_rows(show: str, comparison: pd.DataFrame, goal_scores: pd.DataFrame) -> pd.DataFrame:
-    """One row per member province on what is compared: value (a KPI's, or the goal score),
-    score, status, ranks and the gap to the cluster's best, best first, no data last."""
-    if show.startswith("kpi:"):
-        rows = comparison[comparison["kpi_id"] == show[4:]].copy()
-        if not rows.empty and (rows["direction"] == "context").all():  # never ranked: listed by size
-            return rows.sort_values(["value", "area_code"], ascending=[False, True], na_position="last", kind="stable")
-    else:
-        rows = goal_scores[goal_scores["goal"] == show].copy()
-        rows["value"] = rows["score"]
-    rows["_unranked"] = rows["rank_cluster"].isna()
-    return rows.sort_values(["_unranked", "rank_cluster", "area_code"], kind="stable").drop(columns="_unranked")
-
-
-def ranks_card(rows: pd.DataFrame, measure: Measure, head: str | None, state: dict, language: str) -> dbc.Card:
-    """Rank in the cluster, value with its unit (or the score), status, gap to the best province
-    with its unit, rank in the country; each province links to its scorecard."""
-    is_kpi = measure.kind == "value"
-    context = is_kpi and measure.direction == "context"
-    link_state = province_link_state(state)
-    largest = rows["value"].max() if context and len(rows) else None
-    body = []
-    for position, row in enumerate(rows.to_dict("records"), start=1):
-        rank, gap = row.get("rank_cluster"), row.get("gap_to_best_cluster")
-        if context:  # a size order, labelled as such: no rank, no "best"
-            rank = None if is_missing(row.get("value")) else position
-            gap = None if is_missing(row.get("value")) else largest - float(row["value"])
-        body.append(_rank_row(row, rank, _gap_text(rank, gap, measure, language), measure, head, link_state, language))
-    header = [
-        t("size_order" if context else "rank", language),
-        t("province", language),
-        t("value", language) if is_kpi else t("score", language),
-        t("score", language) if is_kpi else None,
-        t("status", language),
-        t("gap_to_largest" if context else "gap_to_best", language),
-        t("rank_country", language),
-    ]
-    return dbc.Card(
-        [
-            dbc.CardHeader(
-                html.H2(
-                    [
-                        t("ranks_and_gaps", language),
-                        html.Small(" · " + measure.name(language), className="text-muted fw-normal"),
-                    ],
-                    className="h6 mb-0",
-                )
-            ),
-            dbc.CardBody(
-                html.Div(
-                    html.Table(
-                        [
-                            html.Thead(
-                                html.Tr(
-                                    [
-                                        html.Th(h, className="num" if i in (0, 2, 3, 5, 6) else None)
-                                        for i, h in enumerate(header)
-                                        if h is not None
-                                    ]
-                                )
-                            ),
-                            html.Tbody(body),
-                        ],
-                        className="table table-sm mb-0 cluster-ranks",
-                    ),
-                    className="table-responsive",
-                ),
-                className="p-2",
-            ),
-        ],
-        className="mb-3",
-        id="cluster-ranks",
-    )
-
-
-def _gap_text(rank, gap, measure: Measure, language: str) -> str:
-    """The gap to the best (or, for a context figure, the largest) province: in the KPI's unit,
-    in points of score, or "best in cluster" for the first."""
-    context = measure.kind == "value" and measure.direction == "context"
-    if is_missing(rank) or is_missing(gap):
-        return "–"
-    if int(rank) == 1:
-        return t("largest_in_cluster" if context else "best_in_cluster", language)
-    if measure.kind == "value":
-        return measure.format(gap, language)
-    return f"{format_score(gap)} {t('points', language)}"
-
-
-def _rank_row(
-    row: dict, rank, gap_text: str, measure: Measure, head: str | None, link_state: dict, language: str
-) -> html.Tr:
-    """One province of the ranks table (the head province starred)."""
-    is_kpi = measure.kind == "value"
-    code = row["area_code"]
-    return html.Tr(
-        [
-            html.Td("–" if is_missing(rank) else str(int(rank)), className="num"),
-            html.Td(
-                [
-                    dcc.Link(row[name_column(language)], href=href(f"/province/{code}", link_state)),
-                    html.I(className="bi bi-star-fill text-warning ms-1", title=t("head_province", language))
-                    if code == head
-                    else None,
-                ]
-            ),
-            html.Td(measure.format(row.get("value"), language), className="num fw-semibold"),
-            html.Td(format_score(row.get("score")), className="num") if is_kpi else None,
-            html.Td(status_pill(row.get("status"), language)),
-            html.Td(gap_text, className="num"),
-            html.Td(format_rank(row.get("rank_country"), row.get("country_size")), className="num text-muted"),
-        ],
-        id=f"rank-{code}",
-    )
-
-
 def radar_card(goal_scores: pd.DataFrame, provinces: Sequence[str], language: str) -> dbc.Card:
     six = goal_scores[goal_scores["goal"] != OVERALL]
     return dbc.Card(
@@ -337,6 +223,91 @@ def heatmap_card(
 # =========================================================================== the page body
 
 
+def cluster_heading(
+    cluster: dict,
+    name: str,
+    as_of_text: str,
+    period_options: Sequence[tuple[str, str]],
+    period_value: str,
+    show_options: Sequence[tuple[str, str]],
+    show_value: str,
+    language: str,
+) -> html.Div:
+    """The cluster's number and name, what the page is and the as-of line, and the two selectors:
+    the period and what the provinces are compared on."""
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H1(
+                        [
+                            html.Span(
+                                t("cluster_n", language).format(n=cluster["number"]),
+                                className="badge bg-primary me-2 align-middle fs-6",
+                            ),
+                            name,
+                        ],
+                        className="h3 mb-0",
+                    ),
+                    html.Div(
+                        [t("cluster_comparison", language), " · ", as_of_text],
+                        className="text-muted small",
+                        id="as-of",
+                    ),
+                ],
+                className="me-4 mb-2",
+            ),
+            selector("period", t("period", language), period_options, period_value, default=LATEST, width="14rem"),
+            selector(
+                "show",
+                t("compare_shows", language),
+                show_options,
+                show_value,
+                default=OVERALL,
+                searchable=True,
+                width="30rem",
+            ),
+        ],
+        className="d-flex flex-wrap align-items-end mb-2",
+    )
+
+
+def scores_row(
+    cluster_goals: pd.DataFrame,
+    comparison: pd.DataFrame,
+    goal_scores: pd.DataFrame,
+    scored_kpis: Sequence[str],
+    provinces: Sequence[str],
+    path: str,
+    state: dict,
+    show: str,
+    language: str,
+) -> dbc.Row:
+    """The scores side by side: the provinces × KPIs heatmap, and left of it the cluster's own
+    goals and the radar of the members' goal scores."""
+    # the heatmap comes first in the page so plotly draws it first (the comparison the page is
+    # for); the goals and the radar still show on its left (CSS order)
+    return dbc.Row(
+        [
+            dbc.Col(
+                heatmap_card(comparison, scored_kpis, provinces, show, state, language),
+                xl=8,
+                lg=7,
+                className="order-2",
+            ),
+            dbc.Col(
+                [
+                    cluster_goals_card(cluster_goals, path, state, show, language),
+                    radar_card(goal_scores, provinces, language),
+                ],
+                xl=4,
+                lg=5,
+                className="order-1",
+            ),
+        ]
+    )
+
+
 def create_cluster(
     *,
     language: str,
@@ -365,42 +336,8 @@ def create_cluster(
     return html.Div(
         [
             breadcrumb(chain),
-            html.Div(
-                [
-                    html.Div(
-                        [
-                            html.H1(
-                                [
-                                    html.Span(
-                                        t("cluster_n", language).format(n=cluster["number"]),
-                                        className="badge bg-primary me-2 align-middle fs-6",
-                                    ),
-                                    name,
-                                ],
-                                className="h3 mb-0",
-                            ),
-                            html.Div(
-                                [t("cluster_comparison", language), " · ", as_of_text],
-                                className="text-muted small",
-                                id="as-of",
-                            ),
-                        ],
-                        className="me-4 mb-2",
-                    ),
-                    selector(
-                        "period", t("period", language), period_options, period_value, default=LATEST, width="14rem"
-                    ),
-                    selector(
-                        "show",
-                        t("compare_shows", language),
-                        show_options,
-                        show_value,
-                        default=OVERALL,
-                        searchable=True,
-                        width="30rem",
-                    ),
-                ],
-                className="d-flex flex-wrap align-items-end mb-2",
+            cluster_heading(
+                cluster, name, as_of_text, period_options, period_value, show_options, show_value, language
             ),
             *notices(messages),
             dbc.Row(
@@ -419,26 +356,8 @@ def create_cluster(
                     ),
                 ]
             ),
-            # the heatmap comes first in the page so plotly draws it first (the comparison the page is
-            # for); the goals and the radar still show on its left (CSS order)
-            dbc.Row(
-                [
-                    dbc.Col(
-                        heatmap_card(comparison, scored_kpis, provinces, show_value, state, language),
-                        xl=8,
-                        lg=7,
-                        className="order-2",
-                    ),
-                    dbc.Col(
-                        [
-                            cluster_goals_card(cluster_goals, path, state, show_value, language),
-                            radar_card(goal_scores, provinces, language),
-                        ],
-                        xl=4,
-                        lg=5,
-                        className="order-1",
-                    ),
-                ]
+            scores_row(
+                cluster_goals, comparison, goal_scores, scored_kpis, provinces, path, state, show_value, language
             ),
         ],
         id="cluster",

@@ -16,8 +16,9 @@ from data.rules.periods import LATEST
 from layouts.figures import MAP_CONFIG, Measure, choropleth_figure, ranked_bars_figure, sparkline_svg
 from layouts.text.format import FRESHNESS, TREND, format_score, href, is_missing, status_badge, tag
 from layouts.text.i18n import format_value, t
-from layouts.views.overview import notices, selector
-from layouts.views.scorecard import _badge_html, _period_text, _trend_alt, breadcrumb  # one look for every KPI row
+from layouts.views.page_parts import notices, selector
+from layouts.views.scorecard import breadcrumb
+from layouts.views.scorecard_table import _badge_html, _period_text, _trend_alt  # one look for every KPI row
 
 _COLUMNS = (
     ("kpi", None),
@@ -173,6 +174,34 @@ def subdistrict_list_html(frame: pd.DataFrame, measure: Measure, language: str) 
     )
 
 
+def subdistrict_map_and_list(frame: pd.DataFrame, geojson: dict | None, measure: Measure, language: str) -> dbc.Row:
+    """The subdistricts on the KPI: a map (sorted bars, with a note, where no subdistrict
+    boundaries are imported) beside the list of their values."""
+    if geojson and geojson.get("features"):
+        figure, note = choropleth_figure(frame, geojson, measure, language, height=440), None
+    else:
+        figure = ranked_bars_figure(frame, measure, language, bar_height=18)
+        note = html.Div(
+            t("no_subdistrict_boundaries", language),
+            className="small text-muted",
+            id="no-subdistrict-boundaries",
+        )
+    return dbc.Row(
+        [
+            dbc.Col([dcc.Graph(id="subdistrict-map", figure=figure, config=MAP_CONFIG), note], lg=6),
+            dbc.Col(
+                dcc.Markdown(
+                    subdistrict_list_html(frame, measure, language),
+                    dangerously_allow_html=True,
+                    id="subdistrict-table",
+                    className="kpi-table",
+                ),
+                lg=6,
+            ),
+        ]
+    )
+
+
 def subdistrict_section(
     *,
     frame: pd.DataFrame,
@@ -203,31 +232,7 @@ def subdistrict_section(
                 html.P(t("no_subdistrict_data", language), className="text-muted mb-0", id="no-subdistrict-data")
             )
         else:
-            if geojson and geojson.get("features"):
-                figure, note = choropleth_figure(frame, geojson, measure, language, height=440), None
-            else:
-                figure = ranked_bars_figure(frame, measure, language, bar_height=18)
-                note = html.Div(
-                    t("no_subdistrict_boundaries", language),
-                    className="small text-muted",
-                    id="no-subdistrict-boundaries",
-                )
-            body.append(
-                dbc.Row(
-                    [
-                        dbc.Col([dcc.Graph(id="subdistrict-map", figure=figure, config=MAP_CONFIG), note], lg=6),
-                        dbc.Col(
-                            dcc.Markdown(
-                                subdistrict_list_html(frame, measure, language),
-                                dangerously_allow_html=True,
-                                id="subdistrict-table",
-                                className="kpi-table",
-                            ),
-                            lg=6,
-                        ),
-                    ]
-                )
-            )
+            body.append(subdistrict_map_and_list(frame, geojson, measure, language))
     return dbc.Card(
         [
             dbc.CardHeader(html.H2(t("subdistrict_map", language), className="h6 mb-0")),

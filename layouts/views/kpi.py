@@ -1,6 +1,7 @@
-"""The page of one KPI: its definition, its series for one area, and its distribution across
-provinces (or the districts of a province) as sorted bars and a ranked table that can be
-downloaded as CSV or XLSX. Pure: the catalog entry and frames in, components and files out."""
+"""The page of one KPI: its definition (`layouts.views.kpi_definition`), its series for one
+area, and its distribution across provinces (or the districts of a province) as sorted bars and
+a ranked table that can be downloaded as CSV or XLSX. Pure: the catalog entry and frames in,
+components and files out."""
 
 from __future__ import annotations
 
@@ -17,103 +18,12 @@ from data.rules.catalog import KPI
 from data.rules.periods import LATEST
 from layouts.figures import STATIC_CONFIG, Measure, ranked_bars_figure, series_figure
 from layouts.text.format import format_score, href, is_missing, status_badge, tag
-from layouts.text.i18n import AGGREGATIONS, DIRECTIONS, FREQUENCIES, format_number, format_value, pick, t
-from layouts.views.overview import goal_chip, goal_name, notices, selector
+from layouts.text.i18n import format_number, format_value, t
+from layouts.views.kpi_definition import definition_card
+from layouts.views.page_parts import goal_chip, notices, selector
 
 # the columns of the distribution table and of its downloads, in order
 TABLE_COLUMNS = ("rank", "code", "area", "value", "unit", "score", "status")
-
-
-# =========================================================================== the definition
-
-
-def aggregation_text(kpi: KPI, kpis: dict[str, KPI], language: str) -> str:
-    """How district values roll up, in words, naming the KPIs it uses."""
-    rule = kpi.aggregation
-
-    def name(kpi_id):
-        return kpis[kpi_id].name.get(language) if kpi_id in kpis else kpi_id
-
-    return pick(AGGREGATIONS[rule.method.value], language).format(
-        weight=name(rule.weight_kpi),
-        numerator=name(rule.numerator_kpi),
-        denominator=name(rule.denominator_kpi),
-        scale=format_number(rule.scale, 0 if float(rule.scale).is_integer() else 2),
-    )
-
-
-def thresholds_table(kpi: KPI, language: str) -> html.Table | html.P:
-    """Scores 1–5 and the value that earns each (OPDC scoring), with the unit."""
-    if not kpi.thresholds:
-        return html.P(t("not_scored_note", language), className="text-muted small mb-0", id="kpi-thresholds")
-    unit = kpi.unit.get(language)
-    return html.Table(
-        [
-            html.Thead(
-                html.Tr([html.Th(t("score", language)), html.Th(t("threshold_value", language), className="num")])
-            ),
-            html.Tbody(
-                [
-                    html.Tr(
-                        [html.Td(str(score)), html.Td(format_value(float(value), kpi.decimals, unit), className="num")]
-                    )
-                    for score, value in enumerate(kpi.thresholds, start=1)
-                ]
-            ),
-        ],
-        className="table table-sm mb-0 thresholds-table",
-        id="kpi-thresholds",
-    )
-
-
-def definition_card(kpi: KPI, kpis: dict[str, KPI], language: str) -> dbc.Card:
-    """Every field of the catalog entry, in words a governor reads."""
-    unit = kpi.unit.get(language)
-    level = t(kpi.finest_level, language)
-    facts = [
-        (t("goal", language), [goal_chip(kpi.goal, language), " ", goal_name(kpi.goal, language)]),
-        (t("unit", language), unit),
-        (t("direction", language), pick(DIRECTIONS[kpi.direction.value], language)),
-        (t("target", language), format_value(kpi.target, kpi.decimals, unit) if kpi.target is not None else "–"),
-        (
-            t("weight", language),
-            t("weight_text", language).format(weight=format_number(kpi.weight, 0), goal=kpi.goal)
-            if kpi.scored
-            else t("not_scored_note", language),
-        ),
-        (t("aggregation", language), aggregation_text(kpi, kpis, language)),
-        (t("frequency", language), pick(FREQUENCIES[kpi.frequency.value], language)),
-        (t("finest_level", language), level),
-        (t("source", language), kpi.source_agency.get(language)),
-        (t("owner", language), kpi.owner.get(language)),
-    ]
-    return dbc.Card(
-        [
-            dbc.CardHeader(html.H2(t("kpi_definition", language), className="h6 mb-0")),
-            dbc.CardBody(
-                [
-                    html.P(kpi.description.get(language), className="mb-2", id="kpi-description"),
-                    html.Dl(
-                        [
-                            part
-                            for label, value in facts
-                            for part in (
-                                html.Dt(label, className="col-sm-4 small text-muted"),
-                                html.Dd(value, className="col-sm-8 mb-1"),
-                            )
-                        ],
-                        className="row mb-2",
-                        id="kpi-facts",
-                    ),
-                    html.H3(t("thresholds", language), className="h6 mt-2"),
-                    thresholds_table(kpi, language),
-                ],
-                className="p-3",
-            ),
-        ],
-        className="mb-3 h-100",
-        id="kpi-definition",
-    )
 
 
 # =========================================================================== the distribution table
@@ -180,7 +90,7 @@ def table_xlsx(table: pd.DataFrame, language: str, sheet: str) -> bytes:
 
 
 def distribution_table_html(table: pd.DataFrame, kpi: KPI, language: str, state: dict, area_path: str) -> str:
-    """The ranked table as markup (77 rows of Dash components are slow; see layouts.views.scorecard)."""
+    """The ranked table as markup (77 rows of Dash components are slow; see layouts.views.scorecard_table)."""
     header = tag(
         "thead",
         tag(
@@ -231,22 +141,10 @@ def distribution_table_html(table: pd.DataFrame, kpi: KPI, language: str, state:
     )
 
 
-def distribution_card(
-    *,
-    table: pd.DataFrame,
-    frame: pd.DataFrame,
-    kpi: KPI,
-    language: str,
-    state: dict,
-    title: str,
-    area_path: str,
-    download_state: dict,
-) -> dbc.Card:
-    """Sorted bars and the ranked table side by side, with the two downloads of that table."""
-    measure = Measure.kpi_value(kpi)
-    bars = frame.assign(href=[href(f"{area_path}/{code}", state) for code in frame["area_code"]])
-    figure = ranked_bars_figure(bars, measure, language, best_first=True, bar_height=16)
-    buttons = html.Div(
+def download_buttons(download_state: dict, language: str) -> html.Div:
+    """The CSV and XLSX buttons of the ranked table, their downloads, and the state they are
+    drawn from (kpi, area, period, language: `callbacks.kpi_download`)."""
+    return html.Div(
         [
             html.Button(
                 [html.I(className="bi bi-filetype-csv me-1"), t("download_csv", language)],
@@ -266,6 +164,23 @@ def distribution_card(
         ],
         className="ms-auto",
     )
+
+
+def distribution_card(
+    *,
+    table: pd.DataFrame,
+    frame: pd.DataFrame,
+    kpi: KPI,
+    language: str,
+    state: dict,
+    title: str,
+    area_path: str,
+    download_state: dict,
+) -> dbc.Card:
+    """Sorted bars and the ranked table side by side, with the two downloads of that table."""
+    measure = Measure.kpi_value(kpi)
+    bars = frame.assign(href=[href(f"{area_path}/{code}", state) for code in frame["area_code"]])
+    figure = ranked_bars_figure(bars, measure, language, best_first=True, bar_height=16)
     return dbc.Card(
         [
             dbc.CardHeader(
@@ -275,7 +190,7 @@ def distribution_card(
                             [title, html.Small(" · " + kpi.name.get(language), className="text-muted fw-normal")],
                             className="h6 mb-0",
                         ),
-                        buttons,
+                        download_buttons(download_state, language),
                     ],
                     className="d-flex align-items-center flex-wrap",
                 )

@@ -13,82 +13,11 @@ from dash import dcc, html
 from data.rules.areas import name_column
 from data.rules.periods import LATEST
 from layouts.figures import MAP_CONFIG, Measure, choropleth_figure
-from layouts.text.format import format_score, href, is_missing, province_link_state, status_badge, tag
-from layouts.text.i18n import GOAL_NAMES, pick, t
-from layouts.theme import GOAL_COLOURS
+from layouts.text.format import format_score, href, province_link_state, status_badge, tag
+from layouts.text.i18n import GOAL_NAMES, t
+from layouts.views.page_parts import coverage_text, goal_chip, goal_name, notices, selector, status_pill
 
 RANKED = 10
-
-
-# =========================================================================== small pieces
-
-
-def status_pill(status: str | None, language: str, *, compact: bool = False) -> html.Span:
-    """Icon + word on the status colour: a status is never shown by colour alone."""
-    badge = status_badge(status)
-    return html.Span(
-        [
-            html.I(className=f"bi {badge.icon}" + ("" if compact else " me-1"), **{"aria-hidden": "true"}),
-            None if compact else badge.word(language),
-        ],
-        className="badge status-pill" + (" status-pill-compact" if compact else ""),
-        style={"backgroundColor": badge.colour, "color": badge.text_colour},
-        title=badge.word(language),
-        **{"data-status": status or "no_data"},
-    )
-
-
-def goal_chip(goal: str, language: str) -> html.Span:
-    if goal == "ALL":
-        return html.Span(t("overall_score", language).split()[0], className="badge goal-chip bg-dark")
-    return html.Span(goal, className="badge goal-chip", style={"backgroundColor": GOAL_COLOURS[goal]})
-
-
-def goal_name(goal: str, language: str) -> str:
-    return t("overall_score", language) if goal == "ALL" else pick(GOAL_NAMES[goal], language)
-
-
-def coverage_text(present, total, language: str) -> str:
-    present = 0 if is_missing(present) else int(present)
-    total = 0 if is_missing(total) else int(total)
-    return t("coverage_kpis", language).format(present=present, total=total)
-
-
-def selector(
-    name: str,
-    label: str,
-    options: Sequence[tuple[str, str]],
-    value: str,
-    *,
-    default: str | None = None,
-    searchable: bool = False,
-    width: str = "16rem",
-) -> html.Div:
-    """A labelled dropdown whose value is the URL query parameter `name`; choosing `default`
-    removes the parameter (see callbacks.navigation)."""
-    return html.Div(
-        [
-            html.Div(label, className="form-label small text-muted mb-0"),
-            dcc.Dropdown(
-                id={"type": "url-param", "name": name, "default": default or ""},
-                options=[{"label": lab, "value": val} for val, lab in options],
-                value=value,
-                clearable=False,
-                searchable=searchable,
-                className="poc-select",
-                style={"minWidth": width},
-            ),
-        ],
-        className="me-3 mb-2",
-        id=f"select-{name}",
-    )
-
-
-def notices(messages: Sequence[str]) -> list:
-    return [
-        dbc.Alert([html.I(className="bi bi-info-circle me-2"), message], color="secondary", className="py-2 small")
-        for message in messages
-    ]
 
 
 # =========================================================================== sections
@@ -182,7 +111,7 @@ def ranking_card(frame: pd.DataFrame, measure: Measure, state: dict, language: s
 
 
 def markup_block(markup: str, element_id: str) -> dcc.Markdown:
-    """Static markup as one component (see layouts.views.scorecard.kpi_table): the overview's 77
+    """Static markup as one component (see layouts.views.scorecard_table.kpi_table): the overview's 77
     province links and their rankings were ~400 Dash components, a third of a second of the
     browser's work on every visit. Its links carry `spa-link` (assets/navigation.js opens them
     in the page, as dcc.Link does)."""
@@ -314,6 +243,98 @@ def _cluster_card(
     )
 
 
+def overview_heading(
+    period_options: Sequence[tuple[str, str]],
+    period_value: str,
+    show_options: Sequence[tuple[str, str]],
+    show_value: str,
+    level_value: str,
+    as_of_text: str,
+    language: str,
+) -> html.Div:
+    """The title and as-of line, and the three selectors: the period, what the map shows, and
+    whether it shows provinces or districts."""
+    level_options = [("province", t("level_provinces", language)), ("district", t("level_districts", language))]
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H1(t("overview_title", language), className="h4 mb-0"),
+                    html.Div(as_of_text, className="text-muted small", id="as-of"),
+                ],
+                className="me-4 mb-2",
+            ),
+            selector("period", t("period", language), period_options, period_value, default=LATEST, width="14rem"),
+            selector(
+                "show",
+                t("map_shows", language),
+                show_options,
+                show_value,
+                default="ALL",
+                searchable=True,
+                width="30rem",
+            ),
+            selector(
+                "level",
+                t("map_level", language),
+                level_options,
+                level_value,
+                default="province",
+                width="11rem",
+            ),
+        ],
+        className="d-flex flex-wrap align-items-end mb-2",
+    )
+
+
+def map_card(
+    provinces: pd.DataFrame,
+    geojson: dict,
+    is_tilegrid: bool,
+    district_map: tuple[pd.DataFrame, dict] | None,
+    measure: Measure,
+    state: dict,
+    language: str,
+) -> dbc.Card:
+    """The map of the measure: the provinces, each opening its scorecard, or with `district_map`
+    the districts, each opening its district page; the tile grid's note where it stands in for
+    the province boundaries."""
+    if district_map is not None:
+        districts, district_geojson = district_map
+        map_frame = districts.assign(
+            href=[href(f"/district/{code}", province_link_state(state)) for code in districts["area_code"]]
+        )
+        figure = choropleth_figure(map_frame, district_geojson, measure, language, height=700)
+        click_hint = t("click_district", language)
+    else:
+        map_frame = provinces.assign(
+            href=[href(f"/province/{code}", province_link_state(state)) for code in provinces["area_code"]]
+        )
+        figure = choropleth_figure(map_frame, geojson, measure, language, height=700)
+        click_hint = t("click_province", language)
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2(measure.name(language), className="h6 mb-0", id="map-title")),
+            dbc.CardBody(
+                [
+                    dcc.Graph(
+                        id={"type": "area-map", "name": "provinces"},
+                        figure=figure,
+                        config=MAP_CONFIG,
+                        className="poc-map",
+                    ),
+                    html.Div([html.I(className="bi bi-hand-index me-1"), click_hint], className="small text-muted"),
+                    html.Div(t("tilegrid_note", language), className="small text-muted")
+                    if is_tilegrid and district_map is None
+                    else None,
+                ],
+                className="p-2",
+            ),
+        ],
+        className="mb-3",
+    )
+
+
 # =========================================================================== the page body
 
 
@@ -339,82 +360,15 @@ def create_overview(
     cluster_code, the measure's column (score or value), status, rank_country/country_size,
     rank_cluster/cluster_size. With `district_map` (the 928 districts' values and boundaries)
     the map shows districts, each opening its district page; the rest stays by province."""
-    if district_map is not None:
-        districts, district_geojson = district_map
-        map_frame = districts.assign(
-            href=[href(f"/district/{code}", province_link_state(state)) for code in districts["area_code"]]
-        )
-        figure = choropleth_figure(map_frame, district_geojson, measure, language, height=700)
-        click_hint = t("click_district", language)
-    else:
-        map_frame = provinces.assign(
-            href=[href(f"/province/{code}", province_link_state(state)) for code in provinces["area_code"]]
-        )
-        figure = choropleth_figure(map_frame, geojson, measure, language, height=700)
-        click_hint = t("click_province", language)
-    level_options = [("province", t("level_provinces", language)), ("district", t("level_districts", language))]
+    level_value = "district" if district_map is not None else "province"
     return html.Div(
         [
-            html.Div(
-                [
-                    html.Div(
-                        [
-                            html.H1(t("overview_title", language), className="h4 mb-0"),
-                            html.Div(as_of_text, className="text-muted small", id="as-of"),
-                        ],
-                        className="me-4 mb-2",
-                    ),
-                    selector(
-                        "period", t("period", language), period_options, period_value, default=LATEST, width="14rem"
-                    ),
-                    selector(
-                        "show",
-                        t("map_shows", language),
-                        show_options,
-                        show_value,
-                        default="ALL",
-                        searchable=True,
-                        width="30rem",
-                    ),
-                    selector(
-                        "level",
-                        t("map_level", language),
-                        level_options,
-                        "district" if district_map is not None else "province",
-                        default="province",
-                        width="11rem",
-                    ),
-                ],
-                className="d-flex flex-wrap align-items-end mb-2",
-            ),
+            overview_heading(period_options, period_value, show_options, show_value, level_value, as_of_text, language),
             *notices(messages),
             dbc.Row(
                 [
                     dbc.Col(
-                        dbc.Card(
-                            [
-                                dbc.CardHeader(html.H2(measure.name(language), className="h6 mb-0", id="map-title")),
-                                dbc.CardBody(
-                                    [
-                                        dcc.Graph(
-                                            id={"type": "area-map", "name": "provinces"},
-                                            figure=figure,
-                                            config=MAP_CONFIG,
-                                            className="poc-map",
-                                        ),
-                                        html.Div(
-                                            [html.I(className="bi bi-hand-index me-1"), click_hint],
-                                            className="small text-muted",
-                                        ),
-                                        html.Div(t("tilegrid_note", language), className="small text-muted")
-                                        if is_tilegrid and district_map is None
-                                        else None,
-                                    ],
-                                    className="p-2",
-                                ),
-                            ],
-                            className="mb-3",
-                        ),
+                        map_card(provinces, geojson, is_tilegrid, district_map, measure, state, language),
                         lg=5,
                     ),
                     dbc.Col(

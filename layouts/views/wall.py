@@ -128,32 +128,9 @@ def read_wall_config(params: Mapping[str, str], settings, kpi_ids: set[str] | fr
     scope, code = _scope(params)
     theme = _theme(params, settings, bad)
     slides = _read_slides(params, settings, unknown_slide)
-    interval_ms = _duration_ms(
-        params,
-        "interval",
-        1000,
-        1,
-        MIN_INTERVAL_MS,
-        MAX_INTERVAL_MS,
-        min(int(round(settings.wall_interval * 1000)), MAX_INTERVAL_MS),
-        bad,
-        clamped,
-    )
-    refresh_ms = _duration_ms(
-        params,
-        "refresh",
-        60_000,
-        MIN_REFRESH_MS / 60_000,
-        MIN_REFRESH_MS,
-        MAX_REFRESH_MS,
-        min(int(round(settings.wall_refresh * 60_000)), MAX_REFRESH_MS),
-        bad,
-        clamped,
-    )
-    map_kpi = params.get("kpi") or settings.wall_map_kpi
-    if map_kpi not in kpi_ids:
-        unknown_kpi(map_kpi)
-        map_kpi = settings.wall_map_kpi if settings.wall_map_kpi in kpi_ids else sorted(kpi_ids)[0]
+    interval_ms = _interval_ms(params, settings, bad, clamped)
+    refresh_ms = _refresh_ms(params, settings, bad, clamped)
+    map_kpi = _map_kpi(params, settings, kpi_ids, unknown_kpi)
     trend_kpis = _trend_kpis(params.get("trends") or settings.wall_trend_kpis, kpi_ids, unknown_kpi)
     return WallConfig(
         scope=scope,
@@ -167,6 +144,47 @@ def read_wall_config(params: Mapping[str, str], settings, kpi_ids: set[str] | fr
         trend_kpis=tuple(trend_kpis[:MAX_TRENDS]),
         messages=tuple(messages),
     )
+
+
+def _interval_ms(params: Mapping[str, str], settings, bad, clamped) -> int:
+    """How long each slide shows: `?interval=` in seconds (or `?interval_ms=`), else the settings'."""
+    return _duration_ms(
+        params,
+        "interval",
+        1000,
+        1,
+        MIN_INTERVAL_MS,
+        MAX_INTERVAL_MS,
+        min(int(round(settings.wall_interval * 1000)), MAX_INTERVAL_MS),
+        bad,
+        clamped,
+    )
+
+
+def _refresh_ms(params: Mapping[str, str], settings, bad, clamped) -> int:
+    """How often the data is fetched again: `?refresh=` in minutes (or `?refresh_ms=`), else the
+    settings'."""
+    return _duration_ms(
+        params,
+        "refresh",
+        60_000,
+        MIN_REFRESH_MS / 60_000,
+        MIN_REFRESH_MS,
+        MAX_REFRESH_MS,
+        min(int(round(settings.wall_refresh * 60_000)), MAX_REFRESH_MS),
+        bad,
+        clamped,
+    )
+
+
+def _map_kpi(params: Mapping[str, str], settings, kpi_ids: set[str] | frozenset[str], unknown) -> str:
+    """The map slide's KPI: the URL's, else the settings'; an unknown one is reported with
+    `unknown(kpi_id)` and the settings' (else the first known KPI) shown instead."""
+    map_kpi = params.get("kpi") or settings.wall_map_kpi
+    if map_kpi not in kpi_ids:
+        unknown(map_kpi)
+        map_kpi = settings.wall_map_kpi if settings.wall_map_kpi in kpi_ids else sorted(kpi_ids)[0]
+    return map_kpi
 
 
 def _scope(params: Mapping[str, str]) -> tuple[str, str | None]:
@@ -258,6 +276,82 @@ def slide_title(name: str, scope: str, language: str) -> str:
     return t(f"wall_slide_{name}", language)
 
 
+def wall_header(config: WallConfig) -> html.Header:
+    """The top of the screen: the area and the slide's title, the demo and stale badges (hidden
+    until wall.js shows them), the clock, the date and the as-of line."""
+    language = config.language
+    return html.Header(
+        [
+            html.Div(
+                [
+                    html.H1(t("wall_title", language), className="wall-area", id="wall-area"),
+                    html.Div(
+                        slide_title(config.slides[0], config.scope, language),
+                        className="wall-slide-title",
+                        id="wall-slide-title",
+                        **{
+                            "data-titles": json.dumps(
+                                {name: slide_title(name, config.scope, language) for name in config.slides},
+                                ensure_ascii=False,
+                            )
+                        },
+                    ),
+                ],
+                className="wall-heading",
+            ),
+            html.Div(
+                [
+                    html.Span(
+                        [html.I(className="bi bi-exclamation-triangle-fill"), " ", t("demo_badge", language)],
+                        className="wall-badge wall-badge-demo",
+                        id="wall-demo",
+                        hidden=True,
+                        title=t("demo_notice", language),
+                    ),
+                    html.Span(
+                        [html.I(className="bi bi-wifi-off"), " ", html.Span(id="wall-stale-text")],
+                        className="wall-badge wall-badge-stale",
+                        id="wall-stale",
+                        hidden=True,
+                        role="status",
+                    ),
+                ],
+                className="wall-badges",
+            ),
+            html.Div(
+                [
+                    html.Div("--:--", className="wall-clock", id="wall-clock"),
+                    html.Div("", className="wall-date", id="wall-date"),
+                    html.Div("", className="wall-as-of", id="wall-as-of"),
+                ],
+                className="wall-times",
+            ),
+        ],
+        className="wall-top",
+    )
+
+
+def wall_footer(config: WallConfig) -> html.Footer:
+    """The bottom of the screen: one dot per slide (its title on hover), the slide counter and
+    the progress bar of the playlist."""
+    dots = [
+        html.Span(
+            className="wall-dot" + (" active" if index == 0 else ""),
+            title=slide_title(name, config.scope, config.language),
+            **{"data-slide": name},
+        )
+        for index, name in enumerate(config.slides)
+    ]
+    return html.Footer(
+        [
+            html.Div(dots, className="wall-dots", id="wall-dots"),
+            html.Div(f"1/{len(config.slides)}", className="wall-counter", id="wall-counter"),
+            html.Div(html.Div(className="wall-progress-bar", id="wall-progress-bar"), className="wall-progress"),
+        ],
+        className="wall-bottom",
+    )
+
+
 def create_wall(config: WallConfig) -> html.Div:
     """The frame of /wall: a header (area, slide title, demo and stale badges, clock and as-of),
     one stacked section per slide, and the dots and progress bar of the playlist."""
@@ -271,65 +365,9 @@ def create_wall(config: WallConfig) -> html.Div:
         )
         for index, name in enumerate(config.slides)
     ]
-    dots = [
-        html.Span(
-            className="wall-dot" + (" active" if index == 0 else ""),
-            title=slide_title(name, config.scope, language),
-            **{"data-slide": name},
-        )
-        for index, name in enumerate(config.slides)
-    ]
     return html.Div(
         [
-            html.Header(
-                [
-                    html.Div(
-                        [
-                            html.H1(t("wall_title", language), className="wall-area", id="wall-area"),
-                            html.Div(
-                                slide_title(config.slides[0], config.scope, language),
-                                className="wall-slide-title",
-                                id="wall-slide-title",
-                                **{
-                                    "data-titles": json.dumps(
-                                        {name: slide_title(name, config.scope, language) for name in config.slides},
-                                        ensure_ascii=False,
-                                    )
-                                },
-                            ),
-                        ],
-                        className="wall-heading",
-                    ),
-                    html.Div(
-                        [
-                            html.Span(
-                                [html.I(className="bi bi-exclamation-triangle-fill"), " ", t("demo_badge", language)],
-                                className="wall-badge wall-badge-demo",
-                                id="wall-demo",
-                                hidden=True,
-                                title=t("demo_notice", language),
-                            ),
-                            html.Span(
-                                [html.I(className="bi bi-wifi-off"), " ", html.Span(id="wall-stale-text")],
-                                className="wall-badge wall-badge-stale",
-                                id="wall-stale",
-                                hidden=True,
-                                role="status",
-                            ),
-                        ],
-                        className="wall-badges",
-                    ),
-                    html.Div(
-                        [
-                            html.Div("--:--", className="wall-clock", id="wall-clock"),
-                            html.Div("", className="wall-date", id="wall-date"),
-                            html.Div("", className="wall-as-of", id="wall-as-of"),
-                        ],
-                        className="wall-times",
-                    ),
-                ],
-                className="wall-top",
-            ),
+            wall_header(config),
             html.Div(
                 [html.Div(message, className="wall-notice") for message in config.messages],
                 className="wall-notices",
@@ -338,16 +376,7 @@ def create_wall(config: WallConfig) -> html.Div:
             if config.messages
             else None,
             html.Main(slides, className="wall-stage", id="wall-stage"),
-            html.Footer(
-                [
-                    html.Div(dots, className="wall-dots", id="wall-dots"),
-                    html.Div(f"1/{len(config.slides)}", className="wall-counter", id="wall-counter"),
-                    html.Div(
-                        html.Div(className="wall-progress-bar", id="wall-progress-bar"), className="wall-progress"
-                    ),
-                ],
-                className="wall-bottom",
-            ),
+            wall_footer(config),
         ],
         id="wall",
         className=f"wall wall-{config.theme}",

@@ -1,6 +1,7 @@
-"""The wall screen's slides as markup and figures: overall score and the six goals, off-target
-KPIs worst first, a map of a headline KPI, trends of key KPIs, and area hotspots. Pure: frames
-from the query layer in; (markup, {name: figure}) out, the figures from `layouts.figures`.
+"""The wall screen's slides of scores and lists: overall score and the six goals, off-target
+KPIs worst first, and area hotspots, with the small pieces every slide shares (status pill, goal
+chip, a row's name and value). The slides drawn as figures, the map and the trends, are
+`layouts.views.wall_chart_slides`. Pure: frames from the query layer in; (markup, {}) out.
 
 Slides are markup (see `layouts.text.format.tag`) because the browser swaps them in on each data
 refresh without Dash; lists carry every row and `assets/wall.js` shows as many as fit.
@@ -8,20 +9,16 @@ refresh without Dash; lists carry every row and `assets/wall.js` shows as many a
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
 from html import escape
 
 import pandas as pd
-import plotly.graph_objects as go
-import plotly.io
 
 from data.rules.areas import name_column
-from layouts.figures import Measure, choropleth_figure, ranked_bars_figure, series_figure, sparkline_svg
+from layouts.figures import sparkline_svg
 from layouts.text.format import TREND, format_rank, format_score, is_missing, status_badge, tag
 from layouts.text.i18n import GOAL_NAMES, format_value, pick, t
-from layouts.theme import GOAL_COLOURS, LINE, WALL_CHIP, WALL_COLOURS, WALL_FONT_SIZE
-from layouts.views.overview import coverage_text
+from layouts.theme import GOAL_COLOURS, WALL_CHIP
+from layouts.views.page_parts import coverage_text
 
 # =========================================================================== small pieces
 
@@ -44,33 +41,8 @@ def goal_chip(goal: str) -> str:
     return tag("span", escape(goal), class_="wall-chip", style=f"background:{GOAL_COLOURS.get(goal, WALL_CHIP)}")
 
 
-def wall_figure(figure: go.Figure, theme: str) -> dict:
-    """A figure of the figure builder, made to fill its box on the wall in the theme's colours,
-    as plain JSON for Plotly.newPlot in the browser."""
-    colours = WALL_COLOURS.get(theme, WALL_COLOURS["light"])
-    figure.update_layout(height=None, width=None, autosize=True, font=dict(size=WALL_FONT_SIZE, color=colours["text"]))
-    figure.update_xaxes(gridcolor=colours["grid"], linecolor=colours["grid"])
-    figure.update_yaxes(gridcolor=colours["grid"], linecolor=colours["grid"])
-    if any(trace.type == "bar" for trace in figure.data):  # room for the value written after each bar
-        figure.update_layout(margin=dict(r=170))
-    for trace in figure.data:
-        if trace.type == "choropleth":
-            trace.marker.line.color = colours["border"]
-        elif trace.type == "scatter" and trace.line and trace.line.color == LINE:
-            trace.line.color = colours["line"]
-        elif trace.type == "scatter" and trace.line and trace.line.dash == "dash":  # the target line
-            trace.line.color = colours["target"]
-        if trace.type == "choropleth" and trace.colorbar is not None:
-            trace.colorbar.tickfont = dict(color=colours["text"])
-    return json.loads(plotly.io.to_json(figure, validate=False))
-
-
-def figure_box(name: str) -> str:
-    """Where wall.js draws figure `name` of the slide."""
-    return tag("div", class_="wall-figure", data_figure=name)
-
-
-def _name(row: dict, language: str) -> str:
+def row_name(row: dict, language: str) -> str:
+    """The row's name in the language (an area's or a KPI's), else its area code."""
     return str(row.get(name_column(language)) or row.get("area_code") or "")
 
 
@@ -177,195 +149,64 @@ def exceptions_slide(card: pd.DataFrame, language: str) -> tuple[str, dict]:
         ),
         class_="wall-summary",
     )
-    items = []
-    for row in rows.to_dict("records"):
-        trend = TREND.get(str(row.get("trend") or ""))
-        owner = row.get("owner_en" if language == "en" else "owner_th") or ""
-        items.append(
-            tag(
-                "div",
-                tag("div", goal_chip(str(row["goal"])), class_="wall-cell-goal"),
-                tag(
-                    "div",
-                    tag("div", escape(_name(row, language)), class_="wall-kpi-name"),
-                    tag("div", escape(str(owner)), class_="wall-kpi-owner"),
-                    class_="wall-cell-name",
-                ),
-                tag(
-                    "div",
-                    tag("div", escape(_value(row, "value", language)), class_="wall-kpi-value"),
-                    tag(
-                        "div",
-                        escape(t("target", language) + " " + _value(row, "target", language)),
-                        class_="wall-kpi-target",
-                    ),
-                    class_="wall-cell-value",
-                ),
-                tag(
-                    "div",
-                    tag("div", escape(format_score(row.get("score"))), class_="wall-kpi-score"),
-                    pill(row.get("status"), language),
-                    class_="wall-cell-score",
-                ),
-                tag(
-                    "div",
-                    sparkline_svg(
-                        row.get("trend_values") or (),
-                        row.get("status"),
-                        width=160,
-                        height=48,
-                        label=trend.word(language) if trend else "",
-                    ),
-                    tag(
-                        "div",
-                        escape(f"{trend.symbol} {trend.word(language)}"),
-                        class_="wall-trend-word",
-                        style=f"color:{trend.colour}",
-                    )
-                    if trend
-                    else "",
-                    class_="wall-cell-trend",
-                ),
-                class_="wall-row wall-kpi-row",
-                data_kpi=row["kpi_id"],
-                style=f"--status-colour:{status_badge(row.get('status')).colour}",
-            )
-        )
+    items = [exception_row(row, language) for row in rows.to_dict("records")]
     listing = tag("div", *items, class_="wall-list wall-fit", data_more="kpis") if items else ""
     return tag("div", summary, listing, more_note("kpis"), class_="wall-exceptions"), {}
 
 
-# =========================================================================== map
-
-
-def subset_features(geojson: dict, codes: Sequence[str]) -> dict:
-    """The features of `codes` only, with their own bbox (so a cluster's tiles fill the map)."""
-    wanted = set(codes)
-    features = [f for f in geojson.get("features", []) if f.get("id") in wanted]
-    subset = {**geojson, "features": features}
-    points = [point for f in features for point in _points(f.get("geometry", {}).get("coordinates", []))]
-    if points:
-        xs, ys = zip(*points)
-        subset["bbox"] = [min(xs), min(ys), max(xs), max(ys)]
-    else:
-        subset.pop("bbox", None)
-    return subset
-
-
-def _points(coordinates):
-    if len(coordinates) and isinstance(coordinates[0], (int, float)):
-        yield tuple(coordinates[:2])
-        return
-    for part in coordinates:
-        yield from _points(part)
-
-
-def map_slide(
-    frame: pd.DataFrame, geojson: dict | None, measure: Measure, here: dict | None, language: str, theme: str
-) -> tuple[str, dict]:
-    """A choropleth of the headline KPI over the areas in `frame` (bars where no boundaries are
-    imported), beside this area's own value and the best and worst areas."""
-    has_map = bool(geojson and geojson.get("features"))
-    figure = (
-        choropleth_figure(frame, geojson, measure, language)
-        if has_map
-        else ranked_bars_figure(frame, measure, language)
-    )
-    side = [
-        tag("div", escape(measure.name(language)), class_="wall-map-kpi"),
-        tag("div", escape(measure.unit(language)), class_="wall-map-unit"),
-    ]
-    if here:
-        side.append(
-            tag(
-                "div",
-                tag(
-                    "div",
-                    escape(t("wall_map_area_value", language).format(name=_name(here, language))),
-                    class_="wall-label",
-                ),
-                tag(
-                    "div",
-                    escape(measure.format(here.get(measure.column), language, with_unit=False)),
-                    class_="wall-map-value",
-                ),
-                pill(here.get("status"), language),
-                class_="wall-map-here",
-            )
-        )
-    ranked = frame.dropna(subset=[measure.column])
-    if measure.kind == "value" and measure.direction == "context":
-        order = ranked.sort_values(measure.column, ascending=False)
-    elif "score" in ranked and ranked["score"].notna().any():
-        order = ranked.sort_values(["score", measure.column], ascending=[False, measure.direction == "lower_better"])
-    else:
-        order = ranked.sort_values(measure.column, ascending=measure.direction == "lower_better")
-    context = measure.kind == "value" and measure.direction == "context"
-    labels = ("largest", "smallest") if context else ("wall_best_areas", "wall_worst_areas")  # sizes, not merit
-    for key, part in ((labels[0], order.head(3)), (labels[1], order.tail(3).iloc[::-1])):
-        if len(order) < 2:
-            break
-        lines = [
-            tag(
-                "div",
-                tag("span", escape(_name(r, language)), class_="wall-rank-name"),
-                tag(
-                    "span",
-                    escape(measure.format(r.get(measure.column), language, with_unit=False)),
-                    class_="wall-rank-value",
-                ),
-                class_="wall-rank-line",
-            )
-            for r in part.to_dict("records")
-        ]
-        side.append(
-            tag("div", tag("div", escape(t(key, language)), class_="wall-label"), *lines, class_="wall-map-ranks")
-        )
-    if not has_map:
-        side.append(tag("div", escape(t("wall_bars_note", language)), class_="wall-note"))
-    markup = tag("div", figure_box("map"), tag("div", *side, class_="wall-map-side"), class_="wall-map")
-    return markup, {"map": wall_figure(figure, theme)}
-
-
-# =========================================================================== trends
-
-
-def trends_slide(
-    trends: Sequence[tuple[Measure, pd.DataFrame]], language: str, theme: str, *, points: int = 12
-) -> tuple[str, dict]:
-    """Up to four key KPIs over their last `points` periods, each with its latest value and status."""
-    cards, figures = [], {}
-    for index, (measure, frame) in enumerate(trends):
-        frame = frame.dropna(subset=["value"]).tail(points).reset_index(drop=True)
-        latest = frame.iloc[-1].to_dict() if not frame.empty else {}
-        head = tag(
+def exception_row(row: dict, language: str) -> str:
+    """One off-target KPI: goal chip, name and owner, value against target, score and status,
+    sparkline and trend word."""
+    trend = TREND.get(str(row.get("trend") or ""))
+    owner = row.get("owner_en" if language == "en" else "owner_th") or ""
+    return tag(
+        "div",
+        tag("div", goal_chip(str(row["goal"])), class_="wall-cell-goal"),
+        tag(
             "div",
-            tag("div", escape(measure.name(language)), class_="wall-trend-name"),
+            tag("div", escape(row_name(row, language)), class_="wall-kpi-name"),
+            tag("div", escape(str(owner)), class_="wall-kpi-owner"),
+            class_="wall-cell-name",
+        ),
+        tag(
+            "div",
+            tag("div", escape(_value(row, "value", language)), class_="wall-kpi-value"),
             tag(
                 "div",
-                tag("span", escape(measure.format(latest.get("value"), language)), class_="wall-trend-value"),
-                " ",
-                pill(latest.get("status") if latest else "no_data", language),
-                tag(
-                    "span",
-                    escape(str(latest.get("label_en" if language == "en" else "label_th") or "")),
-                    class_="wall-trend-period",
-                ),
-                class_="wall-trend-latest",
+                escape(t("target", language) + " " + _value(row, "target", language)),
+                class_="wall-kpi-target",
             ),
-            class_="wall-trend-head",
-        )
-        if frame.empty:
-            body = tag("div", escape(t("wall_no_series", language)), class_="wall-message")
-        else:
-            name = f"trend-{index}"
-            body = figure_box(name)
-            figure = series_figure(frame, measure, language)
-            figure.update_yaxes(title_text="")  # the unit is in the card's head
-            figures[name] = wall_figure(figure, theme)
-        cards.append(tag("div", head, body, class_="wall-trend", data_kpi=measure.name_en))
-    count = max(len(cards), 1)
-    return tag("div", *cards, class_=f"wall-trends wall-trends-{count}"), figures
+            class_="wall-cell-value",
+        ),
+        tag(
+            "div",
+            tag("div", escape(format_score(row.get("score"))), class_="wall-kpi-score"),
+            pill(row.get("status"), language),
+            class_="wall-cell-score",
+        ),
+        tag(
+            "div",
+            sparkline_svg(
+                row.get("trend_values") or (),
+                row.get("status"),
+                width=160,
+                height=48,
+                label=trend.word(language) if trend else "",
+            ),
+            tag(
+                "div",
+                escape(f"{trend.symbol} {trend.word(language)}"),
+                class_="wall-trend-word",
+                style=f"color:{trend.colour}",
+            )
+            if trend
+            else "",
+            class_="wall-cell-trend",
+        ),
+        class_="wall-row wall-kpi-row",
+        data_kpi=row["kpi_id"],
+        style=f"--status-colour:{status_badge(row.get('status')).colour}",
+    )
 
 
 # =========================================================================== hotspots
@@ -436,7 +277,7 @@ def hotspots_slide(hotspots: pd.DataFrame, language: str, *, watch: float, on_ta
                 tag("div", str(position), class_="wall-hot-rank"),
                 tag(
                     "div",
-                    tag("div", escape(_name(row, language)), class_="wall-hot-name"),
+                    tag("div", escape(row_name(row, language)), class_="wall-hot-name"),
                     tag(
                         "div",
                         escape(
@@ -478,9 +319,7 @@ __all__ = [
     "exceptions_slide",
     "goals_slide",
     "hotspots_slide",
-    "map_slide",
     "off_target",
-    "subset_features",
-    "trends_slide",
-    "wall_figure",
+    "pill",
+    "row_name",
 ]

@@ -1,0 +1,192 @@
+"""The wall screen's slides drawn as figures: a map of the headline KPI (bars where no
+boundaries are imported) beside the area's own value and the best and worst areas, and the
+trends of key KPIs. Pure: frames in; (markup, {name: figure}) out, each figure from
+`layouts.figures` made to fill its box on the wall in the screen's theme (`wall_figure`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io
+
+from layouts.figures import Measure, choropleth_figure, ranked_bars_figure, series_figure
+from layouts.text.format import tag
+from layouts.text.i18n import t
+from layouts.theme import LINE, WALL_COLOURS, WALL_FONT_SIZE
+from layouts.views.wall_slides import pill, row_name
+
+# =========================================================================== figures on the wall
+
+
+def wall_figure(figure: go.Figure, theme: str) -> dict:
+    """A figure of the figure builder, made to fill its box on the wall in the theme's colours,
+    as plain JSON for Plotly.newPlot in the browser."""
+    colours = WALL_COLOURS.get(theme, WALL_COLOURS["light"])
+    figure.update_layout(height=None, width=None, autosize=True, font=dict(size=WALL_FONT_SIZE, color=colours["text"]))
+    figure.update_xaxes(gridcolor=colours["grid"], linecolor=colours["grid"])
+    figure.update_yaxes(gridcolor=colours["grid"], linecolor=colours["grid"])
+    if any(trace.type == "bar" for trace in figure.data):  # room for the value written after each bar
+        figure.update_layout(margin=dict(r=170))
+    for trace in figure.data:
+        if trace.type == "choropleth":
+            trace.marker.line.color = colours["border"]
+        elif trace.type == "scatter" and trace.line and trace.line.color == LINE:
+            trace.line.color = colours["line"]
+        elif trace.type == "scatter" and trace.line and trace.line.dash == "dash":  # the target line
+            trace.line.color = colours["target"]
+        if trace.type == "choropleth" and trace.colorbar is not None:
+            trace.colorbar.tickfont = dict(color=colours["text"])
+    return json.loads(plotly.io.to_json(figure, validate=False))
+
+
+def figure_box(name: str) -> str:
+    """Where wall.js draws figure `name` of the slide."""
+    return tag("div", class_="wall-figure", data_figure=name)
+
+
+# =========================================================================== map
+
+
+def subset_features(geojson: dict, codes: Sequence[str]) -> dict:
+    """The features of `codes` only, with their own bbox (so a cluster's tiles fill the map)."""
+    wanted = set(codes)
+    features = [f for f in geojson.get("features", []) if f.get("id") in wanted]
+    subset = {**geojson, "features": features}
+    points = [point for f in features for point in _points(f.get("geometry", {}).get("coordinates", []))]
+    if points:
+        xs, ys = zip(*points)
+        subset["bbox"] = [min(xs), min(ys), max(xs), max(ys)]
+    else:
+        subset.pop("bbox", None)
+    return subset
+
+
+def _points(coordinates):
+    if len(coordinates) and isinstance(coordinates[0], (int, float)):
+        yield tuple(coordinates[:2])
+        return
+    for part in coordinates:
+        yield from _points(part)
+
+
+def map_slide(
+    frame: pd.DataFrame, geojson: dict | None, measure: Measure, here: dict | None, language: str, theme: str
+) -> tuple[str, dict]:
+    """A choropleth of the headline KPI over the areas in `frame` (bars where no boundaries are
+    imported), beside this area's own value and the best and worst areas."""
+    has_map = bool(geojson and geojson.get("features"))
+    figure = (
+        choropleth_figure(frame, geojson, measure, language)
+        if has_map
+        else ranked_bars_figure(frame, measure, language)
+    )
+    side = [
+        tag("div", escape(measure.name(language)), class_="wall-map-kpi"),
+        tag("div", escape(measure.unit(language)), class_="wall-map-unit"),
+    ]
+    if here:
+        side.append(
+            tag(
+                "div",
+                tag(
+                    "div",
+                    escape(t("wall_map_area_value", language).format(name=row_name(here, language))),
+                    class_="wall-label",
+                ),
+                tag(
+                    "div",
+                    escape(measure.format(here.get(measure.column), language, with_unit=False)),
+                    class_="wall-map-value",
+                ),
+                pill(here.get("status"), language),
+                class_="wall-map-here",
+            )
+        )
+    side += best_and_worst(frame, measure, language)
+    if not has_map:
+        side.append(tag("div", escape(t("wall_bars_note", language)), class_="wall-note"))
+    markup = tag("div", figure_box("map"), tag("div", *side, class_="wall-map-side"), class_="wall-map")
+    return markup, {"map": wall_figure(figure, theme)}
+
+
+def best_and_worst(frame: pd.DataFrame, measure: Measure, language: str) -> list[str]:
+    """The three best and three worst areas on the measure, by score where scored (for a
+    context figure the largest and smallest: sizes, not merit); none for fewer than two areas."""
+    lists: list[str] = []
+    ranked = frame.dropna(subset=[measure.column])
+    if measure.kind == "value" and measure.direction == "context":
+        order = ranked.sort_values(measure.column, ascending=False)
+    elif "score" in ranked and ranked["score"].notna().any():
+        order = ranked.sort_values(["score", measure.column], ascending=[False, measure.direction == "lower_better"])
+    else:
+        order = ranked.sort_values(measure.column, ascending=measure.direction == "lower_better")
+    context = measure.kind == "value" and measure.direction == "context"
+    labels = ("largest", "smallest") if context else ("wall_best_areas", "wall_worst_areas")  # sizes, not merit
+    for key, part in ((labels[0], order.head(3)), (labels[1], order.tail(3).iloc[::-1])):
+        if len(order) < 2:
+            break
+        lines = [
+            tag(
+                "div",
+                tag("span", escape(row_name(r, language)), class_="wall-rank-name"),
+                tag(
+                    "span",
+                    escape(measure.format(r.get(measure.column), language, with_unit=False)),
+                    class_="wall-rank-value",
+                ),
+                class_="wall-rank-line",
+            )
+            for r in part.to_dict("records")
+        ]
+        lists.append(
+            tag("div", tag("div", escape(t(key, language)), class_="wall-label"), *lines, class_="wall-map-ranks")
+        )
+    return lists
+
+
+# =========================================================================== trends
+
+
+def trends_slide(
+    trends: Sequence[tuple[Measure, pd.DataFrame]], language: str, theme: str, *, points: int = 12
+) -> tuple[str, dict]:
+    """Up to four key KPIs over their last `points` periods, each with its latest value and status."""
+    cards, figures = [], {}
+    for index, (measure, frame) in enumerate(trends):
+        frame = frame.dropna(subset=["value"]).tail(points).reset_index(drop=True)
+        latest = frame.iloc[-1].to_dict() if not frame.empty else {}
+        head = tag(
+            "div",
+            tag("div", escape(measure.name(language)), class_="wall-trend-name"),
+            tag(
+                "div",
+                tag("span", escape(measure.format(latest.get("value"), language)), class_="wall-trend-value"),
+                " ",
+                pill(latest.get("status") if latest else "no_data", language),
+                tag(
+                    "span",
+                    escape(str(latest.get("label_en" if language == "en" else "label_th") or "")),
+                    class_="wall-trend-period",
+                ),
+                class_="wall-trend-latest",
+            ),
+            class_="wall-trend-head",
+        )
+        if frame.empty:
+            body = tag("div", escape(t("wall_no_series", language)), class_="wall-message")
+        else:
+            name = f"trend-{index}"
+            body = figure_box(name)
+            figure = series_figure(frame, measure, language)
+            figure.update_yaxes(title_text="")  # the unit is in the card's head
+            figures[name] = wall_figure(figure, theme)
+        cards.append(tag("div", head, body, class_="wall-trend", data_kpi=measure.name_en))
+    count = max(len(cards), 1)
+    return tag("div", *cards, class_=f"wall-trends wall-trends-{count}"), figures
+
+
+__all__ = ["map_slide", "subset_features", "trends_slide", "wall_figure"]
