@@ -185,7 +185,7 @@ def format_rank(rank, size) -> str:
 
 
 def tag(name: str, *children: str, **attributes) -> str:
-    """An HTML element as text, for large static blocks (see layouts.views.scorecard.kpi_table):
+    """An HTML element as text, for large static blocks (see layouts.views.scorecard_table.kpi_table):
     `children` are markup already (pass text through `escape`); `class_` is written `class`,
     `data_kpi` is written `data-kpi`; None and False attributes are left out."""
     written = []
