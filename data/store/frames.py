@@ -17,22 +17,13 @@ from sqlalchemy.orm import aliased
 from data.rules import scoring
 from data.rules.catalog import KPI, AggregationMethod, Catalog
 from data.rules.periods import Period
+from data.rules.value_fields import VALUE_KEY
 from data.store.schema import Area, KpiRollup, KpiRow, KpiValue
 
 LEVEL_OF_LENGTH = {2: "province", 4: "district", 6: "subdistrict"}
 LENGTH_OF_LEVEL = {level: length for length, level in LEVEL_OF_LENGTH.items()}
 TREND_POINTS = 8
-VALUE_FIELDS = [
-    "kpi_id",
-    "area_code",
-    "period_type",
-    "fiscal_year",
-    "period_no",
-    "value",
-    "target",
-    "is_demo",
-    "is_preliminary",
-]
+VALUE_FIELDS = [*VALUE_KEY, "value", "target", "is_demo", "is_preliminary"]  # a value as the readers carry it
 
 
 def cutoff_period(period_type: str, as_of: dt.date) -> Period:
@@ -80,17 +71,7 @@ def period_filter(as_of: dt.date, table=KpiValue):
     return or_(*clauses)
 
 
-ROLLUP_FIELDS = [
-    "kpi_id",
-    "area_code",
-    "period_type",
-    "fiscal_year",
-    "period_no",
-    "value",
-    "coverage",
-    "is_demo",
-    "is_preliminary",
-]
+ROLLUP_FIELDS = [*VALUE_KEY, "value", "coverage", "is_demo", "is_preliminary"]  # a roll-up row
 
 
 def read_rollups(

@@ -14,22 +14,13 @@ import pandas as pd
 from sqlalchemy import Connection, Integer, cast, delete, func, select
 
 from data.rules.catalog import KPI, AggregationMethod, Catalog
+from data.rules.value_fields import VALUE_KEY
 from data.store.bulk import insert_rows
-from data.store.frames import VALUE_FIELDS, frame_from_rows
+from data.store.frames import ROLLUP_FIELDS, VALUE_FIELDS, frame_from_rows
 from data.store.schema import Area, KpiRollup, KpiValue
 
-ROLLUP_COLUMNS = (
-    "kpi_id",
-    "area_code",
-    "period_type",
-    "fiscal_year",
-    "period_no",
-    "value",
-    "coverage",
-    "is_demo",
-    "is_preliminary",
-)
-VALUE_KEYS = ["kpi_id", "area_code", "period_type", "fiscal_year", "period_no"]
+ROLLUP_COLUMNS = tuple(ROLLUP_FIELDS)
+VALUE_KEYS = list(VALUE_KEY)
 
 
 def aggregate_rows(rows: pd.DataFrame, kpis: dict[str, KPI], parent_of: pd.Series, expected: pd.Series) -> pd.DataFrame:

@@ -147,23 +147,27 @@ def _start_import(
     return connection, transaction, log_id
 
 
-def _log_dry_run(
-    engine: Engine, kind: str, source_name: str, sha256: str | None, imported_by: str, counts: dict
-) -> None:
-    """The `dry-run` row of an import whose writes were rolled back, with its counts, in its own transaction."""
+def _log_row(engine: Engine, kind: str, source_name: str, sha256: str | None, imported_by: str, **fields) -> None:
+    """One finished row of the import log (`fields`: its status, counts, message), in its own transaction."""
     with engine.begin() as log:
         log.execute(
             insert(ImportLog).values(
                 kind=kind,
                 source_name=source_name,
                 file_sha256=sha256,
-                status="dry-run",
                 imported_by=imported_by,
                 started_at=utcnow(),
                 finished_at=utcnow(),
-                **{k: counts[k] for k in _LOGGED_COUNTS},
+                **fields,
             )
         )
+
+
+def _log_dry_run(
+    engine: Engine, kind: str, source_name: str, sha256: str | None, imported_by: str, counts: dict
+) -> None:
+    """The `dry-run` row of an import whose writes were rolled back, with its counts."""
+    _log_row(engine, kind, source_name, sha256, imported_by, status="dry-run", **{k: counts[k] for k in _LOGGED_COUNTS})
 
 
 def _mark_done(connection: Connection, log_id: int, counts: dict) -> None:
@@ -183,20 +187,16 @@ def _log_failure(
     """The `failed` row of an import, in its own transaction; if the store refuses even that,
     a note on the error says the import log could not record it."""
     try:
-        with engine.begin() as failure:
-            failure.execute(
-                insert(ImportLog).values(
-                    kind=kind,
-                    source_name=source_name,
-                    file_sha256=sha256,
-                    status="failed",
-                    imported_by=imported_by,
-                    started_at=utcnow(),
-                    finished_at=utcnow(),
-                    rows_read=counts.get("rows_read", 0),
-                    message=str(exc)[:20000],
-                )
-            )
+        _log_row(
+            engine,
+            kind,
+            source_name,
+            sha256,
+            imported_by,
+            status="failed",
+            rows_read=counts.get("rows_read", 0),
+            message=str(exc)[:20000],
+        )
     except Exception as second:
         exc.add_note(f"the import log could not record this failure either: {str(second).splitlines()[0][:200]}")
 
