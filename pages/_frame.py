@@ -23,6 +23,7 @@ from data.query import (
     map_values,
 )
 from data.query.cache import new_request, note_unavailable, served_stale_since
+from data.rules.catalog import get_catalog
 from data.rules.periods import (
     LATEST,
     Period,
@@ -263,11 +264,37 @@ def card_notices(card: pd.DataFrame, state: PageState) -> list[str]:
     return [notice] if notice else []
 
 
-def kpi_map(state: PageState, kpi, level: str, parent_code: str):
-    """A KPI's map of the `level` areas inside `parent_code` for the page's period: (measure,
-    frame, GeoJSON); (None, empty, None) without a KPI."""
-    if kpi is None:
-        return None, pd.DataFrame(), None
+@dataclass(frozen=True)
+class KpiMap:
+    """A page's map of one KPI over the areas inside a parent: the KPI shown (`?kpi=` or the
+    page's default), the default, its measure, frame and GeoJSON, and the selector's choices."""
+
+    kpi: str | None
+    default: str | None
+    measure: Measure | None
+    frame: pd.DataFrame
+    geojson: dict | None
+    options: list[tuple[str, str]]
+
+
+def kpi_map(state: PageState, mappable: list, default: str | None, level: str, parent_code: str) -> KpiMap:
+    """The map of `?kpi=` (one of the `mappable` KPIs, else `default`) over the `level` areas
+    inside `parent_code` for the page's period. A KPI of the catalog that is not mappable here
+    (e.g. one published only by province, from the overview's map) is no error; an unknown one
+    is named in the page's messages."""
+    kpis = get_catalog().by_id()
+    wanted = state.get("kpi")
+    if wanted and wanted not in {k.id for k in mappable}:
+        if wanted not in kpis:
+            state.refuse("kpi", wanted)
+        wanted = None
+    state.keep(kpi=wanted)
+    shown = kpis.get(wanted or default)
+    language = state.language
+    options = [(k.id, f"{k.goal} · {k.name.get(language)} ({k.unit.get(language)})") for k in mappable]
+    if shown is None:
+        return KpiMap(None, default, None, pd.DataFrame(), None, options)
     engine, view = get_engine(), state.view()
-    frame = map_values(engine, kpi.id, level, parent_code, view.period, today=view.today)
-    return Measure.kpi_value(kpi), frame, boundaries(engine, level, parent_code=parent_code)
+    frame = map_values(engine, shown.id, level, parent_code, view.period, today=view.today)
+    geojson = boundaries(engine, level, parent_code=parent_code)
+    return KpiMap(shown.id, default, Measure.kpi_value(shown), frame, geojson, options)

@@ -63,29 +63,18 @@ def layout(state: PageState) -> html.Div:
 def _subdistrict_map(state: PageState, code: str):
     """The subdistrict map of a district: `?kpi=` when published by subdistrict, else the first
     scored KPI so published; with the frame it maps."""
-    language = state.language
-    catalog = get_catalog()
-    kpis = catalog.by_id()
-    subdistrict_kpis = [k for k in catalog.kpis if k.finest_level == "subdistrict"]
-    kpi = state.get("kpi")
-    if kpi and kpi not in {k.id for k in subdistrict_kpis}:
-        if kpi not in kpis:  # a KPI of the catalog published by district (e.g. from the province's map) is no error
-            state.refuse("kpi", kpi)
-        kpi = None
-    default_kpi = _first_scored(subdistrict_kpis)
-    state.keep(kpi=kpi)
-    kpi = kpi or default_kpi
-    measure, frame, geojson = kpi_map(state, kpis.get(kpi), "subdistrict", code)
+    mappable = [k for k in get_catalog().kpis if k.finest_level == "subdistrict"]
+    shown = kpi_map(state, mappable, _first_scored(mappable), "subdistrict", code)
     section = subdistrict_section(
-        frame=frame,
-        geojson=geojson,
-        measure=measure,
-        language=language,
-        kpi_value=kpi,
-        default_kpi=default_kpi,
-        kpi_options=[(k.id, f"{k.goal} · {k.name.get(language)} ({k.unit.get(language)})") for k in subdistrict_kpis],
+        frame=shown.frame,
+        geojson=shown.geojson,
+        measure=shown.measure,
+        language=state.language,
+        kpi_value=shown.kpi,
+        default_kpi=shown.default,
+        kpi_options=shown.options,
     )
-    return section, frame
+    return section, shown.frame
 
 
 def _first_scored(kpis) -> str | None:

@@ -77,29 +77,16 @@ def _province(state: PageState) -> html.Div:
 def _district_map(state: PageState, code: str, card: pd.DataFrame, catalog):
     """The district map: of the KPIs published by district (or finer), `?kpi=` or the headline
     one the ESR maps too (`data.query.headline_district_kpi`)."""
-    language = state.language
-    kpis = catalog.by_id()
-    mappable = district_kpis(catalog)
-    kpi = state.get("kpi")
-    if kpi and kpi not in {k.id for k in mappable}:
-        if (
-            kpi not in kpis
-        ):  # a KPI of the catalog published only by province (e.g. from the overview's map) is no error
-            state.refuse("kpi", kpi)
-        kpi = None
-    default_kpi = headline_district_kpi(card, catalog)
-    state.keep(kpi=kpi)
-    kpi = kpi or default_kpi
-    measure, districts, geojson = kpi_map(state, kpis.get(kpi), "district", code)
+    shown = kpi_map(state, district_kpis(catalog), headline_district_kpi(card, catalog), "district", code)
     return district_section(
-        frame=districts,
-        geojson=geojson,
-        measure=measure,
+        frame=shown.frame,
+        geojson=shown.geojson,
+        measure=shown.measure,
         state=state.links,
-        language=language,
-        kpi_options=[(k.id, f"{k.goal} · {k.name.get(language)} ({k.unit.get(language)})") for k in mappable],
-        kpi_value=kpi,
-        default_kpi=default_kpi,
+        language=state.language,
+        kpi_options=shown.options,
+        kpi_value=shown.kpi,
+        default_kpi=shown.default,
     )
 
 
