@@ -13,13 +13,22 @@ import pandas as pd
 from dash import dcc, html
 
 from data.rules.areas import name_column
-from data.rules.periods import LATEST
-from layouts.components.not_found import not_found_panel
+from layouts.components.not_found import code_not_found
 from layouts.figures import Measure, goal_radar_figure, score_heatmap_figure
 from layouts.text.format import format_date, format_score, href, province_link_state
 from layouts.text.i18n import GOAL_NAMES, pick, t
 from layouts.views.cluster_ranks import rank_rows, ranks_card
-from layouts.views.page_parts import coverage_text, goal_chip, goal_name, notices, selector, status_pill
+from layouts.views.page_parts import (
+    as_of_line,
+    coverage_text,
+    goal_chip,
+    goal_name,
+    notices,
+    page_heading,
+    section_card,
+    selector,
+    status_pill,
+)
 from layouts.views.scorecard import breadcrumb
 
 OVERALL = "ALL"
@@ -132,31 +141,18 @@ def cluster_goals_card(goals: pd.DataFrame, path: str, state: dict, show: str, l
         )
         for row in rows.to_dict("records")
     ]
-    return dbc.Card(
-        [
-            dbc.CardHeader(html.H2(t("cluster_as_whole", language), className="h6 mb-0")),
-            dbc.CardBody(items, className="p-2"),
-        ],
-        className="mb-3",
-        id="cluster-goals",
-    )
+    return section_card(t("cluster_as_whole", language), items, "cluster-goals")
 
 
 def radar_card(goal_scores: pd.DataFrame, provinces: Sequence[str], language: str) -> dbc.Card:
     six = goal_scores[goal_scores["goal"] != OVERALL]
-    return dbc.Card(
-        [
-            dbc.CardHeader(html.H2(t("goal_scores_compared", language), className="h6 mb-0")),
-            dbc.CardBody(
-                dcc.Graph(
-                    figure=goal_radar_figure(six, language, provinces=provinces, height=400),
-                    config={"displayModeBar": False, "responsive": True},
-                    id="goal-radar",
-                ),
-                className="p-2",
-            ),
-        ],
-        className="mb-3",
+    return section_card(
+        t("goal_scores_compared", language),
+        dcc.Graph(
+            figure=goal_radar_figure(six, language, provinces=provinces, height=400),
+            config={"displayModeBar": False, "responsive": True},
+            id="goal-radar",
+        ),
     )
 
 
@@ -183,40 +179,29 @@ def heatmap_card(
         ]
     )
     figure = score_heatmap_figure(frame, language, provinces=provinces)
-    return dbc.Card(
+    return section_card(
         [
-            dbc.CardHeader(
-                html.H2(
-                    [
-                        t("heatmap_title", language),
-                        html.Small(
-                            " · " + t("heatmap_goal_only", language).format(goal=goal[1:]),
-                            className="text-muted fw-normal",
-                        )
-                        if goal
-                        else None,
-                    ],
-                    className="h6 mb-0",
-                )
+            t("heatmap_title", language),
+            html.Small(
+                " · " + t("heatmap_goal_only", language).format(goal=goal[1:]),
+                className="text-muted fw-normal",
+            )
+            if goal
+            else None,
+        ],
+        [
+            html.Div(
+                t("heatmap_note", language).format(n=frame["kpi_id"].nunique()),
+                className="small text-muted mb-1",
             ),
-            dbc.CardBody(
-                [
-                    html.Div(
-                        t("heatmap_note", language).format(n=frame["kpi_id"].nunique()),
-                        className="small text-muted mb-1",
-                    ),
-                    dcc.Graph(
-                        id={"type": "area-map", "name": "cluster-heatmap"},
-                        figure=figure,
-                        config={"displayModeBar": False, "responsive": True},
-                        className="poc-map",
-                    ),
-                ],
-                className="p-2",
+            dcc.Graph(
+                id={"type": "area-map", "name": "cluster-heatmap"},
+                figure=figure,
+                config={"displayModeBar": False, "responsive": True},
+                className="poc-map",
             ),
         ],
-        className="mb-3",
-        id="cluster-heatmap",
+        "cluster-heatmap",
     )
 
 
@@ -235,40 +220,23 @@ def cluster_heading(
 ) -> html.Div:
     """The cluster's number and name, what the page is and the as-of line, and the two selectors:
     the period and what the provinces are compared on."""
-    return html.Div(
-        [
-            html.Div(
-                [
-                    html.H1(
-                        [
-                            html.Span(
-                                t("cluster_n", language).format(n=cluster["number"]),
-                                className="badge bg-primary me-2 align-middle fs-6",
-                            ),
-                            name,
-                        ],
-                        className="h3 mb-0",
-                    ),
-                    html.Div(
-                        [t("cluster_comparison", language), " · ", as_of_text],
-                        className="text-muted small",
-                        id="as-of",
-                    ),
-                ],
-                className="me-4 mb-2",
-            ),
-            selector("period", t("period", language), period_options, period_value, default=LATEST, width="14rem"),
-            selector(
-                "show",
-                t("compare_shows", language),
-                show_options,
-                show_value,
-                default=OVERALL,
-                searchable=True,
-                width="30rem",
-            ),
-        ],
-        className="d-flex flex-wrap align-items-end mb-2",
+    number = html.Span(
+        t("cluster_n", language).format(n=cluster["number"]), className="badge bg-primary me-2 align-middle fs-6"
+    )
+    return page_heading(
+        [html.H1([number, name], className="h3 mb-0"), as_of_line(as_of_text, t("cluster_comparison", language))],
+        period_options,
+        period_value,
+        language,
+        selector(
+            "show",
+            t("compare_shows", language),
+            show_options,
+            show_value,
+            default=OVERALL,
+            searchable=True,
+            width="30rem",
+        ),
     )
 
 
@@ -366,13 +334,7 @@ def create_cluster(
 
 def cluster_not_found(number: str, language: str, state: dict) -> html.Div:
     """A clear page for a number that is no cluster."""
-    return not_found_panel(
-        t("cluster_not_found", language),
-        t("cluster_not_found_text", language).format(code=number),
-        t("back_to_overview", language),
-        state,
-        icon="bi-diagram-3",
-    )
+    return code_not_found("cluster_not_found", number, language, state, icon="bi-diagram-3")
 
 
 __all__ = ["cluster_not_found", "create_cluster", "show_choices"]

@@ -12,7 +12,7 @@ from data.rules.areas import name_column
 from layouts.figures import Measure
 from layouts.text.format import format_rank, format_score, href, is_missing, province_link_state
 from layouts.text.i18n import t
-from layouts.views.page_parts import status_pill
+from layouts.views.page_parts import card_title, section_card, status_pill
 
 
 def rank_rows(show: str, comparison: pd.DataFrame, goal_scores: pd.DataFrame) -> pd.DataFrame:
@@ -52,41 +52,27 @@ def ranks_card(rows: pd.DataFrame, measure: Measure, head: str | None, state: di
         t("gap_to_largest" if context else "gap_to_best", language),
         t("rank_country", language),
     ]
-    return dbc.Card(
-        [
-            dbc.CardHeader(
-                html.H2(
-                    [
-                        t("ranks_and_gaps", language),
-                        html.Small(" · " + measure.name(language), className="text-muted fw-normal"),
-                    ],
-                    className="h6 mb-0",
-                )
-            ),
-            dbc.CardBody(
-                html.Div(
-                    html.Table(
-                        [
-                            html.Thead(
-                                html.Tr(
-                                    [
-                                        html.Th(h, className="num" if i in (0, 2, 3, 5, 6) else None)
-                                        for i, h in enumerate(header)
-                                        if h is not None
-                                    ]
-                                )
-                            ),
-                            html.Tbody(body),
-                        ],
-                        className="table table-sm mb-0 cluster-ranks",
+    return section_card(
+        card_title(t("ranks_and_gaps", language), measure.name(language)),
+        html.Div(
+            html.Table(
+                [
+                    html.Thead(
+                        html.Tr(
+                            [
+                                html.Th(h, className="num" if i in (0, 2, 3, 5, 6) else None)
+                                for i, h in enumerate(header)
+                                if h is not None
+                            ]
+                        )
                     ),
-                    className="table-responsive",
-                ),
-                className="p-2",
+                    html.Tbody(body),
+                ],
+                className="table table-sm mb-0 cluster-ranks",
             ),
-        ],
-        className="mb-3",
-        id="cluster-ranks",
+            className="table-responsive",
+        ),
+        "cluster-ranks",
     )
 
 

@@ -15,12 +15,12 @@ from dash import dcc, html
 
 from data.rules.areas import name_column
 from data.rules.catalog import KPI
-from data.rules.periods import LATEST
+from layouts.components.not_found import code_not_found
 from layouts.figures import STATIC_CONFIG, Measure, ranked_bars_figure, series_figure
 from layouts.text.format import format_score, href, is_missing, status_badge, tag
 from layouts.text.i18n import format_number, format_value, t
 from layouts.views.kpi_definition import definition_card
-from layouts.views.page_parts import goal_chip, notices, selector
+from layouts.views.page_parts import as_of_line, card_title, goal_chip, notices, page_heading, section_card, selector
 
 # the columns of the distribution table and of its downloads, in order
 TABLE_COLUMNS = ("rank", "code", "area", "value", "unit", "score", "status")
@@ -181,48 +181,37 @@ def distribution_card(
     measure = Measure.kpi_value(kpi)
     bars = frame.assign(href=[href(f"{area_path}/{code}", state) for code in frame["area_code"]])
     figure = ranked_bars_figure(bars, measure, language, best_first=True, bar_height=16)
-    return dbc.Card(
-        [
-            dbc.CardHeader(
-                html.Div(
-                    [
-                        html.H2(
-                            [title, html.Small(" · " + kpi.name.get(language), className="text-muted fw-normal")],
-                            className="h6 mb-0",
-                        ),
-                        download_buttons(download_state, language),
-                    ],
-                    className="d-flex align-items-center flex-wrap",
-                )
-            ),
-            dbc.CardBody(
-                dbc.Row(
-                    [
-                        dbc.Col(
-                            dcc.Graph(
-                                id={"type": "area-map", "name": "kpi-bars"},
-                                figure=figure,
-                                config={"displayModeBar": False, "responsive": True},
-                                className="poc-map",
-                            ),
-                            lg=6,
-                        ),
-                        dbc.Col(
-                            dcc.Markdown(
-                                distribution_table_html(table, kpi, language, state, area_path),
-                                dangerously_allow_html=True,
-                                id="kpi-distribution-table",
-                                className="kpi-table",
-                            ),
-                            lg=6,
-                        ),
-                    ]
+    return section_card(
+        html.Div(
+            [
+                card_title(title, kpi.name.get(language)),
+                download_buttons(download_state, language),
+            ],
+            className="d-flex align-items-center flex-wrap",
+        ),
+        dbc.Row(
+            [
+                dbc.Col(
+                    dcc.Graph(
+                        id={"type": "area-map", "name": "kpi-bars"},
+                        figure=figure,
+                        config={"displayModeBar": False, "responsive": True},
+                        className="poc-map",
+                    ),
+                    lg=6,
                 ),
-                className="p-2",
-            ),
-        ],
-        className="mb-3",
-        id="kpi-distribution",
+                dbc.Col(
+                    dcc.Markdown(
+                        distribution_table_html(table, kpi, language, state, area_path),
+                        dangerously_allow_html=True,
+                        id="kpi-distribution-table",
+                        className="kpi-table",
+                    ),
+                    lg=6,
+                ),
+            ]
+        ),
+        "kpi-distribution",
     )
 
 
@@ -255,10 +244,7 @@ def series_card(
             dbc.CardHeader(
                 html.Div(
                     [
-                        html.H2(
-                            [t("over_time", language), html.Small(" · " + area_name, className="text-muted fw-normal")],
-                            className="h6 mb-0 me-3",
-                        ),
+                        card_title(t("over_time", language), area_name, class_name="h6 mb-0 me-3"),
                         selector(
                             "area",
                             t("area", language),
@@ -294,27 +280,21 @@ def create_kpi_page(
     """The page body of /kpi/<id>."""
     return html.Div(
         [
-            html.Div(
+            page_heading(
                 [
                     html.Div(
                         [
-                            html.Div(
-                                [
-                                    goal_chip(kpi.goal, language),
-                                    html.Span(f" {t('kpi', language)} · {kpi.id}", className="text-muted small"),
-                                ]
-                            ),
-                            html.H1(kpi.name.get(language), className="h3 mb-0"),
-                            html.Div(kpi.name.get("en" if language != "en" else "th"), className="text-muted"),
-                            html.Div(as_of_text, className="text-muted small", id="as-of"),
-                        ],
-                        className="me-4 mb-2",
+                            goal_chip(kpi.goal, language),
+                            html.Span(f" {t('kpi', language)} · {kpi.id}", className="text-muted small"),
+                        ]
                     ),
-                    selector(
-                        "period", t("period", language), period_options, period_value, default=LATEST, width="14rem"
-                    ),
+                    html.H1(kpi.name.get(language), className="h3 mb-0"),
+                    html.Div(kpi.name.get("en" if language != "en" else "th"), className="text-muted"),
+                    as_of_line(as_of_text),
                 ],
-                className="d-flex flex-wrap align-items-end mb-2",
+                period_options,
+                period_value,
+                language,
             ),
             *notices(messages),
             dbc.Row(
@@ -330,25 +310,20 @@ def create_kpi_page(
 
 
 def kpi_not_found(kpi_id: str, language: str) -> html.Div:
-    """A clear page for an id that is not in the catalog (no traceback)."""
-    return html.Div(
-        dbc.Alert(
-            [
-                html.H1([html.I(className="bi bi-search me-2"), t("kpi_not_found", language)], className="h4"),
-                html.P(t("kpi_not_found_text", language).format(code=kpi_id)),
-                dcc.Link(
-                    [html.I(className="bi bi-database-check me-1"), t("data_status", language)],
-                    href=href("/data", {"lang": language}),
-                    className="btn btn-primary btn-sm me-2",
-                ),
-                dcc.Link(
-                    [html.I(className="bi bi-arrow-left me-1"), t("back_to_overview", language)],
-                    href=href("/", {"lang": language}),
-                    className="btn btn-outline-primary btn-sm",
-                ),
-            ],
-            color="warning",
-            className="mt-3",
-        ),
-        id="not-found",
+    """A clear page for an id that is not in the catalog (no traceback): links to the data status
+    and, second, to the overview."""
+    data_status = dcc.Link(
+        [html.I(className="bi bi-database-check me-1"), t("data_status", language)],
+        href=href("/data", {"lang": language}),
+        className="btn btn-primary btn-sm me-2",
+    )
+    return code_not_found(
+        "kpi_not_found",
+        kpi_id,
+        language,
+        {"lang": language},
+        icon="bi-search",
+        link_id=None,
+        link_class="btn btn-outline-primary btn-sm",
+        other_links=(data_status,),
     )

@@ -11,11 +11,21 @@ import pandas as pd
 from dash import dcc, html
 
 from data.rules.areas import name_column
-from data.rules.periods import LATEST
 from layouts.figures import MAP_CONFIG, Measure, choropleth_figure
 from layouts.text.format import format_score, href, province_link_state, status_badge, tag
 from layouts.text.i18n import GOAL_NAMES, t
-from layouts.views.page_parts import coverage_text, goal_chip, goal_name, notices, selector, status_pill
+from layouts.views.page_parts import (
+    as_of_line,
+    card_title,
+    coverage_text,
+    goal_chip,
+    goal_name,
+    notices,
+    page_heading,
+    section_card,
+    selector,
+    status_pill,
+)
 
 RANKED = 10
 
@@ -53,14 +63,7 @@ def national_goals_card(goals: pd.DataFrame, state: dict, show: str, language: s
                 id=f"national-goal-{goal}",
             )
         )
-    return dbc.Card(
-        [
-            dbc.CardHeader(html.H2(t("national_goals", language), className="h6 mb-0")),
-            dbc.CardBody(items, className="p-2"),
-        ],
-        className="mb-3",
-        id="national-goals",
-    )
+    return section_card(t("national_goals", language), items, "national-goals")
 
 
 def ranking_card(frame: pd.DataFrame, measure: Measure, state: dict, language: str) -> dbc.Card:
@@ -87,26 +90,12 @@ def ranking_card(frame: pd.DataFrame, measure: Measure, state: dict, language: s
         for part, label in ((top, top_label), (bottom, bottom_label))
         if not part.empty
     ]
-    return dbc.Card(
-        [
-            dbc.CardHeader(
-                html.H2(
-                    [
-                        t("ranking", language),
-                        html.Small(" · " + measure.name(language), className="text-muted fw-normal"),
-                    ],
-                    className="h6 mb-0",
-                )
-            ),
-            dbc.CardBody(
-                markup_block(tag("div", *columns, class_="row"), "ranking-lists")
-                if columns
-                else html.P(t("no_data", language), className="text-muted mb-0"),
-                className="p-2",
-            ),
-        ],
-        className="mb-3",
-        id="ranking",
+    return section_card(
+        card_title(t("ranking", language), measure.name(language)),
+        markup_block(tag("div", *columns, class_="row"), "ranking-lists")
+        if columns
+        else html.P(t("no_data", language), className="text-muted mb-0"),
+        "ranking",
     )
 
 
@@ -255,35 +244,15 @@ def overview_heading(
     """The title and as-of line, and the three selectors: the period, what the map shows, and
     whether it shows provinces or districts."""
     level_options = [("province", t("level_provinces", language)), ("district", t("level_districts", language))]
-    return html.Div(
-        [
-            html.Div(
-                [
-                    html.H1(t("overview_title", language), className="h4 mb-0"),
-                    html.Div(as_of_text, className="text-muted small", id="as-of"),
-                ],
-                className="me-4 mb-2",
-            ),
-            selector("period", t("period", language), period_options, period_value, default=LATEST, width="14rem"),
-            selector(
-                "show",
-                t("map_shows", language),
-                show_options,
-                show_value,
-                default="ALL",
-                searchable=True,
-                width="30rem",
-            ),
-            selector(
-                "level",
-                t("map_level", language),
-                level_options,
-                level_value,
-                default="province",
-                width="11rem",
-            ),
-        ],
-        className="d-flex flex-wrap align-items-end mb-2",
+    return page_heading(
+        [html.H1(t("overview_title", language), className="h4 mb-0"), as_of_line(as_of_text)],
+        period_options,
+        period_value,
+        language,
+        selector(
+            "show", t("map_shows", language), show_options, show_value, default="ALL", searchable=True, width="30rem"
+        ),
+        selector("level", t("map_level", language), level_options, level_value, default="province", width="11rem"),
     )
 
 
@@ -312,26 +281,20 @@ def map_card(
         )
         figure = choropleth_figure(map_frame, geojson, measure, language, height=700)
         click_hint = t("click_province", language)
-    return dbc.Card(
+    return section_card(
+        html.H2(measure.name(language), className="h6 mb-0", id="map-title"),
         [
-            dbc.CardHeader(html.H2(measure.name(language), className="h6 mb-0", id="map-title")),
-            dbc.CardBody(
-                [
-                    dcc.Graph(
-                        id={"type": "area-map", "name": "provinces"},
-                        figure=figure,
-                        config=MAP_CONFIG,
-                        className="poc-map",
-                    ),
-                    html.Div([html.I(className="bi bi-hand-index me-1"), click_hint], className="small text-muted"),
-                    html.Div(t("tilegrid_note", language), className="small text-muted")
-                    if is_tilegrid and district_map is None
-                    else None,
-                ],
-                className="p-2",
+            dcc.Graph(
+                id={"type": "area-map", "name": "provinces"},
+                figure=figure,
+                config=MAP_CONFIG,
+                className="poc-map",
             ),
+            html.Div([html.I(className="bi bi-hand-index me-1"), click_hint], className="small text-muted"),
+            html.Div(t("tilegrid_note", language), className="small text-muted")
+            if is_tilegrid and district_map is None
+            else None,
         ],
-        className="mb-3",
     )
 
 

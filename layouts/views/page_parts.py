@@ -1,6 +1,7 @@
 """The small parts every page body is built of: the status pill (icon + word + colour), a goal's
-chip and name, KPI coverage in words, a labelled selector whose value lives in the URL, and the
-notices naming what a page did not understand. Pure: values in, components out."""
+chip and name, KPI coverage in words, a labelled selector whose value lives in the URL, the
+heading of a page (title, as-of line, period and other selectors), a card's title with its
+detail, and the notices naming what a page did not understand. Pure: values in, components out."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from collections.abc import Sequence
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from dash.development.base_component import Component
 
+from data.rules.periods import LATEST
 from layouts.text.format import is_missing, status_badge
 from layouts.text.i18n import GOAL_NAMES, pick, t
 from layouts.theme import GOAL_COLOURS
@@ -78,9 +81,56 @@ def selector(
     )
 
 
+def kpi_selector(
+    options: Sequence[tuple[str, str]], value: str | None, default: str | None, language: str, *, width: str
+) -> html.Div:
+    """The searchable "choose a KPI" selector of a page's map of one KPI (URL parameter `kpi`)."""
+    return selector("kpi", t("choose_kpi", language), options, value, default=default, searchable=True, width=width)
+
+
 def notices(messages: Sequence[str]) -> list:
     """One quiet alert per message (a URL value the page did not understand, and the like)."""
     return [
         dbc.Alert([html.I(className="bi bi-info-circle me-2"), message], color="secondary", className="py-2 small")
         for message in messages
     ]
+
+
+def as_of_line(as_of_text: str, what: str | None = None) -> html.Div:
+    """The line under a page's title: what the page is (when given) and what its data is as of."""
+    return html.Div(as_of_text if what is None else [what, " · ", as_of_text], className="text-muted small", id="as-of")
+
+
+def page_heading(
+    title: list,
+    period_options: Sequence[tuple[str, str]],
+    period_value: str,
+    language: str,
+    *selectors: html.Div,
+) -> html.Div:
+    """A page's heading: its title block (the heading and the lines under it), then the period
+    selector and the page's other `selectors`, side by side."""
+    return html.Div(
+        [
+            html.Div(title, className="me-4 mb-2"),
+            selector("period", t("period", language), period_options, period_value, default=LATEST, width="14rem"),
+            *selectors,
+        ],
+        className="d-flex flex-wrap align-items-end mb-2",
+    )
+
+
+def card_title(title: str, detail: str, *, class_name: str = "h6 mb-0") -> html.H2:
+    """A card's title with what it is of beside it, muted: "Ranking · <measure>"."""
+    return html.H2([title, html.Small(" · " + detail, className="text-muted fw-normal")], className=class_name)
+
+
+def section_card(title, body, card_id: str | None = None) -> dbc.Card:
+    """A titled card of a page: `title` over `body`. A text (or a list of parts) becomes the
+    card's heading; a component (a heading of its own, a row of heading and buttons) stands as is."""
+    heading = title if isinstance(title, Component) else html.H2(title, className="h6 mb-0")
+    return dbc.Card(
+        [dbc.CardHeader(heading), dbc.CardBody(body, className="p-2")],
+        className="mb-3",
+        **({} if card_id is None else {"id": card_id}),
+    )

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from data.rules.periods import LATEST
+from layouts.components.not_found import code_not_found
 from layouts.figures import (
     MAP_CONFIG,
     STATIC_CONFIG,
@@ -21,7 +21,17 @@ from layouts.figures import (
 )
 from layouts.text.format import coverage_note, format_rank, format_score, href, is_missing, status_badge
 from layouts.text.i18n import t
-from layouts.views.page_parts import coverage_text, goal_chip, goal_name, notices, selector, status_pill
+from layouts.views.page_parts import (
+    as_of_line,
+    coverage_text,
+    goal_chip,
+    goal_name,
+    kpi_selector,
+    notices,
+    page_heading,
+    section_card,
+    status_pill,
+)
 from layouts.views.scorecard_table import WORST_FIRST, kpi_table, order_goals
 
 # =========================================================================== top of the page
@@ -189,15 +199,7 @@ def district_section(
             figure = ranked_bars_figure(frame, measure, language)
             note = html.Div(t("no_district_boundaries", language), className="small text-muted")
         body = [
-            selector(
-                "kpi",
-                t("choose_kpi", language),
-                kpi_options,
-                kpi_value,
-                default=default_kpi,
-                searchable=True,
-                width="100%",
-            ),
+            kpi_selector(kpi_options, kpi_value, default_kpi, language, width="100%"),
             dcc.Graph(
                 id={"type": "area-map", "name": "districts"}, figure=figure, config=MAP_CONFIG, className="poc-map"
             ),
@@ -206,14 +208,7 @@ def district_section(
             ),
             note,
         ]
-    return dbc.Card(
-        [
-            dbc.CardHeader(html.H2(t("district_map", language), className="h6 mb-0")),
-            dbc.CardBody(body, className="p-2"),
-        ],
-        className="mb-3",
-        id="district-map",
-    )
+    return section_card(t("district_map", language), body, "district-map")
 
 
 # =========================================================================== the page body
@@ -229,26 +224,13 @@ def scorecard_heading(
 ) -> html.Div:
     """The province's name ("จังหวัด…", or the capital's own name), what the page is and the
     as-of line, and the period selector."""
-    return html.Div(
-        [
-            html.Div(
-                [
-                    html.H1(
-                        province_name if is_capital else t("province_of", language).format(name=province_name),
-                        className="h3 mb-0",
-                    ),
-                    html.Div(
-                        [t("scorecard_capital" if is_capital else "scorecard", language), " · ", as_of_text],
-                        className="text-muted small",
-                        id="as-of",
-                    ),
-                ],
-                className="me-4 mb-2",
-            ),
-            selector("period", t("period", language), period_options, period_value, default=LATEST, width="14rem"),
-        ],
-        className="d-flex flex-wrap align-items-end mb-2",
-    )
+    title = [
+        html.H1(
+            province_name if is_capital else t("province_of", language).format(name=province_name), className="h3 mb-0"
+        ),
+        as_of_line(as_of_text, t("scorecard_capital" if is_capital else "scorecard", language)),
+    ]
+    return page_heading(title, period_options, period_value, language)
 
 
 def create_scorecard(
@@ -305,19 +287,4 @@ def create_scorecard(
 
 def not_found(code: str, language: str, state: dict) -> html.Div:
     """A clear page for a code that is not a province (no traceback)."""
-    return html.Div(
-        dbc.Alert(
-            [
-                html.H1([html.I(className="bi bi-geo-alt me-2"), t("not_found", language)], className="h4"),
-                html.P(t("not_found_text", language).format(code=code)),
-                dcc.Link(
-                    [html.I(className="bi bi-arrow-left me-1"), t("back_to_overview", language)],
-                    href=href("/", state),
-                    className="btn btn-primary btn-sm",
-                ),
-            ],
-            color="warning",
-            className="mt-3",
-        ),
-        id="not-found",
-    )
+    return code_not_found("not_found", code, language, state, link_id=None)

@@ -30,6 +30,17 @@ from layouts.views.page_parts import coverage_text, goal_name
 
 GOALS = tuple(GOAL_NAMES)
 WORST_FIRST = "worst"
+KPI_COLUMNS = (  # (the column's word, its cell class)
+    ("kpi", None),
+    ("value", "num"),
+    ("target", "num"),
+    ("score", "num"),
+    ("status", None),
+    ("trend", None),
+    ("rank_cluster", "num"),
+    ("freshness", None),
+    ("owner", None),
+)
 
 
 # =========================================================================== ordering
@@ -62,7 +73,7 @@ def order_goals(goals: pd.DataFrame, sort: str | None) -> list[str]:
 # =========================================================================== the KPI table
 
 
-def _badge_html(badge, language: str, class_name: str) -> str:
+def badge_html(badge, language: str, class_name: str) -> str:
     """Icon + word on the badge's colour, as markup (a status is never colour alone)."""
     return tag(
         "span",
@@ -91,7 +102,7 @@ def _period_text(row: dict, language: str) -> str:
     return text + (f" ({t('preliminary', language)})" if row.get("is_preliminary") else "")
 
 
-def _trend_cell(row: dict, decimals: int, unit: str, language: str) -> str:
+def trend_cell(row: dict, decimals: int, unit: str, language: str) -> str:
     """The KPI's sparkline and its trend (icon + word), or a dash with fewer than two periods."""
     trend_values = row.get("trend_values")
     trend_values = tuple(trend_values) if isinstance(trend_values, (tuple, list)) else ()  # NaN where no data
@@ -112,30 +123,53 @@ def _trend_cell(row: dict, decimals: int, unit: str, language: str) -> str:
     )
 
 
-def kpi_row(row: dict, language: str) -> str:
-    """One KPI as a table row (markup): value with unit and period, target, score, status (icon +
-    word), trend (sparkline + word), rank in the cluster, freshness and owner."""
+def kpi_numbers(row: dict, language: str) -> tuple[str, int, float | None, float | None]:
+    """A KPI row's unit (in the language), decimals, value and target (None where missing)."""
     unit = row["unit_en"] if language == "en" else row["unit_th"]
     decimals = int(row.get("decimals") or 0)
     value = None if is_missing(row.get("value")) else float(row["value"])
     target = None if is_missing(row.get("target")) else float(row["target"])
+    return unit, decimals, value, target
+
+
+def value_cell(row: dict, value: float | None, decimals: int, unit: str, language: str) -> str:
+    """The KPI's value with its unit, and under it the period it is of."""
+    return tag(
+        "td",
+        tag("div", escape(format_value(value, decimals, unit)), class_="fw-semibold"),
+        tag("div", escape(_period_text(row, language)), class_="kpi-sub"),
+        class_="num",
+    )
+
+
+def kpi_tr(row: dict, cells: list[str], language: str) -> str:
+    """A KPI's table row: `cells`, then its freshness and owner (monitored KPIs marked as such)."""
+    cells = [
+        *cells,
+        tag(
+            "td",
+            badge_html(FRESHNESS.get(row.get("freshness") or "missing", FRESHNESS["missing"]), language, "fresh-badge"),
+        ),
+        tag("td", escape(row["owner_en" if language == "en" else "owner_th"]), class_="small"),
+    ]
+    return tag("tr", *cells, class_="kpi-row" + ("" if row.get("scored") else " kpi-monitored"), data_kpi=row["kpi_id"])
+
+
+def kpi_row(row: dict, language: str) -> str:
+    """One KPI as a table row (markup): value with unit and period, target, score, status (icon +
+    word), trend (sparkline + word), rank in the cluster, freshness and owner."""
+    unit, decimals, value, target = kpi_numbers(row, language)
     cluster_rank = format_rank(row.get("rank_cluster"), row.get("cluster_size"))
     if not is_missing(row.get("cluster_size")) and int(row["cluster_size"]) <= 1:
         cluster_rank = "–"  # Bangkok: in no cluster
     country_rank = format_rank(row.get("rank_country"), row.get("country_size"))
-    english = language == "en"
     cells = [
         tag(
             "td",
             tag("div", escape(row[name_column(language)]), class_="kpi-name"),
-            tag("div", escape(row["source_en" if english else "source_th"]), class_="kpi-sub"),
+            tag("div", escape(row["source_en" if language == "en" else "source_th"]), class_="kpi-sub"),
         ),
-        tag(
-            "td",
-            tag("div", escape(format_value(value, decimals, unit)), class_="fw-semibold"),
-            tag("div", escape(_period_text(row, language)), class_="kpi-sub"),
-            class_="num",
-        ),
+        value_cell(row, value, decimals, unit, language),
         tag(
             "td",
             tag("div", escape(format_value(target, decimals, unit))),
@@ -145,22 +179,20 @@ def kpi_row(row: dict, language: str) -> str:
         tag("td", escape(format_score(row.get("score"))), class_="num"),
         tag(
             "td",
-            _badge_html(status_badge(row.get("status")), language, "status-pill"),
+            badge_html(status_badge(row.get("status")), language, "status-pill"),
             tag("div", escape(missing_parts_text(row, language)), class_="kpi-sub rollup-missing")
             if row.get("missing_parts")
             else "",
         ),
-        tag("td", _trend_cell(row, decimals, unit, language)),
+        tag("td", trend_cell(row, decimals, unit, language)),
         tag("td", escape(cluster_rank), class_="num", title=f"{t('rank_country', language)} {country_rank}"),
-        tag(
-            "td",
-            _badge_html(
-                FRESHNESS.get(row.get("freshness") or "missing", FRESHNESS["missing"]), language, "fresh-badge"
-            ),
-        ),
-        tag("td", escape(row["owner_en" if english else "owner_th"]), class_="small"),
     ]
-    return tag("tr", *cells, class_="kpi-row" + ("" if row.get("scored") else " kpi-monitored"), data_kpi=row["kpi_id"])
+    return kpi_tr(row, cells, language)
+
+
+def kpi_header(columns: tuple, language: str) -> str:
+    """A KPI table's header row (a thead) of `columns`, (word, class) pairs."""
+    return tag("thead", tag("tr", *(tag("th", escape(t(key, language)), class_=cls) for key, cls in columns)))
 
 
 def kpi_table_html(card: pd.DataFrame, goals: pd.DataFrame, language: str, sort: str | None) -> str:
@@ -168,26 +200,7 @@ def kpi_table_html(card: pd.DataFrame, goals: pd.DataFrame, language: str, sort:
     (score, status, coverage), its scored KPIs, then the monitored ones."""
     goal_rows = goals.set_index("goal")
     groups = dict(order_kpis(card, sort))
-    header = tag(
-        "thead",
-        tag(
-            "tr",
-            *(
-                tag("th", escape(t(key, language)), class_=cls)
-                for key, cls in (
-                    ("kpi", None),
-                    ("value", "num"),
-                    ("target", "num"),
-                    ("score", "num"),
-                    ("status", None),
-                    ("trend", None),
-                    ("rank_cluster", "num"),
-                    ("freshness", None),
-                    ("owner", None),
-                )
-            ),
-        ),
-    )
+    header = kpi_header(KPI_COLUMNS, language)
     bodies = [
         goal_group_html(
             goal, groups[goal], goal_rows.loc[goal] if goal in goal_rows.index else pd.Series(dtype=object), language
@@ -212,7 +225,7 @@ def goal_group_html(goal: str, rows: pd.DataFrame, summary: pd.Series, language:
             _goal_chip_html(goal),
             tag("span", escape(goal_name(goal, language)), class_="ms-2 me-3"),
             tag("span", escape(format_score(summary.get("score"))), class_="me-2"),
-            _badge_html(status_badge(summary.get("status")), language, "status-pill"),
+            badge_html(status_badge(summary.get("status")), language, "status-pill"),
             tag(
                 "span",
                 escape(coverage_text(summary.get("kpis_present"), summary.get("kpis_scored"), language)),
