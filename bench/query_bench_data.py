@@ -82,6 +82,7 @@ def catalog_entries(seed: int) -> tuple[list[dict], dict[str, float]]:
                     "thresholds": thresholds,
                     "weight": 10,
                     "target": thresholds[2],
+                    "target_basis": "period",  # a quarterly rate: the target holds for every quarter
                     "decimals": 2,
                     "typical_range": [round(base * 0.5, 3), round(base * 1.5, 3)],
                 }

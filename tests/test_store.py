@@ -380,3 +380,15 @@ def test_sto012_commands_on_a_store_behind_the_code_say_to_run_init(tmp_path, mo
     finally:
         settings.get_settings.cache_clear()
         get_engine.cache_clear()
+
+
+def test_sto030_an_in_memory_store_can_be_made_and_migrated():
+    """`sqlite://` (one connection, no pool to wait on) is a store like any other: the query
+    benchmark reads the schema from one."""
+    from sqlalchemy import inspect
+
+    from data.store.engine import make_engine, upgrade
+
+    engine = make_engine("sqlite://")
+    upgrade(engine)
+    assert {"kpi_value", "area", "import_log"} <= set(inspect(engine).get_table_names())

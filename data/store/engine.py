@@ -72,7 +72,8 @@ def make_engine(url: str, *, serving: bool = False) -> Engine:
             # read-write, never create: SQLite's URI form (uri=true) with mode=rw
             parsed = parsed.set(database=f"file:{quote(database)}", query={**parsed.query, "mode": "rw", "uri": "true"})
         wait = limits.store if limits else _lock_wait()
-        engine = create_engine(parsed, pool_timeout=wait, connect_args={"timeout": wait})
+        in_memory = not database or database == ":memory:"  # one connection (SingletonThreadPool): no pool wait
+        engine = create_engine(parsed, connect_args={"timeout": wait}, **({} if in_memory else {"pool_timeout": wait}))
         event.listen(engine, "connect", _sqlite_pragmas(wait))
         return engine
     if parsed.drivername == "postgresql":  # plain postgresql:// means psycopg 3 here
