@@ -106,15 +106,9 @@ def reference_area_rows(clusters: ClustersFile) -> list[dict]:
 def _administrative_rows(cluster_of: dict[str, str]) -> list[dict]:
     """The rows of every province (under its cluster, else the country), district and subdistrict."""
     rows = []
-    for province in geothai.provinces():
-        parent = cluster_of.get(province.code, COUNTRY_CODE)
-        rows.append(_area_row(province.code, "province", province.name_th, province.name_en, parent, province.code))
-        for district in geothai.districts(province.code):
-            rows.append(
-                _area_row(district.code, "district", district.name_th, district.name_en, province.code, province.code)
-            )
-            for sub in geothai.subdistricts(district.code):
-                rows.append(_area_row(sub.code, "subdistrict", sub.name_th, sub.name_en, district.code, province.code))
+    for ref in geothai_areas():
+        parent = cluster_of.get(ref.code, COUNTRY_CODE) if ref.level == "province" else ref.parent_code
+        rows.append(_area_row(ref.code, ref.level, ref.name_th, ref.name_en, parent, ref.province_code))
     return rows
 
 
@@ -292,18 +286,20 @@ class AreaIndex:
         return False
 
 
+def geothai_areas():
+    """Every province (its parent the country), district and subdistrict `geothai` knows, as
+    `AreaRef`s, provinces first and each followed by its districts and their subdistricts."""
+    for province in geothai.provinces():
+        yield AreaRef(province.code, "province", province.name_th, province.name_en, COUNTRY_CODE, province.code)
+        for district in geothai.districts(province.code):
+            yield AreaRef(district.code, "district", district.name_th, district.name_en, province.code, province.code)
+            for sub in geothai.subdistricts(district.code):
+                yield AreaRef(sub.code, "subdistrict", sub.name_th, sub.name_en, district.code, province.code)
+
+
 @lru_cache(maxsize=1)
 def _geothai_index() -> AreaIndex:
-    refs: list[AreaRef] = []
-    for province in geothai.provinces():
-        refs.append(AreaRef(province.code, "province", province.name_th, province.name_en, COUNTRY_CODE, province.code))
-        for district in geothai.districts(province.code):
-            refs.append(
-                AreaRef(district.code, "district", district.name_th, district.name_en, province.code, province.code)
-            )
-            for sub in geothai.subdistricts(district.code):
-                refs.append(AreaRef(sub.code, "subdistrict", sub.name_th, sub.name_en, district.code, province.code))
-    return AreaIndex(refs)
+    return AreaIndex(list(geothai_areas()))
 
 
 # --------------------------------------------------------------------------- names by language
