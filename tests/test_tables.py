@@ -1,4 +1,4 @@
-"""The structure of a values file, checked before any value (data/tables.py).
+"""The structure of a values file, checked before any value (data/files/: tables, headers, encoding, csv and xlsx readers).
 
 Every file is written by the test itself: CSV as bytes in the encoding under test, XLSX with
 openpyxl or, where openpyxl cannot write the damage, as a zip of hand-written XML.

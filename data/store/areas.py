@@ -54,7 +54,7 @@ def load_reference_areas(connection: Connection, clusters: ClustersFile) -> int:
     set_meta(connection, "clusters_as_of", clusters.as_of.isoformat())
     set_meta(connection, "clusters_source", clusters.source)
     set_meta(connection, "areas_source", f"geothai {geothai.DATA_VERSION}")
-    # readers memoise areas and clusters under this (see data.cache.reference_cached); it moves
+    # readers memoise areas and clusters under this (see data.query.cache.reference_cached); it moves
     # only when the areas or the cluster membership do, never with an import of values
     content = repr((rows, [c.model_dump() for c in clusters.clusters], clusters.as_of.isoformat()))
     set_meta(connection, "reference_version", hashlib.sha256(content.encode("utf-8")).hexdigest()[:16])
