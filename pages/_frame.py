@@ -39,6 +39,7 @@ from layouts.components.unavailable import stale_banner, unavailable_panel
 from layouts.figures import Measure
 from layouts.text.format import as_of_text, newest_period_of, shown_param
 from layouts.text.i18n import normalise_language, t
+from layouts.views.page_parts import kpi_choice_label
 from settings import get_settings
 
 MAX_URL_VALUE = 120  # no code, id or parameter of the app is longer
@@ -291,7 +292,7 @@ def kpi_map(state: PageState, mappable: list, default: str | None, level: str, p
     state.keep(kpi=wanted)
     shown = kpis.get(wanted or default)
     language = state.language
-    options = [(k.id, f"{k.goal} · {k.name.get(language)} ({k.unit.get(language)})") for k in mappable]
+    options = [(k.id, kpi_choice_label(k, language)) for k in mappable]
     if shown is None:
         return KpiMap(None, default, None, pd.DataFrame(), None, options)
     engine, view = get_engine(), state.view()

@@ -23,7 +23,8 @@ from layouts.components.export import export_bar
 from layouts.figures import Measure
 from layouts.text.format import href, shown_param
 from layouts.text.i18n import t
-from layouts.views.cluster import OVERALL, cluster_not_found, create_cluster, show_choices
+from layouts.views.cluster import cluster_not_found, create_cluster
+from layouts.views.page_parts import OVERALL, show_choices
 from pages._frame import PageState, as_of_line, overdue_notice, page, page_frame
 
 dash.register_page(__name__, path_template="/cluster/<number>", title="กลุ่มจังหวัด · ศูนย์ปฏิบัติการจังหวัด", name="cluster")

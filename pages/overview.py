@@ -24,8 +24,9 @@ from geo.tilegrid import tilegrid_features
 from layouts.components.export import export_bar
 from layouts.figures import Measure
 from layouts.text.format import shown_param
-from layouts.text.i18n import GOAL_NAMES, pick, t
+from layouts.text.i18n import t
 from layouts.views.overview import create_overview
+from layouts.views.page_parts import OVERALL, show_choices
 from pages._frame import PageState, as_of_line, card_notices, page, page_frame
 
 dash.register_page(__name__, path="/", title="ภาพรวมประเทศ · ศูนย์ปฏิบัติการจังหวัด", name="overview")
@@ -39,7 +40,8 @@ def layout(state: PageState) -> html.Div:
     selected, today = view.period, view.today
     catalog = get_catalog()
     kpis = catalog.by_id()
-    show_value = state.choice("show", show_choices(catalog, language), "ALL")
+    choices = show_choices(catalog, language)
+    show_value = state.choice("show", choices, OVERALL)
 
     if show_value.startswith("kpi:"):
         kpi = kpis[show_value[4:]]
@@ -58,13 +60,13 @@ def layout(state: PageState) -> html.Div:
     national_card = scorecard(engine, "TH", selected, today=today)
     messages.extend(card_notices(national_card, state))
 
-    state.keep(show=show_value if show_value != "ALL" else None, level="district" if district_map else None)
+    state.keep(show=show_value if show_value != OVERALL else None, level="district" if district_map else None)
     body = create_overview(
         language=language,
         state=state.links,
         period_options=view.options,
         period_value=view.value,
-        show_options=list(show_choices(catalog, language).items()),
+        show_options=list(choices.items()),
         show_value=show_value,
         measure=measure,
         provinces=provinces.reset_index(drop=True),
@@ -110,13 +112,3 @@ def every_province(engine, frame: pd.DataFrame) -> pd.DataFrame:
     merged = provinces.merge(frame.drop(columns=["name_th", "name_en"], errors="ignore"), on="area_code", how="left")
     merged["status"] = merged["status"].fillna("no_data") if "status" in merged else "no_data"
     return merged.reset_index(drop=True)
-
-
-def show_choices(catalog, language: str) -> dict[str, str]:
-    """What the map can show: the overall score, a goal's score, or any KPI."""
-    choices = {"ALL": t("overall_score", language)}
-    for goal, names in GOAL_NAMES.items():
-        choices[goal] = f"{t('goal', language)} {goal[1:]}: {pick(names, language)}"
-    for kpi in catalog.kpis:
-        choices[f"kpi:{kpi.id}"] = f"{kpi.goal} · {kpi.name.get(language)} ({kpi.unit.get(language)})"
-    return choices

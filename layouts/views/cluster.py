@@ -16,9 +16,10 @@ from data.rules.areas import name_column
 from layouts.components.not_found import code_not_found
 from layouts.figures import Measure, goal_radar_figure, score_heatmap_figure
 from layouts.text.format import format_date, format_score, href, province_link_state
-from layouts.text.i18n import GOAL_NAMES, pick, t
+from layouts.text.i18n import GOAL_NAMES, t
 from layouts.views.cluster_ranks import rank_rows, ranks_card
 from layouts.views.page_parts import (
+    OVERALL,
     as_of_line,
     coverage_text,
     goal_chip,
@@ -31,20 +32,7 @@ from layouts.views.page_parts import (
 )
 from layouts.views.scorecard import breadcrumb
 
-OVERALL = "ALL"
-
-
 # =========================================================================== state
-
-
-def show_choices(catalog, language: str) -> dict[str, str]:
-    """What the page compares: the overall score, a goal's score, or any KPI (as on the overview)."""
-    choices = {OVERALL: t("overall_score", language)}
-    for goal, names in GOAL_NAMES.items():
-        choices[goal] = f"{t('goal', language)} {goal[1:]}: {pick(names, language)}"
-    for kpi in catalog.kpis:
-        choices[f"kpi:{kpi.id}"] = f"{kpi.goal} · {kpi.name.get(language)} ({kpi.unit.get(language)})"
-    return choices
 
 
 def _as_date(value) -> dt.date | None:
@@ -337,4 +325,4 @@ def cluster_not_found(number: str, language: str, state: dict) -> html.Div:
     return code_not_found("cluster_not_found", number, language, state, icon="bi-diagram-3")
 
 
-__all__ = ["cluster_not_found", "create_cluster", "show_choices"]
+__all__ = ["cluster_not_found", "create_cluster"]

@@ -134,3 +134,22 @@ def section_card(title, body, card_id: str | None = None) -> dbc.Card:
         className="mb-3",
         **({} if card_id is None else {"id": card_id}),
     )
+
+
+OVERALL = "ALL"  # ?show= for the overall score (none in the URL)
+
+
+def kpi_choice_label(kpi, language: str) -> str:
+    """A KPI as a selector offers it: "G2 · name (unit)"."""
+    return f"{kpi.goal} · {kpi.name.get(language)} ({kpi.unit.get(language)})"
+
+
+def show_choices(catalog, language: str) -> dict[str, str]:
+    """What a map or comparison can show (the overview and a cluster page): the overall score,
+    a goal's score, or any KPI."""
+    choices = {OVERALL: t("overall_score", language)}
+    for goal, names in GOAL_NAMES.items():
+        choices[goal] = f"{t('goal', language)} {goal[1:]}: {pick(names, language)}"
+    for kpi in catalog.kpis:
+        choices[f"kpi:{kpi.id}"] = kpi_choice_label(kpi, language)
+    return choices
