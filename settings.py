@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         alias="POC_CLUSTERS",
         description="Path of the regions/clusters membership file (editable, dated).",
     )
+    roles_path: Path = Field(
+        default=PROJECT_ROOT / "roles.yaml",
+        alias="POC_ROLES",
+        description="Path of the roles file: what each kind of account may do (issue 18).",
+    )
     imported_by: str = Field(
         default_factory=_default_user,
         alias="POC_IMPORTED_BY",

@@ -8,7 +8,8 @@ statuses and roll-ups come from `data.rules.scoring`). Every function takes the 
 a viewer `scope` last. The period argument is the period the user selected (`None` = as of
 today); each KPI shows its latest value for a period that ended on or before its end.
 
-- `scope`: `Scope`, `PUBLIC` and the named errors.
+- `scope`: `Scope`, `Viewer`, the viewer of the request (`viewer`, `viewer_scope`, `can`) and the named errors.
+- `viewers`: `scope_for`, an account's scope from its areas.
 - `periods`: `held_periods`, `resolve_period` (the one "which period" rule), `judged_on`.
 - `reference`: `areas`, `area`, `clusters`, `cluster_code_of`, `breadcrumb`, `boundaries`.
 - `rows`, `scores`: the province table, scorecards, goal summaries, maps, comparisons.
@@ -30,22 +31,56 @@ from data.query.choices import (
 from data.query.facts import data_status, import_log, store_meta
 from data.query.periods import held_periods, judged_on, period_label, resolve_period
 from data.query.quality import data_quality, latest_periods, series
-from data.query.reference import area, areas, boundaries, boundary_levels, breadcrumb, cluster_code_of, clusters
+from data.query.reference import (
+    area,
+    areas,
+    boundaries,
+    boundary_levels,
+    breadcrumb,
+    cluster_code_of,
+    clusters,
+    viewable_area,
+)
 from data.query.rows import province_table
 from data.query.scope import (
+    ANONYMOUS,
+    EVERYTHING,
+    NOBODY,
+    OPERATOR,
     PUBLIC,
     UNAVAILABLE_ERRORS,
     Engine,
+    NotAllowed,
     Scope,
     StoreUnavailable,
     UnknownArea,
     UnknownKpi,
+    Viewer,
+    can,
     get_engine,
+    reset_viewer,
+    set_viewer,
+    viewer,
+    viewer_scope,
 )
 from data.query.scores import cluster_comparison, goal_summary, map_values, province_goal_scores, scorecard
 from data.query.screens import district_scores, member_provinces, screen_area
+from data.query.viewers import scope_for
 
 __all__ = [
+    "ANONYMOUS",
+    "EVERYTHING",
+    "NOBODY",
+    "NotAllowed",
+    "OPERATOR",
+    "Viewer",
+    "can",
+    "reset_viewer",
+    "scope_for",
+    "set_viewer",
+    "viewable_area",
+    "viewer",
+    "viewer_scope",
     "DISTRICT_LEVELS",
     "PUBLIC",
     "Engine",

@@ -15,6 +15,7 @@ import contextvars
 import functools
 import gc
 import hashlib
+import inspect
 import logging
 import threading
 import time
@@ -239,8 +240,17 @@ def cached(function: Callable) -> Callable:
         )
         return "q:" + hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
+    signature = inspect.signature(function)
+    scoped = "scope" in signature.parameters
+
     @functools.wraps(function)
     def wrapper(engine: Engine, *args, **kwargs):
+        if scoped:  # the viewer's scope, when not given, is part of the key: never one viewer's answer for another
+            from data.query.scope import viewer_scope
+
+            bound = signature.bind(engine, *args, **kwargs)
+            bound.arguments["scope"] = viewer_scope(bound.arguments.get("scope"))
+            args, kwargs = bound.args[1:], bound.kwargs
         backend = _backend()
         try:
             if _store_down(engine):

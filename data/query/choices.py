@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data.query.periods import resolve_period
-from data.query.reference import areas
+from data.query.reference import all_areas
 from data.query.scores import map_values
 from data.rules.catalog import KPI, Catalog, get_catalog
 from data.store.engine import get_engine
@@ -57,7 +57,7 @@ def distribution_scope(kpi: KPI, area_code: str, table: pd.DataFrame) -> tuple[s
 def distribution(engine, kpi: KPI, area_code: str, requested) -> tuple[pd.DataFrame, str, str | None]:
     """The KPI across the provinces (or the province's districts) for the period `requested`
     (None: the latest), read by the one rule every view follows (`resolve_period`)."""
-    level, parent = distribution_scope(kpi, area_code, areas(engine))
+    level, parent = distribution_scope(kpi, area_code, all_areas(engine))
     period, today = resolve_period(engine, requested)
     return map_values(engine, kpi.id, level, parent, period, today=today), level, parent
 

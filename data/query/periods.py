@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from data.query.cache import cached
-from data.query.scope import PUBLIC, Scope
+from data.query.scope import Scope
 from data.rules.catalog import KPI, get_catalog
 from data.rules.periods import PERIOD_TYPE_CODES, Period, choose_period, thai_today
 from data.store.schema import KpiRollup, KpiValue
@@ -31,7 +31,7 @@ def judged_on(period: Period | None, today: dt.date | None = None) -> dt.date:
 
 
 @cached
-def held_periods(engine: Engine, scope: Scope = PUBLIC) -> tuple[Period, ...]:
+def held_periods(engine: Engine, scope: Scope | None = None) -> tuple[Period, ...]:
     """Every period the store holds for a province or above (any KPI), oldest first: the choices
     of the period selectors.
 

@@ -10,9 +10,9 @@ from sqlalchemy import Engine, func, select
 
 from data.query.cache import cached
 from data.query.periods import period_label
-from data.query.reference import area, areas
+from data.query.reference import all_areas, area
 from data.query.rows import _children_count
-from data.query.scope import PUBLIC, Scope
+from data.query.scope import Scope
 from data.query.scores import _area_card, _kpi, _member_mask, _score_level
 from data.rules.catalog import KPI, get_catalog
 from data.rules.periods import Period
@@ -31,12 +31,13 @@ def _with_parts(kpis: dict[str, KPI]) -> set[str]:
 
 
 @cached
-def series(engine: Engine, kpi_id: str, area_code: str, scope: Scope = PUBLIC) -> pd.DataFrame:
+def series(engine: Engine, kpi_id: str, area_code: str, scope: Scope | None = None) -> pd.DataFrame:
     """Every period of a KPI for an area, oldest first: value, target, score, status, flags."""
     catalog = get_catalog()
     kpi = _kpi(catalog, kpi_id)
     here = area(engine, area_code)
-    if not scope.allows_area(area_code):
+    scope.require(area_code)
+    if not scope.shows_kpi(kpi, area_code):
         return pd.DataFrame(columns=VALUE_FIELDS)
     with engine.connect() as connection:
         if here.level in ("province", "district", "subdistrict"):
@@ -47,7 +48,7 @@ def series(engine: Engine, kpi_id: str, area_code: str, scope: Scope = PUBLIC) -
                 children = read_values(connection, sorted(needed), level=child, prefix=area_code)
                 parent_of = pd.Series(area_code, index=children["area_code"].unique())
                 rows = aggregate_rows(
-                    children, {kpi_id: kpi}, parent_of, _children_count(areas(engine).loc[[area_code]], child)
+                    children, {kpi_id: kpi}, parent_of, _children_count(all_areas(engine).loc[[area_code]], child)
                 )
         else:
             rows = read_rollups(connection, [kpi_id], area_code)
@@ -64,13 +65,17 @@ def series(engine: Engine, kpi_id: str, area_code: str, scope: Scope = PUBLIC) -
 
 @cached
 def data_quality(
-    engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC, today: dt.date | None = None
+    engine: Engine,
+    area_code: str,
+    period: Period | None = None,
+    scope: Scope | None = None,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """Per KPI for an area: latest period, freshness (fresh / due / overdue / missing), last
     import, completeness (share of the area's sub-areas at the KPI's finest level reporting
     that period) and the owner — "ข้อมูลจริง / ตามจริง / ทำจริง"."""
     catalog = get_catalog()
-    kpis = {k.id: k for k in scope.kpis(catalog)}
+    kpis = {k.id: k for k in scope.kpis(catalog, area_code)}
     card = _area_card(engine, area_code, period, scope, today)
     here = area(engine, area_code)
     completeness = _completeness(engine, here, card, kpis)
@@ -96,7 +101,7 @@ def data_quality(
     if here.level in ("province", "district", "subdistrict"):
         where = [KpiValue.area_level == len(area_code), KpiValue.area_code == area_code]
     else:  # the latest import among the provinces, over the recent fiscal years
-        table = areas(engine)
+        table = all_areas(engine)
         members = table[(table.level == "province") & _member_mask(table, here)].code
         first_year = int(card["fiscal_year"].min()) if card["fiscal_year"].notna().any() else 0
         where = [KpiValue.area_level == 2, KpiValue.area_code.in_(list(members)), KpiValue.fiscal_year >= first_year]
@@ -119,7 +124,7 @@ def _completeness(engine: Engine, here: pd.Series, card: pd.DataFrame, kpis: dic
     KPIs are counted in groups that share a level and a period, with the sub-areas listed, so
     every count is a set of full-key seeks rather than a scan of the sub-areas' history.
     """
-    table = areas(engine)
+    table = all_areas(engine)
     latest = card.dropna(subset=["fiscal_year"])
     result: dict[str, float] = {}
     aggregated = here.level not in ("province", "district", "subdistrict")
@@ -165,9 +170,10 @@ def _completeness(engine: Engine, here: pd.Series, card: pd.DataFrame, kpis: dic
 
 
 @cached
-def latest_periods(engine: Engine, area_code: str, scope: Scope = PUBLIC) -> pd.DataFrame:
+def latest_periods(engine: Engine, area_code: str, scope: Scope | None = None) -> pd.DataFrame:
     """The latest period with data per KPI for an area (all time)."""
-    kpis = [k.id for k in scope.kpis(get_catalog())]
+    scope.require(area_code)
+    kpis = [k.id for k in scope.kpis(get_catalog(), area_code)]
     with engine.connect() as connection:
         frame = pd.DataFrame(
             connection.execute(

@@ -10,8 +10,8 @@ from sqlalchemy import Connection, Engine
 
 from data.query.cache import cached
 from data.query.periods import as_of_date, judged_on
-from data.query.reference import areas
-from data.query.scope import PUBLIC, Scope
+from data.query.reference import all_areas
+from data.query.scope import Scope
 from data.rules import scoring
 from data.rules.catalog import KPI, AggregationMethod, Direction, get_catalog
 from data.rules.periods import Period
@@ -23,21 +23,23 @@ MAX_PREFIXES = 24  # a KPI missing in more areas than this reads all its child r
 
 @cached
 def province_table(
-    engine: Engine, period: Period | None = None, scope: Scope = PUBLIC, today: dt.date | None = None
+    engine: Engine, period: Period | None = None, scope: Scope | None = None, today: dt.date | None = None
 ) -> pd.DataFrame:
     """Every province × every KPI: latest value by the period, score, status, rank in cluster
     and country, and gap to the best province of the cluster. The base of maps, ranks and
     cluster comparisons."""
+    if scope != scope.kpi_view():  # ranks and gaps are published figures: computed over every province
+        full = province_table(engine, period, scope.kpi_view(), today)
+        return full[full["area_code"].map(scope.holds).astype(bool)].reset_index(drop=True)
     catalog = get_catalog()
     kpis = {k.id: k for k in scope.kpis(catalog)}
     as_of = as_of_date(period, today)
-    table = areas(engine)
+    table = all_areas(engine)
     provinces = table[table.level == "province"]
     with engine.connect() as connection:
         rows = read_values(connection, list(kpis), level="province", as_of=as_of, latest_only=True)
         rows = _fill_missing_from_children(connection, rows, kpis, provinces, "district", as_of)
     latest = score_rows(latest_rows(rows), kpis, catalog, "province")
-    latest = latest[latest["area_code"].map(scope.allows_area).astype(bool)]
     latest["cluster_code"] = latest["area_code"].map(provinces["cluster_code"])
     result = _rank(latest, kpis)
     result["freshness"] = _freshness(result, kpis, judged_on(period, today))

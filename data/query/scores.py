@@ -10,16 +10,16 @@ from sqlalchemy import Engine
 
 from data.query.cache import cached
 from data.query.periods import as_of_date, judged_on, period_code
-from data.query.reference import area, areas, cluster_code_of
+from data.query.reference import all_areas, area, cluster_code_of
 from data.query.rows import _fill_missing_from_children, _freshness, province_table
-from data.query.scope import PUBLIC, Scope, UnknownKpi
+from data.query.scope import Scope, UnknownKpi
 from data.rules import scoring
 from data.rules.catalog import KPI, AggregationMethod, Catalog, get_catalog
 from data.rules.periods import Period
 from data.store.frames import latest_rows, read_rollups, read_values, score_rows, with_history
 
 
-def _kpi_frame(catalog: Catalog, scope: Scope) -> pd.DataFrame:
+def _kpi_frame(catalog: Catalog, scope: Scope, area_code: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(
         [
             dict(
@@ -41,14 +41,18 @@ def _kpi_frame(catalog: Catalog, scope: Scope) -> pd.DataFrame:
                 source_th=k.source_agency.th,
                 source_en=k.source_agency.en,
             )
-            for k in scope.kpis(catalog)
+            for k in scope.kpis(catalog, area_code)
         ]
     )
 
 
 @cached
 def scorecard(
-    engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC, today: dt.date | None = None
+    engine: Engine,
+    area_code: str,
+    period: Period | None = None,
+    scope: Scope | None = None,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """One row per KPI for an area: latest value by the period, target, score, status,
     achievement, change on the previous period and on a year earlier, trend, ranks (for a
@@ -73,18 +77,25 @@ def scorecard(
 
 @cached
 def _area_card(
-    engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC, today: dt.date | None = None
+    engine: Engine,
+    area_code: str,
+    period: Period | None = None,
+    scope: Scope | None = None,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """The scorecard without ranks: what the area's own values say (data_quality needs no
     more, and ranks are the one part that reads every province)."""
-    catalog = get_catalog()
-    kpis = {k.id: k for k in scope.kpis(catalog)}
     here = area(engine, area_code)
+    scope.require(area_code)
+    catalog = get_catalog()
+    kpis = {k.id: k for k in scope.kpis(catalog, area_code)}
     as_of = as_of_date(period, today)
     rows = _area_rows(engine, here, kpis, as_of)
     latest = score_rows(latest_rows(rows), kpis, catalog, _score_level(here.level))
     latest = with_history(latest, rows, kpis)
-    result = _kpi_frame(catalog, scope).merge(latest.drop(columns=["key"], errors="ignore"), on="kpi_id", how="left")
+    result = _kpi_frame(catalog, scope, area_code).merge(
+        latest.drop(columns=["key"], errors="ignore"), on="kpi_id", how="left"
+    )
     result["area_code"] = area_code
     result["status"] = result["status"].fillna(scoring.NO_DATA)
     result["trend_values"] = [v if isinstance(v, tuple) else () for v in result["trend_values"]]
@@ -121,9 +132,9 @@ def _uncomputable(
     ]
     if not wanting:
         return [()] * len(card)
-    table = areas(engine)
+    table = all_areas(engine)
     members = set(table[(table.level == "province") & _member_mask(table, here)].code)
-    provinces = province_table(engine, period, scope, today)
+    provinces = province_table(engine, period, scope.kpi_view(), today)
     provinces = provinces[provinces["area_code"].isin(members) & provinces["value"].notna()]
     reporting = provinces.groupby("kpi_id")["area_code"].apply(set).to_dict()
     gaps: dict[str, tuple[str, ...]] = {}
@@ -149,7 +160,7 @@ def _score_level(level: str) -> str:
 
 def _area_rows(engine: Engine, here: pd.Series, kpis: dict[str, KPI], as_of: dt.date) -> pd.DataFrame:
     """All rows of an area in the history window; aggregated from below where it has none."""
-    table = areas(engine)
+    table = all_areas(engine)
     level = here.level
     with engine.connect() as connection:
         if level in ("province", "district", "subdistrict"):
@@ -172,13 +183,19 @@ def _member_mask(table: pd.DataFrame, here: pd.Series) -> pd.Series:
 
 @cached
 def goal_summary(
-    engine: Engine, area_code: str, period: Period | None = None, scope: Scope = PUBLIC, today: dt.date | None = None
+    engine: Engine,
+    area_code: str,
+    period: Period | None = None,
+    scope: Scope | None = None,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """The six goal scores of an area (weighted, re-normalised, with coverage) and the overall
     score as goal "ALL", each with its status."""
     catalog = get_catalog()
     card = scorecard(engine, area_code, period, scope, today)
-    goals = scoring.goal_scores_by_area(card[["kpi_id", "score"]].assign(area_code=area_code), scope.kpis(catalog))
+    goals = scoring.goal_scores_by_area(
+        card[["kpi_id", "score"]].assign(area_code=area_code), scope.kpis(catalog, area_code)
+    )
     if goals.empty:  # no scored KPI in the viewer's scope: six empty goals and the overall
         goals = pd.DataFrame(
             columns=["area_code", "goal", "score", "coverage", "kpis_present", "kpis_scored", "missing"]
@@ -212,16 +229,19 @@ def goal_summary(
 
 @cached
 def province_goal_scores(
-    engine: Engine, period: Period | None = None, scope: Scope = PUBLIC, today: dt.date | None = None
+    engine: Engine, period: Period | None = None, scope: Scope | None = None, today: dt.date | None = None
 ) -> pd.DataFrame:
     """Goal scores (and the overall score, goal "ALL") of every province, with ranks in its
     cluster and in the country (among the provinces whose score rests on enough data: see
     `scoring.with_overall`), and the gap to the best province of its cluster."""
+    if scope != scope.kpi_view():  # ranks are published figures: computed over every province
+        full = province_goal_scores(engine, period, scope.kpi_view(), today)
+        return full[full["area_code"].map(scope.holds).astype(bool)].reset_index(drop=True)
     catalog = get_catalog()
     table = province_table(engine, period, scope, today)
     goals = scoring.goal_scores_by_area(table[["area_code", "kpi_id", "score"]], scope.kpis(catalog))
     goals = scoring.with_overall(goals, catalog.status_rule)
-    provinces = areas(engine)
+    provinces = all_areas(engine)
     goals["cluster_code"] = goals["area_code"].map(provinces["cluster_code"])
     goals["name_th"] = goals["area_code"].map(provinces["name_th"])
     goals["name_en"] = goals["area_code"].map(provinces["name_en"])
@@ -237,14 +257,14 @@ def map_values(
     level: str = "province",
     parent: str | None = None,
     period: Period | None = None,
-    scope: Scope = PUBLIC,
+    scope: Scope | None = None,
     today: dt.date | None = None,
 ) -> pd.DataFrame:
     """One row per area of `level` (inside `parent`, a province or district code): the KPI's
     latest value by the period, score and status. Areas without data are included with NaN."""
     catalog = get_catalog()
     kpi = _kpi(catalog, kpi_id)
-    table = areas(engine)
+    table = all_areas(engine)
     as_of = as_of_date(period, today)
     targets = table[table.level == level]
     if parent:
@@ -261,7 +281,10 @@ def map_values(
         .rename(columns={"code": "area_code"})
         .merge(data.drop(columns=["name_th", "name_en"], errors="ignore"), on="area_code", how="left")
     )
-    frame = frame[frame["area_code"].map(scope.allows_area).astype(bool)]
+    shown = scope.holds if kpi.restricted else scope.allows_area  # restricted: never in others' roll-ups
+    frame = frame[frame["area_code"].map(shown).astype(bool)]
+    if kpi.restricted and not scope.restricted:
+        frame = frame.iloc[0:0]
     frame["status"] = frame["status"].fillna(scoring.NO_DATA)
     frame["kpi_id"] = kpi_id
     return frame.reset_index(drop=True)
@@ -272,15 +295,16 @@ def cluster_comparison(
     engine: Engine,
     cluster_number: int,
     period: Period | None = None,
-    scope: Scope = PUBLIC,
+    scope: Scope | None = None,
     today: dt.date | None = None,
 ) -> pd.DataFrame:
     """Provinces of a cluster × KPIs: value, score, status, rank in the cluster and gap to the
     cluster's best province."""
     code = cluster_code_of(engine, cluster_number)
     table = province_table(engine, period, scope, today)
-    names = areas(engine)
+    names = all_areas(engine)
     provinces = names[(names.level == "province") & (names.cluster_code == code)].code
+    provinces = provinces[provinces.map(scope.holds).astype(bool)]  # members outside the scope are not listed
     kpi_ids = [k.id for k in scope.kpis(get_catalog())]
     grid = pd.MultiIndex.from_product([sorted(provinces), kpi_ids], names=["area_code", "kpi_id"]).to_frame(index=False)
     members = grid.merge(table[table["cluster_code"] == code], on=["area_code", "kpi_id"], how="left")

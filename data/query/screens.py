@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data.query.choices import DISTRICT_LEVELS
-from data.query.reference import areas, cluster_code_of, clusters
+from data.query.reference import all_areas, cluster_code_of, clusters
 from data.query.scope import Engine, UnknownArea
 from data.query.scores import map_values
 from data.rules.areas import COUNTRY_CODE
@@ -16,7 +16,7 @@ from data.rules.catalog import get_catalog
 def screen_area(engine: Engine, scope: str, code: str | None) -> dict:
     """The area a screen is about (scope province, cluster by number, or the country): code,
     level, names and cluster code; `UnknownArea` when there is none."""
-    table = areas(engine)
+    table = all_areas(engine)
     if scope == "province":
         if code not in table.index or table.loc[code, "level"] != "province":
             raise UnknownArea(code)

@@ -149,6 +149,9 @@ class KPI(BaseModel):
     # derived, true when the typical range starts above 0
     zero_implausible: bool | None = None
     status_rule: StatusRule | None = None
+    # shown only to accounts whose role may see restricted KPIs, and only for areas they hold
+    # (data.query.scope.Scope): never in published roll-ups of areas outside their scope
+    restricted: bool = False
 
     @field_validator("goal")
     @classmethod

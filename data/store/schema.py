@@ -223,3 +223,76 @@ class KpiValueRevision(Base):
     __table_args__ = (
         Index("ix_kpi_value_revision_key", "kpi_id", "area_code", "period_type", "fiscal_year", "period_no"),
     )
+
+
+# =========================================================================== accounts (issue 18)
+
+
+class Account(Base):
+    """A person who may sign in: a local account (argon2id `password_hash`) or one first seen
+    through the organisation's directory (`source` "ldap" or "oidc", no password kept here).
+
+    `role` names a role of the roles file (data.rules.roles); `areas` the area codes the account
+    may see, separated by spaces ("TH" the country, "C05" a cluster, "R1" a region, "50" a
+    province), each with every area below it. `epoch` moves when the password changes or the
+    account is disabled, which ends every session signed in before."""
+
+    __tablename__ = "account"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32))
+    areas: Mapped[str] = mapped_column(Text, default="")
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16), default="local")
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    epoch: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+    last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WallToken(Base):
+    """A kiosk token: one wall screen's scope (one area) without anyone signing in. Only the
+    SHA-256 of the secret is kept; the secret is shown once, when the token is made."""
+
+    __tablename__ = "wall_token"
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    area_code: Mapped[str] = mapped_column(String(8))
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """Who did what, with which scope, when: sign-ins, failed sign-ins, sign-outs, exports,
+    ESRs, account and token changes (visible to admins on /admin/audit)."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    event: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class SignInFailure(Base):
+    """A failed sign-in, counted per name and per address to slow down guessing (kept a day)."""
+
+    __tablename__ = "sign_in_failure"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AppSecret(Base):
+    """Secrets the app servers share (the session signing key), made once per store."""
+
+    __tablename__ = "app_secret"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
