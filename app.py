@@ -14,14 +14,12 @@ ROOT = Path(__file__).resolve().parent
 def create_app():
     """A new app. The catalog is validated first, so a wrong YAML stops start-up with its reason."""
     import callbacks  # noqa: F401  (registers every callback)
-    from callbacks.wall import wall_blueprint
     from data.query.cache import freeze_startup_heap, new_request
     from data.rules.catalog import get_catalog
     from data.store.engine import serve_mode
     from layouts.components.shell import create_shell
     from settings import get_settings
-    from web import answers, assets, health, proxies, security
-    from web.errors import handled_error
+    from web import admin, answers, assets, auth, directory, errors, health, login, proxies, security
     from web.index import PocDash
 
     get_catalog()
@@ -30,13 +28,15 @@ def create_app():
     app = PocDash.for_pages(__name__, ROOT, external_stylesheets=assets.STYLESHEETS, external_scripts=assets.SCRIPTS)
     server = app.server
     server.before_request(new_request)  # what one request met of the store is not the next one's
-    server.register_error_handler(Exception, handled_error)
+    server.register_error_handler(Exception, errors.handled_error)
     server.register_blueprint(assets.vendor_blueprint())
     assets.enable_compression(server)
-    server.register_blueprint(wall_blueprint())  # the wall screen's JSON data
+    server.register_blueprint(callbacks.wall.wall_blueprint())  # the wall screen's JSON data
     security.install(app)  # headers, 404s and limits; after compression's hook
     answers.install_page_cache(server)  # after the compression: pages are kept before it, sent gzipped
-    server.register_blueprint(health.health_blueprint())  # /healthz for load balancers
+    for blueprint in (health.health_blueprint(), login.login_blueprint(), admin.blueprint(), directory.blueprint()):
+        server.register_blueprint(blueprint)
+    auth.install(server)  # denied by default: the gate runs before every other hook (issue 18)
     server.wsgi_app = proxies.TrustedProxies(server.wsgi_app, proxies.parse_networks(get_settings().trusted_proxies))
     app.index_string = app.index_string.replace("{%css%}", "{%css%}" + assets.index_head())
     app.layout = create_shell()

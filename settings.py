@@ -47,6 +47,38 @@ class Settings(BaseSettings):
         alias="POC_CLUSTERS",
         description="Path of the regions/clusters membership file (editable, dated).",
     )
+    session_hours: float = Field(
+        default=12.0,
+        gt=0,
+        le=24 * 30,
+        alias="POC_SESSION_HOURS",
+        description="How long a sign-in (or a wall screen's kiosk token sign-in) lasts before it must be made again.",
+    )
+    cookie_secure: Literal["auto", "always"] = Field(
+        default="auto",
+        alias="POC_COOKIE_SECURE",
+        description="Session cookies marked Secure: auto (when the request came over HTTPS, directly or through "
+        "a trusted proxy) or always (production behind TLS).",
+    )
+    secret_key: str | None = Field(
+        default=None,
+        alias="POC_SECRET_KEY",
+        description="The key that signs session cookies. Unset: one made once and kept in the store, shared by "
+        "every app server of the store.",
+    )
+    sign_in_limit: int = Field(
+        default=5,
+        ge=1,
+        alias="POC_SIGN_IN_LIMIT",
+        description="Failed sign-ins for one account name within POC_SIGN_IN_WINDOW minutes before it is locked "
+        "for the rest of the window (ten times as many from one address, any name).",
+    )
+    sign_in_window: int = Field(
+        default=15,
+        ge=1,
+        alias="POC_SIGN_IN_WINDOW",
+        description="Minutes over which failed sign-ins are counted (POC_SIGN_IN_LIMIT).",
+    )
     roles_path: Path = Field(
         default=PROJECT_ROOT / "roles.yaml",
         alias="POC_ROLES",

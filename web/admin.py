@@ -1,0 +1,7 @@
+"""(being written)"""
+
+from flask import Blueprint
+
+
+def blueprint() -> Blueprint:
+    return Blueprint("admin", __name__)
