@@ -15,6 +15,7 @@ setup: $(BIN)/.installed
 run: setup
 	$(BIN)/poc init
 	$(BIN)/poc demo --if-empty
+	$(BIN)/poc demo-admin
 	$(BIN)/poc serve
 
 # pytest exits 5 when it collects no test; that is not a failure of the code.

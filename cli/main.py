@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from cli.accounts import COMMANDS as ACCOUNT_COMMANDS
 from cli.imports import import_boundaries_command, import_values_command
 from cli.progress import Progress
 from cli.store import load_catalog, open_store
@@ -37,6 +38,8 @@ def init() -> None:
 
 poc.add_command(import_boundaries_command)
 poc.add_command(import_values_command)
+for _command in ACCOUNT_COMMANDS:
+    poc.add_command(_command)
 
 
 @poc.command()
