@@ -247,14 +247,13 @@ def set_user_role(name: str, role: str, areas: tuple[str, ...]) -> None:
 
 def parse_expiry(text: str, now: dt.datetime | None = None) -> dt.datetime:
     """--expires as a UTC time: an ISO date or time (Bangkok time unless it has an offset; a date
-    alone is 00:00 of that day), or a duration from now (30d, 12h, 90m)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
-    text = text.strip()
-    match = DURATION.fullmatch(text)
+    alone is the end of that day, as /admin reads it), or a duration from now (30d, 12h, 90m)."""
+    text, match = text.strip(), DURATION.fullmatch(text.strip())
     if match:
-        return now + dt.timedelta(**{UNITS[match[2].lower()]: int(match[1])})
+        return (now or dt.datetime.now(dt.timezone.utc)) + dt.timedelta(**{UNITS[match[2].lower()]: int(match[1])})
     try:
-        when = dt.datetime.fromisoformat(text)
+        day = dt.date.fromisoformat(text) if len(text) in (8, 10) else None  # 2027-01-31, 20270131
+        when = dt.datetime.combine(day, dt.time(23, 59, 59)) if day else dt.datetime.fromisoformat(text)
     except ValueError:
         raise Refused(
             f"--expires {text[:40]!r}: give a date or time (2027-01-31, 2027-01-31T18:00) or a duration (30d, 12h, 90m)"
@@ -284,7 +283,7 @@ def wall_token() -> None:
     default=None,
     metavar="WHEN",
     help="When the token stops working: 2027-01-31 or 2027-01-31T18:00 (Bangkok time unless an offset "
-    "is given; a date alone is 00:00), or a duration from now: 30d, 12h, 90m. Default: never.",
+    "is given; a date alone is the end of that day), or a duration from now: 30d, 12h, 90m. Default: never.",
 )
 @refusing
 def create_wall_token(area: str, label: str, expires: str | None) -> None:

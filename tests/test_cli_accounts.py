@@ -257,13 +257,15 @@ def test_wall_token_create_list_revoke(engine):
     assert cluster_path == f"/wall?token={cluster}&cluster=5"
     assert token_area(engine, cluster)[1] == "C05"
     by_id = {t["id"]: t for t in list_tokens(engine)}
-    assert by_id[cluster.split(".")[0]]["expires_at"].replace(tzinfo=UTC) == dt.datetime(2099, 1, 30, 17, tzinfo=UTC)
+    assert by_id[cluster.split(".")[0]]["expires_at"].replace(tzinfo=UTC) == dt.datetime(
+        2099, 1, 31, 16, 59, 59, tzinfo=UTC
+    )
     country, country_path = created_token(run("wall-token", "create", "--area", "TH"))
     assert country_path == f"/wall?token={country}"
 
     table = run("wall-token", "list").stdout
     assert re.search(rf"{token_id}\s+50\s+Governor\s+cli:tester\s+\S+ \S+\s+\S+ \S+\s+-\s+active", table), table
-    assert "2099-01-31 00:00" in table and "never" in table
+    assert "2099-01-31 23:59" in table and "never" in table
     assert token not in table, "a token is shown once, when it is made"
 
     assert run("wall-token", "revoke", token_id).exit_code == 0
@@ -303,7 +305,7 @@ def test_refused_wall_tokens(engine):
         ("30d", dt.datetime(2027, 1, 31, 6, tzinfo=UTC)),
         ("12h", dt.datetime(2027, 1, 1, 18, tzinfo=UTC)),
         ("90m", dt.datetime(2027, 1, 1, 7, 30, tzinfo=UTC)),
-        ("2027-01-31", dt.datetime(2027, 1, 30, 17, tzinfo=UTC)),  # 00:00 in Bangkok
+        ("2027-01-31", dt.datetime(2027, 1, 31, 16, 59, 59, tzinfo=UTC)),  # the end of the day in Bangkok, as /admin
         ("2027-01-31T18:00", dt.datetime(2027, 1, 31, 11, tzinfo=UTC)),
         ("2027-01-31T18:00+00:00", dt.datetime(2027, 1, 31, 18, tzinfo=UTC)),
         ("2027-01-31T18:00Z", dt.datetime(2027, 1, 31, 18, tzinfo=UTC)),
@@ -313,7 +315,7 @@ def test_expiry_parsing(text, expected):
     assert parse_expiry(text, now=dt.datetime(2027, 1, 1, 6, tzinfo=UTC)) == expected
 
 
-@pytest.mark.parametrize("text", ["soon", "30", "30 days", "-5d", "2027-13-01", ""])
+@pytest.mark.parametrize("text", ["soon", "30", "30 days", "-5d", "2027-13-01", "2027-02-30", ""])
 def test_expiry_that_is_not_one(text):
     with pytest.raises(cli_accounts.Refused, match="--expires"):
         parse_expiry(text)
