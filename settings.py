@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -83,6 +83,86 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "roles.yaml",
         alias="POC_ROLES",
         description="Path of the roles file: what each kind of account may do (issue 18).",
+    )
+    # ---- the organisation's directory (web.directory): who someone is; the account table says what they may do
+    ldap_url: str | None = Field(
+        default=None,
+        alias="POC_LDAP_URL",
+        description="LDAP or Active Directory server for accounts whose source is ldap (ldap://host:389 or "
+        "ldaps://host:636). Unset: LDAP sign-in is off.",
+    )
+    ldap_user_dn: str | None = Field(
+        default=None,
+        alias="POC_LDAP_USER_DN",
+        description="Template of the DN to bind as, {name} the account name (escaped): "
+        "uid={name},ou=people,dc=example,dc=org, or {name}@example.go.th for Active Directory. Unset: the DN "
+        "is searched for with POC_LDAP_BIND_DN.",
+    )
+    ldap_bind_dn: str | None = Field(
+        default=None,
+        alias="POC_LDAP_BIND_DN",
+        description="Service account that searches for the user's DN (when POC_LDAP_USER_DN is unset).",
+    )
+    ldap_bind_password: SecretStr | None = Field(
+        default=None, alias="POC_LDAP_BIND_PASSWORD", description="Password of POC_LDAP_BIND_DN."
+    )
+    ldap_search_base: str | None = Field(
+        default=None,
+        alias="POC_LDAP_SEARCH_BASE",
+        description="Where the user's DN is searched for (subtree), e.g. ou=people,dc=example,dc=org.",
+    )
+    ldap_user_filter: str = Field(
+        default="(uid={name})",
+        alias="POC_LDAP_USER_FILTER",
+        description="Filter that finds the user, {name} the account name (escaped); exactly one entry must match. "
+        "Active Directory: (sAMAccountName={name}).",
+    )
+    ldap_start_tls: bool = Field(
+        default=False,
+        alias="POC_LDAP_START_TLS",
+        description="Upgrade an ldap:// connection with StartTLS before binding (the certificate is verified).",
+    )
+    ldap_ca_file: Path | None = Field(
+        default=None,
+        alias="POC_LDAP_CA_FILE",
+        description="CA certificates (PEM) that verify the directory's certificate; unset: the system's.",
+    )
+    ldap_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=60,
+        alias="POC_LDAP_TIMEOUT",
+        description="Seconds to wait for the directory (to connect, and for each answer) before a sign-in fails.",
+    )
+    oidc_issuer: str | None = Field(
+        default=None,
+        alias="POC_OIDC_ISSUER",
+        description="OpenID Connect provider (issuer URL) for accounts whose source is oidc. Unset: OIDC is off.",
+    )
+    oidc_client_id: str | None = Field(
+        default=None, alias="POC_OIDC_CLIENT_ID", description="The dashboard's client id at the OIDC provider."
+    )
+    oidc_client_secret: SecretStr | None = Field(
+        default=None,
+        alias="POC_OIDC_CLIENT_SECRET",
+        description="The dashboard's client secret at the OIDC provider (unset: a public client, PKCE only).",
+    )
+    oidc_redirect_url: str | None = Field(
+        default=None,
+        alias="POC_OIDC_REDIRECT_URL",
+        description="The full callback URL registered at the provider, e.g. "
+        "https://poc.example.go.th/login/oidc/callback (never built from the request's Host header).",
+    )
+    oidc_username_claim: str = Field(
+        default="preferred_username",
+        alias="POC_OIDC_USERNAME_CLAIM",
+        description="ID-token claim that holds the account name.",
+    )
+    oidc_label: str | None = Field(
+        default=None,
+        alias="POC_OIDC_LABEL",
+        description="Text of the OIDC sign-in button. Unset: Sign in with the organisation's account (in the "
+        "page's language).",
     )
     imported_by: str = Field(
         default_factory=_default_user,
