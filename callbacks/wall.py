@@ -19,6 +19,7 @@ from flask import Blueprint, Response, request
 from data.query import (
     DISTRICT_LEVELS,
     Engine,
+    NotAllowed,
     StoreUnavailable,
     UnknownArea,
     areas,
@@ -37,6 +38,9 @@ from data.query import (
     series,
     shows_demo,
     store_meta,
+    viewable_area,
+    viewer_key,
+    visible_features,
 )
 from data.query.cache import data_version, shared_get, shared_set, store_down, versioned_key
 from data.rules.catalog import get_catalog
@@ -74,6 +78,8 @@ def wall_blueprint() -> Blueprint:
             payload = wall_payload(engine, config, today)
         except UnknownArea:
             return _json({"ok": False, "fatal": True, "message": _not_found(config)}, 404)
+        except NotAllowed:  # the gate refuses it first; the read border holds all the same
+            return _json({"ok": False, "fatal": True, "message": t("not_allowed_text", config.language)}, 403)
         except StoreUnavailable:  # an outage (logged once by the query layer): the screen keeps its last good data
             return _json({"ok": False, "message": t("wall_store_error", config.language)}, 503)
         except Exception:  # a broken store: the screen keeps its last good data too
@@ -120,7 +126,7 @@ def _payload_key(engine: Engine, config: WallConfig, today: dt.date) -> str | No
         config.map_kpi,
         tuple(config.trend_kpis),
     )
-    return versioned_key("wall", engine, version, screen, today.isoformat(), code_token())
+    return versioned_key("wall", engine, version, screen, today.isoformat(), code_token(), viewer_key())
 
 
 def _etag(key: str) -> str:
@@ -141,6 +147,7 @@ def wall_payload(engine: Engine, config: WallConfig, today: dt.date) -> dict:
     markup and figures. `signature` changes only when what is shown changes."""
     language = config.language
     here = screen_area(engine, config.scope, config.code)
+    viewable_area(engine, here["code"])  # NotAllowed outside the viewer's scope
     latest, _ = resolve_period(engine, None, today)  # the pages' "latest" (freshness judged today)
     here["when"] = when = {"period": latest, "today": today}
     goals = goal_summary(engine, here["code"], **when)
@@ -194,7 +201,7 @@ def _map(engine, config, here, goals, card):
             frame = frame[frame["area_code"].isin(members)]
         geojson = boundaries(engine, "province")
         if not geojson["features"]:
-            geojson = tilegrid_features()
+            geojson = visible_features(tilegrid_features())
         if members is not None:
             geojson = subset_features(geojson, members)
     own = card[card["kpi_id"] == kpi.id]

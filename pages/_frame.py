@@ -15,12 +15,16 @@ from dash import html
 
 from data.query import (
     UNAVAILABLE_ERRORS,
+    NotAllowed,
     StoreUnavailable,
+    UnknownArea,
     boundaries,
+    can,
     data_status,
     get_engine,
     held_periods,
     map_values,
+    viewable_area,
 )
 from data.query.cache import new_request, note_unavailable, served_stale_since
 from data.rules.catalog import get_catalog
@@ -34,6 +38,7 @@ from data.rules.periods import (
     periods_by_year,
     thai_today,
 )
+from layouts.components.not_found import not_found_panel
 from layouts.components.shell import create_header, demo_banner
 from layouts.components.unavailable import stale_banner, unavailable_panel
 from layouts.figures import Measure
@@ -196,7 +201,7 @@ def page_frame(state: PageState, body, *, demo: bool = False, keyed: bool = True
     )
 
 
-def page(path_template: str):
+def page(path_template: str, permission: str = "view"):
     """A page layout from a function of its `PageState` that never fails for want of its store:
     when the store cannot answer, the page's frame with a plain message (and a timer that tries
     again); when its answers came from the cache of a store that has gone, the page with a
@@ -208,7 +213,9 @@ def page(path_template: str):
             new_request()  # a server thread serves many requests: start afresh
             state = PageState.from_url(path_template, values)
             try:
-                body = render(state)
+                body = render(state) if can(permission) else _not_allowed(state)
+            except NotAllowed:  # the gate refuses such a page first; the read border holds all the same
+                body = _not_allowed(state)
             except (StoreUnavailable, *UNAVAILABLE_ERRORS) as error:
                 if not isinstance(error, StoreUnavailable):
                     note_unavailable(get_engine(), error)
@@ -227,6 +234,27 @@ def page(path_template: str):
         return layout
 
     return decorate
+
+
+def check_area(code: str) -> None:
+    """NotAllowed (the page then says so, and shows nothing of it) when the area exists outside the
+    viewer's scope; an unknown code is left to the page's own "not found"."""
+    try:
+        viewable_area(get_engine(), code)
+    except UnknownArea:
+        pass
+
+
+def _not_allowed(state: PageState) -> html.Div:
+    """The page of an area (or a page) outside the viewer's scope or role: never its data."""
+    panel = not_found_panel(
+        t("not_allowed", state.language),
+        t("not_allowed_text", state.language),
+        t("back_to_overview", state.language),
+        {"lang": state.language},
+        icon="bi-shield-lock",
+    )
+    return page_frame(state, panel)
 
 
 def as_of_line(state: PageState, frame: pd.DataFrame | None) -> str:

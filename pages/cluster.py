@@ -7,8 +7,10 @@ import dash
 from dash import html
 
 from data.query import (
+    UnknownArea,
     areas,
     breadcrumb,
+    cluster_code_of,
     cluster_comparison,
     clusters,
     get_engine,
@@ -25,7 +27,7 @@ from layouts.text.format import href, shown_param
 from layouts.text.i18n import t
 from layouts.views.cluster import cluster_not_found, create_cluster
 from layouts.views.page_parts import OVERALL, show_choices
-from pages._frame import PageState, as_of_line, overdue_notice, page, page_frame
+from pages._frame import PageState, as_of_line, check_area, overdue_notice, page, page_frame
 
 dash.register_page(__name__, path_template="/cluster/<number>", title="กลุ่มจังหวัด · ศูนย์ปฏิบัติการจังหวัด", name="cluster")
 
@@ -41,6 +43,11 @@ def layout(state: PageState) -> html.Div:
     show_value = state.choice("show", choices, OVERALL)
     state.keep(show=show_value if show_value != OVERALL else None)
 
+    if number.isdigit() and int(number) < 1000:
+        try:
+            check_area(cluster_code_of(engine, int(number)))
+        except UnknownArea:
+            pass
     table = clusters(engine)
     match = table[table["number"].astype(str) == number] if number.isdigit() else table.iloc[0:0]
     if match.empty:

@@ -13,7 +13,7 @@ from pages._frame import PageState, page, page_frame
 dash.register_page(__name__, path="/data", title="สถานะข้อมูล · POC")
 
 
-@page("/data")
+@page("/data", permission="data_status")
 def layout(state: PageState) -> html.Div:
     engine = get_engine()
     status = data_status(engine)

@@ -12,7 +12,7 @@ from data.rules.catalog import get_catalog
 from layouts.text.format import breadcrumb_links, href
 from layouts.text.i18n import t
 from layouts.views.district import create_district_page, district_kpi_card, district_not_found, subdistrict_section
-from pages._frame import PageState, as_of_line, card_notices, kpi_map, page, page_frame
+from pages._frame import PageState, as_of_line, card_notices, check_area, kpi_map, page, page_frame
 
 dash.register_page(__name__, path_template="/district/<code>", title="รายงานอำเภอ · ศูนย์ปฏิบัติการจังหวัด", name="district")
 
@@ -22,6 +22,7 @@ def layout(state: PageState) -> html.Div:
     code, language, messages = state.code("code"), state.language, state.messages
     engine = get_engine()
     view = state.view()
+    check_area(code)
     table = areas(engine)
     if code not in table.index or table.loc[code, "level"] != "district":
         return page_frame(state, district_not_found(code, language))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from data.query import areas, distribution, get_engine, series, shows_demo
+from data.query import NotAllowed, areas, distribution, get_engine, series, shows_demo, viewer_scope
 from data.rules.areas import COUNTRY_CODE as COUNTRY
 from data.rules.areas import name_column
 from data.rules.catalog import get_catalog
@@ -25,6 +25,8 @@ def layout(state: PageState) -> html.Div:
     if kpi_id not in kpis:
         return page_frame(state, kpi_not_found(shown_param(kpi_id), language))
     kpi = kpis[kpi_id]
+    if not viewer_scope().shows_kpi(kpi):
+        raise NotAllowed(kpi_id)
 
     engine = get_engine()
     view = state.view()

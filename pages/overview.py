@@ -18,6 +18,7 @@ from data.query import (
     province_goal_scores,
     scorecard,
     shows_demo,
+    visible_features,
 )
 from data.rules.catalog import get_catalog
 from geo.tilegrid import tilegrid_features
@@ -55,7 +56,7 @@ def layout(state: PageState) -> html.Div:
     district_map = _district_map(engine, show_value, state.get("level"), selected, today, kpis, language, messages)
     is_tilegrid = not geojson["features"]
     if is_tilegrid:
-        geojson = tilegrid_features()
+        geojson = visible_features(tilegrid_features())
     national = goal_summary(engine, "TH", selected, today=today)
     national_card = scorecard(engine, "TH", selected, today=today)
     messages.extend(card_notices(national_card, state))

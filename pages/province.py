@@ -24,7 +24,7 @@ from data.rules.catalog import get_catalog
 from layouts.components.export import export_bar
 from layouts.text.format import breadcrumb_links
 from layouts.views.scorecard import WORST_FIRST, create_scorecard, district_section, not_found
-from pages._frame import PageState, as_of_line, card_notices, kpi_map, page, page_frame
+from pages._frame import PageState, as_of_line, card_notices, check_area, kpi_map, page, page_frame
 
 dash.register_page(__name__, path_template="/province/<code>", title="รายงานจังหวัด · ศูนย์ปฏิบัติการจังหวัด", name="province")
 
@@ -41,6 +41,7 @@ def _province(state: PageState) -> html.Div:
     selected, today = view.period, view.today
     sort = WORST_FIRST if state.get("sort") == WORST_FIRST else None  # anything else: the default order, unremarked
     state.keep(sort=sort)
+    check_area(code)
     table = areas(engine)
     if code not in table.index or table.loc[code, "level"] != "province":
         return page_frame(state, not_found(code, language, {"lang": language}))

@@ -28,6 +28,7 @@ from data.query import (
     resolve_period,
     scorecard,
     shows_demo,
+    visible_features,
 )
 from data.rules.areas import area_name
 from data.rules.periods import Period, thai_now, thai_today
@@ -207,7 +208,7 @@ def province_map(engine: Engine, provinces) -> dict:
     """Province boundaries of `provinces` (imported), or the app's own tile grid of them."""
     geojson = boundaries(engine, "province")
     if not geojson.get("features"):
-        geojson = tilegrid_features()
+        geojson = visible_features(tilegrid_features())
     wanted = set(provinces)
     features = [f for f in geojson["features"] if f["id"] in wanted]
     framed = {**geojson, "features": features}

@@ -50,10 +50,90 @@ def reset_caches() -> None:
 
 @lru_cache(maxsize=1)
 def dash_app():
-    """One app per process: Dash hands the globally registered callbacks to the first app only."""
+    """One app per process: Dash hands the globally registered callbacks to the first app only.
+
+    Its server is wrapped in `SignedInHarness`: a request that brings no session of its own is
+    made as the harness's country-wide admin (`TESTER`), so that tests of pages, callbacks and
+    downloads read as before; the tests of sign-in and scope bring their own sessions, or ask
+    for none with the header `X-Harness-Anonymous`."""
     from app import create_app
 
-    return create_app()
+    app = create_app()
+    app.server.secret_key = HARNESS_SECRET
+    app.server.wsgi_app = SignedInHarness(app.server, app.server.wsgi_app)
+    return app
+
+
+HARNESS_SECRET = "harness-secret-" + "x" * 32
+HARNESS_CSRF = "harness-csrf-token"
+TESTER = "tester"
+ANONYMOUS_HEADER = "HTTP_X_HARNESS_ANONYMOUS"
+
+
+class SignedInHarness:
+    """WSGI middleware of the tests only: a request without a `poc_session` cookie (and without
+    the X-Harness-Anonymous header) is given the session of `TESTER`, a poc_admin of the whole
+    country made in the store being read, and the CSRF header Dash's renderer would send."""
+
+    def __init__(self, server, app):
+        self.server, self.app = server, app
+        self.last_epoch: int | None = 1
+
+    def __call__(self, environ, start_response):
+        cookies = environ.get("HTTP_COOKIE", "")
+        if ANONYMOUS_HEADER not in environ and "poc_session=" not in cookies:
+            epoch = self.tester_epoch()
+            if epoch is not None:
+                serializer = self.server.session_interface.get_signing_serializer(self.server)
+                session = {"u": TESTER, "e": epoch, "r": "poc_admin", "a": ["TH"], "t": time.time(), "c": HARNESS_CSRF}
+                value = serializer.dumps(session)
+                environ["HTTP_COOKIE"] = f"{cookies}; poc_session={value}" if cookies else f"poc_session={value}"
+                environ.setdefault("HTTP_X_CSRFTOKEN", HARNESS_CSRF)
+        return self.app(environ, start_response)
+
+    def tester_epoch(self) -> int | None:
+        from data.store import accounts
+
+        engine = get_engine()
+        try:
+            account = accounts.get_account(engine, TESTER)
+            if account is None:
+                ensure_account(engine, TESTER, "poc_admin", ["TH"])
+                account = accounts.get_account(engine, TESTER)
+        except Exception:  # a store down or broken: the session it last knew (the app remembers the account)
+            return self.last_epoch
+        self.last_epoch = account["epoch"] if account else None
+        return self.last_epoch
+
+
+_ONE_HASH: dict[str, str] = {}
+
+
+def ensure_account(engine, name: str, role: str, areas, password: str = "harness-password-1") -> None:
+    """An enabled account `name` in the store of `engine` (made without the CLI's checks, with one
+    argon2 hash for every account of the run: hashing is slow by design)."""
+    from sqlalchemy import insert
+
+    from data.store import accounts
+    from data.store.schema import Account
+
+    if password not in _ONE_HASH:
+        _ONE_HASH[password] = accounts.hash_password(password)
+    if accounts.get_account(engine, name) is not None:
+        return
+    with engine.begin() as connection:
+        connection.execute(
+            insert(Account).values(
+                name=name,
+                role=role,
+                areas=" ".join(areas),
+                password_hash=_ONE_HASH[password],
+                source="local",
+                disabled=False,
+                epoch=1,
+                created_by="harness",
+            )
+        )
 
 
 @contextmanager

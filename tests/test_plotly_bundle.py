@@ -61,7 +61,7 @@ def test_plb002_the_bundle_is_the_plotly_js_the_plotly_package_writes_figures_fo
         assert kind in header, f"{kind} registered in plotly-entry.js but the bundle was not rebuilt"
 
 
-def test_plb003_pages_load_the_bundle_async_and_never_the_full_plotly():
+def test_plb003_pages_load_the_bundle_async_and_never_the_full_plotly(demo_store):
     client = dash_app().server.test_client()
     page = client.get("/province/50").get_data(as_text=True)
     assert f'<script src="{PLOTLY_URL}" async="async"></script>' in page

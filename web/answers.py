@@ -8,10 +8,11 @@ every app server when REDIS_URL is set) under a key of those, and sent as it is 
 that accepts gzip (browsers do), unpacked for the others. An import moves the data version, and
 with it every key.
 
-Nothing in a page depends on who asks (there are no per-viewer scopes yet; when there are, the
-keys must carry the viewer's scope). Nothing is kept from a request during which the store
-failed (its page is the "cannot be reached" message or last good data with a banner, both with
-a retry timer), nor any answer but a 200.
+A page depends on who asks only through the viewer's kind, scope and permissions
+(`data.query.viewer_key`), which every key carries: two accounts of the same role and areas share
+their pages, and no page drawn for one scope is ever sent to another. Nothing is kept from a
+request during which the store failed (its page is the "cannot be reached" message or last
+good data with a banner, both with a retry timer), nor any answer but a 200.
 """
 
 from __future__ import annotations
@@ -98,6 +99,7 @@ def _page_key() -> str | None:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("output"), str) or PAGE_OUTPUT not in body["output"]:
         return None
+    from data.query import viewer_key
     from data.query.cache import data_version, store_down, versioned_key
     from data.store.engine import get_engine
     from settings import get_settings
@@ -112,7 +114,9 @@ def _page_key() -> str | None:
     parts = json.dumps(
         [body.get("output"), body.get("inputs"), body.get("state")], sort_keys=True, ensure_ascii=False, default=str
     )
-    return versioned_key("page", engine, version, parts, today_key(), get_settings().language, code_token())
+    return versioned_key(
+        "page", engine, version, parts, today_key(), get_settings().language, code_token(), viewer_key()
+    )
 
 
 def _cached_page():

@@ -215,11 +215,23 @@ def first_visit_assets(server: Flask) -> list[str]:
     """The static files a first visit asks for: the page's scripts, styles and preloads, the
     Sarabun weights and dcc's lazily loaded chunks. Renders the page once, which also does Dash's
     first-request set-up, so call it before the server takes requests."""
-    page = server.test_client().get("/").get_data(as_text=True)
+    page = _page_shell(server)
     urls = set(re.findall(r'(?:src|href)="(/[^"#]+)"', page))
     urls |= {f"/vendor/fonts/Sarabun-{style}.ttf" for style in _WEIGHTS}
     urls |= {f"/_dash-component-suites/dash/dcc/async-{chunk}.js" for chunk in ("graph", "dropdown", "markdown")}
     return sorted(u for u in urls if u.startswith(STATIC_PREFIXES))
+
+
+def _page_shell(server: Flask) -> str:
+    """Dash's page shell (the same for every page, with no data in it), drawn inside the process
+    without a visitor: Dash's own set-up runs first, but not the sign-in gate (web.auth)."""
+    with server.test_request_context("/"):
+        for hook in server.before_request_funcs.get(None, []):
+            if getattr(hook, "__module__", "").startswith("dash"):
+                hook()
+        endpoint, values = server.url_map.bind("localhost").match("/")
+        answer = server.view_functions[endpoint](**values)
+    return answer if isinstance(answer, str) else answer[0] if isinstance(answer, tuple) else ""
 
 
 def warm_static_cache(server: Flask, urls: list[str]) -> int:

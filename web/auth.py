@@ -3,7 +3,7 @@
 Every request passes `gate` first (before the security limits, the page cache and every view):
 
 * **Open paths** need no sign-in: the sign-in page, `/healthz`, and the static files the sign-in
-  page draws with (`/vendor/`, `/assets/`). Nothing else.
+  page draws with (`/vendor/`, `/assets/`) and Dash's own scripts. Nothing else.
 * **A viewer** comes from the signed session cookie: an account (name and the account's `epoch`,
   which a new password or a disabled account moves, ending every older session) or a wall
   screen's kiosk token (checked again every few seconds, so a revoked token stops the screen).
@@ -41,6 +41,7 @@ from data.query import (
     ANONYMOUS,
     UNAVAILABLE_ERRORS,
     NotAllowed,
+    StoreUnavailable,
     UnknownArea,
     Viewer,
     cluster_code_of,
@@ -60,7 +61,7 @@ CSRF_COOKIE = "_csrf_token"  # the cookie Dash's renderer reads and sends back a
 CSRF_HEADER = "X-CSRFToken"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 OPEN_PATHS = ("/login", "/healthz", "/favicon.ico")
-OPEN_PREFIXES = ("/vendor/", "/assets/")
+OPEN_PREFIXES = ("/vendor/", "/assets/", "/_dash-component-suites/")  # code and styles, never data
 PAGE_PREFIXES = ("/_dash-", "/wall/data", "/admin/api")
 CHECK_SECONDS = 5.0  # how long an account or token read from the store is trusted in the process
 KIOSK_PATHS = ("/wall", "/wall/data")
@@ -107,8 +108,8 @@ def gate():
         return kiosk_sign_in(request.args["token"])
     try:
         who = session_viewer()
-    except UNAVAILABLE_ERRORS:
-        return _json(503, "the data store cannot be reached") if _data_path(path) else unavailable_page()
+    except (StoreUnavailable, *UNAVAILABLE_ERRORS):  # the store is down and the viewer cannot be made
+        return store_down_answer(path)
     if who is None:
         return _json(401, "sign in first") if _data_path(path) else redirect_to_login()
     if request.method not in SAFE_METHODS and not csrf_ok():
@@ -200,7 +201,13 @@ def session_viewer() -> Viewer | None:
 
 
 def _account_viewer(name: str, epoch) -> Viewer | None:
-    account = _remembered("account", name.lower(), lambda: accounts.get_account(get_engine(), name))
+    try:
+        account = _remembered("account", name.lower(), lambda: accounts.get_account(get_engine(), name))
+    except UNAVAILABLE_ERRORS:  # the store is down and this process never read the account: the role
+        signed = session.get("r"), session.get("a")  # and areas signed into the session at sign-in hold
+        if not isinstance(signed[0], str) or not isinstance(signed[1], list):
+            raise
+        return viewer_of(name, signed[0], tuple(str(code) for code in signed[1]))
     if not account or account["disabled"] or account["epoch"] != epoch:
         session.clear()
         return None
@@ -270,8 +277,8 @@ def _area_refused(kind: str, code: str) -> str | None:
         viewable_area(engine, code)
     except NotAllowed:
         return "scope"
-    except (UnknownArea, ValueError):
-        return None  # Dash answers 404
+    except (UnknownArea, ValueError, StoreUnavailable, *UNAVAILABLE_ERRORS):
+        return None  # Dash answers 404, or the page says the store cannot be reached (the read border holds)
     return None
 
 
@@ -351,6 +358,17 @@ def not_allowed_page(reason: str) -> Response:
     from web.login import denied_page
 
     return denied_page(reason, language())
+
+
+def store_down_answer(path: str) -> Response:
+    """What a request gets when its viewer cannot be checked for want of the store: the wall's own
+    "keep your last data" answer, 503 JSON on other data paths, else the unavailable page."""
+    from web.login import w
+
+    if path == "/wall/data":
+        body = {"ok": False, "message": w("wall_unavailable", language())}
+        return Response(json.dumps(body, ensure_ascii=False), status=503, mimetype="application/json")
+    return _json(503, "the data store cannot be reached") if _data_path(path) else unavailable_page()
 
 
 def unavailable_page() -> Response:

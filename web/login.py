@@ -57,6 +57,7 @@ WORDS = {
     "areas": ("พื้นที่", "Areas"),
     "unavailable": ("ขณะนี้เชื่อมต่อคลังข้อมูลไม่ได้", "The data store cannot be reached just now"),
     "switch": ("English", "ภาษาไทย"),
+    "wall_unavailable": ("เชื่อมต่อคลังข้อมูลไม่ได้", "The data store cannot be reached"),
 }
 
 
@@ -227,7 +228,14 @@ def start_session(account: dict, detail: str = "") -> None:
     """A new session for `account` (after the password or the directory said yes)."""
     session.clear()
     session.permanent = True
-    session.update(u=account["name"], e=account["epoch"], t=time.time(), c=secrets.token_urlsafe(24))
+    session.update(
+        u=account["name"],
+        e=account["epoch"],
+        r=account["role"],  # role and areas, signed: what an outage of the store leaves the session
+        a=list(account["areas"]),
+        t=time.time(),
+        c=secrets.token_urlsafe(24),
+    )
     accounts.note_sign_in(get_engine(), account["name"])
     scope = " ".join(account["areas"])
     accounts.audit(get_engine(), account["name"], "sign_in", scope, detail, auth.client_address())

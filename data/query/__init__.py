@@ -40,6 +40,7 @@ from data.query.reference import (
     cluster_code_of,
     clusters,
     viewable_area,
+    visible_features,
 )
 from data.query.rows import province_table
 from data.query.scope import (
@@ -61,6 +62,7 @@ from data.query.scope import (
     reset_viewer,
     set_viewer,
     viewer,
+    viewer_key,
     viewer_scope,
 )
 from data.query.scores import cluster_comparison, goal_summary, map_values, province_goal_scores, scorecard
@@ -80,7 +82,9 @@ __all__ = [
     "set_viewer",
     "viewable_area",
     "viewer",
+    "viewer_key",
     "viewer_scope",
+    "visible_features",
     "DISTRICT_LEVELS",
     "PUBLIC",
     "Engine",

@@ -143,6 +143,14 @@ def boundaries(
     return collection
 
 
+def visible_features(geojson: dict, scope: Scope | None = None) -> dict:
+    """`geojson` (a boundary collection or the app's tile grid) with only the areas the viewer may see."""
+    scope = viewer_scope(scope)
+    if scope.everything:
+        return geojson
+    return {**geojson, "features": [f for f in geojson.get("features", []) if scope.allows_area(str(f.get("id")))]}
+
+
 @cached
 def boundary_levels(engine: Engine) -> dict[str, int]:
     """How many areas of each level have a stored boundary."""

@@ -119,6 +119,12 @@ def can(permission: str) -> bool:
     return current.kind == "operator" or current.can(permission)
 
 
+def viewer_key() -> str:
+    """What of the viewer an answer may depend on (its kind, scope and permissions), as cache keys carry it."""
+    current = viewer()
+    return f"{current.kind}|{current.scope!r}|{','.join(sorted(current.may))}"
+
+
 def viewer_scope(scope: Scope | None = None) -> Scope:
     """`scope` when given, else the scope of the request being answered (EVERYTHING outside any request)."""
     return scope if scope is not None else viewer().scope

@@ -62,7 +62,7 @@ def password_problem(name: str, password: str) -> str | None:
 
 
 def check_name(name: str) -> str:
-    if not isinstance(name, str) or not NAME.match(name):
+    if not isinstance(name, str) or not NAME.fullmatch(name):
         raise AccountError(f"account name {str(name)[:40]!r}: letters, digits and . _ @ - only, 1-100 characters")
     return name
 
@@ -134,7 +134,7 @@ def _account_row(row) -> dict:
 
 def get_account(engine: Engine, name: str) -> dict | None:
     """The account named `name` (any case), or None."""
-    if not isinstance(name, str) or not NAME.match(name):
+    if not isinstance(name, str) or not NAME.fullmatch(name):
         return None
     with engine.connect() as connection:
         row = connection.execute(select(Account).where(func.lower(Account.name) == name.lower())).first()
