@@ -14,14 +14,24 @@ from urllib.parse import parse_qsl
 
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
-from callbacks.navigation import MAX_HREF, Refused, language_of, period_of, refused, text_of
-from data.query import StoreUnavailable, UnknownArea, UnknownKpi, area, cluster_code_of, get_engine
+from callbacks.navigation import MAX_HREF, NotPermitted, Refused, language_of, period_of, refused, text_of
+from data.query import (
+    NotAllowed,
+    StoreUnavailable,
+    UnknownArea,
+    UnknownKpi,
+    can,
+    cluster_code_of,
+    get_engine,
+    viewable_area,
+)
 from layouts.text.i18n import t
 from reports.content import KINDS, EsrRequest, NoDataForPeriod
 from reports.export import esr_pdf, esr_xlsx
 from reports.render import BrowserUnavailable, RenderError
 from reports.snapshot import internal_url, snapshot_pdf, snapshot_stem
 from settings import get_settings
+from web.auth import note, session_cookies
 
 log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,6 +49,8 @@ def request_of(stored) -> EsrRequest:
     kind = stored.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:
         raise Refused("req_kind", kind)
+    if not can("esr"):
+        raise NotPermitted("req_kind", kind)
     period = period_of(stored.get("period"))
     code = None
     if kind == "province":
@@ -51,7 +63,7 @@ def request_of(stored) -> EsrRequest:
 def province_code(value) -> str:
     code = text_of(value, "req_province")
     try:
-        known = area(get_engine(), code).level == "province"
+        known = viewable_area(get_engine(), code).level == "province"  # NotAllowed outside the viewer's scope
     except UnknownArea:
         known = False
     if not known:
@@ -64,7 +76,7 @@ def cluster_number(value) -> str:
     if not CLUSTER_NUMBER.fullmatch(number):
         raise Refused("req_cluster", number)
     try:
-        cluster_code_of(get_engine(), int(number))
+        viewable_area(get_engine(), cluster_code_of(get_engine(), int(number)))  # NotAllowed outside the scope
     except UnknownArea:
         raise Refused("req_cluster", number, unknown=True) from None
     return str(int(number))
@@ -125,12 +137,16 @@ def download(_pdf, _xlsx, _snapshot, stored, pathname, search):
         request = request_of(stored)  # every check before anything is built or rendered
         if button == "esr-xlsx":
             data = esr_xlsx(get_engine(), request)
+            note("esr", f"{request.file_stem()}.xlsx")
             return dcc.send_bytes(data, f"{request.file_stem()}.xlsx", type=XLSX), None
         if button == "esr-snapshot":
             page = page_of(pathname, search)
-            data = snapshot_pdf(internal_url(), page, language)  # the app's own address, never the Host header
+            # the app's own address (never the Host header), opened as this viewer (their session cookie)
+            data = snapshot_pdf(internal_url(), page, language, cookies=session_cookies())
+            note("esr", f"{snapshot_stem(page)}.pdf (snapshot)")
             return dcc.send_bytes(data, f"{snapshot_stem(page)}.pdf", type="application/pdf"), None
         data = esr_pdf(get_engine(), request)
+        note("esr", f"{request.file_stem()}.pdf")
         return dcc.send_bytes(data, f"{request.file_stem()}.pdf", type="application/pdf"), None
     except RenderError as error:
         return no_update, _failure(error, language)
@@ -143,6 +159,8 @@ def download(_pdf, _xlsx, _snapshot, stored, pathname, search):
                 latest=error.latest.label(language) if error.latest else t("no_data", language),
             )
         )
+    except NotAllowed as error:  # outside the viewer's scope: the read border refused it
+        refusal = NotPermitted(SCOPE_FIELDS.get(stored.get("kind"), "req_area"), error.args[0] if error.args else None)
     except (UnknownArea, UnknownKpi) as error:  # the store changed under the page
         field = "req_kpi" if isinstance(error, UnknownKpi) else SCOPE_FIELDS.get(stored.get("kind"), "req_area")
         refusal = Refused(field, error.args[0] if error.args else None, unknown=True)

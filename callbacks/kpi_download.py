@@ -10,12 +10,23 @@ import logging
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, no_update
 
-from callbacks.navigation import Refused, language_of, period_of, refused, text_of
-from data.query import StoreUnavailable, UnknownArea, UnknownKpi, areas, distribution, get_engine
+from callbacks.navigation import NotPermitted, Refused, language_of, period_of, refused, text_of
+from data.query import (
+    NotAllowed,
+    StoreUnavailable,
+    UnknownArea,
+    UnknownKpi,
+    areas,
+    can,
+    distribution,
+    get_engine,
+    viewer_scope,
+)
 from data.rules.catalog import KPI, get_catalog
 from data.rules.periods import LATEST, Period, period_param
 from layouts.text.i18n import t
 from layouts.views.kpi import distribution_frame, table_csv, table_xlsx
+from web.auth import note
 
 log = logging.getLogger(__name__)
 AREA_LEVELS = ("country", "province", "district", "subdistrict")  # the areas the page offers
@@ -39,10 +50,14 @@ def table_state(state) -> tuple[KPI, str, Period | None, str]:
     "latest": the latest), th or en (anything else: the default language). Refused otherwise."""
     if not isinstance(state, dict):
         raise Refused("req_request", state)
+    if not can("export"):
+        raise NotPermitted("req_request", "export")
     kpi_id = text_of(state.get("kpi"), "req_kpi")
     kpis = get_catalog().by_id()
     if kpi_id not in kpis:
         raise Refused("req_kpi", kpi_id, unknown=True)
+    if not viewer_scope().shows_kpi(kpis[kpi_id]):
+        raise NotPermitted("req_kpi", kpi_id)
     area_code = state.get("area")
     area_code = COUNTRY if area_code in (None, "") else text_of(area_code, "req_area")
     table = areas(get_engine())
@@ -57,6 +72,9 @@ def _table(state, what: str):
         kpi, area_code, period, language = table_state(state)
         frame, _level, parent = distribution(get_engine(), kpi, area_code, period)
     except StoreUnavailable:  # an outage, logged once by the query layer: no file
+        return None
+    except NotAllowed as error:  # outside the viewer's scope: the read border refused it
+        refused(log, what, NotPermitted("req_area", error.args[0] if error.args else None))
         return None
     except (UnknownArea, UnknownKpi) as error:  # the store changed under the page
         field = "req_kpi" if isinstance(error, UnknownKpi) else "req_area"
@@ -79,6 +97,7 @@ def download_csv(n_clicks, state):
     if shown is None:
         return no_update
     kpi, table, language, stem = shown
+    note("export", f"{stem}.csv")
     return dcc.send_bytes(table_csv(table, language, kpi.decimals), f"{stem}.csv", type="text/csv")
 
 
@@ -93,6 +112,7 @@ def download_xlsx(n_clicks, state):
     if shown is None:
         return no_update
     kpi, table, language, stem = shown
+    note("export", f"{stem}.xlsx")
     levels = {len(str(code)) for code in table["code"]}
     sheet = t("across_provinces" if levels == {2} else "across_districts" if levels == {4} else "area", language)
     return dcc.send_bytes(

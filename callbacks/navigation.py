@@ -62,6 +62,17 @@ class Refused(Exception):
         return t(key, language).format(name=t(self.field, language), value=shown(self.value))
 
 
+class NotPermitted(Refused):
+    """A request the viewer's role may not make (`permission`), or of an area outside their scope."""
+
+    def __init__(self, field: str, value):
+        super().__init__(field, value)
+        self.unknown = False
+
+    def message(self, language: str) -> str:
+        return t("not_allowed_text", language)
+
+
 def shown(value) -> str:
     """A request value as it may be quoted: one short line, whatever its type or size."""
     if value is None:

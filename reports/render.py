@@ -79,6 +79,7 @@ class PdfJob:
     prepare: Callable | None = None  # extra page set-up (snapshots), run on the worker thread
     before_print: Callable | None = None  # run last, with print media emulated (snapshots redraw their figures)
     allowed: tuple[str, ...] = ()  # bases the page may load from ("http://host:port", "file:"); () = the url's own
+    cookies: dict[str, str] = field(default_factory=dict)  # set for `url` first (a snapshot: the viewer's session)
     result: Future = field(default_factory=Future)
 
     def allowed_bases(self) -> tuple[str, ...]:
@@ -284,6 +285,8 @@ class PdfRenderer:
             page.set_default_timeout(self.timeout_s * 1000)
             if not guard.allows(job.url):
                 raise RenderError("the page to print is not one this server may open")
+            if job.cookies:  # the page is opened as the viewer who asked for it: their scope, nothing more
+                page.context.add_cookies([{"name": k, "value": v, "url": job.url} for k, v in job.cookies.items()])
             page.goto(job.url, wait_until=job.wait_until)
             if job.prepare is not None:
                 job.prepare(page)

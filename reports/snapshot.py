@@ -312,10 +312,12 @@ def snapshot_pdf(
     *,
     width: int = SNAPSHOT_WIDTH,
     landscape: bool = True,
+    cookies: dict[str, str] | None = None,
 ) -> bytes:
     """The page at `path_and_query` on the app at `base_url` (its internal address, never one a
     client gave), as an A4 PDF with its filters on top: drawn `width` CSS px wide and scaled to
-    the paper (landscape by default; see the module). The browser loads nothing but `base_url`."""
+    the paper (landscape by default; see the module). The browser loads nothing but `base_url`,
+    with `cookies` (the viewer's session: the page shows what the viewer may see, nothing more)."""
     url = snapshot_url(base_url, path_and_query)
     return get_renderer().pdf(
         PdfJob(
@@ -328,6 +330,7 @@ def snapshot_pdf(
             landscape=landscape,
             scale=print_scale(width, landscape),
             before_print=ready_for_print(language, width, landscape),
+            cookies=dict(cookies or {}),
         )
     )
 

@@ -299,7 +299,7 @@ def screen_url(token: str, code: str) -> str:
         number = found.loc[found["code"] == code, "number"]
         if not number.empty:
             query["cluster"] = str(int(number.iloc[0]))
-    return request.host_url.rstrip("/") + "/wall?" + urlencode(query)
+    return "/wall?" + urlencode(query)  # a path: the Host header of a request never goes into a page
 
 
 @answered("manage_tokens")

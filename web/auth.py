@@ -344,6 +344,12 @@ def note(event: str, detail: str = "") -> None:
     accounts.audit(get_engine(), who.name or "?", event, scope_text(who), detail[:2000], client_address())
 
 
+def session_cookies() -> dict[str, str]:
+    """The request's session cookie, for the server's own browser to open a page as this viewer."""
+    value = request.cookies.get(SESSION_COOKIE)
+    return {SESSION_COOKIE: value} if value else {}
+
+
 def language() -> str:
     lang = request.args.get("lang")
     return lang if lang in ("th", "en") else get_settings().language
