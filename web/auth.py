@@ -34,7 +34,7 @@ import threading
 import time
 from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, Response, g, redirect, request, session
+from flask import Flask, Response, g, has_request_context, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
 
 from data.query import (
@@ -331,7 +331,7 @@ def csrf_cookie(response: Response) -> Response:
 
 
 def client_address() -> str:
-    return (request.remote_addr or "")[:64]
+    return (request.remote_addr or "")[:64] if has_request_context() else ""
 
 
 def scope_text(who: Viewer) -> str:
@@ -346,7 +346,7 @@ def note(event: str, detail: str = "") -> None:
 
 def session_cookies() -> dict[str, str]:
     """The request's session cookie, for the server's own browser to open a page as this viewer."""
-    value = request.cookies.get(SESSION_COOKIE)
+    value = request.cookies.get(SESSION_COOKIE) if has_request_context() else None
     return {SESSION_COOKIE: value} if value else {}
 
 

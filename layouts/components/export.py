@@ -6,16 +6,20 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from data.query import can
 from layouts.text.i18n import t
 
 
 def export_bar(kind: str, code: str | None, period: str | None, language: str) -> html.Div:
     """Three buttons, the download they fill, and where a failure is explained. `kind` is
-    province, cluster or national; `period` the URL value (None = latest)."""
+    province, cluster or national; `period` the URL value (None = latest). Disabled for a viewer
+    whose role may not make reports (the callback refuses them all the same)."""
+    allowed = can("esr")
     buttons = [
         dbc.Button(
             [html.I(className="bi bi-file-earmark-pdf me-1"), t("esr_button", language)],
             id="esr-pdf",
+            disabled=not allowed,
             color="primary",
             size="sm",
             className="me-1",
@@ -23,6 +27,7 @@ def export_bar(kind: str, code: str | None, period: str | None, language: str) -
         dbc.Button(
             [html.I(className="bi bi-camera me-1"), t("esr_snapshot_button", language)],
             id="esr-snapshot",
+            disabled=not allowed,
             color="outline-primary",
             size="sm",
             className="me-1",
@@ -30,6 +35,7 @@ def export_bar(kind: str, code: str | None, period: str | None, language: str) -
         dbc.Button(
             [html.I(className="bi bi-file-earmark-spreadsheet me-1"), t("esr_data_button", language)],
             id="esr-xlsx",
+            disabled=not allowed,
             color="outline-secondary",
             size="sm",
         ),

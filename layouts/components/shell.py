@@ -6,6 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from data.query import can
 from layouts.text.i18n import t
 
 
@@ -39,19 +40,21 @@ def create_header(language: str, path: str, query: str = "") -> dbc.Navbar:
                             href=wall_href(path, language),
                             className="btn btn-sm btn-outline-light me-2",
                         ),
-                        html.A(
-                            [html.I(className="bi bi-database-check me-1"), t("data_status", language)],
-                            href=f"/data?lang={language}",
-                            className="btn btn-sm btn-outline-light me-2",
-                        ),
+                        *viewer_links(language),
                         html.A(
                             [html.I(className="bi bi-translate me-1"), t("language_toggle", language)],
                             id="language-toggle",
                             href=f"{path}?lang={other}{('&' + query) if query else ''}",
-                            className="btn btn-sm btn-light",
+                            className="btn btn-sm btn-light me-2",
+                        ),
+                        html.A(
+                            [html.I(className="bi bi-box-arrow-right me-1"), t("sign_out", language)],
+                            id="sign-out",
+                            href=f"/logout?lang={language}",
+                            className="btn btn-sm btn-outline-light",
                         ),
                     ],
-                    className="d-flex",
+                    className="d-flex flex-wrap gap-1",
                 ),
             ],
             fluid=True,
@@ -60,6 +63,24 @@ def create_header(language: str, path: str, query: str = "") -> dbc.Navbar:
         dark=True,
         className="mb-3",
     )
+
+
+def viewer_links(language: str) -> list:
+    """The data page, the admin pages and the account page, each where the viewer's role may open it
+    (the page caches key on the viewer's permissions, so no viewer gets another's header)."""
+    links = []
+    if can("data_status"):
+        links.append(_nav_link("bi-database-check", t("data_status", language), f"/data?lang={language}"))
+    if can("manage_accounts") or can("manage_tokens") or can("audit"):
+        links.append(_nav_link("bi-people", t("admin", language), f"/admin?lang={language}", "admin-link"))
+    links.append(_nav_link("bi-person-circle", t("account", language), f"/account?lang={language}", "account-link"))
+    return links
+
+
+def _nav_link(icon: str, label: str, target: str, link_id: str | None = None) -> html.A:
+    extra = {"id": link_id} if link_id else {}
+    classes = "btn btn-sm btn-outline-light me-2"
+    return html.A([html.I(className=f"bi {icon} me-1"), label], href=target, className=classes, **extra)
 
 
 def wall_href(path: str, language: str) -> str:

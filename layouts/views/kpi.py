@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from data.query import can
 from data.rules.areas import name_column
 from data.rules.catalog import KPI
 from layouts.components.not_found import code_not_found
@@ -149,12 +150,14 @@ def download_buttons(download_state: dict, language: str) -> html.Div:
             html.Button(
                 [html.I(className="bi bi-filetype-csv me-1"), t("download_csv", language)],
                 id="kpi-download-csv",
+                disabled=not can("export"),
                 className="btn btn-sm btn-outline-primary me-2",
                 n_clicks=0,
             ),
             html.Button(
                 [html.I(className="bi bi-file-earmark-excel me-1"), t("download_xlsx", language)],
                 id="kpi-download-xlsx",
+                disabled=not can("export"),
                 className="btn btn-sm btn-outline-primary",
                 n_clicks=0,
             ),
