@@ -25,6 +25,7 @@ from data.query import (
     held_periods,
     map_values,
     viewable_area,
+    viewer_scope,
 )
 from data.query.cache import new_request, note_unavailable, served_stale_since
 from data.rules.catalog import get_catalog
@@ -194,10 +195,25 @@ def page_frame(state: PageState, body, *, demo: bool = False, keyed: bool = True
     return html.Div(
         [
             create_header(state.language, state.path, state.query),
-            html.Div([demo_banner(state.language) if demo else None, body], className="container-fluid px-4"),
+            html.Div(
+                [demo_banner(state.language) if demo else None, published_note(state.language), body],
+                className="container-fluid px-4",
+            ),
         ],
         lang=state.language,
         **key,
+    )
+
+
+def published_note(language: str) -> html.P | None:
+    """For a viewer who does not see the whole country: the figures of areas they do not hold are
+    the published roll-ups, and ranks are counted over every province (README: Accounts and access)."""
+    if viewer_scope().everything:
+        return None
+    return html.P(
+        [html.I(className="bi bi-info-circle me-1"), t("published_figures", language)],
+        className="small text-secondary mb-2",
+        id="published-note",
     )
 
 

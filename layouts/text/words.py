@@ -158,6 +158,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "Your account may not see this area or page, so none of its data is shown.",
     ),
     "account": ("บัญชี", "Account"),
+    "published_figures": (
+        "ท่านเห็นข้อมูลเฉพาะพื้นที่ในสิทธิ์ของท่าน ค่าระดับประเทศ ภาค และกลุ่มจังหวัด และอันดับ เป็นตัวเลขที่เผยแพร่ ซึ่งคำนวณจากทุกจังหวัด",
+        "You see the areas your account holds only. National, regional and cluster figures and ranks are the "
+        "published figures, computed over every province.",
+    ),
     "admin": ("ผู้ดูแล", "Admin"),
     "sign_out": ("ออกจากระบบ", "Sign out"),
     "back_to_overview": ("กลับไปหน้าภาพรวมประเทศ", "Back to the national overview"),
