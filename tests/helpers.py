@@ -106,6 +106,33 @@ class SignedInHarness:
         return self.last_epoch
 
 
+def session_cookie(database_url: str, name: str = TESTER, role: str = "poc_admin", areas=("TH",)) -> str:
+    """A signed session of an account of the store at `database_url` (made if absent), as every app
+    server of that store signs it (with the store's shared key): for servers run as subprocesses."""
+    from flask import Flask
+    from flask.sessions import SecureCookieSessionInterface
+
+    from data.store import accounts
+    from data.store.engine import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        ensure_account(engine, name, role, areas)
+        epoch = accounts.get_account(engine, name)["epoch"]
+        signer = Flask("harness")
+        signer.secret_key = accounts.shared_secret(engine)
+    finally:
+        engine.dispose()
+    session = {"u": name, "e": epoch, "r": role, "a": list(areas), "t": time.time(), "c": HARNESS_CSRF}
+    return SecureCookieSessionInterface().get_signing_serializer(signer).dumps(session)
+
+
+def session_headers(database_url: str, **account) -> dict[str, str]:
+    """The headers a signed-in browser sends to a server of that store: its cookies and Dash's CSRF header."""
+    cookie = session_cookie(database_url, **account)
+    return {"Cookie": f"poc_session={cookie}; _csrf_token={HARNESS_CSRF}", "X-CSRFToken": HARNESS_CSRF}
+
+
 _ONE_HASH: dict[str, str] = {}
 
 

@@ -29,7 +29,7 @@ from data.store.engine import make_engine
 from data.store.schema import VALUE_COLUMNS, KpiValue
 from data.store.setup import logged_import
 from data.store.values import write_values
-from helpers import dash_app, reset_caches, until
+from helpers import dash_app, reset_caches, session_cookie, session_headers, until
 from settings import PROJECT_ROOT
 from stores import build_demo_store, postgres_database
 from web.proxies import TrustedProxies, TrustedProxyError, parse_networks
@@ -87,14 +87,24 @@ def fetch(
     source: str | None = None,
     timeout: float = 15.0,
 ):
-    """(status, headers, body) of one request, from loopback address `source` when given."""
+    """(status, headers, body) of one request, from loopback address `source` when given; signed in
+    (`SIGNED_IN`, set by the test for its store) unless `headers` bring a cookie of their own."""
     connection = http.client.HTTPConnection(host, port, timeout=timeout, source_address=(source, 0) if source else None)
+    headers = {**SIGNED_IN, **(headers or {})}
     try:
-        connection.request(method, path, body=body, headers=headers or {})
+        connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
         connection.close()
+
+
+SIGNED_IN: dict[str, str] = {}  # the session headers of the store the servers of the running test read
+
+
+def sign_in_to(database_url: str) -> None:
+    SIGNED_IN.clear()
+    SIGNED_IN.update(session_headers(database_url))
 
 
 class Server:
@@ -153,6 +163,7 @@ def server_env(url: str, **extra) -> dict:
 def test_srv001_poc_serve_runs_gunicorn_on_loopback_with_an_access_log_and_trusted_proxies(demo_url, tmp_path):
     port = free_port("127.0.0.1")
     env = server_env(demo_url, POC_PORT=str(port), POC_TRUSTED_PROXIES="127.0.0.2")
+    sign_in_to(demo_url)
     server = Server(
         [str(BIN / "poc"), "serve", "--workers", "2", "--threads", "2"], env, tmp_path, "serve", "127.0.0.1", port
     )
@@ -252,6 +263,7 @@ def test_srv002_serving_options_come_from_the_settings_and_the_command_line(monk
 
 
 def test_srv003_app_server_is_built_once_even_when_threads_race_and_has_the_callbacks(demo_url):
+    session_cookie(demo_url)  # the account "tester" in the store
     code = """
 import json, threading
 import app
@@ -268,12 +280,16 @@ assert len(calls) == 1, calls
 assert all(s is servers[0] for s in servers) and app.server is servers[0]
 from app import server
 assert server is servers[0]
+client = server.test_client()
+server.secret_key = "subprocess-test-key"
+with client.session_transaction() as session:  # the account "tester" of the store (made by the test)
+    session.update(u="tester", e=1, t=__import__("time").time(), c="t0k")
 body = {"output": ".._pages_content.children..._pages_store.data..",
         "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
         "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/data"},
                    {"id": "_pages_location", "property": "search", "value": ""}],
         "changedPropIds": ["_pages_location.pathname"], "state": []}
-answer = server.test_client().post("/_dash-update-component", json=body)
+answer = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": "t0k"})
 assert answer.status_code == 200, answer.status_code
 assert "_pages_content" in answer.get_data(as_text=True)
 print("ok")
@@ -521,6 +537,7 @@ def test_srv008_two_app_servers_behind_haproxy_survive_losing_one(haproxy, postg
     port = free_port("127.0.0.1", "127.0.0.2")
     front, stats = free_port("127.0.0.1"), free_port("127.0.0.1")
     env = server_env(postgres_demo, REDIS_URL=REDIS_URL, POC_TRUSTED_PROXIES="127.0.0.1")
+    sign_in_to(postgres_demo)  # both servers sign with the store's one shared key
     # the README's two ways: `poc serve`, and gunicorn on app:server
     first = Server(
         [str(BIN / "poc"), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--threads", "4"],

@@ -23,6 +23,7 @@ import pytest
 from browser_support import SCROLLBARS_SHOWN
 from data.query import goal_summary
 from data.store.engine import make_engine
+from helpers import session_cookie, session_headers
 from layouts.text.format import format_score
 
 CHROMIUM_FLAGS = SCROLLBARS_SHOWN  # the `browser` fixture's launch: the wall must fit without scrollbars
@@ -83,6 +84,8 @@ class Backend:
         self.database_url, self.port, self.log = database_url, port, log
         self.url = f"http://127.0.0.1:{port}"
         self.process: subprocess.Popen | None = None
+        self.headers = session_headers(database_url)  # a signed-in viewer of the whole country
+        SIGNED_IN.update(url=self.url, value=session_cookie(database_url))
 
     def start(self) -> None:
         env = {**os.environ, "DATABASE_URL": self.database_url, "POC_LANGUAGE": "th"}
@@ -98,7 +101,8 @@ class Backend:
         while time.monotonic() < deadline:  # wait for the condition: the data endpoint answers
             assert self.process.poll() is None, self.log.read_text(errors="replace")[-2000:]
             try:
-                with urllib.request.urlopen(f"{self.url}/wall/data?slides=goals", timeout=30) as response:
+                ready = urllib.request.Request(f"{self.url}/wall/data?slides=goals", headers=self.headers)
+                with urllib.request.urlopen(ready, timeout=30) as response:
                     if response.status == 200:
                         return
             except OSError:
@@ -135,11 +139,17 @@ def screenshots(tmp_path_factory) -> Path:
     return folder
 
 
+SIGNED_IN: dict[str, str] = {}
+
+
 class Watched:
     """A page with what it requested and every console error it logged."""
 
     def __init__(self, browser, width: int, height: int):
         self.page = browser.new_page(viewport={"width": width, "height": height})
+        if SIGNED_IN:  # the screen is signed in (a session of the store's; kiosk tokens: test_auth_browser)
+            cookie = {"name": "poc_session", "value": SIGNED_IN["value"], "url": SIGNED_IN["url"]}
+            self.page.context.add_cookies([cookie])
         self.page.set_default_timeout(TIMEOUT_MS)
         self.hosts: set[str] = set()
         self.errors: list[str] = []
