@@ -36,7 +36,7 @@ def create_app():
     answers.install_page_cache(server)  # after the compression: pages are kept before it, sent gzipped
     for blueprint in (health.health_blueprint(), login.login_blueprint(), admin.blueprint(), directory.blueprint()):
         server.register_blueprint(blueprint)
-    auth.install(server)  # denied by default: the gate runs before every other hook (issue 18)
+    auth.install(server)  # denied by default: the gate runs before every hook but the size limits (issue 18)
     server.wsgi_app = proxies.TrustedProxies(server.wsgi_app, proxies.parse_networks(get_settings().trusted_proxies))
     app.index_string = app.index_string.replace("{%css%}", "{%css%}" + assets.index_head())
     app.layout = create_shell()

@@ -80,7 +80,8 @@ class PocSessionInterface(SecureCookieSessionInterface):
 
 
 def install(server: Flask) -> None:
-    """Put the gate in front of every other hook (call once the other hooks are registered)."""
+    """Put the gate in front of every other hook but the request size limits (call after
+    web.security.install, once the other hooks are registered)."""
     settings = get_settings()
     get_roles()  # a wrong roles file stops start-up with its reason
     server.session_interface = PocSessionInterface()
@@ -90,7 +91,9 @@ def install(server: Flask) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=settings.session_hours),
     )
-    server.before_request_funcs.setdefault(None, []).insert(0, gate)
+    hooks = server.before_request_funcs.setdefault(None, [])
+    limits = [i for i, hook in enumerate(hooks) if getattr(hook, "__name__", "") == "limit_request"]
+    hooks.insert(limits[0] + 1 if limits else 0, gate)  # after the size limits (web.security), before all else
     server.after_request(csrf_cookie)
     server.teardown_request(_forget_viewer)
 
