@@ -6,6 +6,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from data.query.cache import cached, store_errors
+from data.query.scope import Scope, viewer_scope
 from data.store.schema import ImportLog, Meta
 
 
@@ -50,8 +51,9 @@ def data_status(engine: Engine) -> pd.DataFrame:
 
 
 @store_errors
-def import_log(engine: Engine, limit: int = 20) -> pd.DataFrame:
-    """The latest imports, newest first."""
+def import_log(engine: Engine, limit: int = 20, scope: Scope | None = None) -> pd.DataFrame:
+    """The latest imports, newest first. The log is the store's, not an area's (its files may hold
+    every province): only a viewer of the whole country reads it; anyone else gets no rows."""
     columns = [
         "id",
         "kind",
@@ -66,6 +68,8 @@ def import_log(engine: Engine, limit: int = 20) -> pd.DataFrame:
         "started_at",
         "finished_at",
     ]
+    if not viewer_scope(scope).everything:
+        return pd.DataFrame(columns=columns)
     query = select(*(getattr(ImportLog, c) for c in columns)).order_by(ImportLog.id.desc()).limit(limit)
     with engine.connect() as connection:
         return pd.DataFrame(connection.execute(query).all(), columns=columns)

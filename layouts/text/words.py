@@ -158,6 +158,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "Your account may not see this area or page, so none of its data is shown.",
     ),
     "account": ("บัญชี", "Account"),
+    "import_log_country_only": (
+        "ประวัติการนำเข้าเป็นของทั้งคลังข้อมูล จึงแสดงเฉพาะบัญชีที่ดูได้ทั้งประเทศ",
+        "The import log is the whole store's, so only accounts that see the whole country read it.",
+    ),
     "published_figures": (
         "ท่านเห็นข้อมูลเฉพาะพื้นที่ในสิทธิ์ของท่าน ค่าระดับประเทศ ภาค และกลุ่มจังหวัด และอันดับ เป็นตัวเลขที่เผยแพร่ ซึ่งคำนวณจากทุกจังหวัด",
         "You see the areas your account holds only. National, regional and cluster figures and ranks are the "

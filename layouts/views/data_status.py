@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from data.query import viewer_scope
 from data.rules.catalog import Catalog
 from data.rules.periods import Period
 from layouts.text.format import format_timestamp
@@ -83,7 +84,8 @@ def kpi_period_code(kpi) -> str:
 
 def _imports_table(imports: pd.DataFrame, language: str) -> html.Div:
     if imports.empty:
-        return html.P(t("none_yet", language), className="text-muted")
+        shown = "none_yet" if viewer_scope().everything else "import_log_country_only"
+        return html.P(t(shown, language), className="text-muted")
     header = html.Thead(
         html.Tr(
             [
