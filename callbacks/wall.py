@@ -40,6 +40,7 @@ from data.query import (
     store_meta,
     viewable_area,
     viewer_key,
+    viewer_scope,
     visible_features,
 )
 from data.query.cache import data_version, shared_get, shared_set, store_down, versioned_key
@@ -64,7 +65,7 @@ def wall_blueprint() -> Blueprint:
     @blueprint.route("/wall/data")
     def wall_data():
         settings = get_settings()
-        config = read_wall_config(request.args, settings, frozenset(get_catalog().by_id()))
+        config = read_wall_config(request.args, settings, shown_kpis())
         engine, today = get_engine(), thai_today()
         key = _payload_key(engine, config, today)
         if key is not None:  # the store answers: the same data version, screen and day give the same payload
@@ -92,6 +93,11 @@ def wall_blueprint() -> Blueprint:
         return _packed_json(packed, _etag(key))
 
     return blueprint
+
+
+def shown_kpis() -> frozenset[str]:
+    """The KPIs a screen may name: the catalog's, less the restricted ones its viewer may not see."""
+    return frozenset(k.id for k in viewer_scope().kpis(get_catalog()))
 
 
 def _dumps(payload: dict) -> bytes:

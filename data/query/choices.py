@@ -8,6 +8,7 @@ import pandas as pd
 
 from data.query.periods import resolve_period
 from data.query.reference import all_areas
+from data.query.scope import viewer_scope
 from data.query.scores import map_values
 from data.rules.catalog import KPI, Catalog, get_catalog
 from data.store.engine import get_engine
@@ -16,8 +17,8 @@ DISTRICT_LEVELS = ("district", "subdistrict")  # a KPI published this fine can b
 
 
 def district_kpis(catalog: Catalog | None = None) -> list:
-    """The catalog's KPIs published by district or finer, in catalog order."""
-    return [k for k in (catalog or get_catalog()).kpis if k.finest_level in DISTRICT_LEVELS]
+    """The catalog's KPIs published by district or finer that the viewer may see, in catalog order."""
+    return [k for k in viewer_scope().kpis(catalog or get_catalog()) if k.finest_level in DISTRICT_LEVELS]
 
 
 def headline_district_kpi(card: pd.DataFrame, catalog: Catalog | None = None) -> str | None:

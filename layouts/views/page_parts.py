@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
+from data.query import viewer_scope
 from data.rules.periods import LATEST
 from layouts.text.format import is_missing, status_badge
 from layouts.text.i18n import GOAL_NAMES, pick, t
@@ -146,10 +147,10 @@ def kpi_choice_label(kpi, language: str) -> str:
 
 def show_choices(catalog, language: str) -> dict[str, str]:
     """What a map or comparison can show (the overview and a cluster page): the overall score,
-    a goal's score, or any KPI."""
+    a goal's score, or any KPI the viewer may see (a restricted one only for a role that may)."""
     choices = {OVERALL: t("overall_score", language)}
     for goal, names in GOAL_NAMES.items():
         choices[goal] = f"{t('goal', language)} {goal[1:]}: {pick(names, language)}"
-    for kpi in catalog.kpis:
+    for kpi in viewer_scope().kpis(catalog):
         choices[f"kpi:{kpi.id}"] = kpi_choice_label(kpi, language)
     return choices
