@@ -193,9 +193,9 @@ def served_app(app_server, host: str = "127.0.0.1"):
         thread.join()
 
 
-def router(client, path: str, search: str = "") -> str:
-    """What the browser gets when it opens `path`: the page layout from Dash's routing callback."""
-    payload = {
+def router_payload(path: str, search: str = "") -> dict:
+    """The body of Dash's routing callback for `path` and `search`, as the browser posts it."""
+    return {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
         "inputs": [
@@ -204,7 +204,11 @@ def router(client, path: str, search: str = "") -> str:
         ],
         "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
     }
-    response = client.post("/_dash-update-component", json=payload)
+
+
+def router(client, path: str, search: str = "") -> str:
+    """What the browser gets when it opens `path`: the page layout from Dash's routing callback."""
+    response = client.post("/_dash-update-component", json=router_payload(path, search))
     assert response.status_code == 200, response.get_data(as_text=True)[:2000]
     return json.dumps(response.get_json(), ensure_ascii=False)
 

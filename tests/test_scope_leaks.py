@@ -111,7 +111,7 @@ from data.store import accounts
 from data.store.areas import area_frame
 from data.store.boundaries import replace_boundaries
 from data.store.engine import get_engine, make_engine
-from helpers import dash_app, ensure_account, reading_store, square
+from helpers import dash_app, ensure_account, reading_store, router_payload, square
 from layouts.text.i18n import t
 from settings import PROJECT_ROOT
 from stores import CLUSTERS, build_demo_store
@@ -608,18 +608,6 @@ def world(tmp_path_factory):
 
 
 # =========================================================================== asking
-
-
-def router_payload(path: str, search: str) -> dict:
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
-    }
 
 
 def esr_payload(kind: str, code: str | None, language: str, pathname: str = "/") -> dict:
