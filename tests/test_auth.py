@@ -207,3 +207,17 @@ def test_aut012_restricted_kpis_only_where_the_scope_holds_the_area(held, code, 
         assert shown == (may_restricted and scope.holds(code))
         assert not (shown and not code[:2].isdigit())  # never in a roll-up the scope does not hold
     assert EVERYTHING.shows_kpi(kpi, code)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    held=st.one_of(st.none(), st.frozensets(st.sampled_from(["10", "50", "51", "30"]), max_size=3)),
+    rollups=st.frozensets(st.sampled_from(["C01", "R1", "TH"]), max_size=2),
+    codes=st.lists(st.sampled_from(["10", "1001", "50", "5001", "500101", "51", "30", "TH", "C01", "C02", "R1"])),
+)
+def test_aut013_the_vectorised_holds_agrees_with_holds(held, rollups, codes):
+    import pandas as pd
+
+    scope = Scope(province_codes=held, held=rollups)
+    series = pd.Series(codes, dtype=object)
+    assert scope.holds_all(series).tolist() == [scope.holds(code) for code in codes]

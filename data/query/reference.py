@@ -47,11 +47,8 @@ def areas(engine: Engine, scope: Scope | None = None) -> pd.DataFrame:
     memo = _visible.get((id(table), scope))
     if memo is not None and memo[0] is table:
         return memo[1].copy(deep=False)
-    codes = table["code"].astype(str)
-    prefix = codes.str[:2]
-    numeric = prefix.str.isdigit()
-    held = (numeric & prefix.isin(scope.province_codes)) | (~numeric & codes.isin(scope.held))
-    visible = table[held | (~numeric & scope.rollups)]
+    rollup = ~table["code"].astype(str).str[:2].str.isdigit()
+    visible = table[scope.holds_all(table["code"]) | (rollup & scope.rollups)]
     if len(_visible) > 256:
         _visible.clear()
     _visible[(id(table), scope)] = (table, visible)

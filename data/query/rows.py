@@ -30,7 +30,7 @@ def province_table(
     cluster comparisons."""
     if scope != scope.kpi_view():  # ranks and gaps are published figures: computed over every province
         full = province_table(engine, period, scope.kpi_view(), today)
-        return full[full["area_code"].map(scope.holds).astype(bool)].reset_index(drop=True)
+        return full[scope.holds_all(full["area_code"])].reset_index(drop=True)
     catalog = get_catalog()
     kpis = {k.id: k for k in scope.kpis(catalog)}
     as_of = as_of_date(period, today)

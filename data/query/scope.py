@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextvars
 from dataclasses import dataclass
 
+import pandas as pd
 from sqlalchemy import Engine  # noqa: F401  (the store's handle, as callers name its type)
 
 from data.rules.catalog import KPI, Catalog
@@ -52,6 +53,15 @@ class Scope:
             return True
         code = str(code)
         return code[:2] in self.province_codes if code[:2].isdigit() else code in self.held
+
+    def holds_all(self, codes: pd.Series) -> pd.Series:
+        """`holds` of every code of `codes` at once (a boolean Series on the same index)."""
+        if self.province_codes is None:
+            return pd.Series(True, index=codes.index)
+        text = codes.astype(str)
+        prefix = text.str[:2]
+        numeric = prefix.str.isdigit()
+        return (numeric & prefix.isin(self.province_codes)) | (~numeric & text.isin(self.held))
 
     def allows_area(self, code: str) -> bool:
         """Whether anything of the area may be shown: held, or a roll-up's published figures."""

@@ -236,7 +236,7 @@ def province_goal_scores(
     `scoring.with_overall`), and the gap to the best province of its cluster."""
     if scope != scope.kpi_view():  # ranks are published figures: computed over every province
         full = province_goal_scores(engine, period, scope.kpi_view(), today)
-        return full[full["area_code"].map(scope.holds).astype(bool)].reset_index(drop=True)
+        return full[scope.holds_all(full["area_code"])].reset_index(drop=True)
     catalog = get_catalog()
     table = province_table(engine, period, scope, today)
     goals = scoring.goal_scores_by_area(table[["area_code", "kpi_id", "score"]], scope.kpis(catalog))
