@@ -103,7 +103,10 @@ def install(server: Flask) -> None:
 
 def gate():
     g.poc_viewer_token = set_viewer(ANONYMOUS)
-    _ensure_secret(request.environ["flask.app"] if "flask.app" in request.environ else None)
+    try:
+        _ensure_secret()
+    except (StoreUnavailable, *UNAVAILABLE_ERRORS):  # no key and no store to read it from: no viewer
+        return store_down_answer(request.path)
     path = request.path
     if _open(path):
         return None
@@ -143,14 +146,20 @@ def _data_path(path: str) -> bool:
 
 
 def _ensure_secret(_app=None) -> None:
+    """The session key, read once (POC_SECRET_KEY, else the store's shared one). Flask opened the
+    request's session before this hook ran: one opened without a key (the process's first request,
+    or one while the store was down) is opened again, so that request's session is not lost."""
     from flask import current_app
+    from flask.globals import request_ctx
+    from flask.sessions import NullSession
 
-    if current_app.secret_key:
-        return
-    with _secret_lock:
-        if not current_app.secret_key:
-            configured = get_settings().secret_key
-            current_app.secret_key = configured or accounts.shared_secret(get_engine())
+    if not current_app.secret_key:
+        with _secret_lock:
+            if not current_app.secret_key:
+                configured = get_settings().secret_key
+                current_app.secret_key = configured or accounts.shared_secret(get_engine())
+    if isinstance(request_ctx.session, NullSession):
+        request_ctx.session = current_app.session_interface.open_session(current_app, request)
 
 
 def _json(status: int, message: str) -> Response:
