@@ -34,7 +34,7 @@ import threading
 import time
 from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, Response, g, has_request_context, redirect, request, session
+from flask import Flask, Response, current_app, g, has_request_context, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
 
 from data.query import (
@@ -95,6 +95,7 @@ def install(server: Flask) -> None:
     limits = [i for i, hook in enumerate(hooks) if getattr(hook, "__name__", "") == "limit_request"]
     hooks.insert(limits[0] + 1 if limits else 0, gate)  # after the size limits (web.security), before all else
     server.after_request(csrf_cookie)
+    server.wsgi_app = keyed(server, server.wsgi_app)
     server.teardown_request(_forget_viewer)
 
 
@@ -103,11 +104,11 @@ def install(server: Flask) -> None:
 
 def gate():
     g.poc_viewer_token = set_viewer(ANONYMOUS)
-    try:
-        _ensure_secret()
-    except (StoreUnavailable, *UNAVAILABLE_ERRORS):  # no key and no store to read it from: no viewer
-        return store_down_answer(request.path)
     path = request.path
+    if path.startswith(OPEN_PREFIXES) or path == "/healthz":
+        return None  # code, styles and the health check: no session needed
+    if not current_app.secret_key:  # no key and no store to read it from: no session can be read
+        return store_down_answer(path)
     if _open(path):
         return None
     if path == "/wall" and request.args.get("token"):
@@ -145,21 +146,25 @@ def _data_path(path: str) -> bool:
     return path.startswith(PAGE_PREFIXES) or "application/json" in request.headers.get("Accept", "")[:200]
 
 
-def _ensure_secret(_app=None) -> None:
-    """The session key, read once (POC_SECRET_KEY, else the store's shared one). Flask opened the
-    request's session before this hook ran: one opened without a key (the process's first request,
-    or one while the store was down) is opened again, so that request's session is not lost."""
-    from flask import current_app
-    from flask.globals import request_ctx
-    from flask.sessions import NullSession
+def keyed(server: Flask, wsgi_app):
+    """`wsgi_app` with the session key read first (POC_SECRET_KEY, else the store's shared key, made
+    once): Flask opens a request's session before any hook runs, so the key must be there before
+    the request begins. While the store cannot give it, the gate answers that the store is down."""
 
-    if not current_app.secret_key:
-        with _secret_lock:
-            if not current_app.secret_key:
-                configured = get_settings().secret_key
-                current_app.secret_key = configured or accounts.shared_secret(get_engine())
-    if isinstance(request_ctx.session, NullSession):
-        request_ctx.session = current_app.session_interface.open_session(current_app, request)
+    def app(environ, start_response):
+        if not server.secret_key:
+            with _secret_lock:
+                try:
+                    server.secret_key = server.secret_key or get_settings().secret_key or shared_key()
+                except (StoreUnavailable, *UNAVAILABLE_ERRORS):
+                    pass
+        return wsgi_app(environ, start_response)
+
+    return app
+
+
+def shared_key() -> str:
+    return accounts.shared_secret(get_engine())
 
 
 def _json(status: int, message: str) -> Response:
