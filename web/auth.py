@@ -52,6 +52,7 @@ from data.query import (
     viewable_area,
     viewer,
 )
+from data.query.cache import note_unavailable, store_down
 from data.rules.roles import KIOSK_ROLE, get_roles
 from data.store import accounts
 from settings import get_settings
@@ -175,14 +176,16 @@ def _json(status: int, message: str) -> Response:
 
 
 def _remembered(kind: str, key: str, read):
-    """`read()` memoised for CHECK_SECONDS; when the store fails, the last answer it gave."""
+    """`read()` memoised for CHECK_SECONDS; when the store fails (or failed a moment ago: the query
+    layer's breaker, POC_STORE_RETRY), the last answer it gave, without waiting on the store again."""
     now = time.monotonic()
     hit = _memo.get((kind, key))
-    if hit is not None and now - hit[0] < CHECK_SECONDS:
+    if hit is not None and (now - hit[0] < CHECK_SECONDS or store_down(get_engine())):
         return hit[1]
     try:
         value = read()
-    except UNAVAILABLE_ERRORS:
+    except UNAVAILABLE_ERRORS as error:
+        note_unavailable(get_engine(), error)  # the pages of this request then skip the store too
         if hit is None:
             raise
         return hit[1]
