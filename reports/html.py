@@ -19,6 +19,7 @@ from string import Template
 
 import plotly.io as pio
 
+from data.query import viewer_scope
 from data.rules.areas import name_column
 from layouts import theme
 from layouts.text.format import FRESHNESS, TREND, format_rank, format_score, is_missing, status_badge, tag
@@ -232,9 +233,17 @@ def cover(report: Esr) -> str:
         tag("h1", escape(report.title)),
         tag("div", escape(report.subtitle), class_="sub"),
         tag("div", facts, class_="facts"),
+        published_note(language),
         class_="cover",
         id="cover",
     )
+
+
+def published_note(language: str) -> str:
+    """For a viewer who does not see the whole country (README: Accounts and access)."""
+    if viewer_scope().everything:
+        return ""
+    return tag("div", escape(t("published_figures", language)), class_="sub", id="published-note")
 
 
 def summary_block(sentences: list[str], report: Esr) -> str:

@@ -221,3 +221,20 @@ def test_aut013_the_vectorised_holds_agrees_with_holds(held, rollups, codes):
     scope = Scope(province_codes=held, held=rollups)
     series = pd.Series(codes, dtype=object)
     assert scope.holds_all(series).tolist() == [scope.holds(code) for code in codes]
+
+
+def test_aut014_a_scoped_viewers_esr_says_its_rollups_are_the_published_figures(app_store):
+    from data.query import Viewer, reset_viewer, set_viewer
+    from data.rules.periods import Period
+    from reports.content import EsrRequest, build_esr
+    from reports.html import cover
+
+    engine = get_engine()
+    country = cover(build_esr(engine, EsrRequest("province", "50", Period.year(2569), "th")))
+    scoped = Viewer("cm", "analyst", frozenset({"view", "esr"}), scope_for(engine, ["50"], True), areas=("50",))
+    token = set_viewer(scoped)
+    try:
+        mine = cover(build_esr(engine, EsrRequest("province", "50", Period.year(2569), "th")))
+    finally:
+        reset_viewer(token)
+    assert "ตัวเลขที่เผยแพร่" in mine and "ตัวเลขที่เผยแพร่" not in country
