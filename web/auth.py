@@ -1,26 +1,23 @@
-"""Who is asking, denied by default (issue 18).
+"""Who is asking, denied by default (issue 18). Every request passes `gate` first (after the
+size limits of web.security, before the page cache and every view):
 
-Every request passes `gate` first (before the security limits, the page cache and every view):
-
-* **Open paths** need no sign-in: the sign-in page, `/healthz`, and the static files the sign-in
-  page draws with (`/vendor/`, `/assets/`) and Dash's own scripts. Nothing else.
-* **A viewer** comes from the signed session cookie: an account (name and the account's `epoch`,
-  which a new password or a disabled account moves, ending every older session) or a wall
-  screen's kiosk token (checked again every few seconds, so a revoked token stops the screen).
-  Its `Viewer` (role, permissions, `Scope`) is set for the request (`data.query.set_viewer`): the
-  query layer reads the viewer's scope on every read, so what lies outside it never comes back.
-* **No viewer**: a page gets the sign-in page (302 to /login?next=…); Dash's callbacks, the wall's
-  data and every other data path get 401 JSON.
+* **Open paths** need no sign-in: /login, /healthz, and the static files and Dash's scripts.
+* **A viewer** comes from the signed session cookie: an account (name and `epoch`, which a new
+  password or a disabled account moves, ending older sessions) or a wall screen's kiosk token
+  (checked again every few seconds: a revoked token stops the screen). Its `Viewer` (role,
+  permissions, `Scope`) is set for the request (`data.query.set_viewer`): the query layer reads
+  the viewer's scope on every read, so what lies outside it never comes back.
+* **No viewer**: a page gets 302 to /login?next=…; Dash's callbacks and every data path get 401.
 * **A page outside the viewer's scope or role** (/province/51 for a Chiang Mai account, /data
-  without `data_status`, any page but the wall for a kiosk token) gets a 403 "ไม่มีสิทธิ์เข้าถึง /
-  Not allowed" page (JSON for data paths); its data is never read.
-* **CSRF**: every state-changing request (POST, PUT, PATCH, DELETE) must carry the session's token,
-  as the `X-CSRFToken` header (Dash's renderer sends it from the `_csrf_token` cookie on every
-  callback) or a form's `csrf_token` field, and must not come from another origin.
+  without `data_status`, any page but the wall for a kiosk) gets 403 "ไม่มีสิทธิ์เข้าถึง / Not
+  allowed" (JSON for data paths); its data is never read.
+* **CSRF**: every POST, PUT, PATCH, DELETE carries the session's token (the `X-CSRFToken` header,
+  which Dash's renderer sends from the `_csrf_token` cookie, or a form's `csrf_token`) and comes
+  from this origin.
 
 Sessions live in Flask's signed cookie (`poc_session`: HttpOnly, SameSite=Lax, Secure over HTTPS
-or always with POC_COOKIE_SECURE=always), signed with a key every app server of the store shares
-(`data.store.accounts.shared_secret`), and end after POC_SESSION_HOURS.
+or with POC_COOKIE_SECURE=always), signed with a key every app server of the store shares, and end
+after POC_SESSION_HOURS.
 """
 
 from __future__ import annotations
