@@ -6,7 +6,14 @@ The store is the query benchmark's (`bench/query_bench.py`: 60 generated KPIs, 7
 928 districts + 7,436 subdistricts x 40 quarters, about 20 M values; `--keep-db` reuses a file
 that benchmark kept), with the real province and district boundaries of `../shared/geo/`
 imported when present (else the app's tile grid). The app runs in a separate process (the
-Flask server `poc serve` uses) and Debian's Chromium (`/usr/bin/chromium`) loads each page:
+Flask server `poc serve` uses) and Debian's Chromium (`/usr/bin/chromium`) loads each page.
+
+Every page is loaded signed in, as its users see it (issue 18: without a session the app only
+redirects to /login): the bench makes a `poc_admin` account of the whole country in the store
+(`bench/signed_in.py`), signs in once through the real /login form, and puts the session's
+cookies (`poc_session`, `_csrf_token`) into every browser context it makes. Cookies are not the
+browser's cache: a new context with them still has an empty cache. Every answer of the app that
+is not a 2xx (or a 304) is counted and printed; there must be none. Measured:
 
 * first render: from navigation start to the page's main content drawn (its map, table or
   heading in the DOM), for the first visit after the server started (query cache cold) and for
@@ -18,7 +25,8 @@ Flask server `poc serve` uses) and Debian's Chromium (`/usr/bin/chromium`) loads
   requests, and the size of the page's layout payload (the Dash callback that renders it);
 * interactions: a click on a link or a change of a selector, each measured as the server time
   of the callbacks it triggers (request sent to first response byte, Chromium's timing);
-* requests to any host but the app's (there must be none).
+* requests to any host but the app's (there must be none);
+* answers of the app other than 2xx or 304 (a redirect to /login, a 401 or 403: there must be none).
 
 Targets (2-core machine): first render <= 1.5 s, server time per interaction <= 300 ms, the
 national district map <= 1.5 MB on the wire. Prints PASS/FAIL; always exits 0.
@@ -34,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import machine  # noqa: E402
 import query_bench as qb  # noqa: E402
 import query_bench_data as gen  # noqa: E402
+import signed_in  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_GEO = ROOT.parent / "shared" / "geo"
@@ -70,6 +80,7 @@ class Visit:
     requests: int
     layout_bytes: int
     foreign: set[str] = field(default_factory=set)
+    not_ok: list[str] = field(default_factory=list)
 
 
 def free_port() -> int:
@@ -102,7 +113,9 @@ def import_boundaries_once(url: str) -> str:
         engine.dispose()
 
 
-def start_server(url: str, catalog_path: Path, port: int) -> subprocess.Popen:
+def start_server(url: str, catalog_path: Path, port: int, password: str) -> tuple[subprocess.Popen, dict[str, str]]:
+    """The app serving `url`, and the cookies of a session signed in through its /login form
+    (ready when a signed-in /_dash-layout answers 200)."""
     env = dict(os.environ, DATABASE_URL=url, POC_CATALOG=str(catalog_path), POC_LANGUAGE="th")
     env.pop("REDIS_URL", None)
     code = (
@@ -113,14 +126,25 @@ def start_server(url: str, catalog_path: Path, port: int) -> subprocess.Popen:
     process = subprocess.Popen(
         [sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
+    base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
+    cookies: dict[str, str] = {}
     while time.time() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"the app did not start: {process.stderr.read().decode()[-2000:]}")
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_dash-layout", timeout=2)
-            return process
-        except OSError:
+            cookies = cookies or signed_in.sign_in(base, signed_in.NAME, password, timeout=10)
+            probe = urllib.request.Request(f"{base}/_dash-layout", headers=signed_in.headers(cookies))
+            with urllib.request.urlopen(probe, timeout=10) as response:
+                if response.status == 200:
+                    return process, cookies
+        except signed_in.SignInFailed as exc:
+            process.kill()
+            raise SystemExit(f"signing in failed: {exc}") from None
+        except urllib.error.HTTPError as exc:  # answered, but not signed in: no retry will help
+            process.kill()
+            raise SystemExit(f"the signed-in /_dash-layout answered {exc.code}") from None
+        except OSError:  # not listening yet
             time.sleep(0.5)
     process.kill()
     raise SystemExit("the app did not answer within 120 s")
@@ -138,6 +162,7 @@ class Recorder:
         self.foreign: set[str] = set()
         self.callback_ms: list[float] = []
         self.layout_bytes = 0
+        self.not_ok: list[str] = []  # answers of the app other than 2xx and 304: "status path"
         self._urls: dict[str, str] = {}
         self.session.on("Network.requestWillBeSent", self._sent)
         self.session.on("Network.responseReceived", self._received)
@@ -150,8 +175,17 @@ class Recorder:
         host = urlsplit(url).hostname
         if url.startswith("http") and host != self.host:
             self.foreign.add(host or url)
+        if "redirectResponse" in event:  # a redirect (to /login when the session is missing)
+            self._answered(event["redirectResponse"])
+
+    def _answered(self, response) -> None:
+        status = int(response.get("status", 0))
+        parts = urlsplit(response.get("url", ""))
+        if parts.hostname == self.host and not (200 <= status < 300 or status == 304):
+            self.not_ok.append(f"{status} {parts.path}")
 
     def _received(self, event) -> None:
+        self._answered(event["response"])
         timing = event["response"].get("timing")
         if timing and "_dash-update-component" in event["response"]["url"]:
             self.callback_ms.append(timing["receiveHeadersEnd"] - timing["sendEnd"])
@@ -165,6 +199,7 @@ class Recorder:
     def reset(self) -> None:
         self.bytes = self.requests = self.layout_bytes = 0
         self.callback_ms = []
+        self.not_ok = []
 
 
 def rendered_ms(page, selector: str) -> float:
@@ -178,17 +213,18 @@ def rendered_ms(page, selector: str) -> float:
     return float(handle.json_value())
 
 
-def visit(browser, base: str, path: str, selector: str, context=None) -> Visit:
-    """One visit; in a new context (an empty browser cache: every byte counts) unless `context`
-    is given (a browser that has seen the app: its scripts come from the HTTP cache)."""
+def visit(browser, base: str, path: str, selector: str, cookies: dict[str, str], context=None) -> Visit:
+    """One signed-in visit; in a new context (an empty browser cache: every byte counts) with the
+    session's `cookies`, unless `context` is given (a browser that has seen the app: its scripts
+    come from the HTTP cache)."""
     own = context is None
-    context = context or browser.new_context(viewport=VIEWPORT)
+    context = context or signed_in.new_context(browser, base, cookies, viewport=VIEWPORT)
     page = context.new_page()
     recorder = Recorder(context, page, "127.0.0.1")
     page.goto(base + path, wait_until="commit")
     render = rendered_ms(page, selector)
     page.wait_for_load_state("networkidle")
-    result = Visit(render, recorder.bytes, recorder.requests, recorder.layout_bytes, recorder.foreign)
+    result = Visit(render, recorder.bytes, recorder.requests, recorder.layout_bytes, recorder.foreign, recorder.not_ok)
     page.close()
     if own:
         context.close()
@@ -256,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         engine.dispose()
         url = f"sqlite:///{path}"
         print(import_boundaries_once(url), flush=True)
+        password = signed_in.ensure_account(url)
         kpi = next(k for k in catalog.kpis if k.id != gen.POPULATION and k.scored)
         period = f"{qb.LAST_FISCAL_YEAR}Q4"
         pages = [
@@ -273,37 +310,44 @@ def main(argv: list[str] | None = None) -> int:
             ("data status", "/data", "h1"),
         ]
         port = args.port or free_port()
-        server = start_server(url, catalog_path, port)
+        server, cookies = start_server(url, catalog_path, port, password)
         base = f"http://127.0.0.1:{port}"
+        print(f"signed in through /login as {signed_in.NAME} ({signed_in.ROLE} of {signed_in.AREA})", flush=True)
         rows = []
         failed: list[tuple[str, str]] = []
         interactions = []
+        not_ok_all: list[str] = []
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
                 for label, page_path, selector in pages:
                     try:
-                        first = visit(browser, base, page_path, selector)
-                        again = [visit(browser, base, page_path, selector) for _ in range(args.repeats)]
-                        cached = browser.new_context(viewport=VIEWPORT)
-                        visit(browser, base, page_path, selector, cached)  # fills its HTTP cache
-                        revisits = [visit(browser, base, page_path, selector, cached) for _ in range(args.repeats)]
+                        first = visit(browser, base, page_path, selector, cookies)
+                        again = [visit(browser, base, page_path, selector, cookies) for _ in range(args.repeats)]
+                        cached = signed_in.new_context(browser, base, cookies, viewport=VIEWPORT)
+                        visit(browser, base, page_path, selector, cookies, cached)  # fills its HTTP cache
+                        revisits = [
+                            visit(browser, base, page_path, selector, cookies, cached) for _ in range(args.repeats)
+                        ]
                         cached.close()
                     except Exception as exc:  # a page that never renders is a result, not a crash
                         failed.append((label, f"{type(exc).__name__}: {str(exc).splitlines()[0]}"))
                         print(f"  {label:<22} did not render: {failed[-1][1]}", flush=True)
                         continue
                     rows.append((label, page_path, first, again, revisits))
+                    not_ok = [answer for v in [first, *again, *revisits] for answer in v.not_ok]
+                    not_ok_all.extend(f"{label}: {answer}" for answer in not_ok)
                     print(
                         f"  {label:<22} first {first.render_ms:7,.0f} ms  repeat p50 "
                         f"{statistics.median(v.render_ms for v in again):7,.0f} ms  cached p50 "
                         f"{statistics.median(v.render_ms for v in revisits):7,.0f} ms  "
                         f"{first.wire_bytes / 1e6:6.2f} MB in {first.requests} requests "
-                        f"(layout {first.layout_bytes / 1e6:.2f} MB)",
+                        f"(layout {first.layout_bytes / 1e6:.2f} MB); non-2xx answers {len(not_ok)}"
+                        + (f" {not_ok[:3]}" if not_ok else ""),
                         flush=True,
                     )
 
-                context = browser.new_context(viewport=VIEWPORT)
+                context = signed_in.new_context(browser, base, cookies, viewport=VIEWPORT)
                 page = context.new_page()
                 recorder = Recorder(context, page, "127.0.0.1")
                 page.goto(f"{base}/?period={period}")
@@ -332,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
                         "#kpi-distribution-table",
                     ),
                 ]
+                not_ok_all.extend(f"interactions' first page: {answer}" for answer in recorder.not_ok)
                 for label, action, done in steps:
                     try:
                         interactions.append((label, interact(page, recorder, action, done)))
@@ -339,7 +384,12 @@ def main(argv: list[str] | None = None) -> int:
                         interactions.append((label, None))
                         print(f"  {label}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
                     else:
-                        print(f"  interaction {label:<34} server {interactions[-1][1]:6,.0f} ms", flush=True)
+                        print(
+                            f"  interaction {label:<34} server {interactions[-1][1]:6,.0f} ms"
+                            + (f"  non-2xx answers {recorder.not_ok[:3]}" if recorder.not_ok else ""),
+                            flush=True,
+                        )
+                    not_ok_all.extend(f"{label}: {answer}" for answer in recorder.not_ok)
                 foreign = recorder.foreign | {
                     h for _, _, first, again, revisits in rows for v in [first, *again, *revisits] for h in v.foreign
                 }
@@ -373,6 +423,10 @@ def main(argv: list[str] | None = None) -> int:
         shown = "did not complete" if ms is None else f"{ms:,.0f} ms"
         print(f"  {verdict}  interaction {label}: server time {shown} (<= {INTERACTION_TARGET_MS:,.0f} ms)")
     print(f"  {'PASS' if not foreign else 'FAIL'}  requests beyond the app's host: {sorted(foreign) or 'none'}")
+    print(
+        f"  {'PASS' if not not_ok_all else 'FAIL'}  answers of the app other than 2xx/304 (signed in): "
+        f"{len(not_ok_all)}" + (f" {not_ok_all[:5]}" if not_ok_all else "")
+    )
     return 0
 
 

@@ -20,6 +20,16 @@ temporary file or database, and `poc serve --workers 2 --threads 4` serves it. T
   baseline); for information also `/wall/data` with If-None-Match (304s);
 * the RSS of each worker after the warm-up and at the end.
 
+Everyone is signed in, as in use (issue 18; `bench/signed_in.py`): each of the 20 analysts has
+its own account (`bench-analyst-01` … `-20`, poc_admin of TH, made in the store after
+`poc demo`) and signs in once through the real /login form, then sends its session's cookies
+with every request and the X-CSRFToken header with every callback POST. Each of the 100 wall
+screens has its own kiosk token, for the screen's own area (its province, its cluster, or TH),
+and opens `/wall?token=…&province=…` once as a real wall does; it then fetches `/wall/data`
+with that kiosk session's cookie (the 50-connection runs too: each path with its screen's
+cookie). The warm-up uses the analysts' sessions. Every answer but a 200 (a 304 where asked
+for) counts as an error: a 302 to /login or a 401 is not a measurement of the dashboard.
+
 Targets (2-core machine): `/wall/data` >= 300 requests/s with p99 <= 300 ms; analysts'
 callbacks p95 <= 500 ms under the mixed load; 0 errors; worker RSS growth <= 10 % after the
 warm-up. Prints PASS/FAIL; always exits 0.
@@ -50,6 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import machine  # noqa: E402
+import signed_in  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -58,6 +69,7 @@ WALL_RPS_TARGET, WALL_P99_TARGET_MS = 300.0, 300.0
 CALLBACK_P95_TARGET_MS = 500.0
 RSS_GROWTH_TARGET = 0.10
 STATIC = "/assets/wall.js"
+ANALYSTS = 20
 BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate", "User-Agent": "serve-bench"}
 PAGES = [
     "/",
@@ -220,15 +232,50 @@ def page_callback(path: str) -> bytes:
 # =========================================================================== the loads
 
 
-def visit_steps(path: str) -> list[tuple[str, str, bytes | None, dict]]:
-    """What a browser that has seen the app asks for when it opens `path` (its scripts and styles
-    come from its HTTP cache): the page, Dash's layout and dependencies, the page callback."""
+def visit_steps(path: str, cookies: dict[str, str], port: int) -> list[tuple[str, str, bytes | None, dict]]:
+    """What a signed-in browser that has seen the app asks for when it opens `path` (its scripts
+    and styles come from its HTTP cache): the page, Dash's layout and dependencies, the page
+    callback (with the session's CSRF token, as Dash's renderer sends it)."""
+    get = signed_in.headers(cookies)
+    post = {
+        **signed_in.headers(cookies, post=True),
+        "Content-Type": "application/json",
+        "Origin": f"http://127.0.0.1:{port}",
+    }
     return [
-        ("GET", path, None, {}),
-        ("GET", "/_dash-layout", None, {}),
-        ("GET", "/_dash-dependencies", None, {}),
-        ("POST", "/_dash-update-component", page_callback(path), {"Content-Type": "application/json"}),
+        ("GET", path, None, get),
+        ("GET", "/_dash-layout", None, get),
+        ("GET", "/_dash-dependencies", None, get),
+        ("POST", "/_dash-update-component", page_callback(path), post),
     ]
+
+
+@dataclass
+class Screen:
+    """A wall screen: its data path, the area its kiosk token is for, its kiosk session's cookies."""
+
+    path: str
+    area: str
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return signed_in.headers(self.cookies)
+
+
+def analyst_name(number: int) -> str:
+    return f"bench-analyst-{number + 1:02d}"
+
+
+def sign_everyone_in(port: int, url: str, walls: list[Screen], passwords: dict[str, str]) -> list[dict[str, str]]:
+    """Each analyst through /login once; each wall screen by its own kiosk token (made here, for
+    the screen's area), opening /wall?token=… once. Returns the analysts' cookies."""
+    base = f"http://127.0.0.1:{port}"
+    analysts = [signed_in.sign_in(base, name, password) for name, password in passwords.items()]
+    for screen in walls:
+        token = signed_in.kiosk_token(url, screen.area, label=f"serve bench {screen.path}")
+        screen.cookies = signed_in.kiosk_sign_in(base, token, screen.path.partition("?")[2])
+    return analysts
 
 
 @dataclass
@@ -245,32 +292,34 @@ class Mixed:
             self.errors.append(text)
 
 
-def warm_up(port: int, walls: list[str], connections: int = 8) -> list[float]:
+def warm_up(port: int, walls: list[Screen], analysts: list[dict[str, str]], connections: int = 8) -> list[float]:
     """Every page callback and every wall through `connections` keep-alive connections each (a
-    connection stays with one worker, so every worker draws every page and wall once); returns
-    each page's first draw in ms."""
+    connection stays with one worker, so every worker draws every page and wall once), each as
+    one of the analysts (the walls with their own kiosk sessions); returns each page's first draw
+    in ms."""
     first: dict[str, float] = {}
     failed: list[str] = []
 
-    def client(offset: int) -> None:
+    def client(offset: int, cookies: dict[str, str]) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         try:
             for index in range(len(PAGES)):
                 path = PAGES[(index + offset) % len(PAGES)]
-                for method, target, body, headers in visit_steps(path):
+                for method, target, body, headers in visit_steps(path, cookies, port):
                     status, _, _, elapsed = request(method, port, target, body, headers, connection=connection)
                     if status != 200:
                         failed.append(f"{method} {target} ({path}): {status}")
                     if method == "POST":
                         first.setdefault(path, elapsed * 1000)
             for index in range(len(walls)):
-                path = walls[(index * 7 + offset) % len(walls)]
-                if request("GET", port, path, connection=connection)[0] != 200:
-                    failed.append(f"{path}: failed")
+                screen = walls[(index * 7 + offset) % len(walls)]
+                status = request("GET", port, screen.path, headers=screen.headers, connection=connection)[0]
+                if status != 200:
+                    failed.append(f"{screen.path}: {status}")
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=client, args=(n * 3,)) for n in range(connections)]
+    threads = [threading.Thread(target=client, args=(n * 3, analysts[n % len(analysts)])) for n in range(connections)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -280,17 +329,18 @@ def warm_up(port: int, walls: list[str], connections: int = 8) -> list[float]:
     return list(first.values())
 
 
-def mixed_load(port: int, walls: list[str], minutes: float) -> Mixed:
+def mixed_load(port: int, walls: list[Screen], analysts: list[dict[str, str]], minutes: float) -> Mixed:
     result = Mixed()
     stop_at = time.monotonic() + minutes * 60
     rng = random.Random(7)
 
-    def wall(path: str, delay: float) -> None:
+    def wall(screen: Screen, delay: float) -> None:
         time.sleep(delay)
+        path = screen.path
         while time.monotonic() < stop_at:
             started = time.monotonic()
             try:
-                status, _, body, elapsed = request("GET", port, path)
+                status, _, body, elapsed = request("GET", port, path, headers=screen.headers)
                 if status != 200 or not body.startswith(b'{"ok": true'):
                     result.error(f"wall {path}: {status}")
                 else:
@@ -300,7 +350,7 @@ def mixed_load(port: int, walls: list[str], minutes: float) -> Mixed:
                 result.error(f"wall {path}: {exc}")
             time.sleep(max(0.0, 60 - (time.monotonic() - started)))
 
-    def analyst(seed: int) -> None:
+    def analyst(seed: int, cookies: dict[str, str]) -> None:
         own = random.Random(seed)
         time.sleep(own.uniform(0, 3))
         while time.monotonic() < stop_at:
@@ -308,7 +358,7 @@ def mixed_load(port: int, walls: list[str], minutes: float) -> Mixed:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             started = time.perf_counter()
             try:
-                for method, target, body, headers in visit_steps(path):
+                for method, target, body, headers in visit_steps(path, cookies, port):
                     status, _, _, elapsed = request(method, port, target, body, headers, connection=connection)
                     if status != 200:
                         result.error(f"{method} {target} ({path}): {status}")
@@ -316,7 +366,9 @@ def mixed_load(port: int, walls: list[str], minutes: float) -> Mixed:
                         with result.lock:
                             result.callback_ms.append(elapsed * 1000)
                 visit = time.perf_counter() - started
-                status, _, _, elapsed = request("GET", port, STATIC, connection=connection)
+                status, _, _, elapsed = request(
+                    "GET", port, STATIC, headers=signed_in.headers(cookies), connection=connection
+                )
                 with result.lock:
                     result.visit_ms.append(visit * 1000)
                     if status == 200:
@@ -329,8 +381,8 @@ def mixed_load(port: int, walls: list[str], minutes: float) -> Mixed:
                 connection.close()
             time.sleep(own.uniform(1, 3))
 
-    threads = [threading.Thread(target=wall, args=(path, rng.uniform(0, 60)), daemon=True) for path in walls]
-    threads += [threading.Thread(target=analyst, args=(n,), daemon=True) for n in range(20)]
+    threads = [threading.Thread(target=wall, args=(screen, rng.uniform(0, 60)), daemon=True) for screen in walls]
+    threads += [threading.Thread(target=analyst, args=(n, analysts[n]), daemon=True) for n in range(len(analysts))]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -351,14 +403,15 @@ class Blast:
 WRK_SCRIPT = """
 local paths = {%s}
 local etags = {%s}
+local cookies = {%s}
 local counter = 0
 request = function()
   counter = counter + 1
   local i = (counter %% #paths) + 1
-  if etags[i] ~= "" then
-    return wrk.format("GET", paths[i], {["If-None-Match"] = etags[i], ["Accept-Encoding"] = "gzip, deflate"})
-  end
-  return wrk.format("GET", paths[i], {["Accept-Encoding"] = "gzip, deflate"})
+  local headers = {["Accept-Encoding"] = "gzip, deflate"}
+  if cookies[i] ~= "" then headers["Cookie"] = cookies[i] end
+  if etags[i] ~= "" then headers["If-None-Match"] = etags[i] end
+  return wrk.format("GET", paths[i], headers)
 end
 """
 
@@ -376,13 +429,16 @@ def blast(
     folder: Path,
     etags: list[str] | None = None,
     connections: int = 50,
+    cookies: list[str] | None = None,
 ) -> Blast:
-    """`connections` connections asking for `paths` in turn for `seconds`: wrk, else Python."""
+    """`connections` connections asking for `paths` in turn for `seconds` (each path with its
+    Cookie header from `cookies`, its If-None-Match from `etags`): wrk, else Python."""
     wrk = shutil.which("wrk")
     if wrk:
         script = folder / f"{abs(hash(label))}.lua"
         quote = lambda items: ", ".join(json.dumps(item) for item in items)  # noqa: E731
-        script.write_text(WRK_SCRIPT % (quote(paths), quote(etags or [""] * len(paths))))
+        blank = [""] * len(paths)
+        script.write_text(WRK_SCRIPT % (quote(paths), quote(etags or blank), quote(cookies or blank)))
         output = subprocess.run(
             [
                 wrk,
@@ -404,10 +460,10 @@ def blast(
         non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
         errors += int(non2xx.group(1)) if non2xx else 0
         return Blast(label, rps, _ms(latencies["50"]), _ms(latencies["99"]), total, errors)
-    return _python_blast(label, port, paths, seconds, etags, connections)
+    return _python_blast(label, port, paths, seconds, etags, connections, cookies)
 
 
-def _python_blast(label, port, paths, seconds, etags, connections) -> Blast:
+def _python_blast(label, port, paths, seconds, etags, connections, cookies) -> Blast:
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -420,6 +476,8 @@ def _python_blast(label, port, paths, seconds, etags, connections) -> Blast:
             i = index % len(paths)
             index += 1
             headers = {"If-None-Match": etags[i]} if etags else {}
+            if cookies and cookies[i]:
+                headers["Cookie"] = cookies[i]
             started = time.perf_counter()
             try:
                 connection.request("GET", paths[i], headers={**BROWSER_HEADERS, **headers})
@@ -467,12 +525,21 @@ def bench_store(name: str, url: str, redis: str | None, args, folder: Path) -> l
     demo_s = run_poc(["demo"], env)
     print(f"   store: poc init {init_s:.0f} s, poc demo {demo_s:.0f} s", flush=True)
     walls = store_walls(url)
+    passwords = {analyst_name(n): signed_in.ensure_account(url, analyst_name(n)) for n in range(ANALYSTS)}
     port = free_port()
     server = Server(env, port, args.workers, folder)
     verdicts: list[tuple[str, bool]] = []
     try:
         started = time.perf_counter()
-        first = warm_up(port, walls)
+        analysts = sign_everyone_in(port, url, walls, passwords)
+        print(
+            f"   signed in {time.perf_counter() - started:.1f} s: {len(analysts)} analysts through /login (each its "
+            f"own {signed_in.ROLE} account of {signed_in.AREA}), {len(walls)} wall screens by kiosk tokens "
+            "(one token per screen, for the screen's own area)",
+            flush=True,
+        )
+        started = time.perf_counter()
+        first = warm_up(port, walls, analysts)
         print(
             f"   warm-up {time.perf_counter() - started:.0f} s (8 connections, each through every page and wall): "
             f"first draw of each of {len(PAGES)} pages p50 {statistics.median(first):.0f} ms, max {max(first):.0f} ms "
@@ -481,7 +548,7 @@ def bench_store(name: str, url: str, redis: str | None, args, folder: Path) -> l
         )
         rss_warm = server.worker_rss()
 
-        mixed = mixed_load(port, walls, args.minutes)
+        mixed = mixed_load(port, walls, analysts, args.minutes)
         cb95 = percentile(mixed.callback_ms, 95)
         print(f"   mixed load, {args.minutes:g} min: 100 walls at a 1-minute refresh + 20 analysts opening pages")
         print(
@@ -502,10 +569,19 @@ def bench_store(name: str, url: str, redis: str | None, args, folder: Path) -> l
         )
         print(f"     errors {len(mixed.errors)}" + (f": {mixed.errors[:5]}" if mixed.errors else ""), flush=True)
 
-        wall = blast("/wall/data", port, walls, args.seconds, folder)
-        static = blast(f"baseline {STATIC}", port, [STATIC], args.seconds, folder)
-        etags = [request("GET", port, path)[1].get("ETag", "") for path in walls]
-        unchanged = blast("/wall/data If-None-Match", port, walls, args.seconds, folder, etags)
+        paths = [screen.path for screen in walls]
+        cookies = [screen.headers["Cookie"] for screen in walls]
+        checked = [request("GET", port, screen.path, headers=screen.headers) for screen in walls]
+        refused = [f"{screen.path}: {answer[0]}" for screen, answer in zip(walls, checked) if answer[0] != 200]
+        print(
+            f"   each wall screen's /wall/data with its kiosk cookie before the 50-connection runs: "
+            f"{len(walls) - len(refused)} of {len(walls)} answered 200" + (f"; not: {refused[:5]}" if refused else ""),
+            flush=True,
+        )
+        wall = blast("/wall/data", port, paths, args.seconds, folder, cookies=cookies)
+        static = blast(f"baseline {STATIC}", port, [STATIC], args.seconds, folder, cookies=cookies[:1])
+        etags = [answer[1].get("ETag", "") for answer in checked]
+        unchanged = blast("/wall/data If-None-Match", port, paths, args.seconds, folder, etags, cookies=cookies)
         print(f"   50 connections, {args.seconds:g} s each ({'wrk' if shutil.which('wrk') else 'Python client'}):")
         for row in (wall, static, unchanged):
             print(
@@ -526,7 +602,7 @@ def bench_store(name: str, url: str, redis: str | None, args, folder: Path) -> l
         )
         if len(growth) != len(rss_warm):
             print("   a worker was replaced during the run", flush=True)
-        errors = len(mixed.errors) + wall.errors + static.errors + unchanged.errors
+        errors = len(mixed.errors) + len(refused) + wall.errors + static.errors + unchanged.errors
         verdicts = [
             (f"{name}: /wall/data {wall.rps:.0f} req/s >= {WALL_RPS_TARGET:.0f}", wall.rps >= WALL_RPS_TARGET),
             (
@@ -548,8 +624,9 @@ def bench_store(name: str, url: str, redis: str | None, args, folder: Path) -> l
     return verdicts
 
 
-def store_walls(url: str) -> list[str]:
-    """The 100 wall screens of the store: 77 provinces, 18 clusters, the country, four in English."""
+def store_walls(url: str) -> list[Screen]:
+    """The 100 wall screens of the store: 77 provinces, 18 clusters, the country, four in English;
+    each with the area its kiosk token is for."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
@@ -557,15 +634,18 @@ def store_walls(url: str) -> list[str]:
         provinces = [
             row[0] for row in connection.execute(text("SELECT code FROM area WHERE level = 'province' ORDER BY code"))
         ]
-        clusters = [row[0] for row in connection.execute(text("SELECT number FROM cluster ORDER BY number"))]
+        clusters = connection.execute(text("SELECT number, area_code FROM cluster ORDER BY number")).all()
+        country = connection.execute(text("SELECT code FROM area WHERE level = 'country'")).scalar_one()
     engine.dispose()
-    walls = [f"/wall/data?province={code}" for code in provinces] + [f"/wall/data?cluster={n}" for n in clusters]
+    cluster_area = {number: code for number, code in clusters}
+    walls = [Screen(f"/wall/data?province={code}", code) for code in provinces]
+    walls += [Screen(f"/wall/data?cluster={number}", code) for number, code in clusters]
     walls += [
-        "/wall/data",
-        "/wall/data?lang=en",
-        "/wall/data?province=50&lang=en",
-        "/wall/data?cluster=1&lang=en",
-        "/wall/data?province=10&lang=en",
+        Screen("/wall/data", country),
+        Screen("/wall/data?lang=en", country),
+        Screen("/wall/data?province=50&lang=en", "50"),
+        Screen(f"/wall/data?cluster={clusters[0][0]}&lang=en", cluster_area[clusters[0][0]]),
+        Screen("/wall/data?province=10&lang=en", "10"),
     ]
     return walls[:100]
 
