@@ -62,6 +62,7 @@ def test_aut001_nothing_is_open_without_a_sign_in(app_store):
         assert c.get(path).status_code == 401, path
     assert c.post("/_dash-update-component", json={"output": "x"}).status_code == 401
     assert c.get("/login").status_code == 200 and c.get("/healthz").status_code == 200
+    assert c.get("/_favicon.ico").status_code in (200, 404)  # an icon: asked for by every page, the wall's too
 
 
 def test_aut002_a_wrong_password_and_an_unknown_name_get_the_same_answer_and_an_audit_line(app_store):
