@@ -97,7 +97,7 @@ class SignedInHarness:
 
         engine = get_engine()
         url = engine.url.render_as_string(hide_password=False)
-        if url in self.known:  # read once per store: a store that stops answering keeps its tester
+        if url in self.known and cache_module.store_down(engine):  # an outage: no wait on the store again
             return self.known[url]
         try:
             account = accounts.get_account(engine, TESTER)

@@ -49,7 +49,7 @@ from data.query import (
     viewable_area,
     viewer,
 )
-from data.query.cache import note_unavailable, store_down
+from data.query.cache import store_down
 from data.rules.roles import KIOSK_ROLE, get_roles
 from data.store import accounts
 from settings import get_settings
@@ -173,16 +173,15 @@ def _json(status: int, message: str) -> Response:
 
 
 def _remembered(kind: str, key: str, read):
-    """`read()` memoised for CHECK_SECONDS; when the store fails (or failed a moment ago: the query
-    layer's breaker, POC_STORE_RETRY), the last answer it gave, without waiting on the store again."""
+    """`read()` memoised for CHECK_SECONDS; when the store fails, or failed a moment ago (the query
+    layer's breaker, POC_STORE_RETRY: then without waiting on it again), the last answer it gave."""
     now = time.monotonic()
     hit = _memo.get((kind, key))
     if hit is not None and (now - hit[0] < CHECK_SECONDS or store_down(get_engine())):
         return hit[1]
     try:
         value = read()
-    except UNAVAILABLE_ERRORS as error:
-        note_unavailable(get_engine(), error)  # the pages of this request then skip the store too
+    except UNAVAILABLE_ERRORS:
         if hit is None:
             raise
         return hit[1]
