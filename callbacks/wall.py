@@ -36,11 +36,11 @@ from data.query import (
     scorecard,
     screen_area,
     series,
+    shown_kpi_ids,
     shows_demo,
     store_meta,
     viewable_area,
     viewer_key,
-    viewer_scope,
     visible_features,
 )
 from data.query.cache import data_version, shared_get, shared_set, store_down, versioned_key
@@ -65,7 +65,7 @@ def wall_blueprint() -> Blueprint:
     @blueprint.route("/wall/data")
     def wall_data():
         settings = get_settings()
-        config = read_wall_config(request.args, settings, shown_kpis())
+        config = read_wall_config(request.args, settings, shown_kpi_ids())
         engine, today = get_engine(), thai_today()
         key = _payload_key(engine, config, today)
         if key is not None:  # the store answers: the same data version, screen and day give the same payload
@@ -93,11 +93,6 @@ def wall_blueprint() -> Blueprint:
         return _packed_json(packed, _etag(key))
 
     return blueprint
-
-
-def shown_kpis() -> frozenset[str]:
-    """The KPIs a screen may name: the catalog's, less the restricted ones its viewer may not see."""
-    return frozenset(k.id for k in viewer_scope().kpis(get_catalog()))
 
 
 def _dumps(payload: dict) -> bytes:

@@ -261,15 +261,6 @@ def parse_expiry(text: str, now: dt.datetime | None = None) -> dt.datetime:
     return (when if when.tzinfo else when.replace(tzinfo=BANGKOK)).astimezone(dt.timezone.utc)
 
 
-def wall_path(token: str, code: str) -> str:
-    """The wall screen's path for a kiosk token of area `code` (TH, a cluster C05 or a province)."""
-    from data.rules.areas import COUNTRY_CODE
-
-    cluster = re.fullmatch(r"C(\d+)", code)
-    where = "" if code == COUNTRY_CODE else f"&cluster={int(cluster[1])}" if cluster else f"&province={code}"
-    return f"/wall?token={token}{where}"
-
-
 @click.group("wall-token")
 def wall_token() -> None:
     """Kiosk tokens: a wall screen shows one area without an account."""
@@ -288,7 +279,7 @@ def wall_token() -> None:
 @refusing
 def create_wall_token(area: str, label: str, expires: str | None) -> None:
     """Make a kiosk token for one area, and print it once with the path to open on the screen."""
-    from data.store.accounts import create_token
+    from data.store.accounts import create_token, wall_path
 
     expires_at = parse_expiry(expires) if expires else None
     token = create_token(open_store(), area, _by(), label=label, expires_at=expires_at)

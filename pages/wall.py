@@ -8,8 +8,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from data.query import viewer_scope
-from data.rules.catalog import get_catalog
+from data.query import shown_kpi_ids
 from layouts.views.wall import create_wall, read_wall_config
 from settings import get_settings
 
@@ -20,6 +19,6 @@ def layout(**query) -> html.Div:
     config = read_wall_config(
         {k: v for k, v in query.items() if isinstance(v, str)},
         get_settings(),
-        frozenset(k.id for k in viewer_scope().kpis(get_catalog())),  # no restricted KPI the viewer may not see
+        shown_kpi_ids(),  # no restricted KPI the viewer may not see
     )
     return create_wall(config)

@@ -28,8 +28,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, redirect, request
 
-from data.query import EVERYTHING, UNAVAILABLE_ERRORS, StoreUnavailable, Viewer, areas, clusters, get_engine, viewer
-from data.rules.areas import COUNTRY_CODE
+from data.query import EVERYTHING, UNAVAILABLE_ERRORS, StoreUnavailable, Viewer, areas, get_engine, viewer
 from data.rules.roles import KIOSK_ROLE, RolesFileError, get_roles
 from data.store import accounts
 from data.store.accounts import AccountError
@@ -289,19 +288,6 @@ def expiry(text: str) -> dt.datetime | None:
     return end.astimezone(dt.timezone.utc)
 
 
-def screen_url(token: str, code: str) -> str:
-    """The wall screen's address for a token of area `code`: a province, a cluster (by number) or the country."""
-    query = {"token": token}
-    if code[:2].isdigit():
-        query["province"] = code
-    elif code != COUNTRY_CODE:
-        found = clusters(get_engine(), EVERYTHING)
-        number = found.loc[found["code"] == code, "number"]
-        if not number.empty:
-            query["cluster"] = str(int(number.iloc[0]))
-    return "/wall?" + urlencode(query)  # a path: the Host header of a request never goes into a page
-
-
 @answered("manage_tokens")
 def create_token(who: Viewer, language: str) -> Response:
     code, label = field("area", 12).upper(), field("label", 200)[:200]
@@ -310,7 +296,7 @@ def create_token(who: Viewer, language: str) -> Response:
     if not manageable(who, [code]):
         raise Refused("outside")
     token = accounts.create_token(get_engine(), code, who.name, label, expiry(field("expires", 10)))
-    return views.token_answer(token, screen_url(token, code), language)
+    return views.token_answer(token, accounts.wall_path(token, code), language)
 
 
 @answered("manage_tokens")

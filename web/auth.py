@@ -58,7 +58,7 @@ SESSION_COOKIE = "poc_session"
 CSRF_COOKIE = "_csrf_token"  # the cookie Dash's renderer reads and sends back as X-CSRFToken
 CSRF_HEADER = "X-CSRFToken"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-OPEN_PATHS = ("/login", "/healthz", "/favicon.ico", "/_favicon.ico")  # the icons: no data
+NO_SESSION_PATHS = ("/healthz", "/favicon.ico", "/_favicon.ico")  # the health check and the icons: no data
 OPEN_PREFIXES = ("/vendor/", "/assets/", "/_dash-component-suites/")  # code and styles, never data
 PAGE_PREFIXES = ("/_dash-", "/wall/data", "/admin/api")
 CHECK_SECONDS = 5.0  # how long an account or token read from the store is trusted in the process
@@ -103,12 +103,12 @@ def install(server: Flask) -> None:
 def gate():
     g.poc_viewer_token = set_viewer(ANONYMOUS)
     path = request.path
-    if path.startswith(OPEN_PREFIXES) or path == "/healthz":
-        return None  # code, styles and the health check: no session needed
+    if path.startswith(OPEN_PREFIXES) or path in NO_SESSION_PATHS:
+        return None  # code, styles, icons and the health check: no session needed
     if not current_app.secret_key:  # no key and no store to read it from: no session can be read
         return store_down_answer(path)
-    if _open(path):
-        return None
+    if path == "/login" or path.startswith("/login/"):
+        return None  # the sign-in pages (their forms check their own CSRF token)
     if path == "/wall" and request.args.get("token"):
         return kiosk_sign_in(request.args["token"])
     try:
@@ -134,10 +134,6 @@ def _forget_viewer(_error=None) -> None:
             reset_viewer(token)
         except ValueError:  # set in another context (a streamed response): nothing to undo here
             pass
-
-
-def _open(path: str) -> bool:
-    return path in OPEN_PATHS or path.startswith(OPEN_PREFIXES) or path.startswith("/login/")
 
 
 def _data_path(path: str) -> bool:

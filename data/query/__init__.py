@@ -26,6 +26,7 @@ from data.query.choices import (
     district_kpis,
     headline_district_kpi,
     page_exists,
+    shown_kpi_ids,
     shows_demo,
 )
 from data.query.facts import data_status, import_log, store_meta
@@ -124,6 +125,7 @@ __all__ = [
     "scorecard",
     "screen_area",
     "series",
+    "shown_kpi_ids",
     "shows_demo",
     "store_meta",
 ]

@@ -16,6 +16,11 @@ from data.store.engine import get_engine
 DISTRICT_LEVELS = ("district", "subdistrict")  # a KPI published this fine can be mapped by district
 
 
+def shown_kpi_ids(catalog: Catalog | None = None) -> frozenset[str]:
+    """The ids of the catalog's KPIs the viewer may see (no restricted one for a role that may not)."""
+    return frozenset(k.id for k in viewer_scope().kpis(catalog or get_catalog()))
+
+
 def district_kpis(catalog: Catalog | None = None) -> list:
     """The catalog's KPIs published by district or finer that the viewer may see, in catalog order."""
     return [k for k in viewer_scope().kpis(catalog or get_catalog()) if k.finest_level in DISTRICT_LEVELS]

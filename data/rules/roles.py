@@ -60,17 +60,12 @@ def load_roles(path: Path | str) -> Roles:
 
 
 @lru_cache(maxsize=4)
-def _roles_at(path: str, mtime: float) -> Roles:
+def _roles_at(path: str) -> Roles:
     return load_roles(path)
 
 
 def get_roles() -> Roles:
-    """The roles of this process's settings (`POC_ROLES`), re-read when the file changes."""
+    """The roles of this process's settings (`POC_ROLES`), validated once per process (as the catalog)."""
     from settings import get_settings
 
-    path = Path(get_settings().roles_path)
-    try:
-        mtime = path.stat().st_mtime
-    except OSError as error:
-        raise RolesFileError(f"{path}: {error}") from error
-    return _roles_at(str(path), mtime)
+    return _roles_at(str(get_settings().roles_path))

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from urllib.parse import urlencode
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -270,6 +271,17 @@ def create_token(engine: Engine, area: str, by: str, label: str = "", expires_at
         )
         write_audit(connection, by, "token_create", code, f"token {token_id} {label[:200]}".strip())
     return f"{token_id}.{secret}"
+
+
+def wall_path(token: str, area_code: str) -> str:
+    """The wall screen's path that signs a screen in with kiosk `token` of `area_code`: a province
+    (`&province=50`), a cluster by its number (C05: `&cluster=5`) or the country (no area)."""
+    query = {"token": token}
+    if area_code[:2].isdigit():
+        query["province"] = area_code
+    elif re.fullmatch(r"C\d+", area_code):
+        query["cluster"] = str(int(area_code[1:]))
+    return "/wall?" + urlencode(query)
 
 
 def list_tokens(engine: Engine) -> list[dict]:
