@@ -198,7 +198,7 @@ def test_esr013_cluster_and_national_reports(esr_store, tmp_path):
     path = tmp_path / "national.pdf"
     path.write_bytes(esr_pdf(esr_store, EsrRequest("national", None, PERIOD, "en")))
     text = pdftotext(path)
-    assert "National roll-up" in text and "FY 2569" in text and "Upper North 1" in text
+    assert "National roll-up" in text and "FY 2026" in text and "Upper North 1" in text
     assert "Summary for the executive" in text and "scores" in text
 
 

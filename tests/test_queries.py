@@ -683,7 +683,7 @@ def test_qry012_series_oldest_first_with_thai_and_english_labels(store):
     )
     frame = queries.series(store, "unemployment_rate", "50")
     assert list(frame["label_th"]) == ["ไตรมาส 1/2568", "ไตรมาส 2/2568", "ไตรมาส 4/2568", "ไตรมาส 1/2569"]
-    assert list(frame["label_en"]) == ["Q1 FY2568", "Q2 FY2568", "Q4 FY2568", "Q1 FY2569"]
+    assert list(frame["label_en"]) == ["Q1 FY2025", "Q2 FY2025", "Q4 FY2025", "Q1 FY2026"]
     assert list(frame["value"]) == pytest.approx([1.8, 1.7, 1.5, 1.4])
     # 1.8 between 2.0 (1) and 1.5 (2) -> 1.4 off target; 1.4 between 1.5 (2) and 1.0 (3) -> 2.2 watch
     assert frame["score"].iloc[0] == pytest.approx(1.4)
@@ -703,7 +703,7 @@ def test_qry013_series_of_a_province_known_from_its_districts(store):
     load(store, rows)
     frame = queries.series(store, "road_deaths", "50")
     assert list(frame["label_th"]) == ["ปีงบประมาณ 2568", "ปีงบประมาณ 2569"]
-    assert list(frame["label_en"]) == ["FY 2568", "FY 2569"]
+    assert list(frame["label_en"]) == ["FY 2025", "FY 2026"]
     assert list(frame["value"]) == pytest.approx([40, 218])
     assert list(frame["coverage"]) == pytest.approx([2 / 25, 24 / 25])
 

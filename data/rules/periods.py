@@ -184,11 +184,17 @@ class Period:
         return f"{THAI_MONTHS_SHORT[self.calendar_month - 1]} {self.calendar_year_be}"
 
     @property
+    def fiscal_year_ce(self) -> int:
+        """The Common Era year the fiscal year ends in (FY 2569 BE -> 2026): English labels use it."""
+        return self.fiscal_year - BE_OFFSET
+
+    @property
     def label_en(self) -> str:
+        """English is Common Era throughout: "FY 2026" (Thai FY 2569), "Q1 FY2026", "Oct 2025"."""
         if self.period_type == "Y":
-            return f"FY {self.fiscal_year}"
+            return f"FY {self.fiscal_year_ce}"
         if self.period_type == "Q":
-            return f"Q{self.period_no} FY{self.fiscal_year}"
+            return f"Q{self.period_no} FY{self.fiscal_year_ce}"
         return f"{EN_MONTHS_SHORT[self.calendar_month - 1]} {self.calendar_year_be - BE_OFFSET}"
 
     def label(self, language: str = "th") -> str:

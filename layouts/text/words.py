@@ -4,7 +4,9 @@ terms (goal names, frequencies, directions, aggregations), each as a (Thai, Engl
 
 from __future__ import annotations
 
+from layouts.text.chart_words import CHART_WORDS
 from layouts.text.esr_words import ESR_WORDS
+from layouts.text.view_words import VIEW_WORDS
 
 WORDS: dict[str, tuple[str, str]] = {
     "app_title": ("ศูนย์ปฏิบัติการจังหวัด", "Provincial Operation Center"),
@@ -330,8 +332,18 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "wall_store_error": ("เชื่อมต่อคลังข้อมูลไม่ได้", "The data store cannot be reached"),
     "wall_open": ("จอแสดงผล", "Wall screen"),
+    # ---- browser-tab titles (pages/_titles.py) and the names of the page's parts for a screen reader
+    "tab_province": ("รายงานจังหวัด", "Province scorecard"),
+    "tab_district": ("รายงานอำเภอ", "District report"),
+    "main_content": ("เนื้อหาหลัก", "Main content"),
+    "skip_to_content": ("ข้ามไปยังเนื้อหาหลัก", "Skip to main content"),
+    "site_navigation": ("เมนูหลัก", "Main menu"),
     # ---- ESR: the Executive Summary Report, page snapshots and their downloads: layouts.text.esr_words
     **ESR_WORDS,
+    # ---- the charts' text alternatives and long rankings: layouts.text.chart_words
+    **CHART_WORDS,
+    # ---- the import log's words, the Bangkok rule's names, panels and counts: layouts.text.view_words
+    **VIEW_WORDS,
 }
 
 GOAL_NAMES: dict[str, tuple[str, str]] = {

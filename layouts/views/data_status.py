@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
@@ -9,8 +12,8 @@ from dash import html
 from data.query import viewer_scope
 from data.rules.catalog import Catalog
 from data.rules.periods import Period
-from layouts.text.format import format_timestamp
-from layouts.text.i18n import FREQUENCIES, GOAL_NAMES, format_number, pick, t
+from layouts.text.format import format_date, format_timestamp
+from layouts.text.i18n import FREQUENCIES, GOAL_NAMES, WORDS, format_number, pick, t
 from layouts.theme import GOAL_COLOURS
 
 _OK_ICON, _FAIL_ICON = "bi-check-circle-fill text-success", "bi-x-octagon-fill text-danger"
@@ -52,9 +55,7 @@ def _kpi_table(catalog: Catalog, status: pd.DataFrame, language: str) -> dbc.Tab
                     html.Td(
                         [
                             html.Div(kpi.name.get(language), className="kpi-name"),
-                            html.Div(
-                                f"{kpi.id} · {t('unit', language)}: {kpi.unit.get(language)}", className="kpi-sub"
-                            ),
+                            html.Div(f"{t('unit', language)}: {kpi.unit.get(language)}", className="kpi-sub"),
                         ]
                     ),
                     html.Td(
@@ -82,6 +83,36 @@ def kpi_period_code(kpi) -> str:
     return {"year": "Y", "quarter": "Q", "month": "M"}[kpi.period_type.value]
 
 
+_DEMO_LABEL = re.compile(r"^demo FY(\d{4})-(\d{4}) as of (\d{4}-\d{2}-\d{2})$")
+
+
+def import_word(prefix: str, value, language: str) -> str:
+    """An import log's kind or status in the reader's language; one the UI has no word for as stored."""
+    key = f"{prefix}_{value}"
+    return t(key, language) if key in WORDS else str(value or "–")
+
+
+def source_text(kind: str, source_name, language: str) -> str:
+    """The import's file name as stored; a demo's label ("demo FY2566-2570 as of 2026-11-21") in
+    the reader's language and calendar."""
+    match = _DEMO_LABEL.match(str(source_name or "")) if kind == "demo" else None
+    if match is None:
+        return str(source_name or "–")
+    first, last = (Period.year(int(match.group(n))) for n in (1, 2))
+    day = format_date(dt.date.fromisoformat(match.group(3)), language)
+    if language == "en":
+        return t("demo_source", language).format(first=first.label_en, last=str(last.fiscal_year_ce), day=day)
+    return t("demo_source", language).format(first=first.label_th, last=last.fiscal_year, day=day)
+
+
+def iso_date_text(value, language: str) -> str:
+    """A stored ISO date ("2026-10-01") as the reader's calendar writes it; anything else as stored."""
+    try:
+        return format_date(dt.date.fromisoformat(str(value)[:10]), language)
+    except ValueError:
+        return str(value or "–")
+
+
 def _imports_table(imports: pd.DataFrame, language: str) -> html.Div:
     if imports.empty:
         shown = "none_yet" if viewer_scope().everything else "import_log_country_only"
@@ -101,12 +132,15 @@ def _imports_table(imports: pd.DataFrame, language: str) -> html.Div:
             html.Tr(
                 [
                     html.Td(format_timestamp(record.started_at, language)),
-                    html.Td(record.kind),
-                    html.Td(record.source_name, title=record.message or ""),
+                    html.Td(import_word("import_kind", record.kind, language)),
+                    html.Td(
+                        source_text(record.kind, record.source_name, language),
+                        title="" if record.kind == "demo" else record.message or "",
+                    ),
                     html.Td(
                         [
                             html.I(className=f"bi {_OK_ICON if ok else _FAIL_ICON} me-1"),
-                            record.status,
+                            import_word("import_status", record.status, language),
                         ]
                     ),
                     html.Td(format_number(record.rows_read), className="num"),
@@ -131,8 +165,8 @@ def create_data_status(
     """The whole page body."""
     total = int(status["values"].sum()) if not status.empty else 0
     facts = [
-        (t("catalog_as_of", language), meta.get("catalog_as_of", "–")),
-        (t("clusters_as_of", language), meta.get("clusters_as_of", "–")),
+        (t("catalog_as_of", language), iso_date_text(meta.get("catalog_as_of", "–"), language)),
+        (t("clusters_as_of", language), iso_date_text(meta.get("clusters_as_of", "–"), language)),
         (t("areas_source", language), meta.get("areas_source", "–")),
         (
             t("boundaries", language),

@@ -21,7 +21,16 @@ from layouts.figures import STATIC_CONFIG, Measure, ranked_bars_figure, series_f
 from layouts.text.format import format_score, href, is_missing, status_badge, tag
 from layouts.text.i18n import format_number, format_value, t
 from layouts.views.kpi_definition import definition_card
-from layouts.views.page_parts import as_of_line, card_title, goal_chip, notices, page_heading, section_card, selector
+from layouts.views.page_parts import (
+    as_of_line,
+    card_title,
+    goal_chip,
+    goal_name,
+    notices,
+    page_heading,
+    section_card,
+    selector,
+)
 
 # the columns of the distribution table and of its downloads, in order
 TABLE_COLUMNS = ("rank", "code", "area", "value", "unit", "score", "status")
@@ -288,11 +297,12 @@ def create_kpi_page(
                     html.Div(
                         [
                             goal_chip(kpi.goal, language),
-                            html.Span(f" {t('kpi', language)} · {kpi.id}", className="text-muted small"),
+                            html.Span(
+                                f" {t('kpi', language)} · {goal_name(kpi.goal, language)}", className="text-muted small"
+                            ),
                         ]
                     ),
                     html.H1(kpi.name.get(language), className="h3 mb-0"),
-                    html.Div(kpi.name.get("en" if language != "en" else "th"), className="text-muted"),
                     as_of_line(as_of_text),
                 ],
                 period_options,

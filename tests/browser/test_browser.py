@@ -244,7 +244,7 @@ def test_brw005_the_language_toggle_writes_lang_en_and_back_returns_to_thai(live
     page.get_by_role("link", name="English").click()
     page.wait_for_url("**/?lang=en&period=2569")
     expect(page.locator("h1")).to_have_text("National overview")
-    expect(page.locator("#as-of")).to_contain_text("Data to FY 2569 (30 Sep 2026) · last imported ")
+    expect(page.locator("#as-of")).to_contain_text("Data to FY 2026 (30 Sep 2026) · last imported ")
     expect(page.locator("#map-title")).to_have_text("Overall score (6 goals)")
     expect(page.locator("#language-toggle")).to_have_text("ภาษาไทย")
 
