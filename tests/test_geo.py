@@ -7,6 +7,7 @@ asserted are what those files really hold (see their README).
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -392,6 +393,10 @@ def test_geo015_tile_grid_has_one_tile_per_province():
     assert set(tiles) == provinces and len(provinces) == 77
     assert len({(t.col, t.row) for t in tiles.values()}) == 77
     assert len({t.short for t in tiles.values()}) == 77
+    # an English abbreviation of three capitals for every province, for English views (CMI, BKK)
+    assert len({t.short_en for t in tiles.values()}) == 77
+    assert all(re.fullmatch(r"[A-Z]{3}", t.short_en) for t in tiles.values())
+    assert (tiles["50"].short_en, tiles["10"].short_en, tiles["83"].short_en) == ("CMI", "BKK", "PKT")
     # north at the top, the peninsula below, Bangkok between
     assert tiles["57"].row < tiles["10"].row < tiles["96"].row
     assert tiles["96"].row == max(t.row for t in tiles.values())
@@ -412,7 +417,9 @@ def test_geo015_tile_grid_has_one_tile_per_province():
 def test_geo016_tile_grid_file_errors_name_the_file(tmp_path):
     path = tmp_path / "grid.yaml"
     path.write_text(
-        'provinces:\n  "10": {col: 0, row: 0, short: กทม}\n  "11": {col: 0, row: 0, short: สป}\n', encoding="utf-8"
+        'provinces:\n  "10": {col: 0, row: 0, short: กทม, short_en: BKK}\n'
+        '  "11": {col: 0, row: 0, short: สป, short_en: SPK}\n',
+        encoding="utf-8",
     )
     with pytest.raises(TileGridError, match=r"grid\.yaml: provinces 10 and 11 share the tile \(0, 0\)"):
         load_tilegrid(path)

@@ -129,3 +129,44 @@ def test_lng015_the_thai_kpi_page_names_the_kpi_in_thai_only(app):
     text = render("kpi", "th", period="2569")
     assert "อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน" in text
     assert "Road-traffic deaths" not in text
+
+
+def figure_texts(layout) -> list[str]:
+    """Every text drawn on the page's charts (trace texts), as plotly serialises them."""
+    from helpers import find
+
+    out: list[str] = []
+    for graph in find(layout, lambda c: getattr(c, "figure", None) is not None):
+        figure = graph.figure if isinstance(graph.figure, dict) else graph.figure.to_plotly_json()
+        for trace in figure.get("data", []):
+            text = trace.get("text")
+            if text is not None:
+                out.extend(str(x) for x in (text if isinstance(text, (list, tuple)) else list(text)))
+    return out
+
+
+@pytest.mark.parametrize("language, chiang_mai, bangkok", [("th", "ชม", "กทม"), ("en", "CMI", "BKK")])
+def test_lng020_the_tile_map_labels_provinces_in_the_views_language(app, language, chiang_mai, bangkok):
+    from pages import overview
+
+    drawn = figure_texts(overview.layout(lang=language, period="2569"))
+    assert chiang_mai in drawn and bangkok in drawn
+    if language == "en":
+        assert not [label for label in drawn if THAI.search(label)]
+    else:
+        assert "CMI" not in drawn and "BKK" not in drawn
+
+
+@pytest.mark.parametrize("language, label", [("th", "ชม"), ("en", "CMI")])
+def test_lng021_the_esr_map_labels_provinces_in_the_reports_language(app, language, label):
+    from data.query import get_engine
+    from data.rules.periods import Period
+    from reports.content import EsrRequest, build_esr
+    from reports.sections import report_body
+
+    report = build_esr(get_engine(), EsrRequest("cluster", "1", Period.year(2569), language))
+    _body, figures = report_body(report)
+    drawn = [str(x) for f in figures for trace in f["figure"]["data"] for x in (trace.get("text") or [])]
+    assert label in drawn
+    if language == "en":
+        assert not [text for text in drawn if THAI.search(text)]

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.rules.areas import name_column
+from geo.tilegrid import tile_label
 from layouts.figures.common import Measure, base_layout, colour_scale, colours_for, figure_from, status_line
 from layouts.text.format import format_rank, format_score, is_missing
 from layouts.text.i18n import t
@@ -89,7 +90,7 @@ def choropleth_figure(
     labels = [f for f in labels if f["id"] in shown]
     if labels:
         colours = dict(zip(frame["area_code"], colours_for(measure, frame[column], frame[column])))
-        traces.append(_labels_trace(labels, colours))
+        traces.append(_labels_trace(labels, colours, language))
     return figure_from(
         traces, base_layout(height=height, dragmode=False, clickmode="event", geo=_geo(geojson, bool(labels)))
     )
@@ -124,13 +125,13 @@ def _colorbar(measure: Measure, language: str) -> dict:
     return colorbar
 
 
-def _labels_trace(labels: list[dict], colours: dict[str, str]) -> dict:
-    """The tile grid's short names, each in black or white as reads better on its tile."""
+def _labels_trace(labels: list[dict], colours: dict[str, str], language: str = "th") -> dict:
+    """The tile grid's short names in the view's language, each in black or white as reads better on its tile."""
     return dict(
         type="scattergeo",
         lon=[f["properties"]["centre"][0] for f in labels],
         lat=[f["properties"]["centre"][1] for f in labels],
-        text=[f["properties"]["short"] for f in labels],
+        text=[tile_label(f["properties"], language) for f in labels],
         mode="text",
         hoverinfo="skip",
         textfont=dict(
