@@ -170,3 +170,24 @@ def test_lng021_the_esr_map_labels_provinces_in_the_reports_language(app, langua
     assert label in drawn
     if language == "en":
         assert not [text for text in drawn if THAI.search(text)]
+
+
+def test_lng030_the_bangkok_rule_names_khet_and_khwaeng():
+    from data.rules.areas import in_bangkok, local_terms
+    from layouts.text.i18n import t_at
+
+    assert [in_bangkok(c) for c in ("10", "1001", "100101", "50", "5001", "1", "TH", None)] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+    ]
+    assert local_terms("แผนที่รายอำเภอ", "10") == "แผนที่รายเขต"
+    assert local_terms("ยังไม่มีข้อมูลรายตำบลของตัวชี้วัดนี้ในอำเภอนี้", "1001") == ("ยังไม่มีข้อมูลรายแขวงของตัวชี้วัดนี้ในเขตนี้")
+    assert local_terms("แผนที่รายอำเภอ", "50") == "แผนที่รายอำเภอ"
+    assert t_at("district_report", "th", "1001") == "รายงานผลการดำเนินงานเขต"
+    assert t_at("district_report", "en", "1001") == "District report"

@@ -324,3 +324,18 @@ def area_name(row, language: str) -> str:
 def called_province(code: str, level: str = "province") -> bool:
     """Whether an area's title says "province of …" (จังหวัด…): every province but Bangkok."""
     return level == "province" and code != BANGKOK
+
+
+def in_bangkok(code) -> bool:
+    """Whether the area of DOPA `code` is Bangkok or lies in it (10, a khet 10xx, a khwaeng 10xxxx)."""
+    text = str(code or "")
+    return text.isdigit() and len(text) in (2, 4, 6) and text[:2] == BANGKOK
+
+
+def local_terms(text: str, code) -> str:
+    """The Bangkok rule in words: Bangkok's districts are เขต (khet) and its subdistricts แขวง
+    (khwaeng), never อำเภอ/ตำบล; Thai `text` about Bangkok or an area in it says so (English keeps
+    "district" and "subdistrict"). Text about any other area is returned as it is."""
+    if not in_bangkok(code):
+        return text
+    return text.replace("อำเภอ", "เขต").replace("ตำบล", "แขวง")

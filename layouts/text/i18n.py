@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from data.rules.areas import local_terms
 from layouts.text.words import AGGREGATIONS, DIRECTIONS, FREQUENCIES, GOAL_NAMES, WORDS
 
 LANGUAGES = ("th", "en")
@@ -21,6 +22,7 @@ __all__ = [
     "normalise_language",
     "pick",
     "t",
+    "t_at",
 ]
 
 
@@ -51,3 +53,9 @@ def format_value(value: float | None, decimals: int, unit: str) -> str:
     if text == "–":
         return text
     return f"{text} %" if unit.strip() in ("%", "ร้อยละ") else f"{text} {unit}"
+
+
+def t_at(key: str, language: str, area_code) -> str:
+    """The word for `key` in `language`, as it is said of the area `area_code`: in Bangkok (10,
+    10xx, 10xxxx) its districts are เขต and subdistricts แขวง (`data.rules.areas.local_terms`)."""
+    return local_terms(t(key, language), area_code)

@@ -1,6 +1,5 @@
-"""Words of the data page's import log and of the names the domain gives areas (the Bangkok rule:
-เขต/แขวง for Bangkok's districts and subdistricts), each as a (Thai, English) pair; merged into
-`layouts.text.words.WORDS`."""
+"""Words of the data page's import log, of panels named for the chart they draw and of the counts a
+viewer is shown, each as a (Thai, English) pair; merged into `layouts.text.words.WORDS`."""
 
 from __future__ import annotations
 
@@ -19,22 +18,10 @@ VIEW_WORDS: dict[str, tuple[str, str]] = {
         "ข้อมูลสาธิต {first}–{last} ณ {day}",
         "Demo data {first}–{last} as of {day}",
     ),
-    "kpi_code": ("รหัสตัวชี้วัด", "KPI code"),
-    "area_code": ("รหัสพื้นที่", "Area code"),
-    # ---- Bangkok's districts (เขต) and subdistricts (แขวง), the Bangkok rule
-    "khet": ("เขต", "District"),
-    "khwaeng": ("แขวง", "Subdistrict"),
-    "khet_of": ("เขต{name}", "{name} district"),
-    "khet_report": ("รายงานผลการดำเนินงานเขต", "District report"),
-    "khet_map": ("แผนที่รายแขวง", "Subdistrict map"),
-    "across_khet": ("การกระจายรายเขต", "Across the districts"),
-    "khet_kpis": ("ตัวชี้วัดที่เผยแพร่ระดับเขตหรือแขวง", "KPIs published by district or subdistrict"),
     # ---- panels named for the chart drawn: bars when no boundaries are imported
+    # (in Bangkok อำเภอ/ตำบล are said เขต/แขวง: layouts.text.i18n.t_at)
     "districts_compared": ("ค่ารายอำเภอ", "Districts compared"),
-    "khet_compared": ("ค่ารายเขต", "Districts compared"),
     "subdistricts_compared": ("ค่ารายตำบล", "Subdistricts compared"),
-    "khwaeng_compared": ("ค่ารายแขวง", "Subdistricts compared"),
-    "khet_map_title": ("แผนที่รายเขต", "District map"),
     # ---- counts of what a viewer is shown (the overview's heading and level selector)
     "n_clusters": ("กลุ่มจังหวัด {n} กลุ่ม", "The {n} provincial clusters"),
     "n_clusters_one": ("กลุ่มจังหวัด {n} กลุ่ม", "The provincial cluster"),
