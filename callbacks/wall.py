@@ -158,7 +158,12 @@ def wall_payload(engine: Engine, config: WallConfig, today: dt.date) -> dict:
     for name in config.slides:
         markup, figures = build[name](engine, config, here, goals, card)
         slides.append(
-            {"name": name, "title": slide_title(name, config.scope, language), "html": markup, "figures": figures}
+            {
+                "name": name,
+                "title": slide_title(name, config.scope, language, config.code),
+                "html": markup,
+                "figures": figures,
+            }
         )
     imported = data_status(engine)["last_imported_at"].dropna()
     payload = {

@@ -22,6 +22,7 @@ VIEW_WORDS: dict[str, tuple[str, str]] = {
     # (in Bangkok อำเภอ/ตำบล are said เขต/แขวง: layouts.text.i18n.t_at)
     "districts_compared": ("ค่ารายอำเภอ", "Districts compared"),
     "subdistricts_compared": ("ค่ารายตำบล", "Subdistricts compared"),
+    "esr_bars": ("ค่ารายอำเภอ: {kpi}", "Districts compared: {kpi}"),
     # ---- counts of what a viewer is shown (the overview's heading and level selector)
     "n_clusters": ("กลุ่มจังหวัด {n} กลุ่ม", "The {n} provincial clusters"),
     "n_clusters_one": ("กลุ่มจังหวัด {n} กลุ่ม", "The provincial cluster"),

@@ -15,7 +15,7 @@ from dash import html
 
 from data.rules.periods import EN_MONTHS_SHORT, THAI_MONTHS_SHORT
 from layouts.text.format import shown_param
-from layouts.text.i18n import normalise_language, t
+from layouts.text.i18n import normalise_language, t, t_at
 
 SLIDES = ("goals", "exceptions", "map", "trends", "hotspots")
 THEMES = ("light", "dark")
@@ -270,9 +270,12 @@ def client_config(config: WallConfig) -> dict:
     }
 
 
-def slide_title(name: str, scope: str, language: str) -> str:
+def slide_title(name: str, scope: str, language: str, code: str | None = None) -> str:
+    """A slide's title; a province's hotspots are its districts (เขต in Bangkok, province `code` 10)."""
     if name == "hotspots":
-        return t("wall_slide_hotspots_district" if scope == "province" else "wall_slide_hotspots_province", language)
+        if scope == "province":
+            return t_at("wall_slide_hotspots_district", language, code)
+        return t("wall_slide_hotspots_province", language)
     return t(f"wall_slide_{name}", language)
 
 
@@ -286,12 +289,15 @@ def wall_header(config: WallConfig) -> html.Header:
                 [
                     html.H1(t("wall_title", language), className="wall-area", id="wall-area"),
                     html.Div(
-                        slide_title(config.slides[0], config.scope, language),
+                        slide_title(config.slides[0], config.scope, language, config.code),
                         className="wall-slide-title",
                         id="wall-slide-title",
                         **{
                             "data-titles": json.dumps(
-                                {name: slide_title(name, config.scope, language) for name in config.slides},
+                                {
+                                    name: slide_title(name, config.scope, language, config.code)
+                                    for name in config.slides
+                                },
                                 ensure_ascii=False,
                             )
                         },
@@ -337,7 +343,7 @@ def wall_footer(config: WallConfig) -> html.Footer:
     dots = [
         html.Span(
             className="wall-dot" + (" active" if index == 0 else ""),
-            title=slide_title(name, config.scope, config.language),
+            title=slide_title(name, config.scope, config.language, config.code),
             **{"data-slide": name},
         )
         for index, name in enumerate(config.slides)
