@@ -80,6 +80,7 @@ tr.goal-row { break-after: avoid; }
 .budget div { font-size: 8pt; color: $grey_600; } .budget b { display: block; font-size: 11.5pt; color: $text; }
 .two { display: grid; grid-template-columns: 1fr 1fr; gap: 8pt; align-items: start; }
 .figure { break-inside: avoid; }
+figure.chart { margin: 0 0 4pt; break-inside: avoid; }
 .caption { font-size: 8pt; color: $grey_600; }
 .cell { text-align: center; white-space: nowrap; font-weight: 600; }
 """).substitute(
@@ -181,6 +182,16 @@ class Figures:
             }
         )
         return tag("div", "", id=figure_id, class_="figure")
+
+    def chart(self, chart, width: int = PAGE_WIDTH_PX, height: int | None = None) -> str:
+        """A `layouts.figures.charts.Chart` as a <figure>: its drawing, and under it, as text the
+        PDF holds, the sentence the page shows under the same chart."""
+        return tag(
+            "figure",
+            self.add(chart.figure, width=width, height=height),
+            tag("figcaption", escape(chart.text.summary), class_="caption chart-summary"),
+            class_="chart",
+        )
 
 
 def pill(status: str | None, language: str) -> str:

@@ -9,7 +9,8 @@ import pandas as pd
 
 from data.rules.catalog import get_catalog
 from data.rules.periods import Period
-from layouts.figures import Measure, ranked_bars_figure
+from layouts.figures import Measure
+from layouts.figures.charts import ranking_chart
 from layouts.text.format import format_rank, format_score, gap_text, is_missing, missing_parts_text, status_badge, tag
 from layouts.text.i18n import GOAL_NAMES, format_value, t
 from layouts.views.data_status import format_timestamp
@@ -34,6 +35,7 @@ from reports.html import (
 from reports.narrative import summary
 
 EXCEPTIONS_SHOWN = 8
+BUDGET_ENDS = 5  # the best and the weakest areas a long budget ranking shows
 
 
 def report_body(report: Esr) -> tuple[str, list[dict]]:
@@ -195,20 +197,18 @@ def _budget_facts(budget: dict, kpis: dict, language: str) -> list[str]:
 
 
 def _budget_ranking(ranking: pd.DataFrame | None, kpis: dict, language: str, figures: Figures) -> str:
-    """The disbursement vs target of the areas as ranked bars (the country: the five best and the
-    five weakest); nothing when there is no ranking."""
+    """The disbursement vs target of the areas as ranked bars (the country's 77: the five best and
+    the five weakest, the rest one marker row), with the sentence of the whole ranking; nothing
+    when there is no ranking."""
     if ranking is None or ranking.empty:
         return ""
     measure = Measure.kpi_value(kpis["budget_disbursement_vs_target"])
-    shown = ranking
-    if len(ranking) > 12:  # the country: the five best and the five weakest
-        ordered = ranking.sort_values("value", ascending=False, na_position="last")
-        shown = pd.concat([ordered.head(5), ordered.dropna(subset=["value"]).tail(5)])
-    figure = ranked_bars_figure(shown, measure, language, bar_height=18)  # sized for its labels and unit
+    title = t("esr_budget_ranking", language)
+    chart = ranking_chart(ranking, measure, language, title=title, bar_height=18, ends=BUDGET_ENDS)
     return tag(
         "div",
-        tag("div", escape(t("esr_budget_ranking", language)), class_="caption"),
-        figures.add(figure, width=PAGE_WIDTH_PX, height=figure.layout.height),
+        tag("div", escape(title), class_="caption"),
+        figures.chart(chart, width=PAGE_WIDTH_PX, height=chart.figure.layout.height),  # sized for its labels
     )
 
 

@@ -50,6 +50,8 @@ class Measure:
     decimals: int = 2
     direction: str = "higher_better"
     thresholds: tuple[float, ...] | None = None
+    # a value axis of it starts at zero (see `starts_at_zero`); a score's axis starts at 1, its scale's floor
+    from_zero: bool = True
 
     @property
     def column(self) -> str:
@@ -91,7 +93,28 @@ class Measure:
             kpi.decimals,
             kpi.direction.value,
             tuple(kpi.thresholds) if kpi.thresholds else None,
+            starts_at_zero(kpi),
         )
+
+
+# an index or score on a scale of its own ("index (0-100)", "score (0-500)", "points (out of 100)")
+BOUNDED_SCALES = ("index", "score", "points")
+
+
+def starts_at_zero(kpi) -> bool:
+    """Whether a value axis (bars, a trend) of the catalog KPI starts at zero, so a bar's length
+    and a line's height are in proportion to the value. True for what is additive or a share: a
+    sum of the areas (counts, money, areas, tonnes), a ratio of two sums (per cent, rates per
+    population) and a weighted mean of such rates and amounts (per cent of households, THB per
+    household, days). False, with the axis fitted to the values, for
+    - a change in per cent (growth: its typical range goes below zero): zero is a level inside
+      the range, drawn as the zero line, not a floor;
+    - an index or score on a scale of its own (water quality index, ITA, PMQA, O-NET points),
+      whose zero is no level an area reaches: from zero, differences of a few points that
+      decide a rank would flatten into one length."""
+    if kpi.typical_range[0] < 0:
+        return False
+    return not kpi.unit.en.strip().lower().startswith(BOUNDED_SCALES)
 
 
 def colour_scale(measure: Measure, values: Sequence[float] | pd.Series) -> tuple[list, float, float]:

@@ -59,8 +59,13 @@ def series_figure(
                 hovertemplate=f"{t('target', language)} %{{y:,.{measure.decimals}f}}<extra></extra>",
             )
         )
+    # from zero where the KPI's quantity is additive or a share (`starts_at_zero`): a fitted axis
+    # made a fall from 27 to 25 deaths per 100,000 look like a fall by half; a score from its floor, 1
+    value_axis = dict(rangemode="tozero") if measure.from_zero else dict(zeroline=True, zerolinecolor=GRID)
+    if measure.kind == "score":
+        value_axis = dict(range=[1, 5.2])
     figure.update_yaxes(
-        title=dict(text=measure.unit(language)), showgrid=True, gridcolor=GRID, zeroline=False, tickformat=","
+        title=dict(text=measure.unit(language)), showgrid=True, gridcolor=GRID, tickformat=",", **value_axis
     )
     figure.update_xaxes(type="category", showgrid=False)
     figure.update_layout(
