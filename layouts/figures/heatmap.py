@@ -3,6 +3,7 @@ score on the fixed 1–5 scale with its status symbol."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -14,12 +15,25 @@ from layouts.text.format import format_rank, format_score, is_missing, status_ba
 from layouts.text.i18n import GOAL_NAMES, format_value, pick, t
 from layouts.theme import FONT_FAMILY, FONT_SIZE, NO_DATA_COLOUR, SCORE_SCALE
 
-CELL_TEXT_MAX = 46  # a KPI name longer than this is cut on the heatmap axis (the hover has it whole)
+CELL_TEXT_MAX = 46  # a KPI name longer than this is put on more lines, broken at a space or a slash only
 GRIDS = ("z", "grey", "text", "hover", "links")  # what each cell gives its panel, in `_cell`'s order
+LINE_HEIGHT = 16  # pixels a line of a KPI's name takes on the axis (13 px type)
 
 
-def _short(text: str, limit: int = CELL_TEXT_MAX) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def wrap_label(text: str, width: int = CELL_TEXT_MAX) -> list[str]:
+    """A KPI's whole name on lines of at most about `width` characters, broken only after a space
+    or a slash: never inside a word (Thai writes none between words, so a Thai name without a
+    space stays on one line and the axis margin grows to hold it)."""
+    lines: list[str] = []
+    line = ""
+    for piece in re.split(r"(?<=[ /])", text):
+        if line.strip() and len(line) + len(piece.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = piece
+        else:
+            line += piece
+    lines.append(line.rstrip())
+    return [part for part in lines if part] or [text]
 
 
 def _suffix(index: int) -> str:
@@ -53,6 +67,8 @@ def score_heatmap_figure(
         records.setdefault(record["goal"], []).append(record)
     kpi_orders = [list(dict.fromkeys(r["kpi_id"] for r in records[goal])) for goal in present_goals]
     rows = sum(len(order) for order in kpi_orders)
+    lines = max(len(wrap_label(_kpi_name(r, language))) for r in frame.to_dict("records"))
+    row_height = max(row_height, LINE_HEIGHT * lines + 6)  # every name whole, on as many lines as it needs
     spacing = min(0.3 / len(present_goals), 40 / (row_height * rows + 40))
     domains = _stacked_domains([len(order) for order in kpi_orders], spacing)
     traces: list[dict] = []
@@ -86,6 +102,10 @@ def _panel_cells(
         for position, key in enumerate(GRIDS):
             grids[key].append([cell[position] for cell in row])
     return grids
+
+
+def _kpi_name(record: dict, language: str) -> str:
+    return str(record.get(f"kpi_{name_column(language)}") or record.get("kpi_id") or "")
 
 
 def _cell(cell: dict, kpi_id: str, province: str, language: str) -> tuple:
@@ -181,11 +201,12 @@ def _panel_axes(
     records: list[dict], kpi_order: list[str], index: int, bottom: str, domain: tuple[float, float], language: str
 ) -> dict:
     """A panel's axes: the provinces on top of the first panel (every panel's columns match the
-    bottom one's), the KPI names (cut to CELL_TEXT_MAX) down the side."""
+    bottom one's), the KPIs' whole names down the side (long ones on more lines: `wrap_label`),
+    the margin as wide as the longest line needs (automargin)."""
     suffix = _suffix(index)
     labels: dict[str, str] = {}
     for record in records:
-        labels.setdefault(record["kpi_id"], record.get(f"kpi_{name_column(language)}"))
+        labels.setdefault(record["kpi_id"], _kpi_name(record, language))
     x_axis = dict(anchor=f"y{suffix}", domain=[0.0, 1.0], showgrid=False, fixedrange=True)
     if f"x{suffix}" != bottom:
         x_axis.update(matches=bottom, showticklabels=index == 1)
@@ -199,7 +220,7 @@ def _panel_axes(
         showgrid=False,
         fixedrange=True,
         tickvals=kpi_order,
-        ticktext=[_short(str(labels[k])) for k in kpi_order],
+        ticktext=["<br>".join(wrap_label(labels[k])) for k in kpi_order],
     )
     return {f"xaxis{suffix}": x_axis, f"yaxis{suffix}": y_axis}
 

@@ -20,7 +20,8 @@ def goal_radar_figure(
     """The six goal scores of each province as a radar, one trace per province (scale 1–5, so
     the shapes compare). `goal_scores` is `province_goal_scores` for the provinces shown:
     area_code, name_th/name_en, goal, score, status. A goal without a score is left out of
-    that province's shape (a gap, not a zero)."""
+    that province's shape (a gap, not a zero). The goals are named outside the circle, the
+    rings carry no numbers (they would sit on the shapes): the scale is said above the chart."""
     column = name_column(language)
     codes = list(provinces) if provinces is not None else list(dict.fromkeys(goal_scores["area_code"]))
     axis = [t("goal_n", language).format(n=g[1:]) for g in GOAL_NAMES]
@@ -35,19 +36,30 @@ def goal_radar_figure(
         traces,
         base_layout(
             height=height,
-            margin=dict(l=40, r=40, t=30, b=30),
+            margin=dict(l=80, r=80, t=56, b=30),
             polar=dict(
                 bgcolor=TRANSPARENT,
+                # the rings are 1 to 5 from the centre; numbers on them would sit on the shapes, so
+                # the scale is said once above the chart (and each point's score is in its hover)
                 radialaxis=dict(
-                    range=[1, 5],
-                    tickvals=[1, 2, 3, 4, 5],
-                    angle=0,
-                    tickangle=0,
-                    gridcolor=RADAR_GRID,
-                    tickfont=dict(size=11),
+                    range=[1, 5], tickvals=[1, 2, 3, 4, 5], showticklabels=False, showline=False, gridcolor=RADAR_GRID
                 ),
                 angularaxis=dict(direction="clockwise", gridcolor=RADAR_GRID, tickfont=dict(size=13)),
             ),
+            annotations=[
+                dict(
+                    text=t("radar_scale", language),
+                    x=0.5,
+                    xref="paper",
+                    xanchor="center",
+                    y=1,
+                    yref="paper",
+                    yanchor="bottom",
+                    yshift=30,  # above the first goal's name
+                    showarrow=False,
+                    font=dict(size=12),
+                )
+            ],
             legend=dict(orientation="h", yanchor="top", y=-0.08, x=0.5, xanchor="center", font=dict(size=13)),
             showlegend=True,
         ),

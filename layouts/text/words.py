@@ -7,6 +7,7 @@ from __future__ import annotations
 from layouts.text.chart_words import CHART_WORDS
 from layouts.text.esr_words import ESR_WORDS
 from layouts.text.view_words import VIEW_WORDS
+from layouts.text.wall_words import WALL_WORDS
 
 WORDS: dict[str, tuple[str, str]] = {
     "app_title": ("ศูนย์ปฏิบัติการจังหวัด", "Provincial Operation Center"),
@@ -344,6 +345,8 @@ WORDS: dict[str, tuple[str, str]] = {
     **CHART_WORDS,
     # ---- the import log's words, the Bangkok rule's names, panels and counts: layouts.text.view_words
     **VIEW_WORDS,
+    # ---- the wall's rankings of a few areas and the cluster radar's scale: layouts.text.wall_words
+    **WALL_WORDS,
 }
 
 GOAL_NAMES: dict[str, tuple[str, str]] = {
