@@ -370,3 +370,25 @@ def test_cat026_invalid_yaml_names_the_line_of_the_syntax_error():
     message = _error(HEADER + broken + _other_goals("G1"))
     assert message.startswith(f"{CATALOG_FILE}:7: not valid YAML: ")
     assert "expected ',' or '}'" in message
+
+
+def test_cat027_a_frequency_disagreeing_with_the_periods_is_rejected():
+    """Weekly values of quarters (the budget KPIs once said so): a KPI's frequency is that of the
+    periods its values cover."""
+    weekly = _kpi("budget_disbursement_vs_target", "G4").replace("frequency: annual", "frequency: weekly")
+    weekly = weekly.replace("period_type: year", "period_type: quarter")
+    message = _error(HEADER + weekly + _other_goals("G4"))
+    assert message == (
+        f"{CATALOG_FILE}:4: KPI 'budget_disbursement_vs_target': frequency weekly disagrees with period_type "
+        "quarter (values of a quarter come quarterly)"
+    )
+    quarterly = weekly.replace("frequency: weekly", "frequency: quarterly")
+    assert parse_catalog(HEADER + quarterly + _other_goals("G4"), CATALOG_FILE).kpis[0].frequency.value == "quarterly"
+
+
+def test_cat028_every_kpi_of_the_shipped_catalog_has_the_frequency_of_its_periods(catalog):
+    agree = {"month": {"monthly"}, "quarter": {"quarterly"}, "year": {"annual", "biennial"}}
+    wrong = [k.id for k in catalog.kpis if k.frequency.value not in agree[k.period_type.value]]
+    assert not wrong
+    budget = [k for k in catalog.kpis if k.id.startswith(("budget_", "capital_"))]
+    assert budget and {k.frequency.value for k in budget} == {"quarterly"}

@@ -46,7 +46,7 @@ def pydantic_problems(error: ValidationError, raw: dict[str, Any], lines: list[i
 
 def cross_checks(catalog: Catalog, lines: list[int]) -> list[str]:
     """What no single KPI shows: ids and aggregation references first, then the goal weights."""
-    return _reference_problems(catalog, lines) + _weight_problems(catalog, lines)
+    return _reference_problems(catalog, lines) + _frequency_problems(catalog, lines) + _weight_problems(catalog, lines)
 
 
 def _reference_problems(catalog: Catalog, lines: list[int]) -> list[str]:
@@ -65,6 +65,24 @@ def _reference_problems(catalog: Catalog, lines: list[int]) -> list[str]:
                 problems.append(f"{line}: KPI '{kpi.id}': aggregation refers to the KPI itself")
             elif ref is not None and ref not in known:
                 problems.append(f"{line}: KPI '{kpi.id}': aggregation refers to unknown KPI '{ref}'")
+    return problems
+
+
+# the frequency of new values each period type has (a biennial KPI stores a year every two years)
+FREQUENCIES_OF_PERIODS = {"month": ("monthly",), "quarter": ("quarterly",), "year": ("annual", "biennial")}
+
+
+def _frequency_problems(catalog: Catalog, lines: list[int]) -> list[str]:
+    """A KPI whose frequency disagrees with the periods its values cover (weekly values of quarters)."""
+    problems: list[str] = []
+    for index, kpi in enumerate(catalog.kpis):
+        allowed = FREQUENCIES_OF_PERIODS[kpi.period_type.value]
+        if kpi.frequency.value not in allowed:
+            line = lines[index] if index < len(lines) else 1
+            problems.append(
+                f"{line}: KPI '{kpi.id}': frequency {kpi.frequency.value} disagrees with period_type "
+                f"{kpi.period_type.value} (values of a {kpi.period_type.value} come {' or '.join(allowed)})"
+            )
     return problems
 
 
