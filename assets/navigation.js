@@ -32,3 +32,16 @@ document.addEventListener('click', function (event) {
   window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));
   window.scrollTo(0, 0);
 });
+
+/* The page's language (<html lang>) follows the view's ?lang= as the view moves inside the app
+   (the server sets it for the first page; web/index.py): a screen reader then reads Thai as Thai
+   and English as English, and the browser breaks lines by the language's rules. */
+function pocFollowLanguage() {
+  const language = new URLSearchParams(window.location.search).get('lang') === 'en' ? 'en' : 'th';
+  if (document.documentElement.lang !== language) {
+    document.documentElement.lang = language;
+  }
+}
+window.addEventListener('_dashprivate_pushstate', pocFollowLanguage);
+window.addEventListener('popstate', pocFollowLanguage);
+document.addEventListener('DOMContentLoaded', pocFollowLanguage);

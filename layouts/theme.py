@@ -23,7 +23,7 @@ GREY_700 = "#495057"
 GREY_800 = "#343a40"
 GREY_900 = "#212529"
 MIST = "#d5d9de"  # an area without data
-SLATE = "#8a9099"  # the "no data" status
+SLATE = "#646b73"  # the "no data" status (5.4:1 under white text)
 BLUE_GREY = "#546e7a"  # a monitored (unscored) KPI
 DUSK = "#6a5a8c"  # insufficient data
 # the wall screen's dark theme
@@ -100,8 +100,8 @@ GOAL_COLOURS: dict[str, str] = {
     "G1": "#1f5fa8",
     "G2": "#6a3d9a",
     "G3": GREEN_800,
-    "G4": "#00838f",
-    "G5": "#c2571a",
+    "G4": "#00727c",
+    "G5": "#a84b15",
     "G6": "#8d6e00",
 }
 # one colour per province of a cluster (at most six): distinct, none of them a status colour

@@ -194,15 +194,26 @@ def page_frame(state: PageState, body, *, demo: bool = False, keyed: bool = True
     key = {"key": f"{state.path}?{state.language}&{state.query}"} if keyed else {}
     return html.Div(
         [
-            create_header(state.language, state.path, state.query),
-            html.Div(
+            *page_top(state.language, state.path, state.query),
+            html.Main(
                 [demo_banner(state.language) if demo else None, published_note(state.language), body],
                 className="container-fluid px-4",
+                id="main-content",
+                tabIndex="-1",
             ),
         ],
         lang=state.language,
         **key,
     )
+
+
+def page_top(language: str, path: str, query: str = "") -> list:
+    """What comes before a page's main content: a link that skips to it (shown when the keyboard
+    reaches it), then the header with the menu."""
+    return [
+        html.A(t("skip_to_content", language), href="#main-content", className="visually-hidden-focusable skip-link"),
+        html.Header(create_header(language, path, query)),
+    ]
 
 
 def published_note(language: str) -> html.P | None:
@@ -237,8 +248,10 @@ def page(path_template: str, permission: str = "view"):
                     note_unavailable(get_engine(), error)
                 return html.Div(
                     [
-                        create_header(state.language, state.path),
-                        html.Div(unavailable_panel(state.language), className="container-fluid px-4"),
+                        *page_top(state.language, state.path),
+                        html.Main(
+                            unavailable_panel(state.language), className="container-fluid px-4", id="main-content"
+                        ),
                     ],
                     lang=state.language,
                 )

@@ -28,8 +28,11 @@ from layouts.text.i18n import t
 from layouts.views.cluster import cluster_not_found, create_cluster
 from layouts.views.page_parts import OVERALL, show_choices
 from pages._frame import PageState, as_of_line, check_area, overdue_notice, page, page_frame
+from pages._titles import cluster_named, page_title
 
-dash.register_page(__name__, path_template="/cluster/<number>", title="กลุ่มจังหวัด · ศูนย์ปฏิบัติการจังหวัด", name="cluster")
+dash.register_page(
+    __name__, path_template="/cluster/<number>", title=page_title("cluster", cluster_named), name="cluster"
+)
 
 
 @page("/cluster/{number}")

@@ -9,8 +9,9 @@ from data.query import boundary_levels, data_status, get_engine, import_log, sto
 from data.rules.catalog import get_catalog
 from layouts.views.data_status import create_data_status
 from pages._frame import PageState, page, page_frame
+from pages._titles import page_title
 
-dash.register_page(__name__, path="/data", title="สถานะข้อมูล · POC")
+dash.register_page(__name__, path="/data", title=page_title("data_status"))
 
 
 @page("/data", permission="data_status")

@@ -14,8 +14,10 @@ from layouts.text.format import shown_param
 from layouts.text.i18n import t
 from layouts.views.kpi import create_kpi_page, distribution_frame, kpi_not_found
 from pages._frame import PageState, as_of_line, page, page_frame
+from pages._ranking import ranking_view
+from pages._titles import kpi_named, page_title
 
-dash.register_page(__name__, path_template="/kpi/<kpi_id>", title="ตัวชี้วัด · ศูนย์ปฏิบัติการจังหวัด", name="kpi")
+dash.register_page(__name__, path_template="/kpi/<kpi_id>", title=page_title("kpi", kpi_named), name="kpi")
 
 
 @page("/kpi/{kpi_id}")
@@ -75,6 +77,7 @@ def layout(state: PageState) -> html.Div:
             title=title,
             area_path=area_path,
             download_state={"kpi": kpi_id, "area": area_code, "period": view.value, "lang": language},
+            ranking=ranking_view(state, area_code),
         ),
     )
     return page_frame(state, body, demo=shows_demo(history, frame))

@@ -8,6 +8,7 @@ from dash import html
 from layouts.components.not_found import not_found_panel
 from layouts.text.i18n import t
 from pages._frame import PageState, page_frame
+from pages._titles import page_title
 
 
 def layout(**query) -> html.Div:
@@ -25,4 +26,4 @@ def layout(**query) -> html.Div:
 
 # registered under Dash's reserved name, so Dash shows it for every unknown path; the layout is
 # given explicitly because the module name (pages.not_found) is not the registered one
-dash.register_page("not_found_404", path="/404", title="ไม่พบหน้านี้ · ศูนย์ปฏิบัติการจังหวัด", layout=layout)
+dash.register_page("not_found_404", path="/404", title=page_title("page_not_found"), layout=layout)

@@ -29,8 +29,9 @@ from layouts.text.i18n import t
 from layouts.views.overview import create_overview
 from layouts.views.page_parts import OVERALL, show_choices
 from pages._frame import PageState, as_of_line, card_notices, page, page_frame
+from pages._titles import page_title
 
-dash.register_page(__name__, path="/", title="ภาพรวมประเทศ · ศูนย์ปฏิบัติการจังหวัด", name="overview")
+dash.register_page(__name__, path="/", title=page_title("overview"), name="overview")
 
 
 @page("/")

@@ -10,9 +10,10 @@ from dash import html
 
 from data.query import shown_kpi_ids
 from layouts.views.wall import create_wall, read_wall_config
+from pages._titles import page_title
 from settings import get_settings
 
-dash.register_page(__name__, path="/wall", title="จอแสดงผล · ศูนย์ปฏิบัติการจังหวัด", name="wall")
+dash.register_page(__name__, path="/wall", title=page_title("wall_open"), name="wall")
 
 
 def layout(**query) -> html.Div:

@@ -35,21 +35,25 @@ class PocDash(dash.Dash):
 
         index = super().interpolate_index(**kwargs)
         chunks = dcc_chunks_drawn(request.path) if has_request_context() else ()
+        language = "en" if has_request_context() and request.args.get("lang") == "en" else "th"
+        # the page's language for screen readers, hyphenation and line breaking; assets/navigation.js
+        # keeps it in step when the view moves inside the app
+        index = index.replace("<html>", f'<html lang="{language}">', 1)
         return index.replace(PRELOAD_MARK, chunk_preloads(chunks))
 
 
 def dcc_chunks_drawn(path: str) -> tuple[str, ...]:
-    """The dcc chunks the page at `path` surely draws: every dashboard page has a period
-    selector (a dropdown); the overview, a province, a cluster and a KPI page always have a
-    graph, a district only where it has subdistrict data. Unknown codes, /data and /wall: none."""
+    """The dcc chunks the page at `path` surely draws: the overview, a province, a cluster and a
+    KPI page always have a graph, a district only where it has subdistrict data (the selectors
+    are native <select>s, no chunk). Unknown codes, /data and /wall: none."""
     from data.query import page_exists
 
     parts = [part for part in path.split("/") if part]
     if not parts:
-        return ("graph", "dropdown")
+        return ("graph",)
     if len(parts) != 2:
         return ()
     kind, code = parts
     if not page_exists(kind, code):
         return ()
-    return ("dropdown",) if kind == "district" else ("graph", "dropdown")
+    return () if kind == "district" else ("graph",)

@@ -26,7 +26,7 @@ def create_header(language: str, path: str, query: str = "") -> dbc.Navbar:
                         html.I(className="bi bi-building me-2"),
                         html.Span(t("app_title", language), className="fw-semibold"),
                         html.Small(
-                            " · " + t("app_subtitle", language), className="text-white-50 ms-1 d-none d-md-inline"
+                            " · " + t("app_subtitle", language), className="navbar-subtitle ms-1 d-none d-md-inline"
                         ),
                     ],
                     href=f"/?lang={language}",

@@ -11,7 +11,9 @@ import pandas as pd
 from dash import dcc, html
 
 from data.rules.areas import name_column
-from layouts.figures import MAP_CONFIG, Measure, choropleth_figure
+from layouts.components.chart_text import chart_figure
+from layouts.figures import MAP_CONFIG, Measure
+from layouts.figures.charts import map_chart
 from layouts.text.format import format_score, href, province_link_state, status_badge, tag
 from layouts.text.i18n import GOAL_NAMES, t
 from layouts.views.page_parts import (
@@ -148,7 +150,7 @@ def _ranking_list(part: pd.DataFrame, measure: Measure, state: dict, language: s
             tag("th", escape(t("rank", language)), class_="num"),
             tag("th", escape(t("province", language))),
             tag("th", escape(measure.unit(language)), class_="num"),
-            tag("th", ""),
+            tag("th", tag("span", escape(t("status", language)), class_="visually-hidden")),
         ),
     )
     return tag(
@@ -269,32 +271,36 @@ def map_card(
     the districts, each opening its district page; the tile grid's note where it stands in for
     the province boundaries."""
     if district_map is not None:
-        districts, district_geojson = district_map
+        districts, shapes = district_map
         map_frame = districts.assign(
             href=[href(f"/district/{code}", province_link_state(state)) for code in districts["area_code"]]
         )
-        figure = choropleth_figure(map_frame, district_geojson, measure, language, height=700)
-        click_hint = t("click_district", language)
+        where, click_hint = t("level_districts", language), t("click_district", language)
     else:
         map_frame = provinces.assign(
             href=[href(f"/province/{code}", province_link_state(state)) for code in provinces["area_code"]]
         )
-        figure = choropleth_figure(map_frame, geojson, measure, language, height=700)
-        click_hint = t("click_province", language)
+        shapes = geojson
+        where, click_hint = t("level_provinces", language), t("click_province", language)
+    title = t("chart_across", language).format(name=measure.name(language), where=where)
+    chart = map_chart(map_frame, shapes, measure, language, title=title, height=700)
+    notes = [
+        html.Div([html.I(className="bi bi-hand-index me-1"), click_hint], className="small text-muted"),
+        html.Div(t("tilegrid_note", language), className="small text-muted")
+        if is_tilegrid and district_map is None
+        else None,
+    ]
     return section_card(
         html.H2(measure.name(language), className="h6 mb-0", id="map-title"),
-        [
-            dcc.Graph(
-                id={"type": "area-map", "name": "provinces"},
-                figure=figure,
-                config=MAP_CONFIG,
-                className="poc-map",
-            ),
-            html.Div([html.I(className="bi bi-hand-index me-1"), click_hint], className="small text-muted"),
-            html.Div(t("tilegrid_note", language), className="small text-muted")
-            if is_tilegrid and district_map is None
-            else None,
-        ],
+        chart_figure(
+            chart,
+            "map-figure",
+            language,
+            graph_id={"type": "area-map", "name": "provinces"},
+            config=MAP_CONFIG,
+            className="poc-map",
+            extra=html.Div(notes),
+        ),
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 from dash.development.base_component import Component
 
 from data.query import viewer_scope
@@ -62,22 +62,27 @@ def selector(
     searchable: bool = False,
     width: str = "16rem",
 ) -> html.Div:
-    """A labelled dropdown whose value is the URL query parameter `name`; choosing `default`
-    removes the parameter (see callbacks.navigation)."""
+    """A labelled choice whose value is the URL query parameter `name`; choosing `default`
+    removes the parameter (see callbacks.navigation). A native <select> inside its <label>: its
+    name is the label for a screen reader, the keyboard opens and moves it as everywhere else, and
+    typing a name's first letters goes to it (`searchable` is kept for the callers: a native
+    select always searches so)."""
+    del searchable  # a native select's type-ahead is the search
     return html.Div(
-        [
-            html.Div(label, className="form-label small text-muted mb-0"),
-            dcc.Dropdown(
-                id={"type": "url-param", "name": name, "default": default or ""},
-                options=[{"label": lab, "value": val} for val, lab in options],
-                value=value,
-                clearable=False,
-                searchable=searchable,
-                className="poc-select",
-                style={"minWidth": width},
-            ),
-        ],
-        className="me-3 mb-2",
+        html.Label(
+            [
+                html.Span(label, className="form-label small text-muted mb-0 d-block"),
+                dbc.Select(
+                    id={"type": "url-param", "name": name, "default": default or ""},
+                    options=[{"label": lab, "value": val} for val, lab in options],
+                    value=value,
+                    className="poc-select form-select-sm",
+                    style={"minWidth": width, "maxWidth": "100%"},
+                ),
+            ],
+            className="mb-0 d-block",
+        ),
+        className="me-3 mb-2 poc-selector",
         id=f"select-{name}",
     )
 

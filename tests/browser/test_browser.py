@@ -119,8 +119,8 @@ def test_brw002_choosing_what_the_map_shows_writes_it_in_the_url(live_server, br
     page.wait_for_function("() => document.querySelector('#map-title').innerText.startsWith('คะแนนรวม')")
 
     # the selector of what the map shows writes a KPI into the URL
-    page.locator("#select-show button").click()
-    page.locator("[role=option]", has_text="อัตราป่วยโรคไข้เลือดออก").first.click()
+    dengue = page.locator("#select-show option", has_text="อัตราป่วยโรคไข้เลือดออก").first.inner_text()
+    page.locator("#select-show select").select_option(label=dengue)
     page.wait_for_url("**/?period=2569&show=kpi:dengue_per_100k")
     page.wait_for_function("() => document.querySelector('#map-title').innerText.includes('ไข้เลือดออก')")
     page.close()
@@ -177,7 +177,7 @@ def test_brw003_a_province_link_opens_its_scorecard_and_a_district_bar_its_distr
     expect(page.locator("#breadcrumb li")).to_have_text(["ประเทศไทย", CLUSTER_1, "เชียงใหม่"])
 
     # the district map (bars until boundaries are imported): the bar of Mueang Chiang Mai
-    map_kpi = page.locator("#select-kpi").inner_text().splitlines()[-1]  # "G2 · <KPI name> (<unit>)"
+    map_kpi = page.locator("#select-kpi option:checked").inner_text()  # "G2 · <KPI name> (<unit>)"
     kpi_name = re.fullmatch(r"G\d · (.+) \(.+\)", map_kpi).group(1)
     bar = bar_beside(page, "#district-map", "เมืองเชียงใหม่")
     shown_value = bar.locator("text").text_content()  # "38.12 ต่อประชากรแสนคน"
