@@ -9,8 +9,17 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e ".[test]"
 	touch $@
 
-.PHONY: setup run test lint bench
+AXE = tests/browser/axe/node_modules/axe-core/axe.min.js
+
+# axe-core, the accessibility engine the browser tests load into each page (npm, pinned by its lock file)
+$(AXE): tests/browser/axe/package.json tests/browser/axe/package-lock.json
+	cd tests/browser/axe && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.PHONY: setup test-setup run test lint bench
 setup: $(BIN)/.installed
+
+test-setup: setup $(AXE)
 
 run: setup
 	$(BIN)/poc init
@@ -19,7 +28,7 @@ run: setup
 	$(BIN)/poc serve
 
 # pytest exits 5 when it collects no test; that is not a failure of the code.
-test: setup
+test: test-setup
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q; status=$$?; [ $$status -eq 5 ] && status=0; exit $$status
 
 # ruff: lint (pyflakes, pycodestyle, import order, complexity ≤ 15) and format, as configured in pyproject.toml
