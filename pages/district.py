@@ -13,6 +13,7 @@ from layouts.text.format import breadcrumb_links, href
 from layouts.text.i18n import t
 from layouts.views.district import create_district_page, district_kpi_card, district_not_found, subdistrict_section
 from pages._frame import PageState, as_of_line, card_notices, check_area, kpi_map, page, page_frame
+from pages._ranking import ranking_view
 
 dash.register_page(__name__, path_template="/district/<code>", title="รายงานอำเภอ · ศูนย์ปฏิบัติการจังหวัด", name="district")
 
@@ -74,6 +75,7 @@ def _subdistrict_map(state: PageState, code: str):
         kpi_value=shown.kpi,
         default_kpi=shown.default,
         kpi_options=shown.options,
+        ranking=ranking_view(state),
     )
     return section, shown.frame
 

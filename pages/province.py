@@ -25,6 +25,7 @@ from layouts.components.export import export_bar
 from layouts.text.format import breadcrumb_links
 from layouts.views.scorecard import WORST_FIRST, create_scorecard, district_section, not_found
 from pages._frame import PageState, as_of_line, card_notices, check_area, kpi_map, page, page_frame
+from pages._ranking import ranking_view
 
 dash.register_page(__name__, path_template="/province/<code>", title="รายงานจังหวัด · ศูนย์ปฏิบัติการจังหวัด", name="province")
 
@@ -88,6 +89,7 @@ def _district_map(state: PageState, code: str, card: pd.DataFrame, catalog):
         kpi_options=shown.options,
         kpi_value=shown.kpi,
         default_kpi=shown.default,
+        ranking=ranking_view(state),
     )
 
 

@@ -8,7 +8,8 @@ from html import escape
 import pandas as pd
 
 from data.rules.catalog import get_catalog
-from layouts.figures import Measure, choropleth_figure, goal_radar_figure, ranked_bars_figure
+from layouts.figures import Measure
+from layouts.figures.charts import map_chart, radar_chart, ranking_chart
 from layouts.text.format import format_rank, format_score, is_missing, status_badge, tag
 from layouts.text.i18n import GOAL_NAMES, t
 from reports.content import Esr
@@ -26,25 +27,27 @@ def district_map_section(report: Esr, figures: Figures) -> str:
         )
     kpi = get_catalog().by_id()[report.map_kpi]
     measure = Measure.kpi_value(kpi)
-    heading = tag("h2", escape(t("esr_map", language).format(kpi=kpi.name.get(language))))
+    title = t("esr_map", language).format(kpi=kpi.name.get(language))
+    heading = tag("h2", escape(title))
     if report.map_geojson:
-        figure = choropleth_figure(report.map_frame, report.map_geojson, measure, language, height=420)
+        chart = map_chart(report.map_frame, report.map_geojson, measure, language, title=title, height=420)
         height = 420
-    else:
-        figure = ranked_bars_figure(report.map_frame, measure, language, bar_height=16)
-        height = figure.layout.height
+    else:  # every district: the bars of a page's ranking fold, a printed one cannot unfold
+        chart = ranking_chart(report.map_frame, measure, language, title=title, bar_height=16)
+        height = chart.figure.layout.height
     note = "" if report.map_geojson else tag("p", escape(t("no_district_boundaries", language)), class_="caption")
-    return tag("section", heading, figures.add(figure, height=height), note, id="district-map", class_="keep")
+    return tag("section", heading, figures.chart(chart, height=height), note, id="district-map", class_="keep")
 
 
 def province_map(report: Esr, figures: Figures, height: int) -> str:
-    figure = choropleth_figure(
-        report.map_frame, report.map_geojson, Measure.goal_score("ALL"), report.language, height=height
+    title = t("esr_map_provinces", report.language)
+    chart = map_chart(
+        report.map_frame, report.map_geojson, Measure.goal_score("ALL"), report.language, title=title, height=height
     )
     return tag(
         "div",
-        tag("div", escape(t("esr_map_provinces", report.language)), class_="caption"),
-        figures.add(figure, width=PAGE_WIDTH_PX // 2 - 8, height=height),
+        tag("div", escape(title), class_="caption"),
+        figures.chart(chart, width=PAGE_WIDTH_PX // 2 - 8, height=height),
     )
 
 
@@ -80,10 +83,10 @@ def members_section(report: Esr, figures: Figures) -> str:
         (t("rank_cluster", language), "num"),
         (t("rank_country", language), "num"),
     ] + _goal_headers(language)
-    radar = goal_radar_figure(members, language, provinces=list(overall["area_code"]), height=300)
+    radar = radar_chart(members, language, provinces=list(overall["area_code"]), height=300)
     charts = tag(
         "div",
-        figures.add(radar, width=PAGE_WIDTH_PX // 2 - 8, height=300),
+        figures.chart(radar, width=PAGE_WIDTH_PX // 2 - 8, height=300),
         province_map(report, figures, 300),
         class_="two",
     )

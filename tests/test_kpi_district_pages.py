@@ -153,7 +153,11 @@ def test_kdp004_distribution_across_provinces_is_ranked_with_units(pages):
     assert all(r[2].endswith(" ต่อประชากรแสนคน") for r in rows)
     assert all(r[4] in ("ตามเป้าหมาย", "เฝ้าระวัง", "ต่ำกว่าเป้าหมาย") for r in rows)
     bars = by_id(layout, {"type": "area-map", "name": "kpi-bars"}).figure.data[0]
-    assert list(bars.y) == [r[1] for r in rows]  # the bars in the table's order
+    names = [r[1] for r in rows]
+    # the first and last ten bars in the table's order, the 57 between them one marker row
+    assert list(bars.y) == names[:10] + ["⋯ อีก 57 พื้นที่ ⋯"] + names[-10:]
+    every = pages.kpi.layout(kpi_id=ROAD, period="2569", all="1")
+    assert list(by_id(every, {"type": "area-map", "name": "kpi-bars"}).figure.data[0].y) == names
     assert "การกระจายรายจังหวัด" in texts(layout)
     gpp = table_rows(pages.kpi.layout(kpi_id="gpp", period="2569"), "kpi-distribution-table")
     assert re.fullmatch(r"\d{1,3}(,\d{3})+ ล้านบาท", gpp[0][2])  # thousands separators

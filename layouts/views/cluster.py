@@ -13,8 +13,10 @@ import pandas as pd
 from dash import dcc, html
 
 from data.rules.areas import name_column
+from layouts.components.chart_text import chart_figure
 from layouts.components.not_found import code_not_found
-from layouts.figures import Measure, goal_radar_figure, score_heatmap_figure
+from layouts.figures import Measure
+from layouts.figures.charts import heatmap_chart, radar_chart
 from layouts.text.format import format_date, format_score, href, province_link_state
 from layouts.text.i18n import GOAL_NAMES, t
 from layouts.views.cluster_ranks import rank_rows, ranks_card
@@ -136,10 +138,12 @@ def radar_card(goal_scores: pd.DataFrame, provinces: Sequence[str], language: st
     six = goal_scores[goal_scores["goal"] != OVERALL]
     return section_card(
         t("goal_scores_compared", language),
-        dcc.Graph(
-            figure=goal_radar_figure(six, language, provinces=provinces, height=400),
+        chart_figure(
+            radar_chart(six, language, provinces=provinces, height=400),
+            "goal-radar-figure",
+            language,
+            graph_id="goal-radar",
             config={"displayModeBar": False, "responsive": True},
-            id="goal-radar",
         ),
     )
 
@@ -166,7 +170,7 @@ def heatmap_card(
             for code, kpi_id in zip(frame["area_code"], frame["kpi_id"])
         ]
     )
-    figure = score_heatmap_figure(frame, language, provinces=provinces)
+    chart = heatmap_chart(frame, language, provinces=provinces)
     return section_card(
         [
             t("heatmap_title", language),
@@ -182,9 +186,11 @@ def heatmap_card(
                 t("heatmap_note", language).format(n=frame["kpi_id"].nunique()),
                 className="small text-muted mb-1",
             ),
-            dcc.Graph(
-                id={"type": "area-map", "name": "cluster-heatmap"},
-                figure=figure,
+            chart_figure(
+                chart,
+                "cluster-heatmap-figure",
+                language,
+                graph_id={"type": "area-map", "name": "cluster-heatmap"},
                 config={"displayModeBar": False, "responsive": True},
                 className="poc-map",
             ),

@@ -12,8 +12,10 @@ import pandas as pd
 from dash import dcc, html
 
 from data.rules.areas import name_column
+from layouts.components.chart_text import RankingView, chart_figure, ranking_figure
 from layouts.components.not_found import code_not_found
-from layouts.figures import MAP_CONFIG, Measure, choropleth_figure, ranked_bars_figure
+from layouts.figures import MAP_CONFIG, Measure
+from layouts.figures.charts import map_chart
 from layouts.text.format import format_score, href, status_badge, tag
 from layouts.text.i18n import format_value, t
 from layouts.views.page_parts import as_of_line, kpi_selector, notices, page_heading, section_card
@@ -133,21 +135,37 @@ def subdistrict_list_html(frame: pd.DataFrame, measure: Measure, language: str) 
     )
 
 
-def subdistrict_map_and_list(frame: pd.DataFrame, geojson: dict | None, measure: Measure, language: str) -> dbc.Row:
+def subdistrict_map_and_list(
+    frame: pd.DataFrame, geojson: dict | None, measure: Measure, language: str, ranking: RankingView | None = None
+) -> dbc.Row:
     """The subdistricts on the KPI: a map (sorted bars, with a note, where no subdistrict
-    boundaries are imported) beside the list of their values."""
+    boundaries are imported: the first and last of a long ranking unless `ranking` shows all)
+    beside the list of their values."""
+    title = t("chart_across", language).format(name=measure.name(language), where=t("subdistrict_map", language))
     if geojson and geojson.get("features"):
-        figure, note = choropleth_figure(frame, geojson, measure, language, height=440), None
+        chart = map_chart(frame, geojson, measure, language, title=title, height=440)
+        shown = chart_figure(chart, "subdistrict-map-figure", language, graph_id="subdistrict-map", config=MAP_CONFIG)
     else:
-        figure = ranked_bars_figure(frame, measure, language, bar_height=18)
         note = html.Div(
             t("no_subdistrict_boundaries", language),
             className="small text-muted",
             id="no-subdistrict-boundaries",
         )
+        shown = ranking_figure(
+            frame,
+            measure,
+            language,
+            title=title,
+            element_id="subdistrict-map-figure",
+            ranking=ranking,
+            bar_height=18,
+            note=note,
+            graph_id="subdistrict-map",
+            config=MAP_CONFIG,
+        )
     return dbc.Row(
         [
-            dbc.Col([dcc.Graph(id="subdistrict-map", figure=figure, config=MAP_CONFIG), note], lg=6),
+            dbc.Col(shown, lg=6),
             dbc.Col(
                 dcc.Markdown(
                     subdistrict_list_html(frame, measure, language),
@@ -170,6 +188,7 @@ def subdistrict_section(
     kpi_value: str | None,
     default_kpi: str | None,
     language: str,
+    ranking: RankingView | None = None,
 ) -> dbc.Card:
     """A subdistrict map of one KPI (sorted bars when no subdistrict boundaries are imported)."""
     if measure is None or not kpi_options:
@@ -181,7 +200,7 @@ def subdistrict_section(
                 html.P(t("no_subdistrict_data", language), className="text-muted mb-0", id="no-subdistrict-data")
             )
         else:
-            body.append(subdistrict_map_and_list(frame, geojson, measure, language))
+            body.append(subdistrict_map_and_list(frame, geojson, measure, language, ranking))
     return section_card(t("subdistrict_map", language), body, "subdistrict-section")
 
 

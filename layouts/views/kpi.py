@@ -16,8 +16,10 @@ from dash import dcc, html
 from data.query import can
 from data.rules.areas import name_column
 from data.rules.catalog import KPI
+from layouts.components.chart_text import RankingView, chart_figure, ranking_figure
 from layouts.components.not_found import code_not_found
-from layouts.figures import STATIC_CONFIG, Measure, ranked_bars_figure, series_figure
+from layouts.figures import STATIC_CONFIG, Measure
+from layouts.figures.charts import series_chart
 from layouts.text.format import format_score, href, is_missing, status_badge, tag
 from layouts.text.i18n import format_number, format_value, t
 from layouts.views.kpi_definition import definition_card
@@ -188,11 +190,13 @@ def distribution_card(
     title: str,
     area_path: str,
     download_state: dict,
+    ranking: RankingView | None = None,
 ) -> dbc.Card:
-    """Sorted bars and the ranked table side by side, with the two downloads of that table."""
+    """Sorted bars (the first and last of a long ranking, unless `ranking` shows all) and the
+    ranked table side by side, with the two downloads of that table."""
     measure = Measure.kpi_value(kpi)
     bars = frame.assign(href=[href(f"{area_path}/{code}", state) for code in frame["area_code"]])
-    figure = ranked_bars_figure(bars, measure, language, best_first=True, bar_height=16)
+    chart_title = t("chart_across", language).format(name=kpi.name.get(language), where=title)
     return section_card(
         html.Div(
             [
@@ -204,9 +208,15 @@ def distribution_card(
         dbc.Row(
             [
                 dbc.Col(
-                    dcc.Graph(
-                        id={"type": "area-map", "name": "kpi-bars"},
-                        figure=figure,
+                    ranking_figure(
+                        bars,
+                        measure,
+                        language,
+                        title=chart_title,
+                        element_id="kpi-bars-figure",
+                        ranking=ranking,
+                        bar_height=16,
+                        graph_id={"type": "area-map", "name": "kpi-bars"},
                         config={"displayModeBar": False, "responsive": True},
                         className="poc-map",
                     ),
@@ -244,12 +254,16 @@ def series_card(
         body = html.P(t("series_no_data", language), className="text-muted mb-0")
     else:
         # as tall as the card, which the definition beside it sets, rather than a band over empty space
-        body = dcc.Graph(
-            figure=series_figure(series, measure, language, height=None),
+        title = t("chart_over_time", language).format(name=kpi.name.get(language), area=area_name)
+        body = chart_figure(
+            series_chart(series, measure, language, title=title, height=None),
+            "kpi-series-figure",
+            language,
+            graph_id="kpi-series",
             config=STATIC_CONFIG,
-            id="kpi-series",
             responsive=True,
-            style={"flex": "1 1 auto", "minHeight": "320px"},
+            graph_style={"flex": "1 1 auto", "minHeight": "320px"},
+            fill=True,
         )
     return dbc.Card(
         [

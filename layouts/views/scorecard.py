@@ -10,15 +10,10 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from layouts.components.chart_text import RankingView, chart_figure, ranking_figure
 from layouts.components.not_found import code_not_found
-from layouts.figures import (
-    MAP_CONFIG,
-    STATIC_CONFIG,
-    Measure,
-    choropleth_figure,
-    goal_bullet_figure,
-    ranked_bars_figure,
-)
+from layouts.figures import MAP_CONFIG, STATIC_CONFIG, Measure
+from layouts.figures.charts import goals_chart, map_chart
 from layouts.text.format import coverage_note, format_rank, format_score, href, is_missing, status_badge
 from layouts.text.i18n import t
 from layouts.views.page_parts import (
@@ -81,12 +76,15 @@ def overall_card(
                     id="overall-rank",
                 ),
                 # as tall as the card, which the goal tiles beside it set, rather than a band over empty space
-                dcc.Graph(
-                    figure=goal_bullet_figure(six, language, watch=watch, on_target=on_target, fill=True),
+                chart_figure(
+                    goals_chart(six, language, watch=watch, on_target=on_target, fill=True),
+                    "goal-bullet-figure",
+                    language,
                     config=STATIC_CONFIG,
                     className="goal-bullet",
                     responsive=True,
-                    style={"flex": "1 1 auto", "minHeight": "250px", "maxHeight": "420px"},
+                    graph_style={"flex": "1 1 auto", "minHeight": "250px", "maxHeight": "420px"},
+                    fill=True,
                 ),
             ],
             className="p-3 d-flex flex-column",
@@ -180,9 +178,10 @@ def district_section(
     default_kpi: str | None,
     state: dict,
     language: str,
+    ranking: RankingView | None = None,
 ) -> dbc.Card:
-    """A district map of one KPI (bars when no district boundaries are imported); a click opens
-    the district."""
+    """A district map of one KPI (bars when no district boundaries are imported: the first and
+    last of a long ranking unless `ranking` shows all); a click opens the district."""
     if measure is None or not kpi_options:
         body = [html.P(t("no_district_kpi", language), className="text-muted mb-0")]
     else:
@@ -192,22 +191,27 @@ def district_section(
                 for code in frame["area_code"]
             ]
         )
+        title = t("chart_across", language).format(name=measure.name(language), where=t("district_map", language))
+        hint = html.Div(
+            [html.I(className="bi bi-hand-index me-1"), t("click_district", language)], className="small text-muted"
+        )
+        graph = dict(graph_id={"type": "area-map", "name": "districts"}, config=MAP_CONFIG, className="poc-map")
         if geojson and geojson.get("features"):
-            figure = choropleth_figure(frame, geojson, measure, language, height=440)
-            note = None
+            chart = map_chart(frame, geojson, measure, language, title=title, height=440)
+            shown = chart_figure(chart, "district-map-figure", language, extra=hint, **graph)
         else:
-            figure = ranked_bars_figure(frame, measure, language)
             note = html.Div(t("no_district_boundaries", language), className="small text-muted")
-        body = [
-            kpi_selector(kpi_options, kpi_value, default_kpi, language, width="100%"),
-            dcc.Graph(
-                id={"type": "area-map", "name": "districts"}, figure=figure, config=MAP_CONFIG, className="poc-map"
-            ),
-            html.Div(
-                [html.I(className="bi bi-hand-index me-1"), t("click_district", language)], className="small text-muted"
-            ),
-            note,
-        ]
+            shown = ranking_figure(
+                frame,
+                measure,
+                language,
+                title=title,
+                element_id="district-map-figure",
+                ranking=ranking,
+                note=html.Div([hint, note]),
+                **graph,
+            )
+        body = [kpi_selector(kpi_options, kpi_value, default_kpi, language, width="100%"), shown]
     return section_card(t("district_map", language), body, "district-map")
 
 
