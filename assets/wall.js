@@ -175,6 +175,20 @@
     });
   }
 
+  /* A name that is one long word (Thai writes no spaces) and wider than its card gets a smaller
+     type, down to a floor that still reads across the room, rather than being cut. */
+  function fitNames(section) {
+    section.querySelectorAll('.wall-area-name').forEach(function (name) {
+      name.style.fontSize = '';
+      const rem = parseFloat(window.getComputedStyle(document.documentElement).fontSize);
+      let size = parseFloat(window.getComputedStyle(name).fontSize);
+      while (name.scrollWidth > name.clientWidth + 1 && size > 1.3 * rem) {
+        size = Math.max(1.3 * rem, size * 0.94);
+        name.style.fontSize = size + 'px';
+      }
+    });
+  }
+
   function message(text) {
     slides.forEach(function (section) {
       purge(section);
@@ -203,6 +217,7 @@
         }
       });
       fit(section);
+      fitNames(section);
     });
     wall.renders += 1;
     return Promise.all(drawing);
@@ -306,6 +321,7 @@
         }
       });
       slides.forEach(fit);
+      slides.forEach(fitNames);
     }, 300);
   }
 

@@ -243,13 +243,10 @@ def test_wal021_cluster_and_national_walls_rank_provinces_and_english_works(wall
     assert cluster["as_of"].startswith("Data to ") and [s["name"] for s in cluster["slides"]] == ["hotspots", "map"]
     assert cluster["slides"][0]["title"] == "Province hotspots"
     assert sorted(re.findall(r'data-area="(\d\d)"', cluster["slides"][0]["html"])) == ["50", "51", "52", "58"]
-    tiles = cluster["slides"][1]["figures"]["map"]["data"]
-    assert sorted(code for trace in tiles if trace["type"] == "choropleth" for code in trace["locations"]) == [
-        "50",
-        "51",
-        "52",
-        "58",
-    ]
+    # four provinces are a card each (not four huge tiles), with no figure to draw
+    cards = re.findall(r'class="wall-area-card"[^>]*data-area="(\d\d)"', cluster["slides"][1]["html"])
+    assert sorted(cards) == ["50", "51", "52", "58"] and cluster["slides"][1]["figures"] == {}
+    assert "Chiang Mai" in words(cluster["slides"][1]["html"])
     national = wall_store.client.get("/wall/data?slides=goals").get_json()
     assert national["area"] == "ประเทศไทย" and national["demo"] is True
 

@@ -1,7 +1,8 @@
 """The wall screen's slides drawn as figures: a map of the headline KPI (bars where no
-boundaries are imported) beside the area's own value and the best and worst areas, and the
-trends of key KPIs. Pure: frames in; (markup, {name: figure}) out, each figure from
-`layouts.figures` made to fill its box on the wall in the screen's theme (`wall_figure`)."""
+boundaries are imported; a card per area for a few areas) beside the area's own value and the
+best and worst areas, and the trends of key KPIs, each figure with its text alternative. Pure:
+frames in; (markup, {name: figure}) out, each figure from `layouts.figures` made to fill its box
+on the wall in the screen's theme (`wall_figure`)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ import plotly.graph_objects as go
 import plotly.io
 
 from layouts.figures import Measure, choropleth_figure, ranked_bars_figure, series_figure
+from layouts.figures.described import areas_text, series_text
 from layouts.text.format import tag
 from layouts.text.i18n import t
 from layouts.theme import LINE, WALL_COLOURS, WALL_FONT_SIZE
+from layouts.views.wall_areas import FEW_AREAS, area_cards, best_and_worst, ranked
 from layouts.views.wall_slides import pill, row_name
 
 # =========================================================================== figures on the wall
@@ -43,9 +46,10 @@ def wall_figure(figure: go.Figure, theme: str) -> dict:
     return json.loads(plotly.io.to_json(figure, validate=False))
 
 
-def figure_box(name: str) -> str:
-    """Where wall.js draws figure `name` of the slide."""
-    return tag("div", class_="wall-figure", data_figure=name)
+def figure_box(name: str, label: str) -> str:
+    """Where wall.js draws figure `name` of the slide: an image to a screen reader, `label` its
+    text alternative (the figure's own text is left to the eye)."""
+    return tag("div", class_="wall-figure", data_figure=name, role="img", aria_label=label)
 
 
 # =========================================================================== map
@@ -76,14 +80,25 @@ def _points(coordinates):
 def map_slide(
     frame: pd.DataFrame, geojson: dict | None, measure: Measure, here: dict | None, language: str, theme: str
 ) -> tuple[str, dict]:
-    """A choropleth of the headline KPI over the areas in `frame` (bars where no boundaries are
-    imported), beside this area's own value and the best and worst areas."""
+    """The headline KPI over the areas in `frame` beside this area's own value and the best and
+    worst areas: a card per area for a few of them (up to FEW_AREAS: a cluster's provinces),
+    else a choropleth (bars where no boundaries are imported) described in words for a screen
+    reader."""
+    few = 0 < len(frame) <= FEW_AREAS
     has_map = bool(geojson and geojson.get("features"))
-    figure = (
-        choropleth_figure(frame, geojson, measure, language)
-        if has_map
-        else ranked_bars_figure(frame, measure, language)
-    )
+    figures = {}
+    if few:
+        body = area_cards(frame, measure, language)
+    else:
+        figure = (
+            choropleth_figure(frame, geojson, measure, language)
+            if has_map
+            else ranked_bars_figure(frame, measure, language)
+        )
+        order = ranked(frame, measure)
+        described = pd.concat([order, frame[~frame["area_code"].isin(order["area_code"])]])
+        body = figure_box("map", areas_text(described, measure, language, measure.name(language)).summary)
+        figures["map"] = wall_figure(figure, theme)
     side = [
         tag("div", escape(measure.name(language)), class_="wall-map-kpi"),
         tag("div", escape(measure.unit(language)), class_="wall-map-unit"),
@@ -107,45 +122,10 @@ def map_slide(
             )
         )
     side += best_and_worst(frame, measure, language)
-    if not has_map:
+    if not has_map and not few:
         side.append(tag("div", escape(t("wall_bars_note", language)), class_="wall-note"))
-    markup = tag("div", figure_box("map"), tag("div", *side, class_="wall-map-side"), class_="wall-map")
-    return markup, {"map": wall_figure(figure, theme)}
-
-
-def best_and_worst(frame: pd.DataFrame, measure: Measure, language: str) -> list[str]:
-    """The three best and three worst areas on the measure, by score where scored (for a
-    context figure the largest and smallest: sizes, not merit); none for fewer than two areas."""
-    lists: list[str] = []
-    ranked = frame.dropna(subset=[measure.column])
-    if measure.kind == "value" and measure.direction == "context":
-        order = ranked.sort_values(measure.column, ascending=False)
-    elif "score" in ranked and ranked["score"].notna().any():
-        order = ranked.sort_values(["score", measure.column], ascending=[False, measure.direction == "lower_better"])
-    else:
-        order = ranked.sort_values(measure.column, ascending=measure.direction == "lower_better")
-    context = measure.kind == "value" and measure.direction == "context"
-    labels = ("largest", "smallest") if context else ("wall_best_areas", "wall_worst_areas")  # sizes, not merit
-    for key, part in ((labels[0], order.head(3)), (labels[1], order.tail(3).iloc[::-1])):
-        if len(order) < 2:
-            break
-        lines = [
-            tag(
-                "div",
-                tag("span", escape(row_name(r, language)), class_="wall-rank-name"),
-                tag(
-                    "span",
-                    escape(measure.format(r.get(measure.column), language, with_unit=False)),
-                    class_="wall-rank-value",
-                ),
-                class_="wall-rank-line",
-            )
-            for r in part.to_dict("records")
-        ]
-        lists.append(
-            tag("div", tag("div", escape(t(key, language)), class_="wall-label"), *lines, class_="wall-map-ranks")
-        )
-    return lists
+    kind = "wall-map wall-map-few" if few else "wall-map"
+    return tag("div", body, tag("div", *side, class_="wall-map-side"), class_=kind), figures
 
 
 # =========================================================================== trends
@@ -180,7 +160,7 @@ def trends_slide(
             body = tag("div", escape(t("wall_no_series", language)), class_="wall-message")
         else:
             name = f"trend-{index}"
-            body = figure_box(name)
+            body = figure_box(name, series_text(frame, measure, language, measure.name(language)).summary)
             figure = series_figure(frame, measure, language)
             figure.update_yaxes(title_text="")  # the unit is in the card's head
             figures[name] = wall_figure(figure, theme)

@@ -265,7 +265,8 @@ def status_of_score(score, watch: float, on_target: float) -> str:
 
 def hotspots_slide(hotspots: pd.DataFrame, language: str, *, watch: float, on_target: float) -> tuple[str, dict]:
     """The areas that need attention most, worst first: name, (mean or overall) score and status,
-    how many KPIs are off target, and the worst one."""
+    how many KPIs are off target, and the worst one; up to six areas (a cluster's provinces) share
+    the screen's height in larger type (`wall-list-few`)."""
     if hotspots.empty:
         return tag("div", escape(t("wall_no_hotspots", language)), class_="wall-message"), {}
     items = []
@@ -308,7 +309,12 @@ def hotspots_slide(hotspots: pd.DataFrame, language: str, *, watch: float, on_ta
         )
     return tag(
         "div",
-        tag("div", *items, class_="wall-list wall-fit", data_more="areas"),
+        tag(
+            "div",
+            *items,
+            class_="wall-list wall-fit" + (" wall-list-few" if len(items) <= 6 else ""),
+            data_more="areas",
+        ),
         more_note("areas"),
         class_="wall-hotspots",
     ), {}
