@@ -79,6 +79,7 @@ def layout(state: PageState) -> html.Div:
         as_of_text=as_of_line(state, national_card),
         messages=messages,
         district_map=district_map,
+        counts=shown_counts(engine),
     )
     body = html.Div([export_bar("national", None, view.url_value, language), body])
     return page_frame(state, body, demo=shows_demo(national, provinces), keyed=False)
@@ -102,6 +103,12 @@ def _district_map(
         messages.append(t("no_district_boundaries_overview", language))
         return None
     return map_values(engine, kpi.id, "district", None, selected, today=today), geojson
+
+
+def shown_counts(engine) -> dict[str, int]:
+    """How many provinces and districts the viewer may see (77 and 928 for the whole country)."""
+    levels = areas(engine)["level"]
+    return {"province": int((levels == "province").sum()), "district": int((levels == "district").sum())}
 
 
 def every_province(engine, frame: pd.DataFrame) -> pd.DataFrame:

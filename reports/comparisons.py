@@ -11,23 +11,24 @@ from data.rules.catalog import get_catalog
 from layouts.figures import Measure
 from layouts.figures.charts import map_chart, radar_chart, ranking_chart
 from layouts.text.format import format_rank, format_score, is_missing, status_badge, tag
-from layouts.text.i18n import GOAL_NAMES, t
+from layouts.text.i18n import GOAL_NAMES, t, t_at
 from reports.content import Esr
 from reports.html import PAGE_WIDTH_PX, Figures, name_of, table, td
 
 
 def district_map_section(report: Esr, figures: Figures) -> str:
-    language = report.language
+    language, place = report.language, report.area_code  # Bangkok's districts are เขต
     if not report.map_kpi or report.map_frame.empty:
         return tag(
             "section",
-            tag("h2", escape(t("district_map", language))),
-            tag("p", escape(t("esr_no_map", language))),
+            tag("h2", escape(t_at("district_map", language, place))),
+            tag("p", escape(t_at("esr_no_map", language, place))),
             id="district-map",
         )
     kpi = get_catalog().by_id()[report.map_kpi]
     measure = Measure.kpi_value(kpi)
-    title = t("esr_map", language).format(kpi=kpi.name.get(language))
+    drawn_as = "esr_map" if report.map_geojson else "esr_bars"  # titled for the chart drawn
+    title = t_at(drawn_as, language, place).format(kpi=kpi.name.get(language))
     heading = tag("h2", escape(title))
     if report.map_geojson:
         chart = map_chart(report.map_frame, report.map_geojson, measure, language, title=title, height=420)
@@ -35,7 +36,11 @@ def district_map_section(report: Esr, figures: Figures) -> str:
     else:  # every district: the bars of a page's ranking fold, a printed one cannot unfold
         chart = ranking_chart(report.map_frame, measure, language, title=title, bar_height=16)
         height = chart.figure.layout.height
-    note = "" if report.map_geojson else tag("p", escape(t("no_district_boundaries", language)), class_="caption")
+    note = (
+        ""
+        if report.map_geojson
+        else tag("p", escape(t_at("no_district_boundaries", language, place)), class_="caption")
+    )
     return tag("section", heading, figures.chart(chart, height=height), note, id="district-map", class_="keep")
 
 
@@ -136,7 +141,7 @@ def national_section(report: Esr, figures: Figures) -> str:
         "section",
         tag("h2", escape(t("overview_title", language))),
         tag("div", province_map(report, figures, 380), best_worst, class_="two keep"),  # map and table together
-        tag("h2", escape(t("esr_clusters", language))),
+        tag("h2", escape(t("esr_clusters_n", language).format(n=len(clusters)))),
         table(headers, cluster_rows),
         id="national",
     )

@@ -326,7 +326,9 @@ def _national(engine: Engine, request: EsrRequest, today, now) -> Esr:
         **base,
         title=t("esr_national_title", language),
         area_name=name,
-        subtitle=t("esr_national_sub", language),
+        subtitle=t("esr_national_sub_n", language).format(  # what the report shows, its viewer's share
+            provinces=overall["area_code"].nunique(), clusters=len(rows)
+        ),
         goal_ranks=pd.DataFrame(),
         budget=budget(base["card"], budget_ranking(engine, period, today)),
         map_frame=overall,

@@ -191,3 +191,108 @@ def test_lng030_the_bangkok_rule_names_khet_and_khwaeng():
     assert local_terms("แผนที่รายอำเภอ", "50") == "แผนที่รายอำเภอ"
     assert t_at("district_report", "th", "1001") == "รายงานผลการดำเนินงานเขต"
     assert t_at("district_report", "en", "1001") == "District report"
+
+
+@pytest.mark.parametrize("name", ["bangkok", "khet"])
+def test_lng031_bangkok_pages_say_khet_and_khwaeng(app, name):
+    """/province/10 and /district/1001 in Thai: every heading, panel, note and hint names Bangkok's
+    districts เขต and subdistricts แขวง; in English they are districts."""
+    text = render(name, "th", period="2569")
+    assert "เขต" in text
+    wrong = [line for line in text.splitlines() if "อำเภอ" in line or "ตำบล" in line]
+    assert not wrong, wrong[:5]
+    english = render(name, "en", period="2569")
+    assert "istrict" in english and "khet" not in english.lower()
+
+
+def test_lng032_bangkok_page_headings_and_panels(app):
+    khet = render("khet", "th", period="2569").splitlines()
+    assert "เขตพระนคร" in khet and "รายงานผลการดำเนินงานเขต" in khet
+    assert "ตัวชี้วัดที่เผยแพร่ระดับเขตหรือแขวง" in khet
+    bangkok = render("bangkok", "th", period="2569").splitlines()
+    assert "ค่ารายเขต" in bangkok and "คลิกเขตเพื่อดูรายละเอียด" in bangkok  # bars: no boundaries imported
+    chiang_mai = render("province", "th", period="2569").splitlines()
+    assert "ค่ารายอำเภอ" in chiang_mai and "คลิกอำเภอเพื่อดูรายละเอียด" in chiang_mai
+    assert "แผนที่รายอำเภอ" not in chiang_mai  # no map is drawn: the panel is not called one
+    assert "Districts compared" in render("province", "en", period="2569").splitlines()
+
+
+def test_lng033_the_bangkok_wall_and_esr_say_khet(app):
+    from data.query import get_engine
+    from data.rules.periods import Period
+    from reports.content import EsrRequest, build_esr
+    from reports.sections import report_body
+
+    client = app.server.test_client()
+    slides = client.get("/wall/data?province=10&slides=hotspots").get_json()["slides"]
+    assert [s["title"] for s in slides] == ["เขตที่ต้องเร่งรัด"]
+    slides = client.get("/wall/data?province=50&slides=hotspots").get_json()["slides"]
+    assert [s["title"] for s in slides] == ["อำเภอที่ต้องเร่งรัด"]
+    body, _figures = report_body(build_esr(get_engine(), EsrRequest("province", "10", Period.year(2569), "th")))
+    assert "ค่ารายเขต: " in body and "อำเภอ" not in body and "ตำบล" not in body
+
+
+def test_lng040_every_kpi_of_the_demo_store_has_periods_of_its_catalog_frequency(app):
+    """The catalog and the data agree: the periods a KPI's values cover are those its frequency
+    names (quarters for the quarterly budget KPIs, months for monthly ones, years for annual)."""
+    from sqlalchemy import distinct, select
+
+    from data.query import get_engine
+    from data.rules.catalog import get_catalog
+    from data.store.schema import KpiValue
+
+    with get_engine().connect() as connection:
+        stored = connection.execute(select(distinct(KpiValue.kpi_id), KpiValue.period_type)).all()
+    period_of = {"monthly": {"M"}, "quarterly": {"Q"}, "annual": {"Y"}, "biennial": {"Y"}}
+    kpis = get_catalog().by_id()
+    types: dict[str, set[str]] = {}
+    for kpi_id, period_type in stored:
+        types.setdefault(kpi_id, set()).add(period_type)
+    assert set(types) == set(kpis)  # the demo fills every KPI
+    wrong = {
+        k: (kpis[k].frequency.value, sorted(t)) for k, t in types.items() if t != period_of[kpis[k].frequency.value]
+    }
+    assert not wrong
+
+
+def test_lng041_the_data_page_shows_the_budget_as_quarterly_with_a_quarter(app):
+    from data.rules.catalog import get_catalog
+
+    lines = render("data", "th", period="2569").splitlines()
+    name = get_catalog().by_id()["budget_disbursement_vs_target"].name.th
+    row = lines[lines.index(name) :][:12]
+    assert "รายไตรมาส" in row and "รายสัปดาห์" not in row
+    assert any(line.startswith("ไตรมาส ") for line in row), row
+
+
+def test_lng050_the_overview_counts_what_a_scoped_viewer_is_shown(app):
+    """An account holding province 50 only sees one cluster, one province and its 25 districts:
+    the heading and the level selector count those, not 18, 77 and 928."""
+    import test_auth
+
+    from data.query import get_engine
+    from helpers import ensure_account, router
+
+    ensure_account(get_engine(), "cm_viewer_language", "viewer", ["50"])
+    page = router(test_auth.signed_in("cm_viewer_language"), "/", "?period=2569")
+    assert '"กลุ่มจังหวัด 1 กลุ่ม"' in page and '"1 จังหวัด"' in page and '"25 อำเภอ"' in page
+    for hard_coded in ("กลุ่มจังหวัด 18 กลุ่ม", "77 จังหวัด", "928 อำเภอ"):
+        assert hard_coded not in page, hard_coded
+    everything = router(app.server.test_client(), "/", "?period=2569")  # the harness's country-wide admin
+    assert "กลุ่มจังหวัด 18 กลุ่ม" in everything and "77 จังหวัด" in everything and "928 อำเภอ" in everything
+    english = router(test_auth.signed_in("cm_viewer_language"), "/", "?period=2569&lang=en")
+    assert '"The provincial cluster"' in english and '"1 province"' in english and '"25 districts"' in english
+
+
+def test_lng051_the_national_esr_counts_its_provinces_and_clusters(app):
+    from data.query import get_engine
+    from data.rules.periods import Period
+    from reports.content import EsrRequest, build_esr
+    from reports.sections import report_body
+
+    report = build_esr(get_engine(), EsrRequest("national", None, Period.year(2569), "th"))
+    assert report.subtitle == "77 จังหวัด 18 กลุ่มจังหวัด"
+    body, _figures = report_body(report)
+    assert "คะแนนรวมของ 18 กลุ่มจังหวัด" in body
+    english = build_esr(get_engine(), EsrRequest("national", None, Period.year(2569), "en"))
+    assert english.subtitle == "77 provinces in 18 clusters"

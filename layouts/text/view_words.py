@@ -30,4 +30,6 @@ VIEW_WORDS: dict[str, tuple[str, str]] = {
     "n_provinces_one": ("{n} จังหวัด", "{n} province"),
     "n_districts": ("{n} อำเภอ", "{n} districts"),
     "n_districts_one": ("{n} อำเภอ", "{n} district"),
+    "esr_national_sub_n": ("{provinces} จังหวัด {clusters} กลุ่มจังหวัด", "{provinces} provinces in {clusters} clusters"),
+    "esr_clusters_n": ("คะแนนรวมของ {n} กลุ่มจังหวัด", "The {n} clusters' overall scores"),
 }

@@ -17,7 +17,7 @@ from layouts.components.not_found import code_not_found
 from layouts.figures import MAP_CONFIG, Measure
 from layouts.figures.charts import map_chart
 from layouts.text.format import format_score, href, status_badge, tag
-from layouts.text.i18n import format_value, t
+from layouts.text.i18n import format_value, t, t_at
 from layouts.views.page_parts import as_of_line, kpi_selector, notices, page_heading, section_card
 from layouts.views.scorecard import breadcrumb
 from layouts.views.scorecard_table import (  # one look for every KPI row
@@ -77,7 +77,7 @@ def district_kpi_card(
         dbc.Alert(
             [
                 html.I(className="bi bi-info-circle me-2"),
-                t("province_only_note", language).format(n=province_only),
+                t_at("province_only_note", language, area_code).format(n=province_only),
                 " ",
                 dcc.Link(
                     t("open_province", language).format(name=province_name), href=province_link, id="province-link"
@@ -91,7 +91,7 @@ def district_kpi_card(
         else None
     )
     return section_card(
-        t("district_kpis", language),
+        t_at("district_kpis", language, area_code),
         [dcc.Markdown(table, dangerously_allow_html=True, id="kpi-table", className="kpi-table"), note],
         "district-kpis",
     )
@@ -136,18 +136,25 @@ def subdistrict_list_html(frame: pd.DataFrame, measure: Measure, language: str) 
 
 
 def subdistrict_map_and_list(
-    frame: pd.DataFrame, geojson: dict | None, measure: Measure, language: str, ranking: RankingView | None = None
+    frame: pd.DataFrame,
+    geojson: dict | None,
+    measure: Measure,
+    language: str,
+    ranking: RankingView | None = None,
+    area_code: str | None = None,
 ) -> dbc.Row:
     """The subdistricts on the KPI: a map (sorted bars, with a note, where no subdistrict
     boundaries are imported: the first and last of a long ranking unless `ranking` shows all)
-    beside the list of their values."""
-    title = t("chart_across", language).format(name=measure.name(language), where=t("subdistrict_map", language))
+    beside the list of their values. The subdistricts of Bangkok's เขต are แขวง."""
+    drawn_as = "subdistrict_map" if geojson and geojson.get("features") else "subdistricts_compared"
+    where = t_at(drawn_as, language, area_code)
+    title = t("chart_across", language).format(name=measure.name(language), where=where)
     if geojson and geojson.get("features"):
         chart = map_chart(frame, geojson, measure, language, title=title, height=440)
         shown = chart_figure(chart, "subdistrict-map-figure", language, graph_id="subdistrict-map", config=MAP_CONFIG)
     else:
         note = html.Div(
-            t("no_subdistrict_boundaries", language),
+            t_at("no_subdistrict_boundaries", language, area_code),
             className="small text-muted",
             id="no-subdistrict-boundaries",
         )
@@ -189,19 +196,32 @@ def subdistrict_section(
     default_kpi: str | None,
     language: str,
     ranking: RankingView | None = None,
+    area_code: str | None = None,
 ) -> dbc.Card:
-    """A subdistrict map of one KPI (sorted bars when no subdistrict boundaries are imported)."""
+    """A subdistrict map of one KPI (sorted bars when no subdistrict boundaries are imported, and
+    the panel titled for them), of the district `area_code` (by default, of the frame's areas)."""
+    place = area_code if area_code is not None else _first_code(frame)
+    drawn_as = "subdistrict_map" if geojson and geojson.get("features") else "subdistricts_compared"
     if measure is None or not kpi_options:
-        body = [html.P(t("no_subdistrict_kpi", language), className="text-muted mb-0")]
+        body = [html.P(t_at("no_subdistrict_kpi", language, place), className="text-muted mb-0")]
     else:
         body = [kpi_selector(kpi_options, kpi_value, default_kpi, language, width="32rem")]
         if frame.empty or pd.to_numeric(frame["value"], errors="coerce").notna().sum() == 0:
             body.append(
-                html.P(t("no_subdistrict_data", language), className="text-muted mb-0", id="no-subdistrict-data")
+                html.P(
+                    t_at("no_subdistrict_data", language, place), className="text-muted mb-0", id="no-subdistrict-data"
+                )
             )
         else:
-            body.append(subdistrict_map_and_list(frame, geojson, measure, language, ranking))
-    return section_card(t("subdistrict_map", language), body, "subdistrict-section")
+            body.append(subdistrict_map_and_list(frame, geojson, measure, language, ranking, place))
+    return section_card(t_at(drawn_as, language, place), body, "subdistrict-section")
+
+
+def _first_code(frame: pd.DataFrame | None) -> str | None:
+    """The code of the first area of a frame (whose areas share a district), or None."""
+    if frame is None or frame.empty or "area_code" not in frame:
+        return None
+    return str(frame["area_code"].iloc[0])
 
 
 def create_district_page(
@@ -215,13 +235,17 @@ def create_district_page(
     kpis: dbc.Card,
     subdistricts: dbc.Card,
     messages: Sequence[str] = (),
+    area_code: str | None = None,
 ) -> html.Div:
-    """The page body of /district/<code>."""
+    """The page body of /district/<code> (a เขต of Bangkok when `area_code` is 10xx)."""
     return html.Div(
         [
             breadcrumb(chain),
             page_heading(
-                [html.H1(title, className="h3 mb-0"), as_of_line(as_of_text, t("district_report", language))],
+                [
+                    html.H1(title, className="h3 mb-0"),
+                    as_of_line(as_of_text, t_at("district_report", language, area_code)),
+                ],
                 period_options,
                 period_value,
                 language,

@@ -15,7 +15,7 @@ from layouts.components.chart_text import chart_figure
 from layouts.figures import MAP_CONFIG, Measure
 from layouts.figures.charts import map_chart
 from layouts.text.format import format_score, href, province_link_state, status_badge, tag
-from layouts.text.i18n import GOAL_NAMES, t
+from layouts.text.i18n import GOAL_NAMES, format_number, t
 from layouts.views.page_parts import (
     as_of_line,
     card_title,
@@ -169,7 +169,8 @@ def clusters_section(
     by_code = frame.set_index("area_code")
     name = name_column(language)
     cards = []
-    for cluster in clusters.sort_values("number").to_dict("records"):
+    shown = clusters[[any(p in by_code.index for p in members) for members in clusters["provinces"]]]
+    for cluster in shown.sort_values("number").to_dict("records"):
         title = str(cluster[name])
         for prefix in ("กลุ่มจังหวัด", " cluster"):
             title = title.replace(prefix, "")
@@ -197,7 +198,7 @@ def clusters_section(
         )
     return html.Div(
         [
-            html.H2(t("clusters", language), className="h5 mt-2"),
+            html.H2(count_text("n_clusters", len(shown), language), className="h5 mt-2"),
             html.P(t("clusters_note", language).format(measure=measure.name(language)), className="small text-muted"),
             markup_block(tag("div", *cards, class_="row g-2"), "cluster-cards"),
         ],
@@ -234,6 +235,12 @@ def _cluster_card(
     )
 
 
+def count_text(key: str, n: int, language: str) -> str:
+    """ "77 จังหวัด" / "77 provinces": a count of what the viewer is shown (`key` of
+    layouts.text.view_words; its `_one` form for one)."""
+    return t(f"{key}_one" if n == 1 else key, language).format(n=format_number(n))
+
+
 def overview_heading(
     period_options: Sequence[tuple[str, str]],
     period_value: str,
@@ -242,10 +249,14 @@ def overview_heading(
     level_value: str,
     as_of_text: str,
     language: str,
+    counts: dict[str, int],
 ) -> html.Div:
     """The title and as-of line, and the three selectors: the period, what the map shows, and
-    whether it shows provinces or districts."""
-    level_options = [("province", t("level_provinces", language)), ("district", t("level_districts", language))]
+    whether it shows provinces or districts (as many as the viewer may see, `counts`)."""
+    level_options = [
+        ("province", count_text("n_provinces", counts["province"], language)),
+        ("district", count_text("n_districts", counts["district"], language)),
+    ]
     return page_heading(
         [html.H1(t("overview_title", language), className="h4 mb-0"), as_of_line(as_of_text)],
         period_options,
@@ -266,6 +277,7 @@ def map_card(
     measure: Measure,
     state: dict,
     language: str,
+    counts: dict[str, int],
 ) -> dbc.Card:
     """The map of the measure: the provinces, each opening its scorecard, or with `district_map`
     the districts, each opening its district page; the tile grid's note where it stands in for
@@ -275,13 +287,13 @@ def map_card(
         map_frame = districts.assign(
             href=[href(f"/district/{code}", province_link_state(state)) for code in districts["area_code"]]
         )
-        where, click_hint = t("level_districts", language), t("click_district", language)
+        where, click_hint = count_text("n_districts", counts["district"], language), t("click_district", language)
     else:
         map_frame = provinces.assign(
             href=[href(f"/province/{code}", province_link_state(state)) for code in provinces["area_code"]]
         )
         shapes = geojson
-        where, click_hint = t("level_provinces", language), t("click_province", language)
+        where, click_hint = count_text("n_provinces", counts["province"], language), t("click_province", language)
     title = t("chart_across", language).format(name=measure.name(language), where=where)
     chart = map_chart(map_frame, shapes, measure, language, title=title, height=700)
     notes = [
@@ -324,20 +336,26 @@ def create_overview(
     as_of_text: str,
     messages: Sequence[str] = (),
     district_map: tuple[pd.DataFrame, dict] | None = None,
+    counts: dict[str, int] | None = None,
 ) -> html.Div:
     """The page body. `provinces` has one row per province for the measure: area_code, names,
     cluster_code, the measure's column (score or value), status, rank_country/country_size,
     rank_cluster/cluster_size. With `district_map` (the 928 districts' values and boundaries)
-    the map shows districts, each opening its district page; the rest stays by province."""
+    the map shows districts, each opening its district page; the rest stays by province.
+    `counts`: how many provinces and districts the viewer may see (by default, the provinces of
+    `provinces` and the districts of `district_map`)."""
     level_value = "district" if district_map is not None else "province"
+    counts = counts or {"province": len(provinces), "district": len(district_map[0]) if district_map else 0}
     return html.Div(
         [
-            overview_heading(period_options, period_value, show_options, show_value, level_value, as_of_text, language),
+            overview_heading(
+                period_options, period_value, show_options, show_value, level_value, as_of_text, language, counts
+            ),
             *notices(messages),
             dbc.Row(
                 [
                     dbc.Col(
-                        map_card(provinces, geojson, is_tilegrid, district_map, measure, state, language),
+                        map_card(provinces, geojson, is_tilegrid, district_map, measure, state, language, counts),
                         lg=5,
                     ),
                     dbc.Col(

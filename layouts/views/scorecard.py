@@ -15,7 +15,7 @@ from layouts.components.not_found import code_not_found
 from layouts.figures import MAP_CONFIG, STATIC_CONFIG, Measure
 from layouts.figures.charts import goals_chart, map_chart
 from layouts.text.format import coverage_note, format_rank, format_score, href, is_missing, status_badge
-from layouts.text.i18n import t
+from layouts.text.i18n import t, t_at
 from layouts.views.page_parts import (
     as_of_line,
     coverage_text,
@@ -179,11 +179,16 @@ def district_section(
     state: dict,
     language: str,
     ranking: RankingView | None = None,
+    area_code: str | None = None,
 ) -> dbc.Card:
     """A district map of one KPI (bars when no district boundaries are imported: the first and
-    last of a long ranking unless `ranking` shows all); a click opens the district."""
+    last of a long ranking unless `ranking` shows all, and the panel is titled for the bars); a
+    click opens the district. The districts of the province `area_code` (by default, of the
+    frame's areas) are เขต in Bangkok."""
+    place = area_code if area_code is not None else _first_code(frame)  # Bangkok's districts are เขต
+    drawn_as = "district_map" if geojson and geojson.get("features") else "districts_compared"
     if measure is None or not kpi_options:
-        body = [html.P(t("no_district_kpi", language), className="text-muted mb-0")]
+        body = [html.P(t_at("no_district_kpi", language, place), className="text-muted mb-0")]
     else:
         frame = frame.assign(
             href=[
@@ -191,16 +196,17 @@ def district_section(
                 for code in frame["area_code"]
             ]
         )
-        title = t("chart_across", language).format(name=measure.name(language), where=t("district_map", language))
+        title = t("chart_across", language).format(name=measure.name(language), where=t_at(drawn_as, language, place))
         hint = html.Div(
-            [html.I(className="bi bi-hand-index me-1"), t("click_district", language)], className="small text-muted"
+            [html.I(className="bi bi-hand-index me-1"), t_at("click_district", language, place)],
+            className="small text-muted",
         )
         graph = dict(graph_id={"type": "area-map", "name": "districts"}, config=MAP_CONFIG, className="poc-map")
         if geojson and geojson.get("features"):
             chart = map_chart(frame, geojson, measure, language, title=title, height=440)
             shown = chart_figure(chart, "district-map-figure", language, extra=hint, **graph)
         else:
-            note = html.Div(t("no_district_boundaries", language), className="small text-muted")
+            note = html.Div(t_at("no_district_boundaries", language, place), className="small text-muted")
             shown = ranking_figure(
                 frame,
                 measure,
@@ -212,7 +218,14 @@ def district_section(
                 **graph,
             )
         body = [kpi_selector(kpi_options, kpi_value, default_kpi, language, width="100%"), shown]
-    return section_card(t("district_map", language), body, "district-map")
+    return section_card(t_at(drawn_as, language, place), body, "district-map")
+
+
+def _first_code(frame: pd.DataFrame | None) -> str | None:
+    """The code of the first area of a frame (whose areas share a province), or None."""
+    if frame is None or frame.empty or "area_code" not in frame:
+        return None
+    return str(frame["area_code"].iloc[0])
 
 
 # =========================================================================== the page body
