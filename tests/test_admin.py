@@ -337,3 +337,22 @@ def test_adm013_a_store_the_query_layer_gave_up_on_is_a_503_page(store, monkeypa
     assert boss.get("/admin").status_code == 503
     assert post(boss, "/admin/accounts/add", name="x4", role="viewer", areas="50", password=PASSWORD).status_code == 503
     assert account("x4") is None
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_adm015_every_field_of_the_admin_forms_has_its_name_written_beside_it(store, language):
+    """A placeholder is no label (it goes as one types, and is too faint): every input and select a
+    person fills in sits inside a <label> whose own words name it; the Thai page has no English."""
+    client = sign_in("boss")
+    page = client.get(f"/admin?lang={language}").get_data(as_text=True)
+    audit = client.get(f"/admin/audit?lang={language}").get_data(as_text=True)
+    for html in (page, audit):
+        assert "placeholder=" not in html
+        controls = re.findall(r"<(?:input|select)\b(?![^>]*type=\"hidden\")[^>]*>", html)
+        labelled = re.findall(r"<label class=\"poc-field small\">([^<]+)<(?:input|select)\b", html)
+        assert controls and len(labelled) == len(controls), (len(controls), len(labelled))
+        assert all(text.strip() for text in labelled)
+    if language == "th":
+        visible = unescape(re.sub(r"<[^>]+>", " ", page))
+        assert not re.search(r"\blocal\b", visible), "the sign-in source in English on the Thai page"
+        assert "รหัสผ่านของระบบนี้" in visible

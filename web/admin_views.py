@@ -32,6 +32,9 @@ WORDS = {
     "areas": ("พื้นที่", "Areas"),
     "areas_hint": ("รหัสพื้นที่ คั่นด้วยช่องว่าง เช่น 50 หรือ C05 หรือ TH", "Area codes, space-separated: 50, C05 or TH"),
     "source": ("การยืนยันตัวตน", "Sign-in source"),
+    "source_local": ("รหัสผ่านของระบบนี้", "Password here"),
+    "source_ldap": ("ไดเรกทอรีองค์กร (LDAP)", "Directory (LDAP)"),
+    "source_oidc": ("บัญชีองค์กร (OpenID Connect)", "Organisation account (OpenID Connect)"),
     "enabled": ("สถานะ", "State"),
     "on": ("ใช้งานได้", "Enabled"),
     "off": ("ระงับ", "Disabled"),
@@ -178,7 +181,7 @@ def message_html(key: str | None, name: str, language: str) -> str:
     return f'<div class="alert alert-success" role="status">{e(text)}</div>'
 
 
-def form(action: str, language: str, inner: str, css: str = "d-inline-flex gap-1 me-1 mb-1") -> str:
+def form(action: str, language: str, inner: str, css: str = "d-inline-flex gap-1 me-1 mb-1 align-items-end") -> str:
     return (
         f'<form method="post" action="{e(action)}?lang={language}" class="{css}">'
         f'<input type="hidden" name="csrf_token" value="{e(auth.csrf_token())}">{inner}</form>'
@@ -189,10 +192,16 @@ def hidden(name: str, value: str) -> str:
     return f'<input type="hidden" name="{e(name)}" value="{e(value)}">'
 
 
+def field(label: str, control: str) -> str:
+    """A control with its name written above it (a placeholder is no label: it goes as one types)."""
+    return f'<label class="poc-field small">{e(label)}{control}</label>'
+
+
 def text_input(name: str, label: str, limit: int, value: str = "", kind: str = "text", extra: str = "") -> str:
-    return (
-        f'<input class="form-control form-control-sm" type="{kind}" name="{e(name)}" aria-label="{e(label)}" '
-        f'placeholder="{e(label)}" maxlength="{limit}" value="{e(value)}" {extra}>'
+    return field(
+        label,
+        f'<input class="form-control form-control-sm" type="{kind}" name="{e(name)}" '
+        f'maxlength="{limit}" value="{e(value)}" {extra}>',
     )
 
 
@@ -205,8 +214,7 @@ def role_select(roles: list[str], language: str, chosen: str = "") -> str:
         f'<option value="{e(r)}"{" selected" if r == chosen else ""}>{e(role_label(r, language))}</option>'
         for r in roles
     )
-    label = e(w("role", language))
-    return f'<select class="form-select form-select-sm" name="role" aria-label="{label}">{options}</select>'
+    return field(w("role", language), f'<select class="form-select form-select-sm" name="role">{options}</select>')
 
 
 def table(headers: list[str], rows: list[list[str]], language: str, empty: str) -> str:
@@ -258,7 +266,7 @@ def accounts_section(rows: list[dict], names, roles: list[str], language: str) -
             e(a["name"]),
             e(role_label(a["role"], language)),
             areas_text(a["areas"], names, language),
-            e(a["source"]),
+            e(w("source_" + a["source"], language)) if a["source"] in SOURCES else e(a["source"]),
             e(w("off" if a["disabled"] else "on", language)),
             e(when(a["last_sign_in_at"], language)),
             account_actions(a, roles, language),
@@ -266,18 +274,17 @@ def accounts_section(rows: list[dict], names, roles: list[str], language: str) -
         for a in rows
     ]
     headers = ["name", "role", "areas", "source", "enabled", "last_sign_in", "actions"]
-    sources = "".join(f'<option value="{s}">{s}</option>' for s in SOURCES)
+    sources = "".join(f'<option value="{s}">{e(w("source_" + s, language))}</option>' for s in SOURCES)
     add = form(
         "/admin/accounts/add",
         language,
         text_input("name", w("name", language), 100, extra="required")
         + role_select(roles, language)
         + text_input("areas", w("areas_hint", language), 200, extra="required")
-        + f'<select class="form-select form-select-sm" name="source" aria-label="{e(w("source", language))}">'
-        + f"{sources}</select>"
+        + field(w("source", language), f'<select class="form-select form-select-sm" name="source">{sources}</select>')
         + text_input("password", w("password", language), 256, kind="password")
         + button(w("add", language), "btn-primary"),
-        css="d-flex flex-wrap gap-2",
+        css="d-flex flex-wrap gap-2 align-items-end",
     )
     return (
         f'<h2 class="h5 mt-4">{e(w("accounts", language))}</h2>{table(headers, cells, language, "no_accounts")}'
@@ -319,10 +326,9 @@ def tokens_section(rows: list[dict], names, language: str) -> str:
         language,
         text_input("area", w("area", language), 12, extra="required")
         + text_input("label", w("label", language), 200)
-        + f'<label class="small text-secondary">{e(w("expires", language))} ({e(w("expires_hint", language))})</label>'
-        + text_input("expires", w("expires", language), 10, kind="date")
+        + text_input("expires", f"{w('expires', language)} ({w('expires_hint', language)})", 10, kind="date")
         + button(w("create", language), "btn-primary"),
-        css="d-flex flex-wrap gap-2 align-items-center",
+        css="d-flex flex-wrap gap-2 align-items-end",
     )
     return (
         f'<h2 class="h5 mt-5">{e(w("tokens", language))}</h2>{table(headers, cells, language, "no_tokens")}'
@@ -345,7 +351,7 @@ def token_answer(token: str, url: str, language: str) -> Response:
 
 def audit_body(events: list[dict], actor: str, event: str, limit: int, language: str) -> str:
     search = (
-        f'<form method="get" action="/admin/audit" class="d-flex flex-wrap gap-2 mb-3">'
+        f'<form method="get" action="/admin/audit" class="d-flex flex-wrap gap-2 mb-3 align-items-end">'
         f"{hidden('lang', language)}"
         f"{text_input('actor', w('actor', language), 100, actor)}"
         f"{text_input('event', w('event', language), 32, event)}"
