@@ -14,8 +14,11 @@ from layouts.text.i18n import t
 from layouts.views.district import create_district_page, district_kpi_card, district_not_found, subdistrict_section
 from pages._frame import PageState, as_of_line, card_notices, check_area, kpi_map, page, page_frame
 from pages._ranking import ranking_view
+from pages._titles import area_named, page_title
 
-dash.register_page(__name__, path_template="/district/<code>", title="รายงานอำเภอ · ศูนย์ปฏิบัติการจังหวัด", name="district")
+dash.register_page(
+    __name__, path_template="/district/<code>", title=page_title("tab_district", area_named), name="district"
+)
 
 
 @page("/district/{code}")
@@ -58,6 +61,7 @@ def layout(state: PageState) -> html.Div:
             area_code=code,
         ),
         subdistricts=subdistricts,
+        area_code=code,
     )
     return page_frame(state, body, demo=shows_demo(card, frame))
 

@@ -26,8 +26,11 @@ from layouts.text.format import breadcrumb_links
 from layouts.views.scorecard import WORST_FIRST, create_scorecard, district_section, not_found
 from pages._frame import PageState, as_of_line, card_notices, check_area, kpi_map, page, page_frame
 from pages._ranking import ranking_view
+from pages._titles import area_named, page_title
 
-dash.register_page(__name__, path_template="/province/<code>", title="รายงานจังหวัด · ศูนย์ปฏิบัติการจังหวัด", name="province")
+dash.register_page(
+    __name__, path_template="/province/<code>", title=page_title("tab_province", area_named), name="province"
+)
 
 
 @page("/province/{code}")
