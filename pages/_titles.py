@@ -21,7 +21,7 @@ from data.query import (
 from data.rules.areas import area_name
 from data.rules.catalog import get_catalog
 from layouts.text.format import area_title
-from layouts.text.i18n import normalise_language, t
+from layouts.text.i18n import normalise_language, t, t_at
 
 ROUTER_SEARCH = "_pages_location.search"  # the input of Dash's page router that holds "?lang=…"
 
@@ -47,10 +47,11 @@ def page_title(kind: str, naming: Callable[[str, str], str | None] | None = None
 
     def title(**variables) -> str:
         language = request_language()
-        parts = [t(kind, language), t("app_title", language)]
+        first = str(next(iter(variables.values()), ""))
+        parts = [t_at(kind, language, first) if first.isdigit() else t(kind, language), t("app_title", language)]
         if naming is not None and variables:
             try:
-                name = naming(str(next(iter(variables.values()))), language)
+                name = naming(first, language)
             except (UnknownArea, NotAllowed, ValueError, KeyError):
                 name = None
             except Exception:  # a store that cannot answer must not stop the page drawing

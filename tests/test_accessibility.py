@@ -97,3 +97,74 @@ def test_acc007_the_stylesheets_muted_texts_and_links_are_readable():
     assert contrast(muted, background) >= AA_TEXT
     # white words on the header's blue
     assert contrast(theme.WHITE, re.search(r"--bs-primary: (#[0-9a-f]{6})", css).group(1)) >= AA_TEXT
+
+
+# =========================================================================== language and tab title
+
+PAGE_TITLES = [  # path, language, the tab title a reader sees
+    ("/", "th", "ภาพรวมประเทศ · ศูนย์ปฏิบัติการจังหวัด"),
+    ("/", "en", "Overview · Provincial Operation Center"),
+    ("/province/50", "th", "จังหวัดเชียงใหม่ · รายงานจังหวัด · ศูนย์ปฏิบัติการจังหวัด"),
+    ("/province/50", "en", "Chiang Mai province · Province scorecard · Provincial Operation Center"),
+    ("/district/1001", "th", "เขตพระนคร · รายงานเขต · ศูนย์ปฏิบัติการจังหวัด"),
+    ("/district/5001", "th", "เมืองเชียงใหม่ · รายงานอำเภอ · ศูนย์ปฏิบัติการจังหวัด"),
+    ("/cluster/1", "en", "Upper North 1 cluster · Cluster · Provincial Operation Center"),
+    (
+        "/kpi/road_deaths_per_100k",
+        "en",
+        "Road-traffic deaths per 100,000 population · KPI · Provincial Operation Center",
+    ),
+    ("/province/99", "en", "Province scorecard · Provincial Operation Center"),
+    ("/data", "en", "Data status · Provincial Operation Center"),
+]
+
+
+@pytest.mark.parametrize(("path", "language", "title"), PAGE_TITLES)
+def test_acc008_the_first_html_of_a_page_says_its_language_and_titles_it_in_that_language(
+    demo_store, path, language, title
+):
+    from helpers import dash_app
+
+    html = dash_app().server.test_client().get(f"{path}?lang={language}").get_data(as_text=True)
+    assert f'<html lang="{language}">' in html
+    assert f"<title>{title}</title>" in html
+
+
+@pytest.mark.parametrize(("path", "language", "title"), PAGE_TITLES)
+def test_acc009_a_move_inside_the_app_titles_the_page_in_the_view_language(demo_store, path, language, title):
+    """Dash's router sets the tab title after each move inside the app (no new HTML)."""
+    from helpers import dash_app, router_payload
+
+    client = dash_app().server.test_client()
+    search = "" if language == "th" else f"?lang={language}"
+    answer = client.post("/_dash-update-component", json=router_payload(path, search)).get_json()
+    assert answer["response"]["_pages_store"]["data"]["title"] == title
+
+
+def test_acc010_a_tab_title_never_names_an_area_outside_the_viewer_scope(demo_store):
+    """A Chiang Mai viewer moving to Lamphun's page: the title is the page's kind, not Lamphun."""
+    import re as regex
+
+    from data.store.engine import get_engine
+    from helpers import dash_app, ensure_account, router_payload
+
+    ensure_account(get_engine(), "cm_title_viewer", "viewer", ["50"], "harness-password-1")
+    client = dash_app().server.test_client()
+    client.environ_base["HTTP_X_HARNESS_ANONYMOUS"] = "1"  # only the session signed in below
+    form = client.get("/login").get_data(as_text=True)
+    token = regex.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    signed = client.post(
+        "/login",
+        data={"username": "cm_title_viewer", "password": "harness-password-1", "csrf_token": token, "next": "/"},
+    )
+    assert signed.status_code in (302, 303)
+    csrf = {"X-CSRFToken": client.get_cookie("_csrf_token").value}
+
+    def title(path: str) -> str:
+        answer = client.post("/_dash-update-component", json=router_payload(path), headers=csrf)
+        assert answer.status_code == 200, answer.status_code
+        return answer.get_json()["response"]["_pages_store"]["data"]["title"]
+
+    assert title("/province/51") == "รายงานจังหวัด · ศูนย์ปฏิบัติการจังหวัด"
+    assert title("/district/5101") == "รายงานอำเภอ · ศูนย์ปฏิบัติการจังหวัด"
+    assert title("/province/50").startswith("จังหวัดเชียงใหม่")

@@ -3,6 +3,7 @@ surely draw them (a graph, a dropdown), so the browser fetches them with the pag
 
 from __future__ import annotations
 
+from html import escape as html_escape
 from pathlib import Path
 
 import dash
@@ -33,6 +34,8 @@ class PocDash(dash.Dash):
     def interpolate_index(self, **kwargs) -> str:
         from flask import has_request_context, request
 
+        if has_request_context():
+            kwargs["title"] = html_escape(page_title_of(request.path, kwargs.get("title", "")))
         index = super().interpolate_index(**kwargs)
         chunks = dcc_chunks_drawn(request.path) if has_request_context() else ()
         language = "en" if has_request_context() and request.args.get("lang") == "en" else "th"
@@ -40,6 +43,18 @@ class PocDash(dash.Dash):
         # keeps it in step when the view moves inside the app
         index = index.replace("<html>", f'<html lang="{language}">', 1)
         return index.replace(PRELOAD_MARK, chunk_preloads(chunks))
+
+
+def page_title_of(path: str, default: str) -> str:
+    """The tab title of the page at `path` as Dash's router gives it after a move inside the app
+    (pages/_titles.py), for the page's first HTML: the same title before any script has run."""
+    from dash._pages import PAGE_REGISTRY, _path_to_page
+
+    page, variables = _path_to_page(path.strip("/"))
+    if not page:
+        page = next((p for module, p in PAGE_REGISTRY.items() if module.split(".")[-1] == "not_found_404"), {})
+    title = page.get("title", default)
+    return title(**(variables or {})) if callable(title) else str(title)
 
 
 def dcc_chunks_drawn(path: str) -> tuple[str, ...]:
