@@ -28,6 +28,7 @@ from data.query import (
 from layouts.text.i18n import t
 from reports.content import KINDS, EsrRequest, NoDataForPeriod
 from reports.export import esr_pdf, esr_xlsx
+from reports.file_names import esr_file_name, snapshot_file_name
 from reports.render import BrowserUnavailable, RenderError
 from reports.snapshot import internal_url, snapshot_pdf, snapshot_stem
 from settings import get_settings
@@ -137,17 +138,19 @@ def download(_pdf, _xlsx, _snapshot, stored, pathname, search):
         request = request_of(stored)  # every check before anything is built or rendered
         if button == "esr-xlsx":
             data = esr_xlsx(get_engine(), request)
+            name = esr_file_name(get_engine(), request)
             note("esr", f"{request.file_stem()}.xlsx")
-            return dcc.send_bytes(data, f"{request.file_stem()}.xlsx", type=XLSX), None
+            return dcc.send_bytes(data, f"{name}.xlsx", type=XLSX), None
         if button == "esr-snapshot":
             page = page_of(pathname, search)
             # the app's own address (never the Host header), opened as this viewer (their session cookie)
             data = snapshot_pdf(internal_url(), page, language, cookies=session_cookies())
             note("esr", f"{snapshot_stem(page)}.pdf (snapshot)")
-            return dcc.send_bytes(data, f"{snapshot_stem(page)}.pdf", type="application/pdf"), None
+            name = snapshot_file_name(get_engine(), page, language)
+            return dcc.send_bytes(data, f"{name}.pdf", type="application/pdf"), None
         data = esr_pdf(get_engine(), request)
         note("esr", f"{request.file_stem()}.pdf")
-        return dcc.send_bytes(data, f"{request.file_stem()}.pdf", type="application/pdf"), None
+        return dcc.send_bytes(data, f"{esr_file_name(get_engine(), request)}.pdf", type="application/pdf"), None
     except RenderError as error:
         return no_update, _failure(error, language)
     except StoreUnavailable:  # an outage, logged once by the query layer: say so, no file

@@ -22,9 +22,11 @@ from data.query import (
     get_engine,
     viewer_scope,
 )
+from data.rules.areas import area_name
 from data.rules.catalog import KPI, get_catalog
-from data.rules.periods import LATEST, Period, period_param
-from layouts.text.i18n import t
+from data.rules.periods import Period
+from layouts.text.format import file_name, newest_period_of
+from layouts.text.i18n import t, t_at
 from layouts.views.kpi import distribution_frame, table_csv, table_xlsx
 from web.auth import note
 
@@ -33,15 +35,15 @@ AREA_LEVELS = ("country", "province", "district", "subdistrict")  # the areas th
 COUNTRY = "TH"
 
 
-def file_stem(kpi: KPI, parent: str | None, period_value: str | None, frame: pd.DataFrame) -> str:
-    """kpi_<id>[_<province>]_<period>: the selected period, or the latest one shown."""
-    period = period_value if period_value and period_value != LATEST else None
-    if period is None and frame["fiscal_year"].notna().any():
-        latest = frame.dropna(subset=["fiscal_year"]).sort_values(["fiscal_year", "period_no"]).iloc[-1]
-        period = str(int(latest["fiscal_year"])) + (
-            f"{latest['period_type']}{int(latest['period_no'])}" if latest["period_type"] in ("Q", "M") else ""
-        )
-    return "_".join(part for part in ("kpi", kpi.id, parent, period or LATEST) if part)
+def file_stem(kpi: KPI, parent: str | None, period: Period | None, frame: pd.DataFrame, language: str) -> str:
+    """The KPI's name, the province whose districts are listed (else the country) and the period
+    (the selected one, or the newest shown), in the reader's language and calendar:
+    "อัตราการเสียชีวิต…_เชียงใหม่_ปีงบประมาณ-2569", "Road-traffic-deaths…_Chiang-Mai_FY-2026"."""
+    shown = newest_period_of(frame) if period is None else period
+    table = areas(get_engine())
+    where = area_name(table.loc[parent or COUNTRY], language) if (parent or COUNTRY) in table.index else parent
+    when = shown.label(language) if shown is not None else t("latest", language)
+    return file_name(kpi.name.get(language), where, when)
 
 
 def table_state(state) -> tuple[KPI, str, Period | None, str]:
@@ -83,7 +85,7 @@ def _table(state, what: str):
     except Refused as refusal:
         refused(log, what, refusal)
         return None
-    return kpi, distribution_frame(frame, kpi, language), language, file_stem(kpi, parent, period_param(period), frame)
+    return kpi, distribution_frame(frame, kpi, language), language, file_stem(kpi, parent, period, frame, language)
 
 
 @callback(
@@ -114,7 +116,10 @@ def download_xlsx(n_clicks, state):
     kpi, table, language, stem = shown
     note("export", f"{stem}.xlsx")
     levels = {len(str(code)) for code in table["code"]}
-    sheet = t("across_provinces" if levels == {2} else "across_districts" if levels == {4} else "area", language)
+    first = str(table["code"].iloc[0]) if len(table) else None  # Bangkok's districts are เขต
+    sheet = t_at(
+        "across_provinces" if levels == {2} else "across_districts" if levels == {4} else "area", language, first
+    )
     return dcc.send_bytes(
         table_xlsx(table, language, sheet),
         f"{stem}.xlsx",

@@ -241,7 +241,7 @@ def _check_wall_downloads_and_reports(engine, province, cluster, latest, shape):
 
     kpi_id = (shape["kpis"] or CATALOG_IDS)[0]
     csv = download_csv(1, {"kpi": kpi_id, "area": province, "period": "latest", "lang": "th"})
-    assert csv and csv["filename"].startswith(f"kpi_{kpi_id}")
+    assert csv and csv["filename"].endswith(".csv") and "/" not in csv["filename"]
 
     for kind, code in (("province", province), ("cluster", cluster), ("national", None)):
         for language in ("th", "en"):

@@ -142,13 +142,16 @@ def file_of(answer: str, output: str) -> dict:
 def test_crf001_legitimate_kpi_downloads_still_work(post):
     status, answer = post(kpi_payload({"kpi": ROAD, "area": "TH", "period": "2569", "lang": "en"}), warned=False)
     data = file_of(answer, "kpi-download-xlsx-file")
-    assert status == 200 and data["filename"] == f"kpi_{ROAD}_2569.xlsx"
+    assert status == 200 and data["filename"] == "Road-traffic-deaths-per-100,000-population_Thailand_FY-2026.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(data["content"]))).active
     assert next(sheet.iter_rows(values_only=True))[0] == "Rank" and sheet.max_row == 78
     status, answer = post(
         kpi_payload({"kpi": ROAD, "area": "50", "period": "2569Q4", "lang": "th"}, "csv"), warned=False
     )
-    assert file_of(answer, "kpi-download-csv-file")["filename"] == f"kpi_{ROAD}_50_2569Q4.csv"
+    assert (
+        file_of(answer, "kpi-download-csv-file")["filename"]
+        == "อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน_เชียงใหม่_ไตรมาส-4-2569.csv"
+    )
 
 
 @pytest.mark.parametrize("lang", ["xx", ["en"], None, 5, HUGE])
@@ -200,7 +203,7 @@ def test_crf004_no_state_or_no_click_is_no_update_without_a_warning(post, state,
 def test_crf010_a_real_provinces_xlsx_still_downloads(post):
     status, answer = post(esr_payload(esr_state()), warned=False)
     data = file_of(answer, "esr-file")
-    assert status == 200 and data["filename"] == "esr_province_50_2569.xlsx"
+    assert status == 200 and data["filename"] == "รายงานสรุปผู้บริหาร_เชียงใหม่_ปีงบประมาณ-2569.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(data["content"])))
     assert book.sheetnames[0] == "สรุป"
     assert json.loads(answer)["response"]["esr-message"]["children"] is None
@@ -210,7 +213,7 @@ def test_crf010_a_real_provinces_xlsx_still_downloads(post):
 def test_crf011_a_wrong_language_gives_the_report_in_the_default_language(post, lang):
     _status, answer = post(esr_payload(esr_state(code="10", period="2569Q4", lang=lang)), warned=False)
     data = file_of(answer, "esr-file")
-    assert data["filename"] == "esr_province_10_2569Q4.xlsx"
+    assert data["filename"] == "รายงานสรุปผู้บริหาร_กรุงเทพมหานคร_ไตรมาส-4-2569.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(data["content"])))
     assert "ตัวชี้วัดทั้งหมด" in book.sheetnames  # the Thai report's sheet of every KPI
 
@@ -309,12 +312,12 @@ def test_crf015_the_snapshot_refuses_a_page_it_could_not_be_on(post, no_renderin
 
 def test_crf016_valid_pdf_requests_pass_validation(post, no_rendering):
     _status, answer = post(esr_payload(esr_state(kind="cluster", code="01"), "esr-pdf"), warned=False)
-    assert file_of(answer, "esr-file")["filename"] == "esr_cluster_1_2569.pdf"
+    assert file_of(answer, "esr-file")["filename"] == "รายงานสรุปผู้บริหาร_กลุ่มจังหวัดภาคเหนือตอนบน-1_ปีงบประมาณ-2569.pdf"
     _status, answer = post(
         esr_payload(esr_state(kind="national", code=None, period=None), "esr-snapshot", "/", "?lang=en&period=2569Q4"),
         warned=False,
     )
-    assert file_of(answer, "esr-file")["filename"] == "snapshot_overview_2569Q4.pdf"
+    assert file_of(answer, "esr-file")["filename"] == "ภาพหน้าจอ_ภาพรวมประเทศ_ไตรมาส-4-2569.pdf"
     assert no_rendering == ["esr", "snapshot"]
 
 

@@ -178,7 +178,7 @@ def test_kdp006_csv_download_is_the_table_shown_in_utf8_with_bom(pages):
     state = by_id(layout, "kpi-table-state").data
     filename, rows, content = csv_rows(pages, state)
     assert content.startswith(b"\xef\xbb\xbf")
-    assert filename == f"kpi_{ROAD}_50_2569.csv"
+    assert filename == "อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน_เชียงใหม่_ปีงบประมาณ-2569.csv"  # in the page's language
     assert rows[0] == ["อันดับ", "รหัส", "พื้นที่", "ค่าล่าสุด", "หน่วย", "คะแนน", "สถานะ"]
     body = rows[1:]
     assert len(body) == len(shown) == 25
@@ -191,9 +191,13 @@ def test_kdp006_csv_download_is_the_table_shown_in_utf8_with_bom(pages):
 def test_kdp007_national_csv_and_xlsx_have_the_same_rows(pages):
     state = {"kpi": ROAD, "area": "TH", "period": "2569", "lang": "en"}
     filename, rows, _ = csv_rows(pages, state)
-    assert filename == f"kpi_{ROAD}_2569.csv" and rows[0][0] == "Rank" and len(rows) == 78
+    assert (
+        filename == "Road-traffic-deaths-per-100,000-population_Thailand_FY-2026.csv"
+        and rows[0][0] == "Rank"
+        and len(rows) == 78
+    )
     download = pages.downloads.download_xlsx(1, state)
-    assert download["filename"] == f"kpi_{ROAD}_2569.xlsx"
+    assert download["filename"] == "Road-traffic-deaths-per-100,000-population_Thailand_FY-2026.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(download["content"]))).active
     assert sheet.title == "Across the provinces"  # what it holds, not a KPI id cut at 31 characters
     cells = [list(r) for r in sheet.iter_rows(values_only=True)]

@@ -265,6 +265,42 @@ def test_lng041_the_data_page_shows_the_budget_as_quarterly_with_a_quarter(app):
     assert any(line.startswith("ไตรมาส ") for line in row), row
 
 
+def page_lines(answer: str) -> list[str]:
+    """The texts of a routed page (Dash's JSON) one a line, as a user reads them: a text cut into
+    word spans (layouts.text.thai_breaks) read whole, and every option of a selector."""
+    import json
+
+    lines: list[str] = []
+
+    def whole(node) -> str:
+        if isinstance(node, str):
+            return node
+        if isinstance(node, list):
+            return "".join(whole(n) for n in node)
+        return whole(node.get("props", {}).get("children") or "") if isinstance(node, dict) else ""
+
+    def walk(node) -> None:
+        if isinstance(node, str):
+            lines.append(node)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            props = node.get("props", node)
+            if "th-words" in str(props.get("className") or "").split():
+                lines.append(whole(props.get("children")))
+                return
+            for option in props.get("options") or []:
+                if isinstance(option, dict):
+                    lines.append(str(option.get("label", "")))
+            for key in ("children", "response", "_pages_content"):
+                if key in props:
+                    walk(props[key])
+
+    walk(json.loads(answer))
+    return lines
+
+
 def test_lng050_the_overview_counts_what_a_scoped_viewer_is_shown(app):
     """An account holding province 50 only sees one cluster, one province and its 25 districts:
     the heading and the level selector count those, not 18, 77 and 928."""
@@ -274,14 +310,14 @@ def test_lng050_the_overview_counts_what_a_scoped_viewer_is_shown(app):
     from helpers import ensure_account, router
 
     ensure_account(get_engine(), "cm_viewer_language", "viewer", ["50"])
-    page = router(test_auth.signed_in("cm_viewer_language"), "/", "?period=2569")
-    assert '"กลุ่มจังหวัด 1 กลุ่ม"' in page and '"1 จังหวัด"' in page and '"25 อำเภอ"' in page
+    page = page_lines(router(test_auth.signed_in("cm_viewer_language"), "/", "?period=2569"))
+    assert "กลุ่มจังหวัด 1 กลุ่ม" in page and "1 จังหวัด" in page and "25 อำเภอ" in page
     for hard_coded in ("กลุ่มจังหวัด 18 กลุ่ม", "77 จังหวัด", "928 อำเภอ"):
-        assert hard_coded not in page, hard_coded
-    everything = router(app.server.test_client(), "/", "?period=2569")  # the harness's country-wide admin
+        assert not [line for line in page if hard_coded in line], hard_coded
+    everything = page_lines(router(app.server.test_client(), "/", "?period=2569"))  # the harness's admin of TH
     assert "กลุ่มจังหวัด 18 กลุ่ม" in everything and "77 จังหวัด" in everything and "928 อำเภอ" in everything
-    english = router(test_auth.signed_in("cm_viewer_language"), "/", "?period=2569&lang=en")
-    assert '"The provincial cluster"' in english and '"1 province"' in english and '"25 districts"' in english
+    english = page_lines(router(test_auth.signed_in("cm_viewer_language"), "/", "?period=2569&lang=en"))
+    assert "The provincial cluster" in english and "1 province" in english and "25 districts" in english
 
 
 def test_lng051_the_national_esr_counts_its_provinces_and_clusters(app):
@@ -296,3 +332,45 @@ def test_lng051_the_national_esr_counts_its_provinces_and_clusters(app):
     assert "คะแนนรวมของ 18 กลุ่มจังหวัด" in body
     english = build_esr(get_engine(), EsrRequest("national", None, Period.year(2569), "en"))
     assert english.subtitle == "77 provinces in 18 clusters"
+
+
+def test_lng060_file_names_are_safe_for_file_systems():
+    from layouts.text.format import file_name
+
+    assert file_name("ไตรมาส 4/2569") == "ไตรมาส-4-2569"  # Thai vowels and tone marks kept whole
+    name = file_name('a/b\\c:d*e?f"g<h>i|j\x00k\u200bl\nm', "..", "FY 2026")
+    assert name == "a-b-c-d-e-f-g-h-i-jkl-m_FY-2026"
+    assert not re.search(r'[\\/:*?"<>|\s\x00-\x1f]', name)
+    assert len(file_name("ก" * 500)) == 80 and file_name("", "/") == "download"
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("th", ["รายงานสรุปผู้บริหาร_เชียงใหม่_ปีงบประมาณ-2569", "รายงานสรุปผู้บริหาร_ประเทศไทย_ณ-21-พ.ย.-2569"]),
+        ("en", ["ESR_Chiang-Mai_FY-2026", "ESR_Thailand_as-of-21-Nov-2026"]),
+    ],
+)
+def test_lng061_report_file_names_are_in_the_reports_language(app, language, expected):
+    import datetime as dt
+
+    from data.query import get_engine
+    from data.rules.periods import Period
+    from reports.content import EsrRequest
+    from reports.file_names import esr_file_name, snapshot_file_name
+
+    day = dt.date(2026, 11, 21)
+    names = [
+        esr_file_name(get_engine(), EsrRequest("province", "50", Period.year(2569), language), today=day),
+        esr_file_name(get_engine(), EsrRequest("national", None, None, language), today=day),
+    ]
+    assert names == expected
+    snapshot = snapshot_file_name(get_engine(), "/kpi/road_deaths_per_100k?period=2569Q4", language, today=day)
+    assert (
+        snapshot
+        == {
+            "th": "ภาพหน้าจอ_อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน_ไตรมาส-4-2569",
+            "en": "Snapshot_Road-traffic-deaths-per-100,000-population_Q4-FY2026",
+        }[language]
+    )
+    assert "road_deaths" not in snapshot  # a KPI's name, never its id

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -179,6 +181,25 @@ def format_rank(rank, size) -> str:
     if is_missing(rank) or is_missing(size):
         return "–"
     return f"{int(rank)}/{int(size)}"
+
+
+# =========================================================================== file names
+
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\s]+')  # path separators, Windows' reserved characters, spaces
+FILE_NAME_LIMIT = 80  # characters: 240 bytes of Thai in UTF-8, within every file system's 255
+
+
+def file_name(*parts, limit: int = FILE_NAME_LIMIT) -> str:
+    """A download's file name (without its extension) from words in the reader's language: the
+    parts joined by "_", each with its spaces, slashes and characters file systems refuse as "-"
+    and its control and invisible characters left out: ("ไตรมาส 4/2569") -> "ไตรมาส-4-2569"."""
+    cleaned = []
+    for part in parts:
+        text = _UNSAFE_IN_NAMES.sub("-", str(part or ""))
+        text = "".join(c for c in text if not unicodedata.category(c).startswith("C")).strip("-._")
+        if text:
+            cleaned.append(text)
+    return "_".join(cleaned)[:limit].rstrip("-._") or "download"
 
 
 # =========================================================================== markup as text

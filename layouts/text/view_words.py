@@ -18,6 +18,9 @@ VIEW_WORDS: dict[str, tuple[str, str]] = {
         "ข้อมูลสาธิต {first}–{last} ณ {day}",
         "Demo data {first}–{last} as of {day}",
     ),
+    # ---- the names of downloaded files (layouts.text.format.file_name)
+    "esr_file": ("รายงานสรุปผู้บริหาร", "ESR"),
+    "as_of_file": ("ณ {day}", "as of {day}"),
     # ---- panels named for the chart drawn: bars when no boundaries are imported
     # (in Bangkok อำเภอ/ตำบล are said เขต/แขวง: layouts.text.i18n.t_at)
     "districts_compared": ("ค่ารายอำเภอ", "Districts compared"),
