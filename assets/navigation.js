@@ -45,3 +45,30 @@ function pocFollowLanguage() {
 window.addEventListener('_dashprivate_pushstate', pocFollowLanguage);
 window.addEventListener('popstate', pocFollowLanguage);
 document.addEventListener('DOMContentLoaded', pocFollowLanguage);
+
+/* A choice made with the keyboard keeps the keyboard where it was: choosing a period or what the
+   map shows redraws the page, which takes the focus away with the old selector; once the new
+   selector is drawn, the focus goes back to it (not to the top of the page). */
+let pocRefocus = null;
+document.addEventListener('change', function (event) {
+  const holder = event.target.closest ? event.target.closest('.poc-selector[id]') : null;
+  pocRefocus = holder ? {id: holder.id, until: Date.now() + 15000} : null;
+});
+new MutationObserver(function () {
+  if (!pocRefocus) {
+    return;
+  }
+  if (Date.now() > pocRefocus.until) {
+    pocRefocus = null;
+    return;
+  }
+  const focused = document.activeElement;
+  if (focused && focused !== document.body && document.contains(focused)) {
+    return;
+  }
+  const again = document.querySelector('#' + CSS.escape(pocRefocus.id) + ' select');
+  if (again) {
+    pocRefocus = null;
+    again.focus();
+  }
+}).observe(document.documentElement, {childList: true, subtree: true});
