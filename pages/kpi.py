@@ -11,7 +11,7 @@ from data.rules.areas import COUNTRY_CODE as COUNTRY
 from data.rules.areas import name_column
 from data.rules.catalog import get_catalog
 from layouts.text.format import shown_param
-from layouts.text.i18n import t
+from layouts.text.i18n import t, t_at
 from layouts.views.kpi import create_kpi_page, distribution_frame, kpi_not_found
 from pages._frame import PageState, as_of_line, page, page_frame
 from pages._ranking import ranking_view
@@ -57,7 +57,7 @@ def layout(state: PageState) -> html.Div:
     shown = distribution_frame(frame, kpi, language)
     link_state = {"lang": language, "period": view.url_value}
     if level == "district":
-        title = f"{t('across_districts', language)} · {names[parent]}"
+        title = f"{t_at('across_districts', language, parent)} · {names[parent]}"  # เขต in Bangkok
         area_path = "/district"
     else:
         title, area_path = t("across_provinces", language), "/province"

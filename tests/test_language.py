@@ -374,3 +374,35 @@ def test_lng061_report_file_names_are_in_the_reports_language(app, language, exp
         }[language]
     )
     assert "road_deaths" not in snapshot  # a KPI's name, never its id
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_lng062_the_esr_workbook_writes_years_in_its_languages_calendar(app, language):
+    import io
+
+    import openpyxl
+
+    from data.query import get_engine
+    from data.rules.periods import Period
+    from reports.content import EsrRequest, build_esr
+    from reports.xlsx import workbook
+
+    book = openpyxl.load_workbook(
+        io.BytesIO(workbook(build_esr(get_engine(), EsrRequest("province", "50", Period.quarter(2569, 4), language))))
+    )
+    cells = [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    text = "\n".join(cells)
+    wrong = (CE_YEAR if language == "th" else BE_YEAR).findall(text)
+    right = (BE_YEAR if language == "th" else CE_YEAR).findall(text)
+    assert right and not wrong, wrong[:5]
+    if language == "en":
+        assert not [c for c in cells if THAI.search(c)][:5]
+
+
+def test_lng034_the_kpi_page_lists_bangkoks_khet(app):
+    from pages import kpi
+
+    bangkok = texts(kpi.layout(kpi_id="road_deaths_per_100k", area="10", period="2569", lang="th"))
+    assert "การกระจายรายเขต · กรุงเทพมหานคร" in bangkok and "การกระจายรายอำเภอ" not in bangkok
+    chiang_mai = texts(kpi.layout(kpi_id="road_deaths_per_100k", area="50", period="2569", lang="th"))
+    assert "การกระจายรายอำเภอ · เชียงใหม่" in chiang_mai
