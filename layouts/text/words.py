@@ -78,8 +78,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "area_no_data": ("ยังไม่มีข้อมูลตัวชี้วัดของพื้นที่นี้ถึง{period}", "This area has no KPI values up to {period}"),
     "map_shows": ("แสดงบนแผนที่", "Map shows"),
     "map_level": ("ระดับพื้นที่บนแผนที่", "Map areas"),
-    "level_provinces": ("77 จังหวัด", "77 provinces"),
-    "level_districts": ("928 อำเภอ", "928 districts"),
     "district_map_needs_kpi": (
         "แผนที่รายอำเภอแสดงได้เฉพาะตัวชี้วัดที่เผยแพร่ถึงระดับอำเภอ จึงแสดงรายจังหวัดแทน",
         "The district map shows only KPIs published by district, so provinces are shown instead",
@@ -104,7 +102,6 @@ WORDS: dict[str, tuple[str, str]] = {
         "ข้อมูลครอบคลุม {share} ของน้ำหนัก ต่ำกว่าเกณฑ์ {minimum} จึงไม่จัดอันดับ",
         "Data cover {share} of the weight, below the {minimum} minimum: not ranked",
     ),
-    "clusters": ("กลุ่มจังหวัด 18 กลุ่ม", "The 18 provincial clusters"),
     "cluster_n": ("กลุ่มที่ {n}", "Cluster {n}"),
     "cluster": ("กลุ่มจังหวัด", "Cluster"),
     "no_cluster": ("ไม่สังกัดกลุ่มจังหวัด", "Not in a cluster"),
