@@ -406,3 +406,40 @@ def test_lng034_the_kpi_page_lists_bangkoks_khet(app):
     assert "การกระจายรายเขต · กรุงเทพมหานคร" in bangkok and "การกระจายรายอำเภอ" not in bangkok
     chiang_mai = texts(kpi.layout(kpi_id="road_deaths_per_100k", area="50", period="2569", lang="th"))
     assert "การกระจายรายอำเภอ · เชียงใหม่" in chiang_mai
+
+
+def wall_texts(payload) -> str:
+    """What a wall screen shows of its JSON: the slides' titles and markup as text, the figures'
+    axis labels, category labels and texts, the as-of line."""
+    from html import unescape
+
+    found: list[str] = [str(payload.get("as_of") or "")]
+    for slide in payload["slides"]:
+        found.append(slide["title"])
+        found.extend(unescape(p) for p in re.split(r"<[^>]+>", slide["html"]) if p.strip())
+
+        def walk(node):
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if key in ("text", "x", "y", "ticktext", "title", "name", "hovertext") and isinstance(value, str):
+                        found.append(value)
+                    elif key in ("text", "x", "y", "ticktext", "hovertext") and isinstance(value, list):
+                        found.extend(str(v) for v in value if isinstance(v, str))
+                    else:
+                        walk(value)
+            elif isinstance(node, list):
+                for item in node:
+                    walk(item)
+
+        walk(slide.get("figures"))
+    return "\n".join(found)
+
+
+@pytest.mark.parametrize("query", ["province=50", "province=10", "cluster=1", ""])
+def test_lng063_the_wall_writes_years_in_its_languages_calendar(app, query):
+    client = app.server.test_client()
+    thai = wall_texts(client.get(f"/wall/data?{query}&lang=th").get_json())
+    english = wall_texts(client.get(f"/wall/data?{query}&lang=en").get_json())
+    assert BE_YEAR.search(thai) and not CE_YEAR.findall(thai), CE_YEAR.findall(thai)[:5]
+    assert CE_YEAR.search(english) and not BE_YEAR.findall(english), BE_YEAR.findall(english)[:5]
+    assert not [line for line in english.splitlines() if THAI.search(line)][:5]
