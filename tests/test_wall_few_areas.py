@@ -149,3 +149,14 @@ def test_wfa006_a_few_hotspots_share_the_screen_in_larger_type_and_many_are_a_li
     listing = re.search(r'<div class="(wall-list[^"]*)"', markup).group(1).split()
     assert ("wall-list-few" in listing) == (count <= FEW_AREAS)
     assert re.findall(r'data-area="(\d+)"', markup) == [str(50 + i) for i in range(count)]
+
+
+def test_wfa007_a_trend_on_the_wall_names_three_periods_level_and_its_key_above_the_plot(road_deaths):
+    months = [f"เดือน {n}" for n in range(1, 13)]
+    series = pd.DataFrame({"value": np.linspace(30, 25, 12), "target": 25.0, "status": "watch", "label_th": months})
+    _, figures = trends_slide([(road_deaths, series)], "th", "dark")
+    layout = figures["trend-0"]["layout"]
+    assert layout["xaxis"]["tickvals"] == ["เดือน 1", "เดือน 6", "เดือน 12"]  # rotated names crowded each other
+    assert layout["xaxis"]["tickangle"] == 0 and layout["xaxis"]["ticklabelstandoff"] > 0
+    assert layout["legend"]["yanchor"] == "bottom" and layout["legend"]["y"] == 1  # above the lines, not on them
+    assert layout["yaxis"]["title"]["text"] == ""

@@ -162,11 +162,27 @@ def trends_slide(
             name = f"trend-{index}"
             body = figure_box(name, series_text(frame, measure, language, measure.name(language)).summary)
             figure = series_figure(frame, measure, language)
-            figure.update_yaxes(title_text="")  # the unit is in the card's head
-            figures[name] = wall_figure(figure, theme)
+            figures[name] = wall_figure(_for_a_wall(figure, frame, language), theme)
         cards.append(tag("div", head, body, class_="wall-trend", data_kpi=measure.name_en))
     count = max(len(cards), 1)
     return tag("div", *cards, class_=f"wall-trends wall-trends-{count}"), figures
+
+
+def _for_a_wall(figure: go.Figure, frame: pd.DataFrame, language: str) -> go.Figure:
+    """A trend drawn for a card on the wall: the unit is in the card's head (no axis title); at
+    most three periods named (the first, the middle and the latest), level and clear of the value
+    axis's numbers; the target's key above the plot, not on its lines."""
+    labels = frame["label_en" if language == "en" else "label_th"].astype(str).tolist()
+    named = sorted({0, (len(labels) - 1) // 2, len(labels) - 1}) if len(labels) > 3 else range(len(labels))
+    figure.update_yaxes(title_text="")
+    figure.update_xaxes(
+        tickangle=0, tickmode="array", tickvals=[labels[i] for i in named], automargin=True, ticklabelstandoff=12
+    )
+    figure.update_layout(
+        margin=dict(l=10, r=40, t=34, b=10),
+        legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom"),
+    )
+    return figure
 
 
 __all__ = ["map_slide", "subset_features", "trends_slide", "wall_figure"]
