@@ -144,7 +144,7 @@ def test_kdp003_series_of_the_area_in_the_url_has_thai_periods_target_and_status
 
 
 def test_kdp004_distribution_across_provinces_is_ranked_with_units(pages):
-    layout = pages.kpi.layout(kpi_id=ROAD, period="2569")
+    layout = pages.kpi.layout(kpi_id=ROAD, period="2569", all="1")  # every province ("Show all (77)")
     rows = table_rows(layout, "kpi-distribution-table")
     assert len(rows) == 77
     assert [r[0] for r in rows[:3]] == ["1", "2", "3"]
@@ -154,26 +154,29 @@ def test_kdp004_distribution_across_provinces_is_ranked_with_units(pages):
     assert all(r[4] in ("ตามเป้าหมาย", "เฝ้าระวัง", "ต่ำกว่าเป้าหมาย") for r in rows)
     bars = by_id(layout, {"type": "area-map", "name": "kpi-bars"}).figure.data[0]
     names = [r[1] for r in rows]
-    # the first and last ten bars in the table's order, the 57 between them one marker row
-    assert list(bars.y) == names[:10] + ["⋯ อีก 57 พื้นที่ ⋯"] + names[-10:]
-    every = pages.kpi.layout(kpi_id=ROAD, period="2569", all="1")
-    assert list(by_id(every, {"type": "area-map", "name": "kpi-bars"}).figure.data[0].y) == names
+    assert list(bars.y) == names  # the bars in the table's order
+    # by default the first and last ten, bars and rows alike, the 57 between them one marker row
+    folded = pages.kpi.layout(kpi_id=ROAD, period="2569")
+    assert list(by_id(folded, {"type": "area-map", "name": "kpi-bars"}).figure.data[0].y) == (
+        names[:10] + ["⋯ อีก 57 พื้นที่ ⋯"] + names[-10:]
+    )
+    assert table_rows(folded, "kpi-distribution-table") == rows[:10] + [["⋯ อีก 57 พื้นที่ ⋯"]] + rows[-10:]
     assert "การกระจายรายจังหวัด" in texts(layout)
     gpp = table_rows(pages.kpi.layout(kpi_id="gpp", period="2569"), "kpi-distribution-table")
     assert re.fullmatch(r"\d{1,3}(,\d{3})+ ล้านบาท", gpp[0][2])  # thousands separators
 
 
 def test_kdp005_a_province_area_shows_its_districts_for_a_district_kpi(pages):
-    layout = pages.kpi.layout(kpi_id=ROAD, area="50", period="2569", lang="en")
+    layout = pages.kpi.layout(kpi_id=ROAD, area="50", period="2569", lang="en", all="1")
     rows = table_rows(layout, "kpi-distribution-table")
     assert len(rows) == 25 and "Mueang Chiang Mai" in [r[1] for r in rows]
     assert "Across the districts · Chiang Mai" in texts(layout)
     assert 'href="/district/5001?lang=en&amp;period=2569"' in by_id(layout, "kpi-distribution-table").children
-    assert by_id(layout, "language-toggle").href == f"/kpi/{ROAD}?lang=th&area=50&period=2569"
+    assert by_id(layout, "language-toggle").href == f"/kpi/{ROAD}?lang=th&area=50&period=2569&all=1"
 
 
 def test_kdp006_csv_download_is_the_table_shown_in_utf8_with_bom(pages):
-    layout = pages.kpi.layout(kpi_id=ROAD, area="50", period="2569")
+    layout = pages.kpi.layout(kpi_id=ROAD, area="50", period="2569", all="1")  # every district shown
     shown = table_rows(layout, "kpi-distribution-table")
     state = by_id(layout, "kpi-table-state").data
     filename, rows, content = csv_rows(pages, state)

@@ -19,6 +19,7 @@ from data.rules.catalog import KPI
 from layouts.components.chart_text import RankingView, chart_figure, ranking_figure
 from layouts.components.not_found import code_not_found
 from layouts.figures import STATIC_CONFIG, Measure
+from layouts.figures.bars import shown_positions
 from layouts.figures.charts import series_chart
 from layouts.text.format import format_score, href, is_missing, status_badge, tag
 from layouts.text.i18n import format_number, format_value, t
@@ -101,8 +102,17 @@ def table_xlsx(table: pd.DataFrame, language: str, sheet: str) -> bytes:
     return buffer.getvalue()
 
 
-def distribution_table_html(table: pd.DataFrame, kpi: KPI, language: str, state: dict, area_path: str) -> str:
-    """The ranked table as markup (77 rows of Dash components are slow; see layouts.views.scorecard_table)."""
+def distribution_table_html(
+    table: pd.DataFrame,
+    kpi: KPI,
+    language: str,
+    state: dict,
+    area_path: str,
+    ranking: RankingView | None = None,
+) -> str:
+    """The ranked table as markup (77 rows of Dash components are slow; see layouts.views.scorecard_table):
+    the rows of the bars beside it (the first and last of a long ranking, unless `ranking`
+    shows all), a row saying how many are left out where the bars' marker is."""
     header = tag(
         "thead",
         tag(
@@ -113,43 +123,50 @@ def distribution_table_html(table: pd.DataFrame, kpi: KPI, language: str, state:
             ),
         ),
     )
-    rows = []
-    for row in table.to_dict("records"):
-        badge = status_badge(row["_status"])
-        link = href(f"{area_path}/{row['code']}", state)
-        rows.append(
-            tag(
-                "tr",
-                tag("td", escape("–" if is_missing(row["rank"]) else str(int(row["rank"]))), class_="num"),
-                tag("td", tag("a", escape(row["area"]), href=link)),
-                tag(
-                    "td",
-                    escape(
-                        format_value(
-                            None if is_missing(row["value"]) else float(row["value"]), kpi.decimals, row["unit"]
-                        )
-                    ),
-                    class_="num",
-                ),
-                tag("td", escape(format_score(row["score"])), class_="num"),
-                tag(
-                    "td",
-                    tag(
-                        "span",
-                        tag("i", class_=f"bi {badge.icon} me-1", aria_hidden="true"),
-                        escape(badge.word(language)),
-                        class_="badge status-pill",
-                        style=f"background-color:{badge.colour};color:{badge.text_colour}",
-                    ),
-                ),
-                class_="dist-row",
-                data_area=row["code"],
+    ranking = ranking or RankingView(show_all=True)
+    records = table.to_dict("records")
+    positions = shown_positions(table.rename(columns={"code": "area_code"}), "value", ranking.ends, ranking.keep)
+    rows, previous = [], -1
+    for position in [*positions, len(records)]:
+        if position - previous > 1:  # a run of rows left out, as the bars mark it
+            left_out = t("ranking_gap", language).format(n=position - previous - 1)
+            rows.append(tag("tr", tag("td", escape(left_out), colspan="5", class_="text-muted"), class_="dist-gap"))
+        if position < len(records):
+            rows.append(
+                _distribution_row(
+                    records[position], kpi, language, href(f"{area_path}/{records[position]['code']}", state)
+                )
             )
-        )
+        previous = position
     return tag(
         "div",
         tag("table", header, tag("tbody", *rows), class_="table table-sm table-hover bg-white dist-table"),
         class_="table-responsive",
+    )
+
+
+def _distribution_row(row: dict, kpi: KPI, language: str, link: str) -> str:
+    """One area of the ranked table: rank, name (linking to its page), value, score, status."""
+    badge = status_badge(row["_status"])
+    value = None if is_missing(row["value"]) else float(row["value"])
+    return tag(
+        "tr",
+        tag("td", escape("–" if is_missing(row["rank"]) else str(int(row["rank"]))), class_="num"),
+        tag("td", tag("a", escape(row["area"]), href=link)),
+        tag("td", escape(format_value(value, kpi.decimals, row["unit"])), class_="num"),
+        tag("td", escape(format_score(row["score"])), class_="num"),
+        tag(
+            "td",
+            tag(
+                "span",
+                tag("i", class_=f"bi {badge.icon} me-1", aria_hidden="true"),
+                escape(badge.word(language)),
+                class_="badge status-pill",
+                style=f"background-color:{badge.colour};color:{badge.text_colour}",
+            ),
+        ),
+        class_="dist-row",
+        data_area=row["code"],
     )
 
 
@@ -224,7 +241,7 @@ def distribution_card(
                 ),
                 dbc.Col(
                     dcc.Markdown(
-                        distribution_table_html(table, kpi, language, state, area_path),
+                        distribution_table_html(table, kpi, language, state, area_path, ranking),
                         dangerously_allow_html=True,
                         id="kpi-distribution-table",
                         className="kpi-table",

@@ -258,7 +258,7 @@ def test_brw005_the_language_toggle_writes_lang_en_and_back_returns_to_thai(live
 
 def test_brw006_the_kpi_csv_download_holds_the_table_the_page_shows(live_server, browser):
     page = new_page(browser, accept_downloads=True)
-    page.goto(f"{live_server}/kpi/road_deaths_per_100k?period=2569")
+    page.goto(f"{live_server}/kpi/road_deaths_per_100k?period=2569&all=1")  # every province ("Show all (77)")
     expect(page.locator("h1")).to_have_text("อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน")
     rows = page.locator("#kpi-distribution-table tbody tr")
     expect(rows).to_have_count(77)
