@@ -443,3 +443,26 @@ def test_lng063_the_wall_writes_years_in_its_languages_calendar(app, query):
     assert BE_YEAR.search(thai) and not CE_YEAR.findall(thai), CE_YEAR.findall(thai)[:5]
     assert CE_YEAR.search(english) and not BE_YEAR.findall(english), BE_YEAR.findall(english)[:5]
     assert not [line for line in english.splitlines() if THAI.search(line)][:5]
+
+
+@pytest.mark.parametrize("kind, code", [("province", "50"), ("province", "10"), ("cluster", "1"), ("national", None)])
+def test_lng064_the_esr_writes_years_in_its_languages_calendar(app, kind, code):
+    from html import unescape
+
+    from data.query import get_engine
+    from data.rules.periods import Period
+    from reports.content import EsrRequest, build_esr
+    from reports.sections import report_body
+
+    for language in ("th", "en"):
+        report = build_esr(get_engine(), EsrRequest(kind, code, Period.quarter(2569, 4), language))
+        body, figures = report_body(report)
+        body = re.sub(r"<(style|script)\b.*?</\1>", " ", body, flags=re.S)
+        words = [unescape(p).strip() for p in re.split(r"<[^>]+>", body) if p.strip()]
+        words += [str(x) for f in figures for trace in f["figure"]["data"] for x in (trace.get("x") or [])]
+        text = "\n".join(words + [report.period_label, report.quarter_label])
+        if language == "th":
+            assert BE_YEAR.search(text) and not CE_YEAR.findall(text), CE_YEAR.findall(text)[:5]
+        else:
+            assert CE_YEAR.search(text) and not BE_YEAR.findall(text), BE_YEAR.findall(text)[:5]
+            assert not [w for w in words if THAI.search(w)][:5]
