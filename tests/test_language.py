@@ -466,3 +466,24 @@ def test_lng064_the_esr_writes_years_in_its_languages_calendar(app, kind, code):
         else:
             assert CE_YEAR.search(text) and not BE_YEAR.findall(text), BE_YEAR.findall(text)[:5]
             assert not [w for w in words if THAI.search(w)][:5]
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_lng065_no_kpi_id_on_the_wall_or_in_the_esr(app, language):
+    from html import unescape
+
+    from data.query import get_engine
+    from data.rules.catalog import get_catalog
+    from data.rules.periods import Period
+    from reports.content import EsrRequest, build_esr
+    from reports.sections import report_body
+
+    ids = [kpi.id for kpi in get_catalog().kpis]
+    client = app.server.test_client()
+    shown = [wall_texts(client.get(f"/wall/data?{q}&lang={language}").get_json()) for q in ("province=50", "")]
+    for kind, code in (("province", "50"), ("cluster", "1"), ("national", None)):
+        body, _figures = report_body(build_esr(get_engine(), EsrRequest(kind, code, Period.year(2569), language)))
+        body = re.sub(r"<(style|script)\b.*?</\1>", " ", body, flags=re.S)
+        shown.append("\n".join(unescape(p) for p in re.split(r"<[^>]+>", body) if p.strip()))
+    text = "\n".join(shown)
+    assert not [kpi_id for kpi_id in ids if re.search(rf"\b{re.escape(kpi_id)}\b", text)]
