@@ -392,3 +392,20 @@ def test_cat028_every_kpi_of_the_shipped_catalog_has_the_frequency_of_its_period
     assert not wrong
     budget = [k for k in catalog.kpis if k.id.startswith(("budget_", "capital_"))]
     assert budget and {k.frequency.value for k in budget} == {"quarterly"}
+
+
+def test_cat029_no_kpi_text_a_page_shows_names_a_kpi_by_its_id(catalog):
+    """Names, descriptions, units, owners and sources are read on the pages: a KPI is named by its
+    name there, never by the catalog's id."""
+    import re
+
+    ids = [k.id for k in catalog.kpis]
+    found = [
+        (k.id, field, language, other)
+        for k in catalog.kpis
+        for field in ("name", "description", "unit", "owner", "source_agency")
+        for language in ("th", "en")
+        for other in ids
+        if re.search(rf"\b{re.escape(other)}\b", getattr(k, field).get(language))
+    ]
+    assert not found
