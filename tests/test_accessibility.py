@@ -168,3 +168,14 @@ def test_acc010_a_tab_title_never_names_an_area_outside_the_viewer_scope(demo_st
     assert title("/province/51") == "รายงานจังหวัด · ศูนย์ปฏิบัติการจังหวัด"
     assert title("/district/5101") == "รายงานอำเภอ · ศูนย์ปฏิบัติการจังหวัด"
     assert title("/province/50").startswith("จังหวัดเชียงใหม่")
+
+
+def test_acc011_a_trend_word_on_the_wall_is_readable_on_both_themes_cards():
+    css = (ROOT / "assets" / "wall.css").read_text(encoding="utf-8")
+    cards = dict(re.findall(r"\.wall-(light|dark) \{[^}]*--wall-card: (#[0-9a-f]{6})", css))
+    words = re.findall(r'\.wall-(light|dark) \.wall-trend-word\[data-trend="(\w+)"\] \{ color: (#[0-9a-f]{6}); \}', css)
+    assert {(themed, trend) for themed, trend, _ in words} == {
+        (themed, trend) for themed in ("light", "dark") for trend in ("improving", "worsening")
+    }
+    for themed, trend, colour in words:
+        assert contrast(colour, cards[themed]) >= AA_TEXT, (themed, trend, colour)

@@ -197,7 +197,7 @@ def exception_row(row: dict, language: str) -> str:
                 "div",
                 escape(f"{trend.symbol} {trend.word(language)}"),
                 class_="wall-trend-word",
-                style=f"color:{trend.colour}",
+                data_trend=str(row.get("trend")),  # its colour per theme: assets/wall.css
             )
             if trend
             else "",
