@@ -92,7 +92,10 @@ def test_cff001_the_radar_names_its_goals_outside_and_its_scale_once_with_no_num
     goal = "Goal" if language == "en" else "เป้าหมายที่"
     assert all(str(theta).startswith(goal) for theta in figure.data[0].theta)
     margin = figure.layout.margin
-    assert margin.l >= 80 and margin.r >= 80  # room for "เป้าหมายที่ 6" outside the circle
+    assert margin.l >= 80 and margin.r >= 80  # room for "เป้าหมายที่ 5" beside the circle
+    angular = figure.layout.polar.angularaxis
+    directions = [(angular.rotation - 60 * k) % 360 for k in range(6)]  # clockwise from the first goal
+    assert not {90, 270} & set(directions)  # no goal's name above the circle (the scale) or below it (the legend)
 
 
 def test_cff002_a_long_name_is_broken_at_spaces_and_slashes_only_and_a_thai_word_never():

@@ -36,7 +36,7 @@ def goal_radar_figure(
         traces,
         base_layout(
             height=height,
-            margin=dict(l=80, r=80, t=56, b=30),
+            margin=dict(l=84, r=84, t=44, b=24),
             polar=dict(
                 bgcolor=TRANSPARENT,
                 # the rings are 1 to 5 from the centre; numbers on them would sit on the shapes, so
@@ -44,7 +44,9 @@ def goal_radar_figure(
                 radialaxis=dict(
                     range=[1, 5], tickvals=[1, 2, 3, 4, 5], showticklabels=False, showline=False, gridcolor=RADAR_GRID
                 ),
-                angularaxis=dict(direction="clockwise", gridcolor=RADAR_GRID, tickfont=dict(size=13)),
+                # turned so that no goal's name sits above or below the circle: the scale above it and
+                # the legend below it have the room to themselves
+                angularaxis=dict(direction="clockwise", rotation=60, gridcolor=RADAR_GRID, tickfont=dict(size=13)),
             ),
             annotations=[
                 dict(
@@ -55,12 +57,12 @@ def goal_radar_figure(
                     y=1,
                     yref="paper",
                     yanchor="bottom",
-                    yshift=30,  # above the first goal's name
+                    yshift=14,
                     showarrow=False,
                     font=dict(size=12),
                 )
             ],
-            legend=dict(orientation="h", yanchor="top", y=-0.08, x=0.5, xanchor="center", font=dict(size=13)),
+            legend=dict(orientation="h", yanchor="top", y=-0.07, x=0.5, xanchor="center", font=dict(size=13)),
             showlegend=True,
         ),
     )
