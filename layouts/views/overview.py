@@ -70,7 +70,8 @@ def national_goals_card(goals: pd.DataFrame, state: dict, show: str, language: s
 
 def ranking_card(frame: pd.DataFrame, measure: Measure, state: dict, language: str) -> dbc.Card:
     """The best and the worst provinces on the measure (or the largest and smallest for a
-    context figure), by the country rank the query layer gives."""
+    context figure), by the country rank the query layer gives: RANKED each at most, and never a
+    province in both (a viewer's 17 provinces are the best 10 and the worst 7)."""
     context = measure.kind == "value" and measure.direction == "context"
     if context:  # never ranked: the largest and the smallest, by size
         ranked = frame.dropna(subset=[measure.column]).sort_values(
@@ -82,7 +83,7 @@ def ranking_card(frame: pd.DataFrame, measure: Measure, state: dict, language: s
         ranked = ranked.assign(_position=ranked["rank_country"])
     top_label, bottom_label = ("largest", "smallest") if context else ("best", "worst")
     top = ranked.head(RANKED)
-    bottom = ranked.tail(RANKED).iloc[::-1] if len(ranked) > RANKED else ranked.iloc[0:0]
+    bottom = ranked.tail(min(RANKED, len(ranked) - len(top))).iloc[::-1]  # never a province of the top list
     columns = [
         tag(
             "div",
