@@ -487,3 +487,14 @@ def test_lng065_no_kpi_id_on_the_wall_or_in_the_esr(app, language):
         shown.append("\n".join(unescape(p) for p in re.split(r"<[^>]+>", body) if p.strip()))
     text = "\n".join(shown)
     assert not [kpi_id for kpi_id in ids if re.search(rf"\b{re.escape(kpi_id)}\b", text)]
+
+
+def test_lng066_the_audit_pages_times_follow_the_one_convention():
+    import datetime as dt
+
+    from web.admin_views import when
+
+    moment = dt.datetime(2026, 12, 5, 10, 30, tzinfo=dt.timezone.utc)  # 17:30 in Thailand
+    assert when(moment, "th") == "5 ธ.ค. 2569 17:30"
+    assert when(moment, "en") == "5 Dec 2026 17:30"
+    assert when("2026-12-05T10:30:00+00:00", "th") == "5 ธ.ค. 2569 17:30"  # as the audit log stores it
