@@ -45,6 +45,7 @@ from layouts.components.unavailable import stale_banner, unavailable_panel
 from layouts.figures import Measure
 from layouts.text.format import as_of_text, newest_period_of, shown_param
 from layouts.text.i18n import normalise_language, t
+from layouts.text.thai_breaks import words_in
 from layouts.views.page_parts import kpi_choice_label
 from settings import get_settings
 
@@ -196,7 +197,7 @@ def page_frame(state: PageState, body, *, demo: bool = False, keyed: bool = True
         [
             *page_top(state.language, state.path, state.query),
             html.Main(
-                [demo_banner(state.language) if demo else None, published_note(state.language), body],
+                [demo_banner(state.language) if demo else None, published_note(state.language), words_in(body)],
                 className="container-fluid px-4",
                 id="main-content",
                 tabIndex="-1",

@@ -32,6 +32,7 @@ from data.rules.periods import Period
 from data.store.engine import get_engine
 from data.store.schema import ImportLog, KpiValue
 from data.store.values import value_history
+from layouts.text import thai_breaks
 from settings import get_settings
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's: the browser tests drive it, the reports print with it
@@ -216,10 +217,38 @@ def router(client, path: str, search: str = "") -> str:
     """What the browser gets when it opens `path`: the page layout from Dash's routing callback."""
     response = client.post("/_dash-update-component", json=router_payload(path, search))
     assert response.status_code == 200, response.get_data(as_text=True)[:2000]
-    return json.dumps(response.get_json(), ensure_ascii=False)
+    return json.dumps(words_joined(response.get_json()), ensure_ascii=False)
 
 
 # =========================================================================== what a user reads
+
+
+def unbroken(markup: str) -> str:
+    """Markup without the word spans and <wbr> of layouts.text.thai_breaks: its texts read whole."""
+    return re.sub(r'<span class="%s">([^<]*)</span>|<wbr/?>' % thai_breaks.WORD_CLASS, r"\1", markup)
+
+
+def words_joined(node):
+    """A Dash document (JSON) with each text the app cut into words (layouts.text.thai_breaks) read
+    whole, as a user reads it, in components and in markup: a name split over word spans is found."""
+    if isinstance(node, str):
+        return unbroken(node) if "<" in node else node
+    if isinstance(node, list):
+        return [words_joined(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    props = node.get("props") if isinstance(node.get("props"), dict) else {}
+    if props.get("className") == thai_breaks.WRAPPER_CLASS:
+        return "".join(_words_of(props.get("children")))
+    return {key: words_joined(value) for key, value in node.items()}
+
+
+def _words_of(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [text for item in node for text in _words_of(item)]
+    return _words_of(node.get("props", {}).get("children")) if isinstance(node, dict) else []
 
 
 def texts(node) -> str:
@@ -230,9 +259,11 @@ def texts(node) -> str:
         if item is None:
             return
         if isinstance(item, str) and item.startswith("<"):  # a block of markup (the KPI table)
-            found.extend(unescape(part) for part in re.split(r"<[^>]+>", item) if part.strip())
+            found.extend(unescape(part) for part in re.split(r"<[^>]+>", unbroken(item)) if part.strip())
         elif isinstance(item, (str, int, float)):
             found.append(str(item))
+        elif isinstance(item, Component) and thai_breaks.WRAPPER_CLASS in (getattr(item, "className", None) or ""):
+            found.append(texts(item.children).replace("\n", ""))  # a text cut into words, read as one
         elif isinstance(item, (list, tuple)):
             for child in item:
                 walk(child)

@@ -31,7 +31,7 @@ from data.rules.catalog import get_catalog
 from data.rules.periods import Period, newest_held, thai_today
 from data.store.engine import get_engine, make_engine
 from data.store.frames import HISTORY_YEARS_BY_TYPE, cutoff_period
-from helpers import dash_app, find, reset_caches, texts
+from helpers import dash_app, find, reset_caches, texts, unbroken
 from layouts.text.i18n import format_value
 from stores import FIRST_YEAR, LAST_YEAR, cut, initialise, postgres_database, source, write_store
 
@@ -102,7 +102,7 @@ def page(module: str, **kwargs):
 
 def table_values(layout) -> dict[str, str]:
     """KPI id -> the value text of its row in the scorecard's table."""
-    markup = "".join(c.children for c in _find_all(layout, "kpi-table"))
+    markup = unbroken("".join(c.children for c in _find_all(layout, "kpi-table")))  # its texts whole
     rows = re.findall(r'data-kpi="([^"]+)"><td>.*?</td><td class="num"><div class="fw-semibold">([^<]*)</div>', markup)
     return {kpi: unescape(text) for kpi, text in rows}
 

@@ -111,7 +111,7 @@ from data.store import accounts
 from data.store.areas import area_frame
 from data.store.boundaries import replace_boundaries
 from data.store.engine import get_engine, make_engine
-from helpers import dash_app, ensure_account, reading_store, router_payload, square
+from helpers import dash_app, ensure_account, reading_store, router_payload, square, unbroken, words_joined
 from layouts.text.i18n import t
 from settings import PROJECT_ROOT
 from stores import CLUSTERS, build_demo_store
@@ -345,7 +345,7 @@ class Oracle:
                 if key == "short" and node in self.shorts:
                     found.append(f"tile label {node!r} ({self.shorts[node]})")
 
-        walk(document)
+        walk(words_joined(document))
         return found + self.leaks("\n".join(strings), pieces, echo)
 
     def html_leaks(self, html: str) -> list[str]:
@@ -378,7 +378,7 @@ class Oracle:
 
 
 def text_nodes(markup: str) -> list[str]:
-    return [unescape(part) for part in TAG.split(markup) if part.strip()]
+    return [unescape(part) for part in TAG.split(unbroken(markup)) if part.strip()]
 
 
 def corpus() -> str:

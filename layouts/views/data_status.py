@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import escape
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from data.query import viewer_scope
 from data.rules.catalog import Catalog
 from data.rules.periods import Period
-from layouts.text.format import format_date, format_timestamp
+from layouts.components.scroll import scroll_box, scroll_region
+from layouts.text.format import format_date, format_timestamp, tag
 from layouts.text.i18n import FREQUENCIES, GOAL_NAMES, WORDS, format_number, pick, t
+from layouts.text.thai_breaks import breakable_markup
 from layouts.theme import GOAL_COLOURS
+from layouts.views.page_parts import coverage_text
 
 _OK_ICON, _FAIL_ICON = "bi-check-circle-fill text-success", "bi-x-octagon-fill text-danger"
 
@@ -23,59 +27,75 @@ def _goal_chip(goal: str) -> html.Span:
     return html.Span(goal, className="badge goal-chip", style={"backgroundColor": GOAL_COLOURS[goal]})
 
 
-def _kpi_table(catalog: Catalog, status: pd.DataFrame, language: str) -> dbc.Table:
-    by_id = status.set_index("kpi_id")
-    header = html.Thead(
-        html.Tr(
-            [
-                html.Th(t("goal", language)),
-                html.Th(t("kpi", language)),
-                html.Th(t("owner", language)),
-                html.Th(t("frequency", language)),
-                html.Th(t("finest_level", language)),
-                html.Th(t("values", language), className="num"),
-                html.Th(t("areas", language), className="num"),
-                html.Th(t("latest_period", language)),
-                html.Th(t("last_import", language)),
-            ]
+STATUS_COLUMNS = ("kpi", "owner", "frequency", "finest_level", "values", "areas", "latest_period", "last_import")
+NUMBER_COLUMNS = ("values", "areas")
+
+
+def _status_row(kpi, row, language: str) -> str:
+    """One KPI's row (markup): name and unit, owner and source, frequency, finest level, how many
+    values and areas the store holds, the latest period and the last import (greyed without data)."""
+    has_data = row is not None and int(row["values"]) > 0
+    latest = "–"
+    if has_data:
+        latest = Period(kpi_period_code(kpi), int(row["latest_fiscal_year"]), int(row["latest_period_no"])).label(
+            language
         )
+    cells = [
+        tag(
+            "td",
+            tag("div", escape(kpi.name.get(language)), class_="kpi-name"),
+            tag("div", escape(f"{t('unit', language)}: {kpi.unit.get(language)}"), class_="kpi-sub"),
+        ),
+        tag(
+            "td",
+            tag("div", escape(kpi.owner.get(language))),
+            tag("div", escape(kpi.source_agency.get(language)), class_="kpi-sub"),
+        ),
+        tag("td", escape(pick(FREQUENCIES[kpi.frequency.value], language))),
+        tag("td", escape(t(kpi.finest_level, language))),
+        tag("td", escape(format_number(int(row["values"])) if has_data else t("no_data", language)), class_="num"),
+        tag("td", escape(format_number(int(row["areas"])) if has_data else "–"), class_="num"),
+        tag("td", escape(latest)),
+        tag("td", escape(format_timestamp(row["last_imported_at"], language) if has_data else "–")),
+    ]
+    return tag("tr", *cells, class_=None if has_data else "table-secondary", data_kpi=kpi.id)
+
+
+def _goal_section(goal: str, kpis: list, by_id: pd.DataFrame, language: str) -> str:
+    """A goal's KPIs as a section that opens: its summary names the goal and how many of its KPIs
+    have data; its table scrolls sideways in its box (a phone reads the summaries, then opens one)."""
+    rows = [(kpi, by_id.loc[kpi.id] if kpi.id in by_id.index else None) for kpi in kpis]
+    present = sum(1 for _, row in rows if row is not None and int(row["values"]) > 0)
+    header = tag(
+        "thead",
+        tag(
+            "tr",
+            *(tag("th", escape(t(k, language)), class_="num" if k in NUMBER_COLUMNS else None) for k in STATUS_COLUMNS),
+        ),
     )
-    rows = []
-    for kpi in catalog.kpis:
-        row = by_id.loc[kpi.id] if kpi.id in by_id.index else None
-        has_data = row is not None and int(row["values"]) > 0
-        latest = "–"
-        if has_data:
-            period = Period(kpi_period_code(kpi), int(row["latest_fiscal_year"]), int(row["latest_period_no"]))
-            latest = period.label(language)
-        rows.append(
-            html.Tr(
-                [
-                    html.Td(_goal_chip(kpi.goal)),
-                    html.Td(
-                        [
-                            html.Div(kpi.name.get(language), className="kpi-name"),
-                            html.Div(f"{t('unit', language)}: {kpi.unit.get(language)}", className="kpi-sub"),
-                        ]
-                    ),
-                    html.Td(
-                        [
-                            html.Div(kpi.owner.get(language)),
-                            html.Div(kpi.source_agency.get(language), className="kpi-sub"),
-                        ]
-                    ),
-                    html.Td(pick(FREQUENCIES[kpi.frequency.value], language)),
-                    html.Td(t(kpi.finest_level, language)),
-                    html.Td(format_number(int(row["values"])) if has_data else t("no_data", language), className="num"),
-                    html.Td(format_number(int(row["areas"])) if has_data else "–", className="num"),
-                    html.Td(latest),
-                    html.Td(format_timestamp(row["last_imported_at"], language) if has_data else "–"),
-                ],
-                className="" if has_data else "table-secondary",
-            )
-        )
-    return dbc.Table(
-        [header, html.Tbody(rows)], hover=True, responsive=True, size="sm", className="bg-white", id="kpi-status-table"
+    table = tag(
+        "table",
+        header,
+        tag("tbody", *(_status_row(kpi, row, language) for kpi, row in rows)),
+        class_="table table-sm table-hover bg-white mb-2 status-table",
+    )
+    summary = tag(
+        "summary",
+        tag("span", escape(goal), class_="badge goal-chip", style=f"background-color:{GOAL_COLOURS[goal]}"),
+        tag("span", escape(pick(GOAL_NAMES[goal], language)), class_="ms-2 fw-semibold"),
+        tag("span", escape(coverage_text(present, len(kpis), language)), class_="ms-2 small text-muted"),
+    )
+    label = f"{goal} {pick(GOAL_NAMES[goal], language)}"
+    return tag("details", summary, scroll_box(table, label), class_="goal-section", id=f"status-{goal}")
+
+
+def _kpi_table(catalog: Catalog, status: pd.DataFrame, language: str) -> dcc.Markdown:
+    """Every KPI of the catalog, by goal, each goal a section that opens (one block of markup:
+    ~100 rows of components would make the page slow to draw)."""
+    by_id = status.set_index("kpi_id")
+    sections = [_goal_section(goal, catalog.for_goal(goal), by_id, language) for goal in GOAL_NAMES]
+    return dcc.Markdown(
+        breakable_markup("".join(sections)), dangerously_allow_html=True, id="kpi-status-table", className="mb-2"
     )
 
 
@@ -151,7 +171,8 @@ def _imports_table(imports: pd.DataFrame, language: str) -> html.Div:
                 ]
             )
         )
-    return dbc.Table([header, html.Tbody(body)], size="sm", responsive=True, className="bg-white", id="import-table")
+    table = dbc.Table([header, html.Tbody(body)], size="sm", className="bg-white mb-0", id="import-table")
+    return scroll_region(table, t("imports", language))
 
 
 def create_data_status(

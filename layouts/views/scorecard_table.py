@@ -12,6 +12,7 @@ from dash import dcc
 
 from data.rules.areas import name_column
 from data.rules.periods import Period
+from layouts.components.scroll import scroll_box
 from layouts.figures import sparkline_svg
 from layouts.text.format import (
     FRESHNESS,
@@ -208,11 +209,8 @@ def kpi_table_html(card: pd.DataFrame, goals: pd.DataFrame, language: str, sort:
         for goal in order_goals(goals[goals["goal"] != "ALL"], sort)
         if goal in groups
     ]
-    return tag(
-        "div",
-        tag("table", header, *bodies, class_="table table-sm table-hover bg-white scorecard-table"),
-        class_="table-responsive",
-    )
+    table = tag("table", header, *bodies, class_="table table-sm table-hover bg-white scorecard-table")
+    return scroll_box(table, t("kpis_by_goal", language))
 
 
 def goal_group_html(goal: str, rows: pd.DataFrame, summary: pd.Series, language: str) -> str:
@@ -222,14 +220,18 @@ def goal_group_html(goal: str, rows: pd.DataFrame, summary: pd.Series, language:
         "tr",
         tag(
             "td",
-            _goal_chip_html(goal),
-            tag("span", escape(goal_name(goal, language)), class_="ms-2 me-3"),
-            tag("span", escape(format_score(summary.get("score"))), class_="me-2"),
-            badge_html(status_badge(summary.get("status")), language, "status-pill"),
             tag(
-                "span",
-                escape(coverage_text(summary.get("kpis_present"), summary.get("kpis_scored"), language)),
-                class_="ms-3 small fw-normal text-muted",
+                "div",  # stays in view while the row scrolls sideways (assets/poc.css)
+                _goal_chip_html(goal),
+                tag("span", escape(goal_name(goal, language)), class_="ms-2 me-3"),
+                tag("span", escape(format_score(summary.get("score"))), class_="me-2"),
+                badge_html(status_badge(summary.get("status")), language, "status-pill"),
+                tag(
+                    "span",
+                    escape(coverage_text(summary.get("kpis_present"), summary.get("kpis_scored"), language)),
+                    class_="ms-3 small fw-normal text-muted",
+                ),
+                class_="row-head",
             ),
             colspan="9",
         ),
