@@ -33,11 +33,15 @@ def table_markup(text: ChartText, language: str) -> str:
             for column, cell in enumerate(row[1:], start=1)
         ]
         rows.append(tag("tr", tag("th", first, scope="row", class_="fw-normal"), *cells))
-    caption = tag("caption", escape(t("chart_table_caption", language).format(title=text.title)))
+    named = t("chart_table_caption", language).format(title=text.title)
+    # a wide table scrolls sideways in its box: a named region the keyboard reaches and scrolls
     return tag(
         "div",
-        tag("table", caption, head, tag("tbody", *rows), class_="table table-sm mb-1 chart-data"),
+        tag("table", tag("caption", escape(named)), head, tag("tbody", *rows), class_="table table-sm mb-1 chart-data"),
         class_="table-responsive",
+        tabindex="0",
+        role="region",
+        aria_label=named,
     )
 
 
