@@ -160,3 +160,14 @@ def test_wfa007_a_trend_on_the_wall_names_three_periods_level_and_its_key_above_
     assert layout["xaxis"]["tickangle"] == 0 and layout["xaxis"]["ticklabelstandoff"] > 0
     assert layout["legend"]["yanchor"] == "bottom" and layout["legend"]["y"] == 1  # above the lines, not on them
     assert layout["yaxis"]["title"]["text"] == ""
+
+
+def test_wfa008_an_area_without_a_value_is_a_card_last_with_no_place_and_says_so(road_deaths):
+    frame = areas(4)
+    frame.loc[1, ["value", "score", "status"]] = [np.nan, np.nan, "no_data"]
+    markup, _ = map_slide(frame, None, road_deaths, None, "en", "light")
+    cards = markup[: markup.index('class="wall-map-side"')]
+    assert re.findall(r'class="wall-area-card"[^>]*data-area="(\d+)"', cards) == ["50", "52", "53", "51"]
+    assert "Mae Hong Son 25.00 Off target – Lamphun – No data" in words(cards)  # no place, no value: in words
+    lists = ranks_of(markup)
+    assert [codes for _, codes in lists] == [["50"], ["53"]]  # three ranked: one each, the middle in neither

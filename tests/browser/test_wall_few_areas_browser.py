@@ -178,6 +178,28 @@ def test_wfb001_cluster_walls_of_2_4_and_6_fit_legibly_with_no_text_on_text(
 
 
 @pytest.mark.parametrize("width,height", SIZES)
+@pytest.mark.parametrize("slide", ["map", "hotspots"])
+def test_wfb001b_in_english_and_dark_the_six_provinces_long_names_fit_too(
+    live_server, browser, tmp_path, slide, width, height
+):
+    url = f"{live_server}/wall?cluster=10&slides={slide}&lang=en&theme=dark"
+    page, errors = open_wall(browser, url, width, height)
+    shots = tmp_path / "wall_shots"
+    shots.mkdir()
+    page.screenshot(path=str(shots / f"cluster-10-{slide}-en-dark-{width}x{height}.png"))
+    assert_readable(page, height)
+    active = page.locator(".wall-slide.active")
+    assert active.get_by_text("Phra Nakhon Si Ayutthaya", exact=True).count() >= 1
+    if slide == "map":
+        assert [active.locator(".wall-map-ranks .wall-label").nth(i).inner_text() for i in range(2)] == [
+            "Best",
+            "Needs attention",
+        ]
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("width,height", SIZES)
 @pytest.mark.parametrize("slide", ["map", "trends", "hotspots"])
 def test_wfb002_a_province_wall_fits_legibly_and_its_figures_are_described(
     live_server, browser, tmp_path, slide, width, height
