@@ -38,12 +38,7 @@ def create_app():
         server.register_blueprint(blueprint)
     auth.install(server)  # denied by default: the gate runs before every hook but the size limits (issue 18)
     server.wsgi_app = proxies.TrustedProxies(server.wsgi_app, proxies.parse_networks(get_settings().trusted_proxies))
-    app.index_string = (
-        app.index_string.replace("{%css%}", "{%css%}" + assets.index_head())
-        # Dash's scripts sit in a <footer>: a second "contentinfo" beside a page's own for a screen reader
-        .replace("<footer>", '<div class="dash-scripts">')
-        .replace("</footer>", "</div>")
-    )
+    app.index_string = app.index_string.replace("{%css%}", "{%css%}" + assets.index_head())
     app.layout = create_shell()
     if get_settings().warm_assets:
         assets.warm_in_background(server)  # the first visitor after a start need not wait on gzip

@@ -19,7 +19,7 @@ class PocDash(dash.Dash):
         """The dashboard's Dash (`name`: the module that creates it): the pages in `root/pages`,
         the assets in `root/assets`, every script and style served by the app itself (`assets`:
         the external ones it serves)."""
-        return cls(
+        app = cls(
             name,
             use_pages=True,
             pages_folder=str(root / "pages"),
@@ -30,6 +30,11 @@ class PocDash(dash.Dash):
             suppress_callback_exceptions=True,
             **assets,
         )
+        # Dash's scripts sit in a <footer>: a second "contentinfo" beside a page's own for a screen reader
+        app.index_string = app.index_string.replace("<footer>", '<div class="dash-scripts">').replace(
+            "</footer>", "</div>"
+        )
+        return app
 
     def interpolate_index(self, **kwargs) -> str:
         from flask import has_request_context, request
