@@ -128,6 +128,7 @@ def test_acc008_the_first_html_of_a_page_says_its_language_and_titles_it_in_that
     html = dash_app().server.test_client().get(f"{path}?lang={language}").get_data(as_text=True)
     assert f'<html lang="{language}">' in html
     assert f"<title>{title}</title>" in html
+    assert "<footer" not in html  # Dash's scripts are no "contentinfo" landmark of their own
 
 
 @pytest.mark.parametrize(("path", "language", "title"), PAGE_TITLES)
