@@ -12,6 +12,7 @@ from html import escape
 import pandas as pd
 from dash import dcc, html
 
+from layouts.components.scroll import scroll_box
 from layouts.figures.bars import RANKING_ENDS
 from layouts.figures.charts import Chart, ranking_chart
 from layouts.figures.common import Measure
@@ -34,14 +35,10 @@ def table_markup(text: ChartText, language: str) -> str:
         ]
         rows.append(tag("tr", tag("th", first, scope="row", class_="fw-normal"), *cells))
     named = t("chart_table_caption", language).format(title=text.title)
-    # a wide table scrolls sideways in its box: a named region the keyboard reaches and scrolls
-    return tag(
-        "div",
+    # a wide table scrolls sideways in its box, a named region the keyboard reaches, as every table does
+    return scroll_box(
         tag("table", tag("caption", escape(named)), head, tag("tbody", *rows), class_="table table-sm mb-1 chart-data"),
-        class_="table-responsive",
-        tabindex="0",
-        role="region",
-        aria_label=named,
+        named,
     )
 
 
