@@ -150,6 +150,29 @@ def test_chr004_the_goal_bars_and_the_map_are_described_in_english(pages):
     assert sentence.startswith("Overall score (6 goals) · 77 provinces: ") and "highest" in sentence
 
 
+def test_chr005_the_cluster_radar_and_heatmap_say_their_ends_and_counts(pages):
+    layout = pages.cluster.layout(number="1", period="2569", lang="en")
+    radar = by_id(layout, "goal-radar-figure")
+    _caption, headers, rows = table_of(radar)
+    assert headers == ["Province", *(f"Goal {n}" for n in range(1, 7))] and len(rows) == 4
+    cells = [(float(score), f"{row[0]} · {headers[i]}", score) for row in rows for i, score in enumerate(row) if i]
+    high, low = max(cells, key=lambda c: c[0]), min(cells, key=lambda c: c[0])
+    sentence = summary_of(radar)
+    assert f"highest {high[1]} ({high[2]})" in sentence and f"lowest {low[1]} ({low[2]})" in sentence
+    heatmap = by_id(layout, "cluster-heatmap-figure")
+    _caption, headers, rows = table_of(heatmap)
+    assert headers[0] == "KPI" and len(headers) == 5  # a column per member province
+    words = [cell for row in rows for cell in row[1:]]
+    on_target = sum(cell.endswith("On target") for cell in words)
+    watch = sum(cell.endswith("Watch") for cell in words)
+    off = sum(cell.endswith("Off target") for cell in words)
+    assert on_target + watch + off > 0
+    assert summary_of(heatmap) == (
+        f"Scores of {len(rows)} KPIs in 4 provinces: {on_target} cells on target, {watch} watch, "
+        f"{off} off target, {len(words) - on_target - watch - off} without a score"
+    )
+
+
 # =========================================================================== honest axes
 
 

@@ -162,7 +162,7 @@ def radar_text(goal_scores: pd.DataFrame, provinces: Sequence[str], language: st
         name = str(mine[column].iloc[0])
         scores = [mine["score"].get(g) for g in goals]
         rows.append((name, *(format_score(s) for s in scores)))
-        cells += [(f"{name} {goal_label(g, language)}", s) for g, s in zip(goals, scores)]
+        cells += [(f"{name} · {goal_label(g, language)}", s) for g, s in zip(goals, scores)]
     title = t("chart_radar", language).format(n=len(rows))
     extremes = _extremes([c[0] for c in cells], [c[1] for c in cells])
     if extremes is None:
