@@ -231,7 +231,7 @@ def test_chr020_a_long_ranking_shows_its_ends_and_a_link_to_show_all(pages):
     all_names = bar_names(every, "kpi-bars")
     assert len(all_names) == 77
     shown = bar_names(layout, "kpi-bars")
-    assert shown == all_names[:10] + ["⋯ อีก 57 พื้นที่ ⋯"] + all_names[-10:]
+    assert shown == all_names[:10] + ["… อีก 57 พื้นที่ …"] + all_names[-10:]
     bars = by_id(layout, {"type": "area-map", "name": "kpi-bars"}).figure
     assert bars.data[0].x[10] is None and bars.data[0].text[10] == ""  # the marker row draws no bar
     assert bars.layout.height < 700  # 21 rows, not 77: the page no longer runs 3,800 px tall
@@ -256,7 +256,7 @@ def test_chr021_the_area_chosen_stays_in_view_in_the_middle_of_a_ranking(pages):
     code = table[(table["name_th"] == middle) & table.index.str.startswith("50")].index[0]
     shown = bar_names(pages.kpi.layout(kpi_id=ROAD, area=code, period="2569"), "kpi-bars")
     assert middle in shown and len(shown) == 10 + 2 + 1 + 10  # two markers, one either side of it
-    assert shown.index(middle) == 11 and shown[10].startswith("⋯ อีก") and shown[12].startswith("⋯ อีก")
+    assert shown.index(middle) == 11 and shown[10].startswith("… อีก") and shown[12].startswith("… อีก")
 
 
 def test_chr022_a_short_ranking_is_drawn_whole_without_a_link():
@@ -272,7 +272,7 @@ def test_chr022_a_short_ranking_is_drawn_whole_without_a_link():
     assert not find(short, lambda c: isinstance(c, dcc.Link))
     long = ranking_figure(areas(21), measure, "en", title="t", element_id="r", ranking=view)
     bars = find(long, lambda c: isinstance(c, dcc.Graph))[0].figure.data[0]
-    assert len(bars.y) == 21 and list(bars.y).count("⋯ 1 more ⋯") == 1
+    assert len(bars.y) == 21 and list(bars.y).count("… 1 more …") == 1
     assert [read(link) for link in find(long, lambda c: isinstance(c, dcc.Link))] == ["Show all (21)"]
 
 

@@ -56,7 +56,7 @@ def ranked_bars_figure(
     """Horizontal bars of the areas in `frame`, best first, coloured as the map colours them
     (the fallback where no boundaries are imported, and a ranking view). With `ends`, a ranking
     longer than twice `ends` shows its first and last `ends` bars (and those of `keep`), each
-    run of areas left out marked by a row of its own ("⋯ 57 more ⋯", no bar)."""
+    run of areas left out marked by a row of its own ("… 57 more …", no bar)."""
     column = measure.column
     ordered = ranked_frame(frame, measure, best_first=best_first)
     positions = shown_positions(ordered, column, ends, keep)

@@ -42,7 +42,7 @@ CHART_WORDS: dict[str, tuple[str, str]] = {
     "chart_across": ("{name} · {where}", "{name} · {where}"),
     "ranking_show_all": ("แสดงทั้งหมด ({n})", "Show all ({n})"),
     "ranking_show_ends": ("แสดงเฉพาะ {n} อันดับแรกและ {n} อันดับท้าย", "Show only the first {n} and last {n}"),
-    "ranking_gap": ("⋯ อีก {n} พื้นที่ ⋯", "⋯ {n} more ⋯"),
+    "ranking_gap": ("… อีก {n} พื้นที่ …", "… {n} more …"),  # "…" is in Sarabun ("⋯" is not: a PDF took DejaVu)
     "ranking_collapsed": (
         "แสดง {shown} จาก {total} พื้นที่ ตารางใต้แผนภูมิมีครบทุกพื้นที่",
         "{shown} of {total} areas shown; the table under the chart lists every area",

@@ -36,7 +36,7 @@ def test_chr040_show_all_and_the_table_by_keyboard(live_server, browser):
     bars = page.locator("#kpi-bars-figure g.trace.bars g.point")
     ticks = page.locator("#kpi-bars-figure .ytick text")
     expect(ticks).to_have_count(21)  # ten, the marker of the 57 between, ten
-    expect(ticks.nth(10)).to_have_text("⋯ อีก 57 พื้นที่ ⋯")
+    expect(ticks.nth(10)).to_have_text("… อีก 57 พื้นที่ …")
     expect(page.locator("#kpi-bars-figure-all")).to_have_text("แสดงทั้งหมด (77)")
 
     tab_to(page, "#kpi-bars-figure-all")
