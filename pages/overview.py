@@ -105,10 +105,16 @@ def _district_map(
     return map_values(engine, kpi.id, "district", None, selected, today=today), geojson
 
 
-def shown_counts(engine) -> dict[str, int]:
-    """How many provinces and districts the viewer may see (77 and 928 for the whole country)."""
-    levels = areas(engine)["level"]
-    return {"province": int((levels == "province").sum()), "district": int((levels == "district").sum())}
+def shown_counts(engine) -> dict:
+    """How many provinces and districts the viewer may see (77 and 928 for the whole country), and
+    the code of the province (`place`) when there is one only."""
+    table = areas(engine)
+    provinces = table.index[table["level"] == "province"]
+    return {
+        "province": len(provinces),
+        "district": int((table["level"] == "district").sum()),
+        "place": str(provinces[0]) if len(provinces) == 1 else None,
+    }
 
 
 def every_province(engine, frame: pd.DataFrame) -> pd.DataFrame:

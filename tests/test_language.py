@@ -498,3 +498,18 @@ def test_lng066_the_audit_pages_times_follow_the_one_convention():
     assert when(moment, "th") == "5 ธ.ค. 2569 17:30"
     assert when(moment, "en") == "5 Dec 2026 17:30"
     assert when("2026-12-05T10:30:00+00:00", "th") == "5 ธ.ค. 2569 17:30"  # as the audit log stores it
+
+
+def test_lng052_a_bangkok_viewers_overview_counts_no_cluster(app):
+    """Bangkok is in no cluster: an account holding it alone is shown no cluster, one province
+    and its 50 เขต, and the page is drawn (it once failed on the empty list of clusters)."""
+    import test_auth
+
+    from data.query import get_engine
+    from helpers import ensure_account, router
+
+    ensure_account(get_engine(), "bkk_viewer_language", "viewer", ["10"])
+    page = page_lines(router(test_auth.signed_in("bkk_viewer_language"), "/", "?period=2569"))
+    assert "กลุ่มจังหวัด" in page and "1 จังหวัด" in page and "50 เขต" in page and "50 อำเภอ" not in page
+    assert any("ไม่สังกัดกลุ่มจังหวัด" in line for line in page)  # Bangkok's card
+    assert not [line for line in page if re.search(r"กลุ่มจังหวัด \d+ กลุ่ม", line)]

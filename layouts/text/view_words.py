@@ -29,6 +29,7 @@ VIEW_WORDS: dict[str, tuple[str, str]] = {
     # ---- counts of what a viewer is shown (the overview's heading and level selector)
     "n_clusters": ("กลุ่มจังหวัด {n} กลุ่ม", "The {n} provincial clusters"),
     "n_clusters_one": ("กลุ่มจังหวัด {n} กลุ่ม", "The provincial cluster"),
+    "n_clusters_none": ("กลุ่มจังหวัด", "Provincial clusters"),  # Bangkok alone: in no cluster
     "n_provinces": ("{n} จังหวัด", "{n} provinces"),
     "n_provinces_one": ("{n} จังหวัด", "{n} province"),
     "n_districts": ("{n} อำเภอ", "{n} districts"),

@@ -10,12 +10,12 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from data.rules.areas import name_column
+from data.rules.areas import local_terms, name_column
 from layouts.components.chart_text import chart_figure
 from layouts.figures import MAP_CONFIG, Measure
 from layouts.figures.charts import map_chart
 from layouts.text.format import format_score, href, province_link_state, status_badge, tag
-from layouts.text.i18n import GOAL_NAMES, format_number, t
+from layouts.text.i18n import GOAL_NAMES, WORDS, format_number, t
 from layouts.views.page_parts import (
     as_of_line,
     card_title,
@@ -170,7 +170,7 @@ def clusters_section(
     by_code = frame.set_index("area_code")
     name = name_column(language)
     cards = []
-    shown = clusters[[any(p in by_code.index for p in members) for members in clusters["provinces"]]]
+    shown = clusters[clusters["provinces"].map(lambda members: any(p in by_code.index for p in members)).astype(bool)]
     for cluster in shown.sort_values("number").to_dict("records"):
         title = str(cluster[name])
         for prefix in ("กลุ่มจังหวัด", " cluster"):
@@ -238,8 +238,9 @@ def _cluster_card(
 
 def count_text(key: str, n: int, language: str) -> str:
     """ "77 จังหวัด" / "77 provinces": a count of what the viewer is shown (`key` of
-    layouts.text.view_words; its `_one` form for one)."""
-    return t(f"{key}_one" if n == 1 else key, language).format(n=format_number(n))
+    layouts.text.view_words; its `_one` form for one, its `_none` form, where it has one, for none)."""
+    form = f"{key}_one" if n == 1 else f"{key}_none" if n == 0 and f"{key}_none" in WORDS else key
+    return t(form, language).format(n=format_number(n))
 
 
 def overview_heading(
@@ -256,7 +257,7 @@ def overview_heading(
     whether it shows provinces or districts (as many as the viewer may see, `counts`)."""
     level_options = [
         ("province", count_text("n_provinces", counts["province"], language)),
-        ("district", count_text("n_districts", counts["district"], language)),
+        ("district", local_terms(count_text("n_districts", counts["district"], language), counts.get("place"))),
     ]
     return page_heading(
         [html.H1(t("overview_title", language), className="h4 mb-0"), as_of_line(as_of_text)],
@@ -288,7 +289,8 @@ def map_card(
         map_frame = districts.assign(
             href=[href(f"/district/{code}", province_link_state(state)) for code in districts["area_code"]]
         )
-        where, click_hint = count_text("n_districts", counts["district"], language), t("click_district", language)
+        where = local_terms(count_text("n_districts", counts["district"], language), counts.get("place"))
+        click_hint = t("click_district", language)
     else:
         map_frame = provinces.assign(
             href=[href(f"/province/{code}", province_link_state(state)) for code in provinces["area_code"]]
@@ -344,7 +346,8 @@ def create_overview(
     rank_cluster/cluster_size. With `district_map` (the 928 districts' values and boundaries)
     the map shows districts, each opening its district page; the rest stays by province.
     `counts`: how many provinces and districts the viewer may see (by default, the provinces of
-    `provinces` and the districts of `district_map`)."""
+    `provinces` and the districts of `district_map`), and `place`, the one province shown, if one
+    (Bangkok's districts are เขต)."""
     level_value = "district" if district_map is not None else "province"
     counts = counts or {"province": len(provinces), "district": len(district_map[0]) if district_map else 0}
     return html.Div(
