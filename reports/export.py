@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from data.query import Engine
+from layouts.text.thai_breaks import breakable_markup
 from reports.content import EsrRequest, build_esr
 from reports.render import PdfJob, get_renderer
 
@@ -18,6 +19,7 @@ def esr_pdf(
 
     report = build_esr(engine, request, today=today, now=now)
     body, figures = report_body(report)
+    body = breakable_markup(body)  # Thai lines break between words, units at no hyphen (.tw in REPORT_CSS)
     return get_renderer().pdf(
         PdfJob(url=shell_url(), body=body, figures=figures, footer_template=footer_template(report), viewport_width=800)
     )

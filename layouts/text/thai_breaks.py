@@ -98,10 +98,13 @@ def _kept_whole(piece: str) -> bool:
     return len(piece) > 1 and (bool(_THAI.search(piece)) or any(c in piece for c in _JOINERS))
 
 
-def _parts(text: str) -> list[tuple[str, bool]]:
-    """(piece, kept whole) in order, with a "" between two pieces not parted by a space (a <wbr>)."""
+def _parts(text: str, by_spaces: bool = False) -> list[tuple[str, bool]]:
+    """(piece, kept whole) in order, with a "" between two pieces not parted by a space (a <wbr>);
+    `by_spaces`: the pieces are what spaces part (a number, its unit whole)."""
     out: list[tuple[str, bool]] = []
-    for piece in pieces(text):
+    for piece in re.split(r"(\s+)", text) if by_spaces else pieces(text):
+        if not piece:
+            continue
         if out and not piece.isspace() and not out[-1][0].isspace():
             out.append(("", False))
         out.append((piece, _kept_whole(piece)))
@@ -124,12 +127,18 @@ def breakable(text):
 
 # the long labels of a page: every heading, a goal's and a KPI's name and what is under it
 BROKEN_TYPES = frozenset({"H1", "H2", "H3", "H4", "H5", "H6"})
-BROKEN_CLASSES = frozenset({"goal-row-name", "goal-tile-name", "kpi-name", "kpi-sub", "kpi-description"})
+BROKEN_CLASSES = frozenset({"goal-row-name", "goal-tile-name", "kpi-name", "kpi-sub"})
+BROKEN_IDS = frozenset({"kpi-description"})  # the KPI page's paragraph
+
+
+def _id(node) -> str | None:
+    identity = getattr(node, "id", None)
+    return identity if isinstance(identity, str) else None
 
 
 def words_in(node, inside: bool = False):
-    """A page's body with the texts of its long labels (`BROKEN_TYPES`, `BROKEN_CLASSES`, whatever
-    they hold) broken only between words; the components are changed in place. Markup blocks (the
+    """A page's body with the texts of its long labels (`BROKEN_TYPES`, `BROKEN_CLASSES`,
+    `BROKEN_IDS`, whatever they hold) broken only between words; the components are changed in place. Markup blocks (the
     KPI table) are broken where they are made (`breakable_markup`)."""
     if isinstance(node, str):
         return breakable(node) if inside else node
@@ -139,7 +148,7 @@ def words_in(node, inside: bool = False):
         classes = set((getattr(node, "className", None) or "").split())
         if WRAPPER_CLASS in classes or WORD_CLASS in classes:
             return node
-        here = inside or node._type in BROKEN_TYPES or bool(classes & BROKEN_CLASSES)
+        here = inside or node._type in BROKEN_TYPES or bool(classes & BROKEN_CLASSES) or _id(node) in BROKEN_IDS
         if getattr(node, "children", None) is not None:
             node.children = words_in(node.children, here)
     elif isinstance(node, Component) and node._type not in ("Markdown", "Graph", "Store"):
@@ -149,27 +158,33 @@ def words_in(node, inside: bool = False):
 
 
 @lru_cache(maxsize=8192)
-def breakable_html(text: str) -> str:
-    """`text` (plain) as escaped markup, broken only between words."""
+def breakable_html(text: str, by_spaces: bool = False) -> str:
+    """`text` (plain) as escaped markup, broken only between words (`by_spaces`: only at spaces)."""
     if not needs_words(text):
         return escape(text)
     return "".join(
         (f'<span class="{WORD_CLASS}">{escape(piece)}</span>' if whole else escape(piece)) if piece else "<wbr/>"
-        for piece, whole in _parts(text)
+        for piece, whole in _parts(text, by_spaces)
     )
+
+
+_NUMBER_CELL = re.compile(r'<t[dh]\b[^>]*\bclass="(?:[^"]*\s)?num[\s"]')
 
 
 def breakable_markup(markup: str) -> str:
     """Every text of a block of markup broken only between words; tags, comments and the text of
-    scripts, styles, SVG, titles and options as they are."""
+    scripts, styles, SVG, titles and options as they are. The text right inside a number's cell
+    (class "num": "32.47 ต่อประชากรแสนคน") breaks only at its spaces: a unit stays whole."""
     out: list[str] = []
-    position = 0
+    position, tag_before = 0, ""
     for match in _MARKUP.finditer(markup):
-        out += [_text_part(markup[position : match.start()]), match.group()]
-        position = match.end()
-    out.append(_text_part(markup[position:]))
+        out += [_text_part(markup[position : match.start()], tag_before), match.group()]
+        position, tag_before = match.end(), match.group()
+    out.append(_text_part(markup[position:], tag_before))
     return "".join(out)
 
 
-def _text_part(escaped: str) -> str:
-    return breakable_html(unescape(escaped)) if needs_words(escaped) else escaped
+def _text_part(escaped: str, tag_before: str) -> str:
+    if not needs_words(escaped):
+        return escaped
+    return breakable_html(unescape(escaped), by_spaces=bool(_NUMBER_CELL.match(tag_before)))
