@@ -738,7 +738,7 @@ class Visit:
         self.expect(name, answer.status_code == 200, f"status {answer.status_code}")
         if answer.status_code != 200:
             return
-        refused = not_allowed(json.dumps(answer.get_json(), ensure_ascii=False), self.lang)
+        refused = not_allowed(json.dumps(words_joined(answer.get_json()), ensure_ascii=False), self.lang)
         self.expect(name, refused != page, "the page" if refused is False else "the 'not allowed' panel")
         self.saw_json(name, answer.get_json(), echo)
 
