@@ -294,7 +294,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "wall_last_import": ("นำเข้าล่าสุด {time}", "Last import {time}"),
     "wall_slide_goals": ("คะแนนรวมและ 6 เป้าหมาย", "Overall score and the six goals"),
     "wall_slide_exceptions": ("ตัวชี้วัดที่ต่ำกว่าเป้าหมาย (แย่สุดก่อน)", "Off-target KPIs, worst first"),
-    "wall_slide_map": ("แผนที่ตัวชี้วัดสำคัญ", "Headline KPI map"),
+    "wall_slide_map": ("ตัวชี้วัดสำคัญรายพื้นที่", "Headline KPI by area"),  # a map, bars or cards: by area, whichever is drawn
     "wall_slide_trends": ("แนวโน้มตัวชี้วัดสำคัญ", "Key KPI trends"),
     "wall_slide_hotspots_district": ("อำเภอที่ต้องเร่งรัด", "District hotspots"),
     "wall_slide_hotspots_province": ("จังหวัดที่ต้องเร่งรัด", "Province hotspots"),

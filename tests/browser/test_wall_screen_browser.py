@@ -179,14 +179,14 @@ SLIDE_TITLES = {
     "th": {
         "goals": "คะแนนรวมและ 6 เป้าหมาย",
         "exceptions": "ตัวชี้วัดที่ต่ำกว่าเป้าหมาย (แย่สุดก่อน)",
-        "map": "แผนที่ตัวชี้วัดสำคัญ",
+        "map": "ตัวชี้วัดสำคัญรายพื้นที่",
         "trends": "แนวโน้มตัวชี้วัดสำคัญ",
         "hotspots": "อำเภอที่ต้องเร่งรัด",
     },
     "en": {
         "goals": "Overall score and the six goals",
         "exceptions": "Off-target KPIs, worst first",
-        "map": "Headline KPI map",
+        "map": "Headline KPI by area",
         "trends": "Key KPI trends",
         "hotspots": "District hotspots",
     },
