@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from dash import dcc, html
 
+from data.query import Scope, areas, get_engine
 from data.rules.catalog import get_catalog
 from helpers import by_id, dash_app, find, texts
 from layouts.components.chart_text import RankingView, ranking_figure
@@ -248,15 +249,24 @@ def test_chr020_a_long_ranking_shows_its_ends_and_a_link_to_show_all(pages):
 def test_chr021_the_area_chosen_stays_in_view_in_the_middle_of_a_ranking(pages):
     every = bar_names(pages.kpi.layout(kpi_id=ROAD, area="50", period="2569", all="1"), "kpi-bars")
     assert len(every) == 25  # Chiang Mai's districts
-    district = importlib.import_module("data.query").areas
-    from data.query import get_engine
-
-    table = district(get_engine())
+    table = areas(get_engine())
     middle = every[12]
     code = table[(table["name_th"] == middle) & table.index.str.startswith("50")].index[0]
     shown = bar_names(pages.kpi.layout(kpi_id=ROAD, area=code, period="2569"), "kpi-bars")
     assert middle in shown and len(shown) == 10 + 2 + 1 + 10  # two markers, one either side of it
     assert shown.index(middle) == 11 and shown[10].startswith("… อีก") and shown[12].startswith("… อีก")
+
+
+def test_chr021b_the_viewers_own_province_stays_in_view(pages, monkeypatch):
+    every = bar_names(pages.kpi.layout(kpi_id=ROAD, period="2569", all="1"), "kpi-bars")
+    table = areas(get_engine())
+    middle = every[38]
+    code = table[(table["name_th"] == middle) & (table["level"] == "province")].index[0]
+    assert middle not in bar_names(pages.kpi.layout(kpi_id=ROAD, period="2569"), "kpi-bars")
+    # a viewer of that province (their scope): its bar is drawn between the two ends
+    monkeypatch.setattr("pages._ranking.viewer_scope", lambda: Scope(province_codes=frozenset({code})))
+    shown = bar_names(pages.kpi.layout(kpi_id=ROAD, period="2569"), "kpi-bars")
+    assert shown[10:13] == ["… อีก 28 พื้นที่ …", middle, "… อีก 28 พื้นที่ …\u200b"]
 
 
 def test_chr022_a_short_ranking_is_drawn_whole_without_a_link():
