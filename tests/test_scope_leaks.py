@@ -58,7 +58,7 @@ published figures"). An answer leaks when it carries:
   named may come back only as that echo (the "not allowed" page's language link keeps the path;
   the wall's frame keeps ?province= in the address it fetches, which the gate refuses), and only
   where the "not allowed" panel or the wall's frame, which holds no data, is asserted;
-* a name of such a province or district, Thai or English, or a province's tile label (อักษรย่อ).
+* a name of such a province or district, Thai or English, or a province's tile label (อักษรย่อ, or CMI in English).
   Thai is written without spaces between words, so a raw substring test would find "ตาก" (Tak) in
   ตากใบ, "แพร่" (Phrae) in เผยแพร่ and "เลย" (Loei) in ordinary sentences: a Thai name matches as a
   whole token (a run of Thai letters, with จังหวัด/อำเภอ/เขต/ตำบล/แขวง in front taken off), and only a
@@ -413,6 +413,8 @@ class Names:
         self.shorts = {str(code): str(tile["short"]) for code, tile in tiles.items()}
         for code, short in self.shorts.items():
             self.thai_in.setdefault(short, set()).add(code)
+        for code, tile in tiles.items():  # the English tile label (CMI, LPN): a word of its own
+            self.english_in.setdefault((str(tile["short_en"]),), set()).add(str(code))
         self.anywhere = self._anywhere()
 
     def _anywhere(self) -> dict[str, str]:
