@@ -217,14 +217,16 @@ def role_select(roles: list[str], language: str, chosen: str = "") -> str:
     return field(w("role", language), f'<select class="form-select form-select-sm" name="role">{options}</select>')
 
 
-def table(headers: list[str], rows: list[list[str]], language: str, empty: str) -> str:
-    """A table of cells already escaped (or markup made here)."""
+def table(headers: list[str], rows: list[list[str]], language: str, empty: str, name: str) -> str:
+    """A table of cells already escaped (or markup made here), in a box that scrolls sideways named
+    `name` (a word), reachable by the keyboard; its first column stays (assets/poc.css)."""
     if not rows:
         return f'<p class="text-secondary">{e(w(empty, language))}</p>'
     head = "".join(f'<th scope="col">{e(w(h, language))}</th>' for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     return (
-        f'<div class="table-responsive"><table class="table table-sm align-middle">'
+        f'<div class="table-responsive scroll-table" tabindex="0" role="region" aria-label="{e(w(name, language))}">'
+        f'<table class="table table-sm align-middle">'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
@@ -287,7 +289,8 @@ def accounts_section(rows: list[dict], names, roles: list[str], language: str) -
         css="d-flex flex-wrap gap-2 align-items-end",
     )
     return (
-        f'<h2 class="h5 mt-4">{e(w("accounts", language))}</h2>{table(headers, cells, language, "no_accounts")}'
+        f'<h2 class="h5 mt-4">{e(w("accounts", language))}</h2>'
+        f"{table(headers, cells, language, 'no_accounts', 'accounts')}"
         f'<h3 class="h6 mt-3">{e(w("add_account", language))}</h3>{add}'
     )
 
@@ -331,7 +334,7 @@ def tokens_section(rows: list[dict], names, language: str) -> str:
         css="d-flex flex-wrap gap-2 align-items-end",
     )
     return (
-        f'<h2 class="h5 mt-5">{e(w("tokens", language))}</h2>{table(headers, cells, language, "no_tokens")}'
+        f'<h2 class="h5 mt-5">{e(w("tokens", language))}</h2>{table(headers, cells, language, "no_tokens", "tokens")}'
         f'<h3 class="h6 mt-3">{e(w("create_token", language))}</h3>{create}'
     )
 
@@ -370,7 +373,7 @@ def audit_body(events: list[dict], actor: str, event: str, limit: int, language:
     ]
     headers = ["time", "actor", "event", "scope", "detail", "address"]
     note = f'<p class="text-secondary small">{e(w("newest", language).format(n=limit))}</p>'
-    return search + note + table(headers, cells, language, "no_events")
+    return search + note + table(headers, cells, language, "no_events", "audit")
 
 
 def audit_link(language: str, filters: dict) -> str:

@@ -125,8 +125,8 @@ def breakable(text):
     return html.Span(children, className=WRAPPER_CLASS)
 
 
-# the long labels of a page: every heading, a goal's and a KPI's name and what is under it
-BROKEN_TYPES = frozenset({"H1", "H2", "H3", "H4", "H5", "H6"})
+# the long labels of a page: every heading and definition, a goal's and a KPI's name and what is under it
+BROKEN_TYPES = frozenset({"H1", "H2", "H3", "H4", "H5", "H6", "Dt", "Dd"})
 BROKEN_CLASSES = frozenset({"goal-row-name", "goal-tile-name", "kpi-name", "kpi-sub"})
 BROKEN_IDS = frozenset({"kpi-description"})  # the KPI page's paragraph
 

@@ -9,6 +9,7 @@ import pandas as pd
 from dash import dcc, html
 
 from data.rules.areas import name_column
+from layouts.components.scroll import scroll_region
 from layouts.figures import Measure
 from layouts.text.format import format_rank, format_score, href, is_missing, province_link_state
 from layouts.text.i18n import t
@@ -54,7 +55,7 @@ def ranks_card(rows: pd.DataFrame, measure: Measure, head: str | None, state: di
     ]
     return section_card(
         card_title(t("ranks_and_gaps", language), measure.name(language)),
-        html.Div(
+        scroll_region(
             html.Table(
                 [
                     html.Thead(
@@ -70,7 +71,7 @@ def ranks_card(rows: pd.DataFrame, measure: Measure, head: str | None, state: di
                 ],
                 className="table table-sm mb-0 cluster-ranks",
             ),
-            className="table-responsive",
+            t("ranks_and_gaps", language),
         ),
         "cluster-ranks",
     )

@@ -14,6 +14,7 @@ from dash import dcc, html
 from data.rules.areas import name_column
 from layouts.components.chart_text import RankingView, chart_figure, ranking_figure
 from layouts.components.not_found import code_not_found
+from layouts.components.scroll import scroll_box
 from layouts.figures import MAP_CONFIG, Measure
 from layouts.figures.charts import map_chart
 from layouts.text.format import format_score, href, status_badge, tag
@@ -68,10 +69,9 @@ def district_kpi_card(
     published only by province, with a link to the provincial scorecard."""
     header = kpi_header(_COLUMNS, language)
     body = tag("tbody", *(district_kpi_row(r, language, state, area_code) for r in card.to_dict("records")))
-    table = tag(
-        "div",
+    table = scroll_box(
         tag("table", header, body, class_="table table-sm table-hover bg-white scorecard-table"),
-        class_="table-responsive",
+        t_at("district_kpis", language, area_code),
     )
     note = (
         dbc.Alert(
@@ -128,10 +128,9 @@ def subdistrict_list_html(frame: pd.DataFrame, measure: Measure, language: str) 
             ),
         ),
     )
-    return tag(
-        "div",
+    return scroll_box(
         tag("table", header, tag("tbody", *rows), class_="table table-sm bg-white dist-table"),
-        class_="table-responsive",
+        f"{t('subdistrict', language)} · {measure.name(language)}",
     )
 
 

@@ -18,6 +18,7 @@ from data.rules.areas import name_column
 from data.rules.catalog import KPI
 from layouts.components.chart_text import RankingView, chart_figure, ranking_figure
 from layouts.components.not_found import code_not_found
+from layouts.components.scroll import scroll_box
 from layouts.figures import STATIC_CONFIG, Measure
 from layouts.figures.bars import shown_positions
 from layouts.figures.charts import series_chart
@@ -138,10 +139,9 @@ def distribution_table_html(
                 )
             )
         previous = position
-    return tag(
-        "div",
+    return scroll_box(
         tag("table", header, tag("tbody", *rows), class_="table table-sm table-hover bg-white dist-table"),
-        class_="table-responsive",
+        kpi.name.get(language),
     )
 
 
