@@ -46,13 +46,23 @@ window.addEventListener('_dashprivate_pushstate', pocFollowLanguage);
 window.addEventListener('popstate', pocFollowLanguage);
 document.addEventListener('DOMContentLoaded', pocFollowLanguage);
 
-/* A choice made with the keyboard keeps the keyboard where it was: choosing a period or what the
-   map shows redraws the page, which takes the focus away with the old selector; once the new
-   selector is drawn, the focus goes back to it (not to the top of the page). */
+/* A choice made with the keyboard keeps the keyboard there: choosing a period or what the map
+   shows redraws the page, which takes the focus away with the old selector; once the new selector
+   is drawn, the focus goes back to it (not to the top of the page). A link whose holder names
+   `data-focus-after` ("Show all" and its way back) hands the focus to the element it names. */
 let pocRefocus = null;
+function pocRefocusOn(selector) {
+  pocRefocus = selector ? {selector: selector, until: Date.now() + 15000} : null;
+}
 document.addEventListener('change', function (event) {
   const holder = event.target.closest ? event.target.closest('.poc-selector[id]') : null;
-  pocRefocus = holder ? {id: holder.id, until: Date.now() + 15000} : null;
+  pocRefocusOn(holder ? '#' + CSS.escape(holder.id) + ' select' : null);
+});
+document.addEventListener('click', function (event) {
+  const holder = event.target.closest ? event.target.closest('[data-focus-after]') : null;
+  if (holder && event.target.closest('a')) {
+    pocRefocusOn('#' + CSS.escape(holder.getAttribute('data-focus-after')));
+  }
 });
 new MutationObserver(function () {
   if (!pocRefocus) {
@@ -66,7 +76,7 @@ new MutationObserver(function () {
   if (focused && focused !== document.body && document.contains(focused)) {
     return;
   }
-  const again = document.querySelector('#' + CSS.escape(pocRefocus.id) + ' select');
+  const again = document.querySelector(pocRefocus.selector);
   if (again) {
     pocRefocus = null;
     again.focus();

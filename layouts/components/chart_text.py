@@ -113,6 +113,8 @@ def ranking_toggle(chart: Chart, *, all_href: str, ends_href: str, ends: int, la
                 ),
             ],
             className="mb-1",
+            # the page is drawn afresh: the keyboard goes on from the link back (assets/navigation.js)
+            **{"data-focus-after": f"{element_id}-ends"},
         )
     if chart.total > 2 * ends:
         return html.Div(
@@ -123,6 +125,7 @@ def ranking_toggle(chart: Chart, *, all_href: str, ends_href: str, ends: int, la
                 className="btn btn-sm btn-outline-secondary",
             ),
             className="mb-1",
+            **{"data-focus-after": f"{element_id}-all"},
         )
     return None
 

@@ -45,6 +45,8 @@ def test_chr040_show_all_and_the_table_by_keyboard(live_server, browser):
     expect(bars).to_have_count(77)
     expect(ticks).to_have_count(77)
     expect(page.locator("#kpi-bars-figure-ends")).to_have_text("แสดงเฉพาะ 10 อันดับแรกและ 10 อันดับท้าย")
+    # the page drawn afresh leaves the keyboard on the way back, not at the top of the page
+    expect(page.locator("#kpi-bars-figure-ends")).to_be_focused()
 
     table = page.locator("#kpi-bars-figure-table table")
     expect(table).to_be_hidden()  # behind its summary until asked for
