@@ -29,6 +29,8 @@ def test_thb002_units_brackets_and_abbreviations_stay_whole():
     assert "กิโลกรัม/คน/วัน" in pieces("อัตรา กิโลกรัม/คน/วัน")
     assert "(รพ.สต.)" in pieces("โรงพยาบาลส่งเสริมสุขภาพตำบล (รพ.สต.)")
     assert "ก.พ.ร." in pieces("สำนักงาน ก.พ.ร.")
+    assert breakable_html("index (0-100)") == 'index <span class="tw">(0-100)</span>'  # English too
+    assert breakable_html("person-trips a year") == '<span class="tw">person-trips</span> a year'
     for text in ("ผลิตภัณฑ์มวลรวมจังหวัด (GPP) ณ ราคาประจำปี", "GPP per capita, 2566–2570", ""):
         assert "".join(pieces(text)) == text
 

@@ -31,6 +31,7 @@ _THAI = re.compile("[\u0e01-\u0e5b]")
 # a Thai abbreviation (สศช., รพ.สต., ก.พ.ร.) where a word starts: one piece, which newmm would cut
 _ABBREVIATION = re.compile(r"(?<![\u0e01-\u0e4e])(?:[\u0e01-\u0e2e][\u0e01-\u0e4e]{0,5}\.)+")
 _JOINERS = "-/\u2010\u2011\u2013"  # hyphens, a slash, an en dash: a unit or a range stays whole
+_JOINED = re.compile(r"\w[-/\u2010\u2011\u2013]\w")
 _OPENING = "([{“‘\"'"
 _SKIPPED = ("script", "style", "svg", "title", "textarea", "option")  # no text of these is cut
 _MARKUP = re.compile(
@@ -112,7 +113,9 @@ def _parts(text: str, by_spaces: bool = False) -> list[tuple[str, bool]]:
 
 
 def needs_words(text) -> bool:
-    return isinstance(text, str) and bool(_THAI.search(text))
+    """Whether a browser might break `text` where it should not: Thai, or a hyphen or slash between
+    two letters or digits in any language ("person-trips", "(0-100)": Chromium breaks after a hyphen)."""
+    return isinstance(text, str) and bool(_THAI.search(text) or _JOINED.search(text))
 
 
 def breakable(text):
