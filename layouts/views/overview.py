@@ -16,6 +16,7 @@ from layouts.figures import MAP_CONFIG, Measure
 from layouts.figures.charts import map_chart
 from layouts.text.format import format_score, href, province_link_state, status_badge, tag
 from layouts.text.i18n import GOAL_NAMES, WORDS, format_number, t
+from layouts.text.thai_breaks import breakable_markup
 from layouts.views.page_parts import (
     as_of_line,
     card_title,
@@ -106,8 +107,8 @@ def markup_block(markup: str, element_id: str) -> dcc.Markdown:
     """Static markup as one component (see layouts.views.scorecard_table.kpi_table): the overview's 77
     province links and their rankings were ~400 Dash components, a third of a second of the
     browser's work on every visit. Its links carry `spa-link` (assets/navigation.js opens them
-    in the page, as dcc.Link does)."""
-    return dcc.Markdown(markup, dangerously_allow_html=True, id=element_id, className="markup-block")
+    in the page, as dcc.Link does). Its Thai lines break only between words."""
+    return dcc.Markdown(breakable_markup(markup), dangerously_allow_html=True, id=element_id, className="markup-block")
 
 
 def _pill_html(status: str | None, language: str) -> str:

@@ -79,7 +79,7 @@ PAGES = {  # a page, what shows it is drawn, and its long labels (blocks of one 
         "#kpi-table tr.kpi-row",
         "#kpi-table .kpi-name, #kpi-table .kpi-sub, #kpi-table td.small, .goal-tile-name, h1, h2",
     ),
-    "/?period=2569": (".goal-row-name", ".goal-row-name, h1, h2"),
+    "/?period=2569": (".goal-row-name", ".goal-row-name, #cluster-cards .cluster-title, h1, h2"),
     "/data": ("#kpi-status-table summary", "#kpi-status-table td > div, h1, h2"),
     "/kpi/road_deaths_per_100k?period=2569": ("#kpi-description", "h1, h2, #kpi-description"),
 }
