@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 from data.query import StoreUnavailable
 from data.store import accounts
 from data.store.engine import get_engine
-from helpers import dash_app
+from helpers import dash_app, unbroken
 from web import auth
 
 PASSWORD = "kaeng-hang-lay 2569"
@@ -70,7 +70,8 @@ def post(client, path: str, lang: str = "en", csrf: bool = True, **data):
 
 
 def text(response) -> str:
-    return response.get_data(as_text=True)
+    """The page's markup, its Thai read whole (without the word spans of data.rules.thai_words)."""
+    return unbroken(response.get_data(as_text=True))
 
 
 def words(html: str) -> str:
@@ -344,8 +345,8 @@ def test_adm015_every_field_of_the_admin_forms_has_its_name_written_beside_it(st
     """A placeholder is no label (it goes as one types, and is too faint): every input and select a
     person fills in sits inside a <label> whose own words name it; the Thai page has no English."""
     client = sign_in("boss")
-    page = client.get(f"/admin?lang={language}").get_data(as_text=True)
-    audit = client.get(f"/admin/audit?lang={language}").get_data(as_text=True)
+    page = unbroken(client.get(f"/admin?lang={language}").get_data(as_text=True))
+    audit = unbroken(client.get(f"/admin/audit?lang={language}").get_data(as_text=True))
     for html in (page, audit):
         assert "placeholder=" not in html
         controls = re.findall(r"<(?:input|select)\b(?![^>]*type=\"hidden\")[^>]*>", html)

@@ -14,6 +14,7 @@ from flask import Response
 
 from data.rules.areas import area_name
 from data.rules.periods import THAI_MONTHS_SHORT
+from data.rules.thai_words import breakable_markup
 from data.store.accounts import SOURCES
 from web import auth
 from web.login import page, role_label
@@ -159,8 +160,8 @@ def admin_page(title: str, body: str, language: str, here: str = "/admin", statu
     )
     wide = (
         '<div style="width:min(96vw,90rem);position:relative;left:50%;transform:translateX(-50%)">'
-        f'<nav class="mb-4">{links}</nav>{body}</div>'
-    )
+        f'<nav class="mb-4">{breakable_markup(links)}</nav>{breakable_markup(body)}</div>'
+    )  # Thai lines break only between words (data.rules.thai_words)
     return page(title, wide, language, status)
 
 

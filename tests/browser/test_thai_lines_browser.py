@@ -82,6 +82,7 @@ PAGES = {  # a page, what shows it is drawn, and its long labels (blocks of one 
     "/?period=2569": (".goal-row-name", ".goal-row-name, #cluster-cards .cluster-title, h1, h2"),
     "/data": ("#kpi-status-table summary", "#kpi-status-table td > div, h1, h2"),
     "/kpi/road_deaths_per_100k?period=2569": ("#kpi-description", "h1, h2, #kpi-description"),
+    "/admin": ("table", "table th, table td, nav a, h1, h2"),  # a page of the server's own (web.admin_views)
 }
 
 
