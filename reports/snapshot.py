@@ -45,7 +45,7 @@ from flask import has_request_context, request
 from data.rules.periods import parse_period_param, thai_now
 from layouts import theme
 from layouts.text.format import format_timestamp
-from layouts.text.i18n import t
+from layouts.text.i18n import t, t_at
 from reports.render import PdfJob, RenderError, get_renderer, origin_of, printable_size_px
 from settings import get_settings
 
@@ -75,7 +75,8 @@ FILL_HEADER = """([overrides, sortLabel]) => {
   const items = [];
   for (const box of content.querySelectorAll('[id^="select-"]')) {
     const label = overrides[box.id.slice(7)] || words(box.querySelector('.form-label'));
-    const value = words(box.querySelector('.dash-dropdown-value'));
+    const select = box.querySelector('select');
+    const value = select && select.selectedIndex >= 0 ? words(select.options[select.selectedIndex]) : '';
     if (label && value) items.push([label, value]);
   }
   const sort = content.querySelector('.sort-toggle .active');
@@ -221,13 +222,16 @@ def print_scale(width: int = SNAPSHOT_WIDTH, landscape: bool = True) -> float:
     return printable_size_px(landscape)[0] / width
 
 
-def ready_for_print(language: str, width: int, landscape: bool):
+def ready_for_print(language: str, width: int, landscape: bool, path: str = "/"):
     """The last step before printing, on the worker thread (print media already emulated): the
-    header filled in from the page, every figure redrawn at its print size."""
+    header filled in from the page (the KPI chosen for the districts named as the page's panel is,
+    เขต in Bangkok), every figure redrawn at its print size."""
     page_height = printable_size_px(landscape)[1] / print_scale(width, landscape)
+    area = urlsplit(path).path.rstrip("/").rsplit("/", 1)[-1]
+    kpi_label = t_at("kpi_by_district", language, area) if area.isdigit() else t("kpi_by_district", language)
 
     def prepare(page) -> None:
-        page.evaluate(FILL_HEADER, [{"kpi": t("district_map", language)}, t("snapshot_sort", language)])
+        page.evaluate(FILL_HEADER, [{"kpi": kpi_label}, t("snapshot_sort", language)])
         page.evaluate(REDRAW_FIGURES, page_height)
 
     return prepare
@@ -329,7 +333,7 @@ def snapshot_pdf(
             viewport_width=width,
             landscape=landscape,
             scale=print_scale(width, landscape),
-            before_print=ready_for_print(language, width, landscape),
+            before_print=ready_for_print(language, width, landscape, path_and_query),
             cookies=dict(cookies or {}),
         )
     )

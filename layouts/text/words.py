@@ -333,6 +333,7 @@ WORDS: dict[str, tuple[str, str]] = {
     # ---- browser-tab titles (pages/_titles.py) and the names of the page's parts for a screen reader
     "tab_province": ("รายงานจังหวัด", "Province scorecard"),
     "tab_district": ("รายงานอำเภอ", "District report"),
+    "kpi_by_district": ("ตัวชี้วัดรายอำเภอ", "KPI by district"),  # a snapshot's header: the KPI its district panel shows
     "main_content": ("เนื้อหาหลัก", "Main content"),
     "skip_to_content": ("ข้ามไปยังเนื้อหาหลัก", "Skip to main content"),
     "site_navigation": ("เมนูหลัก", "Main menu"),

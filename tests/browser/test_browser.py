@@ -266,7 +266,9 @@ def test_brw006_the_kpi_csv_download_holds_the_table_the_page_shows(live_server,
 
     with page.expect_download() as download:
         page.get_by_role("button", name="ดาวน์โหลด CSV").click()
-    assert download.value.suggested_filename == "kpi_road_deaths_per_100k_2569.csv"
+    assert download.value.suggested_filename == (  # in the reader's language and calendar
+        "อัตราการเสียชีวิตจากอุบัติเหตุทางถนนต่อประชากรแสนคน_ประเทศไทย_ปีงบประมาณ-2569.csv"
+    )
     content = download.value.path().read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")  # a byte-order mark, so Excel reads the Thai names
     lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))

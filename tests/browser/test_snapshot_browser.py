@@ -104,7 +104,7 @@ def province_snapshot(live_server, browser, tmp_path_factory) -> Path:
 
 
 def test_brw020_the_scorecard_prints_on_a4_landscape_with_every_column_of_the_kpi_table(province_snapshot):
-    assert province_snapshot.name == "snapshot_province_50_2569.pdf"
+    assert province_snapshot.name == "ภาพหน้าจอ_เชียงใหม่_ปีงบประมาณ-2569.pdf"  # in the reader's language
     assert page_sizes(province_snapshot) == {A4_LANDSCAPE_PT}
     pages = layout_pages(province_snapshot)
     header = [t(key, "th") for key in KPI_COLUMNS]
@@ -125,7 +125,7 @@ def test_brw021_the_first_page_holds_the_title_and_the_first_row_of_cards_whole(
     for goal, names in GOAL_NAMES.items():  # the six goal tiles
         assert squeeze(f"{goal}{names[0]}") in first, goal
     # the district card, from its title to the note under its chart
-    assert squeeze(t("district_map", "th")) in first and squeeze(t("no_district_boundaries", "th")) in first
+    assert squeeze(t("districts_compared", "th")) in first and squeeze(t("no_district_boundaries", "th")) in first
 
 
 def test_brw022_no_kpi_row_is_split_across_pages(province_snapshot, catalog):
@@ -155,7 +155,7 @@ def test_brw023_no_control_is_printed_and_the_header_names_the_page_and_its_filt
     header = " ".join(pages[0].splitlines()[:4])
     assert "หน้า: จังหวัดเชียงใหม่ (/province/50?period=2569)" in header
     assert "ช่วงเวลา: ปีงบประมาณ 2569" in header and "การเรียง: เรียงตามบัญชีตัวชี้วัด" in header
-    assert f"{t('district_map', 'th')}: G" in header  # which KPI the district map shows, as its dropdown did
+    assert f"{t('kpi_by_district', 'th')}: G" in header  # which KPI the district panel shows, as its selector did
 
 
 def test_brw024_thai_is_set_in_sarabun(province_snapshot):
@@ -171,7 +171,7 @@ def test_brw025_the_cluster_heatmap_prints_goal_by_goal_with_its_provinces_on_ev
     live_server, browser, tmp_path
 ):
     pdf = take_snapshot(browser, f"{live_server}/cluster/1?period=2569", tmp_path)
-    assert pdf.name == "snapshot_cluster_1_2569.pdf"
+    assert pdf.name == "ภาพหน้าจอ_กลุ่มจังหวัดภาคเหนือตอนบน-1_ปีงบประมาณ-2569.pdf"
     assert page_sizes(pdf) == {A4_LANDSCAPE_PT}
     pages = layout_pages(pdf)
     everything = "\n".join(pages)
@@ -211,7 +211,7 @@ def test_brw025_the_cluster_heatmap_prints_goal_by_goal_with_its_provinces_on_ev
 
 def test_brw026_the_overview_prints_its_map_goals_and_every_cluster_card_whole(live_server, browser, tmp_path):
     pdf = take_snapshot(browser, f"{live_server}/?period=2569", tmp_path)
-    assert pdf.name == "snapshot_overview_2569.pdf"
+    assert pdf.name == "ภาพหน้าจอ_ภาพรวมประเทศ_ปีงบประมาณ-2569.pdf"
     assert page_sizes(pdf) == {A4_LANDSCAPE_PT}
     everything = "\n".join(layout_pages(pdf))
     assert f"หน้า: {t('overview_title', 'th')}" in everything
