@@ -39,17 +39,39 @@ _MARKUP = re.compile(
 )  # a tag, a comment, a word already kept whole, an element whose text is not cut
 
 
+class WordList:
+    """A word list as newmm reads it (`prefixes`: the words that start at a place in a text), kept
+    as a set: PyThaiNLP's own trie of its 62,000 words takes some 60 MB in every server process,
+    the set a sixth of that."""
+
+    def __init__(self, words) -> None:
+        self.words = frozenset(word.strip() for word in words if word.strip())
+        self.longest = max(map(len, self.words))
+
+    def __bool__(self) -> bool:
+        return True
+
+    def prefixes(self, text: str, start: int = 0) -> list[str]:
+        end = min(len(text), start + self.longest)
+        return [text[start:stop] for stop in range(start + 1, end + 1) if text[start:stop] in self.words]
+
+
 @lru_cache(maxsize=1)
-def _tokenizer():
-    """newmm over PyThaiNLP's bundled word list, read from the installed package: nothing is
-    downloaded, and PyThaiNLP is told not to write its data folder (read-only, offline)."""
+def _words() -> WordList:
+    """PyThaiNLP's bundled word list, read from the installed package: nothing is downloaded, and
+    PyThaiNLP is told not to write its data folder (read-only, offline)."""
     os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
     from pythainlp.corpus.common import thai_words
-    from pythainlp.tokenize import Tokenizer
 
-    words = (set(thai_words()) - NOT_WORDS) | EXTRA_WORDS
-    return Tokenizer(custom_dict=words, engine="newmm", keep_whitespace=True)
+    return WordList((set(thai_words()) - NOT_WORDS) | EXTRA_WORDS)
+
+
+def _segment(text: str) -> list[str]:
+    """newmm (maximal matching within Thai character clusters) over the word list; spaces kept."""
+    from pythainlp.tokenize.newmm import segment
+
+    return segment(text, custom_dict=_words())
 
 
 # the dashboard's words, and two entries of the bundled list that are two words each (which cut
@@ -62,10 +84,10 @@ def _tokens(text: str) -> list[str]:
     out: list[str] = []
     position = 0
     for match in _ABBREVIATION.finditer(text):
-        out += _tokenizer().word_tokenize(text[position : match.start()]) if match.start() > position else []
+        out += _segment(text[position : match.start()]) if match.start() > position else []
         out.append(match.group())
         position = match.end()
-    return out + (_tokenizer().word_tokenize(text[position:]) if position < len(text) else [])
+    return out + (_segment(text[position:]) if position < len(text) else [])
 
 
 def _glued(before: str, token: str) -> bool:
