@@ -82,3 +82,16 @@ def test_thb005_pythainlp_neither_downloads_nor_writes(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ศูนย์ปฏิบัติการ|จังหวัด|เนคเทค"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_thb006_the_word_set_cuts_as_pythainlps_trie_does(catalog):
+    """newmm over data.rules.thai_words.WordList (a set) gives the words newmm gives over PyThaiNLP's
+    own trie of the same list, for every Thai text of the catalog."""
+    from pythainlp.tokenize.newmm import segment
+    from pythainlp.util import Trie
+
+    from data.rules.thai_words import _words
+
+    trie = Trie(_words().words)
+    texts = [text for kpi in catalog.kpis for text in (kpi.name.th, kpi.description.th, kpi.source_agency.th)]
+    assert all(segment(text, custom_dict=_words()) == segment(text, custom_dict=trie) for text in texts)
