@@ -62,6 +62,8 @@ h2 { font-size: 12.5pt; font-weight: 700; margin: 6pt 0 4pt; break-after: avoid;
 .tile .score { font-size: 17pt; font-weight: 700; line-height: 1.15; margin-right: 4pt; }
 .tile .meta { font-size: 8pt; color: $grey_700; }
 .tw { white-space: nowrap; }  /* a Thai word, a unit: lines break between them (layouts.text.thai_breaks) */
+/* Chromium breaks at a <wbr> even where white-space forbids it: none where a text must not wrap */
+.pill wbr, .cell wbr { display: none; }
 .pill { display: inline-block; border-radius: 3pt; padding: 0 4pt; font-size: 8pt; font-weight: 600;
         white-space: nowrap; }
 .chip { display: inline-block; border-radius: 3pt; padding: 0 3pt; font-size: 8pt; font-weight: 700; color: $white;

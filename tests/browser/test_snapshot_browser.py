@@ -109,7 +109,8 @@ def test_brw020_the_scorecard_prints_on_a4_landscape_with_every_column_of_the_kp
     pages = layout_pages(province_snapshot)
     header = [t(key, "th") for key in KPI_COLUMNS]
     with_header = [i for i, text in enumerate(pages) if any(has_in_order(line, header) for line in text.splitlines())]
-    assert with_header, f"no line holds every column header in order: {header}"
+    near = [line for text in pages for line in text.splitlines() if header[0] in line][:3]
+    assert with_header, f"no line holds every column header in order: {header}; lines with the first: {near}"
     # the table starts after the first row of cards and runs to the end, its header on every page
     assert with_header == list(range(with_header[0], len(pages))) and len(with_header) >= 3, with_header
     everything = "\n".join(pages)

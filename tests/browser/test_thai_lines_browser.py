@@ -174,3 +174,26 @@ def test_thl002_esr_pdf_lines_break_only_between_words(demo_store, tmp_path):
         assert pdf_breaks(plain_lines, texts)[1], "the plain report broke only between words"
     finally:
         close_renderer()
+
+
+def test_thl003_what_must_not_wrap_stays_on_one_line(live_server, browser):
+    """The word breaks must not open a break where the page forbids one: Chromium breaks at a
+    <wbr> even under `white-space: nowrap`, so a status, a value with its unit, or a column header
+    of the KPI table would fold onto two lines. Each stays one line high."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(f"{live_server}/province/50")
+    page.wait_for_selector("#kpi-table tr.kpi-row")
+    folded = page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+               '#kpi-table thead th, #kpi-table .status-pill, #kpi-table .trend-word')).filter(e => {
+            const range = document.createRange();
+            range.selectNodeContents(e);
+            const tops = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0)
+                                       .map(r => Math.round(r.top)));
+            return tops.size > 1;
+        }).map(e => e.textContent)"""
+    )
+    assert page.locator("#kpi-table thead wbr").count() > 0  # the header's words are marked ...
+    assert not folded, folded  # ... and still not broken
+    page.close()
