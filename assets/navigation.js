@@ -64,7 +64,19 @@ document.addEventListener('click', function (event) {
     pocRefocusOn('#' + CSS.escape(holder.getAttribute('data-focus-after')));
   }
 });
+/* On a phone (narrower than 576 px) the data page's goal sections come folded, one goal opened at a
+   time; a wider screen shows them open, as drawn. */
+function pocFoldForPhone() {
+  if (window.innerWidth >= 576) {
+    return;
+  }
+  document.querySelectorAll('details.goal-section:not([data-folded])').forEach(function (section) {
+    section.open = false;
+    section.setAttribute('data-folded', '1');
+  });
+}
 new MutationObserver(function () {
+  pocFoldForPhone();
   if (!pocRefocus) {
     return;
   }

@@ -86,7 +86,8 @@ def _goal_section(goal: str, kpis: list, by_id: pd.DataFrame, language: str) -> 
         tag("span", escape(coverage_text(present, len(kpis), language)), class_="ms-2 small text-muted"),
     )
     label = f"{goal} {pick(GOAL_NAMES[goal], language)}"
-    return tag("details", summary, scroll_box(table, label), class_="goal-section", id=f"status-{goal}")
+    # open, as a desk reads it whole; a phone folds them (assets/navigation.js), one goal at a time
+    return tag("details", summary, scroll_box(table, label), class_="goal-section", id=f"status-{goal}", open=True)
 
 
 def _kpi_table(catalog: Catalog, status: pd.DataFrame, language: str) -> dcc.Markdown:

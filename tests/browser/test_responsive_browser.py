@@ -134,3 +134,24 @@ def test_rsp001_every_page_fits_a_phone_a_laptop_and_a_wide_screen(live_server, 
 def test_rsp002_every_page_fits_a_phone_in_english(live_server, browser, shots):
     heights, problems, _ = look(browser, live_server, shots, (390,), "en")
     assert not problems, "\n".join(problems)
+
+
+def test_rsp003_the_data_page_opens_every_goal_on_a_desk_and_folds_them_on_a_phone(live_server, browser):
+    wide = opened(browser, live_server, "/data", 1440, "th")
+    sections = wide.locator("details.goal-section")
+    assert sections.count() == 6
+    assert all(sections.nth(i).evaluate("d => d.open") for i in range(6))
+    assert wide.locator("details.goal-section table.status-table").first.is_visible()
+    wide.close()
+
+    phone = opened(browser, live_server, "/data", 390, "th")
+    sections = phone.locator("details.goal-section")
+    assert not any(sections.nth(i).evaluate("d => d.open") for i in range(6))
+    tall = phone.evaluate("document.scrollingElement.scrollHeight")
+    first = sections.first.locator("summary")
+    first.focus()
+    phone.keyboard.press("Enter")  # one goal opened by the keyboard
+    assert sections.first.evaluate("d => d.open")
+    assert sections.first.locator("table.status-table").is_visible()
+    assert phone.evaluate("document.scrollingElement.scrollHeight") > tall
+    phone.close()
