@@ -33,7 +33,7 @@ def esr_store(demo_url):
         close_renderer()
 
 
-def test_chr030_the_esr_html_puts_each_sentence_under_its_figure(esr_store):
+def test_chr030_the_esr_html_puts_each_sentence_under_its_figure(esr_store, fresh_request):
     from reports.sections import report_body
 
     report = build_esr(esr_store, EsrRequest("province", "50", PERIOD, "en"))
@@ -51,7 +51,7 @@ def test_chr030_the_esr_html_puts_each_sentence_under_its_figure(esr_store):
 @pytest.mark.skipif(
     not os.path.exists(CHROMIUM) or not shutil.which("pdftotext"), reason="needs Chromium and poppler-utils"
 )
-def test_chr031_the_esr_pdf_prints_the_sentences_of_its_charts(esr_store, tmp_path):
+def test_chr031_the_esr_pdf_prints_the_sentences_of_its_charts(esr_store, tmp_path, fresh_request):
     from reports.export import esr_pdf
 
     request = EsrRequest("province", "50", PERIOD, "th")

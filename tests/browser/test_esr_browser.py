@@ -26,7 +26,7 @@ def test_brw010_one_click_downloads_the_province_esr(live_server, browser, tmp_p
     page.goto(f"{live_server}/province/50?period=2569")
     page.wait_for_selector("#scorecard")
     name, text = downloaded_pdf_text(page, "#esr-pdf", tmp_path)
-    assert name == "esr_province_50_2569.pdf"
+    assert name == "รายงานสรุปผู้บริหาร_เชียงใหม่_ปีงบประมาณ-2569.pdf"  # in the reader's language
     assert "จังหวัดเชียงใหม่" in text and "ปีงบประมาณ 2569" in text
     page.close()
 
@@ -44,7 +44,7 @@ def test_brw011_without_a_browser_the_page_explains_and_keeps_working(live_serve
         assert "Chromium" in message and "no-chromium" in message and "XLSX" in message
         with page.expect_download() as download:  # the data still comes
             page.locator("#esr-xlsx").click()
-        assert download.value.suggested_filename == "esr_province_50_2569.xlsx"
+        assert download.value.suggested_filename == "รายงานสรุปผู้บริหาร_เชียงใหม่_ปีงบประมาณ-2569.xlsx"
         page.locator("#sort-worst").click()  # and the dashboard still works
         page.wait_for_url("**/province/50?lang=th&period=2569&sort=worst")
         page.close()
@@ -59,7 +59,7 @@ def test_brw012_snapshot_prints_the_page_with_its_filters(live_server, browser, 
     page.goto(f"{live_server}/province/50?period=2569&sort=worst")
     page.wait_for_selector("#scorecard")
     name, text = downloaded_pdf_text(page, "#esr-snapshot", tmp_path)
-    assert name == "snapshot_province_50_2569.pdf"
+    assert name == "ภาพหน้าจอ_เชียงใหม่_ปีงบประมาณ-2569.pdf"
     assert "ตัวกรองที่ใช้" in text and "ปีงบประมาณ 2569" in text and "แย่สุดก่อน" in text
     assert "จังหวัดเชียงใหม่" in text  # the page itself, as on screen
     page.close()
