@@ -46,14 +46,17 @@ def district_map_section(report: Esr, figures: Figures) -> str:
 
 def province_map(report: Esr, figures: Figures, height: int) -> str:
     title = t("esr_map_provinces", report.language)
+    width = PAGE_WIDTH_PX // 2 - 8
     chart = map_chart(
-        report.map_frame, report.map_geojson, Measure.goal_score("ALL"), report.language, title=title, height=height
+        report.map_frame,
+        report.map_geojson,
+        Measure.goal_score("ALL"),
+        report.language,
+        title=title,
+        height=height,
+        width=width,
     )
-    return tag(
-        "div",
-        tag("div", escape(title), class_="caption"),
-        figures.chart(chart, width=PAGE_WIDTH_PX // 2 - 8, height=height),
-    )
+    return tag("div", tag("div", escape(title), class_="caption"), figures.chart(chart, width=width, height=height))
 
 
 def _score_cell(score, status, language: str) -> str:

@@ -513,3 +513,38 @@ def test_lng052_a_bangkok_viewers_overview_counts_no_cluster(app):
     assert "กลุ่มจังหวัด" in page and "1 จังหวัด" in page and "50 เขต" in page and "50 อำเภอ" not in page
     assert any("ไม่สังกัดกลุ่มจังหวัด" in line for line in page)  # Bangkok's card
     assert not [line for line in page if re.search(r"กลุ่มจังหวัด \d+ กลุ่ม", line)]
+
+
+def test_lng090_a_tile_label_fits_its_tile_in_either_language_at_any_size():
+    """The ESR's half-page map has tiles of about 20 px: three Latin capitals at the page's 12 px
+    ran into the next tile ('NBPUDNSNK'). The label's size follows the tile; an English label is
+    smaller than a Thai one of two letters."""
+    from layouts.figures.maps import tile_label_size
+
+    for width, height in ((342, 380), (342, 300), (1200, 620), (340, 620), (1920, 900)):
+        tile = min(width / 10.5, height / 19)
+        english, thai = tile_label_size(width, height, "en"), tile_label_size(width, height, "th")
+        assert 7 <= english <= thai <= 12
+        assert 3 * 0.62 * english <= tile or english == 7  # three capitals (Sarabun ~0.62 em each) in the tile
+    assert tile_label_size(None, 620, "en") == 12  # a page's map, as wide as its card
+    assert tile_label_size(342, 380, "en") <= 8
+
+
+def test_lng091_the_english_esr_map_draws_its_labels_at_the_tile_size(demo_store):
+    from data.rules.periods import Period
+    from data.store.engine import get_engine
+    from reports.comparisons import province_map
+    from reports.content import EsrRequest, build_esr
+
+    report = build_esr(get_engine(), EsrRequest("national", "TH", Period.year(2569), "en"))
+    captured = {}
+
+    class Figures:
+        def chart(self, chart, **size):
+            captured["figure"], captured["size"] = chart.figure, size
+            return ""
+
+    province_map(report, Figures(), 380)
+    labels = [trace for trace in captured["figure"].data if trace.type == "scattergeo"]
+    assert labels and all(re.fullmatch(r"[A-Z]{3}", text) for text in labels[0].text)
+    assert labels[0].textfont.size <= 8

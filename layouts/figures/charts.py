@@ -55,10 +55,17 @@ def ranking_chart(
 
 
 def map_chart(
-    frame: pd.DataFrame, geojson: dict, measure: Measure, language: str, *, title: str, height: int = 620
+    frame: pd.DataFrame,
+    geojson: dict,
+    measure: Measure,
+    language: str,
+    *,
+    title: str,
+    height: int = 620,
+    width: int | None = None,
 ) -> Chart:
     """A choropleth of the areas of `frame`, and the text of every area, best first."""
-    figure = choropleth_figure(frame, geojson, measure, language, height=height)
+    figure = choropleth_figure(frame, geojson, measure, language, height=height, width=width)
     ordered = ranked_frame(frame, measure)
     return Chart(figure, areas_text(ordered, measure, language, title), len(ordered))
 

@@ -49,6 +49,7 @@ def choropleth_figure(
     language: str = "th",
     *,
     height: int = 620,
+    width: int | None = None,
     show_scale: bool = True,
 ) -> go.Figure:
     """A choropleth of the areas in `frame` (columns area_code, name_th, name_en, the measure's
@@ -90,7 +91,7 @@ def choropleth_figure(
     labels = [f for f in labels if f["id"] in shown]
     if labels:
         colours = dict(zip(frame["area_code"], colours_for(measure, frame[column], frame[column])))
-        traces.append(_labels_trace(labels, colours, language))
+        traces.append(_labels_trace(labels, colours, language, tile_label_size(width, height, language)))
     return figure_from(
         traces, base_layout(height=height, dragmode=False, clickmode="event", geo=_geo(geojson, bool(labels)))
     )
@@ -125,7 +126,17 @@ def _colorbar(measure: Measure, language: str) -> dict:
     return colorbar
 
 
-def _labels_trace(labels: list[dict], colours: dict[str, str], language: str = "th") -> dict:
+def tile_label_size(width: int | None, height: int, language: str) -> int:
+    """The font size (px) at which a tile's label fits inside its tile: the grid is 9 tiles wide and
+    17 high (with the frame's margins about 10.5 and 19), so a tile is as big as the smaller share
+    of the figure's width and height. An English label (CMI) takes three Latin capitals, about
+    0.45 of its size each; a Thai one (ชม) two letters. Never above 12 px, never below 7."""
+    tile = min((width or 10_000) / 10.5, height / 19)
+    size = tile * (0.42 if language == "en" else 0.62)
+    return int(max(7, min(12, round(size))))
+
+
+def _labels_trace(labels: list[dict], colours: dict[str, str], language: str = "th", size: int = 12) -> dict:
     """The tile grid's short names in the view's language, each in black or white as reads better on its tile."""
     return dict(
         type="scattergeo",
@@ -135,7 +146,7 @@ def _labels_trace(labels: list[dict], colours: dict[str, str], language: str = "
         mode="text",
         hoverinfo="skip",
         textfont=dict(
-            family=FONT_FAMILY, size=12, color=[_label_colour(colours.get(f["id"], NO_DATA_COLOUR)) for f in labels]
+            family=FONT_FAMILY, size=size, color=[_label_colour(colours.get(f["id"], NO_DATA_COLOUR)) for f in labels]
         ),
         showlegend=False,
     )
