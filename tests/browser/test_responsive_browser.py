@@ -155,3 +155,16 @@ def test_rsp003_the_data_page_opens_every_goal_on_a_desk_and_folds_them_on_a_pho
     assert sections.first.locator("table.status-table").is_visible()
     assert phone.evaluate("document.scrollingElement.scrollHeight") > tall
     phone.close()
+
+
+def test_rsp004_a_laptop_sees_the_whole_kpi_table_owner_included(live_server, browser):
+    """At 1440 px the province's KPI table fits its card: the owner column is on screen without
+    scrolling the box (a review found it cut, 'ความเป็นปัจจ…', and the owner out of sight)."""
+    page = opened(browser, live_server, "/province/50?period=2569", 1440, "th")
+    box = page.locator("#kpi-table .scroll-table")
+    assert box.evaluate("b => b.scrollWidth <= b.clientWidth + 1"), box.evaluate("b => [b.scrollWidth, b.clientWidth]")
+    owner = page.locator("#kpi-table thead th").last
+    assert owner.inner_text().strip() == "ผู้รับผิดชอบ"
+    right = owner.evaluate("e => e.getBoundingClientRect().right")
+    assert right <= box.evaluate("b => b.getBoundingClientRect().right") + 1
+    page.close()
