@@ -277,17 +277,17 @@ def test_adm009_the_audit_log_shows_sign_ins_newest_first_and_filters_by_actor(s
     thai = boss.get("/admin/audit")
     assert thai.status_code == 200
     table = rows(text(thai))
-    assert table and table[0][1] == "boss" and table[0][2] == "sign_in"
+    assert table and table[0][1] == "boss" and table[0][2] == "เข้าสู่ระบบ"
     assert re.fullmatch(
         r"\d{1,2} (ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|ต\.ค\.|พ\.ย\.|ธ\.ค\.) 25\d\d \d\d:\d\d",
         table[0][0],
     )
     english = rows(text(boss.get("/admin/audit?lang=en")))
-    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} 20\d\d \d\d:\d\d", english[0][0])
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} 20\d\d \d\d:\d\d", english[0][0]) and english[0][2] == "Signed in"
     only = rows(text(boss.get("/admin/audit?actor=cm_admin")))
-    assert only and {row[1] for row in only} == {"cm_admin"} and "sign_in" in {row[2] for row in only}
+    assert only and {row[1] for row in only} == {"cm_admin"} and "เข้าสู่ระบบ" in {row[2] for row in only}
     events = rows(text(boss.get("/admin/audit?event=sign_in&actor=boss")))
-    assert events and {(row[1], row[2]) for row in events} == {("boss", "sign_in")}
+    assert events and {(row[1], row[2]) for row in events} == {("boss", "เข้าสู่ระบบ")}
     assert rows(text(boss.get("/admin/audit?actor=nobody-at-all"))) == []
 
 
@@ -295,8 +295,8 @@ def test_adm010_a_province_auditor_reads_only_the_events_of_their_province(store
     sign_in("lp_viewer")
     admin = sign_in("cm_admin")
     seen = {(row[1], row[2]) for row in rows(text(admin.get("/admin/audit")))}
-    assert ("cm_admin", "sign_in") in seen
-    assert ("lp_viewer", "sign_in") not in seen and ("boss", "sign_in") not in seen
+    assert ("cm_admin", "เข้าสู่ระบบ") in seen
+    assert ("lp_viewer", "เข้าสู่ระบบ") not in seen and ("boss", "เข้าสู่ระบบ") not in seen
 
 
 def test_adm011_a_disabled_account_is_signed_out(store):
@@ -343,17 +343,128 @@ def test_adm013_a_store_the_query_layer_gave_up_on_is_a_503_page(store, monkeypa
 @pytest.mark.parametrize("language", ["th", "en"])
 def test_adm015_every_field_of_the_admin_forms_has_its_name_written_beside_it(store, language):
     """A placeholder is no label (it goes as one types, and is too faint): every input and select a
-    person fills in sits inside a <label> whose own words name it; the Thai page has no English."""
+    person fills in has a <label> whose own words name it (around it, or pointing at its id); the
+    Thai page has no English."""
     client = sign_in("boss")
     page = unbroken(client.get(f"/admin?lang={language}").get_data(as_text=True))
     audit = unbroken(client.get(f"/admin/audit?lang={language}").get_data(as_text=True))
     for html in (page, audit):
         assert "placeholder=" not in html
         controls = re.findall(r"<(?:input|select)\b(?![^>]*type=\"hidden\")[^>]*>", html)
-        labelled = re.findall(r"<label class=\"poc-field small\">([^<]+)<(?:input|select)\b", html)
-        assert controls and len(labelled) == len(controls), (len(controls), len(labelled))
-        assert all(text.strip() for text in labelled)
+        around = re.findall(
+            r'<label class="poc-field small"><span class="poc-field-name">([^<]+)</span><(?:input|select)', html
+        )
+        pointing = []
+        for ident, name in re.findall(r'<label class="poc-field-name" for="([^"]+)">([^<]+)</label>', html):
+            assert len(re.findall(rf'<(?:input|select)\b[^>]*\bid="{ident}"', html)) == 1, ident
+            pointing.append(name)
+        assert controls and len(around) + len(pointing) == len(controls), (len(controls), len(around), len(pointing))
+        assert all(name.strip() for name in around + pointing)
     if language == "th":
         visible = unescape(re.sub(r"<[^>]+>", " ", page))
         assert not re.search(r"\blocal\b", visible), "the sign-in source in English on the Thai page"
         assert "รหัสผ่านของระบบนี้" in visible
+
+
+def field_boxes(html: str) -> dict[str, tuple[str, str]]:
+    """Each field with a hint: its label's words and its hint's words, by the control's name."""
+    found = {}
+    for box in re.findall(r'<div class="poc-field small">(.*?)</div>', html, re.S):
+        ident = re.search(r'aria-describedby="([^"]+)"', box).group(1)
+        name = re.search(r'<(?:input|select)\b[^>]*\bname="([^"]+)"', box).group(1)
+        hint = re.search(rf'id="{ident}"[^>]*>(.*?)</span>', box, re.S)
+        label = re.search(r"<label[^>]*>(.*?)</label>", box, re.S)
+        assert hint and label, box
+        found[name] = (words(label.group(1)), words(hint.group(1)))
+    return found
+
+
+def test_adm016_a_long_hint_is_a_line_under_its_control_tied_to_it(store):
+    """The area codes' example and the expiry's "leave it empty" are no longer the field's name
+    (which wrapped one word a line): a short name above, the hint under, named by aria-describedby."""
+    boss = sign_in("boss")
+    thai = field_boxes(text(boss.get("/admin")))
+    assert thai["areas"] == ("พื้นที่", "รหัสพื้นที่ คั่นด้วยช่องว่าง เช่น 50 หรือ C05 หรือ TH")
+    assert thai["expires"] == ("หมดอายุ", "เว้นว่างไว้หากไม่ให้หมดอายุ")
+    assert thai["area"][0] == "พื้นที่" and "C05" in thai["area"][1]
+    assert thai["password"][0] == "รหัสผ่าน" and "12" in thai["password"][1]
+    english = field_boxes(text(boss.get("/admin?lang=en")))
+    assert english["areas"] == ("Areas", "Area codes separated by spaces: 50, C05 or TH")
+    assert english["expires"] == ("Expires", "Leave it empty for a token that never expires")
+    assert not any(re.search(r"[\u0e00-\u0e7f]", label + hint) for label, hint in english.values())
+
+
+EVENT_CODE = re.compile(
+    r"\b(?:sign_in|sign_out|sign_in_failed|sign_in_locked|token_[a-z_]+|account_[a-z_]+|esr|export)\b"
+)
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def test_adm017_the_audit_log_reads_in_the_readers_language(store):
+    """Event names and the detail's role, areas and sign-in source in words: the Thai page shows no
+    event code, the English one no Thai; the filter offers the event kinds in words by their codes."""
+    boss = sign_in("boss")
+    assert (
+        post(
+            boss, "/admin/accounts/add", name="audit.reader", role="viewer", areas="50 C01", password=PASSWORD
+        ).status_code
+        == 303
+    )
+    assert post(boss, "/admin/accounts/role", name="audit.reader", role="analyst", areas="TH").status_code == 303
+    thai_html = text(boss.get("/admin/audit?actor=boss"))
+    thai = rows(thai_html)
+    visible = words(thai_html)
+    assert not EVENT_CODE.search(visible), EVENT_CODE.search(visible).group()
+    assert not re.search(r"\b(role|areas|source)=", visible) and "poc_admin" not in visible
+    added = [row for row in thai if row[2] == "เพิ่มบัญชี" and row[4].startswith("audit.reader")]
+    assert added and added[0][4] == (
+        "audit.reader · บทบาท: ผู้ชม · พื้นที่: 50 เชียงใหม่, C01 กลุ่มจังหวัดภาคเหนือตอนบน 1 · การยืนยันตัวตน: รหัสผ่านของระบบนี้"
+    )
+    changed = [row for row in thai if row[2] == "เปลี่ยนบทบาทและพื้นที่" and row[4].startswith("audit.reader")]
+    assert changed and changed[0][4] == "audit.reader · บทบาท: นักวิเคราะห์ · พื้นที่: TH ประเทศไทย"
+    options = dict(re.findall(r'<option value="([a-z_]*)"[^>]*>([^<]+)</option>', thai_html))
+    assert options["account_add"] == "เพิ่มบัญชี" and options["sign_in"] == "เข้าสู่ระบบ" and options[""] == "ทุกเหตุการณ์"
+    assert {row[2] for row in rows(text(boss.get("/admin/audit?event=account_role")))} == {"เปลี่ยนบทบาทและพื้นที่"}
+
+    english_html = text(boss.get("/admin/audit?actor=boss&lang=en"))
+    english = rows(english_html)
+    own = re.sub(r'<a [^>]*lang="th">.*?</a>', "", english_html.split("<tbody>")[0])  # the toggle reads Thai
+    assert not THAI.search(words(own))
+    for row in english:
+        if row[2].startswith(("Account", "Role", "Signed", "Password")):
+            assert not THAI.search(" ".join(row)), row
+    added = [row for row in english if row[2] == "Account added" and row[4].startswith("audit.reader")]
+    assert "Areas: 50 Chiang Mai" in added[0][4] and "Sign-in source: Password here" in added[0][4]
+
+
+def test_adm018_every_event_the_app_writes_has_its_words():
+    """Each event kind written to the log (data.store.accounts, web, callbacks) has Thai and English
+    words: a new kind without them fails here, not on the Thai page as a code."""
+    from settings import PROJECT_ROOT
+    from web.admin_words import EVENTS
+
+    written = set()
+    calls = re.compile(r"(?:write_audit|\.audit|\bnote|_change)\(")
+    for folder in ("data/store", "web", "callbacks"):
+        for path in (PROJECT_ROOT / folder).glob("*.py"):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if calls.search(line) and "def " not in line:
+                    written |= set(re.findall(r'(?<![\[\w])"([a-z][a-z_]*)"', line))
+    assert {"sign_in", "account_add", "account_disable", "account_enable", "token_sign_in", "esr", "export"} <= written
+    assert written <= set(EVENTS), written - set(EVENTS)
+    assert all(THAI.search(thai) and not THAI.search(english) for thai, english in EVENTS.values())
+
+
+def test_adm019_a_time_stays_whole_a_day_then_its_time(store):
+    """A time breaks only between its day and its hour (at most two lines in a narrow column), never
+    inside "6 ธ.ค. 2569" nor inside "03:45" (Thai word breaks put a <wbr> there once)."""
+    boss = sign_in("boss")
+    html = boss.get("/admin/audit").get_data(as_text=True)
+    times = re.findall(r"<time [^>]*>(.*?)</time>", html, re.S)
+    assert times and all("<wbr" not in t for t in times)
+    for markup in times[:5]:
+        parts = re.findall(r'<span class="text-nowrap">(.*?)</span>(?=\s|$)', unbroken(markup))
+        assert len(parts) == 2, markup
+        assert re.fullmatch(r"\d{1,2} \S+ 25\d\d", parts[0]) and re.fullmatch(r"\d\d:\d\d", parts[1]), parts
+    box = re.search(r'<div class="table-responsive scroll-table"[^>]*>', html).group()
+    assert 'tabindex="0"' in box and 'role="region"' in box and 'aria-label="บันทึกการใช้งาน"' in box

@@ -239,3 +239,30 @@ def test_aut014_a_scoped_viewers_esr_says_its_rollups_are_the_published_figures(
     finally:
         reset_viewer(token)
     assert "ตัวเลขที่เผยแพร่" in mine and "ตัวเลขที่เผยแพร่" not in country
+
+
+def test_aut030_the_account_page_names_its_areas_and_leads_back(app_store):
+    """/account in the admin pages' frame: the areas by name with their codes (not "พื้นที่: 50"),
+    links to the dashboard and the other language; the admin pages only for a role that may open them."""
+    from html import unescape
+
+    from helpers import unbroken
+
+    def shown(c, language: str) -> tuple[str, str]:
+        html = unbroken(c.get(f"/account?lang={language}").get_data(as_text=True))
+        return html, " ".join(unescape(t).strip() for t in re.split(r"<[^>]+>", html) if t.strip())
+
+    viewer = signed_in("cm_viewer")
+    html, words = shown(viewer, "th")
+    assert re.search(r"<dt[^>]*>พื้นที่</dt>\s*<dd[^>]*>50 เชียงใหม่</dd>", html), words
+    assert '<a class="me-3" href="/?lang=th">หน้าหลัก</a>' in html
+    assert 'href="/account?lang=en" lang="en">English</a>' in html
+    assert "/admin" not in html and "บัญชีของฉัน" in words and "ออกจากระบบ" in words
+    html, words = shown(viewer, "en")
+    assert re.search(r"<dd[^>]*>50 Chiang Mai</dd>", html) and not re.search(
+        r"[\u0e00-\u0e7f]", words.replace("ภาษาไทย", "")
+    )
+    html, words = shown(signed_in("north_osm"), "th")
+    assert re.search(r"<dd[^>]*>C01 กลุ่มจังหวัด[^<]+</dd>", html), words
+    html, _ = shown(signed_in("centre"), "th")  # a central officer reads the audit log
+    assert 'href="/admin/audit?lang=th"' in html

@@ -34,6 +34,7 @@ from data.store import accounts
 from data.store.accounts import AccountError
 from data.store.engine import STORE_ERRORS
 from web import admin_views as views
+from web import admin_words as words
 from web import auth
 from web.login import denied_page, unavailable
 
@@ -79,7 +80,7 @@ def answered(*permissions: str):
             try:
                 return view(who, language)
             except Refused as refusal:
-                return views.problem_page(views.w(refusal.reason, language, views.REASONS), language, 403)
+                return views.problem_page(words.w(refusal.reason, language, words.REASONS), language, 403)
             except AccountError as error:
                 return views.problem_page(str(error)[:500], language, 400)
             except (*UNAVAILABLE_ERRORS, StoreUnavailable, RolesFileError):
@@ -216,7 +217,8 @@ def audit_log(who: Viewer, language: str) -> Response:
     if not who.scope.everything:  # the events of the accounts and areas the auditor's scope holds
         known = {a["name"].lower() for a in visible_accounts(who)} | {who.name.lower()}
         events = [v for v in events if v["actor"].lower() in known or manageable(who, v["scope"].split())]
-    body = views.audit_body(events[:AUDIT_LIMIT], actor, event, AUDIT_LIMIT, language)
+    names = areas(engine, EVERYTHING)
+    body = views.audit_body(events[:AUDIT_LIMIT], actor, event, AUDIT_LIMIT, language, names)
     return views.admin_page(views.w("audit", language), body, language, here="/admin/audit")
 
 

@@ -6,6 +6,7 @@ every value that came from a user or the store is escaped here."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html import escape
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -17,131 +18,59 @@ from data.rules.periods import THAI_MONTHS_SHORT
 from data.rules.thai_words import breakable_markup
 from data.store.accounts import SOURCES
 from web import auth
+from web.admin_words import EVENTS, MESSAGES, w
 from web.login import page, role_label
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-WORDS = {
-    "admin": ("จัดการบัญชีและจอแสดงผล", "Accounts and wall screens"),
-    "audit": ("บันทึกการใช้งาน", "Audit log"),
-    "home": ("หน้าหลัก", "Home"),
-    "switch": ("English", "ภาษาไทย"),
-    "accounts": ("บัญชีผู้ใช้", "Accounts"),
-    "name": ("ชื่อผู้ใช้", "User name"),
-    "role": ("บทบาท", "Role"),
-    "areas": ("พื้นที่", "Areas"),
-    "areas_hint": ("รหัสพื้นที่ คั่นด้วยช่องว่าง เช่น 50 หรือ C05 หรือ TH", "Area codes, space-separated: 50, C05 or TH"),
-    "source": ("การยืนยันตัวตน", "Sign-in source"),
-    "source_local": ("รหัสผ่านของระบบนี้", "Password here"),
-    "source_ldap": ("ไดเรกทอรีองค์กร (LDAP)", "Directory (LDAP)"),
-    "source_oidc": ("บัญชีองค์กร (OpenID Connect)", "Organisation account (OpenID Connect)"),
-    "enabled": ("สถานะ", "State"),
-    "on": ("ใช้งานได้", "Enabled"),
-    "off": ("ระงับ", "Disabled"),
-    "last_sign_in": ("เข้าระบบล่าสุด", "Last sign-in"),
-    "actions": ("จัดการ", "Actions"),
-    "disable": ("ระงับบัญชี", "Disable"),
-    "enable": ("เปิดใช้บัญชี", "Enable"),
-    "set_role": ("เปลี่ยนบทบาท", "Change role"),
-    "password": ("รหัสผ่าน", "Password"),
-    "set_password": ("ตั้งรหัสผ่าน", "Set password"),
-    "add_account": ("เพิ่มบัญชี", "Add an account"),
-    "add": ("เพิ่ม", "Add"),
-    "no_accounts": ("ไม่มีบัญชีในพื้นที่ของท่าน", "No accounts in your areas"),
-    "tokens": ("โทเคนจอแสดงผล", "Wall-screen tokens"),
-    "token_id": ("รหัสโทเคน", "Token"),
-    "area": ("พื้นที่", "Area"),
-    "label": ("คำอธิบาย", "Label"),
-    "created": ("สร้างเมื่อ", "Created"),
-    "expires": ("หมดอายุ", "Expires"),
-    "expires_hint": ("เว้นว่าง = ไม่หมดอายุ", "Empty = never"),
-    "last_used": ("ใช้ล่าสุด", "Last used"),
-    "state": ("สถานะ", "State"),
-    "active": ("ใช้งานได้", "Active"),
-    "revoked": ("เพิกถอนแล้ว", "Revoked"),
-    "expired": ("หมดอายุแล้ว", "Expired"),
-    "revoke": ("เพิกถอน", "Revoke"),
-    "create_token": ("สร้างโทเคน", "Create a token"),
-    "create": ("สร้าง", "Create"),
-    "no_tokens": ("ไม่มีโทเคนในพื้นที่ของท่าน", "No tokens in your areas"),
-    "token_made": ("สร้างโทเคนแล้ว", "Token created"),
-    "token_once": (
-        "โทเคนนี้แสดงเพียงครั้งเดียว โปรดคัดลอกที่อยู่ด้านล่างไปเปิดที่จอแสดงผลตอนนี้",
-        "This token is shown only once: copy the address below to the wall screen now.",
-    ),
-    "token": ("โทเคน", "Token"),
-    "screen_url": ("ที่อยู่สำหรับจอแสดงผล", "Address for the screen"),
-    "back": ("กลับไปหน้าจัดการ", "Back to administration"),
-    "time": ("เวลา", "Time"),
-    "actor": ("ผู้กระทำ", "Actor"),
-    "event": ("เหตุการณ์", "Event"),
-    "scope": ("ขอบเขต", "Scope"),
-    "detail": ("รายละเอียด", "Detail"),
-    "address": ("ที่อยู่ IP", "Address"),
-    "filter": ("กรอง", "Filter"),
-    "no_events": ("ไม่มีเหตุการณ์", "No events"),
-    "newest": ("ล่าสุดก่อน แสดงไม่เกิน {n} รายการ", "Newest first, at most {n} events"),
-    "refused": ("ไม่อนุญาตให้ทำรายการนี้", "This change is not allowed"),
-    "failed": ("ทำรายการไม่สำเร็จ", "The change could not be made"),
-    "store_failed": ("บันทึกไม่สำเร็จ โปรดลองอีกครั้ง", "The change could not be saved; please try again."),
-    "no_manage": ("บัญชีของท่านดูได้เฉพาะบันทึกการใช้งาน", "Your account may read the audit log only."),
-}
-
-MESSAGES = {
-    "added": ("เพิ่มบัญชี {name} แล้ว", "Account {name} added."),
-    "disabled": ("ระงับบัญชี {name} แล้ว", "Account {name} disabled."),
-    "enabled": ("เปิดใช้บัญชี {name} แล้ว", "Account {name} enabled."),
-    "role_set": ("เปลี่ยนบทบาทของ {name} แล้ว", "The role of {name} changed."),
-    "password_set": ("ตั้งรหัสผ่านของ {name} แล้ว", "The password of {name} set."),
-    "revoked": ("เพิกถอนโทเคน {name} แล้ว", "Token {name} revoked."),
-}
-
-REASONS = {
-    "outside": ("บัญชีหรือพื้นที่นี้อยู่นอกพื้นที่ของท่าน", "This account or area lies outside your areas."),
-    "role_wider": ("ท่านให้บทบาทที่มีสิทธิ์มากกว่าของท่านเองไม่ได้", "You may not give a role with more rights than yours."),
-    "role_areas": (
-        "บทบาทนี้ต้องได้รับพื้นที่ที่กว้างกว่าพื้นที่ของท่าน",
-        "This role is given areas wider than yours.",
-    ),
-    "account_wider": (
-        "บัญชีนี้มีสิทธิ์มากกว่าของท่าน จึงแก้ไขไม่ได้",
-        "This account has rights yours lacks: you may not change it.",
-    ),
-    "own_role": ("ท่านเปลี่ยนบทบาทของบัญชีตัวเองไม่ได้", "You may not change your own role."),
-    "own_disable": ("ท่านระงับบัญชีของตัวเองไม่ได้", "You may not disable your own account."),
-}
-
-
-def w(key: str, language: str, table: dict = WORDS) -> str:
-    thai, english = table[key]
-    return english if language == "en" else thai
 
 
 def e(value) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
-def when(value, language: str) -> str:
-    """A stored time as Bangkok time: "5 ธ.ค. 2569 17:30" in Thai, "5 Dec 2026 17:30" in English."""
-    if value is None:
-        return "–"
+def local_time(value) -> dt.datetime | str | None:
+    """A stored time in Bangkok (None as None; a text that is no time as it is)."""
     if isinstance(value, str):
         try:
             value = dt.datetime.fromisoformat(value)
         except ValueError:
             return value
-    local = (value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)).astimezone(BANGKOK)
+    if value is None:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)).astimezone(BANGKOK)
+
+
+def day_text(local: dt.datetime, language: str) -> str:
     if language == "en":
-        return f"{local.day} {MONTHS_EN[local.month - 1]} {local.year} {local:%H:%M}"
-    return f"{local.day} {THAI_MONTHS_SHORT[local.month - 1]} {local.year + 543} {local:%H:%M}"
+        return f"{local.day} {MONTHS_EN[local.month - 1]} {local.year}"
+    return f"{local.day} {THAI_MONTHS_SHORT[local.month - 1]} {local.year + 543}"
+
+
+def when(value, language: str) -> str:
+    """A stored time as Bangkok time: "5 ธ.ค. 2569 17:30" in Thai, "5 Dec 2026 17:30" in English."""
+    local = local_time(value)
+    if not isinstance(local, dt.datetime):
+        return "–" if local is None else local
+    return f"{day_text(local, language)} {local:%H:%M}"
+
+
+def when_html(value, language: str) -> str:
+    """`when` as markup that breaks only between the day and the time: at most two lines in a
+    narrow column (the day's spaces never break, and the time has no Thai to cut)."""
+    local = local_time(value)
+    if not isinstance(local, dt.datetime):
+        return e(when(value, language))
+    day = f'<span class="text-nowrap">{e(day_text(local, language))}</span>'
+    return f'<time datetime="{local.isoformat()}">{day} <span class="text-nowrap">{local:%H:%M}</span></time>'
 
 
 def areas_text(codes, names, language: str) -> str:
-    """Area codes with their names ("50 เชียงใหม่"), escaped; a code the store lacks as it is."""
+    """Area codes with their names ("50 เชียงใหม่"), escaped; a code the store lacks (or every
+    code, when `names` is None: the store unreachable) as it is."""
     parts = []
     for code in codes:
-        named = area_name(names.loc[code], language) if code in names.index else ""
+        named = area_name(names.loc[code], language) if names is not None and code in names.index else ""
         parts.append(e(f"{code} {named}".strip()))
     return ", ".join(parts)
 
@@ -149,18 +78,22 @@ def areas_text(codes, names, language: str) -> str:
 # =========================================================================== page and forms
 
 
-def admin_page(title: str, body: str, language: str, here: str = "/admin", status: int = 200) -> Response:
-    """`web.login.page` with a wide body (tables), links between the admin pages and the language."""
+def admin_page(
+    title: str, body: str, language: str, here: str = "/admin", status: int = 200, admin: bool = True
+) -> Response:
+    """`web.login.page` with a wide body (tables), links to the dashboard, the admin pages (when
+    `admin`: the viewer may open them), one's account and the other language."""
     other = "en" if language == "th" else "th"
-    links = (
-        f'<a class="me-3" href="/?lang={language}">{e(w("home", language))}</a>'
-        f'<a class="me-3" href="/admin?lang={language}">{e(w("admin", language))}</a>'
-        f'<a class="me-3" href="/admin/audit?lang={language}">{e(w("audit", language))}</a>'
-        f'<a href="{e(here)}?lang={other}" lang="{other}">{w("switch", language)}</a>'
+    pages = [("/", "home")] + ([("/admin", "admin"), ("/admin/audit", "audit")] if admin else [])
+    current = ' aria-current="page"'
+    links = "".join(
+        f'<a class="me-3" href="{path}?lang={language}"{current if path == here else ""}>{e(w(key, language))}</a>'
+        for path, key in [*pages, ("/account", "my_account")]
     )
+    links += f'<a href="{e(here)}?lang={other}" lang="{other}">{w("switch", language)}</a>'
     wide = (
         '<div style="width:min(96vw,90rem);position:relative;left:50%;transform:translateX(-50%)">'
-        f'<nav class="mb-4">{breakable_markup(links)}</nav>{breakable_markup(body)}</div>'
+        f'<nav class="mb-4 poc-admin-nav">{breakable_markup(links)}</nav>{breakable_markup(body)}</div>'
     )  # Thai lines break only between words (data.rules.thai_words)
     return page(title, wide, language, status)
 
@@ -182,7 +115,7 @@ def message_html(key: str | None, name: str, language: str) -> str:
     return f'<div class="alert alert-success" role="status">{e(text)}</div>'
 
 
-def form(action: str, language: str, inner: str, css: str = "d-inline-flex gap-1 me-1 mb-1 align-items-end") -> str:
+def form(action: str, language: str, inner: str, css: str = "poc-row-form") -> str:
     return (
         f'<form method="post" action="{e(action)}?lang={language}" class="{css}">'
         f'<input type="hidden" name="csrf_token" value="{e(auth.csrf_token())}">{inner}</form>'
@@ -193,17 +126,29 @@ def hidden(name: str, value: str) -> str:
     return f'<input type="hidden" name="{e(name)}" value="{e(value)}">'
 
 
-def field(label: str, control: str) -> str:
-    """A control with its name written above it (a placeholder is no label: it goes as one types)."""
-    return f'<label class="poc-field small">{e(label)}{control}</label>'
-
-
-def text_input(name: str, label: str, limit: int, value: str = "", kind: str = "text", extra: str = "") -> str:
-    return field(
-        label,
-        f'<input class="form-control form-control-sm" type="{kind}" name="{e(name)}" '
-        f'maxlength="{limit}" value="{e(value)}" {extra}>',
+def field(label: str, control: str, hint: str = "", ident: str = "") -> str:
+    """A control with its name written above it (a placeholder is no label: it goes as one types),
+    in one piece of text that wraps as a whole; with `hint`, a line under the control that the
+    control names as its description (`ident`: the control's id, unique on the page)."""
+    name = f'<span class="poc-field-name">{e(label)}</span>'
+    if not hint:
+        return f'<label class="poc-field small">{name}{control}</label>'
+    control = control.replace("<input ", f'<input id="{ident}" aria-describedby="{ident}-hint" ', 1)
+    control = control.replace("<select ", f'<select id="{ident}" aria-describedby="{ident}-hint" ', 1)
+    return (
+        f'<div class="poc-field small"><label class="poc-field-name" for="{ident}">{e(label)}</label>{control}'
+        f'<span class="form-text poc-field-hint" id="{ident}-hint">{e(hint)}</span></div>'
     )
+
+
+def text_input(
+    name: str, label: str, limit: int, value: str = "", kind: str = "text", extra: str = "", hint: str = ""
+) -> str:
+    control = (
+        f'<input class="form-control form-control-sm" type="{kind}" name="{e(name)}" '
+        f'maxlength="{limit}" value="{e(value)}" {extra}>'
+    )
+    return field(label, control, hint, f"{name}-field" if hint else "")
 
 
 def button(text: str, css: str = "btn-outline-primary") -> str:
@@ -260,7 +205,7 @@ def account_actions(account: dict, roles: list[str], language: str) -> str:
     if account["source"] == "local":
         password = text_input("password", w("password", language), 256, kind="password", extra="required")
         parts.append(form("/admin/accounts/password", language, name + password + button(w("set_password", language))))
-    return "".join(parts)
+    return f'<div class="poc-actions">{"".join(parts)}</div>'
 
 
 def accounts_section(rows: list[dict], names, roles: list[str], language: str) -> str:
@@ -271,7 +216,7 @@ def accounts_section(rows: list[dict], names, roles: list[str], language: str) -
             areas_text(a["areas"], names, language),
             e(w("source_" + a["source"], language)) if a["source"] in SOURCES else e(a["source"]),
             e(w("off" if a["disabled"] else "on", language)),
-            e(when(a["last_sign_in_at"], language)),
+            when_html(a["last_sign_in_at"], language),
             account_actions(a, roles, language),
         ]
         for a in rows
@@ -283,11 +228,11 @@ def accounts_section(rows: list[dict], names, roles: list[str], language: str) -
         language,
         text_input("name", w("name", language), 100, extra="required")
         + role_select(roles, language)
-        + text_input("areas", w("areas_hint", language), 200, extra="required")
+        + text_input("areas", w("areas", language), 200, extra="required", hint=w("areas_hint", language))
         + field(w("source", language), f'<select class="form-select form-select-sm" name="source">{sources}</select>')
-        + text_input("password", w("password", language), 256, kind="password")
+        + text_input("password", w("password", language), 256, kind="password", hint=w("password_hint", language))
         + button(w("add", language), "btn-primary"),
-        css="d-flex flex-wrap gap-2 align-items-end",
+        css="poc-form",
     )
     return (
         f'<h2 class="h5 mt-4">{e(w("accounts", language))}</h2>'
@@ -317,9 +262,9 @@ def tokens_section(rows: list[dict], names, language: str) -> str:
                 e(t["id"]),
                 areas_text([t["area_code"]], names, language),
                 e(t["label"]),
-                e(f"{when(t['created_at'], language)} · {t['created_by']}"),
-                e(when(t["expires_at"], language)),
-                e(when(t["last_used_at"], language)),
+                f"{when_html(t['created_at'], language)} · {e(t['created_by'])}",
+                when_html(t["expires_at"], language),
+                when_html(t["last_used_at"], language),
                 e(w(state, language)),
                 revoke,
             ]
@@ -328,11 +273,11 @@ def tokens_section(rows: list[dict], names, language: str) -> str:
     create = form(
         "/admin/tokens/create",
         language,
-        text_input("area", w("area", language), 12, extra="required")
+        text_input("area", w("area", language), 12, extra="required", hint=w("area_hint", language))
         + text_input("label", w("label", language), 200)
-        + text_input("expires", f"{w('expires', language)} ({w('expires_hint', language)})", 10, kind="date")
+        + text_input("expires", w("expires", language), 10, kind="date", hint=w("expires_hint", language))
         + button(w("create", language), "btn-primary"),
-        css="d-flex flex-wrap gap-2 align-items-end",
+        css="poc-form",
     )
     return (
         f'<h2 class="h5 mt-5">{e(w("tokens", language))}</h2>{table(headers, cells, language, "no_tokens", "tokens")}'
@@ -353,22 +298,64 @@ def token_answer(token: str, url: str, language: str) -> Response:
 # =========================================================================== the audit log
 
 
-def audit_body(events: list[dict], actor: str, event: str, limit: int, language: str) -> str:
+def event_select(chosen: str, language: str) -> str:
+    """The filter's event kinds in words (each option's value its code); a code not known here, asked
+    for in the address, as it is."""
+    kinds = [("", w("every_event", language))] + [(code, w(code, language, EVENTS)) for code in EVENTS]
+    if chosen and chosen not in EVENTS:
+        kinds.append((chosen, chosen))
+    options = "".join(
+        f'<option value="{e(code)}"{" selected" if code == chosen else ""}>{e(text)}</option>' for code, text in kinds
+    )
+    return field(w("event", language), f'<select class="form-select form-select-sm" name="event">{options}</select>')
+
+
+DETAIL_KEYS = re.compile(r"(?:^|\s)(role|areas|source)=")
+
+
+def detail_value(key: str, value: str, names, language: str) -> str:
+    if key == "role":
+        return e(role_label(value, language))
+    if key == "areas":
+        return areas_text(value.split(), names, language)
+    return e(w("source_" + value, language)) if value in SOURCES else e(value)
+
+
+def detail_html(event: str, detail: str, names, language: str) -> str:
+    """An event's detail in words: an account change's role, areas and sign-in source with their
+    names ("บทบาท: ผู้ดูแลระบบ…"), a token's word, the directory a sign-in came through; the rest
+    (an account's name, a file's name, a label) as it was written."""
+    pieces = DETAIL_KEYS.split(detail) if event.startswith("account_") else [detail]
+    head = pieces[0].strip()
+    if head == "oidc" or head.startswith("oidc: "):
+        head_html = e(w("source_oidc", language) + head[4:])
+    elif head.startswith("token "):
+        head_html = e(f"{w('token', language)} {head[6:]}")
+    else:
+        head_html = e(head)
+    parts = [head_html] if head else []
+    for key, value in zip(pieces[1::2], pieces[2::2], strict=False):
+        parts.append(f"{e(w(key, language))}: {detail_value(key, value.strip(), names, language)}")
+    return " · ".join(parts)
+
+
+def audit_body(events: list[dict], actor: str, event: str, limit: int, language: str, names=None) -> str:
     search = (
-        f'<form method="get" action="/admin/audit" class="d-flex flex-wrap gap-2 mb-3 align-items-end">'
+        f'<form method="get" action="/admin/audit" class="poc-form mb-3">'
         f"{hidden('lang', language)}"
         f"{text_input('actor', w('actor', language), 100, actor)}"
-        f"{text_input('event', w('event', language), 32, event)}"
+        f"{event_select(event, language)}"
         f"{button(w('filter', language))}</form>"
     )
     cells = [
         [
-            e(when(v["at"], language)),
+            when_html(v["at"], language),
             f'<a href="{e(audit_link(language, {"actor": v["actor"]}))}">{e(v["actor"])}</a>',
-            e(v["event"]),
-            e(v["scope"]),
-            e(v["detail"]),
-            e(v["address"]),
+            f'<a href="{e(audit_link(language, {"event": v["event"]}))}">'
+            f"{e(w(v['event'], language, EVENTS) if v['event'] in EVENTS else v['event'])}</a>",
+            areas_text(v["scope"].split(), names, language),
+            detail_html(v["event"], v["detail"], names, language),
+            f'<span class="text-nowrap">{e(v["address"])}</span>',
         ]
         for v in events
     ]

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, redirect, request, session
 
-from data.query import UNAVAILABLE_ERRORS, get_engine, viewer
+from data.query import EVERYTHING, UNAVAILABLE_ERRORS, StoreUnavailable, areas, get_engine, viewer
 from data.store import accounts
 from settings import get_settings
 from web import auth
@@ -153,18 +153,28 @@ def login_blueprint() -> Blueprint:
 
     @blueprint.route("/account")
     def account():
-        language = auth.language()
-        who = viewer()
-        body = (
-            f"<dl><dt>{escape(w('username', language))}</dt><dd>{escape(who.name)}</dd>"
-            f"<dt>{escape(w('role', language))}</dt><dd>{escape(role_label(who.role, language))}</dd>"
-            f"<dt>{escape(w('areas', language))}</dt><dd>{escape(' '.join(who.areas))}</dd></dl>"
-            f"{sign_out_form(language, who.name)}"
-            f'<p class="mt-3"><a href="/?lang={language}">{escape(w("home", language))}</a></p>'
-        )
-        return page(w("account", language), body, language)
+        return account_page(auth.language(), viewer())
 
     return blueprint
+
+
+def account_page(language: str, who) -> Response:
+    """One's account: name, role, areas with their names (codes alone when the store cannot be
+    reached), and the way out, in the admin pages' frame (web.admin_views.admin_page)."""
+    from web.admin_views import admin_page, areas_text  # not above: web.admin_views draws with this module's page
+
+    try:
+        names = areas(get_engine(), EVERYTHING)
+    except (*UNAVAILABLE_ERRORS, StoreUnavailable):
+        names = None
+    may_admin = any(who.can(p) for p in ("manage_accounts", "manage_tokens", "audit"))
+    body = (
+        f'<dl class="poc-account"><dt>{escape(w("username", language))}</dt><dd>{escape(who.name)}</dd>'
+        f"<dt>{escape(w('role', language))}</dt><dd>{escape(role_label(who.role, language))}</dd>"
+        f"<dt>{escape(w('areas', language))}</dt><dd>{areas_text(who.areas, names, language)}</dd></dl>"
+        f"{sign_out_form(language, who.name)}"
+    )
+    return admin_page(w("account", language), body, language, here="/account", admin=may_admin)
 
 
 def role_label(role: str, language: str) -> str:
