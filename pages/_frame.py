@@ -197,7 +197,10 @@ def page_frame(state: PageState, body, *, demo: bool = False, keyed: bool = True
         [
             *page_top(state.language, state.path, state.query),
             html.Main(
-                [demo_banner(state.language) if demo else None, published_note(state.language), words_in(body)],
+                # every text of the page broken only between Thai words (layouts.text.thai_breaks)
+                words_in(
+                    [demo_banner(state.language) if demo else None, published_note(state.language), body], inside=True
+                ),
                 className="container-fluid px-4",
                 id="main-content",
                 tabIndex="-1",

@@ -114,7 +114,7 @@ def test_kdp001_kpi_page_shows_the_definition_in_thai(pages):
     assert "Road-traffic deaths" not in text and ROAD not in text
     assert "ผลรวม “จำนวนผู้เสียชีวิตจากอุบัติเหตุทางถนน" in text and "× 100,000" in text  # the aggregation rule
     thresholds = [
-        [td.children for td in row.children]
+        [texts(td) for td in row.children]  # as read: a text cut into Thai words reads whole
         for row in find(by_id(layout, "kpi-thresholds"), lambda c: c.__class__.__name__ == "Tr")
     ][1:]
     assert thresholds == [
