@@ -95,3 +95,12 @@ def test_thb006_the_word_set_cuts_as_pythainlps_trie_does(catalog):
     trie = Trie(_words().words)
     texts = [text for kpi in catalog.kpis for text in (kpi.name.th, kpi.description.th, kpi.source_agency.th)]
     assert all(segment(text, custom_dict=_words()) == segment(text, custom_dict=trie) for text in texts)
+
+
+def test_thb010_a_time_of_day_stays_whole():
+    """'6 ธ.ค. 2569 02|:44 น.' was seen on the data page: a time never parts at its colon."""
+    from data.rules.thai_words import pieces
+
+    assert "02:44" in pieces("นำเข้าล่าสุด 6 ธ.ค. 2569 02:44 น.")
+    assert "23:59" in pieces("23:59 น.")
+    assert pieces("หมายเหตุ: ข้อมูล")[:2] == ("หมายเหตุ:", " ")  # a colon after a word is that word's

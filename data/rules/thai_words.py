@@ -95,6 +95,8 @@ def _glued(before: str, token: str) -> bool:
     first, last = token[0], before[-1]
     if last in _JOINERS or first in _JOINERS or last in _OPENING:
         return True
+    if last.isdigit() and first == ":":  # a time of day, 02:44
+        return True
     if not any(c.isalnum() for c in token) and first not in _OPENING:
         return True  # closing punctuation, a full stop, a comma, a per cent sign
     thai_edge = _THAI.match(first) or _THAI.match(last)

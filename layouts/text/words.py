@@ -94,7 +94,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "No total for this area: the reporting provinces lack {parts}",
     ),
     "size_order": ("ลำดับตามขนาด (ไม่ใช่ผลงาน)", "Order by size (not performance)"),
-    "gap_short": ("ต่ำกว่าเป้า {amount}", "short of target by {amount}"),
+    "gap_short": ("ห่างจากเป้า {amount}", "short of target by {amount}"),  # not ต่ำกว่า: where less is better the value is above it
     "gap_better": ("ดีกว่าเป้า {amount}", "better than target by {amount}"),
     "gap_meets": ("เท่ากับเป้า", "meets the target"),
     "percentage_points": ("จุดร้อยละ", "percentage points"),

@@ -118,19 +118,20 @@ def subdistrict_list_html(frame: pd.DataFrame, measure: Measure, language: str) 
         )
         for row in frame.to_dict("records")
     ]
+    place = frame["area_code"].iloc[0] if len(frame) else ""  # Bangkok's subdistricts are แขวง
     header = tag(
         "thead",
         tag(
             "tr",
             *(
-                tag("th", escape(t(k, language)), class_=c)
+                tag("th", escape(t_at(k, language, place)), class_=c)
                 for k, c in (("subdistrict", None), ("value", "num"), ("score", "num"), ("status", None))
             ),
         ),
     )
     return scroll_box(
         tag("table", header, tag("tbody", *rows), class_="table table-sm bg-white dist-table"),
-        f"{t('subdistrict', language)} · {measure.name(language)}",
+        f"{t_at('subdistrict', language, place)} · {measure.name(language)}",
     )
 
 
