@@ -548,3 +548,14 @@ def test_lng091_the_english_esr_map_draws_its_labels_at_the_tile_size(demo_store
     labels = [trace for trace in captured["figure"].data if trace.type == "scattergeo"]
     assert labels and all(re.fullmatch(r"[A-Z]{3}", text) for text in labels[0].text)
     assert labels[0].textfont.size <= 8
+
+
+def test_lng092_bangkok_in_no_cluster_ranks_its_kpis_in_the_country(app):
+    """Bangkok belongs to no cluster: its KPI table's rank column is the rank in the country (a
+    column of '–' under 'rank in cluster' said nothing), Chiang Mai's stays the rank in its cluster."""
+    bangkok = render("bangkok", "th", period="2569").splitlines()
+    assert "อันดับในประเทศ" in bangkok and "อันดับในกลุ่ม" not in bangkok
+    assert any(re.fullmatch(r"\d{1,2}/77", line) for line in bangkok)
+    chiang_mai = render("province", "th", period="2569").splitlines()
+    assert "อันดับในกลุ่ม" in chiang_mai
+    assert any(re.fullmatch(r"\d/4", line) for line in chiang_mai)

@@ -162,7 +162,7 @@ def kpi_row(row: dict, language: str) -> str:
     unit, decimals, value, target = kpi_numbers(row, language)
     cluster_rank = format_rank(row.get("rank_cluster"), row.get("cluster_size"))
     if not is_missing(row.get("cluster_size")) and int(row["cluster_size"]) <= 1:
-        cluster_rank = "–"  # Bangkok: in no cluster
+        cluster_rank = "–"  # a cluster of one
     country_rank = format_rank(row.get("rank_country"), row.get("country_size"))
     cells = [
         tag(
@@ -191,6 +191,12 @@ def kpi_row(row: dict, language: str) -> str:
     return kpi_tr(row, cells, language)
 
 
+def in_no_cluster(card: pd.DataFrame) -> bool:
+    """A province in no cluster (Bangkok): no KPI of its card has a cluster of more than one."""
+    sizes = pd.to_numeric(card.get("cluster_size", pd.Series(dtype=float)), errors="coerce")
+    return bool(len(card)) and not (sizes > 1).any()
+
+
 def kpi_header(columns: tuple, language: str) -> str:
     """A KPI table's header row (a thead) of `columns`, (word, class) pairs."""
     return tag("thead", tag("tr", *(tag("th", escape(t(key, language)), class_=cls) for key, cls in columns)))
@@ -200,8 +206,12 @@ def kpi_table_html(card: pd.DataFrame, goals: pd.DataFrame, language: str, sort:
     """The KPIs grouped by goal, as one table (markup); each goal opens with a heading row
     (score, status, coverage), its scored KPIs, then the monitored ones."""
     goal_rows = goals.set_index("goal")
+    columns = KPI_COLUMNS
+    if in_no_cluster(card) and "rank_country" in card:  # Bangkok: its KPIs ranked in the country
+        card = card.assign(rank_cluster=card["rank_country"], cluster_size=card["country_size"])
+        columns = tuple(("rank_country", cls) if key == "rank_cluster" else (key, cls) for key, cls in KPI_COLUMNS)
     groups = dict(order_kpis(card, sort))
-    header = kpi_header(KPI_COLUMNS, language)
+    header = kpi_header(columns, language)
     bodies = [
         goal_group_html(
             goal, groups[goal], goal_rows.loc[goal] if goal in goal_rows.index else pd.Series(dtype=object), language
