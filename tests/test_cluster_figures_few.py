@@ -1,18 +1,21 @@
 """The cluster comparison's radar and heatmap for clusters of 2 to 6 provinces: the radar's rings
 carry no numbers that would sit on its shapes (the scale is said once above it), and the
-heatmap names every KPI in full, long names on more lines broken at a space or a slash only,
-its height following its rows. On the figures a browser draws (their layout and text)."""
+heatmap names every KPI in full, long names on more lines broken between words only, its
+height following its rows, its margins holding its labels at their size and its goals' titles
+the figure's whole width. On the figures a browser draws (their layout and text)."""
 
 from __future__ import annotations
 
-import re
+import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from data.rules.thai_words import pieces
 from layouts.figures import goal_radar_figure, score_heatmap_figure
-from layouts.figures.heatmap import wrap_label
+from layouts.figures.heatmap import CELL_TEXT_MAX, LABEL_SIZE, text_width, wrap_label
+from layouts.text.i18n import GOAL_NAMES, pick
 
 PROVINCES = [
     ("95", "ยะลา", "Yala"),
@@ -98,16 +101,31 @@ def test_cff001_the_radar_names_its_goals_outside_and_its_scale_once_with_no_num
     assert not {90, 270} & set(directions)  # no goal's name above the circle (the scale) or below it (the legend)
 
 
-def test_cff002_a_long_name_is_broken_at_spaces_and_slashes_only_and_a_thai_word_never():
-    thai = KPIS[0][2]
-    assert wrap_label(thai) == [thai]  # no space: one line, however long
+def breaks_between_words(text: str, lines: list[str]) -> bool:
+    """Whether `lines` are `text` cut only where `pieces` parts it (a space dropped at a cut)."""
+    ends, at = set(), 0
+    for piece in pieces(text):
+        at += len(piece)
+        ends.add(at)
+    at = 0
+    for line in lines[:-1]:
+        at = text.index(line, at) + len(line)
+        if at not in ends and at + 1 not in ends:
+            return False
+    return "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_cff002_a_long_name_is_broken_between_words_only_and_a_word_never():
+    thai = KPIS[0][2]  # no space in it: broken between its Thai words
+    lines = wrap_label(thai)
+    assert len(lines) > 1 and "".join(lines) == thai and breaks_between_words(thai, lines)
+    assert all(text_width(line, LABEL_SIZE) <= CELL_TEXT_MAX for line in lines)
     lines = wrap_label(KPIS[1][2])
-    assert len(lines) > 1 and "".join(lines).replace(" ", "") == KPIS[1][2].replace(" ", "")
-    for line, following in zip(lines, lines[1:]):  # each break after a space or a slash, never in a word
-        assert re.search(r"[/ ]$", KPIS[1][2][: KPIS[1][2].index(following)]), (line, following)
-    english = wrap_label(KPIS[1][3], 30)
-    assert all(len(line) <= 30 for line in english) and " ".join(english) == KPIS[1][3]
+    assert len(lines) > 1 and breaks_between_words(KPIS[1][2], lines)
+    english = wrap_label(KPIS[1][3], 200)
+    assert all(text_width(line, LABEL_SIZE) <= 200 for line in english) and " ".join(english) == KPIS[1][3]
     assert wrap_label("Unemployment rate") == ["Unemployment rate"]
+    assert wrap_label("ยาเสพติด", 10) == ["ยาเสพติด"]  # one word wider than the line keeps its line, whole
 
 
 @pytest.mark.parametrize("count", [2, 3, 4, 5, 6])
@@ -117,15 +135,58 @@ def test_cff003_the_heatmap_names_every_kpi_in_full_and_its_height_follows_its_r
     labels = [text for name in ("yaxis", "yaxis2") for text in figure.layout[name].ticktext]
     names = [k[3 if language == "en" else 2] for k in KPIS]
     assert not any("…" in label for label in labels)
-    assert [label.replace("<br>", " ").replace("/ ", "/") for label in labels] == names  # whole, in order
-    if language == "th":
-        assert KPIS[0][2] in labels  # the Thai name without a space is on one line, never broken in a word
-    else:
-        assert "<br>" in labels[0] and all(len(line) <= 46 for label in labels for line in label.split("<br>"))
+    for label, name in zip(labels, names, strict=True):  # whole, in order, broken between words only
+        assert breaks_between_words(name, label.split("<br>")), label
+    assert all(text_width(line, LABEL_SIZE) <= CELL_TEXT_MAX for label in labels for line in label.split("<br>"))
+    assert "<br>" in labels[0]
     assert [str(x) for x in figure.data[0].x] == [p[2 if language == "en" else 1] for p in PROVINCES[:count]]
-    assert figure.layout.yaxis.automargin is True  # the margin takes the longest line
     longest = max(label.count("<br>") + 1 for label in labels)
     assert figure.layout.height >= 3 * 16 * longest  # every row as tall as its lines
+
+
+# Widths Chromium measured in Sarabun at 14 px (canvas measureText): the estimate is never under
+MEASURED_14PX = {
+    "พระนครศรีอยุธยา": 102.3,
+    "Phra Nakhon Si Ayutthaya": 156.6,
+    "สร้างความสามารถในการแข่งขันทางเศรษฐกิจและแก้ไขปัญหาความยากจน": 415.5,
+    "Economic competitiveness and poverty reduction": 298.4,
+    "ร้อยละของผู้ใช้และผู้เสพยาเสพติดที่บำบัดครบตามเกณฑ์และได้รับการติดตามดูแลต่อเนื่อง": 502.1,
+    "ผลิตภัณฑ์มวลรวมจังหวัดต่อหัว": 173.2,
+    "(e-Service)": 64.5,
+}
+
+
+def test_cff005_a_texts_width_is_estimated_a_little_over_what_the_browser_draws():
+    for text, measured in MEASURED_14PX.items():
+        assert measured <= text_width(text, 14) <= measured * 1.3, text
+
+
+@pytest.mark.parametrize("count", [2, 4, 6])
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_cff006_the_margins_hold_the_longest_names_and_the_titles_have_the_whole_width(count, language):
+    """The KPIs' names fit the left margin at their size, the provinces' names rising at 45° fit
+    between the first goal's title and the cells, no title reaches the colour bar at the
+    narrowest width the figure is drawn at, and that width gives every column room for a score."""
+    provinces = PROVINCES[:count]
+    figure = score_heatmap_figure(comparison(count), language, provinces=[p[0] for p in provinces])
+    layout = figure.layout
+    margin, size = layout.margin, layout.yaxis.tickfont.size
+    lines = [line for axis in ("yaxis", "yaxis2") for label in layout[axis].ticktext for line in label.split("<br>")]
+    assert margin.l >= max(text_width(line, size) for line in lines) + 6
+    names = [p[2 if language == "en" else 1] for p in provinces]
+    assert list(layout.xaxis.autotickangles) == [0, -45] and layout.xaxis.side == "top"  # across, or risen
+    rising = max(text_width(name, layout.xaxis.tickfont.size) for name in names) * math.sin(math.pi / 4)
+    titles = layout.annotations
+    assert [a.text.split("</b> ")[1] for a in titles] == [pick(GOAL_NAMES[g], language) for g in ("G1", "G2")]
+    assert titles[0].yshift >= rising + 14 and margin.t >= titles[0].yshift + 20  # title, then the names, then cells
+    assert titles[1].yshift == 0 and titles[1].y == layout.yaxis2.domain[1]  # over its own panel
+    assert all(a.xshift == -margin.l and a.xanchor == "left" for a in titles)  # from the figure's left edge
+    width = layout.meta["min_width"]
+    assert width >= margin.l + margin.r + 48 * count  # a score's room in every column
+    assert all(text_width(a.text.replace("<b>", "").replace("</b>", ""), 14) + margin.r <= width for a in titles)
+    reach = text_width(names[-1], 14) * math.cos(math.pi / 4) - 24  # the last name past its column's middle
+    assert margin.r >= reach and margin.r >= 80  # inside the figure, with the colour bar
+    assert list(layout.xaxis2.autotickangles) == [0, -45] and margin.b >= rising  # under the last panel too
 
 
 def test_cff004_more_rows_make_a_taller_heatmap_and_wrapped_names_taller_rows():

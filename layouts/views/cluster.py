@@ -15,6 +15,7 @@ from dash import dcc, html
 from data.rules.areas import name_column
 from layouts.components.chart_text import chart_figure
 from layouts.components.not_found import code_not_found
+from layouts.components.scroll import scroll_region
 from layouts.figures import Measure
 from layouts.figures.charts import heatmap_chart, radar_chart
 from layouts.text.format import format_date, format_score, href, province_link_state
@@ -171,6 +172,18 @@ def heatmap_card(
         ]
     )
     chart = heatmap_chart(frame, language, provinces=provinces)
+    figure = chart_figure(
+        chart,
+        "cluster-heatmap-figure",
+        language,
+        graph_id={"type": "area-map", "name": "cluster-heatmap"},
+        graph_style={"minWidth": f"{(chart.figure.layout.meta or {}).get('min_width', 0)}px"},
+        config={"displayModeBar": False, "responsive": True},
+        className="poc-map",
+    )
+    # never narrower than its labels need (`Room.min_width`): on a phone the figure scrolls sideways
+    # in its own box, a named region the keyboard reaches; its sentence and table keep the box's width
+    figure = scroll_region(figure, t("heatmap_title", language), id="cluster-heatmap-scroll")
     return section_card(
         [
             t("heatmap_title", language),
@@ -186,14 +199,7 @@ def heatmap_card(
                 t("heatmap_note", language).format(n=frame["kpi_id"].nunique()),
                 className="small text-muted mb-1",
             ),
-            chart_figure(
-                chart,
-                "cluster-heatmap-figure",
-                language,
-                graph_id={"type": "area-map", "name": "cluster-heatmap"},
-                config={"displayModeBar": False, "responsive": True},
-                className="poc-map",
-            ),
+            figure,
         ],
         "cluster-heatmap",
     )
