@@ -197,3 +197,48 @@ def test_thl003_what_must_not_wrap_stays_on_one_line(live_server, browser):
     assert page.locator("#kpi-table thead wbr").count() > 0  # the header's words are marked ...
     assert not folded, folded  # ... and still not broken
     page.close()
+
+
+NODE_LINE_STARTS = (
+    LINE_STARTS.replace(
+        "let text = '', starts = [], top = null;", "let text = '', starts = [], top = null, nodes = [];"
+    )
+    .replace("        text += node.data;", "        nodes.push(text.length);\n        text += node.data;")
+    .replace("return [text, starts];", "return [text, starts, nodes];")
+)
+EVERY_TEXT = "main p, main li, main .alert, main td, main th, main figcaption, main summary, main .card-header, main dd"
+WHOLE_PAGES = {
+    "/data": "#kpi-status-table summary",
+    "/cluster/1?period=2569": "#cluster-ranks table",
+    "/district/5001?period=2569": "#district-page #kpi-table tr.kpi-row",
+    "/kpi/road_deaths_per_100k?period=2569": "#kpi-description",
+    "/province/50?period=2569": "#kpi-table tr.kpi-row",
+}
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_thl004_every_text_of_a_page_breaks_only_between_words(live_server, browser, width):
+    """Not only the long labels: notes, alerts, table cells, chart sentences and card texts too (a
+    review found 'ธร|รมาภิบาล' on the data page's goal cards and 'ตัวชี้|วัด' in a cluster note)."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.set_default_timeout(TIMEOUT_MS)
+    measured = []
+    for path, ready in WHOLE_PAGES.items():
+        page.goto(f"{live_server}{path}")
+        page.wait_for_selector(ready)
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        page.evaluate("document.fonts.ready")
+        measured += page.evaluate(NODE_LINE_STARTS, EVERY_TEXT)
+    breaks = sum(len(starts) for text, starts, _ in measured if THAI.search(text))
+    assert breaks > 20, breaks  # the texts measured do wrap at this width
+    # a line may start where a text of its own starts (a cell's second block, the next word's span);
+    # inside one text, only between its words
+    wrong = [
+        f"{text[max(0, at - 10) : at]}|{text[at : at + 10]}"
+        for text, starts, nodes in measured
+        if THAI.search(text)
+        for at in starts
+        if at not in nodes and at not in boundaries(text)
+    ]
+    assert not wrong, wrong[:20]
+    page.close()
