@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from helpers import words_joined
 from settings import get_settings
 from web import assets as vendor
 
@@ -47,8 +48,8 @@ class Answer:
 
     @property
     def words(self) -> str:
-        """A JSON answer with its Thai unescaped."""
-        return json.dumps(json.loads(self.body), ensure_ascii=False)
+        """A JSON answer with its Thai unescaped, each text cut into Thai words read whole."""
+        return json.dumps(words_joined(json.loads(self.body)), ensure_ascii=False)
 
     def csp(self) -> dict[str, list[str]]:
         """The Content-Security-Policy as {directive: [sources]} (exactly one header)."""

@@ -130,23 +130,27 @@ def goals_text(goals: pd.DataFrame, language: str) -> ChartText:
     labels = [goal_label(g, language) for g in goals["goal"]]
     scores = pd.to_numeric(goals["score"], errors="coerce").tolist()
     statuses = goals["status"].tolist() if "status" in goals else ["no_data"] * len(goals)
-    extremes = _extremes(labels, scores)
-    if extremes is None:
-        summary = t("chart_no_values", language).format(title=title)
-    else:
-        high, low = extremes
-        summary = t("chart_goals", language).format(
-            title=title,
-            high=labels[high],
-            high_value=format_score(scores[high]),
-            low=labels[low],
-            low_value=format_score(scores[low]),
-        )
+    summary = scores_summary(title, labels, scores, language)
     rows = tuple(
         (label, format_score(score), status_badge(status).word(language))
         for label, score, status in zip(labels, scores, statuses)
     )
     return ChartText(title, summary, (t("goal", language), t("score", language), t("status", language)), rows, {1})
+
+
+def scores_summary(title: str, labels: list[str], scores: list, language: str) -> str:
+    """ "<title>: highest <label> (<score>), lowest <label> (<score>)", or that it has no values."""
+    extremes = _extremes(labels, scores)
+    if extremes is None:
+        return t("chart_no_values", language).format(title=title)
+    high, low = extremes
+    return t("chart_goals", language).format(
+        title=title,
+        high=labels[high],
+        high_value=format_score(scores[high]),
+        low=labels[low],
+        low_value=format_score(scores[low]),
+    )
 
 
 def radar_text(goal_scores: pd.DataFrame, provinces: Sequence[str], language: str) -> ChartText:
@@ -164,18 +168,7 @@ def radar_text(goal_scores: pd.DataFrame, provinces: Sequence[str], language: st
         rows.append((name, *(format_score(s) for s in scores)))
         cells += [(f"{name} · {goal_label(g, language)}", s) for g, s in zip(goals, scores)]
     title = t("chart_radar", language).format(n=len(rows))
-    extremes = _extremes([c[0] for c in cells], [c[1] for c in cells])
-    if extremes is None:
-        summary = t("chart_no_values", language).format(title=title)
-    else:
-        high, low = extremes
-        summary = t("chart_goals", language).format(
-            title=title,
-            high=cells[high][0],
-            high_value=format_score(cells[high][1]),
-            low=cells[low][0],
-            low_value=format_score(cells[low][1]),
-        )
+    summary = scores_summary(title, [c[0] for c in cells], [c[1] for c in cells], language)
     headers = (t("province", language), *(goal_label(g, language) for g in goals))
     return ChartText(title, summary, headers, tuple(rows), frozenset(range(1, 7)))
 

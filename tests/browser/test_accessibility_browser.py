@@ -109,12 +109,19 @@ def check_language(page, language: str) -> list[str]:
 def test_a11y001_every_page_has_no_serious_axe_violation_and_says_its_language(
     live_server, browser, axe_source, language
 ):
-    context = open_context(browser, live_server, axe_source)
+    visits = [(with_language(path, language), drawn) for path, drawn in PAGES.items()]
+    found = scan(open_context(browser, live_server, axe_source), live_server, visits, language)
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def scan(context, live_server, visits, language: str) -> dict:
+    """Each (path, selector drawn) of `visits` opened in turn and checked by axe and for its
+    language: {path: problems} of those with any. The context is closed after."""
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     found = {}
-    for path, drawn in PAGES.items():
-        page.goto(f"{live_server}{with_language(path, language)}")
+    for path, drawn in visits:
+        page.goto(f"{live_server}{path}")
         page.wait_for_selector(drawn)
         page.wait_for_load_state("networkidle")
         problems = [json.dumps(v, ensure_ascii=False) for v in blocking(axe_violations(page, live_server))]
@@ -122,26 +129,20 @@ def test_a11y001_every_page_has_no_serious_axe_violation_and_says_its_language(
         if problems:
             found[path] = problems
     context.close()
-    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+    return found
 
 
 @pytest.mark.parametrize("language", ["th", "en"])
 def test_a11y002_every_wall_slide_has_no_serious_axe_violation(live_server, browser, axe_source, language):
-    context = open_context(browser, live_server, axe_source, width=1920, height=1080)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    found = {}
-    for wall in WALLS:
-        for slide in SLIDES:
-            path = with_language(f"{wall}{'&' if '?' in wall else '?'}slides={slide}", language)
-            page.goto(f"{live_server}{path}")
-            page.wait_for_selector(f".wall-slide.active[data-slide='{slide}']")
-            page.wait_for_load_state("networkidle")
-            problems = [json.dumps(v, ensure_ascii=False) for v in blocking(axe_violations(page, live_server))]
-            problems += check_language(page, language)
-            if problems:
-                found[path] = problems
-    context.close()
+    visits = [
+        (
+            with_language(f"{wall}{'&' if '?' in wall else '?'}slides={slide}", language),
+            f".wall-slide.active[data-slide='{slide}']",
+        )
+        for wall in WALLS
+        for slide in SLIDES
+    ]
+    found = scan(open_context(browser, live_server, axe_source, width=1920, height=1080), live_server, visits, language)
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
 
 
