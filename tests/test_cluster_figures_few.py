@@ -197,3 +197,16 @@ def test_cff004_more_rows_make_a_taller_heatmap_and_wrapped_names_taller_rows():
     one_line = score_heatmap_figure(comparison(4, short), "en").layout.height
     wrapped = score_heatmap_figure(comparison(4, [("k2", "G2", KPIS[1][2], KPIS[1][3])]), "en").layout.height
     assert wrapped > one_line
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_cff007_a_radar_of_a_store_without_scores_is_an_empty_circle_with_its_goals(language):
+    """On an empty store the radar drew plotly's default x-y grid (-1 to 4 by 0 to 6): with no
+    province to draw it is still a radar, its six goals named round it."""
+    from layouts.figures.radar import goal_radar_figure
+
+    empty = pd.DataFrame(columns=["area_code", "name_th", "name_en", "goal", "score", "status"])
+    figure = goal_radar_figure(empty, language, provinces=["50", "51"])
+    assert [trace.type for trace in figure.data] == ["scatterpolar"]
+    assert len(figure.data[0].theta) == 6
+    assert "xaxis" not in figure.to_plotly_json()["layout"]

@@ -32,6 +32,8 @@ def goal_radar_figure(
             continue
         colour = PROVINCE_COLOURS[index % len(PROVINCE_COLOURS)]
         traces.append(_province_shape(rows, column, axis, colour, language))
+    if not traces:  # no province with a score: the empty circle and its goals, not a plotly x-y grid
+        traces.append(dict(type="scatterpolar", r=[None] * len(axis), theta=axis, showlegend=False, hoverinfo="skip"))
     return figure_from(
         traces,
         base_layout(
