@@ -11,8 +11,6 @@ from urllib.parse import parse_qs
 import dash
 
 from data.query import (
-    NotAllowed,
-    UnknownArea,
     clusters,
     get_engine,
     viewable_area,
@@ -52,9 +50,7 @@ def page_title(kind: str, naming: Callable[[str, str], str | None] | None = None
         if naming is not None and variables:
             try:
                 name = naming(first, language)
-            except (UnknownArea, NotAllowed, ValueError, KeyError):
-                name = None
-            except Exception:  # a store that cannot answer must not stop the page drawing
+            except Exception:  # unknown, not the viewer's, or a store that cannot answer: the page's kind alone
                 name = None
             if name:
                 parts.insert(0, name)

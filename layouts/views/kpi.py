@@ -35,6 +35,7 @@ from layouts.views.page_parts import (
     section_card,
     selector,
 )
+from layouts.views.scorecard_table import badge_html
 
 # the columns of the distribution table and of its downloads, in order
 TABLE_COLUMNS = ("rank", "code", "area", "value", "unit", "score", "status")
@@ -155,16 +156,7 @@ def _distribution_row(row: dict, kpi: KPI, language: str, link: str) -> str:
         tag("td", tag("a", escape(row["area"]), href=link)),
         tag("td", escape(format_value(value, kpi.decimals, row["unit"])), class_="num"),
         tag("td", escape(format_score(row["score"])), class_="num"),
-        tag(
-            "td",
-            tag(
-                "span",
-                tag("i", class_=f"bi {badge.icon} me-1", aria_hidden="true"),
-                escape(badge.word(language)),
-                class_="badge status-pill",
-                style=f"background-color:{badge.colour};color:{badge.text_colour}",
-            ),
-        ),
+        tag("td", badge_html(badge, language, "status-pill")),
         class_="dist-row",
         data_area=row["code"],
     )
